@@ -1,0 +1,288 @@
+//! `site.yaml`: the site's configuration, read and validated once per build.
+//!
+//! Steps: read the YAML into [`RawConfig`] (typed, unknown fields rejected),
+//! then check what types cannot say (an absolute http(s) `base_url`, bands
+//! ordered and covering the whole scale) and produce a [`Config`].
+
+use std::path::Path;
+
+use serde::Deserialize;
+use url::Url;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::front_matter::{self, Spanned};
+
+/// How raw HTML in Markdown is treated.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Kept, minus scripts, event handlers and dangerous URLs (ammonia).
+    #[default]
+    Sanitize,
+    /// Kept as written: only for sites whose authors are all trusted.
+    Allow,
+    /// Shown as text.
+    Escape,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    #[serde(default)]
+    description: String,
+    base_url: Spanned<String>,
+    #[serde(default = "default_language")]
+    language: String,
+    #[serde(default)]
+    authors: Vec<String>,
+    #[serde(default = "default_per_page")]
+    per_page: Spanned<u32>,
+    #[serde(default)]
+    scoring: RawScoring,
+    #[serde(default)]
+    markdown: RawMarkdown,
+    #[serde(default)]
+    extra: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScoring {
+    #[serde(default = "default_scale")]
+    scale: Spanned<f64>,
+    #[serde(default = "default_bands")]
+    bands: Spanned<Vec<RawBand>>,
+}
+
+impl Default for RawScoring {
+    fn default() -> Self {
+        Self {
+            scale: default_scale(),
+            bands: default_bands(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBand {
+    min: Spanned<f64>,
+    label: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMarkdown {
+    #[serde(default)]
+    raw_html: RawHtml,
+}
+
+fn default_language() -> String {
+    "en".to_string()
+}
+
+fn default_per_page() -> Spanned<u32> {
+    unlocated(20)
+}
+
+fn default_scale() -> Spanned<f64> {
+    unlocated(10.0)
+}
+
+fn default_bands() -> Spanned<Vec<RawBand>> {
+    let band = |min: f64, label: &str| RawBand {
+        min: unlocated(min),
+        label: label.to_string(),
+    };
+    unlocated(vec![band(8.0, "High"), band(5.0, "Medium"), band(0.0, "Low")])
+}
+
+fn unlocated<T>(value: T) -> Spanned<T> {
+    // A default has no place in the file; checks on it never fail.
+    let nowhere = serde_saphyr::Location::UNKNOWN;
+    Spanned::new(value, nowhere, nowhere)
+}
+
+/// A scoring band: scores at or above `min` (and below the next band) get `label`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Band {
+    pub min: f64,
+    pub label: String,
+    /// The label as a slug, for CSS classes and URLs.
+    pub slug: String,
+}
+
+/// The validated site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Absolute, ending in `/`.
+    pub base_url: Url,
+    pub language: String,
+    pub authors: Vec<String>,
+    pub per_page: usize,
+    /// Scores live in `[0, scale]`.
+    pub scale: f64,
+    /// Highest first; the last one starts at 0.
+    pub bands: Vec<Band>,
+    pub raw_html: RawHtml,
+    pub extra: serde_json::Value,
+}
+
+impl Config {
+    /// The base URL's path: starts and ends with `/`.
+    pub fn root(&self) -> &str {
+        self.base_url.path()
+    }
+
+    /// The band a score falls in.
+    pub fn band(&self, score: f64) -> &Band {
+        self.bands
+            .iter()
+            .find(|b| score >= b.min)
+            .unwrap_or_else(|| self.bands.last().expect("validated: bands are never empty"))
+    }
+
+    /// Replaces the base URL (the CLI's `--base-url`).
+    pub fn set_base_url(&mut self, raw: &str) -> Result<(), String> {
+        self.base_url = parse_base_url(raw)?;
+        Ok(())
+    }
+}
+
+/// The path of `site.yaml` as diagnostics show it.
+pub const FILE_NAME: &str = "site.yaml";
+
+/// Reads and validates `site.yaml` from its text.
+pub fn parse(text: &str) -> Result<Config, Diagnostics> {
+    let path = Path::new(FILE_NAME);
+    let mut diagnostics = Diagnostics::default();
+    let raw: RawConfig = match front_matter::parse_yaml(path, text, text, 0) {
+        Ok(raw) => raw,
+        Err(d) => {
+            diagnostics.push(d);
+            return Err(diagnostics);
+        }
+    };
+    let at = |s: &serde_saphyr::Location| front_matter::file_range(text, 0, s);
+
+    let base_url = parse_base_url(&raw.base_url.value).unwrap_or_else(|message| {
+        diagnostics.push(
+            Diagnostic::error(path, text, at(&raw.base_url.referenced), message)
+                .with_hint("write an absolute URL such as `https://example.org/briefs/`"),
+        );
+        Url::parse("http://invalid.invalid/").expect("a valid literal URL")
+    });
+    if raw.per_page.value == 0 {
+        diagnostics.push(
+            Diagnostic::error(path, text, at(&raw.per_page.referenced), "`per_page` must be at least 1")
+                .with_hint("the default is 20"),
+        );
+    }
+    let scale = raw.scoring.scale.value;
+    if !(scale.is_finite() && scale > 0.0) {
+        diagnostics.push(
+            Diagnostic::error(path, text, at(&raw.scoring.scale.referenced), "`scoring.scale` must be a positive number")
+                .with_hint("scores live in [0, scale]; the default scale is 10"),
+        );
+    }
+    let bands = check_bands(&raw.scoring, text, &mut diagnostics);
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    Ok(Config {
+        title: raw.title,
+        description: raw.description,
+        base_url,
+        language: raw.language,
+        authors: raw.authors,
+        per_page: raw.per_page.value as usize,
+        scale,
+        bands,
+        raw_html: raw.markdown.raw_html,
+        extra: serde_json::Value::Object(raw.extra),
+    })
+}
+
+fn parse_base_url(raw: &str) -> Result<Url, String> {
+    let mut url = Url::parse(raw.trim()).map_err(|e| format!("`base_url` is not a URL: {e}"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() {
+        return Err("`base_url` must be an absolute http or https URL".to_string());
+    }
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    url.set_query(None);
+    url.set_fragment(None);
+    Ok(url)
+}
+
+fn check_bands(raw: &RawScoring, text: &str, diagnostics: &mut Diagnostics) -> Vec<Band> {
+    let path = Path::new(FILE_NAME);
+    let at = |s: &serde_saphyr::Location| front_matter::file_range(text, 0, s);
+    let bands = &raw.bands.value;
+    if bands.is_empty() {
+        diagnostics.push(
+            Diagnostic::error(path, text, at(&raw.bands.referenced), "`scoring.bands` is empty")
+                .with_hint("list bands highest first, e.g. `- { min: 8, label: High }`, ending with `min: 0`"),
+        );
+        return Vec::new();
+    }
+    for pair in bands.windows(2) {
+        if pair[1].min.value >= pair[0].min.value {
+            diagnostics.push(
+                Diagnostic::error(path, text, at(&pair[1].min.referenced), "bands must be listed highest `min` first")
+                    .with_hint("order `scoring.bands` by `min`, descending"),
+            );
+        }
+    }
+    for band in bands {
+        let min = band.min.value;
+        if !(0.0..=raw.scale.value).contains(&min) {
+            diagnostics.push(
+                Diagnostic::error(path, text, at(&band.min.referenced), format!("band `min` {min} is outside the scale [0, {}]", raw.scale.value)),
+            );
+        }
+    }
+    let last = bands.last().expect("checked non-empty above");
+    if last.min.value > 0.0 {
+        diagnostics.push(
+            Diagnostic::error(path, text, at(&last.min.referenced), "the lowest band must start at 0")
+                .with_hint("every score needs a band: set the last band's `min` to 0"),
+        );
+    }
+    bands
+        .iter()
+        .map(|b| Band {
+            min: b.min.value,
+            label: b.label.clone(),
+            slug: slug::slugify(&b.label),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_fill_everything_but_title_and_base_url() {
+        let config = parse("title: T\nbase_url: https://example.org/briefs\n").unwrap();
+        assert_eq!(config.base_url.as_str(), "https://example.org/briefs/");
+        assert_eq!(config.root(), "/briefs/");
+        assert_eq!(config.per_page, 20);
+        assert_eq!(config.band(7.5).label, "Medium");
+        assert_eq!(config.band(0.0).label, "Low");
+        assert_eq!(config.band(10.0).label, "High");
+    }
+
+    #[test]
+    fn a_relative_base_url_is_an_error_on_its_value() {
+        let errors = parse("title: T\nbase_url: /briefs/\n").unwrap_err().into_vec();
+        let pos = errors[0].position.as_ref().unwrap();
+        assert_eq!((pos.line, pos.column), (2, 11));
+    }
+}

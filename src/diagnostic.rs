@@ -1,0 +1,265 @@
+//! Problems found in a site, located in the file an analyst has to fix.
+//!
+//! Parse and validate never print: they collect [`Diagnostic`]s, each with the
+//! file, a byte range in that file, a message and an optional hint. The binary
+//! renders them at the end, rustc-style, through annotate-snippets. Line and
+//! column are always computed from byte offsets in the whole file (front matter
+//! offsets are added back by the caller), so they match what an editor shows.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use serde::Serialize;
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Printed; the build still succeeds.
+    Warning,
+    /// Printed; nothing is written and the exit code is 1.
+    Error,
+}
+
+/// Where a problem is: the line of text and the span on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Position {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// The whole offending line, without its line ending.
+    pub line_text: String,
+    /// The highlighted bytes within `line_text`.
+    pub span: Range<usize>,
+}
+
+/// One problem in one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Site-relative path of the file, e.g. `content/briefs/x.md`.
+    pub path: PathBuf,
+    /// `None` for a problem with a whole file (unreadable, say).
+    pub position: Option<Position>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error located at a byte range of `text`, the whole content of `path`.
+    pub fn error(path: &Path, text: &str, range: Range<usize>, message: impl Into<String>) -> Self {
+        Self::at(Severity::Error, path, text, range, message)
+    }
+
+    /// A warning located at a byte range of `text`.
+    pub fn warning(
+        path: &Path,
+        text: &str,
+        range: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::at(Severity::Warning, path, text, range, message)
+    }
+
+    /// An error about a whole file, with no position in it.
+    pub fn file_error(path: &Path, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            path: path.to_path_buf(),
+            position: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    fn at(
+        severity: Severity,
+        path: &Path,
+        text: &str,
+        range: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            severity,
+            path: path.to_path_buf(),
+            position: Some(locate(text, range)),
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// Adds a hint: what to do about it.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Renders the diagnostic rustc-style; `color` adds ANSI styles.
+    pub fn render(&self, color: bool) -> String {
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let path = self.path.display().to_string();
+        let mut group = level.primary_title(self.message.as_str());
+        let report_group: Group = match &self.position {
+            Some(pos) => group.element(
+                Snippet::source(pos.line_text.as_str())
+                    .line_start(pos.line)
+                    .path(path.as_str())
+                    .annotation(AnnotationKind::Primary.span(pos.span.clone())),
+            ),
+            None => {
+                group = group.id(path.as_str());
+                Group::with_title(group)
+            }
+        };
+        let mut groups = vec![report_group];
+        if let Some(hint) = &self.hint {
+            groups.push(Group::with_title(Level::HELP.secondary_title(hint.as_str())));
+        }
+        renderer.render(&groups)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// One line: `path:line:col: error: message`, for logs and JSON-less tools.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        match &self.position {
+            Some(p) => write!(
+                f,
+                "{}:{}:{}: {severity}: {}",
+                self.path.display(),
+                p.line,
+                p.column,
+                self.message
+            ),
+            None => write!(f, "{}: {severity}: {}", self.path.display(), self.message),
+        }
+    }
+}
+
+/// Finds the line and column of a byte range, clamped to `text` and to one line.
+pub fn locate(text: &str, range: Range<usize>) -> Position {
+    let start = floor_char_boundary(text, range.start.min(text.len()));
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let line_text = text[line_start..line_end].trim_end_matches('\r');
+    let end = floor_char_boundary(text, range.end.clamp(start, line_end)).max(start);
+    let line = text[..line_start].matches('\n').count() + 1;
+    let column = text[line_start..start].chars().count() + 1;
+    let span_start = (start - line_start).min(line_text.len());
+    let span_end = (end - line_start).clamp(span_start, line_text.len());
+    Position {
+        line,
+        column,
+        line_text: line_text.to_string(),
+        span: span_start..span_end,
+    }
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// All problems of a run, in a stable order.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics(Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.0.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.0.extend(other);
+    }
+
+    /// True when any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.0
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.0.len() - self.error_count()
+    }
+
+    /// Sorts by file, then position, so output never depends on thread timing.
+    pub fn sort(&mut self) {
+        self.0.sort_by(|a, b| {
+            let pos = |d: &Diagnostic| d.position.as_ref().map(|p| (p.line, p.column));
+            (&a.path, pos(a), &a.message).cmp(&(&b.path, pos(b), &b.message))
+        });
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.0
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locate_finds_line_and_character_column() {
+        let text = "a: 1\nbé: xyz\n";
+        let at = text.find("xyz").unwrap();
+        let pos = locate(text, at..at + 3);
+        assert_eq!((pos.line, pos.column), (2, 5));
+        assert_eq!(pos.line_text, "bé: xyz");
+        assert_eq!(&pos.line_text[pos.span.clone()], "xyz");
+    }
+
+    #[test]
+    fn locate_clamps_a_range_past_the_end() {
+        let pos = locate("abc", 10..20);
+        assert_eq!((pos.line, pos.column), (1, 4));
+        assert_eq!(pos.span, 3..3);
+    }
+
+    #[test]
+    fn locate_keeps_a_multiline_range_on_its_first_line() {
+        let pos = locate("one\ntwo\n", 1..6);
+        assert_eq!(pos.line_text, "one");
+        assert_eq!(pos.span, 1..3);
+    }
+}

@@ -1,0 +1,133 @@
+//! Discover: find every file of a site, in a stable order, without reading any.
+//!
+//! Steps: walk `content/briefs/` (a `<name>.md` file, or a bundle
+//! `<name>/index.md` with its assets), `content/pages/`, `templates/` and
+//! `static/`, each sorted by file name so output never depends on the file
+//! system. Hidden files and editor backups are skipped; symlinks are not
+//! followed.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+/// A Markdown file to parse.
+#[derive(Debug, Clone)]
+pub struct ContentFile {
+    /// Site-relative path, as diagnostics show it.
+    pub path: PathBuf,
+    /// Absolute (or root-joined) path to read.
+    pub abs: PathBuf,
+    /// The default slug: the file stem, or a bundle's folder name.
+    pub name: String,
+    /// A bundle's other files: (path relative to the bundle, path to read).
+    pub assets: Vec<(PathBuf, PathBuf)>,
+}
+
+/// A file copied or loaded as-is.
+#[derive(Debug, Clone)]
+pub struct PlainFile {
+    /// Path relative to its folder (`templates/` or `static/`), with `/`.
+    pub rel: String,
+    /// Path to read.
+    pub abs: PathBuf,
+}
+
+/// Everything a site is made of.
+#[derive(Debug, Clone, Default)]
+pub struct SiteFiles {
+    pub briefs: Vec<ContentFile>,
+    pub pages: Vec<ContentFile>,
+    pub templates: Vec<PlainFile>,
+    pub statics: Vec<PlainFile>,
+}
+
+/// Finds the files of the site at `root`. A missing folder is simply empty.
+pub fn discover(root: &Path) -> io::Result<SiteFiles> {
+    Ok(SiteFiles {
+        briefs: content(root, "content/briefs", true)?,
+        pages: content(root, "content/pages", false)?,
+        templates: plain(root, "templates")?,
+        statics: plain(root, "static")?,
+    })
+}
+
+fn is_hidden(name: &str) -> bool {
+    name.starts_with('.') || name.ends_with('~') || name.starts_with('#')
+}
+
+fn sorted_entries(dir: &Path, max_depth: usize) -> impl Iterator<Item = io::Result<walkdir::DirEntry>> {
+    WalkDir::new(dir)
+        .min_depth(1)
+        .max_depth(max_depth)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !is_hidden(&e.file_name().to_string_lossy()))
+        .map(|r| r.map_err(io::Error::from))
+}
+
+fn content(root: &Path, folder: &str, bundles: bool) -> io::Result<Vec<ContentFile>> {
+    let dir = root.join(folder);
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    for entry in sorted_entries(&dir, 1) {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let rel = Path::new(folder).join(&name);
+        if entry.file_type().is_file() && name.ends_with(".md") {
+            files.push(ContentFile {
+                path: rel,
+                abs: entry.path().to_path_buf(),
+                name: name.trim_end_matches(".md").to_string(),
+                assets: Vec::new(),
+            });
+        } else if bundles && entry.file_type().is_dir() && entry.path().join("index.md").is_file() {
+            files.push(ContentFile {
+                path: rel.join("index.md"),
+                abs: entry.path().join("index.md"),
+                name,
+                assets: bundle_assets(entry.path())?,
+            });
+        }
+    }
+    Ok(files)
+}
+
+fn bundle_assets(bundle: &Path) -> io::Result<Vec<(PathBuf, PathBuf)>> {
+    let mut assets = Vec::new();
+    for entry in sorted_entries(bundle, usize::MAX) {
+        let entry = entry?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(bundle).expect("walkdir stays under its root");
+        if rel != Path::new("index.md") {
+            assets.push((rel.to_path_buf(), entry.path().to_path_buf()));
+        }
+    }
+    Ok(assets)
+}
+
+fn plain(root: &Path, folder: &str) -> io::Result<Vec<PlainFile>> {
+    let dir = root.join(folder);
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    for entry in sorted_entries(&dir, usize::MAX) {
+        let entry = entry?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(&dir).expect("walkdir stays under its root");
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        files.push(PlainFile { rel, abs: entry.path().to_path_buf() });
+    }
+    Ok(files)
+}

@@ -1,0 +1,220 @@
+//! `briefs`: a static site generator for scored, sourced analyst briefs.
+//!
+//! Data flows one way, one module per stage:
+//!
+//! ```text
+//! discover -> parse (front matter, Markdown, citations) -> validate
+//!   -> model (ordering, taxonomies, URLs) -> render (Tera) -> write (atomic)
+//! ```
+//!
+//! [`check`] runs every stage but `write`; [`build`] runs them all. Problems
+//! in content are collected as [`Diagnostic`]s across every file and returned
+//! together; nothing is written unless there are none.
+
+pub mod citation;
+pub mod config;
+pub mod date;
+pub mod diagnostic;
+pub mod discover;
+pub mod front_matter;
+pub mod markdown;
+pub mod model;
+pub mod parse;
+pub mod render;
+pub mod scaffold;
+pub mod schema;
+pub mod theme;
+pub mod validate;
+pub mod view;
+pub mod write;
+
+use std::collections::HashMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+pub use diagnostic::{Diagnostic, Diagnostics, Severity};
+
+/// What to build and how.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The site folder (holding `site.yaml`).
+    pub root: PathBuf,
+    /// The output folder; default `<root>/public`.
+    pub output: Option<PathBuf>,
+    /// Replaces `base_url` from `site.yaml`.
+    pub base_url: Option<String>,
+    /// Also build briefs in `draft` or `review` status.
+    pub drafts: bool,
+}
+
+impl Options {
+    /// The output folder this build writes.
+    pub fn output_dir(&self) -> PathBuf {
+        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// What a successful run did.
+#[derive(Debug)]
+pub struct Report {
+    /// Briefs built (published ones, plus drafts with `--drafts`).
+    pub briefs: usize,
+    /// HTML pages rendered.
+    pub pages: usize,
+    /// Every file of the output, pages included.
+    pub files: usize,
+    /// Warnings; a successful run has no errors.
+    pub diagnostics: Diagnostics,
+}
+
+/// Why a run failed. [`Error::exit_code`] maps each to the CLI's exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{} found in the site", count(.0.error_count(), "error"))]
+    Content(Diagnostics),
+    #[error("{} in templates", count(.0.len(), "error"))]
+    Templates(Vec<String>),
+    #[error("no site.yaml in {0}")]
+    NoSite(PathBuf),
+    #[error("--base-url: {0}")]
+    BaseUrl(String),
+    #[error(transparent)]
+    UnsafeOutput(#[from] write::UnsafeOutput),
+    #[error("{context}")]
+    Io {
+        context: String,
+        #[source]
+        source: io::Error,
+    },
+}
+
+impl Error {
+    /// 1 for problems in the site's content or templates, 2 for usage and I/O.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Content(_) | Error::Templates(_) => 1,
+            _ => 2,
+        }
+    }
+}
+
+fn count(n: usize, what: &str) -> String {
+    if n == 1 { format!("1 {what}") } else { format!("{n} {what}s") }
+}
+
+fn io_error(context: impl Into<String>) -> impl FnOnce(io::Error) -> Error {
+    let context = context.into();
+    move |source| Error::Io { context, source }
+}
+
+/// Validates and renders everything, writing nothing.
+pub fn check(options: &Options) -> Result<Report, Error> {
+    let (site, outputs, diagnostics) = run(options)?;
+    Ok(report(&site, &outputs, diagnostics))
+}
+
+/// Builds the site into its output folder, replacing it whole.
+pub fn build(options: &Options) -> Result<Report, Error> {
+    let output = options.output_dir();
+    write::check_output(&options.root, &output)
+        .map_err(io_error(format!("cannot resolve the output folder {}", output.display())))??;
+    let (site, outputs, diagnostics) = run(options)?;
+    write::write_site(&output, &outputs)
+        .map_err(io_error(format!("cannot write the site to {}", output.display())))?;
+    Ok(report(&site, &outputs, diagnostics))
+}
+
+fn report(site: &model::Site, outputs: &[render::Output], diagnostics: Diagnostics) -> Report {
+    Report {
+        briefs: site.briefs.len(),
+        pages: outputs.iter().filter(|o| o.path.ends_with(".html")).count(),
+        files: outputs.len(),
+        diagnostics,
+    }
+}
+
+/// Every stage before `write`.
+fn run(options: &Options) -> Result<(model::Site, Vec<render::Output>, Diagnostics), Error> {
+    let root = &options.root;
+    let config_path = root.join(config::FILE_NAME);
+    let config_text = match fs::read_to_string(&config_path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(Error::NoSite(root.clone())),
+        Err(e) => return Err(io_error(format!("cannot read {}", config_path.display()))(e)),
+    };
+    let mut config = config::parse(&config_text).map_err(Error::Content)?;
+    if let Some(base_url) = &options.base_url {
+        config.set_base_url(base_url).map_err(Error::BaseUrl)?;
+    }
+    let files = discover::discover(root).map_err(io_error(format!("cannot read the site in {}", root.display())))?;
+
+    let (briefs, pages, mut diagnostics) = parse_all(&files, &config);
+    validate::site(&briefs, &pages, &mut diagnostics);
+    diagnostics.sort();
+    if diagnostics.has_errors() {
+        return Err(Error::Content(diagnostics));
+    }
+    let site = model::Site::new(config, briefs, pages, options.drafts);
+    let tera = render::load_templates(&files.templates).map_err(|e| Error::Templates(e.0))?;
+    let mut outputs = render::render(&site, &tera).map_err(|e| Error::Templates(e.0))?;
+    outputs.extend(render::bundle_assets(&site));
+    outputs.extend(render::static_files(&files.statics));
+    check_collisions(&outputs, &mut diagnostics);
+    if diagnostics.has_errors() {
+        return Err(Error::Content(diagnostics));
+    }
+    Ok((site, outputs, diagnostics))
+}
+
+fn parse_all(files: &discover::SiteFiles, config: &config::Config) -> (Vec<parse::Brief>, Vec<parse::Page>, Diagnostics) {
+    let briefs: Vec<(Option<parse::Brief>, Diagnostics)> = files
+        .briefs
+        .par_iter()
+        .map(|f| {
+            let mut d = Diagnostics::default();
+            (parse::brief(f, config, &mut d), d)
+        })
+        .collect();
+    let pages: Vec<(Option<parse::Page>, Diagnostics)> = files
+        .pages
+        .par_iter()
+        .map(|f| {
+            let mut d = Diagnostics::default();
+            (parse::page(f, config, &mut d), d)
+        })
+        .collect();
+    let mut diagnostics = Diagnostics::default();
+    let briefs = keep_parsed(briefs, &mut diagnostics);
+    let pages = keep_parsed(pages, &mut diagnostics);
+    (briefs, pages, diagnostics)
+}
+
+fn keep_parsed<T>(results: Vec<(Option<T>, Diagnostics)>, diagnostics: &mut Diagnostics) -> Vec<T> {
+    results
+        .into_iter()
+        .filter_map(|(item, d)| {
+            diagnostics.extend(d);
+            item
+        })
+        .collect()
+}
+
+/// A static or bundle file must not replace a generated page, nor another file.
+fn check_collisions(outputs: &[render::Output], diagnostics: &mut Diagnostics) {
+    let mut seen: HashMap<&str, &render::Output> = HashMap::with_capacity(outputs.len());
+    for output in outputs {
+        if let Some(first) = seen.insert(&output.path, output) {
+            let from = |o: &render::Output| match &o.content {
+                render::Content::Copy(path) => path.display().to_string(),
+                _ => "a generated page".to_string(),
+            };
+            diagnostics.push(
+                Diagnostic::file_error(Path::new(&output.path), format!("{} and {} both write {}", from(first), from(output), output.path))
+                    .with_hint("rename or remove one of them"),
+            );
+        }
+    }
+}

@@ -1,0 +1,197 @@
+//! The `briefs` command line: parses arguments, calls the library, prints
+//! diagnostics and the summary, and sets the exit code (0 ok, 1 content
+//! errors, 2 usage or I/O errors).
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+
+use briefs::{Diagnostics, Error, Options, Report};
+
+#[derive(Parser)]
+#[command(name = "briefs", version, about = "Build a website of scored, sourced analyst briefs")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into its output folder (replaced whole, only if the build succeeds)
+    Build {
+        /// The site folder, holding site.yaml
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder [default: <root>/public]
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Override base_url from site.yaml, e.g. https://example.org/briefs/
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Also build briefs with status draft or review (shown with a banner)
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Validate every file and render every page, writing nothing
+    Check {
+        /// The site folder, holding site.yaml
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Also render briefs with status draft or review
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Write a new draft brief to content/briefs/<slug>.md
+    New {
+        /// The brief's title; the slug is made from it
+        title: String,
+        /// The site folder, holding site.yaml
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Create a new site in DIR (new or empty)
+    Init {
+        /// Folder for the new site
+        dir: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Build { root, output, base_url, drafts } => {
+            let options = Options { root, output, base_url, drafts };
+            build(&options)
+        }
+        Command::Check { root, drafts } => check(&Options { root, drafts, ..Options::default() }),
+        Command::New { title, root } => new(&root, &title),
+        Command::Init { dir } => init(&dir),
+    };
+    ExitCode::from(code)
+}
+
+fn color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+fn print_diagnostics(diagnostics: &Diagnostics) {
+    let color = color();
+    for d in diagnostics.iter() {
+        eprintln!("{}\n", d.render(color));
+    }
+}
+
+/// Prints a failed run and returns its exit code.
+fn fail(error: &Error) -> u8 {
+    match error {
+        Error::Content(diagnostics) => {
+            print_diagnostics(diagnostics);
+            let warnings = diagnostics.warning_count();
+            if warnings > 0 {
+                eprintln!("error: {error}, and {warnings} warning(s); nothing was written");
+            } else {
+                eprintln!("error: {error}; nothing was written");
+            }
+        }
+        Error::Templates(messages) => {
+            for message in messages {
+                eprintln!("{message}\n");
+            }
+            eprintln!("error: {error}; nothing was written");
+        }
+        other => {
+            let mut message = format!("error: {other}");
+            let mut source = std::error::Error::source(other);
+            while let Some(cause) = source {
+                message.push_str(&format!("\n  caused by: {cause}"));
+                source = cause.source();
+            }
+            eprintln!("{message}");
+        }
+    }
+    error.exit_code() as u8
+}
+
+fn display_dir(path: &Path) -> String {
+    let shown = path.strip_prefix(".").unwrap_or(path).display().to_string();
+    if shown.ends_with('/') { shown } else { format!("{shown}/") }
+}
+
+fn warnings_line(report: &Report) -> String {
+    match report.diagnostics.warning_count() {
+        0 => String::new(),
+        1 => ", 1 warning".to_string(),
+        n => format!(", {n} warnings"),
+    }
+}
+
+fn build(options: &Options) -> u8 {
+    let start = Instant::now();
+    match briefs::build(options) {
+        Ok(report) => {
+            print_diagnostics(&report.diagnostics);
+            println!(
+                "built {} briefs, {} pages in {} ms{} -> {}",
+                report.briefs,
+                report.pages,
+                start.elapsed().as_millis(),
+                warnings_line(&report),
+                display_dir(&options.output_dir())
+            );
+            0
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+fn check(options: &Options) -> u8 {
+    let start = Instant::now();
+    match briefs::check(options) {
+        Ok(report) => {
+            print_diagnostics(&report.diagnostics);
+            println!(
+                "checked {} briefs, {} pages in {} ms{}: no errors",
+                report.briefs,
+                report.pages,
+                start.elapsed().as_millis(),
+                warnings_line(&report)
+            );
+            0
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+fn today() -> jiff::civil::Date {
+    jiff::ZonedDateTime::now().date()
+}
+
+fn new(root: &Path, title: &str) -> u8 {
+    match briefs::scaffold::new_brief(root, title, today()) {
+        Ok(path) => {
+            println!("created {}", path.display());
+            0
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            2
+        }
+    }
+}
+
+fn init(dir: &Path) -> u8 {
+    match briefs::scaffold::init(dir, today()) {
+        Ok(_) => {
+            println!("created a new site in {}", display_dir(dir));
+            println!("next: cd {} && briefs build", dir.display());
+            0
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            2
+        }
+    }
+}

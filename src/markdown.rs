@@ -1,0 +1,321 @@
+//! Markdown to HTML: pulldown-cmark behind one function, with the passes
+//! `briefs` adds to its event stream.
+//!
+//! Passes, in order, over one event stream:
+//! 1. citations: `[@id]` brackets (broken shortcut links to pulldown-cmark)
+//!    become numbered superscript links ([`crate::citation`]);
+//! 2. headings get unique ids and an anchor link, and H2/H3 feed the table
+//!    of contents;
+//! 3. link and image URLs with a `javascript:`, `vbscript:` or `data:` scheme
+//!    are emptied;
+//! 4. raw HTML follows `markdown.raw_html`: escaped to text, kept, or kept and
+//!    then cleaned with ammonia (only when the document has any raw HTML, so
+//!    the common case costs nothing).
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use pulldown_cmark::{BrokenLink, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+
+use crate::citation::{self, Citations};
+use crate::config::RawHtml;
+use crate::view::TocEntry;
+
+/// Ids the page templates use themselves; headings never take them.
+const RESERVED_IDS: &[&str] = &[
+    "main",
+    "contents",
+    "scoring-rationale",
+    "sources",
+    "further-reading",
+    "watchlist",
+    "tags",
+    "entities",
+];
+
+/// Ids already used on one page, so headings from the body and the
+/// rationale never collide.
+#[derive(Debug)]
+pub struct IdSet(HashSet<String>);
+
+impl Default for IdSet {
+    fn default() -> Self {
+        Self(RESERVED_IDS.iter().map(|s| s.to_string()).collect())
+    }
+}
+
+impl IdSet {
+    /// Claims `base`, or `base-1`, `base-2`, … if taken.
+    fn claim(&mut self, base: &str) -> String {
+        let base = if base.is_empty() { "section" } else { base };
+        if self.0.insert(base.to_string()) {
+            return base.to_string();
+        }
+        (1..)
+            .map(|n| format!("{base}-{n}"))
+            .find(|candidate| self.0.insert(candidate.clone()))
+            .expect("an unbounded range always yields a free id")
+    }
+}
+
+/// Rendered Markdown.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// H2 and H3 headings, in order.
+    pub toc: Vec<TocEntry>,
+}
+
+fn options() -> Options {
+    // Named one by one: `Options::all()` would switch GitHub-style footnotes off.
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// Renders `text`, which starts at byte `offset` of its file (for citation
+/// problem positions). Citations are resolved against `citations` when given;
+/// without it, `[@…]` stays literal text.
+pub fn render<'a>(
+    text: &'a str,
+    offset: usize,
+    mut citations: Option<&mut Citations>,
+    raw_html: RawHtml,
+    ids: &mut IdSet,
+) -> Rendered {
+    let cites_on = citations.is_some();
+    let callback = move |link: BrokenLink<'a>| -> Option<(CowStr<'a>, CowStr<'a>)> {
+        let is_citation = cites_on
+            && link.link_type == LinkType::Shortcut
+            && link.reference.trim_start().starts_with('@');
+        is_citation.then(|| (link.reference, CowStr::Borrowed("")))
+    };
+    let parser = Parser::new_with_broken_link_callback(text, options(), Some(callback));
+    let mut events: Vec<Event<'a>> = Vec::new();
+    let mut toc = Vec::new();
+    let mut has_raw_html = false;
+    let mut iter = parser.into_offset_iter();
+    while let Some((event, range)) = iter.next() {
+        match event {
+            Event::Start(Tag::Link {
+                link_type: LinkType::ShortcutUnknown,
+                dest_url,
+                ..
+            }) if citations.is_some() => {
+                // Skip the bracket's text: the citation markup replaces it.
+                for (inner, _) in iter.by_ref() {
+                    if matches!(inner, Event::End(TagEnd::Link)) {
+                        break;
+                    }
+                }
+                let file_range = offset + range.start..offset + range.end;
+                let sink = citations.as_deref_mut().expect("guarded by is_some");
+                events.push(Event::InlineHtml(cite_html(&dest_url, file_range, sink).into()));
+            }
+            Event::Start(Tag::Heading { level, id, classes, .. }) => {
+                let inner: Vec<Event<'_>> = iter
+                    .by_ref()
+                    .map(|(e, _)| e)
+                    .take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_))))
+                    .collect();
+                heading(level, id, classes, inner, ids, &mut toc, &mut events);
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                events.push(Event::Start(Tag::Link { link_type, dest_url: safe_url(dest_url), title, id }));
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                events.push(Event::Start(Tag::Image { link_type, dest_url: safe_url(dest_url), title, id }));
+            }
+            Event::Html(html) | Event::InlineHtml(html) if raw_html == RawHtml::Escape => {
+                events.push(Event::Text(html));
+            }
+            e @ (Event::Html(_) | Event::InlineHtml(_)) => {
+                has_raw_html = true;
+                events.push(e);
+            }
+            other => events.push(other),
+        }
+    }
+    let mut html = String::with_capacity(text.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if has_raw_html && raw_html == RawHtml::Sanitize {
+        html = SANITIZER.clean(&html).to_string();
+    }
+    Rendered { html, toc }
+}
+
+fn cite_html(reference: &str, range: Range<usize>, citations: &mut Citations) -> String {
+    match citation::parse(reference) {
+        Some(Ok(cites)) => citations.cite(&cites, range),
+        Some(Err(message)) => {
+            citations.malformed(message, range);
+            String::new()
+        }
+        None => String::new(),
+    }
+}
+
+fn heading<'a>(
+    level: HeadingLevel,
+    id: Option<CowStr<'a>>,
+    classes: Vec<CowStr<'a>>,
+    inner: Vec<Event<'a>>,
+    ids: &mut IdSet,
+    toc: &mut Vec<TocEntry>,
+    out: &mut Vec<Event<'a>>,
+) {
+    let title = plain_text(&inner);
+    let id = ids.claim(&match id {
+        Some(id) => id.to_string(),
+        None => slug::slugify(&title),
+    });
+    let n = level as usize;
+    if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
+        toc.push(TocEntry { level: n as u8, id: id.clone(), title: title.clone() });
+    }
+    let class = if classes.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"{}\"", escape_attr(&classes.join(" ")))
+    };
+    let id = escape_attr(&id);
+    out.push(Event::Html(format!("<h{n} id=\"{id}\"{class}>").into()));
+    out.extend(inner);
+    out.push(Event::Html(
+        format!("<a class=\"heading-anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></h{n}>\n").into(),
+    ));
+}
+
+fn plain_text(events: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    for event in events {
+        if let Event::Text(t) | Event::Code(t) = event {
+            text.push_str(t);
+        }
+    }
+    text
+}
+
+fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    pulldown_cmark_escape::escape_html(&mut out, s).expect("writing to a String never fails");
+    out
+}
+
+/// Empties URLs whose scheme runs script or smuggles content.
+fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
+    if is_dangerous_url(&url) { CowStr::Borrowed("") } else { url }
+}
+
+/// True for `javascript:`, `vbscript:` and `data:` URLs, however disguised by
+/// case, whitespace or control characters (browsers ignore those).
+pub fn is_dangerous_url(url: &str) -> bool {
+    let scheme: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take_while(|&c| c != ':')
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let has_colon = url.contains(':');
+    has_colon && matches!(scheme.as_str(), "javascript" | "vbscript" | "data")
+}
+
+/// The cleaner for raw HTML: ammonia's safe defaults plus what our own
+/// markup needs (heading ids, citation classes, table alignment, task lists).
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .add_tags(["sup", "sub", "input", "section", "figure", "figcaption", "mark", "details", "summary"])
+        .add_generic_attributes(["id", "class", "aria-label", "role"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("th", ["style"])
+        .add_tag_attributes("td", ["style"])
+        .filter_style_properties(HashSet::from(["text-align"]))
+        .link_rel(None);
+    builder
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(md: &str, mode: RawHtml) -> String {
+        render(md, 0, None, mode, &mut IdSet::default()).html
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_a_toc() {
+        let r = render("## What happened\n\n## What happened\n\n### Sub `x`\n", 0, None, RawHtml::Sanitize, &mut IdSet::default());
+        assert!(r.html.contains("<h2 id=\"what-happened\">What happened<a class=\"heading-anchor\" href=\"#what-happened\""));
+        assert!(r.html.contains("<h2 id=\"what-happened-1\">"));
+        let ids: Vec<_> = r.toc.iter().map(|e| (e.level, e.id.as_str())).collect();
+        assert_eq!(ids, [(2, "what-happened"), (2, "what-happened-1"), (3, "sub-x")]);
+    }
+
+    #[test]
+    fn headings_never_take_a_reserved_id() {
+        assert!(html("## Sources\n", RawHtml::Sanitize).contains("<h2 id=\"sources-1\">"));
+    }
+
+    #[test]
+    fn raw_html_modes() {
+        let md = "<p onclick=\"x()\">hi</p><script>alert(1)</script>\n";
+        let sanitized = html(md, RawHtml::Sanitize);
+        assert!(!sanitized.contains("onclick") && !sanitized.contains("<script"));
+        assert!(html(md, RawHtml::Escape).contains("&lt;script&gt;"));
+        assert!(html(md, RawHtml::Allow).contains("<script>"));
+    }
+
+    #[test]
+    fn dangerous_link_schemes_are_emptied() {
+        for url in ["javascript:alert(1)", "JaVaScRiPt:x", " java\tscript:x", "data:text/html,x", "vbscript:x"] {
+            assert!(is_dangerous_url(url), "{url}");
+        }
+        assert!(!is_dangerous_url("https://example.org/a:b"));
+        assert!(!is_dangerous_url("#data"));
+        let out = html("[x](javascript:alert(1))", RawHtml::Allow);
+        assert!(out.contains("<a href=\"\">x</a>"), "{out}");
+    }
+
+    #[test]
+    fn citations_render_and_skip_code() {
+        let mut citations = Citations::new(["a", "b"]);
+        let md = "Claim [@a; @b, p. 4]. Again [@a]. `[@a]` and \\[@a] stay.\n\n    [@b]\n";
+        let out = render(md, 0, Some(&mut citations), RawHtml::Sanitize, &mut IdSet::default()).html;
+        assert!(out.contains("<a class=\"cite-ref\" id=\"cite-1-1\" href=\"#source-1\" aria-label=\"Source 1\">1</a>"), "{out}");
+        assert!(out.contains("id=\"cite-2-1\""));
+        assert!(out.contains("<span class=\"cite-locator\">, p. 4</span>"));
+        assert!(out.contains("id=\"cite-1-2\""));
+        assert!(out.contains("<code>[@a]</code>"));
+        assert!(out.contains(" and [@a] stay."));
+        assert!(out.contains("<pre><code>[@b]"));
+        assert_eq!(citations.places(0).len(), 2);
+    }
+
+    #[test]
+    fn citations_survive_sanitizing() {
+        let mut citations = Citations::new(["a"]);
+        let out = render("<b>bold</b> claim [@a]", 0, Some(&mut citations), RawHtml::Sanitize, &mut IdSet::default()).html;
+        assert!(out.contains("<sup class=\"cite\"><a class=\"cite-ref\" id=\"cite-1-1\" href=\"#source-1\" aria-label=\"Source 1\">1</a></sup>"), "{out}");
+    }
+
+    #[test]
+    fn unknown_citation_positions_include_the_offset() {
+        let mut citations = Citations::new(["a"]);
+        render("x [@zz]", 100, Some(&mut citations), RawHtml::Sanitize, &mut IdSet::default());
+        assert_eq!(citations.problems[0].range, 102..107);
+    }
+
+    #[test]
+    fn a_real_link_starting_with_at_stays_a_link() {
+        let mut citations = Citations::new(["a"]);
+        let out = render("[@a](https://example.org)", 0, Some(&mut citations), RawHtml::Sanitize, &mut IdSet::default()).html;
+        assert!(out.contains("<a href=\"https://example.org\">@a</a>"));
+    }
+}

@@ -1,0 +1,130 @@
+//! Model: the site as readers will navigate it, built from parsed briefs.
+//!
+//! Steps: keep the briefs this build publishes (drafts and reviews only with
+//! `--drafts`), order them newest first, group them into tags and entities
+//! (terms merged by slug, so `AI chips` and `ai-chips` are one page), and
+//! compute every URL under the base path. No HTML here: `render` turns this
+//! into pages.
+
+use std::collections::BTreeMap;
+
+use crate::config::Config;
+use crate::parse::{Brief, Page};
+use crate::schema::Status;
+
+/// A taxonomy term and the briefs carrying it.
+#[derive(Debug, Clone)]
+pub struct Term {
+    /// The first spelling met (in newest-first order).
+    pub name: String,
+    pub slug: String,
+    /// Indexes into [`Site::briefs`], newest first.
+    pub briefs: Vec<usize>,
+}
+
+/// Which taxonomy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Taxonomy {
+    Tags,
+    Entities,
+}
+
+impl Taxonomy {
+    /// URL path segment and template key.
+    pub fn key(self) -> &'static str {
+        match self {
+            Taxonomy::Tags => "tags",
+            Taxonomy::Entities => "entities",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Taxonomy::Tags => "Tags",
+            Taxonomy::Entities => "Entities",
+        }
+    }
+}
+
+/// Everything a build renders.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    /// True when drafts and reviews are built.
+    pub drafts: bool,
+    /// Newest first.
+    pub briefs: Vec<Brief>,
+    /// Sorted by slug.
+    pub tags: Vec<Term>,
+    pub entities: Vec<Term>,
+    /// Sorted by title.
+    pub pages: Vec<Page>,
+}
+
+impl Site {
+    /// Builds the model from parsed content.
+    pub fn new(config: Config, briefs: Vec<Brief>, mut pages: Vec<Page>, drafts: bool) -> Self {
+        let mut briefs: Vec<Brief> = briefs
+            .into_iter()
+            .filter(|b| drafts || b.status == Status::Published)
+            .collect();
+        briefs.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+        let tags = terms(&briefs, |b| &b.tags);
+        let entities = terms(&briefs, |b| &b.entities);
+        pages.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()).then_with(|| a.slug.cmp(&b.slug)));
+        Self { config, drafts, briefs, tags, entities, pages }
+    }
+
+    pub fn terms(&self, taxonomy: Taxonomy) -> &[Term] {
+        match taxonomy {
+            Taxonomy::Tags => &self.tags,
+            Taxonomy::Entities => &self.entities,
+        }
+    }
+
+    /// Root-relative URL of a path under the site, e.g. `briefs/x/` → `/briefs/briefs/x/`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.config.root())
+    }
+
+    /// Absolute URL of a path under the site.
+    pub fn absolute_url(&self, path: &str) -> String {
+        format!("{}{path}", self.config.base_url)
+    }
+
+    pub fn brief_path(slug: &str) -> String {
+        format!("briefs/{slug}/")
+    }
+
+    pub fn term_path(taxonomy: Taxonomy, slug: &str) -> String {
+        format!("{}/{slug}/", taxonomy.key())
+    }
+
+    /// Path of index page `n` (1-based).
+    pub fn index_path(n: usize) -> String {
+        if n <= 1 { String::new() } else { format!("page/{n}/") }
+    }
+
+    /// Number of index pages (at least one, even with no briefs).
+    pub fn index_pages(&self) -> usize {
+        self.briefs.len().div_ceil(self.config.per_page).max(1)
+    }
+}
+
+fn terms(briefs: &[Brief], field: impl Fn(&Brief) -> &Vec<String>) -> Vec<Term> {
+    let mut by_slug: BTreeMap<String, Term> = BTreeMap::new();
+    for (i, brief) in briefs.iter().enumerate() {
+        for name in field(brief) {
+            let slug = slug::slugify(name);
+            let term = by_slug.entry(slug.clone()).or_insert_with(|| Term {
+                name: name.clone(),
+                slug,
+                briefs: Vec::new(),
+            });
+            if term.briefs.last() != Some(&i) {
+                term.briefs.push(i);
+            }
+        }
+    }
+    by_slug.into_values().collect()
+}

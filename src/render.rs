@@ -1,0 +1,380 @@
+//! Render: the site model through Tera into page bytes, in parallel.
+//!
+//! Steps: load the templates once (built-ins under the `builtin/` fallback
+//! prefix, so a site's `templates/<name>` overrides its namesake); build each
+//! brief's listing summary once; list every page to write as a [`Job`];
+//! render the jobs with rayon. Results come back in job order, so output is
+//! the same on every run whatever the thread timing.
+
+use std::fs;
+
+use rayon::prelude::*;
+use tera::{Context, Tera};
+
+use crate::discover::PlainFile;
+use crate::model::{Site, Taxonomy, Term};
+use crate::parse::{Brief, Source};
+use crate::theme;
+use crate::view::*;
+
+/// A file of the finished site.
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// Path under the output folder, with `/`, e.g. `briefs/x/index.html`.
+    pub path: String,
+    pub content: Content,
+}
+
+/// Where an output file's bytes come from.
+#[derive(Debug, Clone)]
+pub enum Content {
+    Bytes(Vec<u8>),
+    Embedded(&'static [u8]),
+    /// A file to copy as it is.
+    Copy(std::path::PathBuf),
+}
+
+/// Template problems, each already formatted by Tera with file:line:col.
+#[derive(Debug)]
+pub struct TemplateErrors(pub Vec<String>);
+
+/// Loads the built-in and the site's templates.
+pub fn load_templates(site_templates: &[PlainFile]) -> Result<Tera, TemplateErrors> {
+    let mut tera = Tera::new();
+    tera.set_fallback_prefixes(["builtin/"])
+        .map_err(|e| TemplateErrors(vec![e.to_string()]))?;
+    let mut sources: Vec<(String, String)> = theme::TEMPLATES
+        .iter()
+        .map(|(name, body)| (format!("builtin/{name}"), body.to_string()))
+        .collect();
+    let mut errors = Vec::new();
+    for file in site_templates {
+        match fs::read_to_string(&file.abs) {
+            Ok(body) => sources.push((file.rel.clone(), body)),
+            Err(e) => errors.push(format!("templates/{}: cannot read: {e}", file.rel)),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(TemplateErrors(errors));
+    }
+    tera.add_raw_templates(sources)
+        .map_err(|e| TemplateErrors(vec![e.to_string()]))?;
+    Ok(tera)
+}
+
+/// One page to render.
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    Index(usize),
+    Brief(usize),
+    TaxonomyList(Taxonomy),
+    Term(Taxonomy, usize),
+    Page(usize),
+}
+
+/// Renders every page of `site`.
+pub fn render(site: &Site, tera: &Tera) -> Result<Vec<Output>, TemplateErrors> {
+    let views = Views::new(site);
+    let mut jobs: Vec<Job> = (1..=site.index_pages()).map(Job::Index).collect();
+    jobs.extend((0..site.briefs.len()).map(Job::Brief));
+    for taxonomy in [Taxonomy::Tags, Taxonomy::Entities] {
+        jobs.push(Job::TaxonomyList(taxonomy));
+        jobs.extend((0..site.terms(taxonomy).len()).map(|i| Job::Term(taxonomy, i)));
+    }
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+
+    let results: Vec<Result<Output, String>> = jobs
+        .par_iter()
+        .map(|job| views.render(tera, *job))
+        .collect();
+    let mut outputs = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok(output) => outputs.push(output),
+            Err(e) if !errors.contains(&e) => errors.push(e),
+            Err(_) => {}
+        }
+    }
+    if !errors.is_empty() {
+        return Err(TemplateErrors(errors));
+    }
+    Ok(outputs)
+}
+
+/// The precomputed views shared by every page.
+struct Views<'a> {
+    site: &'a Site,
+    site_view: SiteView,
+    summaries: Vec<BriefSummary>,
+}
+
+impl<'a> Views<'a> {
+    fn new(site: &'a Site) -> Self {
+        let summaries = site.briefs.iter().map(|b| summary(site, b)).collect();
+        Self { site, site_view: site_view(site), summaries }
+    }
+
+    fn render(&self, tera: &Tera, job: Job) -> Result<Output, String> {
+        let site = self.site;
+        let mut ctx = Context::new();
+        ctx.insert("site", &self.site_view);
+        let (template, path) = match job {
+            Job::Index(n) => {
+                ctx.insert("paginator", &self.paginator(n));
+                ("index.html", Site::index_path(n))
+            }
+            Job::Brief(i) => {
+                ctx.insert("brief", &self.brief(i));
+                ("brief.html", Site::brief_path(&site.briefs[i].slug))
+            }
+            Job::TaxonomyList(t) => {
+                ctx.insert("taxonomy", &self.taxonomy(t));
+                ("taxonomy_list.html", format!("{}/", t.key()))
+            }
+            Job::Term(t, i) => {
+                let term = &site.terms(t)[i];
+                ctx.insert("taxonomy", &self.taxonomy(t));
+                ctx.insert("term", &self.term(t, term));
+                ("taxonomy_term.html", Site::term_path(t, &term.slug))
+            }
+            Job::Page(i) => {
+                ctx.insert("page", &page_view(site, i));
+                ("page.html", format!("{}/", site.pages[i].slug))
+            }
+        };
+        ctx.insert("page_url", &site.url(&path));
+        ctx.insert("canonical_url", &site.absolute_url(&path));
+        let html = tera.render(template, &ctx).map_err(|e| e.to_string())?;
+        Ok(Output { path: format!("{path}index.html"), content: Content::Bytes(html.into_bytes()) })
+    }
+
+    fn paginator(&self, n: usize) -> PaginatorView {
+        let per_page = self.site.config.per_page;
+        let total_pages = self.site.index_pages();
+        let url = |k: usize| self.site.url(&Site::index_path(k));
+        PaginatorView {
+            briefs: self.summaries.iter().skip((n - 1) * per_page).take(per_page).cloned().collect(),
+            number: n,
+            total_pages,
+            total_briefs: self.summaries.len(),
+            previous: (n > 1).then(|| url(n - 1)),
+            next: (n < total_pages).then(|| url(n + 1)),
+            pages: (1..=total_pages).map(|k| PageLink { number: k, url: url(k), current: k == n }).collect(),
+        }
+    }
+
+    fn brief(&self, i: usize) -> BriefView {
+        let site = self.site;
+        let brief = &site.briefs[i];
+        let link = |j: usize| LinkView { title: site.briefs[j].title.clone(), url: self.summaries[j].url.clone() };
+        let (cited, uncited): (Vec<&Source>, Vec<&Source>) = brief.sources.iter().partition(|s| s.number.is_some());
+        let mut sources: Vec<SourceView> = cited.into_iter().map(source_view).collect();
+        sources.sort_by_key(|s| s.number);
+        let badge = self.summaries[i].score.clone();
+        BriefView {
+            summary: self.summaries[i].clone(),
+            content: brief.content_html.clone(),
+            toc: brief.toc.clone(),
+            score: ScoreView {
+                badge,
+                rationale: brief.rationale_html.clone(),
+                factors: brief
+                    .factors
+                    .iter()
+                    .map(|f| FactorView { name: f.name.clone(), value: f.value, display: number(f.value), note: f.note.clone() })
+                    .collect(),
+            },
+            sources,
+            further_reading: uncited.into_iter().map(source_view).collect(),
+            watch: brief.watch.iter().map(|w| WatchView { item: w.item.clone(), by: w.by.map(|d| d.view()) }).collect(),
+            previous: (i + 1 < site.briefs.len()).then(|| link(i + 1)),
+            next: (i > 0).then(|| link(i - 1)),
+            extra: brief.extra.clone(),
+        }
+    }
+
+    fn taxonomy(&self, t: Taxonomy) -> TaxonomyView {
+        let mut terms: Vec<TermCount> = self
+            .site
+            .terms(t)
+            .iter()
+            .map(|term| TermCount { term: term_ref(self.site, t, &term.name, &term.slug), count: term.briefs.len() })
+            .collect();
+        terms.sort_by(|a, b| a.term.name.to_lowercase().cmp(&b.term.name.to_lowercase()).then_with(|| a.term.slug.cmp(&b.term.slug)));
+        TaxonomyView {
+            kind: t.key().to_string(),
+            title: t.title().to_string(),
+            url: self.site.url(&format!("{}/", t.key())),
+            terms,
+        }
+    }
+
+    fn term(&self, t: Taxonomy, term: &Term) -> TermView {
+        TermView {
+            term: term_ref(self.site, t, &term.name, &term.slug),
+            briefs: term.briefs.iter().map(|&i| self.summaries[i].clone()).collect(),
+        }
+    }
+}
+
+fn site_view(site: &Site) -> SiteView {
+    let c = &site.config;
+    SiteView {
+        title: c.title.clone(),
+        description: c.description.clone(),
+        base_url: c.base_url.to_string(),
+        root: c.root().to_string(),
+        language: c.language.clone(),
+        authors: c.authors.clone(),
+        scoring: ScaleView {
+            scale: c.scale,
+            bands: c.bands.iter().map(|b| BandView { min: b.min, label: b.label.clone(), slug: b.slug.clone() }).collect(),
+        },
+        pages: site
+            .pages
+            .iter()
+            .map(|p| LinkView { title: p.title.clone(), url: site.url(&format!("{}/", p.slug)) })
+            .collect(),
+        drafts: site.drafts,
+        generator: format!("briefs {}", env!("CARGO_PKG_VERSION")),
+        extra: c.extra.clone(),
+    }
+}
+
+/// A number as readers see it: `7.5`, `8` (no trailing `.0`).
+pub fn number(value: f64) -> String {
+    let rounded = (value * 100.0).round() / 100.0;
+    let text = format!("{rounded}");
+    text
+}
+
+fn term_ref(site: &Site, t: Taxonomy, name: &str, slug: &str) -> TermRef {
+    TermRef { name: name.to_string(), slug: slug.to_string(), url: site.url(&Site::term_path(t, slug)) }
+}
+
+fn terms_of(site: &Site, t: Taxonomy, names: &[String]) -> Vec<TermRef> {
+    let mut seen = std::collections::HashSet::new();
+    names
+        .iter()
+        .filter_map(|name| {
+            let slug = slug::slugify(name);
+            seen.insert(slug.clone()).then(|| term_ref(site, t, name, &slug))
+        })
+        .collect()
+}
+
+fn summary(site: &Site, b: &Brief) -> BriefSummary {
+    let band = site.config.band(b.score);
+    BriefSummary {
+        title: b.title.clone(),
+        slug: b.slug.clone(),
+        url: site.url(&Site::brief_path(&b.slug)),
+        date: b.date.view(),
+        updated: b.updated.map(|d| d.view()),
+        summary: b.summary.clone(),
+        authors: b.authors.clone().unwrap_or_else(|| site.config.authors.clone()),
+        status: b.status.as_str().to_string(),
+        unpublished: b.status != crate::schema::Status::Published,
+        tags: terms_of(site, Taxonomy::Tags, &b.tags),
+        entities: terms_of(site, Taxonomy::Entities, &b.entities),
+        score: ScoreBadge {
+            value: b.score,
+            display: number(b.score),
+            scale: number(site.config.scale),
+            band: band.label.clone(),
+            band_slug: band.slug.clone(),
+        },
+    }
+}
+
+fn source_view(s: &Source) -> SourceView {
+    let number = s.number.unwrap_or(0);
+    SourceView {
+        number,
+        anchor: if number > 0 { format!("source-{number}") } else { format!("further-{}", s.id) },
+        id: s.id.clone(),
+        publisher: s.publisher.clone(),
+        title: s.title.clone(),
+        url: s.url.clone(),
+        date: s.date.map(|d| d.view()),
+        accessed: s.accessed.map(|d| d.view()),
+        kind: s.kind.as_str().to_string(),
+        kind_label: s.kind.label().to_string(),
+        backlinks: s
+            .places
+            .iter()
+            .enumerate()
+            .map(|(k, id)| BacklinkView { id: id.clone(), label: backlink_label(k) })
+            .collect(),
+    }
+}
+
+/// `a`, `b`, … `z`, `aa`, `ab`, … like Wikipedia's back-references.
+fn backlink_label(mut k: usize) -> String {
+    let mut label = Vec::new();
+    loop {
+        label.push(b'a' + (k % 26) as u8);
+        if k < 26 {
+            break;
+        }
+        k = k / 26 - 1;
+    }
+    label.reverse();
+    String::from_utf8(label).expect("ASCII letters")
+}
+
+fn page_view(site: &Site, i: usize) -> PageView {
+    let p = &site.pages[i];
+    PageView {
+        title: p.title.clone(),
+        slug: p.slug.clone(),
+        url: site.url(&format!("{}/", p.slug)),
+        summary: p.summary.clone(),
+        content: p.content_html.clone(),
+        toc: p.toc.clone(),
+        extra: p.extra.clone(),
+    }
+}
+
+/// Static files: the built-in theme's, then the site's own (which win).
+pub fn static_files(site_static: &[PlainFile]) -> Vec<Output> {
+    let mut outputs: Vec<Output> = theme::STATIC
+        .iter()
+        .filter(|(name, _)| !site_static.iter().any(|f| f.rel == *name))
+        .map(|(name, bytes)| Output { path: name.to_string(), content: Content::Embedded(bytes) })
+        .collect();
+    outputs.extend(site_static.iter().map(|f| Output { path: f.rel.clone(), content: Content::Copy(f.abs.clone()) }));
+    outputs
+}
+
+/// A brief bundle's assets, beside its page.
+pub fn bundle_assets(site: &Site) -> Vec<Output> {
+    let mut outputs = Vec::new();
+    for brief in &site.briefs {
+        for (rel, abs) in &brief.assets {
+            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            outputs.push(Output { path: format!("{}{rel}", Site::brief_path(&brief.slug)), content: Content::Copy(abs.clone()) });
+        }
+    }
+    outputs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_drop_trailing_zeros() {
+        assert_eq!(number(7.5), "7.5");
+        assert_eq!(number(8.0), "8");
+        assert_eq!(number(10.0), "10");
+        assert_eq!(number(6.666_666), "6.67");
+    }
+
+    #[test]
+    fn backlink_labels_count_like_spreadsheet_columns() {
+        let labels: Vec<String> = [0, 1, 25, 26, 27, 51, 52].into_iter().map(backlink_label).collect();
+        assert_eq!(labels, ["a", "b", "z", "aa", "ab", "az", "ba"]);
+    }
+}

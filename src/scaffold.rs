@@ -1,0 +1,158 @@
+//! Scaffolding: `briefs new` (a draft brief) and `briefs init` (a new site).
+//!
+//! Both write only new files and refuse to overwrite anything. What they write
+//! builds as it is, so an analyst starts from a green `briefs check`.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+
+/// Why scaffolding refused or failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ScaffoldError {
+    #[error("{0} already exists; not overwriting it")]
+    Exists(PathBuf),
+    #[error("\"{0}\" gives no usable slug (no letters or digits)")]
+    NoSlug(String),
+    #[error("{0} is not empty; `briefs init` needs a new or empty folder")]
+    NotEmpty(PathBuf),
+    #[error("no site.yaml in {0}; run `briefs init` first or pass --root")]
+    NoSite(PathBuf),
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+}
+
+fn io_at(path: &Path) -> impl FnOnce(io::Error) -> ScaffoldError + '_ {
+    move |source| ScaffoldError::Io { path: path.to_path_buf(), source }
+}
+
+/// Quotes a string for YAML's double-quoted style.
+fn yaml_string(s: &str) -> String {
+    serde_json::to_string(s).expect("a string always serializes")
+}
+
+/// The text of a new draft brief.
+pub fn draft_text(title: &str, today: Date) -> String {
+    format!(
+        r#"---
+title: {title}
+date: {today}
+summary: >
+  One or two sentences: what happened and why it matters.
+status: draft
+tags: []
+entities: []
+score:
+  value: 5
+  rationale: |
+    Why this score, citing the evidence [@source-1].
+  factors:
+    - {{ name: Evidence, value: 5 }}
+    - {{ name: Impact, value: 5 }}
+sources:
+  - id: source-1
+    publisher: Publisher
+    title: Title of the article or document
+    url: https://example.org/
+    date: {today}
+    accessed: {today}
+watch: []
+---
+The lede: the news in one paragraph [@source-1].
+
+## What happened
+
+## Current scale
+
+## Competitive context
+
+## What to watch
+
+## For practitioners
+"#,
+        title = yaml_string(title),
+    )
+}
+
+/// Writes `content/briefs/<slug>.md` for `title` under `root`; returns its path.
+pub fn new_brief(root: &Path, title: &str, today: Date) -> Result<PathBuf, ScaffoldError> {
+    if !root.join(crate::config::FILE_NAME).is_file() {
+        return Err(ScaffoldError::NoSite(root.to_path_buf()));
+    }
+    let slug = slug::slugify(title);
+    if slug.is_empty() {
+        return Err(ScaffoldError::NoSlug(title.to_string()));
+    }
+    let dir = root.join("content/briefs");
+    fs::create_dir_all(&dir).map_err(io_at(&dir))?;
+    let path = dir.join(format!("{slug}.md"));
+    create_new(&path, &draft_text(title, today))?;
+    Ok(path)
+}
+
+fn create_new(path: &Path, text: &str) -> Result<(), ScaffoldError> {
+    use std::io::Write;
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| match e.kind() {
+            io::ErrorKind::AlreadyExists => ScaffoldError::Exists(path.to_path_buf()),
+            _ => ScaffoldError::Io { path: path.to_path_buf(), source: e },
+        })?;
+    file.write_all(text.as_bytes()).map_err(io_at(path))
+}
+
+const SITE_YAML: &str = r#"title: Analyst Briefs
+description: Scored, sourced analyst briefs
+base_url: https://example.org/
+language: en
+authors: [Research Desk]
+per_page: 20
+scoring:
+  scale: 10
+  bands:
+    - { min: 8, label: High }
+    - { min: 5, label: Medium }
+    - { min: 0, label: Low }
+markdown:
+  raw_html: sanitize
+extra: {}
+"#;
+
+const ABOUT: &str = r#"---
+title: About
+summary: Who writes these briefs and how.
+---
+Each brief is scored on a 0–10 scale and cites its sources by number.
+"#;
+
+/// Creates a new site in `dir` (which must be new or empty).
+pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, ScaffoldError> {
+    if dir.exists() {
+        let mut entries = fs::read_dir(dir).map_err(io_at(dir))?;
+        if entries.next().is_some() {
+            return Err(ScaffoldError::NotEmpty(dir.to_path_buf()));
+        }
+    }
+    let mut written = Vec::new();
+    for folder in ["content/briefs", "content/pages", "templates", "static"] {
+        let path = dir.join(folder);
+        fs::create_dir_all(&path).map_err(io_at(&path))?;
+    }
+    let brief = draft_text("First brief", today).replace("status: draft", "status: published");
+    let files = [
+        ("site.yaml", SITE_YAML.to_string()),
+        ("content/pages/about.md", ABOUT.to_string()),
+        ("content/briefs/first-brief.md", brief),
+        (".gitignore", "/public\n".to_string()),
+    ];
+    for (rel, text) in files {
+        let path = dir.join(rel);
+        create_new(&path, &text)?;
+        written.push(path);
+    }
+    Ok(written)
+}

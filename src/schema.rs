@@ -1,0 +1,188 @@
+//! The front matter schema of briefs and free pages, exactly as analysts write it.
+//!
+//! These structs are what serde reads: types and unknown fields are checked
+//! here (serde-saphyr places those errors on the offending key or value).
+//! Values that need more than a type — dates, slugs, ids, URLs, score ranges —
+//! are kept [`Spanned`] so `validate` can check each one, report every
+//! failure at once, and point at the value's own line.
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+
+use crate::front_matter::Spanned;
+
+/// Publication status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Draft,
+    Review,
+    #[default]
+    Published,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Review => "review",
+            Status::Published => "published",
+        }
+    }
+}
+
+/// What kind of source a citation points at.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    #[default]
+    News,
+    Primary,
+    Filing,
+    Report,
+    Data,
+    Interview,
+}
+
+impl SourceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::News => "news",
+            SourceKind::Primary => "primary",
+            SourceKind::Filing => "filing",
+            SourceKind::Report => "report",
+            SourceKind::Data => "data",
+            SourceKind::Interview => "interview",
+        }
+    }
+
+    /// How readers see the kind.
+    pub fn label(self) -> &'static str {
+        match self {
+            SourceKind::News => "News",
+            SourceKind::Primary => "Primary source",
+            SourceKind::Filing => "Filing",
+            SourceKind::Report => "Report",
+            SourceKind::Data => "Data",
+            SourceKind::Interview => "Interview",
+        }
+    }
+}
+
+/// A brief's front matter.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BriefMatter {
+    pub title: Spanned<String>,
+    pub date: Spanned<String>,
+    #[serde(default)]
+    pub updated: Option<Spanned<String>>,
+    #[serde(default)]
+    pub slug: Option<Spanned<String>>,
+    pub summary: Spanned<String>,
+    #[serde(default)]
+    pub authors: Option<Vec<String>>,
+    #[serde(default)]
+    pub status: Status,
+    #[serde(default)]
+    pub tags: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub entities: Vec<Spanned<String>>,
+    pub score: ScoreMatter,
+    pub sources: Spanned<Vec<SourceMatter>>,
+    #[serde(default)]
+    pub watch: Vec<WatchMatter>,
+    #[serde(default)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `score:` in a brief.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScoreMatter {
+    pub value: Spanned<f64>,
+    pub rationale: Spanned<String>,
+    #[serde(default)]
+    pub factors: Vec<FactorMatter>,
+}
+
+/// One factor of a score.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FactorMatter {
+    pub name: String,
+    pub value: Spanned<f64>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// One entry of `sources:`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceMatter {
+    pub id: Spanned<String>,
+    pub publisher: String,
+    pub title: String,
+    #[serde(default)]
+    pub url: Option<Spanned<String>>,
+    #[serde(default)]
+    pub date: Option<Spanned<String>>,
+    #[serde(default)]
+    pub accessed: Option<Spanned<String>>,
+    #[serde(default)]
+    pub kind: SourceKind,
+}
+
+/// A watch item: a plain string, or `{ item, by }` with a date.
+#[derive(Debug)]
+pub struct WatchMatter {
+    pub item: String,
+    pub by: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DatedWatch {
+    item: String,
+    #[serde(default)]
+    by: Option<Spanned<String>>,
+}
+
+impl<'de> Deserialize<'de> for WatchMatter {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct WatchVisitor;
+        impl<'de> Visitor<'de> for WatchVisitor {
+            type Value = WatchMatter;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a watch item: a string, or a mapping with `item` and `by`")
+            }
+            fn visit_str<E: de::Error>(self, item: &str) -> Result<WatchMatter, E> {
+                Ok(WatchMatter {
+                    item: item.to_string(),
+                    by: None,
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<WatchMatter, A::Error> {
+                let dated = DatedWatch::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(WatchMatter {
+                    item: dated.item,
+                    by: dated.by,
+                })
+            }
+        }
+        deserializer.deserialize_any(WatchVisitor)
+    }
+}
+
+/// A free page's front matter.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageMatter {
+    pub title: Spanned<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub slug: Option<Spanned<String>>,
+    #[serde(default)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}

@@ -1,0 +1,53 @@
+//! The default theme, embedded in the binary from the repository's own
+//! `templates/` and `static/` folders.
+//!
+//! A site's file of the same name overrides each one, so a site with no
+//! `templates/` or `static/` still builds, and `briefs init` can write the
+//! theme out for editing. A test checks that every file in those folders is
+//! listed here.
+
+/// Built-in templates: (name, source).
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../templates/base.html")),
+    ("index.html", include_str!("../templates/index.html")),
+    ("brief.html", include_str!("../templates/brief.html")),
+    ("page.html", include_str!("../templates/page.html")),
+    ("taxonomy_list.html", include_str!("../templates/taxonomy_list.html")),
+    ("taxonomy_term.html", include_str!("../templates/taxonomy_term.html")),
+    ("partials/brief_card.html", include_str!("../templates/partials/brief_card.html")),
+    ("partials/score_badge.html", include_str!("../templates/partials/score_badge.html")),
+    ("partials/source.html", include_str!("../templates/partials/source.html")),
+];
+
+/// Built-in static files: (path under the output root, bytes).
+pub const STATIC: &[(&str, &[u8])] = &[
+    ("style.css", include_bytes!("../static/style.css")),
+    ("favicon.svg", include_bytes!("../static/favicon.svg")),
+];
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    fn files_under(dir: &str) -> Vec<String> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+        let mut names: Vec<String> = walkdir::WalkDir::new(&root)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.path().strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/"))
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn every_theme_file_is_embedded() {
+        let mut templates: Vec<String> = super::TEMPLATES.iter().map(|(n, _)| n.to_string()).collect();
+        templates.sort();
+        assert_eq!(templates, files_under("templates"));
+        let mut statics: Vec<String> = super::STATIC.iter().map(|(n, _)| n.to_string()).collect();
+        statics.sort();
+        assert_eq!(statics, files_under("static"));
+    }
+}

@@ -1,0 +1,251 @@
+//! Validate: every rule of the brief schema that a type cannot express.
+//!
+//! Per file ([`brief_matter`]): required text is not empty; dates are dates;
+//! the score and each factor lie in `[0, scoring.scale]`; source ids match
+//! `[a-z0-9-]+` and are unique; source URLs are http(s); at least one source;
+//! tags and entities have a usable slug; the slug matches `[a-z0-9-]+`.
+//! Across files ([`site`]): no two briefs or pages share a slug, and no page
+//! takes a path the site itself uses. Every problem is collected, none stops
+//! the others from being found.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use std::path::Path;
+
+use serde_saphyr::Location;
+
+use crate::config::Config;
+use crate::date::BriefDate;
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::front_matter::{self, Spanned};
+use crate::parse::{Brief, Page, Watch};
+use crate::schema::BriefMatter;
+
+/// Where the values being checked live.
+pub struct Ctx<'a> {
+    pub path: &'a Path,
+    /// The whole file.
+    pub text: &'a str,
+    pub yaml: &'a str,
+    pub yaml_offset: usize,
+    pub config: &'a Config,
+}
+
+impl Ctx<'_> {
+    /// The byte range in the file of a YAML location.
+    pub fn range(&self, at: &Location) -> Range<usize> {
+        if *at == Location::UNKNOWN {
+            return 0..0;
+        }
+        front_matter::file_range(self.yaml, self.yaml_offset, at)
+    }
+
+    fn error(&self, at: &Location, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(self.path, self.text, self.range(at), message)
+    }
+}
+
+/// Values parsed while checking, so they are not parsed twice.
+pub struct Checked {
+    pub date: Option<BriefDate>,
+    pub updated: Option<BriefDate>,
+    pub watch: Vec<Watch>,
+    /// False when any error was found.
+    pub ok: bool,
+}
+
+/// Checks a brief's front matter values.
+pub fn brief_matter(ctx: &Ctx<'_>, m: &BriefMatter, out: &mut Diagnostics) -> Checked {
+    let before = out.error_count();
+    non_empty(ctx, "title", &m.title, out);
+    non_empty(ctx, "summary", &m.summary, out);
+    non_empty(ctx, "score.rationale", &m.score.rationale, out);
+    let date = date(ctx, "date", &m.date, out);
+    let updated = m.updated.as_ref().and_then(|u| date_of(ctx, "updated", u, out));
+    if let (Some(d), Some(u), Some(raw)) = (date, updated, &m.updated)
+        && u < d
+    {
+        out.push(ctx.error(&raw.referenced, "`updated` is before `date`").with_hint("a brief is updated after it is published"));
+    }
+    in_scale(ctx, "score", &m.score.value, out);
+    for factor in &m.score.factors {
+        in_scale(ctx, &format!("factor `{}`", factor.name), &factor.value, out);
+    }
+    terms(ctx, "tag", &m.tags, out);
+    terms(ctx, "entity", &m.entities, out);
+    sources(ctx, m, out);
+    let watch = m
+        .watch
+        .iter()
+        .map(|w| Watch {
+            item: w.item.trim().to_string(),
+            by: w.by.as_ref().and_then(|b| date_of(ctx, "by", b, out)),
+        })
+        .collect();
+    Checked { date, updated, watch, ok: out.error_count() == before }
+}
+
+/// Checks that a text value is not blank.
+pub fn non_empty(ctx: &Ctx<'_>, field: &str, value: &Spanned<String>, out: &mut Diagnostics) {
+    if value.value.trim().is_empty() {
+        out.push(ctx.error(&value.referenced, format!("`{field}` is empty")).with_hint(format!("write a {field}")));
+    }
+}
+
+fn date(ctx: &Ctx<'_>, field: &str, value: &Spanned<String>, out: &mut Diagnostics) -> Option<BriefDate> {
+    date_of(ctx, field, value, out)
+}
+
+fn date_of(ctx: &Ctx<'_>, field: &str, value: &Spanned<String>, out: &mut Diagnostics) -> Option<BriefDate> {
+    match BriefDate::parse(&value.value) {
+        Ok(d) => Some(d),
+        Err(message) => {
+            out.push(
+                ctx.error(&value.referenced, format!("`{field}`: {message}"))
+                    .with_hint("write a date as YYYY-MM-DD, e.g. 2026-05-14, or RFC 3339, e.g. 2026-05-14T09:30:00Z"),
+            );
+            None
+        }
+    }
+}
+
+fn in_scale(ctx: &Ctx<'_>, what: &str, value: &Spanned<f64>, out: &mut Diagnostics) {
+    let scale = ctx.config.scale;
+    let v = value.value;
+    if !(v.is_finite() && (0.0..=scale).contains(&v)) {
+        out.push(
+            ctx.error(&value.referenced, format!("{what} {v} is outside the scale [0, {scale}]"))
+                .with_hint(format!("scores live in [0, {scale}] (`scoring.scale` in site.yaml)")),
+        );
+    }
+}
+
+fn terms(ctx: &Ctx<'_>, what: &str, values: &[Spanned<String>], out: &mut Diagnostics) {
+    for value in values {
+        if slug::slugify(value.value.trim()).is_empty() {
+            out.push(
+                ctx.error(&value.referenced, format!("{what} `{}` has no letters or digits", value.value))
+                    .with_hint(format!("a {what} needs a name its page URL can be made from")),
+            );
+        }
+    }
+}
+
+fn is_slug(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn sources(ctx: &Ctx<'_>, m: &BriefMatter, out: &mut Diagnostics) {
+    if m.sources.value.is_empty() {
+        out.push(
+            ctx.error(&m.sources.referenced, "a brief needs at least one source")
+                .with_hint("add `- { id: …, publisher: …, title: …, url: … }` under `sources:`"),
+        );
+    }
+    let mut seen: HashMap<&str, &Location> = HashMap::new();
+    for s in &m.sources.value {
+        let id = s.id.value.as_str();
+        if !is_slug(id) {
+            out.push(
+                ctx.error(&s.id.referenced, format!("source id `{id}` is not of the form [a-z0-9-]+"))
+                    .with_hint(format!("use lowercase letters, digits and hyphens, e.g. `{}`", slug::slugify(id))),
+            );
+        }
+        if let Some(first) = seen.insert(id, &s.id.referenced) {
+            out.push(
+                ctx.error(&s.id.referenced, format!("duplicate source id `{id}`"))
+                    .with_hint(format!("`{id}` is already defined on line {}; give each source its own id", first.line())),
+            );
+        }
+        if let Some(url) = &s.url {
+            check_url(ctx, url, out);
+        }
+        for (field, value) in [("date", &s.date), ("accessed", &s.accessed)] {
+            if let Some(value) = value {
+                date_of(ctx, field, value, out);
+            }
+        }
+    }
+}
+
+fn check_url(ctx: &Ctx<'_>, url: &Spanned<String>, out: &mut Diagnostics) {
+    let ok = match url::Url::parse(url.value.trim()) {
+        Ok(u) => matches!(u.scheme(), "http" | "https") && u.host().is_some(),
+        Err(_) => false,
+    };
+    if !ok {
+        out.push(
+            ctx.error(&url.referenced, format!("source URL `{}` is not an http(s) URL", url.value))
+                .with_hint("write the full address, starting with https:// or http://"),
+        );
+    }
+}
+
+/// Checks a slug's form; `value` is the `slug:` field when there is one.
+pub fn slug(ctx: &Ctx<'_>, slug: &str, value: Option<&Spanned<String>>, out: &mut Diagnostics) {
+    if is_slug(slug) {
+        return;
+    }
+    let suggestion = slug::slugify(slug);
+    let diagnostic = match value {
+        Some(v) => ctx.error(&v.referenced, format!("slug `{slug}` is not of the form [a-z0-9-]+")),
+        None => Diagnostic::error(ctx.path, ctx.text, 0..0, format!("the file name gives the slug `{slug}`, which is not of the form [a-z0-9-]+")),
+    };
+    let hint = match value {
+        Some(_) => format!("use lowercase letters, digits and hyphens, e.g. `slug: {suggestion}`"),
+        None => format!("rename the file to `{suggestion}.md`, or set `slug: {suggestion}`"),
+    };
+    out.push(diagnostic.with_hint(hint));
+}
+
+/// Top-level paths the site writes itself; a free page cannot take them.
+pub const RESERVED_PAGE_SLUGS: &[&str] = &[
+    "briefs", "tags", "entities", "page", "search", "watch", "feeds", "static", "review",
+];
+
+/// Checks what no single file can: duplicate slugs and reserved page paths.
+pub fn site(briefs: &[Brief], pages: &[Page], out: &mut Diagnostics) {
+    let mut by_slug: BTreeMap<&str, Vec<(&Path, &Option<crate::diagnostic::Position>)>> = BTreeMap::new();
+    for b in briefs {
+        by_slug.entry(&b.slug).or_default().push((&b.path, &b.slug_at));
+    }
+    duplicates("brief", &by_slug, out);
+    let mut by_slug: BTreeMap<&str, Vec<(&Path, &Option<crate::diagnostic::Position>)>> = BTreeMap::new();
+    for p in pages {
+        by_slug.entry(&p.slug).or_default().push((&p.path, &p.slug_at));
+        if RESERVED_PAGE_SLUGS.contains(&p.slug.as_str()) {
+            out.push(located(&p.path, &p.slug_at, format!("page slug `{}` is used by the site itself", p.slug))
+                .with_hint(format!("pick another slug; reserved: {}", RESERVED_PAGE_SLUGS.join(", "))));
+        }
+    }
+    duplicates("page", &by_slug, out);
+}
+
+fn duplicates(
+    what: &str,
+    by_slug: &BTreeMap<&str, Vec<(&Path, &Option<crate::diagnostic::Position>)>>,
+    out: &mut Diagnostics,
+) {
+    for (slug, files) in by_slug {
+        if files.len() < 2 {
+            continue;
+        }
+        let first = files[0].0.display();
+        for (path, at) in &files[1..] {
+            out.push(
+                located(path, at, format!("{what} slug `{slug}` is already used by {first}"))
+                    .with_hint("give one of them another `slug:`"),
+            );
+        }
+    }
+}
+
+fn located(path: &Path, at: &Option<crate::diagnostic::Position>, message: String) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Error,
+        path: path.to_path_buf(),
+        position: at.clone(),
+        message,
+        hint: None,
+    }
+}

@@ -1,0 +1,286 @@
+//! The template context: every value a Tera template can read.
+//!
+//! This module is the contract with template authors. Each page template gets
+//! `site` (a [`SiteView`]) plus the values its page kind adds, all documented
+//! here and in the README. Everything is pre-formatted (dates, scores, URLs)
+//! so templates stay simple and rendering never recomputes per page.
+//!
+//! | template              | extra context                                     |
+//! |-----------------------|---------------------------------------------------|
+//! | `index.html`          | `paginator` ([`PaginatorView`])                   |
+//! | `brief.html`          | `brief` ([`BriefView`])                           |
+//! | `taxonomy_list.html`  | `taxonomy` ([`TaxonomyView`])                     |
+//! | `taxonomy_term.html`  | `taxonomy` ([`TaxonomyView`]), `term` ([`TermView`]) |
+//! | `page.html`           | `page` ([`PageView`])                             |
+//!
+//! Every template also gets `page_url`: the page's own URL (root-relative, under
+//! the site's base path) and `canonical_url`: the same, absolute.
+
+use serde::Serialize;
+
+/// Site-wide values, the same on every page.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    /// Site title from `site.yaml`.
+    pub title: String,
+    /// Site description from `site.yaml`.
+    pub description: String,
+    /// Absolute base URL, always ending in `/`, e.g. `https://example.org/briefs/`.
+    pub base_url: String,
+    /// The base URL's path, always starting and ending in `/`, e.g. `/briefs/`.
+    /// Every internal link starts with it.
+    pub root: String,
+    /// Language tag for `<html lang>`.
+    pub language: String,
+    /// Default authors.
+    pub authors: Vec<String>,
+    /// The scoring scale and its bands.
+    pub scoring: ScaleView,
+    /// Free pages (about, methodology), for navigation, sorted by title.
+    pub pages: Vec<LinkView>,
+    /// True when the build includes drafts and briefs in review.
+    pub drafts: bool,
+    /// `briefs` and its version, for `<meta name="generator">`.
+    pub generator: String,
+    /// The free `extra` map from `site.yaml`.
+    pub extra: serde_json::Value,
+}
+
+/// The scoring scale.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScaleView {
+    /// Upper bound of every score.
+    pub scale: f64,
+    /// Bands, highest first.
+    pub bands: Vec<BandView>,
+}
+
+/// One scoring band.
+#[derive(Debug, Clone, Serialize)]
+pub struct BandView {
+    /// Lower bound (inclusive).
+    pub min: f64,
+    /// Human label, e.g. `High`.
+    pub label: String,
+    /// Label as a CSS-safe slug, e.g. `high`, for `class="band-high"`.
+    pub slug: String,
+}
+
+/// A title and a URL.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    pub title: String,
+    pub url: String,
+}
+
+/// A date in the forms templates need.
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    /// `2026-05-14`, for `<time datetime>`.
+    pub iso: String,
+    /// `14 May 2026`, for readers.
+    pub display: String,
+    /// RFC 3339 timestamp, for feeds (`2026-05-14T00:00:00Z` for a date alone).
+    pub rfc3339: String,
+}
+
+/// A tag or entity as it appears on a brief.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermRef {
+    /// The name as written, e.g. `Société Générale`.
+    pub name: String,
+    /// Its slug, e.g. `societe-generale`.
+    pub slug: String,
+    /// URL of the term's page.
+    pub url: String,
+}
+
+/// A score with its band, as the badge shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoreBadge {
+    /// The score, e.g. `7.5`.
+    pub value: f64,
+    /// The score as text, without a trailing `.0`: `7.5`, `8`.
+    pub display: String,
+    /// The scale's upper bound as text, e.g. `10`.
+    pub scale: String,
+    /// Band label, e.g. `Medium`.
+    pub band: String,
+    /// Band slug, e.g. `medium`.
+    pub band_slug: String,
+}
+
+/// What every listing shows of a brief.
+#[derive(Debug, Clone, Serialize)]
+pub struct BriefSummary {
+    pub title: String,
+    pub slug: String,
+    /// URL of the brief page, e.g. `/briefs/briefs/amazon-trainium-external/`.
+    pub url: String,
+    pub date: DateView,
+    pub updated: Option<DateView>,
+    /// The dek, plain text.
+    pub summary: String,
+    pub authors: Vec<String>,
+    /// `published`, `review` or `draft`.
+    pub status: String,
+    /// True for `review` and `draft`.
+    pub unpublished: bool,
+    pub tags: Vec<TermRef>,
+    pub entities: Vec<TermRef>,
+    pub score: ScoreBadge,
+}
+
+/// A heading in a brief's table of contents.
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry {
+    /// 2 or 3.
+    pub level: u8,
+    /// The heading's `id`.
+    pub id: String,
+    /// The heading's text.
+    pub title: String,
+}
+
+/// One row of the factor table.
+#[derive(Debug, Clone, Serialize)]
+pub struct FactorView {
+    pub name: String,
+    pub value: f64,
+    pub display: String,
+    /// Optional note, plain text.
+    pub note: Option<String>,
+}
+
+/// The scoring-rationale section.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoreView {
+    #[serde(flatten)]
+    pub badge: ScoreBadge,
+    /// Rationale rendered from Markdown, with citation links (trusted HTML).
+    pub rationale: String,
+    pub factors: Vec<FactorView>,
+}
+
+/// A link back from a source entry to one place that cites it.
+#[derive(Debug, Clone, Serialize)]
+pub struct BacklinkView {
+    /// Fragment of the citation, e.g. `cite-1-2` (no `#`).
+    pub id: String,
+    /// Short label: `a`, `b`, `c`, … in order of the citations.
+    pub label: String,
+}
+
+/// An entry of the sources section.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceView {
+    /// Citation number; 0 for further reading (never cited).
+    pub number: usize,
+    /// Anchor of this entry, e.g. `source-1` (no `#`).
+    pub anchor: String,
+    pub id: String,
+    pub publisher: String,
+    pub title: String,
+    pub url: Option<String>,
+    pub date: Option<DateView>,
+    pub accessed: Option<DateView>,
+    /// `news`, `primary`, `filing`, `report`, `data` or `interview`.
+    pub kind: String,
+    /// Capitalised kind, e.g. `Primary source`.
+    pub kind_label: String,
+    /// One per place the source is cited, in order.
+    pub backlinks: Vec<BacklinkView>,
+}
+
+/// A watch item.
+#[derive(Debug, Clone, Serialize)]
+pub struct WatchView {
+    pub item: String,
+    pub by: Option<DateView>,
+}
+
+/// Everything a brief page shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct BriefView {
+    #[serde(flatten)]
+    pub summary: BriefSummary,
+    /// Body rendered from Markdown (trusted HTML: output it with `| safe`).
+    pub content: String,
+    pub toc: Vec<TocEntry>,
+    pub score: ScoreView,
+    /// Cited sources, by number.
+    pub sources: Vec<SourceView>,
+    /// Sources never cited.
+    pub further_reading: Vec<SourceView>,
+    pub watch: Vec<WatchView>,
+    /// The next older brief.
+    pub previous: Option<LinkView>,
+    /// The next newer brief.
+    pub next: Option<LinkView>,
+    pub extra: serde_json::Value,
+}
+
+/// One page of the index.
+#[derive(Debug, Clone, Serialize)]
+pub struct PaginatorView {
+    pub briefs: Vec<BriefSummary>,
+    /// 1-based page number.
+    pub number: usize,
+    pub total_pages: usize,
+    pub total_briefs: usize,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    /// Every page, for numbered pagination links.
+    pub pages: Vec<PageLink>,
+}
+
+/// A numbered pagination link.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLink {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+}
+
+/// A taxonomy (tags or entities).
+#[derive(Debug, Clone, Serialize)]
+pub struct TaxonomyView {
+    /// `tags` or `entities`.
+    pub kind: String,
+    /// `Tags` or `Entities`.
+    pub title: String,
+    /// URL of the list page.
+    pub url: String,
+    /// Every term, sorted by name (case-insensitive).
+    pub terms: Vec<TermCount>,
+}
+
+/// A term with how many briefs carry it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermCount {
+    #[serde(flatten)]
+    pub term: TermRef,
+    pub count: usize,
+}
+
+/// One term's page.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermView {
+    #[serde(flatten)]
+    pub term: TermRef,
+    /// Its briefs, newest first.
+    pub briefs: Vec<BriefSummary>,
+}
+
+/// A free page from `content/pages/`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    pub title: String,
+    pub slug: String,
+    pub url: String,
+    pub summary: Option<String>,
+    /// Body rendered from Markdown (trusted HTML).
+    pub content: String,
+    pub toc: Vec<TocEntry>,
+    pub extra: serde_json::Value,
+}

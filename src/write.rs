@@ -1,0 +1,141 @@
+//! Write: the only module that touches the output folder.
+//!
+//! Steps: refuse an output folder that would destroy the site
+//! ([`check_output`]); write every file into a fresh temporary sibling of the
+//! output folder; then swap it in place of the old output with renames, so a
+//! reader (or a web server) sees the old site or the new one, never a mix,
+//! and a failed build leaves the old output exactly as it was.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::render::{Content, Output};
+
+/// Why an output folder is refused.
+#[derive(Debug, thiserror::Error)]
+pub enum UnsafeOutput {
+    #[error("the output folder {0} is the site root; building there would delete the site")]
+    IsRoot(PathBuf),
+    #[error("the output folder {0} contains the site root; building there would delete the site")]
+    HoldsRoot(PathBuf),
+    #[error("the output folder {0} is inside the site's `{1}/` folder")]
+    InsideSource(PathBuf, &'static str),
+    #[error("the output path {0} exists and is not a folder")]
+    NotAFolder(PathBuf),
+}
+
+/// Resolves `path` to an absolute path, through symlinks for the part that exists.
+fn resolve(path: &Path) -> io::Result<PathBuf> {
+    let absolute = std::path::absolute(path)?;
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => break,
+        }
+    }
+    let mut resolved = existing.canonicalize()?;
+    for name in rest.into_iter().rev() {
+        resolved.push(name);
+    }
+    Ok(resolved)
+}
+
+/// Checks that building into `output` cannot harm the site at `root`.
+pub fn check_output(root: &Path, output: &Path) -> io::Result<Result<(), UnsafeOutput>> {
+    let root = root.canonicalize()?;
+    let out = resolve(output)?;
+    if out == root {
+        return Ok(Err(UnsafeOutput::IsRoot(output.to_path_buf())));
+    }
+    if root.starts_with(&out) {
+        return Ok(Err(UnsafeOutput::HoldsRoot(output.to_path_buf())));
+    }
+    for folder in ["content", "templates", "static"] {
+        if out.starts_with(root.join(folder)) {
+            return Ok(Err(UnsafeOutput::InsideSource(output.to_path_buf(), folder)));
+        }
+    }
+    if out.exists() && !out.is_dir() {
+        return Ok(Err(UnsafeOutput::NotAFolder(output.to_path_buf())));
+    }
+    Ok(Ok(()))
+}
+
+/// Writes `outputs` as the new content of `output`, replacing it whole.
+pub fn write_site(output: &Path, outputs: &[Output]) -> io::Result<()> {
+    let output = resolve(output)?;
+    let parent = output.parent().ok_or_else(|| io::Error::other("the output folder has no parent"))?;
+    fs::create_dir_all(parent)?;
+    let name = output.file_name().map_or("public".into(), |n| n.to_string_lossy().into_owned());
+    let staging = tempfile::Builder::new().prefix(&format!(".{name}.tmp-")).tempdir_in(parent)?;
+    write_all(staging.path(), outputs)?;
+    let staged = staging.keep();
+    swap_in(&staged, &output).inspect_err(|_| {
+        let _ = fs::remove_dir_all(&staged);
+    })
+}
+
+fn write_all(dir: &Path, outputs: &[Output]) -> io::Result<()> {
+    for output in outputs {
+        if !is_safe_relative(&output.path) {
+            return Err(io::Error::other(format!("refusing to write outside the output folder: {}", output.path)));
+        }
+    }
+    let folders: BTreeSet<&Path> = outputs.iter().filter_map(|o| Path::new(&o.path).parent()).collect();
+    for folder in folders {
+        fs::create_dir_all(dir.join(folder))?;
+    }
+    outputs.par_iter().try_for_each(|o| {
+        let target = dir.join(&o.path);
+        match &o.content {
+            Content::Bytes(bytes) => fs::write(&target, bytes),
+            Content::Embedded(bytes) => fs::write(&target, bytes),
+            Content::Copy(from) => fs::copy(from, &target).map(|_| ()),
+        }
+        .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", target.display())))
+    })
+}
+
+/// True for a relative path with only normal components.
+fn is_safe_relative(path: &str) -> bool {
+    !path.is_empty() && Path::new(path).components().all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// Puts `staged` where `output` is. The old output moves aside first and is
+/// deleted only once the new one is in place; if the second rename fails,
+/// the old output is put back.
+fn swap_in(staged: &Path, output: &Path) -> io::Result<()> {
+    if !output.exists() {
+        return fs::rename(staged, output);
+    }
+    let staged_name = staged.file_name().expect("a temp dir has a name").to_string_lossy();
+    let old = staged.with_file_name(staged_name.replacen(".tmp-", ".old-", 1));
+    fs::rename(output, &old)?;
+    if let Err(e) = fs::rename(staged, output) {
+        let _ = fs::rename(&old, output);
+        return Err(e);
+    }
+    fs::remove_dir_all(&old)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_relative_paths_are_written() {
+        assert!(is_safe_relative("briefs/x/index.html"));
+        for bad in ["", "../x", "a/../../x", "/etc/passwd", "./x"] {
+            assert!(!is_safe_relative(bad), "{bad}");
+        }
+    }
+}
