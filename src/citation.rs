@@ -47,7 +47,9 @@ pub fn parse(reference: &str) -> Option<Result<Vec<Cite<'_>>, String>> {
             )));
         }
         if locator == Some("") {
-            return Some(Err(format!("the citation of `@{id}` has an empty locator after its comma")));
+            return Some(Err(format!(
+                "the citation of `@{id}` has an empty locator after its comma"
+            )));
         }
         cites.push(Cite { id, locator });
     }
@@ -79,12 +81,13 @@ pub struct Citations {
 impl Citations {
     /// Starts numbering for a brief with these source ids, in list order.
     pub fn new<'a>(ids: impl IntoIterator<Item = &'a str>) -> Self {
-        let index: HashMap<String, usize> = ids
-            .into_iter()
-            .enumerate()
-            .map(|(i, id)| (id.to_string(), i))
-            .collect();
-        let n = index.len();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut n = 0;
+        for (i, id) in ids.into_iter().enumerate() {
+            // A duplicate id is reported by validation; citations go to the first.
+            index.entry(id.to_string()).or_insert(i);
+            n = i + 1;
+        }
         Self {
             index,
             numbers: vec![None; n],
@@ -130,8 +133,12 @@ impl Citations {
         let mut known: Vec<&str> = self.index.keys().map(String::as_str).collect();
         known.sort_unstable();
         let hint = match crate::front_matter::did_you_mean(id, &known) {
-            Some(near) => format!("did you mean `@{near}`? Sources are defined under `sources:` in the front matter"),
-            None if known.is_empty() => "define it under `sources:` in the front matter".to_string(),
+            Some(near) => format!(
+                "did you mean `@{near}`? Sources are defined under `sources:` in the front matter"
+            ),
+            None if known.is_empty() => {
+                "define it under `sources:` in the front matter".to_string()
+            }
             None => format!("defined sources: {}", known.join(", ")),
         };
         CiteProblem {
@@ -177,7 +184,8 @@ mod tests {
 
     #[test]
     fn parse_table() {
-        let cases: Vec<(&str, Option<Result<Vec<Cite>, ()>>)> = vec![
+        type Expected<'a> = Option<Result<Vec<Cite<'a>>, ()>>;
+        let cases: Vec<(&str, Expected)> = vec![
             ("@a", Some(Ok(vec![c("a", None)]))),
             ("@a; @b", Some(Ok(vec![c("a", None), c("b", None)]))),
             ("@a;@b-2", Some(Ok(vec![c("a", None), c("b-2", None)]))),
@@ -209,6 +217,13 @@ mod tests {
         assert_eq!(citations.number(0), Some(2));
         assert_eq!(citations.number(1), None);
         assert_eq!(citations.places(2), ["cite-1-1", "cite-1-2"]);
+    }
+
+    #[test]
+    fn a_duplicate_id_cites_its_first_definition() {
+        let mut citations = Citations::new(["a", "b", "a"]);
+        citations.cite(&[c("a", None)], 0..1);
+        assert_eq!((citations.number(0), citations.number(2)), (Some(1), None));
     }
 
     #[test]

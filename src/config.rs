@@ -95,7 +95,11 @@ fn default_bands() -> Spanned<Vec<RawBand>> {
         min: unlocated(min),
         label: label.to_string(),
     };
-    unlocated(vec![band(8.0, "High"), band(5.0, "Medium"), band(0.0, "Low")])
+    unlocated(vec![
+        band(8.0, "High"),
+        band(5.0, "Medium"),
+        band(0.0, "Low"),
+    ])
 }
 
 fn unlocated<T>(value: T) -> Spanned<T> {
@@ -177,15 +181,25 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
     });
     if raw.per_page.value == 0 {
         diagnostics.push(
-            Diagnostic::error(path, text, at(&raw.per_page.referenced), "`per_page` must be at least 1")
-                .with_hint("the default is 20"),
+            Diagnostic::error(
+                path,
+                text,
+                at(&raw.per_page.referenced),
+                "`per_page` must be at least 1",
+            )
+            .with_hint("the default is 20"),
         );
     }
     let scale = raw.scoring.scale.value;
     if !(scale.is_finite() && scale > 0.0) {
         diagnostics.push(
-            Diagnostic::error(path, text, at(&raw.scoring.scale.referenced), "`scoring.scale` must be a positive number")
-                .with_hint("scores live in [0, scale]; the default scale is 10"),
+            Diagnostic::error(
+                path,
+                text,
+                at(&raw.scoring.scale.referenced),
+                "`scoring.scale` must be a positive number",
+            )
+            .with_hint("scores live in [0, scale]; the default scale is 10"),
         );
     }
     let bands = check_bands(&raw.scoring, text, &mut diagnostics);
@@ -226,32 +240,55 @@ fn check_bands(raw: &RawScoring, text: &str, diagnostics: &mut Diagnostics) -> V
     let bands = &raw.bands.value;
     if bands.is_empty() {
         diagnostics.push(
-            Diagnostic::error(path, text, at(&raw.bands.referenced), "`scoring.bands` is empty")
-                .with_hint("list bands highest first, e.g. `- { min: 8, label: High }`, ending with `min: 0`"),
+            Diagnostic::error(
+                path,
+                text,
+                at(&raw.bands.referenced),
+                "`scoring.bands` is empty",
+            )
+            .with_hint(
+                "list bands highest first, e.g. `- { min: 8, label: High }`, ending with `min: 0`",
+            ),
         );
         return Vec::new();
     }
     for pair in bands.windows(2) {
         if pair[1].min.value >= pair[0].min.value {
             diagnostics.push(
-                Diagnostic::error(path, text, at(&pair[1].min.referenced), "bands must be listed highest `min` first")
-                    .with_hint("order `scoring.bands` by `min`, descending"),
+                Diagnostic::error(
+                    path,
+                    text,
+                    at(&pair[1].min.referenced),
+                    "bands must be listed highest `min` first",
+                )
+                .with_hint("order `scoring.bands` by `min`, descending"),
             );
         }
     }
     for band in bands {
         let min = band.min.value;
         if !(0.0..=raw.scale.value).contains(&min) {
-            diagnostics.push(
-                Diagnostic::error(path, text, at(&band.min.referenced), format!("band `min` {min} is outside the scale [0, {}]", raw.scale.value)),
-            );
+            diagnostics.push(Diagnostic::error(
+                path,
+                text,
+                at(&band.min.referenced),
+                format!(
+                    "band `min` {min} is outside the scale [0, {}]",
+                    raw.scale.value
+                ),
+            ));
         }
     }
     let last = bands.last().expect("checked non-empty above");
     if last.min.value > 0.0 {
         diagnostics.push(
-            Diagnostic::error(path, text, at(&last.min.referenced), "the lowest band must start at 0")
-                .with_hint("every score needs a band: set the last band's `min` to 0"),
+            Diagnostic::error(
+                path,
+                text,
+                at(&last.min.referenced),
+                "the lowest band must start at 0",
+            )
+            .with_hint("every score needs a band: set the last band's `min` to 0"),
         );
     }
     bands
@@ -281,7 +318,9 @@ mod tests {
 
     #[test]
     fn a_relative_base_url_is_an_error_on_its_value() {
-        let errors = parse("title: T\nbase_url: /briefs/\n").unwrap_err().into_vec();
+        let errors = parse("title: T\nbase_url: /briefs/\n")
+            .unwrap_err()
+            .into_vec();
         let pos = errors[0].position.as_ref().unwrap();
         assert_eq!((pos.line, pos.column), (2, 11));
     }

@@ -40,7 +40,11 @@ impl BriefDate {
                 .to_zoned_datetime(jiff::tz::TimeZone::UTC)
                 .map_err(|e| e.to_string())?
                 .timestamp();
-            return Ok(Self { date, instant, offset: None });
+            return Ok(Self {
+                date,
+                instant,
+                offset: None,
+            });
         }
         let zoned: jiff::ZonedDateTime = raw
             .parse::<Timestamp>()
@@ -104,9 +108,18 @@ mod tests {
     #[test]
     fn parse_table() {
         let cases = [
-            ("2026-05-14", Some(("2026-05-14", "14 May 2026", "2026-05-14T00:00:00Z"))),
-            ("2026-05-14T09:30:00Z", Some(("2026-05-14", "14 May 2026", "2026-05-14T09:30:00+00:00"))),
-            ("2026-05-14T23:30:00-05:00", Some(("2026-05-14", "14 May 2026", "2026-05-14T23:30:00-05:00"))),
+            (
+                "2026-05-14",
+                Some(("2026-05-14", "14 May 2026", "2026-05-14T00:00:00Z")),
+            ),
+            (
+                "2026-05-14T09:30:00Z",
+                Some(("2026-05-14", "14 May 2026", "2026-05-14T09:30:00+00:00")),
+            ),
+            (
+                "2026-05-14T23:30:00-05:00",
+                Some(("2026-05-14", "14 May 2026", "2026-05-14T23:30:00-05:00")),
+            ),
             ("2026-02-30", None),
             ("14/05/2026", None),
             ("2026-05-14 09:30", None),

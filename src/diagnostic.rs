@@ -43,7 +43,7 @@ pub struct Diagnostic {
     /// Site-relative path of the file, e.g. `content/briefs/x.md`.
     pub path: PathBuf,
     /// `None` for a problem with a whole file (unreadable, say).
-    pub position: Option<Position>,
+    pub position: Option<Box<Position>>,
     pub message: String,
     pub hint: Option<String>,
 }
@@ -85,7 +85,7 @@ impl Diagnostic {
         Self {
             severity,
             path: path.to_path_buf(),
-            position: Some(locate(text, range)),
+            position: Some(Box::new(locate(text, range))),
             message: message.into(),
             hint: None,
         }
@@ -124,7 +124,9 @@ impl Diagnostic {
         };
         let mut groups = vec![report_group];
         if let Some(hint) = &self.hint {
-            groups.push(Group::with_title(Level::HELP.secondary_title(hint.as_str())));
+            groups.push(Group::with_title(
+                Level::HELP.secondary_title(hint.as_str()),
+            ));
         }
         renderer.render(&groups)
     }

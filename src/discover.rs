@@ -56,7 +56,10 @@ fn is_hidden(name: &str) -> bool {
     name.starts_with('.') || name.ends_with('~') || name.starts_with('#')
 }
 
-fn sorted_entries(dir: &Path, max_depth: usize) -> impl Iterator<Item = io::Result<walkdir::DirEntry>> {
+fn sorted_entries(
+    dir: &Path,
+    max_depth: usize,
+) -> impl Iterator<Item = io::Result<walkdir::DirEntry>> {
     WalkDir::new(dir)
         .min_depth(1)
         .max_depth(max_depth)
@@ -102,7 +105,10 @@ fn bundle_assets(bundle: &Path) -> io::Result<Vec<(PathBuf, PathBuf)>> {
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = entry.path().strip_prefix(bundle).expect("walkdir stays under its root");
+        let rel = entry
+            .path()
+            .strip_prefix(bundle)
+            .expect("walkdir stays under its root");
         if rel != Path::new("index.md") {
             assets.push((rel.to_path_buf(), entry.path().to_path_buf()));
         }
@@ -121,13 +127,19 @@ fn plain(root: &Path, folder: &str) -> io::Result<Vec<PlainFile>> {
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = entry.path().strip_prefix(&dir).expect("walkdir stays under its root");
+        let rel = entry
+            .path()
+            .strip_prefix(&dir)
+            .expect("walkdir stays under its root");
         let rel = rel
             .components()
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        files.push(PlainFile { rel, abs: entry.path().to_path_buf() });
+        files.push(PlainFile {
+            rel,
+            abs: entry.path().to_path_buf(),
+        });
     }
     Ok(files)
 }

@@ -230,7 +230,8 @@ mod tests {
 
     #[test]
     fn split_table() {
-        let cases: &[(&str, Result<(&str, &str), SplitError>)] = &[
+        type Expected<'a> = Result<(&'a str, &'a str), SplitError>;
+        let cases: &[(&str, Expected)] = &[
             ("---\na: 1\n---\nbody\n", Ok(("a: 1\n", "body\n"))),
             ("---\r\na: 1\r\n---\r\nbody", Ok(("a: 1\r\n", "body"))),
             ("\u{feff}---\na: 1\n---\n", Ok(("a: 1\n", ""))),

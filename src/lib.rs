@@ -53,7 +53,9 @@ pub struct Options {
 impl Options {
     /// The output folder this build writes.
     pub fn output_dir(&self) -> PathBuf {
-        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
     }
 }
 
@@ -102,7 +104,11 @@ impl Error {
 }
 
 fn count(n: usize, what: &str) -> String {
-    if n == 1 { format!("1 {what}") } else { format!("{n} {what}s") }
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
 }
 
 fn io_error(context: impl Into<String>) -> impl FnOnce(io::Error) -> Error {
@@ -119,11 +125,15 @@ pub fn check(options: &Options) -> Result<Report, Error> {
 /// Builds the site into its output folder, replacing it whole.
 pub fn build(options: &Options) -> Result<Report, Error> {
     let output = options.output_dir();
-    write::check_output(&options.root, &output)
-        .map_err(io_error(format!("cannot resolve the output folder {}", output.display())))??;
+    write::check_output(&options.root, &output).map_err(io_error(format!(
+        "cannot resolve the output folder {}",
+        output.display()
+    )))??;
     let (site, outputs, diagnostics) = run(options)?;
-    write::write_site(&output, &outputs)
-        .map_err(io_error(format!("cannot write the site to {}", output.display())))?;
+    write::write_site(&output, &outputs).map_err(io_error(format!(
+        "cannot write the site to {}",
+        output.display()
+    )))?;
     Ok(report(&site, &outputs, diagnostics))
 }
 
@@ -143,13 +153,20 @@ fn run(options: &Options) -> Result<(model::Site, Vec<render::Output>, Diagnosti
     let config_text = match fs::read_to_string(&config_path) {
         Ok(text) => text,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(Error::NoSite(root.clone())),
-        Err(e) => return Err(io_error(format!("cannot read {}", config_path.display()))(e)),
+        Err(e) => {
+            return Err(io_error(format!("cannot read {}", config_path.display()))(
+                e,
+            ));
+        }
     };
     let mut config = config::parse(&config_text).map_err(Error::Content)?;
     if let Some(base_url) = &options.base_url {
         config.set_base_url(base_url).map_err(Error::BaseUrl)?;
     }
-    let files = discover::discover(root).map_err(io_error(format!("cannot read the site in {}", root.display())))?;
+    let files = discover::discover(root).map_err(io_error(format!(
+        "cannot read the site in {}",
+        root.display()
+    )))?;
 
     let (briefs, pages, mut diagnostics) = parse_all(&files, &config);
     validate::site(&briefs, &pages, &mut diagnostics);
@@ -169,7 +186,10 @@ fn run(options: &Options) -> Result<(model::Site, Vec<render::Output>, Diagnosti
     Ok((site, outputs, diagnostics))
 }
 
-fn parse_all(files: &discover::SiteFiles, config: &config::Config) -> (Vec<parse::Brief>, Vec<parse::Page>, Diagnostics) {
+fn parse_all(
+    files: &discover::SiteFiles,
+    config: &config::Config,
+) -> (Vec<parse::Brief>, Vec<parse::Page>, Diagnostics) {
     let briefs: Vec<(Option<parse::Brief>, Diagnostics)> = files
         .briefs
         .par_iter()
@@ -212,8 +232,16 @@ fn check_collisions(outputs: &[render::Output], diagnostics: &mut Diagnostics) {
                 _ => "a generated page".to_string(),
             };
             diagnostics.push(
-                Diagnostic::file_error(Path::new(&output.path), format!("{} and {} both write {}", from(first), from(output), output.path))
-                    .with_hint("rename or remove one of them"),
+                Diagnostic::file_error(
+                    Path::new(&output.path),
+                    format!(
+                        "{} and {} both write {}",
+                        from(first),
+                        from(output),
+                        output.path
+                    ),
+                )
+                .with_hint("rename or remove one of them"),
             );
         }
     }

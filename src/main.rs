@@ -12,7 +12,11 @@ use clap::{Parser, Subcommand};
 use briefs::{Diagnostics, Error, Options, Report};
 
 #[derive(Parser)]
-#[command(name = "briefs", version, about = "Build a website of scored, sourced analyst briefs")]
+#[command(
+    name = "briefs",
+    version,
+    about = "Build a website of scored, sourced analyst briefs"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -62,11 +66,25 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Build { root, output, base_url, drafts } => {
-            let options = Options { root, output, base_url, drafts };
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+        } => {
+            let options = Options {
+                root,
+                output,
+                base_url,
+                drafts,
+            };
             build(&options)
         }
-        Command::Check { root, drafts } => check(&Options { root, drafts, ..Options::default() }),
+        Command::Check { root, drafts } => check(&Options {
+            root,
+            drafts,
+            ..Options::default()
+        }),
         Command::New { title, root } => new(&root, &title),
         Command::Init { dir } => init(&dir),
     };
@@ -117,7 +135,11 @@ fn fail(error: &Error) -> u8 {
 
 fn display_dir(path: &Path) -> String {
     let shown = path.strip_prefix(".").unwrap_or(path).display().to_string();
-    if shown.ends_with('/') { shown } else { format!("{shown}/") }
+    if shown.ends_with('/') {
+        shown
+    } else {
+        format!("{shown}/")
+    }
 }
 
 fn warnings_line(report: &Report) -> String {

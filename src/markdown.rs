@@ -16,7 +16,9 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use pulldown_cmark::{BrokenLink, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    BrokenLink, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 
 use crate::citation::{self, Citations};
 use crate::config::RawHtml;
@@ -93,7 +95,7 @@ pub fn render<'a>(
         let is_citation = cites_on
             && link.link_type == LinkType::Shortcut
             && link.reference.trim_start().starts_with('@');
-        is_citation.then(|| (link.reference, CowStr::Borrowed("")))
+        is_citation.then_some((link.reference, CowStr::Borrowed("")))
     };
     let parser = Parser::new_with_broken_link_callback(text, options(), Some(callback));
     let mut events: Vec<Event<'a>> = Vec::new();
@@ -115,9 +117,13 @@ pub fn render<'a>(
                 }
                 let file_range = offset + range.start..offset + range.end;
                 let sink = citations.as_deref_mut().expect("guarded by is_some");
-                events.push(Event::InlineHtml(cite_html(&dest_url, file_range, sink).into()));
+                events.push(Event::InlineHtml(
+                    cite_html(&dest_url, file_range, sink).into(),
+                ));
             }
-            Event::Start(Tag::Heading { level, id, classes, .. }) => {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
                 let inner: Vec<Event<'_>> = iter
                     .by_ref()
                     .map(|(e, _)| e)
@@ -125,11 +131,31 @@ pub fn render<'a>(
                     .collect();
                 heading(level, id, classes, inner, ids, &mut toc, &mut events);
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                events.push(Event::Start(Tag::Link { link_type, dest_url: safe_url(dest_url), title, id }));
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: safe_url(dest_url),
+                    title,
+                    id,
+                }));
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                events.push(Event::Start(Tag::Image { link_type, dest_url: safe_url(dest_url), title, id }));
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: safe_url(dest_url),
+                    title,
+                    id,
+                }));
             }
             Event::Html(html) | Event::InlineHtml(html) if raw_html == RawHtml::Escape => {
                 events.push(Event::Text(html));
@@ -176,7 +202,11 @@ fn heading<'a>(
     });
     let n = level as usize;
     if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
-        toc.push(TocEntry { level: n as u8, id: id.clone(), title: title.clone() });
+        toc.push(TocEntry {
+            level: n as u8,
+            id: id.clone(),
+            title: title.clone(),
+        });
     }
     let class = if classes.is_empty() {
         String::new()
@@ -209,7 +239,11 @@ fn escape_attr(s: &str) -> String {
 
 /// Empties URLs whose scheme runs script or smuggles content.
 fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
-    if is_dangerous_url(&url) { CowStr::Borrowed("") } else { url }
+    if is_dangerous_url(&url) {
+        CowStr::Borrowed("")
+    } else {
+        url
+    }
 }
 
 /// True for `javascript:`, `vbscript:` and `data:` URLs, however disguised by
@@ -231,7 +265,17 @@ pub fn is_dangerous_url(url: &str) -> bool {
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut builder = ammonia::Builder::default();
     builder
-        .add_tags(["sup", "sub", "input", "section", "figure", "figcaption", "mark", "details", "summary"])
+        .add_tags([
+            "sup",
+            "sub",
+            "input",
+            "section",
+            "figure",
+            "figcaption",
+            "mark",
+            "details",
+            "summary",
+        ])
         .add_generic_attributes(["id", "class", "aria-label", "role"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tag_attributes("th", ["style"])
@@ -251,11 +295,20 @@ mod tests {
 
     #[test]
     fn headings_get_unique_ids_and_a_toc() {
-        let r = render("## What happened\n\n## What happened\n\n### Sub `x`\n", 0, None, RawHtml::Sanitize, &mut IdSet::default());
+        let r = render(
+            "## What happened\n\n## What happened\n\n### Sub `x`\n",
+            0,
+            None,
+            RawHtml::Sanitize,
+            &mut IdSet::default(),
+        );
         assert!(r.html.contains("<h2 id=\"what-happened\">What happened<a class=\"heading-anchor\" href=\"#what-happened\""));
         assert!(r.html.contains("<h2 id=\"what-happened-1\">"));
         let ids: Vec<_> = r.toc.iter().map(|e| (e.level, e.id.as_str())).collect();
-        assert_eq!(ids, [(2, "what-happened"), (2, "what-happened-1"), (3, "sub-x")]);
+        assert_eq!(
+            ids,
+            [(2, "what-happened"), (2, "what-happened-1"), (3, "sub-x")]
+        );
     }
 
     #[test]
@@ -274,7 +327,13 @@ mod tests {
 
     #[test]
     fn dangerous_link_schemes_are_emptied() {
-        for url in ["javascript:alert(1)", "JaVaScRiPt:x", " java\tscript:x", "data:text/html,x", "vbscript:x"] {
+        for url in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:x",
+            " java\tscript:x",
+            "data:text/html,x",
+            "vbscript:x",
+        ] {
             assert!(is_dangerous_url(url), "{url}");
         }
         assert!(!is_dangerous_url("https://example.org/a:b"));
@@ -287,7 +346,14 @@ mod tests {
     fn citations_render_and_skip_code() {
         let mut citations = Citations::new(["a", "b"]);
         let md = "Claim [@a; @b, p. 4]. Again [@a]. `[@a]` and \\[@a] stay.\n\n    [@b]\n";
-        let out = render(md, 0, Some(&mut citations), RawHtml::Sanitize, &mut IdSet::default()).html;
+        let out = render(
+            md,
+            0,
+            Some(&mut citations),
+            RawHtml::Sanitize,
+            &mut IdSet::default(),
+        )
+        .html;
         assert!(out.contains("<a class=\"cite-ref\" id=\"cite-1-1\" href=\"#source-1\" aria-label=\"Source 1\">1</a>"), "{out}");
         assert!(out.contains("id=\"cite-2-1\""));
         assert!(out.contains("<span class=\"cite-locator\">, p. 4</span>"));
@@ -301,21 +367,41 @@ mod tests {
     #[test]
     fn citations_survive_sanitizing() {
         let mut citations = Citations::new(["a"]);
-        let out = render("<b>bold</b> claim [@a]", 0, Some(&mut citations), RawHtml::Sanitize, &mut IdSet::default()).html;
+        let out = render(
+            "<b>bold</b> claim [@a]",
+            0,
+            Some(&mut citations),
+            RawHtml::Sanitize,
+            &mut IdSet::default(),
+        )
+        .html;
         assert!(out.contains("<sup class=\"cite\"><a class=\"cite-ref\" id=\"cite-1-1\" href=\"#source-1\" aria-label=\"Source 1\">1</a></sup>"), "{out}");
     }
 
     #[test]
     fn unknown_citation_positions_include_the_offset() {
         let mut citations = Citations::new(["a"]);
-        render("x [@zz]", 100, Some(&mut citations), RawHtml::Sanitize, &mut IdSet::default());
+        render(
+            "x [@zz]",
+            100,
+            Some(&mut citations),
+            RawHtml::Sanitize,
+            &mut IdSet::default(),
+        );
         assert_eq!(citations.problems[0].range, 102..107);
     }
 
     #[test]
     fn a_real_link_starting_with_at_stays_a_link() {
         let mut citations = Citations::new(["a"]);
-        let out = render("[@a](https://example.org)", 0, Some(&mut citations), RawHtml::Sanitize, &mut IdSet::default()).html;
+        let out = render(
+            "[@a](https://example.org)",
+            0,
+            Some(&mut citations),
+            RawHtml::Sanitize,
+            &mut IdSet::default(),
+        )
+        .html;
         assert!(out.contains("<a href=\"https://example.org\">@a</a>"));
     }
 }

@@ -71,8 +71,20 @@ impl Site {
         briefs.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
         let tags = terms(&briefs, |b| &b.tags);
         let entities = terms(&briefs, |b| &b.entities);
-        pages.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()).then_with(|| a.slug.cmp(&b.slug)));
-        Self { config, drafts, briefs, tags, entities, pages }
+        pages.sort_by(|a, b| {
+            a.title
+                .to_lowercase()
+                .cmp(&b.title.to_lowercase())
+                .then_with(|| a.slug.cmp(&b.slug))
+        });
+        Self {
+            config,
+            drafts,
+            briefs,
+            tags,
+            entities,
+            pages,
+        }
     }
 
     pub fn terms(&self, taxonomy: Taxonomy) -> &[Term] {
@@ -102,7 +114,11 @@ impl Site {
 
     /// Path of index page `n` (1-based).
     pub fn index_path(n: usize) -> String {
-        if n <= 1 { String::new() } else { format!("page/{n}/") }
+        if n <= 1 {
+            String::new()
+        } else {
+            format!("page/{n}/")
+        }
     }
 
     /// Number of index pages (at least one, even with no briefs).

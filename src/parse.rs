@@ -9,7 +9,7 @@
 //! parallel.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::citation::Citations;
 use crate::config::Config;
@@ -133,7 +133,13 @@ pub fn brief(file: &ContentFile, config: &Config, out: &mut Diagnostics) -> Opti
                 return None;
             }
         };
-    let ctx = validate::Ctx { path, text: &text, yaml: split.yaml, yaml_offset: split.yaml_offset, config };
+    let ctx = validate::Ctx {
+        path,
+        text: &text,
+        yaml: split.yaml,
+        yaml_offset: split.yaml_offset,
+        config,
+    };
     let checked = validate::brief_matter(&ctx, &matter, out);
     let slug_at = slug_position(&ctx, matter.slug.as_ref());
     let slug = match &matter.slug {
@@ -144,15 +150,37 @@ pub fn brief(file: &ContentFile, config: &Config, out: &mut Diagnostics) -> Opti
 
     let mut citations = Citations::new(matter.sources.value.iter().map(|s| s.id.value.as_str()));
     let mut ids = IdSet::default();
-    let body = markdown::render(split.body, split.body_offset, Some(&mut citations), config.raw_html, &mut ids);
+    let body = markdown::render(
+        split.body,
+        split.body_offset,
+        Some(&mut citations),
+        config.raw_html,
+        &mut ids,
+    );
     let rationale = &matter.score.rationale;
-    let rationale_offset = front_matter::file_range(split.yaml, split.yaml_offset, &rationale.referenced).start;
-    let rationale_html = render_rationale(&text, rationale, rationale_offset, &mut citations, config, &mut ids);
+    let rationale_offset =
+        front_matter::file_range(split.yaml, split.yaml_offset, &rationale.referenced).start;
+    let rationale_html = render_rationale(
+        &text,
+        rationale,
+        rationale_offset,
+        &mut citations,
+        config,
+        &mut ids,
+    );
     for problem in &citations.problems {
-        out.push(Diagnostic::error(path, &text, problem.range.clone(), problem.message.clone()).with_hint(problem.hint.clone()));
+        out.push(
+            Diagnostic::error(path, &text, problem.range.clone(), problem.message.clone())
+                .with_hint(problem.hint.clone()),
+        );
     }
     let sources = sources(&ctx, &matter, &checked, &citations, out);
-    let Checked { date, updated, watch, ok } = checked;
+    let Checked {
+        date,
+        updated,
+        watch,
+        ok,
+    } = checked;
     if !ok || !citations.problems.is_empty() {
         return None;
     }
@@ -166,14 +194,26 @@ pub fn brief(file: &ContentFile, config: &Config, out: &mut Diagnostics) -> Opti
         updated,
         authors: matter.authors,
         status: matter.status,
-        tags: matter.tags.into_iter().map(|t| t.value.trim().to_string()).collect(),
-        entities: matter.entities.into_iter().map(|t| t.value.trim().to_string()).collect(),
+        tags: matter
+            .tags
+            .into_iter()
+            .map(|t| t.value.trim().to_string())
+            .collect(),
+        entities: matter
+            .entities
+            .into_iter()
+            .map(|t| t.value.trim().to_string())
+            .collect(),
         score: matter.score.value.value,
         factors: matter
             .score
             .factors
             .into_iter()
-            .map(|f| Factor { name: f.name, value: f.value.value, note: f.note })
+            .map(|f| Factor {
+                name: f.name,
+                value: f.value.value,
+                note: f.note,
+            })
             .collect(),
         rationale_html,
         content_html: body.html,
@@ -224,11 +264,20 @@ fn sources(
         let number = citations.number(i);
         if number.is_none() && checked.ok {
             out.push(
-                Diagnostic::warning(ctx.path, ctx.text, ctx.range(&s.id.referenced), format!("source `{}` is never cited", s.id.value))
-                    .with_hint(format!("cite it as `[@{}]`, or it is listed under \"Further reading\"", s.id.value)),
+                Diagnostic::warning(
+                    ctx.path,
+                    ctx.text,
+                    ctx.range(&s.id.referenced),
+                    format!("source `{}` is never cited", s.id.value),
+                )
+                .with_hint(format!(
+                    "cite it as `[@{}]`, or it is listed under \"Further reading\"",
+                    s.id.value
+                )),
             );
         }
-        let date = |d: &Option<Spanned<String>>| d.as_ref().and_then(|d| BriefDate::parse(&d.value).ok());
+        let date =
+            |d: &Option<Spanned<String>>| d.as_ref().and_then(|d| BriefDate::parse(&d.value).ok());
         sources.push(Source {
             id: s.id.value.clone(),
             number,
@@ -261,14 +310,21 @@ pub fn page(file: &ContentFile, config: &Config, out: &mut Diagnostics) -> Optio
             return None;
         }
     };
-    let matter: PageMatter = match front_matter::parse_yaml(path, &text, split.yaml, split.yaml_offset) {
-        Ok(m) => m,
-        Err(d) => {
-            out.push(d);
-            return None;
-        }
+    let matter: PageMatter =
+        match front_matter::parse_yaml(path, &text, split.yaml, split.yaml_offset) {
+            Ok(m) => m,
+            Err(d) => {
+                out.push(d);
+                return None;
+            }
+        };
+    let ctx = validate::Ctx {
+        path,
+        text: &text,
+        yaml: split.yaml,
+        yaml_offset: split.yaml_offset,
+        config,
     };
-    let ctx = validate::Ctx { path, text: &text, yaml: split.yaml, yaml_offset: split.yaml_offset, config };
     let before = out.error_count();
     validate::non_empty(&ctx, "title", &matter.title, out);
     let slug = match &matter.slug {
@@ -279,7 +335,13 @@ pub fn page(file: &ContentFile, config: &Config, out: &mut Diagnostics) -> Optio
     if out.error_count() > before {
         return None;
     }
-    let rendered = markdown::render(split.body, split.body_offset, None, config.raw_html, &mut IdSet::default());
+    let rendered = markdown::render(
+        split.body,
+        split.body_offset,
+        None,
+        config.raw_html,
+        &mut IdSet::default(),
+    );
     Some(Page {
         path: path.to_path_buf(),
         slug,
@@ -290,9 +352,4 @@ pub fn page(file: &ContentFile, config: &Config, out: &mut Diagnostics) -> Optio
         toc: rendered.toc,
         extra: serde_json::Value::Object(matter.extra),
     })
-}
-
-/// The site-relative path a file's diagnostics use.
-pub fn display_path(path: &Path) -> String {
-    path.display().to_string()
 }

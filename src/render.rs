@@ -112,7 +112,11 @@ struct Views<'a> {
 impl<'a> Views<'a> {
     fn new(site: &'a Site) -> Self {
         let summaries = site.briefs.iter().map(|b| summary(site, b)).collect();
-        Self { site, site_view: site_view(site), summaries }
+        Self {
+            site,
+            site_view: site_view(site),
+            summaries,
+        }
     }
 
     fn render(&self, tera: &Tera, job: Job) -> Result<Output, String> {
@@ -146,7 +150,10 @@ impl<'a> Views<'a> {
         ctx.insert("page_url", &site.url(&path));
         ctx.insert("canonical_url", &site.absolute_url(&path));
         let html = tera.render(template, &ctx).map_err(|e| e.to_string())?;
-        Ok(Output { path: format!("{path}index.html"), content: Content::Bytes(html.into_bytes()) })
+        Ok(Output {
+            path: format!("{path}index.html"),
+            content: Content::Bytes(html.into_bytes()),
+        })
     }
 
     fn paginator(&self, n: usize) -> PaginatorView {
@@ -154,21 +161,37 @@ impl<'a> Views<'a> {
         let total_pages = self.site.index_pages();
         let url = |k: usize| self.site.url(&Site::index_path(k));
         PaginatorView {
-            briefs: self.summaries.iter().skip((n - 1) * per_page).take(per_page).cloned().collect(),
+            briefs: self
+                .summaries
+                .iter()
+                .skip((n - 1) * per_page)
+                .take(per_page)
+                .cloned()
+                .collect(),
             number: n,
             total_pages,
             total_briefs: self.summaries.len(),
             previous: (n > 1).then(|| url(n - 1)),
             next: (n < total_pages).then(|| url(n + 1)),
-            pages: (1..=total_pages).map(|k| PageLink { number: k, url: url(k), current: k == n }).collect(),
+            pages: (1..=total_pages)
+                .map(|k| PageLink {
+                    number: k,
+                    url: url(k),
+                    current: k == n,
+                })
+                .collect(),
         }
     }
 
     fn brief(&self, i: usize) -> BriefView {
         let site = self.site;
         let brief = &site.briefs[i];
-        let link = |j: usize| LinkView { title: site.briefs[j].title.clone(), url: self.summaries[j].url.clone() };
-        let (cited, uncited): (Vec<&Source>, Vec<&Source>) = brief.sources.iter().partition(|s| s.number.is_some());
+        let link = |j: usize| LinkView {
+            title: site.briefs[j].title.clone(),
+            url: self.summaries[j].url.clone(),
+        };
+        let (cited, uncited): (Vec<&Source>, Vec<&Source>) =
+            brief.sources.iter().partition(|s| s.number.is_some());
         let mut sources: Vec<SourceView> = cited.into_iter().map(source_view).collect();
         sources.sort_by_key(|s| s.number);
         let badge = self.summaries[i].score.clone();
@@ -182,12 +205,24 @@ impl<'a> Views<'a> {
                 factors: brief
                     .factors
                     .iter()
-                    .map(|f| FactorView { name: f.name.clone(), value: f.value, display: number(f.value), note: f.note.clone() })
+                    .map(|f| FactorView {
+                        name: f.name.clone(),
+                        value: f.value,
+                        display: number(f.value),
+                        note: f.note.clone(),
+                    })
                     .collect(),
             },
             sources,
             further_reading: uncited.into_iter().map(source_view).collect(),
-            watch: brief.watch.iter().map(|w| WatchView { item: w.item.clone(), by: w.by.map(|d| d.view()) }).collect(),
+            watch: brief
+                .watch
+                .iter()
+                .map(|w| WatchView {
+                    item: w.item.clone(),
+                    by: w.by.map(|d| d.view()),
+                })
+                .collect(),
             previous: (i + 1 < site.briefs.len()).then(|| link(i + 1)),
             next: (i > 0).then(|| link(i - 1)),
             extra: brief.extra.clone(),
@@ -199,9 +234,18 @@ impl<'a> Views<'a> {
             .site
             .terms(t)
             .iter()
-            .map(|term| TermCount { term: term_ref(self.site, t, &term.name, &term.slug), count: term.briefs.len() })
+            .map(|term| TermCount {
+                term: term_ref(self.site, t, &term.name, &term.slug),
+                count: term.briefs.len(),
+            })
             .collect();
-        terms.sort_by(|a, b| a.term.name.to_lowercase().cmp(&b.term.name.to_lowercase()).then_with(|| a.term.slug.cmp(&b.term.slug)));
+        terms.sort_by(|a, b| {
+            a.term
+                .name
+                .to_lowercase()
+                .cmp(&b.term.name.to_lowercase())
+                .then_with(|| a.term.slug.cmp(&b.term.slug))
+        });
         TaxonomyView {
             kind: t.key().to_string(),
             title: t.title().to_string(),
@@ -213,7 +257,11 @@ impl<'a> Views<'a> {
     fn term(&self, t: Taxonomy, term: &Term) -> TermView {
         TermView {
             term: term_ref(self.site, t, &term.name, &term.slug),
-            briefs: term.briefs.iter().map(|&i| self.summaries[i].clone()).collect(),
+            briefs: term
+                .briefs
+                .iter()
+                .map(|&i| self.summaries[i].clone())
+                .collect(),
         }
     }
 }
@@ -229,12 +277,23 @@ fn site_view(site: &Site) -> SiteView {
         authors: c.authors.clone(),
         scoring: ScaleView {
             scale: c.scale,
-            bands: c.bands.iter().map(|b| BandView { min: b.min, label: b.label.clone(), slug: b.slug.clone() }).collect(),
+            bands: c
+                .bands
+                .iter()
+                .map(|b| BandView {
+                    min: b.min,
+                    label: b.label.clone(),
+                    slug: b.slug.clone(),
+                })
+                .collect(),
         },
         pages: site
             .pages
             .iter()
-            .map(|p| LinkView { title: p.title.clone(), url: site.url(&format!("{}/", p.slug)) })
+            .map(|p| LinkView {
+                title: p.title.clone(),
+                url: site.url(&format!("{}/", p.slug)),
+            })
             .collect(),
         drafts: site.drafts,
         generator: format!("briefs {}", env!("CARGO_PKG_VERSION")),
@@ -250,7 +309,11 @@ pub fn number(value: f64) -> String {
 }
 
 fn term_ref(site: &Site, t: Taxonomy, name: &str, slug: &str) -> TermRef {
-    TermRef { name: name.to_string(), slug: slug.to_string(), url: site.url(&Site::term_path(t, slug)) }
+    TermRef {
+        name: name.to_string(),
+        slug: slug.to_string(),
+        url: site.url(&Site::term_path(t, slug)),
+    }
 }
 
 fn terms_of(site: &Site, t: Taxonomy, names: &[String]) -> Vec<TermRef> {
@@ -259,7 +322,8 @@ fn terms_of(site: &Site, t: Taxonomy, names: &[String]) -> Vec<TermRef> {
         .iter()
         .filter_map(|name| {
             let slug = slug::slugify(name);
-            seen.insert(slug.clone()).then(|| term_ref(site, t, name, &slug))
+            seen.insert(slug.clone())
+                .then(|| term_ref(site, t, name, &slug))
         })
         .collect()
 }
@@ -273,7 +337,10 @@ fn summary(site: &Site, b: &Brief) -> BriefSummary {
         date: b.date.view(),
         updated: b.updated.map(|d| d.view()),
         summary: b.summary.clone(),
-        authors: b.authors.clone().unwrap_or_else(|| site.config.authors.clone()),
+        authors: b
+            .authors
+            .clone()
+            .unwrap_or_else(|| site.config.authors.clone()),
         status: b.status.as_str().to_string(),
         unpublished: b.status != crate::schema::Status::Published,
         tags: terms_of(site, Taxonomy::Tags, &b.tags),
@@ -292,7 +359,11 @@ fn source_view(s: &Source) -> SourceView {
     let number = s.number.unwrap_or(0);
     SourceView {
         number,
-        anchor: if number > 0 { format!("source-{number}") } else { format!("further-{}", s.id) },
+        anchor: if number > 0 {
+            format!("source-{number}")
+        } else {
+            format!("further-{}", s.id)
+        },
         id: s.id.clone(),
         publisher: s.publisher.clone(),
         title: s.title.clone(),
@@ -305,7 +376,10 @@ fn source_view(s: &Source) -> SourceView {
             .places
             .iter()
             .enumerate()
-            .map(|(k, id)| BacklinkView { id: id.clone(), label: backlink_label(k) })
+            .map(|(k, id)| BacklinkView {
+                id: id.clone(),
+                label: backlink_label(k),
+            })
             .collect(),
     }
 }
@@ -342,9 +416,15 @@ pub fn static_files(site_static: &[PlainFile]) -> Vec<Output> {
     let mut outputs: Vec<Output> = theme::STATIC
         .iter()
         .filter(|(name, _)| !site_static.iter().any(|f| f.rel == *name))
-        .map(|(name, bytes)| Output { path: name.to_string(), content: Content::Embedded(bytes) })
+        .map(|(name, bytes)| Output {
+            path: name.to_string(),
+            content: Content::Embedded(bytes),
+        })
         .collect();
-    outputs.extend(site_static.iter().map(|f| Output { path: f.rel.clone(), content: Content::Copy(f.abs.clone()) }));
+    outputs.extend(site_static.iter().map(|f| Output {
+        path: f.rel.clone(),
+        content: Content::Copy(f.abs.clone()),
+    }));
     outputs
 }
 
@@ -353,8 +433,15 @@ pub fn bundle_assets(site: &Site) -> Vec<Output> {
     let mut outputs = Vec::new();
     for brief in &site.briefs {
         for (rel, abs) in &brief.assets {
-            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-            outputs.push(Output { path: format!("{}{rel}", Site::brief_path(&brief.slug)), content: Content::Copy(abs.clone()) });
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            outputs.push(Output {
+                path: format!("{}{rel}", Site::brief_path(&brief.slug)),
+                content: Content::Copy(abs.clone()),
+            });
         }
     }
     outputs
@@ -374,7 +461,10 @@ mod tests {
 
     #[test]
     fn backlink_labels_count_like_spreadsheet_columns() {
-        let labels: Vec<String> = [0, 1, 25, 26, 27, 51, 52].into_iter().map(backlink_label).collect();
+        let labels: Vec<String> = [0, 1, 25, 26, 27, 51, 52]
+            .into_iter()
+            .map(backlink_label)
+            .collect();
         assert_eq!(labels, ["a", "b", "z", "aa", "ab", "az", "ba"]);
     }
 }

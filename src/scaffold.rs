@@ -25,7 +25,10 @@ pub enum ScaffoldError {
 }
 
 fn io_at(path: &Path) -> impl FnOnce(io::Error) -> ScaffoldError + '_ {
-    move |source| ScaffoldError::Io { path: path.to_path_buf(), source }
+    move |source| ScaffoldError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// Quotes a string for YAML's double-quoted style.
@@ -100,7 +103,10 @@ fn create_new(path: &Path, text: &str) -> Result<(), ScaffoldError> {
         .open(path)
         .map_err(|e| match e.kind() {
             io::ErrorKind::AlreadyExists => ScaffoldError::Exists(path.to_path_buf()),
-            _ => ScaffoldError::Io { path: path.to_path_buf(), source: e },
+            _ => ScaffoldError::Io {
+                path: path.to_path_buf(),
+                source: e,
+            },
         })?;
     file.write_all(text.as_bytes()).map_err(io_at(path))
 }

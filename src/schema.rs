@@ -6,8 +6,8 @@
 //! are kept [`Spanned`] so `validate` can check each one, report every
 //! failure at once, and point at the value's own line.
 
-use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 
 use crate::front_matter::Spanned;
 

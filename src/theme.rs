@@ -12,11 +12,26 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("index.html", include_str!("../templates/index.html")),
     ("brief.html", include_str!("../templates/brief.html")),
     ("page.html", include_str!("../templates/page.html")),
-    ("taxonomy_list.html", include_str!("../templates/taxonomy_list.html")),
-    ("taxonomy_term.html", include_str!("../templates/taxonomy_term.html")),
-    ("partials/brief_card.html", include_str!("../templates/partials/brief_card.html")),
-    ("partials/score_badge.html", include_str!("../templates/partials/score_badge.html")),
-    ("partials/source.html", include_str!("../templates/partials/source.html")),
+    (
+        "taxonomy_list.html",
+        include_str!("../templates/taxonomy_list.html"),
+    ),
+    (
+        "taxonomy_term.html",
+        include_str!("../templates/taxonomy_term.html"),
+    ),
+    (
+        "partials/brief_card.html",
+        include_str!("../templates/partials/brief_card.html"),
+    ),
+    (
+        "partials/score_badge.html",
+        include_str!("../templates/partials/score_badge.html"),
+    ),
+    (
+        "partials/source.html",
+        include_str!("../templates/partials/source.html"),
+    ),
 ];
 
 /// Built-in static files: (path under the output root, bytes).
@@ -35,7 +50,13 @@ mod tests {
             .into_iter()
             .filter_map(Result::ok)
             .filter(|e| e.file_type().is_file())
-            .map(|e| e.path().strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/"))
+            .map(|e| {
+                e.path()
+                    .strip_prefix(&root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
             .collect();
         names.sort();
         names
@@ -43,7 +64,10 @@ mod tests {
 
     #[test]
     fn every_theme_file_is_embedded() {
-        let mut templates: Vec<String> = super::TEMPLATES.iter().map(|(n, _)| n.to_string()).collect();
+        let mut templates: Vec<String> = super::TEMPLATES
+            .iter()
+            .map(|(n, _)| n.to_string())
+            .collect();
         templates.sort();
         assert_eq!(templates, files_under("templates"));
         let mut statics: Vec<String> = super::STATIC.iter().map(|(n, _)| n.to_string()).collect();

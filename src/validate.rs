@@ -60,16 +60,27 @@ pub fn brief_matter(ctx: &Ctx<'_>, m: &BriefMatter, out: &mut Diagnostics) -> Ch
     non_empty(ctx, "title", &m.title, out);
     non_empty(ctx, "summary", &m.summary, out);
     non_empty(ctx, "score.rationale", &m.score.rationale, out);
-    let date = date(ctx, "date", &m.date, out);
-    let updated = m.updated.as_ref().and_then(|u| date_of(ctx, "updated", u, out));
+    let date = date_of(ctx, "date", &m.date, out);
+    let updated = m
+        .updated
+        .as_ref()
+        .and_then(|u| date_of(ctx, "updated", u, out));
     if let (Some(d), Some(u), Some(raw)) = (date, updated, &m.updated)
         && u < d
     {
-        out.push(ctx.error(&raw.referenced, "`updated` is before `date`").with_hint("a brief is updated after it is published"));
+        out.push(
+            ctx.error(&raw.referenced, "`updated` is before `date`")
+                .with_hint("a brief is updated after it is published"),
+        );
     }
     in_scale(ctx, "score", &m.score.value, out);
     for factor in &m.score.factors {
-        in_scale(ctx, &format!("factor `{}`", factor.name), &factor.value, out);
+        in_scale(
+            ctx,
+            &format!("factor `{}`", factor.name),
+            &factor.value,
+            out,
+        );
     }
     terms(ctx, "tag", &m.tags, out);
     terms(ctx, "entity", &m.entities, out);
@@ -82,21 +93,30 @@ pub fn brief_matter(ctx: &Ctx<'_>, m: &BriefMatter, out: &mut Diagnostics) -> Ch
             by: w.by.as_ref().and_then(|b| date_of(ctx, "by", b, out)),
         })
         .collect();
-    Checked { date, updated, watch, ok: out.error_count() == before }
+    Checked {
+        date,
+        updated,
+        watch,
+        ok: out.error_count() == before,
+    }
 }
 
 /// Checks that a text value is not blank.
 pub fn non_empty(ctx: &Ctx<'_>, field: &str, value: &Spanned<String>, out: &mut Diagnostics) {
     if value.value.trim().is_empty() {
-        out.push(ctx.error(&value.referenced, format!("`{field}` is empty")).with_hint(format!("write a {field}")));
+        out.push(
+            ctx.error(&value.referenced, format!("`{field}` is empty"))
+                .with_hint(format!("write a {field}")),
+        );
     }
 }
 
-fn date(ctx: &Ctx<'_>, field: &str, value: &Spanned<String>, out: &mut Diagnostics) -> Option<BriefDate> {
-    date_of(ctx, field, value, out)
-}
-
-fn date_of(ctx: &Ctx<'_>, field: &str, value: &Spanned<String>, out: &mut Diagnostics) -> Option<BriefDate> {
+fn date_of(
+    ctx: &Ctx<'_>,
+    field: &str,
+    value: &Spanned<String>,
+    out: &mut Diagnostics,
+) -> Option<BriefDate> {
     match BriefDate::parse(&value.value) {
         Ok(d) => Some(d),
         Err(message) => {
@@ -114,8 +134,13 @@ fn in_scale(ctx: &Ctx<'_>, what: &str, value: &Spanned<f64>, out: &mut Diagnosti
     let v = value.value;
     if !(v.is_finite() && (0.0..=scale).contains(&v)) {
         out.push(
-            ctx.error(&value.referenced, format!("{what} {v} is outside the scale [0, {scale}]"))
-                .with_hint(format!("scores live in [0, {scale}] (`scoring.scale` in site.yaml)")),
+            ctx.error(
+                &value.referenced,
+                format!("{what} {v} is outside the scale [0, {scale}]"),
+            )
+            .with_hint(format!(
+                "scores live in [0, {scale}] (`scoring.scale` in site.yaml)"
+            )),
         );
     }
 }
@@ -124,15 +149,22 @@ fn terms(ctx: &Ctx<'_>, what: &str, values: &[Spanned<String>], out: &mut Diagno
     for value in values {
         if slug::slugify(value.value.trim()).is_empty() {
             out.push(
-                ctx.error(&value.referenced, format!("{what} `{}` has no letters or digits", value.value))
-                    .with_hint(format!("a {what} needs a name its page URL can be made from")),
+                ctx.error(
+                    &value.referenced,
+                    format!("{what} `{}` has no letters or digits", value.value),
+                )
+                .with_hint(format!(
+                    "a {what} needs a name its page URL can be made from"
+                )),
             );
         }
     }
 }
 
 fn is_slug(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 fn sources(ctx: &Ctx<'_>, m: &BriefMatter, out: &mut Diagnostics) {
@@ -147,14 +179,23 @@ fn sources(ctx: &Ctx<'_>, m: &BriefMatter, out: &mut Diagnostics) {
         let id = s.id.value.as_str();
         if !is_slug(id) {
             out.push(
-                ctx.error(&s.id.referenced, format!("source id `{id}` is not of the form [a-z0-9-]+"))
-                    .with_hint(format!("use lowercase letters, digits and hyphens, e.g. `{}`", slug::slugify(id))),
+                ctx.error(
+                    &s.id.referenced,
+                    format!("source id `{id}` is not of the form [a-z0-9-]+"),
+                )
+                .with_hint(format!(
+                    "use lowercase letters, digits and hyphens, e.g. `{}`",
+                    slug::slugify(id)
+                )),
             );
         }
         if let Some(first) = seen.insert(id, &s.id.referenced) {
             out.push(
                 ctx.error(&s.id.referenced, format!("duplicate source id `{id}`"))
-                    .with_hint(format!("`{id}` is already defined on line {}; give each source its own id", first.line())),
+                    .with_hint(format!(
+                        "`{id}` is already defined on line {}; give each source its own id",
+                        first.line()
+                    )),
             );
         }
         if let Some(url) = &s.url {
@@ -175,8 +216,11 @@ fn check_url(ctx: &Ctx<'_>, url: &Spanned<String>, out: &mut Diagnostics) {
     };
     if !ok {
         out.push(
-            ctx.error(&url.referenced, format!("source URL `{}` is not an http(s) URL", url.value))
-                .with_hint("write the full address, starting with https:// or http://"),
+            ctx.error(
+                &url.referenced,
+                format!("source URL `{}` is not an http(s) URL", url.value),
+            )
+            .with_hint("write the full address, starting with https:// or http://"),
         );
     }
 }
@@ -188,8 +232,16 @@ pub fn slug(ctx: &Ctx<'_>, slug: &str, value: Option<&Spanned<String>>, out: &mu
     }
     let suggestion = slug::slugify(slug);
     let diagnostic = match value {
-        Some(v) => ctx.error(&v.referenced, format!("slug `{slug}` is not of the form [a-z0-9-]+")),
-        None => Diagnostic::error(ctx.path, ctx.text, 0..0, format!("the file name gives the slug `{slug}`, which is not of the form [a-z0-9-]+")),
+        Some(v) => ctx.error(
+            &v.referenced,
+            format!("slug `{slug}` is not of the form [a-z0-9-]+"),
+        ),
+        None => Diagnostic::error(
+            ctx.path,
+            ctx.text,
+            0..0,
+            format!("the file name gives the slug `{slug}`, which is not of the form [a-z0-9-]+"),
+        ),
     };
     let hint = match value {
         Some(_) => format!("use lowercase letters, digits and hyphens, e.g. `slug: {suggestion}`"),
@@ -205,17 +257,34 @@ pub const RESERVED_PAGE_SLUGS: &[&str] = &[
 
 /// Checks what no single file can: duplicate slugs and reserved page paths.
 pub fn site(briefs: &[Brief], pages: &[Page], out: &mut Diagnostics) {
-    let mut by_slug: BTreeMap<&str, Vec<(&Path, &Option<crate::diagnostic::Position>)>> = BTreeMap::new();
+    let mut by_slug: BTreeMap<&str, Vec<(&Path, &Option<crate::diagnostic::Position>)>> =
+        BTreeMap::new();
     for b in briefs {
-        by_slug.entry(&b.slug).or_default().push((&b.path, &b.slug_at));
+        by_slug
+            .entry(&b.slug)
+            .or_default()
+            .push((&b.path, &b.slug_at));
     }
     duplicates("brief", &by_slug, out);
-    let mut by_slug: BTreeMap<&str, Vec<(&Path, &Option<crate::diagnostic::Position>)>> = BTreeMap::new();
+    let mut by_slug: BTreeMap<&str, Vec<(&Path, &Option<crate::diagnostic::Position>)>> =
+        BTreeMap::new();
     for p in pages {
-        by_slug.entry(&p.slug).or_default().push((&p.path, &p.slug_at));
+        by_slug
+            .entry(&p.slug)
+            .or_default()
+            .push((&p.path, &p.slug_at));
         if RESERVED_PAGE_SLUGS.contains(&p.slug.as_str()) {
-            out.push(located(&p.path, &p.slug_at, format!("page slug `{}` is used by the site itself", p.slug))
-                .with_hint(format!("pick another slug; reserved: {}", RESERVED_PAGE_SLUGS.join(", "))));
+            out.push(
+                located(
+                    &p.path,
+                    &p.slug_at,
+                    format!("page slug `{}` is used by the site itself", p.slug),
+                )
+                .with_hint(format!(
+                    "pick another slug; reserved: {}",
+                    RESERVED_PAGE_SLUGS.join(", ")
+                )),
+            );
         }
     }
     duplicates("page", &by_slug, out);
@@ -233,8 +302,12 @@ fn duplicates(
         let first = files[0].0.display();
         for (path, at) in &files[1..] {
             out.push(
-                located(path, at, format!("{what} slug `{slug}` is already used by {first}"))
-                    .with_hint("give one of them another `slug:`"),
+                located(
+                    path,
+                    at,
+                    format!("{what} slug `{slug}` is already used by {first}"),
+                )
+                .with_hint("give one of them another `slug:`"),
             );
         }
     }
@@ -244,7 +317,7 @@ fn located(path: &Path, at: &Option<crate::diagnostic::Position>, message: Strin
     Diagnostic {
         severity: Severity::Error,
         path: path.to_path_buf(),
-        position: at.clone(),
+        position: at.clone().map(Box::new),
         message,
         hint: None,
     }

@@ -61,7 +61,10 @@ pub fn check_output(root: &Path, output: &Path) -> io::Result<Result<(), UnsafeO
     }
     for folder in ["content", "templates", "static"] {
         if out.starts_with(root.join(folder)) {
-            return Ok(Err(UnsafeOutput::InsideSource(output.to_path_buf(), folder)));
+            return Ok(Err(UnsafeOutput::InsideSource(
+                output.to_path_buf(),
+                folder,
+            )));
         }
     }
     if out.exists() && !out.is_dir() {
@@ -73,10 +76,16 @@ pub fn check_output(root: &Path, output: &Path) -> io::Result<Result<(), UnsafeO
 /// Writes `outputs` as the new content of `output`, replacing it whole.
 pub fn write_site(output: &Path, outputs: &[Output]) -> io::Result<()> {
     let output = resolve(output)?;
-    let parent = output.parent().ok_or_else(|| io::Error::other("the output folder has no parent"))?;
+    let parent = output
+        .parent()
+        .ok_or_else(|| io::Error::other("the output folder has no parent"))?;
     fs::create_dir_all(parent)?;
-    let name = output.file_name().map_or("public".into(), |n| n.to_string_lossy().into_owned());
-    let staging = tempfile::Builder::new().prefix(&format!(".{name}.tmp-")).tempdir_in(parent)?;
+    let name = output
+        .file_name()
+        .map_or("public".into(), |n| n.to_string_lossy().into_owned());
+    let staging = tempfile::Builder::new()
+        .prefix(&format!(".{name}.tmp-"))
+        .tempdir_in(parent)?;
     write_all(staging.path(), outputs)?;
     let staged = staging.keep();
     swap_in(&staged, &output).inspect_err(|_| {
@@ -87,10 +96,16 @@ pub fn write_site(output: &Path, outputs: &[Output]) -> io::Result<()> {
 fn write_all(dir: &Path, outputs: &[Output]) -> io::Result<()> {
     for output in outputs {
         if !is_safe_relative(&output.path) {
-            return Err(io::Error::other(format!("refusing to write outside the output folder: {}", output.path)));
+            return Err(io::Error::other(format!(
+                "refusing to write outside the output folder: {}",
+                output.path
+            )));
         }
     }
-    let folders: BTreeSet<&Path> = outputs.iter().filter_map(|o| Path::new(&o.path).parent()).collect();
+    let folders: BTreeSet<&Path> = outputs
+        .iter()
+        .filter_map(|o| Path::new(&o.path).parent())
+        .collect();
     for folder in folders {
         fs::create_dir_all(dir.join(folder))?;
     }
@@ -107,7 +122,10 @@ fn write_all(dir: &Path, outputs: &[Output]) -> io::Result<()> {
 
 /// True for a relative path with only normal components.
 fn is_safe_relative(path: &str) -> bool {
-    !path.is_empty() && Path::new(path).components().all(|c| matches!(c, Component::Normal(_)))
+    !path.is_empty()
+        && Path::new(path)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
 }
 
 /// Puts `staged` where `output` is. The old output moves aside first and is
@@ -117,7 +135,10 @@ fn swap_in(staged: &Path, output: &Path) -> io::Result<()> {
     if !output.exists() {
         return fs::rename(staged, output);
     }
-    let staged_name = staged.file_name().expect("a temp dir has a name").to_string_lossy();
+    let staged_name = staged
+        .file_name()
+        .expect("a temp dir has a name")
+        .to_string_lossy();
     let old = staged.with_file_name(staged_name.replacen(".tmp-", ".old-", 1));
     fs::rename(output, &old)?;
     if let Err(e) = fs::rename(staged, output) {

@@ -1,0 +1,494 @@
+//! Building fixture sites and checking what a reader gets: the HTML of brief
+//! pages, listings and taxonomies, the files on disk, and the guarantees
+//! about the output folder.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use scraper::{Html, Selector};
+use tempfile::TempDir;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn briefs() -> Command {
+    let mut cmd = Command::cargo_bin("briefs").unwrap();
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+/// Builds `root` into a fresh temp folder; returns the folder and stdout.
+fn build(root: &Path, extra: &[&str]) -> (TempDir, PathBuf, String) {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("public");
+    let output = briefs()
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(&out)
+        .args(extra)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "build failed: {stderr}");
+    (tmp, out, String::from_utf8(output.stdout).unwrap())
+}
+
+fn page(out: &Path, path: &str) -> Html {
+    let text = fs::read_to_string(out.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+    Html::parse_document(&text)
+}
+
+fn texts(html: &Html, selector: &str) -> Vec<String> {
+    let sel = Selector::parse(selector).unwrap();
+    html.select(&sel)
+        .map(|e| {
+            e.text()
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+fn attrs(html: &Html, selector: &str, attr: &str) -> Vec<String> {
+    let sel = Selector::parse(selector).unwrap();
+    html.select(&sel)
+        .filter_map(|e| e.value().attr(attr).map(str::to_string))
+        .collect()
+}
+
+/// Every file under `dir` with its bytes.
+fn snapshot_dir(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (rel, fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn summary_line_counts_briefs_and_pages() {
+    let (_tmp, out, stdout) = build(&fixture("valid"), &[]);
+    let line = stdout.trim();
+    assert!(line.starts_with("built 4 briefs, 13 pages in "), "{line}");
+    assert!(
+        line.ends_with(&format!(", 1 warning -> {}/", out.display())),
+        "{line}"
+    );
+}
+
+#[test]
+fn citations_are_numbered_by_first_use_with_anchors() {
+    let (_tmp, out, _) = build(&fixture("valid"), &[]);
+    let html = page(&out, "briefs/cited/index.html");
+    // gamma is listed third but cited first, so it is source 1.
+    let refs = attrs(&html, ".brief-body a.cite-ref", "id");
+    assert_eq!(refs, ["cite-1-1", "cite-2-1", "cite-1-2", "cite-2-2"]);
+    let targets = attrs(&html, ".brief-body a.cite-ref", "href");
+    assert_eq!(
+        targets,
+        ["#source-1", "#source-2", "#source-1", "#source-2"]
+    );
+    assert_eq!(texts(&html, ".brief-body .cite-locator"), [", p. 12"]);
+    // Code spans, code blocks and escaped brackets stay literal.
+    assert_eq!(
+        texts(&html, ".brief-body code"),
+        ["[@alpha]", "[@gamma] in a block"]
+    );
+    assert!(
+        texts(&html, ".brief-body p")
+            .iter()
+            .any(|p| p.contains("and [@alpha]."))
+    );
+}
+
+#[test]
+fn the_rationale_continues_the_numbering() {
+    let (_tmp, out, _) = build(&fixture("valid"), &[]);
+    let html = page(&out, "briefs/cited/index.html");
+    assert_eq!(
+        attrs(&html, "#scoring-rationale a.cite-ref", "id"),
+        ["cite-1-3", "cite-2-3"]
+    );
+    assert_eq!(texts(&html, "#scoring-rationale .cite-locator"), [", p. 4"]);
+}
+
+#[test]
+fn sources_list_numbers_publishers_dates_kinds_and_backlinks() {
+    let (_tmp, out, _) = build(&fixture("valid"), &[]);
+    let html = page(&out, "briefs/cited/index.html");
+    assert_eq!(
+        attrs(&html, "ol.sources > li", "id"),
+        ["source-1", "source-2"]
+    );
+    assert_eq!(
+        texts(&html, "ol.sources .source-publisher"),
+        ["Gamma Corp", "Alpha Daily"]
+    );
+    assert_eq!(
+        texts(&html, "ol.sources .source-kind"),
+        ["Primary source", "News"]
+    );
+    assert_eq!(
+        attrs(&html, "ol.sources .source-title a", "href"),
+        ["https://alpha.example/story?id=1&x=2"]
+    );
+    assert_eq!(
+        attrs(&html, "#source-2 time", "datetime"),
+        ["2026-05-13", "2026-05-14"]
+    );
+    let backlinks = attrs(&html, "#source-1 a.backlink", "href");
+    assert_eq!(backlinks, ["#cite-1-1", "#cite-1-2", "#cite-1-3"]);
+    // Every backlink lands on a citation on the page.
+    let ids = attrs(&html, "a.cite-ref", "id");
+    for link in attrs(&html, "a.backlink", "href") {
+        assert!(ids.contains(&link[1..].to_string()), "{link} has no target");
+    }
+    // The uncited source is further reading, not numbered.
+    assert_eq!(
+        texts(&html, ".sources-further .source-publisher"),
+        ["Beta Weekly"]
+    );
+}
+
+#[test]
+fn scoring_section_shows_score_band_and_factors() {
+    let (_tmp, out, _) = build(&fixture("valid"), &[]);
+    let html = page(&out, "briefs/cited/index.html");
+    let section = texts(&html, "#scoring-rationale").join(" ");
+    assert!(section.contains("7.5 / 10"), "{section}");
+    assert!(section.contains("Medium"));
+    assert_eq!(
+        texts(&html, "#scoring-rationale table.factors tbody th"),
+        ["Evidence", "Impact"]
+    );
+    assert!(
+        texts(&html, "#scoring-rationale table.factors tbody td")
+            .contains(&"Public figures".to_string())
+    );
+    // The badge says number and band in text, not colour alone.
+    let badge = texts(&html, ".brief-header .score").join(" ");
+    assert!(badge.contains("7.5") && badge.contains("Medium"), "{badge}");
+}
+
+#[test]
+fn titles_and_summaries_are_escaped() {
+    let (_tmp, out, _) = build(&fixture("valid"), &[]);
+    let raw = fs::read_to_string(out.join("briefs/cited/index.html")).unwrap();
+    assert!(!raw.contains("<script>alert"));
+    assert!(!raw.contains("<b>summary</b>"));
+    let html = page(&out, "briefs/cited/index.html");
+    assert_eq!(
+        texts(&html, "h1"),
+        [r#"Chips <script>alert("x")</script> & "quotes""#]
+    );
+    let index = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(index.contains("Chips &lt;script&gt;alert"));
+}
+
+#[test]
+fn index_is_newest_first_and_paginated() {
+    let (_tmp, out, _) = build(&fixture("valid"), &[]);
+    let first = page(&out, "index.html");
+    let second = page(&out, "page/2/index.html");
+    let titles = |h: &Html| texts(h, ".card-title");
+    assert_eq!(titles(&first).len(), 2);
+    assert!(titles(&first)[0].starts_with("Chips"));
+    assert_eq!(titles(&first)[1], "A bundled brief");
+    assert_eq!(titles(&second), ["An older brief", "The oldest brief"]);
+    assert!(attrs(&first, "a", "href").contains(&"/briefs/page/2/".to_string()));
+    // Every listing shows a score badge.
+    assert_eq!(texts(&first, ".card .score-band"), ["Medium", "Medium"]);
+}
+
+#[test]
+fn previous_and_next_follow_dates() {
+    let (_tmp, out, _) = build(&fixture("valid"), &[]);
+    let html = page(&out, "briefs/older/index.html");
+    let hrefs = attrs(&html, "a", "href");
+    assert!(hrefs.contains(&"/briefs/briefs/oldest/".to_string()));
+    assert!(hrefs.contains(&"/briefs/briefs/bundle-brief/".to_string()));
+}
+
+#[test]
+fn every_internal_link_is_under_the_base_path() {
+    let (_tmp, out, _) = build(&fixture("valid"), &[]);
+    for (path, bytes) in snapshot_dir(&out) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = Html::parse_document(&String::from_utf8(bytes).unwrap());
+        let mut links = attrs(&html, "a", "href");
+        links.extend(attrs(&html, "link", "href"));
+        links.extend(attrs(&html, "img", "src"));
+        for link in links {
+            if link.starts_with('/') {
+                assert!(link.starts_with("/briefs/"), "{path}: {link}");
+                let target = out.join(
+                    link.trim_start_matches("/briefs/")
+                        .split('#')
+                        .next()
+                        .unwrap(),
+                );
+                let target = if target.is_dir() {
+                    target.join("index.html")
+                } else {
+                    target
+                };
+                assert!(target.is_file(), "{path}: broken link {link}");
+            }
+        }
+    }
+}
+
+#[test]
+fn base_url_flag_moves_every_link() {
+    let (_tmp, out, _) = build(&fixture("valid"), &["--base-url", "https://news.example/"]);
+    let html = page(&out, "briefs/cited/index.html");
+    assert!(attrs(&html, "link[rel=stylesheet]", "href").contains(&"/style.css".to_string()));
+    assert_eq!(
+        attrs(&html, "link[rel=canonical]", "href"),
+        ["https://news.example/briefs/cited/"]
+    );
+}
+
+#[test]
+fn tags_and_entities_have_list_and_term_pages() {
+    let (_tmp, out, _) = build(&fixture("valid"), &[]);
+    let tags = page(&out, "tags/index.html");
+    assert!(attrs(&tags, "a", "href").contains(&"/briefs/tags/ai-chips/".to_string()));
+    let cloud = page(&out, "tags/cloud/index.html");
+    assert_eq!(texts(&cloud, ".card-title").len(), 2);
+    let entity = page(&out, "entities/societe-generale/index.html");
+    assert!(texts(&entity, "h1").join(" ").contains("Société Générale"));
+    let brief = page(&out, "briefs/cited/index.html");
+    assert!(attrs(&brief, "a", "href").contains(&"/briefs/entities/societe-generale/".to_string()));
+}
+
+#[test]
+fn drafts_are_built_only_with_the_flag_and_carry_a_banner() {
+    let (_tmp, out, _) = build(&fixture("valid"), &[]);
+    assert!(!out.join("briefs/draft").exists());
+    assert!(!out.join("tags/drafty").exists());
+    let index = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(!index.contains("A draft in progress"));
+
+    let (_tmp, out, stdout) = build(&fixture("valid"), &["--drafts"]);
+    assert!(stdout.starts_with("built 5 briefs"), "{stdout}");
+    let draft = page(&out, "briefs/draft/index.html");
+    assert!(texts(&draft, "[role=note]").join(" ").contains("Draft"));
+}
+
+#[test]
+fn pages_static_files_and_bundle_assets_are_written() {
+    let (_tmp, out, _) = build(&fixture("valid"), &[]);
+    let about = page(&out, "about/index.html");
+    assert_eq!(texts(&about, "h1"), ["About us"]);
+    assert_eq!(
+        fs::read_to_string(out.join("robots-extra.txt")).unwrap(),
+        "User-agent: *\n"
+    );
+    assert!(out.join("briefs/bundle-brief/chart.svg").is_file());
+    assert!(out.join("style.css").is_file());
+    let bundle = page(&out, "briefs/bundle-brief/index.html");
+    assert_eq!(attrs(&bundle, ".brief-body img", "src"), ["chart.svg"]);
+}
+
+#[test]
+fn a_site_template_overrides_its_builtin_namesake_only() {
+    let tmp = TempDir::new().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&fixture("valid"), &root);
+    fs::create_dir_all(root.join("templates")).unwrap();
+    fs::write(
+        root.join("templates/page.html"),
+        "{% extends \"base.html\" %}{% block content %}<p class=\"custom\">Custom: {{ page.title }}</p>{% endblock %}",
+    )
+    .unwrap();
+    let (_tmp, out, _) = build(&root, &[]);
+    assert_eq!(
+        texts(&page(&out, "about/index.html"), ".custom"),
+        ["Custom: About us"]
+    );
+    // Other pages still use the built-in templates.
+    assert!(!texts(&page(&out, "briefs/cited/index.html"), "#sources").is_empty());
+}
+
+#[test]
+fn output_is_byte_identical_across_builds() {
+    let (_a, first, _) = build(&fixture("valid"), &["--drafts"]);
+    let (_b, second, _) = build(&fixture("valid"), &["--drafts"]);
+    assert_eq!(snapshot_dir(&first), snapshot_dir(&second));
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let tmp = TempDir::new().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&fixture("valid"), &root);
+    let out = tmp.path().join("public");
+    briefs()
+        .args(["build", "--root"])
+        .arg(&root)
+        .arg("--output")
+        .arg(&out)
+        .assert()
+        .success();
+    let before = snapshot_dir(&out);
+
+    let brief = root.join("content/briefs/older.md");
+    let broken = fs::read_to_string(&brief)
+        .unwrap()
+        .replace("[@one]", "[@missing]");
+    fs::write(&brief, broken).unwrap();
+    briefs()
+        .args(["build", "--root"])
+        .arg(&root)
+        .arg("--output")
+        .arg(&out)
+        .assert()
+        .code(1);
+    assert_eq!(snapshot_dir(&out), before);
+    // No temporary folders are left beside the output.
+    let leftovers: Vec<_> = fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers.len(), 2, "{leftovers:?}");
+}
+
+#[test]
+fn a_good_build_replaces_stale_files() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("public");
+    fs::create_dir_all(out.join("briefs/gone")).unwrap();
+    fs::write(out.join("briefs/gone/index.html"), "stale").unwrap();
+    briefs()
+        .args(["build", "--root"])
+        .arg(fixture("valid"))
+        .arg("--output")
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(!out.join("briefs/gone").exists());
+    assert!(out.join("briefs/cited/index.html").is_file());
+}
+
+#[test]
+fn unsafe_output_folders_are_refused_and_nothing_is_deleted() {
+    let tmp = TempDir::new().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&fixture("valid"), &root);
+    let before = snapshot_dir(&root);
+    let cases = [
+        (root.clone(), "is the site root"),
+        (tmp.path().to_path_buf(), "contains the site root"),
+        (
+            root.join("content/out"),
+            "inside the site's `content/` folder",
+        ),
+        (root.join("static"), "inside the site's `static/` folder"),
+        (
+            root.join("templates/x"),
+            "inside the site's `templates/` folder",
+        ),
+    ];
+    for (output, message) in cases {
+        let result = briefs()
+            .args(["build", "--root"])
+            .arg(&root)
+            .arg("--output")
+            .arg(&output)
+            .output()
+            .unwrap();
+        assert_eq!(result.status.code(), Some(2), "{}", output.display());
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        assert!(stderr.contains(message), "{stderr}");
+        assert_eq!(snapshot_dir(&root), before);
+    }
+}
+
+#[test]
+fn a_folder_without_site_yaml_is_a_usage_error() {
+    let tmp = TempDir::new().unwrap();
+    let result = briefs()
+        .args(["build", "--root"])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    assert_eq!(result.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&result.stderr).starts_with("error: no site.yaml in "));
+}
+
+#[test]
+fn init_scaffolds_a_site_that_builds_and_new_adds_a_valid_draft() {
+    let tmp = TempDir::new().unwrap();
+    let site = tmp.path().join("desk");
+    briefs().arg("init").arg(&site).assert().success();
+    briefs()
+        .args(["check", "--root"])
+        .arg(&site)
+        .assert()
+        .success();
+    briefs().arg("init").arg(&site).assert().code(2);
+
+    briefs()
+        .args(["new", "Chip export rules tighten", "--root"])
+        .arg(&site)
+        .assert()
+        .success();
+    let draft = site.join("content/briefs/chip-export-rules-tighten.md");
+    let text = fs::read_to_string(&draft).unwrap();
+    assert!(
+        text.contains("title: \"Chip export rules tighten\"") && text.contains("status: draft")
+    );
+    briefs()
+        .args(["check", "--drafts", "--root"])
+        .arg(&site)
+        .assert()
+        .success();
+    // Never overwrites.
+    briefs()
+        .args(["new", "Chip export rules tighten", "--root"])
+        .arg(&site)
+        .assert()
+        .code(2);
+    assert_eq!(fs::read_to_string(&draft).unwrap(), text);
+}
+
+#[test]
+fn the_sample_site_builds_without_warnings() {
+    let (_tmp, out, stdout) = build(Path::new(env!("CARGO_MANIFEST_DIR")), &[]);
+    assert!(!stdout.contains("warning"), "{stdout}");
+    let html = page(&out, "briefs/amazon-trainium-external/index.html");
+    assert!(texts(&html, "ol.sources .source-publisher").contains(&"Bloomberg".to_string()));
+    assert!(out.join("methodology/index.html").is_file());
+}
