@@ -117,6 +117,7 @@ pub fn render<'a>(
                 }
                 let file_range = offset + range.start..offset + range.end;
                 let sink = citations.as_deref_mut().expect("guarded by is_some");
+                trim_space_before_citation(&mut events);
                 events.push(Event::InlineHtml(
                     cite_html(&dest_url, file_range, sink).into(),
                 ));
@@ -173,6 +174,19 @@ pub fn render<'a>(
         html = SANITIZER.clean(&html).to_string();
     }
     Rendered { html, toc }
+}
+
+/// A superscript citation hugs the word before it: "claim¹", not "claim ¹".
+fn trim_space_before_citation(events: &mut Vec<Event<'_>>) {
+    match events.last_mut() {
+        Some(Event::SoftBreak) => {
+            events.pop();
+        }
+        Some(Event::Text(text)) if text.ends_with(char::is_whitespace) => {
+            *text = text.trim_end().to_string().into();
+        }
+        _ => {}
+    }
 }
 
 fn cite_html(reference: &str, range: Range<usize>, citations: &mut Citations) -> String {
@@ -360,6 +374,7 @@ mod tests {
         assert!(out.contains("id=\"cite-1-2\""));
         assert!(out.contains("<code>[@a]</code>"));
         assert!(out.contains(" and [@a] stay."));
+        assert!(out.contains("<p>Claim<sup class=\"cite\">"), "{out}");
         assert!(out.contains("<pre><code>[@b]"));
         assert_eq!(citations.places(0).len(), 2);
     }
