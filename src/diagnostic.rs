@@ -10,7 +10,7 @@ use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use serde::Serialize;
 
 /// How bad a problem is.
@@ -109,7 +109,7 @@ impl Diagnostic {
             Severity::Warning => Level::WARNING,
         };
         let path = self.path.display().to_string();
-        let mut group = level.primary_title(self.message.as_str());
+        let group = level.primary_title(self.message.as_str());
         let report_group: Group = match &self.position {
             Some(pos) => group.element(
                 Snippet::source(pos.line_text.as_str())
@@ -117,10 +117,7 @@ impl Diagnostic {
                     .path(path.as_str())
                     .annotation(AnnotationKind::Primary.span(pos.span.clone())),
             ),
-            None => {
-                group = group.id(path.as_str());
-                Group::with_title(group)
-            }
+            None => group.element(Origin::path(path.as_str())),
         };
         let mut groups = vec![report_group];
         if let Some(hint) = &self.hint {

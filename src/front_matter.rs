@@ -197,8 +197,45 @@ fn describe(error: &YamlError) -> (String, Option<String>) {
             strip_location(&error.to_string()),
             Some("YAML aliases here expand too far; write the values out".to_string()),
         ),
-        other => (strip_location(&other.to_string()), None),
+        YamlError::NullIntoString { .. } => (
+            "a value is missing here".to_string(),
+            Some("write a value after the colon".to_string()),
+        ),
+        YamlError::DuplicateMappingKey { key, .. } => (
+            match key {
+                Some(key) => format!("`{key}` is set twice"),
+                None => "a key is set twice".to_string(),
+            },
+            Some("keep one of them".to_string()),
+        ),
+        YamlError::Eof { .. } => (
+            "the YAML ends too early".to_string(),
+            Some("a brief needs at least title, date, summary, score and sources".to_string()),
+        ),
+        other => {
+            let message = strip_location(&other.to_string());
+            let hint = type_hint(&message);
+            (message, hint)
+        }
     }
+}
+
+/// A hint for serde-saphyr's terse type errors.
+fn type_hint(message: &str) -> Option<String> {
+    let hint = if message.contains("floating point") || message.contains("integer") {
+        "expected a number here, e.g. `7.5`"
+    } else if message.contains("sequence start") {
+        "expected a list here: `[a, b]`, or one `- item` per line"
+    } else if message.contains("mapping start") {
+        "expected a mapping here: `key: value` pairs"
+    } else if message.contains("string scalar") {
+        "expected a single value here, not a list or mapping"
+    } else if message.contains("indicator") || message.contains("did not find expected") {
+        "check the indentation and any unclosed `[`, `{` or quote above this line"
+    } else {
+        return None;
+    };
+    Some(hint.to_string())
 }
 
 fn strip_location(message: &str) -> String {

@@ -225,9 +225,8 @@ pub fn brief(file: &ContentFile, config: &Config, out: &mut Diagnostics) -> Opti
     })
 }
 
-/// Renders the rationale. Its citations' positions are approximate inside a
-/// block scalar (YAML folding moves text), so they point at the value's start
-/// line when they cannot be placed exactly.
+/// Renders the rationale, then moves its citation problems from offsets in
+/// the YAML value to offsets in the file.
 fn render_rationale(
     text: &str,
     rationale: &Spanned<String>,
@@ -239,13 +238,51 @@ fn render_rationale(
     let before = citations.problems.len();
     let html = markdown::render(&rationale.value, 0, Some(citations), config.raw_html, ids).html;
     for problem in &mut citations.problems[before..] {
-        let snippet = &rationale.value[problem.range.clone()];
-        problem.range = match text[offset..].find(snippet) {
-            Some(i) => offset + i..offset + i + snippet.len(),
-            None => offset..offset,
+        let start = value_to_file(&rationale.value, text, offset, problem.range.start);
+        let end = value_to_file(&rationale.value, text, offset, problem.range.end);
+        problem.range = match (start, end) {
+            (Some(start), Some(end)) => start..end.max(start),
+            _ => offset..offset,
         };
     }
     html
+}
+
+/// Maps byte `target` of a YAML scalar's value to a byte of the file, where
+/// the value starts at `start`. Block and plain scalars keep every
+/// non-whitespace character in order and only change whitespace (indents
+/// dropped, folded line breaks), so walking both texts and matching
+/// non-whitespace characters finds the place. `None` when the texts part
+/// (escapes in a quoted scalar).
+pub fn value_to_file(value: &str, text: &str, start: usize, target: usize) -> Option<usize> {
+    let mut file = text.get(start..)?.char_indices().peekable();
+    let skip_space = |file: &mut std::iter::Peekable<std::str::CharIndices<'_>>| {
+        while file.next_if(|(_, c)| c.is_whitespace()).is_some() {}
+    };
+    for (i, c) in value.char_indices() {
+        if i >= target {
+            break;
+        }
+        if c.is_whitespace() {
+            continue;
+        }
+        skip_space(&mut file);
+        // Skip the block scalar indicator (`|`, `>`, `|-`) and quotes before the text.
+        let header = |&(_, f): &(usize, char)| {
+            i == 0 && f != c && matches!(f, '|' | '>' | '-' | '+' | '"' | '\'' | '0'..='9')
+        };
+        while file.next_if(header).is_some() {
+            skip_space(&mut file);
+        }
+        match file.next() {
+            Some((_, f)) if f == c => {}
+            _ => return None,
+        }
+    }
+    if value[target.min(value.len())..].starts_with(|c: char| !c.is_whitespace()) {
+        skip_space(&mut file);
+    }
+    Some(start + file.peek().map_or(text.len() - start, |&(j, _)| j))
 }
 
 fn slug_position(ctx: &validate::Ctx<'_>, slug: Option<&Spanned<String>>) -> Option<Position> {

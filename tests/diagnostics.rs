@@ -308,13 +308,11 @@ fn citations_in_code_and_escaped_are_not_checked() {
     assert_eq!(stderr, "");
 }
 
-/// BUG (src/parse.rs `render_rationale`): a citation problem in
-/// `score.rationale` is placed by searching the file for the bracket's text
-/// from the rationale's start. A repeated bracket lands on its first
-/// occurrence, and a bracket that a folded block scalar wraps over two lines
-/// is not found in the rationale and lands on the same text in the body.
+/// Regression: citation problems in `score.rationale` were placed by
+/// searching the file for the bracket's text, so a repeated bracket landed on
+/// its first occurrence and a bracket wrapped by a folded block scalar landed
+/// on the same text in the body. Each must point at its own place.
 #[test]
-#[ignore = "bug: rationale citation problems are mislocated (see doc comment)"]
 fn rationale_citation_problems_point_at_their_own_place() {
     let (code, stderr) = check("rationale_citation_location");
     assert_eq!(code, 1);
