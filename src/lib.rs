@@ -10,6 +10,26 @@
 //! [`check`] runs every stage but `write`; [`build`] runs them all. Problems
 //! in content are collected as [`Diagnostic`]s across every file and returned
 //! together; nothing is written unless there are none.
+//!
+//! ```
+//! use std::fs;
+//!
+//! let site = tempfile::tempdir()?;
+//! fs::write(site.path().join("site.yaml"), "title: Desk\nbase_url: https://example.org/\n")?;
+//! fs::create_dir_all(site.path().join("content/briefs"))?;
+//! fs::write(
+//!     site.path().join("content/briefs/first.md"),
+//!     "---\ntitle: First\ndate: 2026-05-14\nsummary: S\nscore: { value: 11, rationale: R }\n\
+//!      sources: [{ id: a, publisher: P, title: T }]\n---\nBody [@a].\n",
+//! )?;
+//! let options = briefs::Options { root: site.path().to_path_buf(), ..Default::default() };
+//! let Err(briefs::Error::Content(diagnostics)) = briefs::check(&options) else {
+//!     panic!("a score of 11 on a scale of 10 is an error");
+//! };
+//! let first = diagnostics.iter().next().unwrap();
+//! assert_eq!(first.to_string(), "content/briefs/first.md:5:17: error: score 11 is outside the scale [0, 10]");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 pub mod citation;
 pub mod config;
