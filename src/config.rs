@@ -43,7 +43,31 @@ struct RawConfig {
     #[serde(default)]
     markdown: RawMarkdown,
     #[serde(default)]
+    feeds: RawFeeds,
+    #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFeeds {
+    #[serde(default = "default_feed_count")]
+    count: Spanned<u32>,
+    #[serde(default)]
+    min_score: Option<Spanned<f64>>,
+}
+
+impl Default for RawFeeds {
+    fn default() -> Self {
+        Self {
+            count: default_feed_count(),
+            min_score: None,
+        }
+    }
+}
+
+fn default_feed_count() -> Spanned<u32> {
+    unlocated(20)
 }
 
 #[derive(Debug, Deserialize)]
@@ -132,6 +156,10 @@ pub struct Config {
     /// Highest first; the last one starts at 0.
     pub bands: Vec<Band>,
     pub raw_html: RawHtml,
+    /// How many briefs each feed carries.
+    pub feed_count: usize,
+    /// Briefs at or above this score go in the high-score feed.
+    pub feed_min_score: f64,
     pub extra: serde_json::Value,
 }
 
@@ -203,6 +231,35 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         );
     }
     let bands = check_bands(&raw.scoring, text, &mut diagnostics);
+    if raw.feeds.count.value == 0 {
+        diagnostics.push(
+            Diagnostic::error(
+                path,
+                text,
+                at(&raw.feeds.count.referenced),
+                "`feeds.count` must be at least 1",
+            )
+            .with_hint("the default is 20"),
+        );
+    }
+    // The default threshold is the lowest score of the top band.
+    let feed_min_score = match &raw.feeds.min_score {
+        Some(min) => {
+            if !(0.0..=scale).contains(&min.value) {
+                diagnostics.push(Diagnostic::error(
+                    path,
+                    text,
+                    at(&min.referenced),
+                    format!(
+                        "`feeds.min_score` {} is outside the scale [0, {scale}]",
+                        min.value
+                    ),
+                ));
+            }
+            min.value
+        }
+        None => bands.first().map_or(0.0, |b| b.min),
+    };
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
@@ -216,6 +273,8 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         scale,
         bands,
         raw_html: raw.markdown.raw_html,
+        feed_count: raw.feeds.count.value as usize,
+        feed_min_score,
         extra: serde_json::Value::Object(raw.extra),
     })
 }
@@ -314,6 +373,7 @@ mod tests {
         assert_eq!(config.band(7.5).label, "Medium");
         assert_eq!(config.band(0.0).label, "Low");
         assert_eq!(config.band(10.0).label, "High");
+        assert_eq!((config.feed_count, config.feed_min_score), (20, 8.0));
     }
 
     #[test]

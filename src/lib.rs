@@ -31,21 +31,27 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod catalog;
 pub mod citation;
 pub mod config;
 pub mod date;
 pub mod diagnostic;
 pub mod discover;
+pub mod feed;
 pub mod front_matter;
+pub mod links;
 pub mod markdown;
 pub mod model;
 pub mod parse;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
+pub mod search;
+pub mod sitemap;
 pub mod theme;
 pub mod validate;
 pub mod view;
+pub mod watch;
 pub mod write;
 
 use std::collections::HashMap;
@@ -136,9 +142,15 @@ fn io_error(context: impl Into<String>) -> impl FnOnce(io::Error) -> Error {
     move |source| Error::Io { context, source }
 }
 
-/// Validates and renders everything, writing nothing.
+/// Validates and renders everything, then checks every internal link and
+/// anchor of the rendered pages; writes nothing.
 pub fn check(options: &Options) -> Result<Report, Error> {
-    let (site, outputs, diagnostics) = run(options)?;
+    let (site, outputs, mut diagnostics) = run(options)?;
+    let base_url = site.config.base_url.as_str();
+    links::check(&outputs, site.config.root(), base_url, &mut diagnostics);
+    if diagnostics.has_errors() {
+        return Err(Error::Content(diagnostics));
+    }
     Ok(report(&site, &outputs, diagnostics))
 }
 
@@ -198,6 +210,10 @@ fn run(options: &Options) -> Result<(model::Site, Vec<render::Output>, Diagnosti
     let tera = render::load_templates(&files.templates).map_err(|e| Error::Templates(e.0))?;
     let mut outputs = render::render(&site, &tera).map_err(|e| Error::Templates(e.0))?;
     outputs.extend(render::bundle_assets(&site));
+    // A site's own static/robots.txt replaces the generated one.
+    if files.statics.iter().any(|f| f.rel == "robots.txt") {
+        outputs.retain(|o| o.path != "robots.txt");
+    }
     outputs.extend(render::static_files(&files.statics));
     check_collisions(&outputs, &mut diagnostics);
     if diagnostics.has_errors() {

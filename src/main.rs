@@ -103,22 +103,22 @@ fn print_diagnostics(diagnostics: &Diagnostics) {
 }
 
 /// Prints a failed run and returns its exit code.
-fn fail(error: &Error) -> u8 {
+fn fail(error: &Error, wrote_nothing: &str) -> u8 {
     match error {
         Error::Content(diagnostics) => {
             print_diagnostics(diagnostics);
             let warnings = diagnostics.warning_count();
             if warnings > 0 {
-                eprintln!("error: {error}, and {warnings} warning(s); nothing was written");
+                eprintln!("error: {error}, and {warnings} warning(s){wrote_nothing}");
             } else {
-                eprintln!("error: {error}; nothing was written");
+                eprintln!("error: {error}{wrote_nothing}");
             }
         }
         Error::Templates(messages) => {
             for message in messages {
                 eprintln!("{message}\n");
             }
-            eprintln!("error: {error}; nothing was written");
+            eprintln!("error: {error}{wrote_nothing}");
         }
         other => {
             let mut message = format!("error: {other}");
@@ -165,7 +165,7 @@ fn build(options: &Options) -> u8 {
             );
             0
         }
-        Err(e) => fail(&e),
+        Err(e) => fail(&e, "; nothing was written"),
     }
 }
 
@@ -183,7 +183,7 @@ fn check(options: &Options) -> u8 {
             );
             0
         }
-        Err(e) => fail(&e),
+        Err(e) => fail(&e, ""),
     }
 }
 

@@ -7,15 +7,18 @@
 //! the same on every run whatever the thread timing.
 
 use std::fs;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use tera::{Context, Tera};
 
 use crate::discover::PlainFile;
+use crate::feed::{self, Feed};
 use crate::model::{Site, Taxonomy, Term};
 use crate::parse::{Brief, Source};
 use crate::theme;
 use crate::view::*;
+use crate::{catalog, search, sitemap, watch};
 
 /// A file of the finished site.
 #[derive(Debug, Clone)]
@@ -23,6 +26,8 @@ pub struct Output {
     /// Path under the output folder, with `/`, e.g. `briefs/x/index.html`.
     pub path: String,
     pub content: Content,
+    /// The content file the output was made from, for brief and page pages.
+    pub source: Option<std::path::PathBuf>,
 }
 
 /// Where an output file's bytes come from.
@@ -62,7 +67,7 @@ pub fn load_templates(site_templates: &[PlainFile]) -> Result<Tera, TemplateErro
     Ok(tera)
 }
 
-/// One page to render.
+/// One template to render.
 #[derive(Debug, Clone, Copy)]
 enum Job {
     Index(usize),
@@ -70,6 +75,10 @@ enum Job {
     TaxonomyList(Taxonomy),
     Term(Taxonomy, usize),
     Page(usize),
+    Watch,
+    Search,
+    NotFound,
+    Atom(Feed),
 }
 
 /// Renders every page of `site`.
@@ -82,6 +91,14 @@ pub fn render(site: &Site, tera: &Tera) -> Result<Vec<Output>, TemplateErrors> {
         jobs.extend((0..site.terms(taxonomy).len()).map(|i| Job::Term(taxonomy, i)));
     }
     jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs.extend([
+        Job::Watch,
+        Job::Search,
+        Job::NotFound,
+        Job::Atom(Feed::Main),
+        Job::Atom(Feed::HighScore),
+    ]);
+    jobs.extend((0..site.tags.len()).map(|i| Job::Atom(Feed::Tag(i))));
 
     let results: Vec<Result<Output, String>> = jobs
         .par_iter()
@@ -99,6 +116,7 @@ pub fn render(site: &Site, tera: &Tera) -> Result<Vec<Output>, TemplateErrors> {
     if !errors.is_empty() {
         return Err(TemplateErrors(errors));
     }
+    outputs.extend(views.data_files());
     Ok(outputs)
 }
 
@@ -107,16 +125,52 @@ struct Views<'a> {
     site: &'a Site,
     site_view: SiteView,
     summaries: Vec<BriefSummary>,
+    /// Each brief's feed HTML, made the first time a feed needs it.
+    feed_content: Vec<OnceLock<String>>,
 }
 
 impl<'a> Views<'a> {
     fn new(site: &'a Site) -> Self {
         let summaries = site.briefs.iter().map(|b| summary(site, b)).collect();
+        let feed_content = site.briefs.iter().map(|_| OnceLock::new()).collect();
         Self {
             site,
             site_view: site_view(site),
             summaries,
+            feed_content,
         }
+    }
+
+    fn feed_entries(&self, feed: Feed) -> Vec<FeedEntry> {
+        let content = |i: usize| {
+            self.feed_content[i]
+                .get_or_init(|| feed::content_html(&self.site.briefs[i], &self.summaries[i]))
+                .clone()
+        };
+        feed::entries(self.site, feed, &self.summaries, &content)
+    }
+
+    /// The files that are data, not pages: JSON Feed, sitemap, robots.txt,
+    /// `briefs.json`, the watchlist calendar and the search index.
+    fn data_files(&self) -> Vec<Output> {
+        let site = self.site;
+        let bytes = |path: &str, bytes: Vec<u8>| Output {
+            path: path.to_string(),
+            content: Content::Bytes(bytes),
+            source: None,
+        };
+        let mut outputs = vec![
+            bytes(
+                feed::JSON_FEED,
+                feed::json_feed(site, &self.feed_entries(Feed::Main)),
+            ),
+            bytes("sitemap.xml", sitemap::sitemap(site)),
+            bytes("robots.txt", sitemap::robots(site)),
+            bytes("briefs.json", catalog::catalog(site, &self.summaries)),
+            bytes("watch.ics", watch::calendar(site)),
+        ];
+        outputs.extend(search::index(site, &self.summaries));
+        outputs
     }
 
     fn render(&self, tera: &Tera, job: Job) -> Result<Output, String> {
@@ -146,13 +200,35 @@ impl<'a> Views<'a> {
                 ctx.insert("page", &page_view(site, i));
                 ("page.html", format!("{}/", site.pages[i].slug))
             }
+            Job::Watch => {
+                ctx.insert("watch", &watch::page_view(site, &self.summaries));
+                ("watch.html", "watch/".to_string())
+            }
+            Job::Search => ("search.html", "search/".to_string()),
+            Job::NotFound => ("404.html", "404.html".to_string()),
+            Job::Atom(f) => {
+                ctx.insert("feed", &feed::atom_view(site, f, self.feed_entries(f)));
+                ("atom.xml", f.path(site))
+            }
         };
         ctx.insert("page_url", &site.url(&path));
         ctx.insert("canonical_url", &site.absolute_url(&path));
-        let html = tera.render(template, &ctx).map_err(|e| e.to_string())?;
+        let text = tera.render(template, &ctx).map_err(|e| e.to_string())?;
+        let source = match job {
+            Job::Brief(i) => Some(site.briefs[i].path.clone()),
+            Job::Page(i) => Some(site.pages[i].path.clone()),
+            _ => None,
+        };
+        // Pages are folders with an index.html; files (feeds, 404.html) keep their name.
+        let path = if path.is_empty() || path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path
+        };
         Ok(Output {
-            path: format!("{path}index.html"),
-            content: Content::Bytes(html.into_bytes()),
+            path,
+            content: Content::Bytes(text.into_bytes()),
+            source,
         })
     }
 
@@ -296,6 +372,14 @@ fn site_view(site: &Site) -> SiteView {
             })
             .collect(),
         drafts: site.drafts,
+        links: SiteLinks {
+            atom: site.url(feed::ATOM),
+            json_feed: site.url(feed::JSON_FEED),
+            high_score: site.url(feed::HIGH_SCORE),
+            search: site.url("search/"),
+            watch: site.url("watch/"),
+            watch_ics: site.url("watch.ics"),
+        },
         generator: format!("briefs {}", env!("CARGO_PKG_VERSION")),
         extra: c.extra.clone(),
     }
@@ -419,11 +503,13 @@ pub fn static_files(site_static: &[PlainFile]) -> Vec<Output> {
         .map(|(name, bytes)| Output {
             path: name.to_string(),
             content: Content::Embedded(bytes),
+            source: None,
         })
         .collect();
     outputs.extend(site_static.iter().map(|f| Output {
         path: f.rel.clone(),
         content: Content::Copy(f.abs.clone()),
+        source: None,
     }));
     outputs
 }
@@ -441,6 +527,7 @@ pub fn bundle_assets(site: &Site) -> Vec<Output> {
             outputs.push(Output {
                 path: format!("{}{rel}", Site::brief_path(&brief.slug)),
                 content: Content::Copy(abs.clone()),
+                source: Some(brief.path.clone()),
             });
         }
     }

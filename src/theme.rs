@@ -12,6 +12,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("index.html", include_str!("../templates/index.html")),
     ("brief.html", include_str!("../templates/brief.html")),
     ("page.html", include_str!("../templates/page.html")),
+    ("watch.html", include_str!("../templates/watch.html")),
+    ("search.html", include_str!("../templates/search.html")),
+    ("404.html", include_str!("../templates/404.html")),
+    ("atom.xml", include_str!("../templates/atom.xml")),
     (
         "taxonomy_list.html",
         include_str!("../templates/taxonomy_list.html"),
@@ -38,6 +42,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 pub const STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../static/style.css")),
     ("favicon.svg", include_bytes!("../static/favicon.svg")),
+    ("search.js", include_bytes!("../static/search.js")),
 ];
 
 #[cfg(test)]

@@ -12,6 +12,10 @@
 //! | `taxonomy_list.html`  | `taxonomy` ([`TaxonomyView`])                     |
 //! | `taxonomy_term.html`  | `taxonomy` ([`TaxonomyView`]), `term` ([`TermView`]) |
 //! | `page.html`           | `page` ([`PageView`])                             |
+//! | `watch.html`          | `watch` ([`WatchPageView`])                       |
+//! | `search.html`         | nothing more                                      |
+//! | `404.html`            | nothing more                                      |
+//! | `atom.xml`            | `feed` ([`FeedView`])                             |
 //!
 //! Every template also gets `page_url`: the page's own URL (root-relative, under
 //! the site's base path) and `canonical_url`: the same, absolute.
@@ -42,6 +46,8 @@ pub struct SiteView {
     pub drafts: bool,
     /// `briefs` and its version, for `<meta name="generator">`.
     pub generator: String,
+    /// Feeds, search and watchlist.
+    pub links: SiteLinks,
     /// The free `extra` map from `site.yaml`.
     pub extra: serde_json::Value,
 }
@@ -283,4 +289,73 @@ pub struct PageView {
     pub content: String,
     pub toc: Vec<TocEntry>,
     pub extra: serde_json::Value,
+}
+
+/// Where the site's feeds and tools live, for `<link rel="alternate">` and navigation.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteLinks {
+    /// Atom feed of the newest briefs.
+    pub atom: String,
+    /// JSON Feed of the newest briefs.
+    pub json_feed: String,
+    /// Atom feed of the highest-scored briefs.
+    pub high_score: String,
+    /// The search page.
+    pub search: String,
+    /// The watchlist page.
+    pub watch: String,
+    /// The watchlist as a calendar.
+    pub watch_ics: String,
+}
+
+/// An Atom feed (`atom.xml`).
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedView {
+    pub title: String,
+    pub subtitle: String,
+    /// Absolute URL of the feed itself.
+    pub url: String,
+    /// Absolute URL of the page the feed follows.
+    pub home_url: String,
+    /// RFC 3339: the newest entry's update.
+    pub updated: String,
+    pub entries: Vec<FeedEntry>,
+}
+
+/// One brief in a feed.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedEntry {
+    pub title: String,
+    /// Absolute URL, also the entry's id.
+    pub url: String,
+    /// RFC 3339.
+    pub published: String,
+    /// RFC 3339; the publication date when never updated.
+    pub updated: String,
+    pub summary: String,
+    /// The whole brief as HTML: body, scoring rationale, sources. Escape it
+    /// (the default) inside `<content type="html">`.
+    pub content: String,
+    pub authors: Vec<String>,
+    pub tags: Vec<TermRef>,
+    pub score: ScoreBadge,
+}
+
+/// A watch item on the watchlist page.
+#[derive(Debug, Clone, Serialize)]
+pub struct WatchEntry {
+    pub item: String,
+    pub by: Option<DateView>,
+    /// The brief it comes from.
+    pub brief: LinkView,
+    pub score: ScoreBadge,
+}
+
+/// The watchlist page (`watch.html`).
+#[derive(Debug, Clone, Serialize)]
+pub struct WatchPageView {
+    /// Items with a date, soonest first.
+    pub dated: Vec<WatchEntry>,
+    /// Items without a date, newest brief first.
+    pub undated: Vec<WatchEntry>,
 }

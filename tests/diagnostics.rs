@@ -82,7 +82,7 @@ fn assert_errors(case: &str) -> String {
     insta::assert_snapshot!(case, stderr);
     assert_eq!(code, 1, "{case} should fail with exit code 1:\n{stderr}");
     assert!(
-        stderr.contains("found in the site; nothing was written"),
+        stderr.contains("found in the site\n"),
         "no summary line:\n{stderr}"
     );
     stderr
@@ -296,7 +296,7 @@ fn multi_file_reports_every_error_of_every_file() {
     let errors = stderr.lines().filter(|l| l.starts_with("error: ")).count() - 1;
     assert_eq!(errors, 11, "every error is printed:\n{stderr}");
     assert_eq!(at.len(), errors, "every error has a location:\n{stderr}");
-    assert!(stderr.ends_with("error: 11 errors found in the site; nothing was written\n"));
+    assert!(stderr.ends_with("error: 11 errors found in the site\n"));
 }
 
 /// `[@id]` inside code spans, fenced or indented code, and `\[@id]` is text,

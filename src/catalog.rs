@@ -1,0 +1,132 @@
+//! `briefs.json`: every published brief's metadata, for other tools.
+//!
+//! The format is documented in the README; it changes only by adding fields.
+
+use serde::Serialize;
+
+use crate::model::Site;
+use crate::schema::Status;
+use crate::view::BriefSummary;
+
+#[derive(Serialize)]
+struct Catalog<'a> {
+    generator: String,
+    title: &'a str,
+    base_url: String,
+    scale: f64,
+    briefs: Vec<Entry<'a>>,
+}
+
+#[derive(Serialize)]
+struct Entry<'a> {
+    slug: &'a str,
+    title: &'a str,
+    url: String,
+    date: &'a str,
+    updated: Option<&'a str>,
+    summary: &'a str,
+    authors: &'a [String],
+    score: Score<'a>,
+    tags: Vec<&'a str>,
+    entities: Vec<&'a str>,
+    sources: Vec<Source<'a>>,
+    watch: Vec<Watch<'a>>,
+}
+
+#[derive(Serialize)]
+struct Score<'a> {
+    value: f64,
+    band: &'a str,
+    factors: Vec<Factor<'a>>,
+}
+
+#[derive(Serialize)]
+struct Factor<'a> {
+    name: &'a str,
+    value: f64,
+    note: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Source<'a> {
+    id: &'a str,
+    number: Option<usize>,
+    publisher: &'a str,
+    title: &'a str,
+    url: Option<&'a str>,
+    date: Option<String>,
+    accessed: Option<String>,
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct Watch<'a> {
+    item: &'a str,
+    by: Option<String>,
+}
+
+/// `briefs.json` for the published briefs, newest first.
+pub fn catalog(site: &Site, summaries: &[BriefSummary]) -> Vec<u8> {
+    let briefs = site
+        .briefs
+        .iter()
+        .zip(summaries)
+        .filter(|(b, _)| b.status == Status::Published)
+        .map(|(b, s)| Entry {
+            slug: &b.slug,
+            title: &b.title,
+            url: site.absolute_url(&crate::model::Site::brief_path(&b.slug)),
+            date: &s.date.iso,
+            updated: s.updated.as_ref().map(|d| d.iso.as_str()),
+            summary: &b.summary,
+            authors: &s.authors,
+            score: Score {
+                value: b.score,
+                band: &s.score.band,
+                factors: b
+                    .factors
+                    .iter()
+                    .map(|f| Factor {
+                        name: &f.name,
+                        value: f.value,
+                        note: f.note.as_deref(),
+                    })
+                    .collect(),
+            },
+            tags: b.tags.iter().map(String::as_str).collect(),
+            entities: b.entities.iter().map(String::as_str).collect(),
+            sources: b
+                .sources
+                .iter()
+                .map(|src| Source {
+                    id: &src.id,
+                    number: src.number,
+                    publisher: &src.publisher,
+                    title: &src.title,
+                    url: src.url.as_deref(),
+                    date: src.date.map(|d| d.view().iso),
+                    accessed: src.accessed.map(|d| d.view().iso),
+                    kind: src.kind.as_str(),
+                })
+                .collect(),
+            watch: b
+                .watch
+                .iter()
+                .map(|w| Watch {
+                    item: &w.item,
+                    by: w.by.map(|d| d.view().iso),
+                })
+                .collect(),
+        })
+        .collect();
+    let catalog = Catalog {
+        generator: format!("briefs {}", env!("CARGO_PKG_VERSION")),
+        title: &site.config.title,
+        base_url: site.config.base_url.to_string(),
+        scale: site.config.scale,
+        briefs,
+    };
+    let mut bytes = serde_json::to_vec_pretty(&catalog).expect("the catalog always serializes");
+    bytes.push(b'\n');
+    bytes
+}

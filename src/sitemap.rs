@@ -1,0 +1,127 @@
+//! `sitemap.xml` and `robots.txt`: what search engines need to find every
+//! published page.
+//!
+//! The sitemap lists every HTML page a build writes that holds published
+//! content (drafts never appear, even in a `--drafts` build), each with a
+//! `lastmod`: a brief's update (or publication) date, and for listings and
+//! free pages the newest date among the briefs they show.
+
+use std::fmt::Write;
+
+use crate::date::BriefDate;
+use crate::model::{Site, Taxonomy};
+use crate::schema::Status;
+
+/// One sitemap entry: a site path and its last modification.
+struct Entry {
+    path: String,
+    lastmod: Option<BriefDate>,
+}
+
+fn modified(site: &Site, i: usize) -> BriefDate {
+    let b = &site.briefs[i];
+    b.updated.unwrap_or(b.date)
+}
+
+fn newest(site: &Site, briefs: impl IntoIterator<Item = usize>) -> Option<BriefDate> {
+    briefs
+        .into_iter()
+        .filter(|&i| site.briefs[i].status == Status::Published)
+        .map(|i| modified(site, i))
+        .max()
+}
+
+fn entries(site: &Site) -> Vec<Entry> {
+    let published: Vec<usize> = (0..site.briefs.len())
+        .filter(|&i| site.briefs[i].status == Status::Published)
+        .collect();
+    let site_newest = newest(site, published.iter().copied());
+    let per_page = site.config.per_page;
+    let mut entries = Vec::new();
+    // Index pages: only as many as published briefs fill.
+    let pages = published.len().div_ceil(per_page).max(1);
+    for n in 1..=pages {
+        let shown = published
+            .iter()
+            .copied()
+            .skip((n - 1) * per_page)
+            .take(per_page);
+        entries.push(Entry {
+            path: Site::index_path(n),
+            lastmod: newest(site, shown),
+        });
+    }
+    for &i in &published {
+        entries.push(Entry {
+            path: Site::brief_path(&site.briefs[i].slug),
+            lastmod: Some(modified(site, i)),
+        });
+    }
+    for taxonomy in [Taxonomy::Tags, Taxonomy::Entities] {
+        entries.push(Entry {
+            path: format!("{}/", taxonomy.key()),
+            lastmod: site_newest,
+        });
+        for term in site.terms(taxonomy) {
+            if let Some(lastmod) = newest(site, term.briefs.iter().copied()) {
+                entries.push(Entry {
+                    path: Site::term_path(taxonomy, &term.slug),
+                    lastmod: Some(lastmod),
+                });
+            }
+        }
+    }
+    entries.push(Entry {
+        path: "watch/".to_string(),
+        lastmod: site_newest,
+    });
+    for page in &site.pages {
+        entries.push(Entry {
+            path: format!("{}/", page.slug),
+            lastmod: site_newest,
+        });
+    }
+    entries
+}
+
+/// `sitemap.xml`.
+pub fn sitemap(site: &Site) -> Vec<u8> {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for entry in entries(site) {
+        let loc = escape_xml(&site.absolute_url(&entry.path));
+        let _ = write!(xml, "  <url>\n    <loc>{loc}</loc>\n");
+        if let Some(lastmod) = entry.lastmod {
+            let _ = writeln!(xml, "    <lastmod>{}</lastmod>", lastmod.rfc3339());
+        }
+        xml.push_str("  </url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml.into_bytes()
+}
+
+/// `robots.txt`: allow everything and name the sitemap.
+pub fn robots(site: &Site) -> Vec<u8> {
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        site.absolute_url("sitemap.xml")
+    )
+    .into_bytes()
+}
+
+/// Escapes text for XML character data and attribute values.
+pub fn escape_xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,156 @@
+//! The watchlist: every watch item of published briefs, on a page
+//! (`watch/`) and, for the dated ones, as a calendar (`watch.ics`).
+//!
+//! Dated items come first, soonest first; undated ones follow in newest-brief
+//! order. The output cannot depend on the clock (builds are byte-identical),
+//! so past dates stay listed: they read as overdue.
+
+use std::fmt::Write;
+
+use crate::model::Site;
+use crate::schema::Status;
+use crate::view::{BriefSummary, LinkView, WatchEntry, WatchPageView};
+
+/// The watchlist page's view.
+pub fn page_view(site: &Site, summaries: &[BriefSummary]) -> WatchPageView {
+    let mut dated = Vec::new();
+    let mut undated = Vec::new();
+    for (i, brief) in site.briefs.iter().enumerate() {
+        if brief.status != Status::Published {
+            continue;
+        }
+        for w in &brief.watch {
+            let entry = (
+                w.by,
+                WatchEntry {
+                    item: w.item.clone(),
+                    by: w.by.map(|d| d.view()),
+                    brief: LinkView {
+                        title: brief.title.clone(),
+                        url: summaries[i].url.clone(),
+                    },
+                    score: summaries[i].score.clone(),
+                },
+            );
+            if w.by.is_some() {
+                dated.push(entry)
+            } else {
+                undated.push(entry)
+            }
+        }
+    }
+    // Stable sort: items due the same day keep newest-brief order.
+    dated.sort_by_key(|(by, _)| *by);
+    WatchPageView {
+        dated: dated.into_iter().map(|(_, e)| e).collect(),
+        undated: undated.into_iter().map(|(_, e)| e).collect(),
+    }
+}
+
+/// `watch.ics`: one all-day event per dated watch item (RFC 5545).
+pub fn calendar(site: &Site) -> Vec<u8> {
+    let host = site
+        .config
+        .base_url
+        .host_str()
+        .unwrap_or("briefs")
+        .to_string();
+    let mut ics = String::new();
+    for line in [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        &format!("PRODID:-//briefs//briefs {}//EN", env!("CARGO_PKG_VERSION")),
+        "CALSCALE:GREGORIAN",
+        &format!(
+            "X-WR-CALNAME:{}",
+            text(&format!("{}: watchlist", site.config.title))
+        ),
+    ] {
+        push_line(&mut ics, line);
+    }
+    for brief in site.briefs.iter().filter(|b| b.status == Status::Published) {
+        // The brief's own date stands in for the creation stamp: no clock.
+        let stamp = brief
+            .updated
+            .unwrap_or(brief.date)
+            .instant
+            .strftime("%Y%m%dT%H%M%SZ")
+            .to_string();
+        let url = site.absolute_url(&Site::brief_path(&brief.slug));
+        for (k, w) in brief.watch.iter().enumerate() {
+            let Some(by) = w.by else { continue };
+            let next = by.date.tomorrow().unwrap_or(by.date);
+            for line in [
+                "BEGIN:VEVENT".to_string(),
+                format!("UID:{}-{}@{}", brief.slug, k + 1, host),
+                format!("DTSTAMP:{stamp}"),
+                format!("DTSTART;VALUE=DATE:{}", by.date.strftime("%Y%m%d")),
+                format!("DTEND;VALUE=DATE:{}", next.strftime("%Y%m%d")),
+                format!("SUMMARY:{}", text(&w.item)),
+                format!(
+                    "DESCRIPTION:{}",
+                    text(&format!("Watch item from \"{}\": {url}", brief.title))
+                ),
+                format!("URL:{url}"),
+                "END:VEVENT".to_string(),
+            ] {
+                push_line(&mut ics, &line);
+            }
+        }
+    }
+    push_line(&mut ics, "END:VCALENDAR");
+    ics.into_bytes()
+}
+
+/// Escapes an iCalendar TEXT value.
+fn text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Appends a content line, folded at 75 octets (never inside a character), with CRLF.
+fn push_line(ics: &mut String, line: &str) {
+    let mut width = 0;
+    for c in line.chars() {
+        if width + c.len_utf8() > 75 {
+            ics.push_str("\r\n ");
+            width = 1;
+        }
+        ics.push(c);
+        width += c.len_utf8();
+    }
+    let _ = write!(ics, "\r\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_fold_at_75_octets_on_character_boundaries() {
+        let mut ics = String::new();
+        push_line(&mut ics, &format!("SUMMARY:{}", "é".repeat(60)));
+        for line in ics.split("\r\n") {
+            assert!(line.len() <= 75, "{line}");
+        }
+        assert_eq!(
+            ics.replace("\r\n ", ""),
+            format!("SUMMARY:{}\r\n", "é".repeat(60))
+        );
+    }
+
+    #[test]
+    fn text_values_are_escaped() {
+        assert_eq!(text("a, b; c\\d\ne"), "a\\, b\\; c\\\\d\\ne");
+    }
+}

@@ -1,0 +1,333 @@
+//! What a static host, a feed reader and a search engine get: feeds, the
+//! sitemap, robots.txt, briefs.json, the search index, the watchlist and its
+//! calendar, the 404 page, and `briefs check`'s link checking.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use scraper::{Html, Selector};
+use tempfile::TempDir;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn build(extra: &[&str]) -> (TempDir, PathBuf) {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("public");
+    Command::cargo_bin("briefs")
+        .unwrap()
+        .args(["build", "--root"])
+        .arg(fixture("valid"))
+        .arg("--output")
+        .arg(&out)
+        .args(extra)
+        .assert()
+        .success();
+    (tmp, out)
+}
+
+fn read(out: &Path, path: &str) -> String {
+    fs::read_to_string(out.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn json(out: &Path, path: &str) -> serde_json::Value {
+    serde_json::from_str(&read(out, path)).unwrap()
+}
+
+/// (element name, text) of every child element named `name` under the root, in order.
+fn xml_texts(xml: &str, name: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    doc.descendants()
+        .filter(|n| n.tag_name().name() == name)
+        .map(|n| n.text().unwrap_or("").to_string())
+        .collect()
+}
+
+const DRAFT_URL: &str = "https://example.org/briefs/briefs/draft/";
+
+#[test]
+fn atom_feed_is_well_formed_with_absolute_urls_and_full_content() {
+    let (_tmp, out) = build(&["--drafts"]);
+    let xml = read(&out, "atom.xml");
+    let doc = roxmltree::Document::parse(&xml).expect("atom.xml is well-formed XML");
+    let feed = doc.root_element();
+    assert_eq!(
+        feed.tag_name().namespace(),
+        Some("http://www.w3.org/2005/Atom")
+    );
+    let ids = xml_texts(&xml, "id");
+    assert_eq!(
+        ids,
+        [
+            "https://example.org/briefs/atom.xml",
+            "https://example.org/briefs/briefs/cited/",
+            "https://example.org/briefs/briefs/bundle-brief/",
+            "https://example.org/briefs/briefs/older/",
+            "https://example.org/briefs/briefs/oldest/",
+        ]
+    );
+    assert!(!xml.contains(DRAFT_URL), "drafts never reach feeds");
+    assert_eq!(xml_texts(&xml, "updated")[0], "2026-05-15T00:00:00Z");
+    let entry = doc
+        .descendants()
+        .find(|n| n.tag_name().name() == "entry")
+        .unwrap();
+    let content = entry
+        .children()
+        .find(|n| n.tag_name().name() == "content")
+        .unwrap()
+        .text()
+        .unwrap();
+    // The whole brief, as HTML text: body with citations, scoring and sources.
+    assert!(content.contains("class=\"cite-ref\""));
+    assert!(content.contains("Scoring rationale") && content.contains("7.5 / 10: Medium"));
+    assert!(content.contains(
+        "<a href=\"https://alpha.example/story?id=1&amp;x=2\">Alpha reports the talks</a>"
+    ));
+    let title = entry
+        .children()
+        .find(|n| n.tag_name().name() == "title")
+        .unwrap()
+        .text()
+        .unwrap();
+    assert_eq!(title, r#"Chips <script>alert("x")</script> & "quotes""#);
+    let categories: Vec<_> = entry
+        .children()
+        .filter(|n| n.tag_name().name() == "category")
+        .map(|n| n.attribute("term").unwrap())
+        .collect();
+    assert_eq!(categories, ["ai-chips", "cloud"]);
+}
+
+#[test]
+fn json_feed_has_the_required_fields() {
+    let (_tmp, out) = build(&[]);
+    let feed = json(&out, "feed.json");
+    assert_eq!(feed["version"], "https://jsonfeed.org/version/1.1");
+    assert_eq!(feed["feed_url"], "https://example.org/briefs/feed.json");
+    assert_eq!(feed["home_page_url"], "https://example.org/briefs/");
+    let items = feed["items"].as_array().unwrap();
+    assert_eq!(items.len(), 4);
+    let first = &items[0];
+    assert_eq!(first["id"], "https://example.org/briefs/briefs/cited/");
+    assert_eq!(first["date_published"], "2026-05-14T00:00:00Z");
+    assert_eq!(first["date_modified"], "2026-05-15T00:00:00Z");
+    assert_eq!(first["tags"], serde_json::json!(["AI Chips", "cloud"]));
+    assert_eq!(
+        first["authors"],
+        serde_json::json!([{ "name": "Ann Analyst" }])
+    );
+    assert!(first["content_html"].as_str().unwrap().contains("Sources"));
+}
+
+#[test]
+fn tag_and_high_score_feeds() {
+    let (_tmp, out) = build(&[]);
+    let cloud = read(&out, "tags/cloud/atom.xml");
+    assert_eq!(
+        xml_texts(&cloud, "id")[1..],
+        [
+            "https://example.org/briefs/briefs/cited/",
+            "https://example.org/briefs/briefs/older/"
+        ]
+    );
+    // Default threshold: the lowest score of the top band (8); only "older" scores 9.
+    let high = read(&out, "high-score.xml");
+    assert_eq!(
+        xml_texts(&high, "id")[1..],
+        ["https://example.org/briefs/briefs/older/"]
+    );
+    let index = read(&out, "index.html");
+    assert!(index.contains(r#"<link rel="alternate" type="application/atom+xml" title="Fixture Briefs" href="/briefs/atom.xml">"#));
+    assert!(read(&out, "tags/cloud/index.html").contains(r#"href="/briefs/tags/cloud/atom.xml""#));
+}
+
+#[test]
+fn sitemap_lists_every_published_page_with_lastmod() {
+    let (_tmp, out) = build(&["--drafts"]);
+    let xml = read(&out, "sitemap.xml");
+    let locs = xml_texts(&xml, "loc");
+    let lastmods = xml_texts(&xml, "lastmod");
+    assert_eq!(locs.len(), lastmods.len());
+    assert!(!locs.iter().any(|l| l == DRAFT_URL || l.contains("drafty")));
+    for loc in &locs {
+        let path = loc.strip_prefix("https://example.org/briefs/").unwrap();
+        assert!(
+            out.join(path).join("index.html").is_file(),
+            "{loc} is not a page"
+        );
+    }
+    assert!(locs.contains(&"https://example.org/briefs/briefs/cited/".to_string()));
+    let cited = locs
+        .iter()
+        .position(|l| l.ends_with("/briefs/cited/"))
+        .unwrap();
+    assert_eq!(lastmods[cited], "2026-05-15T00:00:00Z");
+    assert_eq!(
+        read(&out, "robots.txt"),
+        "User-agent: *\nAllow: /\n\nSitemap: https://example.org/briefs/sitemap.xml\n"
+    );
+}
+
+#[test]
+fn briefs_json_carries_every_published_briefs_metadata() {
+    let (_tmp, out) = build(&["--drafts"]);
+    let catalog = json(&out, "briefs.json");
+    let briefs = catalog["briefs"].as_array().unwrap();
+    let slugs: Vec<_> = briefs.iter().map(|b| b["slug"].as_str().unwrap()).collect();
+    assert_eq!(slugs, ["cited", "bundle-brief", "older", "oldest"]);
+    let cited = &briefs[0];
+    assert_eq!(cited["url"], "https://example.org/briefs/briefs/cited/");
+    assert_eq!(cited["score"]["value"], 7.5);
+    assert_eq!(cited["score"]["band"], "Medium");
+    assert_eq!(
+        cited["score"]["factors"][0],
+        serde_json::json!({ "name": "Evidence", "value": 8.0, "note": "Public figures" })
+    );
+    assert_eq!(
+        cited["entities"],
+        serde_json::json!(["Société Générale", "Amazon"])
+    );
+    let gamma = cited["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "gamma")
+        .unwrap();
+    assert_eq!(gamma["number"], 1);
+    assert_eq!(gamma["kind"], "primary");
+    assert_eq!(
+        cited["watch"][1],
+        serde_json::json!({ "item": "First shipment", "by": "2026-12-31" })
+    );
+}
+
+#[test]
+fn search_index_finds_briefs_by_every_field() {
+    let (_tmp, out) = build(&["--drafts"]);
+    let docs = json(&out, "search/docs.json");
+    let docs = docs.as_array().unwrap();
+    assert_eq!(docs.len(), 4, "drafts never reach search");
+    assert_eq!(docs[0][1], "/briefs/briefs/cited/");
+    assert_eq!(docs[0][4], "7.5");
+    assert_eq!(docs[0][5], "Medium");
+    let postings = |term: &str| -> Vec<u64> {
+        let path = out.join(format!("search/t/{}.json", &term[..2]));
+        let Ok(text) = fs::read_to_string(path) else {
+            return Vec::new();
+        };
+        let shard: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let flat = shard[term].as_array().cloned().unwrap_or_default();
+        flat.chunks(2).map(|p| p[0].as_u64().unwrap()).collect()
+    };
+    assert_eq!(postings("chips"), [0], "title");
+    assert_eq!(postings("societe"), [0], "entity, accent folded");
+    assert_eq!(postings("cloud"), [0, 2], "tag");
+    assert_eq!(postings("image"), [1], "summary");
+    assert_eq!(postings("bundle"), [1], "body text");
+    assert!(
+        postings("progress").is_empty(),
+        "the draft's title is not indexed"
+    );
+    let page = Html::parse_document(&read(&out, "search/index.html"));
+    let input = Selector::parse(
+        "form[role=search] label[for=search-input] + .search-row input#search-input",
+    )
+    .unwrap();
+    assert_eq!(page.select(&input).count(), 1);
+    assert!(out.join("search.js").is_file());
+}
+
+#[test]
+fn watchlist_lists_dated_items_soonest_first_then_undated() {
+    let (_tmp, out) = build(&[]);
+    let page = Html::parse_document(&read(&out, "watch/index.html"));
+    let items = Selector::parse(".watch-item .watch-what").unwrap();
+    let texts: Vec<String> = page.select(&items).map(|e| e.text().collect()).collect();
+    assert_eq!(texts, ["First shipment", "Named customers"]);
+    let ics = read(&out, "watch.ics");
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
+    assert!(ics.contains("UID:cited-2@example.org\r\n"));
+    assert!(ics.contains("DTSTART;VALUE=DATE:20261231\r\nDTEND;VALUE=DATE:20270101\r\n"));
+    assert!(
+        !ics.contains("Named customers"),
+        "undated items are not events"
+    );
+    assert!(ics.ends_with("END:VCALENDAR\r\n"));
+}
+
+#[test]
+fn not_found_page_links_work_under_the_subpath() {
+    let (_tmp, out) = build(&[]);
+    let page = Html::parse_document(&read(&out, "404.html"));
+    let links = Selector::parse("main a").unwrap();
+    let hrefs: Vec<_> = page
+        .select(&links)
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(
+        hrefs,
+        [
+            "/briefs/",
+            "/briefs/search/",
+            "/briefs/tags/",
+            "/briefs/entities/"
+        ]
+    );
+}
+
+#[test]
+fn check_reports_broken_internal_links_and_anchors() {
+    let tmp = TempDir::new().unwrap();
+    let root = tmp.path();
+    fs::create_dir_all(root.join("content/pages")).unwrap();
+    fs::write(
+        root.join("site.yaml"),
+        "title: T\nbase_url: https://example.org/briefs/\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("content/pages/about.md"),
+        "---\ntitle: About\n---\n[ok](/briefs/tags/) [gone](/briefs/nope/) [anchor](#nowhere) [out](/elsewhere/) [ext](https://example.com/x)\n",
+    )
+    .unwrap();
+    let result = Command::cargo_bin("briefs")
+        .unwrap()
+        .env("NO_COLOR", "1")
+        .args(["check", "--root"])
+        .arg(root)
+        .output()
+        .unwrap();
+    assert_eq!(result.status.code(), Some(1));
+    let stderr = String::from_utf8(result.stderr).unwrap();
+    let errors: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("error: broken link"))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "error: broken link `#nowhere` on about/index.html: the page has no element with id `nowhere`",
+            "error: broken link `/briefs/nope/` on about/index.html: no such page or file",
+            "error: broken link `/elsewhere/` on about/index.html: it is outside the site's base path `/briefs/`",
+        ]
+    );
+    assert!(stderr.contains(" --> content/pages/about.md"));
+    assert!(
+        stderr.ends_with("error: 3 errors found in the site\n"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_sample_site_has_no_broken_links() {
+    Command::cargo_bin("briefs")
+        .unwrap()
+        .args(["check", "--drafts", "--root", env!("CARGO_MANIFEST_DIR")])
+        .assert()
+        .success();
+}
