@@ -45,6 +45,12 @@ struct RawConfig {
     #[serde(default)]
     feeds: RawFeeds,
     #[serde(default)]
+    brief: RawBrief,
+    #[serde(default)]
+    strict: bool,
+    #[serde(default)]
+    top: RawTop,
+    #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -64,6 +70,43 @@ impl Default for RawFeeds {
             min_score: None,
         }
     }
+}
+
+/// `brief:`: the structure every brief must follow.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBrief {
+    #[serde(default)]
+    sections: Vec<String>,
+    #[serde(default)]
+    cited_sections: Vec<Spanned<String>>,
+}
+
+/// `top:`: the top-scored page.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTop {
+    #[serde(default = "default_top_days")]
+    days: u32,
+    #[serde(default = "default_top_count")]
+    count: u32,
+}
+
+impl Default for RawTop {
+    fn default() -> Self {
+        Self {
+            days: default_top_days(),
+            count: default_top_count(),
+        }
+    }
+}
+
+fn default_top_days() -> u32 {
+    90
+}
+
+fn default_top_count() -> u32 {
+    10
 }
 
 fn default_feed_count() -> Spanned<u32> {
@@ -160,6 +203,16 @@ pub struct Config {
     pub feed_count: usize,
     /// Briefs at or above this score go in the high-score feed.
     pub feed_min_score: f64,
+    /// H2 sections every brief must have, in this order.
+    pub sections: Vec<String>,
+    /// Sections whose every paragraph and list item must cite a source.
+    pub cited_sections: Vec<String>,
+    /// Editorial warnings are errors.
+    pub strict: bool,
+    /// The top page: briefs of the last `top_days` days (counted back from
+    /// the newest brief), at most `top_count`.
+    pub top_days: u32,
+    pub top_count: usize,
     pub extra: serde_json::Value,
 }
 
@@ -260,6 +313,19 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         }
         None => bands.first().map_or(0.0, |b| b.min),
     };
+    for section in &raw.brief.cited_sections {
+        if !raw.brief.sections.is_empty() && !raw.brief.sections.contains(&section.value) {
+            diagnostics.push(
+                Diagnostic::error(
+                    path,
+                    text,
+                    at(&section.referenced),
+                    format!("`{}` is not one of `brief.sections`", section.value),
+                )
+                .with_hint(format!("sections: {}", raw.brief.sections.join(", "))),
+            );
+        }
+    }
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
@@ -275,6 +341,16 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         raw_html: raw.markdown.raw_html,
         feed_count: raw.feeds.count.value as usize,
         feed_min_score,
+        sections: raw.brief.sections,
+        cited_sections: raw
+            .brief
+            .cited_sections
+            .into_iter()
+            .map(|s| s.value)
+            .collect(),
+        strict: raw.strict,
+        top_days: raw.top.days,
+        top_count: raw.top.count.max(1) as usize,
         extra: serde_json::Value::Object(raw.extra),
     })
 }

@@ -60,6 +60,19 @@ impl BriefDate {
         })
     }
 
+    /// A bare date, as midnight UTC.
+    pub fn from_date(date: Date) -> Self {
+        let instant = date
+            .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+            .map(|z| z.timestamp())
+            .unwrap_or(Timestamp::UNIX_EPOCH);
+        Self {
+            date,
+            instant,
+            offset: None,
+        }
+    }
+
     /// The forms templates use.
     pub fn view(&self) -> DateView {
         DateView {

@@ -46,6 +46,8 @@ pub struct Diagnostic {
     pub position: Option<Box<Position>>,
     pub message: String,
     pub hint: Option<String>,
+    /// What kind of problem, for tools: `front-matter`, `citation`, `sections`, …
+    pub code: &'static str,
 }
 
 impl Diagnostic {
@@ -72,6 +74,7 @@ impl Diagnostic {
             position: None,
             message: message.into(),
             hint: None,
+            code: "content",
         }
     }
 
@@ -88,6 +91,7 @@ impl Diagnostic {
             position: Some(Box::new(locate(text, range))),
             message: message.into(),
             hint: None,
+            code: "content",
         }
     }
 
@@ -95,6 +99,37 @@ impl Diagnostic {
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
+    }
+
+    /// Sets the problem's code.
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = code;
+        self
+    }
+
+    /// One JSON object on one line: path, line, column, severity, code,
+    /// message, hint (line and column are null for a whole-file problem).
+    pub fn to_json_line(&self) -> String {
+        #[derive(Serialize)]
+        struct Line<'a> {
+            path: String,
+            line: Option<usize>,
+            column: Option<usize>,
+            severity: Severity,
+            code: &'a str,
+            message: &'a str,
+            hint: Option<&'a str>,
+        }
+        let line = Line {
+            path: self.path.to_string_lossy().replace('\\', "/"),
+            line: self.position.as_ref().map(|p| p.line),
+            column: self.position.as_ref().map(|p| p.column),
+            severity: self.severity,
+            code: self.code,
+            message: &self.message,
+            hint: self.hint.as_deref(),
+        };
+        serde_json::to_string(&line).expect("a diagnostic always serializes")
     }
 
     /// Renders the diagnostic rustc-style; `color` adds ANSI styles.
@@ -211,6 +246,13 @@ impl Diagnostics {
             let pos = |d: &Diagnostic| d.position.as_ref().map(|p| (p.line, p.column));
             (&a.path, pos(a), &a.message).cmp(&(&b.path, pos(b), &b.message))
         });
+    }
+
+    /// Turns every warning into an error (`strict` mode).
+    pub fn escalate_warnings(&mut self) {
+        for d in &mut self.0 {
+            d.severity = Severity::Error;
+        }
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {

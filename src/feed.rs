@@ -16,7 +16,7 @@ use crate::schema::Status;
 use crate::view::{BriefSummary, FeedEntry, FeedView};
 
 /// Which feed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Feed {
     /// The newest briefs: `atom.xml` and `feed.json`.
     Main,

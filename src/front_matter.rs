@@ -92,14 +92,15 @@ impl<'a> Iterator for LineIter<'a> {
 
 /// The diagnostic for a [`SplitError`].
 pub fn split_error(path: &Path, text: &str, error: SplitError) -> Diagnostic {
-    match error {
+    let diagnostic = match error {
         SplitError::Missing => Diagnostic::error(path, text, 0..0, "missing front matter")
             .with_hint("start the file with a line `---`, then YAML fields (title, date, …), then another `---`"),
         SplitError::Unclosed => {
             Diagnostic::error(path, text, 0..3, "front matter is never closed")
                 .with_hint("end the front matter with a line containing only `---`")
         }
-    }
+    };
+    diagnostic.with_code("front-matter")
 }
 
 /// Options shared by every YAML read. serde-saphyr's default budget already
@@ -158,7 +159,7 @@ fn yaml_diagnostic(
         None => yaml_offset..yaml_offset,
     };
     let (message, hint) = describe(error);
-    let diagnostic = Diagnostic::error(path, text, range, message);
+    let diagnostic = Diagnostic::error(path, text, range, message).with_code("front-matter");
     match hint {
         Some(hint) => diagnostic.with_hint(hint),
         None => diagnostic,

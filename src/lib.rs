@@ -37,17 +37,23 @@ pub mod config;
 pub mod date;
 pub mod diagnostic;
 pub mod discover;
+pub mod editorial;
 pub mod feed;
 pub mod front_matter;
 pub mod links;
 pub mod markdown;
 pub mod model;
 pub mod parse;
+pub mod registry;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
+pub mod scores;
 pub mod search;
+pub mod serve;
+pub mod session;
 pub mod sitemap;
+pub mod source_index;
 pub mod theme;
 pub mod validate;
 pub mod view;
@@ -58,6 +64,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -74,6 +81,8 @@ pub struct Options {
     pub base_url: Option<String>,
     /// Also build briefs in `draft` or `review` status.
     pub drafts: bool,
+    /// Treat warnings as errors (also `strict: true` in `site.yaml`).
+    pub strict: bool,
 }
 
 impl Options {
@@ -109,6 +118,8 @@ pub enum Error {
     NoSite(PathBuf),
     #[error("--base-url: {0}")]
     BaseUrl(String),
+    #[error("port {} on {} is in use; pick another with --port", .0.port(), .0.ip())]
+    PortInUse(std::net::SocketAddr),
     #[error(transparent)]
     UnsafeOutput(#[from] write::UnsafeOutput),
     #[error("{context}")]
@@ -137,7 +148,7 @@ fn count(n: usize, what: &str) -> String {
     }
 }
 
-fn io_error(context: impl Into<String>) -> impl FnOnce(io::Error) -> Error {
+pub(crate) fn io_error(context: impl Into<String>) -> impl FnOnce(io::Error) -> Error {
     let context = context.into();
     move |source| Error::Io { context, source }
 }
@@ -180,11 +191,34 @@ fn report(site: &model::Site, outputs: &[render::Output], diagnostics: Diagnosti
 
 /// Every stage before `write`.
 fn run(options: &Options) -> Result<(model::Site, Vec<render::Output>, Diagnostics), Error> {
-    let root = &options.root;
-    let config_path = root.join(config::FILE_NAME);
+    let config = read_config(options)?;
+    let files = discover_files(&options.root)?;
+    let registry = read_registry(&options.root, &config)?;
+    let briefs = parse_briefs(&files.briefs, &config, &registry);
+    let pages = parse_pages(&files.pages, &config);
+    let (site, mut diagnostics) = assemble(
+        config,
+        &briefs,
+        &pages,
+        &registry,
+        options.drafts,
+        options.strict,
+    )?;
+    let tera = render::load_templates(&files.templates).map_err(|e| Error::Templates(e.0))?;
+    let mut outputs = render::render(&site, &tera).map_err(|e| Error::Templates(e.0))?;
+    outputs.extend(files_to_copy(&site, &files));
+    finish(&mut outputs, &files, &mut diagnostics)?;
+    Ok((site, outputs, diagnostics))
+}
+
+/// Reads `site.yaml`, with `--base-url` applied.
+pub(crate) fn read_config(options: &Options) -> Result<config::Config, Error> {
+    let config_path = options.root.join(config::FILE_NAME);
     let config_text = match fs::read_to_string(&config_path) {
         Ok(text) => text,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(Error::NoSite(root.clone())),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Err(Error::NoSite(options.root.clone()));
+        }
         Err(e) => {
             return Err(io_error(format!("cannot read {}", config_path.display()))(
                 e,
@@ -195,67 +229,120 @@ fn run(options: &Options) -> Result<(model::Site, Vec<render::Output>, Diagnosti
     if let Some(base_url) = &options.base_url {
         config.set_base_url(base_url).map_err(Error::BaseUrl)?;
     }
-    let files = discover::discover(root).map_err(io_error(format!(
+    Ok(config)
+}
+
+/// Reads `sources.yaml`, if the site has one.
+pub(crate) fn read_registry(
+    root: &Path,
+    config: &config::Config,
+) -> Result<registry::Registry, Error> {
+    let path = root.join(registry::FILE_NAME);
+    match fs::read_to_string(&path) {
+        Ok(text) => registry::Registry::parse(&text, config).map_err(Error::Content),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(registry::Registry::default()),
+        Err(e) => Err(io_error(format!("cannot read {}", path.display()))(e)),
+    }
+}
+
+pub(crate) fn discover_files(root: &Path) -> Result<discover::SiteFiles, Error> {
+    discover::discover(root).map_err(io_error(format!(
         "cannot read the site in {}",
         root.display()
-    )))?;
+    )))
+}
 
-    let (briefs, pages, mut diagnostics) = parse_all(&files, &config);
+/// One content file's parse: the item if it is usable, and its problems.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Parsed<T> {
+    pub item: Option<Arc<T>>,
+    pub diagnostics: Diagnostics,
+}
+
+pub(crate) fn parse_briefs(
+    files: &[discover::ContentFile],
+    config: &config::Config,
+    registry: &registry::Registry,
+) -> Vec<Parsed<parse::Brief>> {
+    files
+        .par_iter()
+        .map(|f| {
+            let mut diagnostics = Diagnostics::default();
+            let item = parse::brief(f, config, registry, &mut diagnostics).map(Arc::new);
+            Parsed { item, diagnostics }
+        })
+        .collect()
+}
+
+pub(crate) fn parse_pages(
+    files: &[discover::ContentFile],
+    config: &config::Config,
+) -> Vec<Parsed<parse::Page>> {
+    files
+        .par_iter()
+        .map(|f| {
+            let mut diagnostics = Diagnostics::default();
+            let item = parse::page(f, config, &mut diagnostics).map(Arc::new);
+            Parsed { item, diagnostics }
+        })
+        .collect()
+}
+
+/// Gathers every file's problems, checks across files, and builds the model.
+pub(crate) fn assemble<'a>(
+    config: config::Config,
+    briefs: impl IntoIterator<Item = &'a Parsed<parse::Brief>> + Clone,
+    pages: impl IntoIterator<Item = &'a Parsed<parse::Page>> + Clone,
+    registry: &registry::Registry,
+    drafts: bool,
+    strict: bool,
+) -> Result<(model::Site, Diagnostics), Error> {
+    let mut diagnostics = Diagnostics::default();
+    for parsed in briefs.clone() {
+        diagnostics.extend(parsed.diagnostics.iter().cloned());
+    }
+    for parsed in pages.clone() {
+        diagnostics.extend(parsed.diagnostics.iter().cloned());
+    }
+    let briefs: Vec<_> = briefs.into_iter().filter_map(|p| p.item.clone()).collect();
+    let pages: Vec<_> = pages.into_iter().filter_map(|p| p.item.clone()).collect();
     validate::site(&briefs, &pages, &mut diagnostics);
+    if strict || config.strict {
+        diagnostics.escalate_warnings();
+    }
     diagnostics.sort();
     if diagnostics.has_errors() {
         return Err(Error::Content(diagnostics));
     }
-    let site = model::Site::new(config, briefs, pages, options.drafts);
-    let tera = render::load_templates(&files.templates).map_err(|e| Error::Templates(e.0))?;
-    let mut outputs = render::render(&site, &tera).map_err(|e| Error::Templates(e.0))?;
-    outputs.extend(render::bundle_assets(&site));
+    let site = model::Site::new(config, briefs, pages, registry.clone(), drafts);
+    Ok((site, diagnostics))
+}
+
+/// Bundle assets and static files, the theme's included.
+pub(crate) fn files_to_copy(
+    site: &model::Site,
+    files: &discover::SiteFiles,
+) -> Vec<render::Output> {
+    let mut outputs = render::bundle_assets(site);
+    outputs.extend(render::static_files(&files.statics));
+    outputs
+}
+
+/// Last checks on the full list of outputs.
+pub(crate) fn finish(
+    outputs: &mut Vec<render::Output>,
+    files: &discover::SiteFiles,
+    diagnostics: &mut Diagnostics,
+) -> Result<(), Error> {
     // A site's own static/robots.txt replaces the generated one.
     if files.statics.iter().any(|f| f.rel == "robots.txt") {
-        outputs.retain(|o| o.path != "robots.txt");
+        outputs.retain(|o| o.path != "robots.txt" || matches!(o.content, render::Content::Copy(_)));
     }
-    outputs.extend(render::static_files(&files.statics));
-    check_collisions(&outputs, &mut diagnostics);
+    check_collisions(outputs, diagnostics);
     if diagnostics.has_errors() {
-        return Err(Error::Content(diagnostics));
+        return Err(Error::Content(std::mem::take(diagnostics)));
     }
-    Ok((site, outputs, diagnostics))
-}
-
-fn parse_all(
-    files: &discover::SiteFiles,
-    config: &config::Config,
-) -> (Vec<parse::Brief>, Vec<parse::Page>, Diagnostics) {
-    let briefs: Vec<(Option<parse::Brief>, Diagnostics)> = files
-        .briefs
-        .par_iter()
-        .map(|f| {
-            let mut d = Diagnostics::default();
-            (parse::brief(f, config, &mut d), d)
-        })
-        .collect();
-    let pages: Vec<(Option<parse::Page>, Diagnostics)> = files
-        .pages
-        .par_iter()
-        .map(|f| {
-            let mut d = Diagnostics::default();
-            (parse::page(f, config, &mut d), d)
-        })
-        .collect();
-    let mut diagnostics = Diagnostics::default();
-    let briefs = keep_parsed(briefs, &mut diagnostics);
-    let pages = keep_parsed(pages, &mut diagnostics);
-    (briefs, pages, diagnostics)
-}
-
-fn keep_parsed<T>(results: Vec<(Option<T>, Diagnostics)>, diagnostics: &mut Diagnostics) -> Vec<T> {
-    results
-        .into_iter()
-        .filter_map(|(item, d)| {
-            diagnostics.extend(d);
-            item
-        })
-        .collect()
+    Ok(())
 }
 
 /// A static or bundle file must not replace a generated page, nor another file.
@@ -277,7 +364,8 @@ fn check_collisions(outputs: &[render::Output], diagnostics: &mut Diagnostics) {
                         output.path
                     ),
                 )
-                .with_hint("rename or remove one of them"),
+                .with_hint("rename or remove one of them")
+                .with_code("output"),
             );
         }
     }

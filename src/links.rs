@@ -180,7 +180,8 @@ pub fn check(outputs: &[Output], root: &str, base_url: &str, diagnostics: &mut D
             )
             .with_hint(
                 "link to a page the site builds; root-relative links start with the base path",
-            ),
+            )
+            .with_code("link"),
         );
     }
 }

@@ -22,6 +22,15 @@ struct Cli {
     command: Command,
 }
 
+/// How `check` prints diagnostics.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// rustc-style, with the offending line and a hint
+    Text,
+    /// One JSON object per line: path, line, column, severity, code, message, hint
+    Json,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into its output folder (replaced whole, only if the build succeeds)
@@ -38,6 +47,9 @@ enum Command {
         /// Also build briefs with status draft or review (shown with a banner)
         #[arg(long)]
         drafts: bool,
+        /// Treat warnings as errors (like `strict: true` in site.yaml)
+        #[arg(long)]
+        strict: bool,
     },
     /// Validate every file and render every page, writing nothing
     Check {
@@ -47,6 +59,30 @@ enum Command {
         /// Also render briefs with status draft or review
         #[arg(long)]
         drafts: bool,
+        /// Treat warnings as errors (like `strict: true` in site.yaml)
+        #[arg(long)]
+        strict: bool,
+        /// How to print diagnostics: rustc-style text, or one JSON object per line
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Build, serve on loopback, rebuild on every save and reload open pages
+    Serve {
+        /// The site folder, holding site.yaml
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on (0 picks a free one)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; anything but loopback exposes the site to the network
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Also build briefs with status draft or review (shown with a banner)
+        #[arg(long)]
+        drafts: bool,
+        /// Treat warnings as errors (like `strict: true` in site.yaml)
+        #[arg(long)]
+        strict: bool,
     },
     /// Write a new draft brief to content/briefs/<slug>.md
     New {
@@ -71,20 +107,46 @@ fn main() -> ExitCode {
             output,
             base_url,
             drafts,
+            strict,
         } => {
             let options = Options {
                 root,
                 output,
                 base_url,
                 drafts,
+                strict,
             };
             build(&options)
         }
-        Command::Check { root, drafts } => check(&Options {
+        Command::Check {
             root,
             drafts,
-            ..Options::default()
-        }),
+            strict,
+            format,
+        } => check(
+            &Options {
+                root,
+                drafts,
+                strict,
+                ..Options::default()
+            },
+            format,
+        ),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            drafts,
+            strict,
+        } => {
+            let site = Options {
+                root,
+                strict,
+                drafts,
+                ..Options::default()
+            };
+            serve(briefs::serve::ServeOptions { site, bind, port })
+        }
         Command::New { title, root } => new(&root, &title),
         Command::Init { dir } => init(&dir),
     };
@@ -107,12 +169,12 @@ fn fail(error: &Error, wrote_nothing: &str) -> u8 {
     match error {
         Error::Content(diagnostics) => {
             print_diagnostics(diagnostics);
-            let warnings = diagnostics.warning_count();
-            if warnings > 0 {
-                eprintln!("error: {error}, and {warnings} warning(s){wrote_nothing}");
-            } else {
-                eprintln!("error: {error}{wrote_nothing}");
-            }
+            let warnings = match diagnostics.warning_count() {
+                0 => String::new(),
+                1 => ", and 1 warning".to_string(),
+                n => format!(", and {n} warnings"),
+            };
+            eprintln!("error: {error}{warnings}{wrote_nothing}");
         }
         Error::Templates(messages) => {
             for message in messages {
@@ -169,9 +231,13 @@ fn build(options: &Options) -> u8 {
     }
 }
 
-fn check(options: &Options) -> u8 {
+fn check(options: &Options, format: Format) -> u8 {
     let start = Instant::now();
-    match briefs::check(options) {
+    let result = briefs::check(options);
+    if format == Format::Json {
+        return check_json(result);
+    }
+    match result {
         Ok(report) => {
             print_diagnostics(&report.diagnostics);
             println!(
@@ -183,6 +249,33 @@ fn check(options: &Options) -> u8 {
             );
             0
         }
+        Err(e) => fail(&e, ""),
+    }
+}
+
+/// `check --format json`: every diagnostic as one JSON line on stdout;
+/// problems that are not about a file (no site.yaml, …) stay on stderr.
+fn check_json(result: Result<Report, Error>) -> u8 {
+    let diagnostics = match &result {
+        Ok(report) => Some(&report.diagnostics),
+        Err(Error::Content(diagnostics)) => Some(diagnostics),
+        Err(_) => None,
+    };
+    if let Some(diagnostics) = diagnostics {
+        for d in diagnostics.iter() {
+            println!("{}", d.to_json_line());
+        }
+    }
+    match result {
+        Ok(_) => 0,
+        Err(e @ Error::Content(_)) => e.exit_code() as u8,
+        Err(e) => fail(&e, ""),
+    }
+}
+
+fn serve(options: briefs::serve::ServeOptions) -> u8 {
+    match briefs::serve::serve(options, std::io::stdout()) {
+        Ok(()) => 0,
         Err(e) => fail(&e, ""),
     }
 }

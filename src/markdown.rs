@@ -32,6 +32,7 @@ const RESERVED_IDS: &[&str] = &[
     "sources",
     "further-reading",
     "watchlist",
+    "corrections",
     "tags",
     "entities",
 ];
@@ -67,6 +68,75 @@ pub struct Rendered {
     pub html: String,
     /// H2 and H3 headings, in order.
     pub toc: Vec<TocEntry>,
+    /// The document's sections and claims, for the editorial checks.
+    pub structure: Structure,
+}
+
+/// A paragraph or list item that says something.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    /// Byte offset in the file where it starts.
+    pub at: usize,
+    /// Index into [`Structure::sections`] of the H2 section it is in.
+    pub section: Option<usize>,
+    /// True when it carries at least one citation.
+    pub cited: bool,
+}
+
+/// An H2 heading: its text and its byte offset in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    pub title: String,
+    pub at: usize,
+}
+
+/// What the editorial checks need of a document: its H2 sections and its
+/// claims (top-level paragraphs and list items with text).
+#[derive(Debug, Clone, Default)]
+pub struct Structure {
+    pub sections: Vec<Section>,
+    pub claims: Vec<Claim>,
+    /// Open paragraphs and list items: (start, cited, has text, is an item).
+    open: Vec<(usize, bool, bool, bool)>,
+    /// Inside an image, whose alt text states nothing.
+    in_image: bool,
+}
+
+impl Structure {
+    fn observe(&mut self, event: &Event<'_>, at: usize) {
+        match event {
+            Event::Start(Tag::Item) => self.open.push((at, false, false, true)),
+            // A paragraph inside a list item is part of the item's claim.
+            Event::Start(Tag::Paragraph) if !self.open.last().is_some_and(|f| f.3) => {
+                self.open.push((at, false, false, false))
+            }
+            Event::End(TagEnd::Paragraph) if self.open.last().is_some_and(|f| !f.3) => self.close(),
+            Event::End(TagEnd::Item) => self.close(),
+            Event::Start(Tag::Image { .. }) => self.in_image = true,
+            Event::End(TagEnd::Image) => self.in_image = false,
+            Event::Text(t) | Event::Code(t) if !self.in_image => {
+                if let Some(frame) = self.open.last_mut() {
+                    frame.2 |= t.chars().any(char::is_alphanumeric);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn close(&mut self) {
+        if let Some((at, cited, text, _)) = self.open.pop()
+            && text
+        {
+            let section = self.sections.len().checked_sub(1);
+            self.claims.push(Claim { at, section, cited });
+        }
+    }
+
+    fn cite(&mut self) {
+        if let Some(frame) = self.open.last_mut() {
+            frame.1 = true;
+        }
+    }
 }
 
 fn options() -> Options {
@@ -100,9 +170,11 @@ pub fn render<'a>(
     let parser = Parser::new_with_broken_link_callback(text, options(), Some(callback));
     let mut events: Vec<Event<'a>> = Vec::new();
     let mut toc = Vec::new();
+    let mut structure = Structure::default();
     let mut has_raw_html = false;
     let mut iter = parser.into_offset_iter();
     while let Some((event, range)) = iter.next() {
+        structure.observe(&event, offset + range.start);
         match event {
             Event::Start(Tag::Link {
                 link_type: LinkType::ShortcutUnknown,
@@ -118,6 +190,7 @@ pub fn render<'a>(
                 let file_range = offset + range.start..offset + range.end;
                 let sink = citations.as_deref_mut().expect("guarded by is_some");
                 trim_space_before_citation(&mut events);
+                structure.cite();
                 events.push(Event::InlineHtml(
                     cite_html(&dest_url, file_range, sink).into(),
                 ));
@@ -130,6 +203,13 @@ pub fn render<'a>(
                     .map(|(e, _)| e)
                     .take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_))))
                     .collect();
+                if level == HeadingLevel::H2 {
+                    let title = plain_text(&inner).trim().to_string();
+                    structure.sections.push(Section {
+                        title,
+                        at: offset + range.start,
+                    });
+                }
                 heading(level, id, classes, inner, ids, &mut toc, &mut events);
             }
             Event::Start(Tag::Link {
@@ -173,7 +253,11 @@ pub fn render<'a>(
     if has_raw_html && raw_html == RawHtml::Sanitize {
         html = SANITIZER.clean(&html).to_string();
     }
-    Rendered { html, toc }
+    Rendered {
+        html,
+        toc,
+        structure,
+    }
 }
 
 /// A superscript citation hugs the word before it: "claim¹", not "claim ¹".
@@ -328,6 +412,39 @@ mod tests {
     #[test]
     fn headings_never_take_a_reserved_id() {
         assert!(html("## Sources\n", RawHtml::Sanitize).contains("<h2 id=\"sources-1\">"));
+    }
+
+    #[test]
+    fn structure_finds_sections_and_claims() {
+        let mut citations = Citations::new(["a"]);
+        let md = "Lede [@a].\n\n## One\n\nUncited.\n\n- item [@a]\n- bare\n  - nested [@a]\n\n![only an image](x.png)\n\n## Two\n\n> quoted\n";
+        let s = render(
+            md,
+            10,
+            Some(&mut citations),
+            RawHtml::Sanitize,
+            &mut IdSet::default(),
+        )
+        .structure;
+        let titles: Vec<_> = s.sections.iter().map(|x| x.title.as_str()).collect();
+        assert_eq!(titles, ["One", "Two"]);
+        assert_eq!(s.sections[0].at, 10 + md.find("## One").unwrap());
+        let claims: Vec<_> = s
+            .claims
+            .iter()
+            .map(|c| (&md[c.at - 10..c.at - 10 + 4], c.section, c.cited))
+            .collect();
+        assert_eq!(
+            claims,
+            [
+                ("Lede", None, true),
+                ("Unci", Some(0), false),
+                ("- it", Some(0), true),
+                ("- ne", Some(0), true),
+                ("- ba", Some(0), false),
+                ("quot", Some(1), false),
+            ]
+        );
     }
 
     #[test]

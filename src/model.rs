@@ -7,9 +7,11 @@
 //! into pages.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::parse::{Brief, Page};
+use crate::registry::Registry;
 use crate::schema::Status;
 
 /// A taxonomy term and the briefs carrying it.
@@ -23,7 +25,7 @@ pub struct Term {
 }
 
 /// Which taxonomy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Taxonomy {
     Tags,
     Entities,
@@ -52,19 +54,27 @@ pub struct Site {
     pub config: Config,
     /// True when drafts and reviews are built.
     pub drafts: bool,
-    /// Newest first.
-    pub briefs: Vec<Brief>,
+    /// Newest first. Shared, so an incremental rebuild reuses unchanged briefs.
+    pub briefs: Vec<Arc<Brief>>,
     /// Sorted by slug.
     pub tags: Vec<Term>,
     pub entities: Vec<Term>,
     /// Sorted by title.
-    pub pages: Vec<Page>,
+    pub pages: Vec<Arc<Page>>,
+    /// `sources.yaml`, for the sources page.
+    pub registry: Registry,
 }
 
 impl Site {
     /// Builds the model from parsed content.
-    pub fn new(config: Config, briefs: Vec<Brief>, mut pages: Vec<Page>, drafts: bool) -> Self {
-        let mut briefs: Vec<Brief> = briefs
+    pub fn new(
+        config: Config,
+        briefs: Vec<Arc<Brief>>,
+        mut pages: Vec<Arc<Page>>,
+        registry: Registry,
+        drafts: bool,
+    ) -> Self {
+        let mut briefs: Vec<Arc<Brief>> = briefs
             .into_iter()
             .filter(|b| drafts || b.status == Status::Published)
             .collect();
@@ -84,6 +94,7 @@ impl Site {
             tags,
             entities,
             pages,
+            registry,
         }
     }
 
@@ -127,7 +138,7 @@ impl Site {
     }
 }
 
-fn terms(briefs: &[Brief], field: impl Fn(&Brief) -> &Vec<String>) -> Vec<Term> {
+fn terms(briefs: &[Arc<Brief>], field: impl Fn(&Brief) -> &Vec<String>) -> Vec<Term> {
     let mut by_slug: BTreeMap<String, Term> = BTreeMap::new();
     for (i, brief) in briefs.iter().enumerate() {
         for name in field(brief) {

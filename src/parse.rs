@@ -8,17 +8,20 @@
 //! never-cited sources. Files are independent, so callers run this in
 //! parallel.
 
+use std::collections::HashSet;
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::citation::Citations;
 use crate::config::Config;
 use crate::date::BriefDate;
-use crate::diagnostic::{Diagnostic, Diagnostics, Position, locate};
+use crate::diagnostic::{Diagnostic, Diagnostics, Position, Severity, locate};
 use crate::discover::ContentFile;
+use crate::editorial;
 use crate::front_matter::{self, Spanned};
 use crate::markdown::{self, IdSet};
-use crate::schema::{BriefMatter, PageMatter, SourceKind, Status};
+use crate::registry::{Entry as RegistryEntry, Registry};
+use crate::schema::{BriefMatter, PageMatter, SourceKind, SourceMatter, Status};
 use crate::validate::{self, Checked};
 use crate::view::TocEntry;
 
@@ -34,8 +37,46 @@ pub struct Source {
     pub date: Option<BriefDate>,
     pub accessed: Option<BriefDate>,
     pub kind: SourceKind,
+    /// Optional reliability tier.
+    pub tier: Option<String>,
     /// Anchor ids of the places citing it, in order.
     pub places: Vec<String>,
+}
+
+impl Source {
+    fn from_registry(e: &RegistryEntry, number: usize, places: Vec<String>) -> Self {
+        Source {
+            id: e.id.clone(),
+            number: Some(number),
+            publisher: e.publisher.clone(),
+            title: e.title.clone(),
+            url: e.url.clone(),
+            date: e.date,
+            accessed: e.accessed,
+            kind: e.kind,
+            tier: e.tier.clone(),
+            places,
+        }
+    }
+
+    /// True when it says what the registry entry says.
+    fn same_as(&self, e: &RegistryEntry) -> bool {
+        (
+            &self.publisher,
+            &self.title,
+            &self.url,
+            self.date,
+            self.kind,
+            &self.tier,
+        ) == (&e.publisher, &e.title, &e.url, e.date, e.kind, &e.tier)
+    }
+}
+
+/// A dated correction.
+#[derive(Debug, Clone)]
+pub struct Correction {
+    pub date: BriefDate,
+    pub text: String,
 }
 
 /// One factor of a score.
@@ -64,6 +105,7 @@ pub struct Brief {
     pub title: String,
     pub summary: String,
     pub date: BriefDate,
+    /// The later of `updated:` and the newest correction.
     pub updated: Option<BriefDate>,
     /// `None`: the site's default authors.
     pub authors: Option<Vec<String>>,
@@ -78,9 +120,13 @@ pub struct Brief {
     /// In list order; cited ones carry their number.
     pub sources: Vec<Source>,
     pub watch: Vec<Watch>,
+    /// Oldest first.
+    pub corrections: Vec<Correction>,
     pub extra: serde_json::Value,
     /// Bundle files to copy beside the page.
     pub assets: Vec<(PathBuf, PathBuf)>,
+    /// The warnings found in its file, for the review page.
+    pub warnings: Vec<String>,
 }
 
 /// A parsed free page.
@@ -108,31 +154,57 @@ fn read(file: &ContentFile) -> Result<String, Diagnostic> {
     })
 }
 
+/// A file read, split and its front matter read into `T`.
+struct Front<'t, T> {
+    split: front_matter::Split<'t>,
+    matter: T,
+}
+
+/// Reads the front matter of `text` into `T`, or reports why not.
+fn front<'t, T: serde::de::DeserializeOwned>(
+    path: &Path,
+    text: &'t str,
+    out: &mut Diagnostics,
+) -> Option<Front<'t, T>> {
+    let split = front_matter::split(text)
+        .map_err(|e| out.push(front_matter::split_error(path, text, e)))
+        .ok()?;
+    let matter = front_matter::parse_yaml(path, text, split.yaml, split.yaml_offset)
+        .map_err(|d| out.push(d))
+        .ok()?;
+    Some(Front { split, matter })
+}
+
+/// Reads a file, or reports why not.
+fn read_reporting(file: &ContentFile, out: &mut Diagnostics) -> Option<String> {
+    read(file).map_err(|d| out.push(d)).ok()
+}
+
+/// The slug from `slug:` or the file name, checked, and where it comes from.
+fn slug_of(
+    ctx: &validate::Ctx<'_>,
+    file: &ContentFile,
+    slug: Option<&Spanned<String>>,
+    out: &mut Diagnostics,
+) -> (String, Option<Position>) {
+    let value = slug.map_or_else(|| file.name.clone(), |s| s.value.trim().to_string());
+    validate::slug(ctx, &value, slug, out);
+    (
+        value,
+        slug.map(|s| locate(ctx.text, ctx.range(&s.referenced))),
+    )
+}
+
 /// Parses one brief. `None` when it has errors that leave nothing to build.
-pub fn brief(file: &ContentFile, config: &Config, out: &mut Diagnostics) -> Option<Brief> {
-    let text = match read(file) {
-        Ok(text) => text,
-        Err(d) => {
-            out.push(d);
-            return None;
-        }
-    };
+pub fn brief(
+    file: &ContentFile,
+    config: &Config,
+    registry: &Registry,
+    out: &mut Diagnostics,
+) -> Option<Brief> {
+    let text = read_reporting(file, out)?;
     let path = file.path.as_path();
-    let split = match front_matter::split(&text) {
-        Ok(split) => split,
-        Err(e) => {
-            out.push(front_matter::split_error(path, &text, e));
-            return None;
-        }
-    };
-    let matter: BriefMatter =
-        match front_matter::parse_yaml(path, &text, split.yaml, split.yaml_offset) {
-            Ok(m) => m,
-            Err(d) => {
-                out.push(d);
-                return None;
-            }
-        };
+    let Front { split, matter } = front::<BriefMatter>(path, &text, out)?;
     let ctx = validate::Ctx {
         path,
         text: &text,
@@ -141,49 +213,34 @@ pub fn brief(file: &ContentFile, config: &Config, out: &mut Diagnostics) -> Opti
         config,
     };
     let checked = validate::brief_matter(&ctx, &matter, out);
-    let slug_at = slug_position(&ctx, matter.slug.as_ref());
-    let slug = match &matter.slug {
-        Some(s) => s.value.trim().to_string(),
-        None => file.name.clone(),
-    };
-    validate::slug(&ctx, &slug, matter.slug.as_ref(), out);
-
-    let mut citations = Citations::new(matter.sources.value.iter().map(|s| s.id.value.as_str()));
-    let mut ids = IdSet::default();
-    let body = markdown::render(
-        split.body,
-        split.body_offset,
-        Some(&mut citations),
-        config.raw_html,
-        &mut ids,
-    );
-    let rationale = &matter.score.rationale;
-    let rationale_offset =
-        front_matter::file_range(split.yaml, split.yaml_offset, &rationale.referenced).start;
-    let rationale_html = render_rationale(
-        &text,
-        rationale,
-        rationale_offset,
-        &mut citations,
-        config,
-        &mut ids,
-    );
-    for problem in &citations.problems {
-        out.push(
-            Diagnostic::error(path, &text, problem.range.clone(), problem.message.clone())
-                .with_hint(problem.hint.clone()),
-        );
-    }
-    let sources = sources(&ctx, &matter, &checked, &citations, out);
+    let (slug, slug_at) = slug_of(&ctx, file, matter.slug.as_ref(), out);
+    let body = render_body(&ctx, &split, &matter, registry, out);
     let Checked {
         date,
         updated,
         watch,
         ok,
     } = checked;
-    if !ok || !citations.problems.is_empty() {
+    if !ok || !body.cited_ok {
         return None;
     }
+    let warnings = out
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .map(|d| d.to_string())
+        .collect();
+    let trimmed =
+        |v: Vec<Spanned<String>>| v.into_iter().map(|t| t.value.trim().to_string()).collect();
+    let corrections: Vec<Correction> = matter
+        .corrections
+        .iter()
+        .filter_map(|c| {
+            Some(Correction {
+                date: BriefDate::parse(&c.date.value).ok()?,
+                text: c.text.value.trim().to_string(),
+            })
+        })
+        .collect();
     Some(Brief {
         path: file.path.clone(),
         slug,
@@ -191,19 +248,11 @@ pub fn brief(file: &ContentFile, config: &Config, out: &mut Diagnostics) -> Opti
         title: matter.title.value.trim().to_string(),
         summary: matter.summary.value.trim().to_string(),
         date: date?,
-        updated,
+        updated: latest(updated, corrections.iter().map(|c| c.date)),
         authors: matter.authors,
         status: matter.status,
-        tags: matter
-            .tags
-            .into_iter()
-            .map(|t| t.value.trim().to_string())
-            .collect(),
-        entities: matter
-            .entities
-            .into_iter()
-            .map(|t| t.value.trim().to_string())
-            .collect(),
+        tags: trimmed(matter.tags),
+        entities: trimmed(matter.entities),
         score: matter.score.value.value,
         factors: matter
             .score
@@ -215,14 +264,116 @@ pub fn brief(file: &ContentFile, config: &Config, out: &mut Diagnostics) -> Opti
                 note: f.note,
             })
             .collect(),
-        rationale_html,
+        rationale_html: body.rationale_html,
         content_html: body.html,
         toc: body.toc,
-        sources,
+        sources: body.sources,
         watch,
+        corrections,
         extra: serde_json::Value::Object(matter.extra),
         assets: file.assets.clone(),
+        warnings,
     })
+}
+
+/// The later of `updated` and every correction's date.
+fn latest(
+    updated: Option<BriefDate>,
+    corrections: impl Iterator<Item = BriefDate>,
+) -> Option<BriefDate> {
+    corrections.fold(updated, |acc, d| Some(acc.map_or(d, |a| a.max(d))))
+}
+
+/// A brief's rendered body, rationale and numbered sources.
+struct Body {
+    html: String,
+    toc: Vec<TocEntry>,
+    rationale_html: String,
+    sources: Vec<Source>,
+    /// False when a citation is unknown or malformed, or nothing is cited.
+    cited_ok: bool,
+}
+
+/// Renders body and rationale with one citation numbering over the brief's
+/// own sources and the registry's, then checks what citations need.
+fn render_body(
+    ctx: &validate::Ctx<'_>,
+    split: &front_matter::Split<'_>,
+    matter: &BriefMatter,
+    registry: &Registry,
+    out: &mut Diagnostics,
+) -> Body {
+    let (path, text, config) = (ctx.path, ctx.text, ctx.config);
+    let own = matter.source_list();
+    let own_ids: HashSet<&str> = own.iter().map(|s| s.id.value.as_str()).collect();
+    let shared: Vec<&RegistryEntry> = registry
+        .entries
+        .iter()
+        .filter(|e| !own_ids.contains(e.id.as_str()))
+        .collect();
+    let ids = own
+        .iter()
+        .map(|s| s.id.value.as_str())
+        .chain(shared.iter().map(|e| e.id.as_str()));
+    let mut citations = Citations::new(ids);
+    let mut heading_ids = IdSet::default();
+    let body = markdown::render(
+        split.body,
+        split.body_offset,
+        Some(&mut citations),
+        config.raw_html,
+        &mut heading_ids,
+    );
+    editorial::sections(path, text, &body.structure, config, out);
+    editorial::claims(path, text, &body.structure, config, out);
+    let rationale = &matter.score.rationale;
+    let rationale_offset =
+        front_matter::file_range(split.yaml, split.yaml_offset, &rationale.referenced).start;
+    let rationale_html = render_rationale(
+        text,
+        rationale,
+        rationale_offset,
+        &mut citations,
+        config,
+        &mut heading_ids,
+    );
+    for problem in &citations.problems {
+        out.push(
+            Diagnostic::error(path, text, problem.range.clone(), problem.message.clone())
+                .with_hint(problem.hint.clone())
+                .with_code("citation"),
+        );
+    }
+    let mut sources = own_sources(ctx, own, registry, &citations, out);
+    sources.extend(shared.iter().enumerate().filter_map(|(j, e)| {
+        let i = own.len() + j;
+        let number = citations.number(i)?;
+        Some(Source::from_registry(
+            e,
+            number,
+            citations.places(i).to_vec(),
+        ))
+    }));
+    let mut cited_ok = citations.problems.is_empty();
+    if sources.is_empty() {
+        let at = matter
+            .sources
+            .as_ref()
+            .map_or(0..0, |s| ctx.range(&s.referenced));
+        out.push(
+            Diagnostic::error(path, text, at, "a brief needs at least one source")
+                .with_hint("add `- { id: …, publisher: …, title: …, url: … }` under `sources:`, or cite a source of sources.yaml")
+                .with_code("schema"),
+        );
+        cited_ok = false;
+    }
+    Body {
+        html: body.html,
+        toc: body.toc,
+        rationale_html,
+        sources,
+        cited_ok,
+    }
 }
 
 /// Renders the rationale, then moves its citation problems from offsets in
@@ -285,38 +436,41 @@ pub fn value_to_file(value: &str, text: &str, start: usize, target: usize) -> Op
     Some(start + file.peek().map_or(text.len() - start, |&(j, _)| j))
 }
 
-fn slug_position(ctx: &validate::Ctx<'_>, slug: Option<&Spanned<String>>) -> Option<Position> {
-    slug.map(|s| locate(ctx.text, ctx.range(&s.referenced)))
-}
-
-fn sources(
+/// The brief's own sources, numbered; warns about uncited ones and about
+/// ids that `sources.yaml` defines differently.
+fn own_sources(
     ctx: &validate::Ctx<'_>,
-    matter: &BriefMatter,
-    checked: &Checked,
+    own: &[SourceMatter],
+    registry: &Registry,
     citations: &Citations,
     out: &mut Diagnostics,
 ) -> Vec<Source> {
-    let mut sources = Vec::with_capacity(matter.sources.value.len());
-    for (i, s) in matter.sources.value.iter().enumerate() {
+    let date =
+        |d: &Option<Spanned<String>>| d.as_ref().and_then(|d| BriefDate::parse(&d.value).ok());
+    let mut sources = Vec::with_capacity(own.len());
+    let mut seen = HashSet::new();
+    for (i, s) in own.iter().enumerate() {
+        let id = s.id.value.as_str();
         let number = citations.number(i);
-        if number.is_none() && checked.ok {
+        let at = ctx.range(&s.id.referenced);
+        // A repeated id is already an error; its second entry is never cited.
+        let first = seen.insert(id);
+        if number.is_none() && first {
             out.push(
                 Diagnostic::warning(
                     ctx.path,
                     ctx.text,
-                    ctx.range(&s.id.referenced),
-                    format!("source `{}` is never cited", s.id.value),
+                    at.clone(),
+                    format!("source `{id}` is never cited"),
                 )
                 .with_hint(format!(
-                    "cite it as `[@{}]`, or it is listed under \"Further reading\"",
-                    s.id.value
-                )),
+                    "cite it as `[@{id}]`, or it is listed under \"Further reading\""
+                ))
+                .with_code("uncited-source"),
             );
         }
-        let date =
-            |d: &Option<Spanned<String>>| d.as_ref().and_then(|d| BriefDate::parse(&d.value).ok());
-        sources.push(Source {
-            id: s.id.value.clone(),
+        let source = Source {
+            id: id.to_string(),
             number,
             publisher: s.publisher.trim().to_string(),
             title: s.title.trim().to_string(),
@@ -324,37 +478,28 @@ fn sources(
             date: date(&s.date),
             accessed: date(&s.accessed),
             kind: s.kind,
+            tier: s.tier.clone(),
             places: citations.places(i).to_vec(),
-        });
+        };
+        if let Some(shared) = registry.get(id)
+            && !source.same_as(shared)
+        {
+            out.push(
+                Diagnostic::warning(ctx.path, ctx.text, at, format!("source `{id}` is also in sources.yaml, defined differently"))
+                    .with_hint("this brief's definition is used here; remove it to use the registry's, or rename the id")
+                    .with_code("source-clash"),
+            );
+        }
+        sources.push(source);
     }
     sources
 }
 
 /// Parses one free page.
 pub fn page(file: &ContentFile, config: &Config, out: &mut Diagnostics) -> Option<Page> {
-    let text = match read(file) {
-        Ok(text) => text,
-        Err(d) => {
-            out.push(d);
-            return None;
-        }
-    };
+    let text = read_reporting(file, out)?;
     let path = file.path.as_path();
-    let split = match front_matter::split(&text) {
-        Ok(split) => split,
-        Err(e) => {
-            out.push(front_matter::split_error(path, &text, e));
-            return None;
-        }
-    };
-    let matter: PageMatter =
-        match front_matter::parse_yaml(path, &text, split.yaml, split.yaml_offset) {
-            Ok(m) => m,
-            Err(d) => {
-                out.push(d);
-                return None;
-            }
-        };
+    let Front { split, matter } = front::<PageMatter>(path, &text, out)?;
     let ctx = validate::Ctx {
         path,
         text: &text,
@@ -364,11 +509,7 @@ pub fn page(file: &ContentFile, config: &Config, out: &mut Diagnostics) -> Optio
     };
     let before = out.error_count();
     validate::non_empty(&ctx, "title", &matter.title, out);
-    let slug = match &matter.slug {
-        Some(s) => s.value.trim().to_string(),
-        None => file.name.clone(),
-    };
-    validate::slug(&ctx, &slug, matter.slug.as_ref(), out);
+    let (slug, slug_at) = slug_of(&ctx, file, matter.slug.as_ref(), out);
     if out.error_count() > before {
         return None;
     }
@@ -382,7 +523,7 @@ pub fn page(file: &ContentFile, config: &Config, out: &mut Diagnostics) -> Optio
     Some(Page {
         path: path.to_path_buf(),
         slug,
-        slug_at: slug_position(&ctx, matter.slug.as_ref()),
+        slug_at,
         title: matter.title.value.trim().to_string(),
         summary: matter.summary.map(|s| s.trim().to_string()),
         content_html: rendered.html,

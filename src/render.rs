@@ -16,9 +16,10 @@ use crate::discover::PlainFile;
 use crate::feed::{self, Feed};
 use crate::model::{Site, Taxonomy, Term};
 use crate::parse::{Brief, Source};
+use crate::schema::Status;
 use crate::theme;
 use crate::view::*;
-use crate::{catalog, search, sitemap, watch};
+use crate::{catalog, scores, search, sitemap, source_index, watch};
 
 /// A file of the finished site.
 #[derive(Debug, Clone)]
@@ -67,9 +68,9 @@ pub fn load_templates(site_templates: &[PlainFile]) -> Result<Tera, TemplateErro
     Ok(tera)
 }
 
-/// One template to render.
-#[derive(Debug, Clone, Copy)]
-enum Job {
+/// One template to render: a page, or an Atom feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Job {
     Index(usize),
     Brief(usize),
     TaxonomyList(Taxonomy),
@@ -78,28 +79,104 @@ enum Job {
     Watch,
     Search,
     NotFound,
+    Review,
+    Top,
+    Band(usize),
+    Sources,
     Atom(Feed),
 }
 
-/// Renders every page of `site`.
-pub fn render(site: &Site, tera: &Tera) -> Result<Vec<Output>, TemplateErrors> {
-    let views = Views::new(site);
-    let mut jobs: Vec<Job> = (1..=site.index_pages()).map(Job::Index).collect();
-    jobs.extend((0..site.briefs.len()).map(Job::Brief));
-    for taxonomy in [Taxonomy::Tags, Taxonomy::Entities] {
-        jobs.push(Job::TaxonomyList(taxonomy));
-        jobs.extend((0..site.terms(taxonomy).len()).map(|i| Job::Term(taxonomy, i)));
+impl Job {
+    /// Every job of `site`, in a fixed order.
+    pub fn all(site: &Site) -> Vec<Job> {
+        let mut jobs: Vec<Job> = (1..=site.index_pages()).map(Job::Index).collect();
+        jobs.extend((0..site.briefs.len()).map(Job::Brief));
+        for taxonomy in [Taxonomy::Tags, Taxonomy::Entities] {
+            jobs.push(Job::TaxonomyList(taxonomy));
+            jobs.extend((0..site.terms(taxonomy).len()).map(|i| Job::Term(taxonomy, i)));
+        }
+        jobs.extend((0..site.pages.len()).map(Job::Page));
+        jobs.extend([
+            Job::Watch,
+            Job::Search,
+            Job::NotFound,
+            Job::Atom(Feed::Main),
+            Job::Atom(Feed::HighScore),
+        ]);
+        jobs.extend((0..site.tags.len()).map(|i| Job::Atom(Feed::Tag(i))));
+        jobs.push(Job::Top);
+        jobs.extend((0..site.config.bands.len()).map(Job::Band));
+        jobs.push(Job::Sources);
+        if site.drafts {
+            jobs.push(Job::Review);
+        }
+        jobs
     }
-    jobs.extend((0..site.pages.len()).map(Job::Page));
-    jobs.extend([
-        Job::Watch,
-        Job::Search,
-        Job::NotFound,
-        Job::Atom(Feed::Main),
-        Job::Atom(Feed::HighScore),
-    ]);
-    jobs.extend((0..site.tags.len()).map(|i| Job::Atom(Feed::Tag(i))));
 
+    /// The template the job renders.
+    pub fn template(self) -> &'static str {
+        match self {
+            Job::Index(_) => "index.html",
+            Job::Brief(_) => "brief.html",
+            Job::TaxonomyList(_) => "taxonomy_list.html",
+            Job::Term(..) => "taxonomy_term.html",
+            Job::Page(_) => "page.html",
+            Job::Watch => "watch.html",
+            Job::Search => "search.html",
+            Job::NotFound => "404.html",
+            Job::Review => "review.html",
+            Job::Top => "top.html",
+            Job::Band(_) => "band.html",
+            Job::Sources => "sources.html",
+            Job::Atom(_) => "atom.xml",
+        }
+    }
+
+    /// The page's URL path under the site root (`briefs/x/`, `atom.xml`).
+    fn url_path(self, site: &Site) -> String {
+        match self {
+            Job::Index(n) => Site::index_path(n),
+            Job::Brief(i) => Site::brief_path(&site.briefs[i].slug),
+            Job::TaxonomyList(t) => format!("{}/", t.key()),
+            Job::Term(t, i) => Site::term_path(t, &site.terms(t)[i].slug),
+            Job::Page(i) => format!("{}/", site.pages[i].slug),
+            Job::Watch => "watch/".to_string(),
+            Job::Search => "search/".to_string(),
+            Job::NotFound => "404.html".to_string(),
+            Job::Review => "review/".to_string(),
+            Job::Top => "top/".to_string(),
+            Job::Band(i) => scores::band_path(&site.config.bands[i].slug),
+            Job::Sources => source_index::PATH.to_string(),
+            Job::Atom(f) => f.path(site),
+        }
+    }
+
+    /// The file the job writes, under the output folder.
+    pub fn output_path(self, site: &Site) -> String {
+        let path = self.url_path(site);
+        // Pages are folders with an index.html; files (feeds, 404.html) keep their name.
+        if path.is_empty() || path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path
+        }
+    }
+}
+
+/// Renders every page and data file of `site`.
+pub fn render(site: &Site, tera: &Tera) -> Result<Vec<Output>, TemplateErrors> {
+    render_jobs(site, tera, &Job::all(site), true)
+}
+
+/// Renders `jobs`, plus the data files (feeds in JSON, sitemap, search
+/// index, …) when `data` is true.
+pub fn render_jobs(
+    site: &Site,
+    tera: &Tera,
+    jobs: &[Job],
+    data: bool,
+) -> Result<Vec<Output>, TemplateErrors> {
+    let views = Views::new(site);
     let results: Vec<Result<Output, String>> = jobs
         .par_iter()
         .map(|job| views.render(tera, *job))
@@ -116,7 +193,9 @@ pub fn render(site: &Site, tera: &Tera) -> Result<Vec<Output>, TemplateErrors> {
     if !errors.is_empty() {
         return Err(TemplateErrors(errors));
     }
-    outputs.extend(views.data_files());
+    if data {
+        outputs.extend(views.data_files());
+    }
     Ok(outputs)
 }
 
@@ -177,59 +256,63 @@ impl<'a> Views<'a> {
         let site = self.site;
         let mut ctx = Context::new();
         ctx.insert("site", &self.site_view);
-        let (template, path) = match job {
-            Job::Index(n) => {
-                ctx.insert("paginator", &self.paginator(n));
-                ("index.html", Site::index_path(n))
-            }
-            Job::Brief(i) => {
-                ctx.insert("brief", &self.brief(i));
-                ("brief.html", Site::brief_path(&site.briefs[i].slug))
-            }
-            Job::TaxonomyList(t) => {
-                ctx.insert("taxonomy", &self.taxonomy(t));
-                ("taxonomy_list.html", format!("{}/", t.key()))
-            }
+        match job {
+            Job::Index(n) => ctx.insert("paginator", &self.paginator(n)),
+            Job::Brief(i) => ctx.insert("brief", &self.brief(i)),
+            Job::TaxonomyList(t) => ctx.insert("taxonomy", &self.taxonomy(t)),
             Job::Term(t, i) => {
-                let term = &site.terms(t)[i];
                 ctx.insert("taxonomy", &self.taxonomy(t));
-                ctx.insert("term", &self.term(t, term));
-                ("taxonomy_term.html", Site::term_path(t, &term.slug))
+                ctx.insert("term", &self.term(t, &site.terms(t)[i]));
             }
-            Job::Page(i) => {
-                ctx.insert("page", &page_view(site, i));
-                ("page.html", format!("{}/", site.pages[i].slug))
-            }
-            Job::Watch => {
-                ctx.insert("watch", &watch::page_view(site, &self.summaries));
-                ("watch.html", "watch/".to_string())
-            }
-            Job::Search => ("search.html", "search/".to_string()),
-            Job::NotFound => ("404.html", "404.html".to_string()),
-            Job::Atom(f) => {
-                ctx.insert("feed", &feed::atom_view(site, f, self.feed_entries(f)));
-                ("atom.xml", f.path(site))
-            }
-        };
-        ctx.insert("page_url", &site.url(&path));
-        ctx.insert("canonical_url", &site.absolute_url(&path));
-        let text = tera.render(template, &ctx).map_err(|e| e.to_string())?;
+            Job::Page(i) => ctx.insert("page", &page_view(site, i)),
+            Job::Watch => ctx.insert("watch", &watch::page_view(site, &self.summaries)),
+            Job::Search | Job::NotFound => {}
+            Job::Review => ctx.insert("review", &self.review()),
+            Job::Top => ctx.insert("top", &scores::top(site, &self.summaries)),
+            Job::Band(i) => ctx.insert("band_page", &scores::band_page(site, i, &self.summaries)),
+            Job::Sources => ctx.insert("sources_page", &source_index::page(site, &site.registry)),
+            Job::Atom(f) => ctx.insert("feed", &feed::atom_view(site, f, self.feed_entries(f))),
+        }
+        let url_path = job.url_path(site);
+        ctx.insert("page_url", &site.url(&url_path));
+        ctx.insert("canonical_url", &site.absolute_url(&url_path));
+        let text = tera
+            .render(job.template(), &ctx)
+            .map_err(|e| e.to_string())?;
         let source = match job {
             Job::Brief(i) => Some(site.briefs[i].path.clone()),
             Job::Page(i) => Some(site.pages[i].path.clone()),
             _ => None,
         };
-        // Pages are folders with an index.html; files (feeds, 404.html) keep their name.
-        let path = if path.is_empty() || path.ends_with('/') {
-            format!("{path}index.html")
-        } else {
-            path
-        };
         Ok(Output {
-            path,
+            path: job.output_path(site),
             content: Content::Bytes(text.into_bytes()),
             source,
         })
+    }
+
+    fn review(&self) -> ReviewView {
+        let mut briefs: Vec<(usize, ReviewEntry)> = self
+            .site
+            .briefs
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.status != Status::Published)
+            .map(|(i, b)| {
+                let order = if b.status == Status::Review { 0 } else { 1 };
+                (
+                    order,
+                    ReviewEntry {
+                        brief: self.summaries[i].clone(),
+                        notes: review_notes(b),
+                    },
+                )
+            })
+            .collect();
+        briefs.sort_by_key(|(order, _)| *order);
+        ReviewView {
+            briefs: briefs.into_iter().map(|(_, e)| e).collect(),
+        }
     }
 
     fn paginator(&self, n: usize) -> PaginatorView {
@@ -299,6 +382,14 @@ impl<'a> Views<'a> {
                     by: w.by.map(|d| d.view()),
                 })
                 .collect(),
+            corrections: brief
+                .corrections
+                .iter()
+                .map(|c| CorrectionView {
+                    date: c.date.view(),
+                    text: c.text.clone(),
+                })
+                .collect(),
             previous: (i + 1 < site.briefs.len()).then(|| link(i + 1)),
             next: (i > 0).then(|| link(i - 1)),
             extra: brief.extra.clone(),
@@ -338,6 +429,8 @@ impl<'a> Views<'a> {
                 .iter()
                 .map(|&i| self.summaries[i].clone())
                 .collect(),
+            history: (t == Taxonomy::Entities)
+                .then(|| scores::history(self.site, term, &self.summaries)),
         }
     }
 }
@@ -385,6 +478,29 @@ fn site_view(site: &Site) -> SiteView {
     }
 }
 
+/// What an editor should look at before a brief goes out.
+fn review_notes(b: &Brief) -> Vec<String> {
+    let mut notes = b.warnings.clone();
+    let mut missing = |empty: bool, what: &str| {
+        if empty {
+            notes.push(format!("no {what}"));
+        }
+    };
+    missing(b.tags.is_empty(), "tags");
+    missing(b.entities.is_empty(), "entities");
+    missing(b.factors.is_empty(), "score factors");
+    missing(b.watch.is_empty(), "watch items");
+    for s in &b.sources {
+        if s.url.is_none() {
+            notes.push(format!("source `{}` has no URL", s.id));
+        }
+        if s.date.is_none() {
+            notes.push(format!("source `{}` has no date", s.id));
+        }
+    }
+    notes
+}
+
 /// A number as readers see it: `7.5`, `8` (no trailing `.0`).
 pub fn number(value: f64) -> String {
     let rounded = (value * 100.0).round() / 100.0;
@@ -426,7 +542,7 @@ fn summary(site: &Site, b: &Brief) -> BriefSummary {
             .clone()
             .unwrap_or_else(|| site.config.authors.clone()),
         status: b.status.as_str().to_string(),
-        unpublished: b.status != crate::schema::Status::Published,
+        unpublished: b.status != Status::Published,
         tags: terms_of(site, Taxonomy::Tags, &b.tags),
         entities: terms_of(site, Taxonomy::Entities, &b.entities),
         score: ScoreBadge {
@@ -456,6 +572,7 @@ fn source_view(s: &Source) -> SourceView {
         accessed: s.accessed.map(|d| d.view()),
         kind: s.kind.as_str().to_string(),
         kind_label: s.kind.label().to_string(),
+        tier: s.tier.clone(),
         backlinks: s
             .places
             .iter()

@@ -89,9 +89,13 @@ pub struct BriefMatter {
     #[serde(default)]
     pub entities: Vec<Spanned<String>>,
     pub score: ScoreMatter,
-    pub sources: Spanned<Vec<SourceMatter>>,
+    /// Optional when every citation is to `sources.yaml`.
+    #[serde(default)]
+    pub sources: Option<Spanned<Vec<SourceMatter>>>,
     #[serde(default)]
     pub watch: Vec<WatchMatter>,
+    #[serde(default)]
+    pub corrections: Vec<CorrectionMatter>,
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -131,6 +135,24 @@ pub struct SourceMatter {
     pub accessed: Option<Spanned<String>>,
     #[serde(default)]
     pub kind: SourceKind,
+    /// Optional reliability tier, shown beside the source (e.g. `A`, `1`).
+    #[serde(default)]
+    pub tier: Option<String>,
+}
+
+impl BriefMatter {
+    /// The brief's own sources (none when `sources:` is absent).
+    pub fn source_list(&self) -> &[SourceMatter] {
+        self.sources.as_ref().map_or(&[], |s| &s.value)
+    }
+}
+
+/// One entry of `corrections:`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorrectionMatter {
+    pub date: Spanned<String>,
+    pub text: Spanned<String>,
 }
 
 /// A watch item: a plain string, or `{ item, by }` with a date.

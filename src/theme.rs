@@ -15,6 +15,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("watch.html", include_str!("../templates/watch.html")),
     ("search.html", include_str!("../templates/search.html")),
     ("404.html", include_str!("../templates/404.html")),
+    ("review.html", include_str!("../templates/review.html")),
+    ("top.html", include_str!("../templates/top.html")),
+    ("band.html", include_str!("../templates/band.html")),
+    ("sources.html", include_str!("../templates/sources.html")),
     ("atom.xml", include_str!("../templates/atom.xml")),
     (
         "taxonomy_list.html",

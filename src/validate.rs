@@ -11,6 +11,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 
 use serde_saphyr::Location;
 
@@ -19,7 +20,7 @@ use crate::date::BriefDate;
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::front_matter::{self, Spanned};
 use crate::parse::{Brief, Page, Watch};
-use crate::schema::BriefMatter;
+use crate::schema::{BriefMatter, SourceMatter};
 
 /// Where the values being checked live.
 pub struct Ctx<'a> {
@@ -41,7 +42,7 @@ impl Ctx<'_> {
     }
 
     fn error(&self, at: &Location, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(self.path, self.text, self.range(at), message)
+        Diagnostic::error(self.path, self.text, self.range(at), message).with_code("schema")
     }
 }
 
@@ -84,7 +85,8 @@ pub fn brief_matter(ctx: &Ctx<'_>, m: &BriefMatter, out: &mut Diagnostics) -> Ch
     }
     terms(ctx, "tag", &m.tags, out);
     terms(ctx, "entity", &m.entities, out);
-    sources(ctx, m, out);
+    source_list(ctx, m.source_list(), out);
+    corrections(ctx, m, date, out);
     let watch = m
         .watch
         .iter()
@@ -101,12 +103,36 @@ pub fn brief_matter(ctx: &Ctx<'_>, m: &BriefMatter, out: &mut Diagnostics) -> Ch
     }
 }
 
+/// Checks corrections: real dates, not before publication, and some text.
+fn corrections(
+    ctx: &Ctx<'_>,
+    m: &BriefMatter,
+    published: Option<BriefDate>,
+    out: &mut Diagnostics,
+) {
+    for c in &m.corrections {
+        non_empty(ctx, "corrections.text", &c.text, out);
+        let Some(date) = date_of(ctx, "corrections.date", &c.date, out) else {
+            continue;
+        };
+        if published.is_some_and(|p| date.date < p.date) {
+            out.push(
+                ctx.error(
+                    &c.date.referenced,
+                    "a correction is dated before the brief's `date`",
+                )
+                .with_hint("a correction comes after publication"),
+            );
+        }
+    }
+}
+
 /// Checks that a text value is not blank.
 pub fn non_empty(ctx: &Ctx<'_>, field: &str, value: &Spanned<String>, out: &mut Diagnostics) {
     if value.value.trim().is_empty() {
         out.push(
             ctx.error(&value.referenced, format!("`{field}` is empty"))
-                .with_hint(format!("write a {field}")),
+                .with_hint(format!("give `{field}` a value")),
         );
     }
 }
@@ -167,15 +193,10 @@ fn is_slug(s: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-fn sources(ctx: &Ctx<'_>, m: &BriefMatter, out: &mut Diagnostics) {
-    if m.sources.value.is_empty() {
-        out.push(
-            ctx.error(&m.sources.referenced, "a brief needs at least one source")
-                .with_hint("add `- { id: …, publisher: …, title: …, url: … }` under `sources:`"),
-        );
-    }
+/// Checks a list of sources: ids, uniqueness, URLs and dates.
+pub fn source_list(ctx: &Ctx<'_>, list: &[SourceMatter], out: &mut Diagnostics) {
     let mut seen: HashMap<&str, &Location> = HashMap::new();
-    for s in &m.sources.value {
+    for s in list {
         let id = s.id.value.as_str();
         if !is_slug(id) {
             out.push(
@@ -252,11 +273,12 @@ pub fn slug(ctx: &Ctx<'_>, slug: &str, value: Option<&Spanned<String>>, out: &mu
 
 /// Top-level paths the site writes itself; a free page cannot take them.
 pub const RESERVED_PAGE_SLUGS: &[&str] = &[
-    "briefs", "tags", "entities", "page", "search", "watch", "feeds", "static", "review",
+    "briefs", "tags", "entities", "page", "search", "watch", "feeds", "static", "review", "top",
+    "bands", "sources",
 ];
 
 /// Checks what no single file can: duplicate slugs and reserved page paths.
-pub fn site(briefs: &[Brief], pages: &[Page], out: &mut Diagnostics) {
+pub fn site(briefs: &[Arc<Brief>], pages: &[Arc<Page>], out: &mut Diagnostics) {
     let mut by_slug: BTreeMap<&str, Vec<(&Path, &Option<crate::diagnostic::Position>)>> =
         BTreeMap::new();
     for b in briefs {
@@ -320,5 +342,6 @@ fn located(path: &Path, at: &Option<crate::diagnostic::Position>, message: Strin
         position: at.clone().map(Box::new),
         message,
         hint: None,
+        code: "slug",
     }
 }

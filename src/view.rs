@@ -15,7 +15,13 @@
 //! | `watch.html`          | `watch` ([`WatchPageView`])                       |
 //! | `search.html`         | nothing more                                      |
 //! | `404.html`            | nothing more                                      |
+//! | `review.html`         | `review` ([`ReviewView`]), only with `--drafts`   |
 //! | `atom.xml`            | `feed` ([`FeedView`])                             |
+//! | `top.html`            | `top` ([`TopView`])                               |
+//! | `band.html`           | `band_page` ([`BandPageView`])                    |
+//! | `sources.html`        | `sources_page` ([`SourcesPageView`])              |
+//!
+//! On entity pages, `term.history` ([`HistoryView`]) is set.
 //!
 //! Every template also gets `page_url`: the page's own URL (root-relative, under
 //! the site's base path) and `canonical_url`: the same, absolute.
@@ -194,8 +200,17 @@ pub struct SourceView {
     pub kind: String,
     /// Capitalised kind, e.g. `Primary source`.
     pub kind_label: String,
+    /// Reliability tier, when given.
+    pub tier: Option<String>,
     /// One per place the source is cited, in order.
     pub backlinks: Vec<BacklinkView>,
+}
+
+/// A dated correction.
+#[derive(Debug, Clone, Serialize)]
+pub struct CorrectionView {
+    pub date: DateView,
+    pub text: String,
 }
 
 /// A watch item.
@@ -219,6 +234,8 @@ pub struct BriefView {
     /// Sources never cited.
     pub further_reading: Vec<SourceView>,
     pub watch: Vec<WatchView>,
+    /// Corrections, oldest first.
+    pub corrections: Vec<CorrectionView>,
     /// The next older brief.
     pub previous: Option<LinkView>,
     /// The next newer brief.
@@ -276,6 +293,8 @@ pub struct TermView {
     pub term: TermRef,
     /// Its briefs, newest first.
     pub briefs: Vec<BriefSummary>,
+    /// Score history, for entities.
+    pub history: Option<HistoryView>,
 }
 
 /// A free page from `content/pages/`.
@@ -358,4 +377,96 @@ pub struct WatchPageView {
     pub dated: Vec<WatchEntry>,
     /// Items without a date, newest brief first.
     pub undated: Vec<WatchEntry>,
+}
+
+/// An unpublished brief on the review page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewEntry {
+    pub brief: BriefSummary,
+    /// What is left to do: warnings (`path:line:col: warning: …`) and missing
+    /// optional parts, in plain words.
+    pub notes: Vec<String>,
+}
+
+/// The review page (`review.html`), built only with `--drafts`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewView {
+    /// Briefs in `review` status, then drafts, each newest first.
+    pub briefs: Vec<ReviewEntry>,
+}
+
+/// The top page (`top.html`): the highest-scored briefs of a recent window.
+#[derive(Debug, Clone, Serialize)]
+pub struct TopView {
+    /// The window's length in days (`top.days` in site.yaml).
+    pub days: u32,
+    /// The window: from `since` to `until` (the newest brief's date).
+    pub since: Option<DateView>,
+    pub until: Option<DateView>,
+    /// Highest score first, then newest.
+    pub briefs: Vec<BriefSummary>,
+    /// Every band, with its page.
+    pub bands: Vec<BandLink>,
+}
+
+/// A band and its page.
+#[derive(Debug, Clone, Serialize)]
+pub struct BandLink {
+    #[serde(flatten)]
+    pub band: BandView,
+    pub url: String,
+    /// Published briefs in the band.
+    pub count: usize,
+}
+
+/// One band's page (`band.html`).
+#[derive(Debug, Clone, Serialize)]
+pub struct BandPageView {
+    pub band: BandLink,
+    /// The score range in words, e.g. `8 to 10`, `5 to under 8`.
+    pub range: String,
+    /// The scale's upper bound as text, e.g. `10`.
+    pub scale: String,
+    /// Newest first.
+    pub briefs: Vec<BriefSummary>,
+    pub bands: Vec<BandLink>,
+}
+
+/// A term's score history (entity pages): its briefs by date with scores.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryView {
+    /// Oldest first.
+    pub points: Vec<HistoryPoint>,
+    /// An inline SVG chart of the points (trusted markup, with its own
+    /// `<title>` and `<desc>`); empty with fewer than two points.
+    pub svg: String,
+}
+
+/// One brief on a score history.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryPoint {
+    pub date: DateView,
+    pub score: ScoreBadge,
+    pub title: String,
+    pub url: String,
+}
+
+/// A source on the sources page, with the briefs citing it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceIndexEntry {
+    pub publisher: String,
+    pub title: String,
+    pub url: Option<String>,
+    pub kind_label: String,
+    pub tier: Option<String>,
+    /// The registry id, for sources from `sources.yaml`.
+    pub registry_id: Option<String>,
+    pub briefs: Vec<LinkView>,
+}
+
+/// The sources page (`sources.html`).
+#[derive(Debug, Clone, Serialize)]
+pub struct SourcesPageView {
+    /// By publisher, then title.
+    pub sources: Vec<SourceIndexEntry>,
 }

@@ -308,6 +308,27 @@ fn drafts_are_built_only_with_the_flag_and_carry_a_banner() {
 }
 
 #[test]
+fn the_review_page_lists_unpublished_briefs_with_what_is_left_only_with_drafts() {
+    let (_tmp, out, _) = build(&fixture("valid"), &[]);
+    assert!(!out.join("review").exists());
+    let (_tmp, out, _) = build(&fixture("valid"), &["--drafts"]);
+    let review = page(&out, "review/index.html");
+    assert_eq!(
+        texts(&review, ".review-item .card-title"),
+        ["A draft in progress"]
+    );
+    assert_eq!(
+        texts(&review, ".review-notes li"),
+        [
+            "no entities",
+            "no score factors",
+            "no watch items",
+            "source `one` has no date"
+        ]
+    );
+}
+
+#[test]
 fn pages_static_files_and_bundle_assets_are_written() {
     let (_tmp, out, _) = build(&fixture("valid"), &[]);
     let about = page(&out, "about/index.html");

@@ -1,0 +1,121 @@
+//! Editorial rules: what an analyst desk checks before a reader does.
+//!
+//! Each rule is a warning (an error with `strict: true` or `--strict`):
+//! - `sections`: the H2 sections listed in `brief.sections` are all there,
+//!   once each, in that order; reported at the heading, or where the missing
+//!   one belongs;
+//! - `uncited-claim`: in the sections listed in `brief.cited_sections`, every
+//!   paragraph and list item that says something cites a source; reported at
+//!   its first line.
+
+use std::path::Path;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::markdown::Structure;
+
+fn same(a: &str, b: &str) -> bool {
+    a.trim().eq_ignore_ascii_case(b.trim())
+}
+
+/// Checks the section contract.
+pub fn sections(
+    path: &Path,
+    text: &str,
+    structure: &Structure,
+    config: &Config,
+    out: &mut Diagnostics,
+) {
+    let required = &config.sections;
+    if required.is_empty() {
+        return;
+    }
+    let list = required.join(", ");
+    let warn = |at: usize, message: String, hint: String| {
+        let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        Diagnostic::warning(path, text, at..end, message)
+            .with_hint(hint)
+            .with_code("sections")
+    };
+    // (index in `required`, byte offset) of each first occurrence, in document order.
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    for section in &structure.sections {
+        let Some(r) = required.iter().position(|name| same(name, &section.title)) else {
+            continue;
+        };
+        if found.iter().any(|(seen, _)| *seen == r) {
+            out.push(warn(
+                section.at,
+                format!("section `{}` appears twice", required[r]),
+                "merge the two sections into one".into(),
+            ));
+            continue;
+        }
+        if let Some(&(later, _)) = found
+            .iter()
+            .filter(|(seen, _)| *seen > r)
+            .max_by_key(|(seen, _)| *seen)
+        {
+            out.push(warn(
+                section.at,
+                format!(
+                    "section `{}` comes after `{}`",
+                    required[r], required[later]
+                ),
+                format!("the sections go in this order: {list}"),
+            ));
+        }
+        found.push((r, section.at));
+    }
+    for (r, name) in required.iter().enumerate() {
+        if found.iter().any(|(seen, _)| *seen == r) {
+            continue;
+        }
+        // Where it belongs: before the first present section that follows it.
+        let at = found
+            .iter()
+            .filter(|(seen, _)| *seen > r)
+            .map(|(_, at)| *at)
+            .min()
+            .unwrap_or(text.len());
+        out.push(warn(
+            at,
+            format!("missing section `{name}`"),
+            format!("add `## {name}` here; the sections are: {list}"),
+        ));
+    }
+}
+
+/// Checks that every claim in a cited section cites a source.
+pub fn claims(
+    path: &Path,
+    text: &str,
+    structure: &Structure,
+    config: &Config,
+    out: &mut Diagnostics,
+) {
+    if config.cited_sections.is_empty() {
+        return;
+    }
+    for claim in &structure.claims {
+        let Some(section) = claim.section.map(|i| &structure.sections[i]) else {
+            continue;
+        };
+        if claim.cited
+            || !config
+                .cited_sections
+                .iter()
+                .any(|name| same(name, &section.title))
+        {
+            continue;
+        }
+        let end = text[claim.at..]
+            .find('\n')
+            .map_or(text.len(), |i| claim.at + i);
+        out.push(
+            Diagnostic::warning(path, text, claim.at..end, format!("uncited claim in `{}`", section.title.trim()))
+                .with_hint("cite a source for it, e.g. `[@id]`; `brief.cited_sections` in site.yaml lists the sections that need citations")
+                .with_code("uncited-claim"),
+        );
+    }
+}

@@ -1,0 +1,92 @@
+//! The site-wide source registry: `sources.yaml` at the site root defines
+//! sources once; any brief may cite them by id without redefining them.
+//!
+//! Steps: read the file (optional) as a list of sources in the brief schema
+//! (plus an optional reliability `tier`), check each entry as a brief's own
+//! sources are checked, and index them by id. A brief's own definition of the
+//! same id wins; `parse` reports the clash when the two differ.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::config::Config;
+use crate::date::BriefDate;
+use crate::diagnostic::Diagnostics;
+use crate::front_matter;
+use crate::schema::{SourceKind, SourceMatter};
+use crate::validate;
+
+/// The registry's file name, at the site root.
+pub const FILE_NAME: &str = "sources.yaml";
+
+/// A source defined in the registry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub id: String,
+    pub publisher: String,
+    pub title: String,
+    pub url: Option<String>,
+    pub date: Option<BriefDate>,
+    pub accessed: Option<BriefDate>,
+    pub kind: SourceKind,
+    pub tier: Option<String>,
+}
+
+/// Every registry source, by id.
+#[derive(Debug, Clone, Default)]
+pub struct Registry {
+    /// In file order.
+    pub entries: Vec<Entry>,
+    index: HashMap<String, usize>,
+}
+
+impl Registry {
+    pub fn get(&self, id: &str) -> Option<&Entry> {
+        self.index.get(id).map(|&i| &self.entries[i])
+    }
+
+    /// Reads and checks `sources.yaml` from its text.
+    pub fn parse(text: &str, config: &Config) -> Result<Registry, Diagnostics> {
+        let path = Path::new(FILE_NAME);
+        let mut diagnostics = Diagnostics::default();
+        let list: Vec<SourceMatter> =
+            front_matter::parse_yaml(path, text, text, 0).map_err(|d| {
+                let mut all = Diagnostics::default();
+                all.push(d);
+                all
+            })?;
+        let ctx = validate::Ctx {
+            path,
+            text,
+            yaml: text,
+            yaml_offset: 0,
+            config,
+        };
+        validate::source_list(&ctx, &list, &mut diagnostics);
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        let date = |d: &Option<front_matter::Spanned<String>>| {
+            d.as_ref().and_then(|d| BriefDate::parse(&d.value).ok())
+        };
+        let entries: Vec<Entry> = list
+            .iter()
+            .map(|s| Entry {
+                id: s.id.value.clone(),
+                publisher: s.publisher.trim().to_string(),
+                title: s.title.trim().to_string(),
+                url: s.url.as_ref().map(|u| u.value.trim().to_string()),
+                date: date(&s.date),
+                accessed: date(&s.accessed),
+                kind: s.kind,
+                tier: s.tier.clone(),
+            })
+            .collect();
+        let index = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), i))
+            .collect();
+        Ok(Registry { entries, index })
+    }
+}

@@ -1,0 +1,259 @@
+//! Serve: build, serve on loopback, watch, rebuild what changed, reload
+//! every open page, and show a failed build in the browser instead of dying.
+//!
+//! Steps: bind the port first (a port in use is a clear error, not a panic
+//! later); build into a temporary folder with `base_url` pointing at the
+//! server; serve that folder (tower-http's `ServeDir`: no directory listings,
+//! no path traversal, the site's `404.html` for misses) behind a live-reload
+//! layer; watch `site.yaml`, `content/`, `templates/` and `static/` with a
+//! debouncer; hand each batch of changed paths to the [`Session`], then
+//! reload the open pages. While the last rebuild failed, every page request
+//! gets the diagnostics instead, and the next good save brings the site back.
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use notify_debouncer_full::notify::{RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+use tower_http::services::{ServeDir, ServeFile};
+use tower_livereload::LiveReloadLayer;
+
+use crate::session::{Change, Rebuilt, Session};
+use crate::{Error, Options};
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Root and drafts; `output` and `base_url` are set by the server.
+    pub site: Options,
+    pub bind: IpAddr,
+    pub port: u16,
+}
+
+/// What the server tells the terminal, one line at a time.
+pub trait Log: Send + 'static {
+    fn line(&mut self, line: &str);
+}
+
+impl<W: std::io::Write + Send + 'static> Log for W {
+    fn line(&mut self, line: &str) {
+        let _ = writeln!(self, "{line}");
+        let _ = self.flush();
+    }
+}
+
+/// The diagnostics of the failed build, as the page every request gets.
+type Failure = Arc<RwLock<Option<String>>>;
+
+/// Serves until the process ends. Errors only when the server cannot start.
+pub fn serve(options: ServeOptions, mut log: impl Log) -> Result<(), Error> {
+    let addr = SocketAddr::new(options.bind, options.port);
+    let listener = std::net::TcpListener::bind(addr).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AddrInUse => Error::PortInUse(addr),
+        _ => crate::io_error(format!("cannot listen on {addr}"))(e),
+    })?;
+    let addr = listener
+        .local_addr()
+        .map_err(crate::io_error("cannot read the bound address"))?;
+    let url = match addr.ip() {
+        IpAddr::V6(ip) => format!("http://[{ip}]:{}/", addr.port()),
+        IpAddr::V4(ip) => format!("http://{ip}:{}/", addr.port()),
+    };
+    let output = tempfile::Builder::new()
+        .prefix("briefs-serve-")
+        .tempdir()
+        .map_err(crate::io_error(
+            "cannot create a folder for the served site",
+        ))?;
+    let mut site = options.site.clone();
+    site.base_url = Some(url.clone());
+    let (session, first) = Session::start(site, output.path().to_path_buf())?;
+    let failure: Failure = Arc::new(RwLock::new(None));
+    report(&mut log, &failure, first, "built");
+    log.line(&format!(
+        "serving {} at {url} (Ctrl+C to stop)",
+        session.root().display()
+    ));
+
+    let livereload = LiveReloadLayer::new();
+    let reloader = livereload.reloader();
+    let _watcher = watch(session, failure.clone(), move || reloader.reload(), log)?;
+    let app = router(output.path().to_path_buf(), failure).layer(livereload);
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(crate::io_error("cannot start the server runtime"))?;
+    runtime.block_on(async move {
+        listener
+            .set_nonblocking(true)
+            .map_err(crate::io_error("cannot configure the socket"))?;
+        let listener = tokio::net::TcpListener::from_std(listener)
+            .map_err(crate::io_error("cannot use the socket"))?;
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(crate::io_error("the server stopped"))
+    })?;
+    drop(output);
+    Ok(())
+}
+
+/// The HTTP side: the built folder, the 404 page, the failure page.
+pub fn router(dir: PathBuf, failure: Failure) -> Router {
+    let not_found = ServeFile::new(dir.join("404.html"));
+    let files = ServeDir::new(&dir)
+        .append_index_html_on_directories(true)
+        .not_found_service(not_found);
+    Router::new()
+        .fallback_service(files)
+        .layer(middleware::from_fn_with_state(failure, show_failure))
+}
+
+/// While the last build failed, page requests get its diagnostics.
+async fn show_failure(State(failure): State<Failure>, request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let is_page = path.ends_with('/') || path.ends_with(".html");
+    let page = failure.read().map(|f| f.clone()).unwrap_or_default();
+    match page {
+        Some(html) if is_page => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            [
+                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            Body::from(html),
+        )
+            .into_response(),
+        _ => next.run(request).await,
+    }
+}
+
+/// Prints a build's outcome and sets or clears the failure page.
+fn report(log: &mut impl Log, failure: &Failure, result: Result<Rebuilt, Error>, verb: &str) {
+    match result {
+        Ok(rebuilt) => {
+            for d in rebuilt.diagnostics.iter() {
+                log.line(&d.render(false));
+            }
+            let files = if rebuilt.removed > 0 {
+                format!(
+                    "{} files written, {} removed",
+                    rebuilt.written, rebuilt.removed
+                )
+            } else {
+                format!("{} files written", rebuilt.written)
+            };
+            log.line(&format!(
+                "{verb} {} pages in {} ms ({files})",
+                rebuilt.rendered,
+                rebuilt.elapsed.as_millis()
+            ));
+            *failure.write().expect("the failure lock is never poisoned") = None;
+        }
+        Err(error) => {
+            let text = describe(&error);
+            log.line(&text);
+            log.line("the last good site stays served; fix the problem and save");
+            *failure.write().expect("the failure lock is never poisoned") =
+                Some(failure_page(&text));
+        }
+    }
+}
+
+/// The full text of a failed build, as the terminal shows it.
+pub fn describe(error: &Error) -> String {
+    let mut text = String::new();
+    match error {
+        Error::Content(diagnostics) => {
+            for d in diagnostics.iter() {
+                text.push_str(&d.render(false));
+                text.push_str("\n\n");
+            }
+        }
+        Error::Templates(messages) => {
+            for m in messages {
+                text.push_str(m);
+                text.push_str("\n\n");
+            }
+        }
+        _ => {}
+    }
+    text.push_str(&format!("error: {error}"));
+    text
+}
+
+fn failure_page(text: &str) -> String {
+    let mut escaped = String::new();
+    pulldown_cmark_escape::escape_html(&mut escaped, text)
+        .expect("writing to a String never fails");
+    format!(
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Build failed</title>\n\
+         <style>body{{font:16px/1.5 system-ui,sans-serif;margin:2rem;color:#1b1f24;background:#fff}}\
+         h1{{color:#9b1c1c}}pre{{background:#f6f6f4;border-left:4px solid #9b1c1c;padding:1rem;overflow:auto;\
+         font:14px/1.45 ui-monospace,monospace;white-space:pre-wrap}}</style>\n</head>\n<body>\n\
+         <h1>Build failed</h1>\n<p>The site is not rebuilt until this is fixed. This page reloads on the next save.</p>\n\
+         <pre>{escaped}</pre>\n</body>\n</html>\n"
+    )
+}
+
+/// Watches the site and rebuilds on each debounced batch of changes.
+fn watch(
+    mut session: Session,
+    failure: Failure,
+    reload: impl Fn() + Send + 'static,
+    mut log: impl Log,
+) -> Result<Debouncer<RecommendedWatcher, RecommendedCache>, Error> {
+    let root = session.root().to_path_buf();
+    let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
+    let mut debouncer =
+        new_debouncer(Duration::from_millis(100), None, tx).map_err(|e| Error::Io {
+            context: "cannot watch the site".into(),
+            source: std::io::Error::other(e),
+        })?;
+    for name in [crate::config::FILE_NAME, "content", "templates", "static"] {
+        let path = root.join(name);
+        if path.exists() {
+            let mode = if path.is_dir() {
+                RecursiveMode::Recursive
+            } else {
+                RecursiveMode::NonRecursive
+            };
+            debouncer.watch(&path, mode).map_err(|e| Error::Io {
+                context: format!("cannot watch {}", path.display()),
+                source: std::io::Error::other(e),
+            })?;
+        }
+    }
+    std::thread::spawn(move || {
+        for batch in rx {
+            let Ok(events) = batch else { continue };
+            // Reading a file (as every build does) is an access event: not a change.
+            let mut paths: Vec<PathBuf> = events
+                .into_iter()
+                .filter(|e| !e.event.kind.is_access())
+                .flat_map(|e| e.event.paths)
+                .collect();
+            paths.sort();
+            paths.dedup();
+            paths.retain(|p| crate::session::classify(&root, p) != Change::Ignored);
+            if paths.is_empty() {
+                continue;
+            }
+            let result = session.rebuild(&paths);
+            report(&mut log, &failure, result, "rebuilt");
+            reload();
+        }
+    });
+    Ok(debouncer)
+}

@@ -1,0 +1,417 @@
+//! The authoring loop: incremental rebuilds give exactly what a clean build
+//! gives, and `briefs serve` serves edits, failures and recoveries, safely.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command as Process, Stdio};
+use std::time::{Duration, Instant};
+
+use assert_cmd::cargo::CommandCargoExt;
+use briefs::Options;
+use briefs::session::Session;
+use tempfile::TempDir;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn snapshot_dir(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// A site copy, a session serving it into a folder, and a way to compare
+/// that folder with a clean build.
+struct Harness {
+    tmp: TempDir,
+    root: PathBuf,
+    session: Session,
+}
+
+const BASE: &str = "http://127.0.0.1:1111/";
+
+impl Harness {
+    fn new() -> Self {
+        let tmp = TempDir::new().unwrap();
+        let root = tmp.path().join("site");
+        copy_dir(&fixture("valid"), &root);
+        let root = root.canonicalize().unwrap();
+        let options = Options {
+            root: root.clone(),
+            base_url: Some(BASE.into()),
+            drafts: true,
+            ..Options::default()
+        };
+        let (session, first) = Session::start(options, tmp.path().join("served")).unwrap();
+        first.unwrap();
+        Harness { tmp, root, session }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    fn rebuild(&mut self, changed: &[&str]) -> Result<briefs::session::Rebuilt, briefs::Error> {
+        let paths: Vec<PathBuf> = changed.iter().map(|p| self.path(p)).collect();
+        self.session.rebuild(&paths)
+    }
+
+    /// Asserts the served folder equals a clean build, file for file.
+    fn assert_matches_clean_build(&self, step: &str) {
+        let clean = self
+            .tmp
+            .path()
+            .join(format!("clean-{}", step.replace(' ', "-")));
+        let options = Options {
+            root: self.root.clone(),
+            output: Some(clean.clone()),
+            base_url: Some(BASE.into()),
+            drafts: true,
+            strict: false,
+        };
+        briefs::build(&options).unwrap_or_else(|e| panic!("{step}: clean build failed: {e}"));
+        let served = snapshot_dir(&self.tmp.path().join("served"));
+        let clean = snapshot_dir(&clean);
+        let served_paths: Vec<&String> = served.keys().collect();
+        let clean_paths: Vec<&String> = clean.keys().collect();
+        assert_eq!(served_paths, clean_paths, "{step}: file lists differ");
+        for (path, bytes) in &clean {
+            assert!(
+                served[path] == *bytes,
+                "{step}: {path} differs from a clean build:\n--- served\n{}\n--- clean\n{}",
+                String::from_utf8_lossy(&served[path]),
+                String::from_utf8_lossy(bytes)
+            );
+        }
+    }
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} has no {from:?}", path.display());
+    fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn incremental_rebuilds_equal_a_clean_build_after_every_kind_of_change() {
+    let mut h = Harness::new();
+    h.assert_matches_clean_build("start");
+
+    edit(
+        &h.path("content/briefs/older.md"),
+        "title: An older brief",
+        "title: A renamed older brief",
+    );
+    let rebuilt = h.rebuild(&["content/briefs/older.md"]).unwrap();
+    assert!(
+        rebuilt.rendered < 30,
+        "an edit re-renders what it affects, not the site: {}",
+        rebuilt.rendered
+    );
+    h.assert_matches_clean_build("title edit");
+
+    fs::rename(
+        h.path("content/briefs/oldest.md"),
+        h.path("content/briefs/renamed.md"),
+    )
+    .unwrap();
+    h.rebuild(&["content/briefs/oldest.md", "content/briefs/renamed.md"])
+        .unwrap();
+    assert!(
+        !h.tmp
+            .path()
+            .join("served/briefs/oldest")
+            .join("index.html")
+            .exists()
+    );
+    h.assert_matches_clean_build("rename");
+
+    edit(
+        &h.path("content/briefs/cited.md"),
+        "date: 2026-05-14",
+        "date: 2024-01-01",
+    );
+    h.rebuild(&["content/briefs/cited.md"]).unwrap();
+    h.assert_matches_clean_build("date move");
+
+    fs::remove_dir_all(h.path("content/briefs/bundle-brief")).unwrap();
+    h.rebuild(&[
+        "content/briefs/bundle-brief/index.md",
+        "content/briefs/bundle-brief/chart.svg",
+    ])
+    .unwrap();
+    h.assert_matches_clean_build("bundle deletion");
+
+    fs::write(
+        h.path("content/briefs/added.md"),
+        "---\ntitle: Added\ndate: 2026-07-01\nsummary: New.\ntags: [fresh]\nscore: { value: 9.5, rationale: \"Yes [@a].\" }\nsources: [{ id: a, publisher: A, title: T }]\nwatch: [{ item: Soon, by: 2026-08-01 }]\n---\nBody [@a].\n",
+    )
+    .unwrap();
+    h.rebuild(&["content/briefs/added.md"]).unwrap();
+    h.assert_matches_clean_build("addition");
+
+    edit(
+        &h.path("content/briefs/draft.md"),
+        "status: draft",
+        "status: published",
+    );
+    h.rebuild(&["content/briefs/draft.md"]).unwrap();
+    h.assert_matches_clean_build("publication");
+
+    fs::create_dir_all(h.path("templates/partials")).unwrap();
+    fs::write(
+        h.path("templates/partials/score_badge.html"),
+        "<b class=\"badge\">{{ score.display }} {{ score.band }}</b>",
+    )
+    .unwrap();
+    h.rebuild(&["templates/partials/score_badge.html"]).unwrap();
+    h.assert_matches_clean_build("template override");
+
+    fs::write(h.path("static/robots-extra.txt"), "changed\n").unwrap();
+    let rebuilt = h.rebuild(&["static/robots-extra.txt"]).unwrap();
+    assert_eq!((rebuilt.rendered, rebuilt.written), (0, 1));
+    h.assert_matches_clean_build("static edit");
+
+    edit(
+        &h.path("content/pages/about.md"),
+        "title: About us",
+        "title: About the desk",
+    );
+    h.rebuild(&["content/pages/about.md"]).unwrap();
+    h.assert_matches_clean_build("page title");
+
+    edit(&h.path("site.yaml"), "per_page: 2", "per_page: 3");
+    h.rebuild(&["site.yaml"]).unwrap();
+    h.assert_matches_clean_build("config");
+}
+
+#[test]
+fn a_failed_rebuild_keeps_the_last_good_site_and_the_next_good_one_catches_up() {
+    let mut h = Harness::new();
+    let before = snapshot_dir(&h.tmp.path().join("served"));
+    // Two edits, one of them breaking the site.
+    edit(
+        &h.path("content/briefs/older.md"),
+        "date: 2026-01-02",
+        "date: 2026-06-02",
+    );
+    edit(
+        &h.path("content/briefs/oldest.md"),
+        "Weak [@one].",
+        "Weak [@missing].",
+    );
+    let error = h
+        .rebuild(&["content/briefs/older.md", "content/briefs/oldest.md"])
+        .unwrap_err();
+    assert!(matches!(error, briefs::Error::Content(_)));
+    assert_eq!(snapshot_dir(&h.tmp.path().join("served")), before);
+    // Fixing the broken file alone must still apply the other edit.
+    edit(
+        &h.path("content/briefs/oldest.md"),
+        "Weak [@missing].",
+        "Weak [@one].",
+    );
+    h.rebuild(&["content/briefs/oldest.md"]).unwrap();
+    h.assert_matches_clean_build("recovery");
+}
+
+/// A running `briefs serve`, killed when dropped.
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(root: &Path) -> Server {
+    let mut child = Process::cargo_bin("briefs")
+        .unwrap()
+        .args(["serve", "--port", "0", "--root"])
+        .arg(root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let addr = loop {
+        let line = lines.next().expect("serve printed its URL").unwrap();
+        if let Some(rest) = line.split(" at http://").nth(1) {
+            break rest.split('/').next().unwrap().to_string();
+        }
+    };
+    // Keep draining stdout so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    Server { child, addr }
+}
+
+/// A raw HTTP/1.1 GET, so odd paths reach the server exactly as written.
+fn get(addr: &str, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, text)
+}
+
+fn wait_for(addr: &str, path: &str, what: &str, check: impl Fn(u16, &str) -> bool) -> String {
+    let start = Instant::now();
+    loop {
+        let (status, body) = get(addr, path);
+        if check(status, &body) {
+            return body;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "timed out waiting for {what}; last: {status}\n{body}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn serve_shows_edits_failures_and_recoveries() {
+    let tmp = TempDir::new().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&fixture("valid"), &root);
+    let server = serve(&root);
+    let addr = server.addr.as_str();
+
+    let (status, page) = get(addr, "/briefs/older/");
+    assert_eq!(status, 200);
+    assert!(page.contains("An older brief"));
+    assert!(
+        page.contains("href=\"/tags/cloud/\""),
+        "links point at the local server's root"
+    );
+
+    edit(
+        &root.join("content/briefs/older.md"),
+        "title: An older brief",
+        "title: Freshly edited",
+    );
+    wait_for(addr, "/briefs/older/", "the edit", |s, b| {
+        s == 200 && b.contains("Freshly edited")
+    });
+    wait_for(addr, "/page/2/", "the index", |_, b| {
+        b.contains("Freshly edited")
+    });
+
+    edit(
+        &root.join("content/briefs/older.md"),
+        "Older body [@one].",
+        "Older body [@nope].",
+    );
+    let failure = wait_for(addr, "/briefs/older/", "the failure page", |s, _| s == 500);
+    assert!(failure.contains("Build failed"));
+    assert!(failure.contains("content/briefs/older.md:13:"), "{failure}");
+    assert!(failure.contains("citation of unknown source `nope`"));
+
+    edit(
+        &root.join("content/briefs/older.md"),
+        "Older body [@nope].",
+        "Older body [@one].",
+    );
+    wait_for(addr, "/briefs/older/", "recovery", |s, b| {
+        s == 200 && b.contains("Freshly edited")
+    });
+}
+
+#[test]
+fn serve_serves_only_the_built_site() {
+    let tmp = TempDir::new().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&fixture("valid"), &root);
+    fs::write(tmp.path().join("secret.txt"), "secret").unwrap();
+    let server = serve(&root);
+    let addr = server.addr.as_str();
+    for path in [
+        "/../secret.txt",
+        "/../../etc/passwd",
+        "/%2e%2e/secret.txt",
+        "/%2e%2e%2fsecret.txt",
+        "/%252e%252e/secret.txt",
+        "/..%5csecret.txt",
+        "/briefs/..%5c..%5csecret.txt",
+        "/\\..\\secret.txt",
+        "/site.yaml",
+        "/content/briefs/older.md",
+    ] {
+        let (status, body) = get(addr, path);
+        assert!(status == 404 || status == 400, "{path}: {status}");
+        assert!(
+            !body.contains("secret") || body.contains("Page not found"),
+            "{path} leaked"
+        );
+    }
+    let (status, body) = get(addr, "/does-not-exist/");
+    assert_eq!(status, 404);
+    assert!(body.contains("Page not found"), "the site's own 404 page");
+    // No directory listings: a folder without index.html is a 404.
+    let (status, _) = get(addr, "/search/t/");
+    assert_eq!(status, 404);
+    let (_, css) = get(addr, "/style.css");
+    assert!(css.to_ascii_lowercase().contains("content-type: text/css"));
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_error() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let output = Process::cargo_bin("briefs")
+        .unwrap()
+        .args(["serve", "--port", &port.to_string(), "--root"])
+        .arg(fixture("valid"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!("port {port} on 127.0.0.1 is in use")),
+        "{stderr}"
+    );
+}
