@@ -105,6 +105,33 @@ pub struct Report {
     pub files: usize,
     /// Warnings; a successful run has no errors.
     pub diagnostics: Diagnostics,
+    /// Time spent in each stage, in order.
+    pub timings: Timings,
+}
+
+/// How long each pipeline stage took.
+#[derive(Debug, Clone)]
+pub struct Timings {
+    pub stages: Vec<(&'static str, std::time::Duration)>,
+    last: std::time::Instant,
+}
+
+impl Default for Timings {
+    fn default() -> Self {
+        Self {
+            stages: Vec::new(),
+            last: std::time::Instant::now(),
+        }
+    }
+}
+
+impl Timings {
+    /// Ends the current stage, naming it.
+    pub fn lap(&mut self, stage: &'static str) {
+        let now = std::time::Instant::now();
+        self.stages.push((stage, now - self.last));
+        self.last = now;
+    }
 }
 
 /// Why a run failed. [`Error::exit_code`] maps each to the CLI's exit code.
@@ -156,13 +183,15 @@ pub(crate) fn io_error(context: impl Into<String>) -> impl FnOnce(io::Error) -> 
 /// Validates and renders everything, then checks every internal link and
 /// anchor of the rendered pages; writes nothing.
 pub fn check(options: &Options) -> Result<Report, Error> {
-    let (site, outputs, mut diagnostics) = run(options)?;
+    let mut timings = Timings::default();
+    let (site, outputs, mut diagnostics) = run(options, &mut timings)?;
     let base_url = site.config.base_url.as_str();
     links::check(&outputs, site.config.root(), base_url, &mut diagnostics);
+    timings.lap("links");
     if diagnostics.has_errors() {
         return Err(Error::Content(diagnostics));
     }
-    Ok(report(&site, &outputs, diagnostics))
+    Ok(report(&site, &outputs, diagnostics, timings))
 }
 
 /// Builds the site into its output folder, replacing it whole.
@@ -172,30 +201,43 @@ pub fn build(options: &Options) -> Result<Report, Error> {
         "cannot resolve the output folder {}",
         output.display()
     )))??;
-    let (site, outputs, diagnostics) = run(options)?;
+    let mut timings = Timings::default();
+    let (site, outputs, diagnostics) = run(options, &mut timings)?;
     write::write_site(&output, &outputs).map_err(io_error(format!(
         "cannot write the site to {}",
         output.display()
     )))?;
-    Ok(report(&site, &outputs, diagnostics))
+    timings.lap("write");
+    Ok(report(&site, &outputs, diagnostics, timings))
 }
 
-fn report(site: &model::Site, outputs: &[render::Output], diagnostics: Diagnostics) -> Report {
+fn report(
+    site: &model::Site,
+    outputs: &[render::Output],
+    diagnostics: Diagnostics,
+    timings: Timings,
+) -> Report {
     Report {
         briefs: site.briefs.len(),
         pages: outputs.iter().filter(|o| o.path.ends_with(".html")).count(),
         files: outputs.len(),
         diagnostics,
+        timings,
     }
 }
 
 /// Every stage before `write`.
-fn run(options: &Options) -> Result<(model::Site, Vec<render::Output>, Diagnostics), Error> {
+fn run(
+    options: &Options,
+    timings: &mut Timings,
+) -> Result<(model::Site, Vec<render::Output>, Diagnostics), Error> {
     let config = read_config(options)?;
     let files = discover_files(&options.root)?;
     let registry = read_registry(&options.root, &config)?;
+    timings.lap("discover");
     let briefs = parse_briefs(&files.briefs, &config, &registry);
     let pages = parse_pages(&files.pages, &config);
+    timings.lap("parse");
     let (site, mut diagnostics) = assemble(
         config,
         &briefs,
@@ -203,9 +245,11 @@ fn run(options: &Options) -> Result<(model::Site, Vec<render::Output>, Diagnosti
         &registry,
         options.drafts,
         options.strict,
+        timings,
     )?;
     let tera = render::load_templates(&files.templates).map_err(|e| Error::Templates(e.0))?;
     let mut outputs = render::render(&site, &tera).map_err(|e| Error::Templates(e.0))?;
+    timings.lap("render");
     outputs.extend(files_to_copy(&site, &files));
     finish(&mut outputs, &files, &mut diagnostics)?;
     Ok((site, outputs, diagnostics))
@@ -296,6 +340,7 @@ pub(crate) fn assemble<'a>(
     registry: &registry::Registry,
     drafts: bool,
     strict: bool,
+    timings: &mut Timings,
 ) -> Result<(model::Site, Diagnostics), Error> {
     let mut diagnostics = Diagnostics::default();
     for parsed in briefs.clone() {
@@ -311,10 +356,12 @@ pub(crate) fn assemble<'a>(
         diagnostics.escalate_warnings();
     }
     diagnostics.sort();
+    timings.lap("validate");
     if diagnostics.has_errors() {
         return Err(Error::Content(diagnostics));
     }
     let site = model::Site::new(config, briefs, pages, registry.clone(), drafts);
+    timings.lap("model");
     Ok((site, diagnostics))
 }
 

@@ -50,6 +50,9 @@ enum Command {
         /// Treat warnings as errors (like `strict: true` in site.yaml)
         #[arg(long)]
         strict: bool,
+        /// Print the time spent in each stage and the peak memory
+        #[arg(long)]
+        timings: bool,
     },
     /// Validate every file and render every page, writing nothing
     Check {
@@ -108,6 +111,7 @@ fn main() -> ExitCode {
             base_url,
             drafts,
             strict,
+            timings,
         } => {
             let options = Options {
                 root,
@@ -116,7 +120,7 @@ fn main() -> ExitCode {
                 drafts,
                 strict,
             };
-            build(&options)
+            build(&options, timings)
         }
         Command::Check {
             root,
@@ -212,7 +216,26 @@ fn warnings_line(report: &Report) -> String {
     }
 }
 
-fn build(options: &Options) -> u8 {
+/// Peak resident memory of this process, where the platform tells it.
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+fn print_timings(report: &Report) {
+    let total: std::time::Duration = report.timings.stages.iter().map(|(_, d)| *d).sum();
+    for (stage, took) in &report.timings.stages {
+        println!("  {stage:<9} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+    }
+    println!("  {:<9} {:>8.1} ms", "total", total.as_secs_f64() * 1000.0);
+    if let Some(bytes) = peak_memory() {
+        println!("  peak memory {:.1} MB", bytes as f64 / 1_048_576.0);
+    }
+}
+
+fn build(options: &Options, timings: bool) -> u8 {
     let start = Instant::now();
     match briefs::build(options) {
         Ok(report) => {
@@ -225,6 +248,9 @@ fn build(options: &Options) -> u8 {
                 warnings_line(&report),
                 display_dir(&options.output_dir())
             );
+            if timings {
+                print_timings(&report);
+            }
             0
         }
         Err(e) => fail(&e, "; nothing was written"),

@@ -192,6 +192,7 @@ impl Session {
             &self.registry,
             self.options.drafts,
             self.options.strict,
+            &mut crate::Timings::default(),
         )?;
         let jobs = Job::all(&site);
         self.finish(site, tera, &jobs, true, diagnostics)
@@ -247,6 +248,7 @@ impl Session {
             &self.registry,
             self.options.drafts,
             self.options.strict,
+            &mut crate::Timings::default(),
         )?;
 
         let mut jobs: Vec<Job> = Vec::new();

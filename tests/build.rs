@@ -98,7 +98,7 @@ fn copy_dir(from: &Path, to: &Path) {
 fn summary_line_counts_briefs_and_pages() {
     let (_tmp, out, stdout) = build(&fixture("valid"), &[]);
     let line = stdout.trim();
-    assert!(line.starts_with("built 4 briefs, 16 pages in "), "{line}");
+    assert!(line.starts_with("built 4 briefs, 21 pages in "), "{line}");
     assert!(
         line.ends_with(&format!(", 1 warning -> {}/", out.display())),
         "{line}"
