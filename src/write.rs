@@ -128,12 +128,26 @@ fn is_safe_relative(path: &str) -> bool {
             .all(|c| matches!(c, Component::Normal(_)))
 }
 
-/// Puts `staged` where `output` is. The old output moves aside first and is
-/// deleted only once the new one is in place; if the second rename fails,
-/// the old output is put back.
+/// Puts `staged` where `output` is. On Linux the two folders are exchanged
+/// in one atomic step (`renameat2` with `RENAME_EXCHANGE`), so a reader, a
+/// web server or a second build running at the same moment sees the old
+/// site or the new one and never a missing or mixed one; the old site, now
+/// in the staging folder, is then deleted. Elsewhere the old output moves
+/// aside first and is put back if the second rename fails.
 fn swap_in(staged: &Path, output: &Path) -> io::Result<()> {
     if !output.exists() {
-        return fs::rename(staged, output);
+        return match fs::rename(staged, output) {
+            // Another build created it in between: swap with that one instead.
+            Err(_) if output.is_dir() => swap_in(staged, output),
+            other => other,
+        };
+    }
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        if renameat_with(CWD, staged, CWD, output, RenameFlags::EXCHANGE).is_ok() {
+            return fs::remove_dir_all(staged);
+        }
     }
     let staged_name = staged
         .file_name()
