@@ -116,10 +116,17 @@ impl Harness {
     }
 }
 
+/// Replaces text in a file the way editors save safely: a temporary file,
+/// then a rename, so the watcher never sees a half-written file.
 fn edit(path: &Path, from: &str, to: &str) {
     let text = fs::read_to_string(path).unwrap();
     assert!(text.contains(from), "{} has no {from:?}", path.display());
-    fs::write(path, text.replacen(from, to, 1)).unwrap();
+    let tmp = path.with_file_name(format!(
+        ".{}.swp",
+        path.file_name().unwrap().to_string_lossy()
+    ));
+    fs::write(&tmp, text.replacen(from, to, 1)).unwrap();
+    fs::rename(&tmp, path).unwrap();
 }
 
 #[test]
@@ -346,7 +353,9 @@ fn serve_shows_edits_failures_and_recoveries() {
         "Older body [@one].",
         "Older body [@nope].",
     );
-    let failure = wait_for(addr, "/briefs/older/", "the failure page", |s, _| s == 500);
+    let failure = wait_for(addr, "/briefs/older/", "the failure page", |s, b| {
+        s == 500 && b.contains("nope")
+    });
     assert!(failure.contains("Build failed"));
     assert!(failure.contains("content/briefs/older.md:13:"), "{failure}");
     assert!(failure.contains("citation of unknown source `nope`"));
@@ -414,4 +423,53 @@ fn a_port_in_use_is_a_clear_error() {
         stderr.contains(&format!("port {port} on 127.0.0.1 is in use")),
         "{stderr}"
     );
+}
+
+#[test]
+fn requests_during_rebuilds_never_see_a_partial_page() {
+    let tmp = TempDir::new().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&fixture("valid"), &root);
+    let server = serve(&root);
+    let addr = server.addr.clone();
+    let brief = root.join("content/briefs/older.md");
+    let original = fs::read_to_string(&brief).unwrap();
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let readers: Vec<_> = (0..4)
+        .map(|k| {
+            let (addr, done) = (addr.clone(), done.clone());
+            std::thread::spawn(move || {
+                let path = if k % 2 == 0 {
+                    "/briefs/older/"
+                } else {
+                    "/page/2/"
+                };
+                let mut seen = 0;
+                while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                    let (status, body) = get(&addr, path);
+                    assert_eq!(status, 200, "{path} during a rebuild:\n{body}");
+                    assert!(body.contains("</html>"), "{path}: a partial page:\n{body}");
+                    seen += 1;
+                }
+                seen
+            })
+        })
+        .collect();
+    for round in 0..15 {
+        // Saved the way editors save safely: a temporary file, then a rename.
+        let tmp_file = brief.with_file_name(".older.md.swp");
+        fs::write(
+            &tmp_file,
+            original.replace("An older brief", &format!("An older brief, take {round}")),
+        )
+        .unwrap();
+        fs::rename(&tmp_file, &brief).unwrap();
+        std::thread::sleep(Duration::from_millis(120));
+    }
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    let requests: usize = readers.into_iter().map(|r| r.join().unwrap()).sum();
+    assert!(requests > 0);
+    wait_for(&addr, "/briefs/older/", "the last edit", |_, b| {
+        b.contains("An older brief, take 14")
+    });
 }
