@@ -251,83 +251,60 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
             return Err(diagnostics);
         }
     };
-    let at = |s: &serde_saphyr::Location| front_matter::file_range(text, 0, s);
-
+    let mut check = Checker { text, diagnostics };
     let base_url = parse_base_url(&raw.base_url.value).unwrap_or_else(|message| {
-        diagnostics.push(
-            Diagnostic::error(path, text, at(&raw.base_url.referenced), message)
-                .with_hint("write an absolute URL such as `https://example.org/briefs/`"),
+        check.fail(
+            &raw.base_url,
+            message,
+            Some("write an absolute URL such as `https://example.org/briefs/`"),
         );
         Url::parse("http://invalid.invalid/").expect("a valid literal URL")
     });
-    if raw.per_page.value == 0 {
-        diagnostics.push(
-            Diagnostic::error(
-                path,
-                text,
-                at(&raw.per_page.referenced),
-                "`per_page` must be at least 1",
-            )
-            .with_hint("the default is 20"),
-        );
-    }
     let scale = raw.scoring.scale.value;
-    if !(scale.is_finite() && scale > 0.0) {
-        diagnostics.push(
-            Diagnostic::error(
-                path,
-                text,
-                at(&raw.scoring.scale.referenced),
-                "`scoring.scale` must be a positive number",
-            )
-            .with_hint("scores live in [0, scale]; the default scale is 10"),
-        );
-    }
-    let bands = check_bands(&raw.scoring, text, &mut diagnostics);
-    if raw.feeds.count.value == 0 {
-        diagnostics.push(
-            Diagnostic::error(
-                path,
-                text,
-                at(&raw.feeds.count.referenced),
-                "`feeds.count` must be at least 1",
-            )
-            .with_hint("the default is 20"),
-        );
-    }
+    check.that(
+        raw.per_page.value > 0,
+        &raw.per_page,
+        "`per_page` must be at least 1",
+        Some("the default is 20"),
+    );
+    check.that(
+        scale.is_finite() && scale > 0.0,
+        &raw.scoring.scale,
+        "`scoring.scale` must be a positive number",
+        Some("scores live in [0, scale]; the default scale is 10"),
+    );
+    let bands = check_bands(&raw.scoring, text, &mut check.diagnostics);
+    check.that(
+        raw.feeds.count.value > 0,
+        &raw.feeds.count,
+        "`feeds.count` must be at least 1",
+        Some("the default is 20"),
+    );
     // The default threshold is the lowest score of the top band.
     let feed_min_score = match &raw.feeds.min_score {
         Some(min) => {
-            if !(0.0..=scale).contains(&min.value) {
-                diagnostics.push(Diagnostic::error(
-                    path,
-                    text,
-                    at(&min.referenced),
-                    format!(
-                        "`feeds.min_score` {} is outside the scale [0, {scale}]",
-                        min.value
-                    ),
-                ));
-            }
+            let message = format!(
+                "`feeds.min_score` {} is outside the scale [0, {scale}]",
+                min.value
+            );
+            check.that((0.0..=scale).contains(&min.value), min, message, None);
             min.value
         }
         None => bands.first().map_or(0.0, |b| b.min),
     };
+    let sections = &raw.brief.sections;
     for section in &raw.brief.cited_sections {
-        if !raw.brief.sections.is_empty() && !raw.brief.sections.contains(&section.value) {
-            diagnostics.push(
-                Diagnostic::error(
-                    path,
-                    text,
-                    at(&section.referenced),
-                    format!("`{}` is not one of `brief.sections`", section.value),
-                )
-                .with_hint(format!("sections: {}", raw.brief.sections.join(", "))),
-            );
-        }
+        let known = sections.is_empty() || sections.contains(&section.value);
+        let hint = format!("sections: {}", sections.join(", "));
+        check.that(
+            known,
+            section,
+            format!("`{}` is not one of `brief.sections`", section.value),
+            Some(&hint),
+        );
     }
-    if diagnostics.has_errors() {
-        return Err(diagnostics);
+    if check.diagnostics.has_errors() {
+        return Err(check.diagnostics);
     }
     Ok(Config {
         title: raw.title,
@@ -353,6 +330,35 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         top_count: raw.top.count.max(1) as usize,
         extra: serde_json::Value::Object(raw.extra),
     })
+}
+
+/// Collects errors located at values of `site.yaml`.
+struct Checker<'a> {
+    text: &'a str,
+    diagnostics: Diagnostics,
+}
+
+impl Checker<'_> {
+    fn fail<T>(&mut self, value: &Spanned<T>, message: impl Into<String>, hint: Option<&str>) {
+        let range = front_matter::file_range(self.text, 0, &value.referenced);
+        let diagnostic = Diagnostic::error(Path::new(FILE_NAME), self.text, range, message);
+        self.diagnostics.push(match hint {
+            Some(hint) => diagnostic.with_hint(hint),
+            None => diagnostic,
+        });
+    }
+
+    fn that<T>(
+        &mut self,
+        ok: bool,
+        value: &Spanned<T>,
+        message: impl Into<String>,
+        hint: Option<&str>,
+    ) {
+        if !ok {
+            self.fail(value, message, hint);
+        }
+    }
 }
 
 fn parse_base_url(raw: &str) -> Result<Url, String> {

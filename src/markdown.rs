@@ -212,32 +212,7 @@ pub fn render<'a>(
                 }
                 heading(level, id, classes, inner, ids, &mut toc, &mut events);
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: safe_url(dest_url),
-                    title,
-                    id,
-                }));
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: safe_url(dest_url),
-                    title,
-                    id,
-                }));
-            }
+            e @ Event::Start(Tag::Link { .. } | Tag::Image { .. }) => events.push(with_safe_url(e)),
             Event::Html(html) | Event::InlineHtml(html) if raw_html == RawHtml::Escape => {
                 events.push(Event::Text(html));
             }
@@ -333,6 +308,35 @@ fn escape_attr(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     pulldown_cmark_escape::escape_html(&mut out, s).expect("writing to a String never fails");
     out
+}
+
+/// A link or image start, its URL emptied if dangerous.
+fn with_safe_url(event: Event<'_>) -> Event<'_> {
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: safe_url(dest_url),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: safe_url(dest_url),
+            title,
+            id,
+        }),
+        other => other,
+    }
 }
 
 /// Empties URLs whose scheme runs script or smuggles content.
