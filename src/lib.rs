@@ -184,53 +184,101 @@ pub(crate) fn io_error(context: impl Into<String>) -> impl FnOnce(io::Error) -> 
 /// anchor of the rendered pages; writes nothing.
 pub fn check(options: &Options) -> Result<Report, Error> {
     let mut timings = Timings::default();
-    let (site, outputs, mut diagnostics) = run(options, &mut timings)?;
-    let base_url = site.config.base_url.as_str();
-    links::check(&outputs, site.config.root(), base_url, &mut diagnostics);
+    let links = links::Links::default();
+    let counted = Counted::new(&links);
+    let (site, mut diagnostics) = run(options, &mut timings, &counted)?;
+    links.report(
+        site.config.root(),
+        site.config.base_url.as_str(),
+        &mut diagnostics,
+    );
     timings.lap("links");
     if diagnostics.has_errors() {
         return Err(Error::Content(diagnostics));
     }
-    Ok(report(&site, &outputs, diagnostics, timings))
+    Ok(counted.report(&site, diagnostics, timings))
 }
 
-/// Builds the site into its output folder, replacing it whole.
+/// Builds the site into its output folder, replacing it whole. Pages are
+/// written into a temporary folder as they are rendered, so memory holds the
+/// model, not the site; the folder replaces the output only if all went well.
 pub fn build(options: &Options) -> Result<Report, Error> {
     let output = options.output_dir();
+    let cannot_write = || format!("cannot write the site to {}", output.display());
     write::check_output(&options.root, &output).map_err(io_error(format!(
         "cannot resolve the output folder {}",
         output.display()
     )))??;
     let mut timings = Timings::default();
-    let (site, outputs, diagnostics) = run(options, &mut timings)?;
-    write::write_site(&output, &outputs).map_err(io_error(format!(
-        "cannot write the site to {}",
-        output.display()
-    )))?;
-    timings.lap("write");
-    Ok(report(&site, &outputs, diagnostics, timings))
+    let staging = write::Staging::new(&output).map_err(io_error(cannot_write()))?;
+    let counted = Counted::new(&staging);
+    let (site, diagnostics) = match run(options, &mut timings, &counted) {
+        Ok(done) => done,
+        Err(Error::Io { source, .. }) if counted.failed_write() => {
+            return Err(io_error(cannot_write())(source));
+        }
+        Err(e) => return Err(e),
+    };
+    let report = counted.report(&site, diagnostics, timings);
+    staging.commit().map_err(io_error(cannot_write()))?;
+    let mut report = report;
+    report.timings.lap("commit");
+    Ok(report)
 }
 
-fn report(
-    site: &model::Site,
-    outputs: &[render::Output],
-    diagnostics: Diagnostics,
-    timings: Timings,
-) -> Report {
-    Report {
-        briefs: site.briefs.len(),
-        pages: outputs.iter().filter(|o| o.path.ends_with(".html")).count(),
-        files: outputs.len(),
-        diagnostics,
-        timings,
+/// Counts what passes to a sink, for the summary line.
+struct Counted<'a> {
+    inner: &'a dyn render::Sink,
+    pages: std::sync::atomic::AtomicUsize,
+    files: std::sync::atomic::AtomicUsize,
+    failed: std::sync::atomic::AtomicBool,
+}
+
+impl<'a> Counted<'a> {
+    fn new(inner: &'a dyn render::Sink) -> Self {
+        Self {
+            inner,
+            pages: 0.into(),
+            files: 0.into(),
+            failed: false.into(),
+        }
+    }
+
+    fn failed_write(&self) -> bool {
+        self.failed.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn report(&self, site: &model::Site, diagnostics: Diagnostics, timings: Timings) -> Report {
+        use std::sync::atomic::Ordering::Relaxed;
+        Report {
+            briefs: site.briefs.len(),
+            pages: self.pages.load(Relaxed),
+            files: self.files.load(Relaxed),
+            diagnostics,
+            timings,
+        }
     }
 }
 
-/// Every stage before `write`.
+impl render::Sink for Counted<'_> {
+    fn put(&self, output: render::Output) -> io::Result<()> {
+        use std::sync::atomic::Ordering::Relaxed;
+        if output.path.ends_with(".html") {
+            self.pages.fetch_add(1, Relaxed);
+        }
+        self.files.fetch_add(1, Relaxed);
+        self.inner
+            .put(output)
+            .inspect_err(|_| self.failed.store(true, Relaxed))
+    }
+}
+
+/// Every stage before the commit: the site is rendered into `sink`.
 fn run(
     options: &Options,
     timings: &mut Timings,
-) -> Result<(model::Site, Vec<render::Output>, Diagnostics), Error> {
+    sink: &dyn render::Sink,
+) -> Result<(model::Site, Diagnostics), Error> {
     let config = read_config(options)?;
     let files = discover_files(&options.root)?;
     let registry = read_registry(&options.root, &config)?;
@@ -247,12 +295,37 @@ fn run(
         options.strict,
         timings,
     )?;
+    drop((briefs, pages));
     let tera = render::load_templates(&files.templates).map_err(|e| Error::Templates(e.0))?;
-    let mut outputs = render::render(&site, &tera).map_err(|e| Error::Templates(e.0))?;
+    let copies = files_to_copy(&site, &files);
+    check_collisions(&site, &copies, &mut diagnostics);
+    if diagnostics.has_errors() {
+        return Err(Error::Content(diagnostics));
+    }
+    render_all(&site, &tera, &render::Job::all(&site), true, copies, sink)?;
     timings.lap("render");
-    outputs.extend(files_to_copy(&site, &files));
-    finish(&mut outputs, &files, &mut diagnostics)?;
-    Ok((site, outputs, diagnostics))
+    Ok((site, diagnostics))
+}
+
+/// Renders `jobs` (and data files when `data`) and passes `copies` on, into `sink`.
+pub(crate) fn render_all(
+    site: &model::Site,
+    tera: &tera::Tera,
+    jobs: &[render::Job],
+    data: bool,
+    copies: Vec<render::Output>,
+    sink: &dyn render::Sink,
+) -> Result<(), Error> {
+    let written = |e: io::Error| io_error("cannot write an output file")(e);
+    match render::render_into(site, tera, jobs, data, sink) {
+        Ok(()) => {}
+        Err(render::RenderError::Templates(e)) => return Err(Error::Templates(e.0)),
+        Err(render::RenderError::Io(e)) => return Err(written(e)),
+    }
+    copies
+        .into_par_iter()
+        .try_for_each(|o| sink.put(o))
+        .map_err(written)
 }
 
 /// Reads `site.yaml`, with `--base-url` applied.
@@ -365,51 +438,53 @@ pub(crate) fn assemble<'a>(
     Ok((site, diagnostics))
 }
 
-/// Bundle assets and static files, the theme's included.
+/// Files that are not rendered: bundle assets, static files (the theme's
+/// included) and `robots.txt` (unless `static/` has its own).
 pub(crate) fn files_to_copy(
     site: &model::Site,
     files: &discover::SiteFiles,
 ) -> Vec<render::Output> {
     let mut outputs = render::bundle_assets(site);
     outputs.extend(render::static_files(&files.statics));
+    if !files.statics.iter().any(|f| f.rel == "robots.txt") {
+        outputs.push(render::Output {
+            path: "robots.txt".to_string(),
+            content: render::Content::Bytes(sitemap::robots(site)),
+            source: None,
+        });
+    }
     outputs
 }
 
-/// Last checks on the full list of outputs.
-pub(crate) fn finish(
-    outputs: &mut Vec<render::Output>,
-    files: &discover::SiteFiles,
+/// A static or bundle file must not replace a generated page or data file,
+/// nor another copied file. Checked before anything is rendered.
+pub(crate) fn check_collisions(
+    site: &model::Site,
+    copies: &[render::Output],
     diagnostics: &mut Diagnostics,
-) -> Result<(), Error> {
-    // A site's own static/robots.txt replaces the generated one.
-    if files.statics.iter().any(|f| f.rel == "robots.txt") {
-        outputs.retain(|o| o.path != "robots.txt" || matches!(o.content, render::Content::Copy(_)));
-    }
-    check_collisions(outputs, diagnostics);
-    if diagnostics.has_errors() {
-        return Err(Error::Content(std::mem::take(diagnostics)));
-    }
-    Ok(())
-}
-
-/// A static or bundle file must not replace a generated page, nor another file.
-fn check_collisions(outputs: &[render::Output], diagnostics: &mut Diagnostics) {
-    let mut seen: HashMap<&str, &render::Output> = HashMap::with_capacity(outputs.len());
-    for output in outputs {
-        if let Some(first) = seen.insert(&output.path, output) {
-            let from = |o: &render::Output| match &o.content {
-                render::Content::Copy(path) => path.display().to_string(),
-                _ => "a generated page".to_string(),
+) {
+    let generated: std::collections::HashSet<String> = render::Job::all(site)
+        .into_iter()
+        .map(|j| j.output_path(site))
+        .chain(render::DATA_FILES.iter().map(|p| p.to_string()))
+        .collect();
+    let mut copied: HashMap<&str, &render::Output> = HashMap::with_capacity(copies.len());
+    for output in copies {
+        let from = |o: &render::Output| match &o.content {
+            render::Content::Copy(path) => path.display().to_string(),
+            _ => "the built-in theme".to_string(),
+        };
+        let clash =
+            if generated.contains(&output.path) || output.path.starts_with(render::DATA_FOLDER) {
+                Some("a generated page".to_string())
+            } else {
+                copied.insert(&output.path, output).map(from)
             };
+        if let Some(first) = clash {
             diagnostics.push(
                 Diagnostic::file_error(
                     Path::new(&output.path),
-                    format!(
-                        "{} and {} both write {}",
-                        from(first),
-                        from(output),
-                        output.path
-                    ),
+                    format!("{first} and {} both write {}", from(output), output.path),
                 )
                 .with_hint("rename or remove one of them")
                 .with_code("output"),

@@ -10,11 +10,12 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 use percent_encoding::percent_decode_str;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::render::{Content, Output};
+use crate::render::{Content, Output, Sink};
 
 /// One attribute value found in a page.
 struct Attr<'a> {
@@ -113,84 +114,118 @@ fn normalize(path: &str) -> String {
     out
 }
 
-/// Checks every internal link of the HTML outputs.
-pub fn check(outputs: &[Output], root: &str, base_url: &str, diagnostics: &mut Diagnostics) {
-    let files: HashSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
-    let pages: Vec<(&Output, &str)> = outputs
-        .iter()
-        .filter(|o| o.path.ends_with(".html"))
-        .filter_map(|o| match &o.content {
-            Content::Bytes(b) => std::str::from_utf8(b).ok().map(|t| (o, t)),
+/// What the link check keeps of one page: its links and its ids.
+struct PageLinks {
+    path: String,
+    source: Option<PathBuf>,
+    links: Vec<String>,
+    ids: HashSet<String>,
+}
+
+/// A sink that keeps, of each output, its path and, of each page, its
+/// links and ids: enough to check every link without keeping the site.
+#[derive(Default)]
+pub struct Links {
+    files: Mutex<HashSet<String>>,
+    pages: Mutex<Vec<PageLinks>>,
+}
+
+impl Sink for Links {
+    fn put(&self, output: Output) -> std::io::Result<()> {
+        let html = match (&output.content, output.path.ends_with(".html")) {
+            (Content::Bytes(bytes), true) => std::str::from_utf8(bytes).ok(),
             _ => None,
-        })
-        .collect();
-    let scanned: Vec<(&Output, Vec<Attr>)> =
-        pages.iter().map(|(o, t)| (*o, attributes(t))).collect();
-    let ids: HashMap<&str, HashSet<&str>> = scanned
-        .iter()
-        .map(|(o, attrs)| {
-            (
-                o.path.as_str(),
-                attrs
-                    .iter()
-                    .filter(|a| a.name == "id")
-                    .map(|a| a.value.as_str())
-                    .collect(),
-            )
-        })
-        .collect();
-    // Broken target -> (reason, pages carrying it), so a bad link in a shared
-    // template is reported once, not once per page.
-    let mut broken: BTreeMap<String, (String, Vec<&Output>)> = BTreeMap::new();
-    for (page, attrs) in &scanned {
-        for attr in attrs.iter().filter(|a| a.name != "id") {
-            let problem = match resolve(&attr.value, &page.path, root, base_url) {
-                None => continue,
-                Some(Err(reason)) => reason,
-                Some(Ok(target)) => match missing(&target, &files, &ids) {
-                    Some(reason) => reason,
-                    None => continue,
-                },
+        };
+        if let Some(html) = html {
+            let (mut links, mut ids) = (Vec::new(), HashSet::new());
+            for attr in attributes(html) {
+                if attr.name == "id" {
+                    ids.insert(attr.value);
+                } else {
+                    links.push(attr.value);
+                }
+            }
+            let page = PageLinks {
+                path: output.path.clone(),
+                source: output.source.clone(),
+                links,
+                ids,
             };
-            broken
-                .entry(attr.value.clone())
-                .or_insert_with(|| (problem, Vec::new()))
-                .1
+            self.pages
+                .lock()
+                .expect("the links lock is never poisoned")
                 .push(page);
         }
+        self.files
+            .lock()
+            .expect("the links lock is never poisoned")
+            .insert(output.path);
+        Ok(())
     }
-    for (href, (reason, pages)) in broken {
-        let first = pages[0];
-        let path = first
-            .source
-            .clone()
-            .unwrap_or_else(|| PathBuf::from(&first.path));
-        let also = match pages.len() {
-            1 => String::new(),
-            n => format!(
-                " (and {} other page{})",
-                n - 1,
-                if n == 2 { "" } else { "s" }
-            ),
-        };
-        diagnostics.push(
-            Diagnostic::file_error(
-                &path,
-                format!("broken link `{href}` on {}{also}: {reason}", first.path),
-            )
-            .with_hint(
-                "link to a page the site builds; root-relative links start with the base path",
-            )
-            .with_code("link"),
-        );
+}
+
+impl Links {
+    /// Reports every internal link that lands on no file or no id, once per
+    /// target with the pages that carry it.
+    pub fn report(&self, root: &str, base_url: &str, diagnostics: &mut Diagnostics) {
+        let files = self.files.lock().expect("the links lock is never poisoned");
+        let mut pages = self.pages.lock().expect("the links lock is never poisoned");
+        pages.sort_by(|a, b| a.path.cmp(&b.path));
+        let ids: HashMap<&str, &HashSet<String>> =
+            pages.iter().map(|p| (p.path.as_str(), &p.ids)).collect();
+        // Broken target -> (reason, pages carrying it): a bad link in a shared
+        // template is reported once, not once per page.
+        let mut broken: BTreeMap<&str, (String, Vec<&PageLinks>)> = BTreeMap::new();
+        for page in pages.iter() {
+            for link in &page.links {
+                let problem = match resolve(link, &page.path, root, base_url) {
+                    None => continue,
+                    Some(Err(reason)) => reason,
+                    Some(Ok(target)) => match missing(&target, &files, &ids) {
+                        Some(reason) => reason,
+                        None => continue,
+                    },
+                };
+                broken
+                    .entry(link)
+                    .or_insert_with(|| (problem, Vec::new()))
+                    .1
+                    .push(page);
+            }
+        }
+        for (href, (reason, pages)) in broken {
+            let first = pages[0];
+            let path = first
+                .source
+                .clone()
+                .unwrap_or_else(|| PathBuf::from(&first.path));
+            let also = match pages.len() {
+                1 => String::new(),
+                n => format!(
+                    " (and {} other page{})",
+                    n - 1,
+                    if n == 2 { "" } else { "s" }
+                ),
+            };
+            diagnostics.push(
+                Diagnostic::file_error(
+                    &path,
+                    format!("broken link `{href}` on {}{also}: {reason}", first.path),
+                )
+                .with_hint(
+                    "link to a page the site builds; root-relative links start with the base path",
+                )
+                .with_code("link"),
+            );
+        }
     }
 }
 
 /// Why a target does not exist, if it does not.
 fn missing(
     target: &Target,
-    files: &HashSet<&str>,
-    ids: &HashMap<&str, HashSet<&str>>,
+    files: &HashSet<String>,
+    ids: &HashMap<&str, &HashSet<String>>,
 ) -> Option<String> {
     let page = if target.path.is_empty() || target.path.ends_with('/') {
         format!("{}index.html", target.path)

@@ -163,40 +163,107 @@ impl Job {
     }
 }
 
-/// Renders every page and data file of `site`.
-pub fn render(site: &Site, tera: &Tera) -> Result<Vec<Output>, TemplateErrors> {
-    render_jobs(site, tera, &Job::all(site), true)
+/// Data files every build writes, beside the pages.
+pub const DATA_FILES: &[&str] = &[
+    feed::JSON_FEED,
+    "sitemap.xml",
+    "briefs.json",
+    "watch.ics",
+    "search/docs.json",
+];
+
+/// The folder of the search index's shards, named by content.
+pub const DATA_FOLDER: &str = "search/t/";
+
+/// Where rendered files go as they are made: written to disk, hashed, or
+/// kept, so a build never needs every page in memory at once.
+pub trait Sink: Sync {
+    fn put(&self, output: Output) -> std::io::Result<()>;
 }
 
-/// Renders `jobs`, plus the data files (feeds in JSON, sitemap, search
-/// index, …) when `data` is true.
-pub fn render_jobs(
+/// A sink that keeps every output in memory.
+#[derive(Debug, Default)]
+pub struct Collect(pub std::sync::Mutex<Vec<Output>>);
+
+impl Collect {
+    /// The outputs, in path order.
+    pub fn into_outputs(self) -> Vec<Output> {
+        let mut outputs = self
+            .0
+            .into_inner()
+            .expect("the collect lock is never poisoned");
+        outputs.sort_by(|a, b| a.path.cmp(&b.path));
+        outputs
+    }
+}
+
+impl Sink for Collect {
+    fn put(&self, output: Output) -> std::io::Result<()> {
+        self.0
+            .lock()
+            .expect("the collect lock is never poisoned")
+            .push(output);
+        Ok(())
+    }
+}
+
+/// Why rendering stopped.
+#[derive(Debug)]
+pub enum RenderError {
+    Templates(TemplateErrors),
+    /// The sink could not take an output (a write failed).
+    Io(std::io::Error),
+}
+
+/// Renders every page and data file of `site` into memory.
+pub fn render(site: &Site, tera: &Tera) -> Result<Vec<Output>, TemplateErrors> {
+    let collect = Collect::default();
+    match render_into(site, tera, &Job::all(site), true, &collect) {
+        Ok(()) => Ok(collect.into_outputs()),
+        Err(RenderError::Templates(e)) => Err(e),
+        Err(RenderError::Io(e)) => unreachable!("collecting in memory cannot fail: {e}"),
+    }
+}
+
+/// Renders `jobs` into `sink`, in parallel, plus the data files (feeds in
+/// JSON, sitemap, search index, …) when `data` is true. Template errors are
+/// gathered from every job, once each.
+pub fn render_into(
     site: &Site,
     tera: &Tera,
     jobs: &[Job],
     data: bool,
-) -> Result<Vec<Output>, TemplateErrors> {
+    sink: &dyn Sink,
+) -> Result<(), RenderError> {
     let views = Views::new(site);
-    let results: Vec<Result<Output, String>> = jobs
-        .par_iter()
-        .map(|job| views.render(tera, *job))
-        .collect();
-    let mut outputs = Vec::with_capacity(results.len());
-    let mut errors = Vec::new();
-    for result in results {
-        match result {
-            Ok(output) => outputs.push(output),
-            Err(e) if !errors.contains(&e) => errors.push(e),
-            Err(_) => {}
-        }
-    }
+    let errors = std::sync::Mutex::new(Vec::<String>::new());
+    jobs.par_iter()
+        .try_for_each(|job| match views.render(tera, *job) {
+            Ok(output) => sink.put(output),
+            Err(e) => {
+                let mut errors = errors.lock().expect("the error lock is never poisoned");
+                if !errors.contains(&e) {
+                    errors.push(e);
+                }
+                Ok(())
+            }
+        })
+        .map_err(RenderError::Io)?;
+    let mut errors = errors
+        .into_inner()
+        .expect("the error lock is never poisoned");
     if !errors.is_empty() {
-        return Err(TemplateErrors(errors));
+        errors.sort();
+        return Err(RenderError::Templates(TemplateErrors(errors)));
     }
     if data {
-        outputs.extend(views.data_files());
+        views
+            .data_files()
+            .into_par_iter()
+            .try_for_each(|o| sink.put(o))
+            .map_err(RenderError::Io)?;
     }
-    Ok(outputs)
+    Ok(())
 }
 
 /// The precomputed views shared by every page.
@@ -229,8 +296,8 @@ impl<'a> Views<'a> {
         feed::entries(self.site, feed, &self.summaries, &content)
     }
 
-    /// The files that are data, not pages: JSON Feed, sitemap, robots.txt,
-    /// `briefs.json`, the watchlist calendar and the search index.
+    /// The files that are data, not pages: JSON Feed, sitemap, `briefs.json`,
+    /// the watchlist calendar and the search index.
     fn data_files(&self) -> Vec<Output> {
         let site = self.site;
         let bytes = |path: &str, bytes: Vec<u8>| Output {
@@ -244,7 +311,6 @@ impl<'a> Views<'a> {
                 feed::json_feed(site, &self.feed_entries(Feed::Main)),
             ),
             bytes("sitemap.xml", sitemap::sitemap(site)),
-            bytes("robots.txt", sitemap::robots(site)),
             bytes("briefs.json", catalog::catalog(site, &self.summaries)),
             bytes("watch.ics", watch::calendar(site)),
         ];

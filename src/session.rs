@@ -15,7 +15,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use tera::Tera;
@@ -25,7 +26,7 @@ use crate::discover::{self, SiteFiles};
 use crate::model::Site;
 use crate::parse::{Brief, Page};
 use crate::registry::Registry;
-use crate::render::{self, Content, Job, Output};
+use crate::render::{self, Content, Job, Output, Sink};
 use crate::{Diagnostics, Error, Options, Parsed};
 
 /// What a changed path is to the site.
@@ -288,38 +289,50 @@ impl Session {
         data: bool,
         mut diagnostics: Diagnostics,
     ) -> Result<Rebuilt, Error> {
-        let mut outputs =
-            render::render_jobs(&site, &tera, jobs, data).map_err(|e| Error::Templates(e.0))?;
-        let rendered = jobs.len();
-        outputs.extend(crate::files_to_copy(&site, &self.files));
-        crate::finish(&mut outputs, &self.files, &mut diagnostics)?;
+        let copies = crate::files_to_copy(&site, &self.files);
+        crate::check_collisions(&site, &copies, &mut diagnostics);
+        if diagnostics.has_errors() {
+            return Err(Error::Content(diagnostics));
+        }
+        let copy_paths: Vec<String> = copies.iter().map(|o| o.path.clone()).collect();
+        let syncer = Syncer {
+            dir: &self.output,
+            known: &self.written,
+            seen: Mutex::default(),
+            written: 0.into(),
+        };
+        crate::render_all(&site, &tera, jobs, data, copies, &syncer)?;
+        let written = syncer.written.into_inner();
+        let seen = syncer
+            .seen
+            .into_inner()
+            .expect("the sync lock is never poisoned");
 
+        let job_paths: HashSet<String> = jobs.iter().map(|j| j.output_path(&site)).collect();
+        if data {
+            let copies: HashSet<&String> = copy_paths.iter().collect();
+            self.data_paths = seen
+                .keys()
+                .filter(|p| !job_paths.contains(*p) && !copies.contains(p))
+                .cloned()
+                .collect();
+        }
+        self.written.extend(seen);
         let mut expected: HashSet<String> = Job::all(&site)
             .into_iter()
             .map(|j| j.output_path(&site))
             .collect();
-        let job_paths: HashSet<String> = jobs.iter().map(|j| j.output_path(&site)).collect();
-        let copies = outputs
-            .iter()
-            .filter(|o| matches!(o.content, Content::Copy(_) | Content::Embedded(_)));
-        expected.extend(copies.map(|o| o.path.clone()));
-        if data {
-            self.data_paths = outputs
-                .iter()
-                .filter(|o| !job_paths.contains(&o.path) && matches!(o.content, Content::Bytes(_)))
-                .map(|o| o.path.clone())
-                .collect();
-        }
+        expected.extend(copy_paths);
         expected.extend(self.data_paths.iter().cloned());
-        let (written, removed) =
-            self.sync(&outputs, &expected)
-                .map_err(crate::io_error(format!(
-                    "cannot write to {}",
-                    self.output.display()
-                )))?;
+        let removed = self
+            .remove_stale(&expected)
+            .map_err(crate::io_error(format!(
+                "cannot write to {}",
+                self.output.display()
+            )))?;
         self.last = Some((site, tera));
         Ok(Rebuilt {
-            rendered,
+            rendered: jobs.len(),
             written,
             removed,
             elapsed: Duration::ZERO,
@@ -327,27 +340,8 @@ impl Session {
         })
     }
 
-    /// Writes outputs whose bytes differ from disk; deletes files not expected.
-    fn sync(
-        &mut self,
-        outputs: &[Output],
-        expected: &HashSet<String>,
-    ) -> io::Result<(usize, usize)> {
-        let mut written = 0;
-        for output in outputs {
-            let bytes: std::borrow::Cow<[u8]> = match &output.content {
-                Content::Bytes(b) => b.into(),
-                Content::Embedded(b) => (*b).into(),
-                Content::Copy(from) => fs::read(from)?.into(),
-            };
-            let hash = blake3::hash(&bytes);
-            if self.written.get(&output.path) == Some(&hash) {
-                continue;
-            }
-            write_atomic(&self.output, &output.path, &bytes)?;
-            self.written.insert(output.path.clone(), hash);
-            written += 1;
-        }
+    /// Deletes the files written earlier that the site no longer has.
+    fn remove_stale(&mut self, expected: &HashSet<String>) -> io::Result<usize> {
         let stale: Vec<String> = self
             .written
             .keys()
@@ -362,7 +356,38 @@ impl Session {
             }
             self.written.remove(path);
         }
-        Ok((written, stale.len()))
+        Ok(stale.len())
+    }
+}
+
+/// A sink that writes only the files whose bytes changed, each atomically,
+/// and remembers every file's hash.
+struct Syncer<'a> {
+    dir: &'a Path,
+    /// Hashes of the files on disk before this rebuild.
+    known: &'a HashMap<String, blake3::Hash>,
+    /// Hashes of the files this rebuild produced.
+    seen: Mutex<HashMap<String, blake3::Hash>>,
+    written: AtomicUsize,
+}
+
+impl Sink for Syncer<'_> {
+    fn put(&self, output: Output) -> io::Result<()> {
+        let bytes: std::borrow::Cow<[u8]> = match &output.content {
+            Content::Bytes(b) => b.into(),
+            Content::Embedded(b) => (*b).into(),
+            Content::Copy(from) => fs::read(from)?.into(),
+        };
+        let hash = blake3::hash(&bytes);
+        if self.known.get(&output.path) != Some(&hash) {
+            write_atomic(self.dir, &output.path, &bytes)?;
+            self.written.fetch_add(1, Ordering::Relaxed);
+        }
+        self.seen
+            .lock()
+            .expect("the sync lock is never poisoned")
+            .insert(output.path, hash);
+        Ok(())
     }
 }
 

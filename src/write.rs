@@ -6,14 +6,15 @@
 //! reader (or a web server) sees the old site or the new one, never a mix,
 //! and a failed build leaves the old output exactly as it was.
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use crate::render::{Content, Output};
+use crate::render::{Content, Output, Sink};
 
 /// Why an output folder is refused.
 #[derive(Debug, thiserror::Error)]
@@ -73,51 +74,79 @@ pub fn check_output(root: &Path, output: &Path) -> io::Result<Result<(), UnsafeO
     Ok(Ok(()))
 }
 
-/// Writes `outputs` as the new content of `output`, replacing it whole.
-pub fn write_site(output: &Path, outputs: &[Output]) -> io::Result<()> {
-    let output = resolve(output)?;
-    let parent = output
-        .parent()
-        .ok_or_else(|| io::Error::other("the output folder has no parent"))?;
-    fs::create_dir_all(parent)?;
-    let name = output
-        .file_name()
-        .map_or("public".into(), |n| n.to_string_lossy().into_owned());
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.tmp-"))
-        .tempdir_in(parent)?;
-    write_all(staging.path(), outputs)?;
-    let staged = staging.keep();
-    swap_in(&staged, &output).inspect_err(|_| {
-        let _ = fs::remove_dir_all(&staged);
-    })
+/// A build's files on their way to the output folder: written into a fresh
+/// temporary sibling as they are rendered, then swapped in whole by
+/// [`Staging::commit`]. Dropped without a commit, it leaves no trace.
+pub struct Staging {
+    dir: tempfile::TempDir,
+    output: PathBuf,
+    /// Folders already created, so each is made once.
+    folders: Mutex<HashSet<PathBuf>>,
 }
 
-fn write_all(dir: &Path, outputs: &[Output]) -> io::Result<()> {
-    for output in outputs {
+impl Staging {
+    /// Starts staging a new version of `output`.
+    pub fn new(output: &Path) -> io::Result<Self> {
+        let output = resolve(output)?;
+        let parent = output
+            .parent()
+            .ok_or_else(|| io::Error::other("the output folder has no parent"))?;
+        fs::create_dir_all(parent)?;
+        let name = output
+            .file_name()
+            .map_or("public".into(), |n| n.to_string_lossy().into_owned());
+        let dir = tempfile::Builder::new()
+            .prefix(&format!(".{name}.tmp-"))
+            .tempdir_in(parent)?;
+        Ok(Staging {
+            dir,
+            output,
+            folders: Mutex::new(HashSet::new()),
+        })
+    }
+
+    /// Replaces the output folder with everything staged.
+    pub fn commit(self) -> io::Result<()> {
+        let staged = self.dir.keep();
+        swap_in(&staged, &self.output).inspect_err(|_| {
+            let _ = fs::remove_dir_all(&staged);
+        })
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, output: Output) -> io::Result<()> {
         if !is_safe_relative(&output.path) {
             return Err(io::Error::other(format!(
                 "refusing to write outside the output folder: {}",
                 output.path
             )));
         }
-    }
-    let folders: BTreeSet<&Path> = outputs
-        .iter()
-        .filter_map(|o| Path::new(&o.path).parent())
-        .collect();
-    for folder in folders {
-        fs::create_dir_all(dir.join(folder))?;
-    }
-    outputs.par_iter().try_for_each(|o| {
-        let target = dir.join(&o.path);
-        match &o.content {
+        let target = self.dir.path().join(&output.path);
+        if let Some(folder) = target.parent() {
+            let new = self
+                .folders
+                .lock()
+                .expect("the folder lock is never poisoned")
+                .insert(folder.to_path_buf());
+            if new {
+                fs::create_dir_all(folder)?;
+            }
+        }
+        match &output.content {
             Content::Bytes(bytes) => fs::write(&target, bytes),
             Content::Embedded(bytes) => fs::write(&target, bytes),
             Content::Copy(from) => fs::copy(from, &target).map(|_| ()),
         }
-        .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", target.display())))
-    })
+        .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", output.path)))
+    }
+}
+
+/// Writes `outputs` as the new content of `output`, replacing it whole.
+pub fn write_site(output: &Path, outputs: Vec<Output>) -> io::Result<()> {
+    let staging = Staging::new(output)?;
+    outputs.into_par_iter().try_for_each(|o| staging.put(o))?;
+    staging.commit()
 }
 
 /// True for a relative path with only normal components.

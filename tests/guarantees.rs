@@ -247,7 +247,8 @@ fn huge_and_deeply_nested_briefs_build_without_overflowing() {
         let result = build(tmp.path(), &out);
         assert!(
             result.status.success(),
-            "{name}: {}",
+            "{name}: {:?} {}",
+            result.status,
             String::from_utf8_lossy(&result.stderr)
         );
     }
