@@ -76,6 +76,10 @@ pub struct Citations {
     next_number: usize,
     /// Unknown ids and malformed brackets, in the order met.
     pub problems: Vec<CiteProblem>,
+    /// Known ids, sorted, for hints; made on the first unknown id.
+    sorted: Vec<String>,
+    /// The hint already made for each unknown id.
+    hints: HashMap<String, String>,
 }
 
 impl Citations {
@@ -94,6 +98,8 @@ impl Citations {
             places: vec![Vec::new(); n],
             next_number: 1,
             problems: Vec::new(),
+            sorted: Vec::new(),
+            hints: HashMap::new(),
         }
     }
 
@@ -105,7 +111,8 @@ impl Citations {
                 html.push_str("<span class=\"cite-sep\">,</span>");
             }
             let Some(&source) = self.index.get(cite.id) else {
-                self.problems.push(self.unknown(cite.id, range.clone()));
+                let problem = self.unknown(cite.id, range.clone());
+                self.problems.push(problem);
                 html.push_str("<span class=\"cite-unknown\">?</span>");
                 continue;
             };
@@ -129,22 +136,44 @@ impl Citations {
         html
     }
 
-    fn unknown(&self, id: &str, range: Range<usize>) -> CiteProblem {
-        let mut known: Vec<&str> = self.index.keys().map(String::as_str).collect();
-        known.sort_unstable();
-        let hint = match crate::front_matter::did_you_mean(id, &known) {
+    fn unknown(&mut self, id: &str, range: Range<usize>) -> CiteProblem {
+        // One hint per unknown id: a brief citing one typo a thousand times
+        // does not pay for a thousand fuzzy searches.
+        if !self.hints.contains_key(id) {
+            let hint = self.hint_for(id);
+            self.hints.insert(id.to_string(), hint);
+        }
+        CiteProblem {
+            range,
+            message: format!("citation of unknown source `{id}`"),
+            hint: self.hints[id].clone(),
+        }
+    }
+
+    fn hint_for(&mut self, id: &str) -> String {
+        if self.sorted.len() != self.index.len() {
+            self.sorted = self.index.keys().cloned().collect();
+            self.sorted.sort_unstable();
+        }
+        let known: Vec<&str> = self.sorted.iter().map(String::as_str).collect();
+        // A fuzzy search over thousands of ids per typo would be quadratic.
+        let near = if known.len() <= 500 {
+            crate::front_matter::did_you_mean(id, &known)
+        } else {
+            None
+        };
+        match near {
             Some(near) => format!(
                 "did you mean `@{near}`? Sources are defined under `sources:` in the front matter"
             ),
             None if known.is_empty() => {
                 "define it under `sources:` in the front matter".to_string()
             }
+            None if known.len() > 12 => format!(
+                "{} sources are defined; check the id's spelling",
+                known.len()
+            ),
             None => format!("defined sources: {}", known.join(", ")),
-        };
-        CiteProblem {
-            range,
-            message: format!("citation of unknown source `{id}`"),
-            hint,
         }
     }
 

@@ -66,6 +66,34 @@ impl Diagnostic {
         Self::at(Severity::Warning, path, text, range, message)
     }
 
+    /// An error at a byte range, with the file's line starts known.
+    pub fn error_in(
+        path: &Path,
+        text: &str,
+        lines: &Lines,
+        range: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            position: Some(Box::new(locate_in(lines, text, range))),
+            ..Self::file_error(path, message)
+        }
+    }
+
+    /// A warning at a byte range, with the file's line starts known.
+    pub fn warning_in(
+        path: &Path,
+        text: &str,
+        lines: &Lines,
+        range: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error_in(path, text, lines, range, message)
+        }
+    }
+
     /// An error about a whole file, with no position in it.
     pub fn file_error(path: &Path, message: impl Into<String>) -> Self {
         Self {
@@ -187,12 +215,37 @@ impl fmt::Display for Diagnostic {
 
 /// Finds the line and column of a byte range, clamped to `text` and to one line.
 pub fn locate(text: &str, range: Range<usize>) -> Position {
+    locate_in(&Lines::new(text), text, range)
+}
+
+/// Where each line of a text starts, so many positions in one file are
+/// found by binary search instead of a scan from the top each time.
+#[derive(Debug, Clone)]
+pub struct Lines {
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        Lines { starts }
+    }
+}
+
+/// [`locate`] with the line starts of `text` already known.
+pub fn locate_in(lines: &Lines, text: &str, range: Range<usize>) -> Position {
     let start = floor_char_boundary(text, range.start.min(text.len()));
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let line = lines.starts.partition_point(|&s| s <= start);
+    let line_start = lines.starts[line - 1];
+    let line_end = lines.starts.get(line).map_or(text.len(), |&next| next - 1);
     let line_text = text[line_start..line_end].trim_end_matches('\r');
     let end = floor_char_boundary(text, range.end.clamp(start, line_end)).max(start);
-    let line = text[..line_start].matches('\n').count() + 1;
     let column = text[line_start..start].chars().count() + 1;
     let span_start = (start - line_start).min(line_text.len());
     let span_end = (end - line_start).clamp(span_start, line_text.len());

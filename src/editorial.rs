@@ -8,32 +8,25 @@
 //!   paragraph and list item that says something cites a source; reported at
 //!   its first line.
 
-use std::path::Path;
-
-use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::markdown::Structure;
+use crate::validate::Ctx;
 
 fn same(a: &str, b: &str) -> bool {
     a.trim().eq_ignore_ascii_case(b.trim())
 }
 
 /// Checks the section contract.
-pub fn sections(
-    path: &Path,
-    text: &str,
-    structure: &Structure,
-    config: &Config,
-    out: &mut Diagnostics,
-) {
-    let required = &config.sections;
+pub fn sections(ctx: &Ctx<'_>, structure: &Structure, out: &mut Diagnostics) {
+    let (path, text) = (ctx.path, ctx.text);
+    let required = &ctx.config.sections;
     if required.is_empty() {
         return;
     }
     let list = required.join(", ");
     let warn = |at: usize, message: String, hint: String| {
         let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-        Diagnostic::warning(path, text, at..end, message)
+        Diagnostic::warning_in(path, text, &ctx.lines, at..end, message)
             .with_hint(hint)
             .with_code("sections")
     };
@@ -87,13 +80,8 @@ pub fn sections(
 }
 
 /// Checks that every claim in a cited section cites a source.
-pub fn claims(
-    path: &Path,
-    text: &str,
-    structure: &Structure,
-    config: &Config,
-    out: &mut Diagnostics,
-) {
+pub fn claims(ctx: &Ctx<'_>, structure: &Structure, out: &mut Diagnostics) {
+    let (path, text, config) = (ctx.path, ctx.text, ctx.config);
     if config.cited_sections.is_empty() {
         return;
     }
@@ -113,7 +101,7 @@ pub fn claims(
             .find('\n')
             .map_or(text.len(), |i| claim.at + i);
         out.push(
-            Diagnostic::warning(path, text, claim.at..end, format!("uncited claim in `{}`", section.title.trim()))
+            Diagnostic::warning_in(path, text, &ctx.lines, claim.at..end, format!("uncited claim in `{}`", section.title.trim()))
                 .with_hint("cite a source for it, e.g. `[@id]`; `brief.cited_sections` in site.yaml lists the sections that need citations")
                 .with_code("uncited-claim"),
         );

@@ -109,17 +109,29 @@ pub struct Report {
     pub timings: Timings,
 }
 
-/// How long each pipeline stage took.
+/// How long each pipeline stage took, and the peak memory after it.
 #[derive(Debug, Clone)]
 pub struct Timings {
     pub stages: Vec<(&'static str, std::time::Duration)>,
+    /// Peak resident memory in bytes after each stage, where the platform
+    /// tells it (Linux).
+    pub peak_memory: Vec<Option<u64>>,
     last: std::time::Instant,
+}
+
+/// This process's peak resident memory so far, on Linux.
+pub fn peak_memory() -> Option<u64> {
+    let status = fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
 }
 
 impl Default for Timings {
     fn default() -> Self {
         Self {
             stages: Vec::new(),
+            peak_memory: Vec::new(),
             last: std::time::Instant::now(),
         }
     }
@@ -130,6 +142,7 @@ impl Timings {
     pub fn lap(&mut self, stage: &'static str) {
         let now = std::time::Instant::now();
         self.stages.push((stage, now - self.last));
+        self.peak_memory.push(peak_memory());
         self.last = now;
     }
 }
@@ -203,6 +216,9 @@ pub fn check(options: &Options) -> Result<Report, Error> {
 /// written into a temporary folder as they are rendered, so memory holds the
 /// model, not the site; the folder replaces the output only if all went well.
 pub fn build(options: &Options) -> Result<Report, Error> {
+    if !options.root.join(config::FILE_NAME).is_file() {
+        return Err(Error::NoSite(options.root.clone()));
+    }
     let output = options.output_dir();
     let cannot_write = || format!("cannot write the site to {}", output.display());
     write::check_output(&options.root, &output).map_err(io_error(format!(

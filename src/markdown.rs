@@ -40,11 +40,18 @@ const RESERVED_IDS: &[&str] = &[
 /// Ids already used on one page, so headings from the body and the
 /// rationale never collide.
 #[derive(Debug)]
-pub struct IdSet(HashSet<String>);
+pub struct IdSet {
+    used: HashSet<String>,
+    /// Per base id, the next suffix to try, so repeated headings stay linear.
+    next: std::collections::HashMap<String, usize>,
+}
 
 impl Default for IdSet {
     fn default() -> Self {
-        Self(RESERVED_IDS.iter().map(|s| s.to_string()).collect())
+        Self {
+            used: RESERVED_IDS.iter().map(|s| s.to_string()).collect(),
+            next: Default::default(),
+        }
     }
 }
 
@@ -52,13 +59,17 @@ impl IdSet {
     /// Claims `base`, or `base-1`, `base-2`, … if taken.
     fn claim(&mut self, base: &str) -> String {
         let base = if base.is_empty() { "section" } else { base };
-        if self.0.insert(base.to_string()) {
+        if self.used.insert(base.to_string()) {
             return base.to_string();
         }
-        (1..)
-            .map(|n| format!("{base}-{n}"))
-            .find(|candidate| self.0.insert(candidate.clone()))
-            .expect("an unbounded range always yields a free id")
+        let n = self.next.entry(base.to_string()).or_insert(1);
+        loop {
+            let candidate = format!("{base}-{n}");
+            *n += 1;
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 }
 
@@ -172,6 +183,7 @@ pub fn render<'a>(
     let mut toc = Vec::new();
     let mut structure = Structure::default();
     let mut has_raw_html = false;
+    let mut open_heading = None;
     let mut iter = parser.into_offset_iter();
     while let Some((event, range)) = iter.next() {
         structure.observe(&event, offset + range.start);
@@ -195,20 +207,21 @@ pub fn render<'a>(
                     cite_html(&dest_url, file_range, sink).into(),
                 ));
             }
+            // A heading's inner events go through every other pass like any
+            // text (citations, URLs, raw HTML); they are gathered at its end.
             Event::Start(Tag::Heading {
                 level, id, classes, ..
             }) => {
-                let inner: Vec<Event<'_>> = iter
-                    .by_ref()
-                    .map(|(e, _)| e)
-                    .take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_))))
-                    .collect();
+                open_heading = Some((events.len(), level, id, classes, offset + range.start));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let Some((start, level, id, classes, at)) = open_heading.take() else {
+                    continue;
+                };
+                let inner = events.split_off(start);
                 if level == HeadingLevel::H2 {
                     let title = plain_text(&inner).trim().to_string();
-                    structure.sections.push(Section {
-                        title,
-                        at: offset + range.start,
-                    });
+                    structure.sections.push(Section { title, at });
                 }
                 heading(level, id, classes, inner, ids, &mut toc, &mut events);
             }
@@ -411,6 +424,45 @@ mod tests {
             ids,
             [(2, "what-happened"), (2, "what-happened-1"), (3, "sub-x")]
         );
+    }
+
+    #[test]
+    fn headings_get_every_pass_text_gets() {
+        let mut citations = Citations::new(["a"]);
+        let md =
+            "## Claim [@a] <script>alert(1)</script> [x](javascript:alert(1))\n\n## Bad [@nope]\n";
+        let r = render(
+            md,
+            0,
+            Some(&mut citations),
+            RawHtml::Sanitize,
+            &mut IdSet::default(),
+        );
+        assert!(r.html.contains("id=\"cite-1-1\""), "{}", r.html);
+        assert!(!r.html.contains("<script"), "{}", r.html);
+        assert!(!r.html.contains("javascript:"), "{}", r.html);
+        assert_eq!(citations.problems.len(), 1);
+        let escaped = render(
+            "## <b onmouseover=x>b\n",
+            0,
+            None,
+            RawHtml::Escape,
+            &mut IdSet::default(),
+        )
+        .html;
+        assert!(escaped.contains("&lt;b onmouseover=x&gt;"), "{escaped}");
+    }
+
+    #[test]
+    fn many_equal_headings_get_distinct_ids() {
+        let r = render(
+            &"## a\n".repeat(3000),
+            0,
+            None,
+            RawHtml::Sanitize,
+            &mut IdSet::default(),
+        );
+        assert_eq!(r.toc.last().unwrap().id, "a-2999");
     }
 
     #[test]

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use crate::citation::Citations;
 use crate::config::Config;
 use crate::date::BriefDate;
-use crate::diagnostic::{Diagnostic, Diagnostics, Position, Severity, locate};
+use crate::diagnostic::{Diagnostic, Diagnostics, Lines, Position, Severity, locate_in};
 use crate::discover::ContentFile;
 use crate::editorial;
 use crate::front_matter::{self, Spanned};
@@ -191,7 +191,7 @@ fn slug_of(
     validate::slug(ctx, &value, slug, out);
     (
         value,
-        slug.map(|s| locate(ctx.text, ctx.range(&s.referenced))),
+        slug.map(|s| locate_in(&ctx.lines, ctx.text, ctx.range(&s.referenced))),
     )
 }
 
@@ -211,6 +211,7 @@ pub fn brief(
         yaml: split.yaml,
         yaml_offset: split.yaml_offset,
         config,
+        lines: Lines::new(&text),
     };
     let checked = validate::brief_matter(&ctx, &matter, out);
     let (slug, slug_at) = slug_of(&ctx, file, matter.slug.as_ref(), out);
@@ -324,8 +325,8 @@ fn render_body(
         config.raw_html,
         &mut heading_ids,
     );
-    editorial::sections(path, text, &body.structure, config, out);
-    editorial::claims(path, text, &body.structure, config, out);
+    editorial::sections(ctx, &body.structure, out);
+    editorial::claims(ctx, &body.structure, out);
     let rationale = &matter.score.rationale;
     let rationale_offset =
         front_matter::file_range(split.yaml, split.yaml_offset, &rationale.referenced).start;
@@ -339,9 +340,15 @@ fn render_body(
     );
     for problem in &citations.problems {
         out.push(
-            Diagnostic::error(path, text, problem.range.clone(), problem.message.clone())
-                .with_hint(problem.hint.clone())
-                .with_code("citation"),
+            Diagnostic::error_in(
+                path,
+                text,
+                &ctx.lines,
+                problem.range.clone(),
+                problem.message.clone(),
+            )
+            .with_hint(problem.hint.clone())
+            .with_code("citation"),
         );
     }
     let mut sources = own_sources(ctx, own, registry, &citations, out);
@@ -388,33 +395,36 @@ fn render_rationale(
 ) -> String {
     let before = citations.problems.len();
     let html = markdown::render(&rationale.value, 0, Some(citations), config.raw_html, ids).html;
-    for problem in &mut citations.problems[before..] {
-        let start = value_to_file(&rationale.value, text, offset, problem.range.start);
-        let end = value_to_file(&rationale.value, text, offset, problem.range.end);
-        problem.range = match (start, end) {
-            (Some(start), Some(end)) => start..end.max(start),
-            _ => offset..offset,
-        };
+    if citations.problems.len() > before {
+        let map = value_offsets(&rationale.value, text, offset);
+        for problem in &mut citations.problems[before..] {
+            problem.range = match &map {
+                Some(map) => {
+                    map[problem.range.start]..map[problem.range.end].max(map[problem.range.start])
+                }
+                None => offset..offset,
+            };
+        }
     }
     html
 }
 
-/// Maps byte `target` of a YAML scalar's value to a byte of the file, where
-/// the value starts at `start`. Block and plain scalars keep every
-/// non-whitespace character in order and only change whitespace (indents
-/// dropped, folded line breaks), so walking both texts and matching
-/// non-whitespace characters finds the place. `None` when the texts part
-/// (escapes in a quoted scalar).
-pub fn value_to_file(value: &str, text: &str, start: usize, target: usize) -> Option<usize> {
+/// Maps every byte of a YAML scalar's value to a byte of the file, where
+/// the value starts at `start` (`len + 1` entries). Block and plain scalars
+/// keep every non-whitespace character in order and only change whitespace
+/// (indents dropped, folded line breaks), so one walk over both texts that
+/// matches non-whitespace characters finds each place. `None` when the texts
+/// part (escapes in a quoted scalar).
+pub fn value_offsets(value: &str, text: &str, start: usize) -> Option<Vec<usize>> {
     let mut file = text.get(start..)?.char_indices().peekable();
     let skip_space = |file: &mut std::iter::Peekable<std::str::CharIndices<'_>>| {
         while file.next_if(|(_, c)| c.is_whitespace()).is_some() {}
     };
+    let mut map = vec![start; value.len() + 1];
+    let mut at = start;
     for (i, c) in value.char_indices() {
-        if i >= target {
-            break;
-        }
         if c.is_whitespace() {
+            map[i] = at;
             continue;
         }
         skip_space(&mut file);
@@ -426,14 +436,15 @@ pub fn value_to_file(value: &str, text: &str, start: usize, target: usize) -> Op
             skip_space(&mut file);
         }
         match file.next() {
-            Some((_, f)) if f == c => {}
+            Some((j, f)) if f == c => {
+                map[i..i + c.len_utf8()].fill(start + j);
+                at = start + j + c.len_utf8();
+            }
             _ => return None,
         }
     }
-    if value[target.min(value.len())..].starts_with(|c: char| !c.is_whitespace()) {
-        skip_space(&mut file);
-    }
-    Some(start + file.peek().map_or(text.len() - start, |&(j, _)| j))
+    map[value.len()] = at;
+    Some(map)
 }
 
 /// The brief's own sources, numbered; warns about uncited ones and about
@@ -457,9 +468,10 @@ fn own_sources(
         let first = seen.insert(id);
         if number.is_none() && first {
             out.push(
-                Diagnostic::warning(
+                Diagnostic::warning_in(
                     ctx.path,
                     ctx.text,
+                    &ctx.lines,
                     at.clone(),
                     format!("source `{id}` is never cited"),
                 )
@@ -485,7 +497,7 @@ fn own_sources(
             && !source.same_as(shared)
         {
             out.push(
-                Diagnostic::warning(ctx.path, ctx.text, at, format!("source `{id}` is also in sources.yaml, defined differently"))
+                Diagnostic::warning_in(ctx.path, ctx.text, &ctx.lines, at, format!("source `{id}` is also in sources.yaml, defined differently"))
                     .with_hint("this brief's definition is used here; remove it to use the registry's, or rename the id")
                     .with_code("source-clash"),
             );
@@ -506,6 +518,7 @@ pub fn page(file: &ContentFile, config: &Config, out: &mut Diagnostics) -> Optio
         yaml: split.yaml,
         yaml_offset: split.yaml_offset,
         config,
+        lines: Lines::new(&text),
     };
     let before = out.error_count();
     validate::non_empty(&ctx, "title", &matter.title, out);

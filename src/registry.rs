@@ -61,6 +61,7 @@ impl Registry {
             yaml: text,
             yaml_offset: 0,
             config,
+            lines: crate::diagnostic::Lines::new(text),
         };
         validate::source_list(&ctx, &list, &mut diagnostics);
         if diagnostics.has_errors() {

@@ -237,31 +237,35 @@ pub fn render_into(
 ) -> Result<(), RenderError> {
     let views = Views::new(site);
     let errors = std::sync::Mutex::new(Vec::<String>::new());
-    jobs.par_iter()
-        .try_for_each(|job| match views.render(tera, *job) {
-            Ok(output) => sink.put(output),
-            Err(e) => {
-                let mut errors = errors.lock().expect("the error lock is never poisoned");
-                if !errors.contains(&e) {
-                    errors.push(e);
+    let pages = || {
+        jobs.par_iter()
+            .try_for_each(|job| match views.render(tera, *job) {
+                Ok(output) => sink.put(output),
+                Err(e) => {
+                    let mut errors = errors.lock().expect("the error lock is never poisoned");
+                    if !errors.contains(&e) {
+                        errors.push(e);
+                    }
+                    Ok(())
                 }
-                Ok(())
-            }
-        })
-        .map_err(RenderError::Io)?;
+            })
+    };
+    // The data files (the search index above all) are made beside the pages.
+    let data_files = || match data {
+        true => views
+            .data_files()
+            .into_par_iter()
+            .try_for_each(|o| sink.put(o)),
+        false => Ok(()),
+    };
+    let (pages, data_files) = rayon::join(pages, data_files);
+    pages.and(data_files).map_err(RenderError::Io)?;
     let mut errors = errors
         .into_inner()
         .expect("the error lock is never poisoned");
     if !errors.is_empty() {
         errors.sort();
         return Err(RenderError::Templates(TemplateErrors(errors)));
-    }
-    if data {
-        views
-            .data_files()
-            .into_par_iter()
-            .try_for_each(|o| sink.put(o))
-            .map_err(RenderError::Io)?;
     }
     Ok(())
 }

@@ -17,9 +17,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::Site;
+use crate::parse::Brief;
 use crate::render::{Content, Output};
 use crate::schema::Status;
 use crate::view::BriefSummary;
@@ -39,18 +41,55 @@ const BODY: u32 = 1;
 
 /// Splits text into index terms, the same way `search.js` splits a query.
 pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
+    let mut out = Vec::new();
+    for_each_token(text, |t| out.push(t.to_string()));
+    out.into_iter()
+}
+
+/// Calls `f` with each index term of `text`, allocating only for words
+/// that need folding (most words are plain ASCII).
+fn for_each_token(text: &str, mut f: impl FnMut(&str)) {
+    let mut lower = String::new();
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .flat_map(|w| {
+    {
+        lower.clear();
+        if word.is_ascii() {
+            lower.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        } else {
             // Fold after splitting so "Société" stays one word: "societe".
-            deunicode::deunicode(w)
-                .to_lowercase()
-                .split(|c: char| !c.is_ascii_alphanumeric())
-                .filter(|t| !t.is_empty())
-                .map(str::to_string)
-                .collect::<Vec<_>>()
+            lower.push_str(&deunicode::deunicode(word).to_lowercase());
+        }
+        for term in lower
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|t| !t.is_empty())
+        {
+            if !STOP_WORDS.contains(&term) {
+                f(term);
+            }
+        }
+    }
+}
+
+/// Each term of one brief with its summed field weights.
+fn weights(brief: &Brief) -> Vec<(String, u32)> {
+    let mut weights: HashMap<String, u32> = HashMap::new();
+    let mut add = |text: &str, weight: u32| {
+        for_each_token(text, |term| match weights.get_mut(term) {
+            Some(w) => *w += weight,
+            None => {
+                weights.insert(term.to_string(), weight);
+            }
         })
-        .filter(|t| !STOP_WORDS.contains(&t.as_str()))
+    };
+    add(&brief.title, TITLE);
+    add(&brief.summary, SUMMARY);
+    for term in brief.tags.iter().chain(&brief.entities) {
+        add(term, TAG);
+    }
+    add(&html_text(&brief.content_html), BODY);
+    weights.into_iter().collect()
 }
 
 /// Text of rendered HTML: tags dropped, the few entities Markdown emits decoded.
@@ -98,23 +137,19 @@ pub fn index(site: &Site, summaries: &[BriefSummary]) -> Vec<Output> {
     let docs: Vec<usize> = (0..site.briefs.len())
         .filter(|&i| site.briefs[i].status == Status::Published)
         .collect();
+    // Tokenizing is the costly part: briefs in parallel, a chunk at a time
+    // so that only one chunk's term lists are held before merging.
     let mut postings: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
-    for (doc, &i) in docs.iter().enumerate() {
-        let brief = &site.briefs[i];
-        let mut weights: HashMap<String, u32> = HashMap::new();
-        let mut add = |text: &str, weight: u32| {
-            for term in tokens(text) {
-                *weights.entry(term).or_default() += weight;
+    for (c, chunk) in docs.chunks(512).enumerate() {
+        let per_doc: Vec<Vec<(String, u32)>> = chunk
+            .par_iter()
+            .map(|&i| weights(&site.briefs[i]))
+            .collect();
+        for (k, terms) in per_doc.into_iter().enumerate() {
+            let doc = (c * 512 + k) as u32;
+            for (term, weight) in terms {
+                postings.entry(term).or_default().push((doc, weight));
             }
-        };
-        add(&brief.title, TITLE);
-        add(&brief.summary, SUMMARY);
-        for term in brief.tags.iter().chain(&brief.entities) {
-            add(term, TAG);
-        }
-        add(&html_text(&brief.content_html), BODY);
-        for (term, weight) in weights {
-            postings.entry(term).or_default().push((doc as u32, weight));
         }
     }
     let mut shards: BTreeMap<String, BTreeMap<&str, Vec<u32>>> = BTreeMap::new();

@@ -17,7 +17,7 @@ use serde_saphyr::Location;
 
 use crate::config::Config;
 use crate::date::BriefDate;
-use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::diagnostic::{Diagnostic, Diagnostics, Lines, Severity};
 use crate::front_matter::{self, Spanned};
 use crate::parse::{Brief, Page, Watch};
 use crate::schema::{BriefMatter, SourceMatter};
@@ -30,6 +30,8 @@ pub struct Ctx<'a> {
     pub yaml: &'a str,
     pub yaml_offset: usize,
     pub config: &'a Config,
+    /// Line starts of `text`.
+    pub lines: Lines,
 }
 
 impl Ctx<'_> {
@@ -42,7 +44,8 @@ impl Ctx<'_> {
     }
 
     fn error(&self, at: &Location, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(self.path, self.text, self.range(at), message).with_code("schema")
+        Diagnostic::error_in(self.path, self.text, &self.lines, self.range(at), message)
+            .with_code("schema")
     }
 }
 

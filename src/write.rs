@@ -124,13 +124,19 @@ impl Sink for Staging {
         }
         let target = self.dir.path().join(&output.path);
         if let Some(folder) = target.parent() {
-            let new = self
+            let known = self
                 .folders
                 .lock()
                 .expect("the folder lock is never poisoned")
-                .insert(folder.to_path_buf());
-            if new {
+                .contains(folder);
+            if !known {
+                // Created before it is recorded, so no thread writes into a
+                // folder another thread has only promised to make.
                 fs::create_dir_all(folder)?;
+                self.folders
+                    .lock()
+                    .expect("the folder lock is never poisoned")
+                    .insert(folder.to_path_buf());
             }
         }
         match &output.content {
@@ -147,6 +153,22 @@ pub fn write_site(output: &Path, outputs: Vec<Output>) -> io::Result<()> {
     let staging = Staging::new(output)?;
     outputs.into_par_iter().try_for_each(|o| staging.put(o))?;
     staging.commit()
+}
+
+/// Removes a folder tree, its top-level entries in parallel: deleting the
+/// previous site of a large build is otherwise a long single-threaded walk.
+fn remove_dir_all_parallel(dir: &Path) -> io::Result<()> {
+    let entries: Vec<PathBuf> = fs::read_dir(dir)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<io::Result<_>>()?;
+    entries.par_iter().try_for_each(|path| {
+        if path.is_dir() && !path.is_symlink() {
+            fs::remove_dir_all(path)
+        } else {
+            fs::remove_file(path)
+        }
+    })?;
+    fs::remove_dir(dir)
 }
 
 /// True for a relative path with only normal components.
@@ -175,7 +197,7 @@ fn swap_in(staged: &Path, output: &Path) -> io::Result<()> {
     {
         use rustix::fs::{CWD, RenameFlags, renameat_with};
         if renameat_with(CWD, staged, CWD, output, RenameFlags::EXCHANGE).is_ok() {
-            return fs::remove_dir_all(staged);
+            return remove_dir_all_parallel(staged);
         }
     }
     let staged_name = staged
@@ -188,7 +210,7 @@ fn swap_in(staged: &Path, output: &Path) -> io::Result<()> {
         let _ = fs::rename(&old, output);
         return Err(e);
     }
-    fs::remove_dir_all(&old)
+    remove_dir_all_parallel(&old)
 }
 
 #[cfg(test)]
