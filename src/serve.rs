@@ -78,14 +78,22 @@ pub fn serve(options: ServeOptions, mut log: impl Log) -> Result<(), Error> {
     let (session, first) = Session::start(site, output.path().to_path_buf())?;
     let failure: Failure = Arc::new(RwLock::new(None));
     report(&mut log, &failure, first, "built");
-    log.line(&format!(
+    let serving = format!(
         "serving {} at {url} (Ctrl+C to stop)",
         session.root().display()
-    ));
+    );
 
     let livereload = LiveReloadLayer::new();
     let reloader = livereload.reloader();
-    let _watcher = watch(session, failure.clone(), move || reloader.reload(), log)?;
+    // The watcher is up before the URL is printed: nothing saved after the
+    // line appears is missed.
+    let _watcher = watch(
+        session,
+        failure.clone(),
+        move || reloader.reload(),
+        log,
+        &serving,
+    )?;
     let app = router(output.path().to_path_buf(), failure).layer(livereload);
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -207,34 +215,50 @@ fn failure_page(text: &str) -> String {
     )
 }
 
-/// Watches the site and rebuilds on each debounced batch of changes.
+type Watcher = Debouncer<RecommendedWatcher, RecommendedCache>;
+
+/// The folders watched recursively, each as soon as it exists.
+const FOLDERS: [&str; 3] = ["content", "templates", "static"];
+
+fn watch_error(
+    path: &std::path::Path,
+) -> impl FnOnce(notify_debouncer_full::notify::Error) -> Error + '_ {
+    move |e| Error::Io {
+        context: format!("cannot watch {}", path.display()),
+        source: std::io::Error::other(e),
+    }
+}
+
+/// Watches the site and rebuilds on each debounced batch of changes. The
+/// root is watched on its own (for `site.yaml`, `sources.yaml` and folders
+/// that appear later), each content folder recursively.
 fn watch(
     mut session: Session,
     failure: Failure,
     reload: impl Fn() + Send + 'static,
     mut log: impl Log,
-) -> Result<Debouncer<RecommendedWatcher, RecommendedCache>, Error> {
+    serving: &str,
+) -> Result<Arc<std::sync::Mutex<Watcher>>, Error> {
     let root = session.root().to_path_buf();
     let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
     let mut debouncer =
-        new_debouncer(Duration::from_millis(100), None, tx).map_err(|e| Error::Io {
-            context: "cannot watch the site".into(),
-            source: std::io::Error::other(e),
-        })?;
-    for name in [crate::config::FILE_NAME, "content", "templates", "static"] {
+        new_debouncer(Duration::from_millis(100), None, tx).map_err(watch_error(&root))?;
+    debouncer
+        .watch(&root, RecursiveMode::NonRecursive)
+        .map_err(watch_error(&root))?;
+    let mut watched = Vec::new();
+    for name in FOLDERS {
         let path = root.join(name);
-        if path.exists() {
-            let mode = if path.is_dir() {
-                RecursiveMode::Recursive
-            } else {
-                RecursiveMode::NonRecursive
-            };
-            debouncer.watch(&path, mode).map_err(|e| Error::Io {
-                context: format!("cannot watch {}", path.display()),
-                source: std::io::Error::other(e),
-            })?;
+        if path.is_dir() {
+            debouncer
+                .watch(&path, RecursiveMode::Recursive)
+                .map_err(watch_error(&path))?;
+            watched.push(path);
         }
     }
+    let debouncer = Arc::new(std::sync::Mutex::new(debouncer));
+    let adder = debouncer.clone();
+    log.line(serving);
     std::thread::spawn(move || {
         for batch in rx {
             let Ok(events) = batch else { continue };
@@ -246,9 +270,27 @@ fn watch(
                 .collect();
             paths.sort();
             paths.dedup();
+            // A content folder created after the start is watched from now
+            // on, and the whole site is rebuilt from what it holds.
+            let new_folder = FOLDERS.iter().map(|n| root.join(n)).any(|folder| {
+                let appeared =
+                    paths.contains(&folder) && folder.is_dir() && !watched.contains(&folder);
+                if appeared {
+                    let added = adder
+                        .lock()
+                        .map(|mut w| w.watch(&folder, RecursiveMode::Recursive).is_ok());
+                    if added.unwrap_or(false) {
+                        watched.push(folder);
+                    }
+                }
+                appeared
+            });
             paths.retain(|p| crate::session::classify(&root, p) != Change::Ignored);
-            if paths.is_empty() {
+            if paths.is_empty() && !new_folder {
                 continue;
+            }
+            if new_folder {
+                paths.clear();
             }
             let result = session.rebuild(&paths);
             report(&mut log, &failure, result, "rebuilt");

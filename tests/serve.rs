@@ -473,3 +473,36 @@ fn requests_during_rebuilds_never_see_a_partial_page() {
         b.contains("An older brief, take 14")
     });
 }
+
+#[test]
+fn folders_created_after_the_start_and_sources_yaml_are_watched() {
+    let tmp = TempDir::new().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&fixture("valid"), &root);
+    let server = serve(&root);
+    let addr = server.addr.as_str();
+    // The fixture has no templates/: an override made while serving applies.
+    fs::create_dir_all(root.join("templates")).unwrap();
+    fs::write(
+        root.join("templates/page.html"),
+        "{% extends \"base.html\" %}{% block content %}<p>Overridden page</p>{% endblock %}",
+    )
+    .unwrap();
+    wait_for(addr, "/about/", "the new template", |_, b| {
+        b.contains("Overridden page")
+    });
+    // sources.yaml at the root is part of the site too.
+    fs::write(
+        root.join("sources.yaml"),
+        "- { id: shared, publisher: Wire, title: Shared story }\n",
+    )
+    .unwrap();
+    edit(
+        &root.join("content/briefs/older.md"),
+        "Older body [@one].",
+        "Older body [@one; @shared].",
+    );
+    wait_for(addr, "/briefs/older/", "the registry source", |_, b| {
+        b.contains("Shared story")
+    });
+}
