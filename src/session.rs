@@ -23,7 +23,8 @@ use tera::Tera;
 
 use crate::config::{self, Config};
 use crate::discover::{self, SiteFiles};
-use crate::model::Site;
+use crate::feed::Feed;
+use crate::model::{Site, Taxonomy};
 use crate::parse::{Brief, Page};
 use crate::registry::Registry;
 use crate::render::{self, Content, Job, Output, Sink};
@@ -492,23 +493,90 @@ fn brief_jobs(old: &Site, new: &Site, changed: &HashSet<PathBuf>, root: &Path) -
         Job::Brief(i) => *i,
         _ => 0,
     });
-    // Listings, taxonomies, feeds and the watchlist show briefs: all of them
-    // are re-rendered; they are few next to the brief pages.
-    jobs.extend(Job::all(new).into_iter().filter(|j| {
-        matches!(
-            j,
-            Job::Index(_)
-                | Job::TaxonomyList(_)
-                | Job::Term(..)
-                | Job::Watch
-                | Job::Review
-                | Job::Top
-                | Job::Band(_)
-                | Job::Sources
-                | Job::Atom(_)
-        )
-    }));
+    jobs.extend(listing_jobs(old, new, &is_changed));
     jobs
+}
+
+/// The listings a change to some briefs can affect: the index pages that
+/// show them (all of them when the order moved), the pages, feeds and bands
+/// of their old and new terms and scores, and the site-wide lists.
+fn listing_jobs(old: &Site, new: &Site, is_changed: &dyn Fn(&Brief) -> bool) -> Vec<Job> {
+    let paths = |site: &Site| {
+        site.briefs
+            .iter()
+            .map(|b| b.path.clone())
+            .collect::<Vec<_>>()
+    };
+    let touched = |site: &Site| -> Vec<usize> {
+        let new_paths: HashSet<&Path> = new.briefs.iter().map(|b| b.path.as_path()).collect();
+        let old_paths: HashSet<&Path> = old.briefs.iter().map(|b| b.path.as_path()).collect();
+        (0..site.briefs.len())
+            .filter(|&i| {
+                let b = &site.briefs[i];
+                is_changed(b)
+                    || !new_paths.contains(b.path.as_path())
+                    || !old_paths.contains(b.path.as_path())
+            })
+            .collect()
+    };
+    let (old_touched, new_touched) = (touched(old), touched(new));
+    let per_page = new.config.per_page;
+    let same_order = paths(old) == paths(new);
+    let pages: HashSet<usize> = new_touched.iter().map(|i| i / per_page + 1).collect();
+    let mut slugs: HashSet<(Taxonomy, String)> = HashSet::new();
+    let mut bands: HashSet<String> = HashSet::new();
+    for (site, touched) in [(old, &old_touched), (new, &new_touched)] {
+        for &i in touched.iter() {
+            let b = &site.briefs[i];
+            slugs.extend(b.tags.iter().map(|t| (Taxonomy::Tags, slug::slugify(t))));
+            slugs.extend(
+                b.entities
+                    .iter()
+                    .map(|t| (Taxonomy::Entities, slug::slugify(t))),
+            );
+            bands.insert(site.config.band(b.score).slug.clone());
+        }
+    }
+    let band_counts = |site: &Site| {
+        crate::scores::band_links(site)
+            .into_iter()
+            .map(|b| b.count)
+            .collect::<Vec<_>>()
+    };
+    let all_bands = band_counts(old) != band_counts(new);
+    // Term pages also get the whole taxonomy (names and counts): when that
+    // moved, every page of the taxonomy is re-rendered.
+    let counts = |site: &Site, t: Taxonomy| {
+        site.terms(t)
+            .iter()
+            .map(|term| (term.slug.clone(), term.name.clone(), term.briefs.len()))
+            .collect::<Vec<_>>()
+    };
+    let all_terms = |t: Taxonomy| counts(old, t) != counts(new, t);
+    let (all_tags, all_entities) = (all_terms(Taxonomy::Tags), all_terms(Taxonomy::Entities));
+    Job::all(new)
+        .into_iter()
+        .filter(|j| match *j {
+            Job::Index(n) => !same_order || pages.contains(&n),
+            Job::Term(t, i) => {
+                let all = if t == Taxonomy::Tags {
+                    all_tags
+                } else {
+                    all_entities
+                };
+                all || slugs.contains(&(t, new.terms(t)[i].slug.clone()))
+            }
+            Job::Atom(Feed::Tag(i)) => slugs.contains(&(Taxonomy::Tags, new.tags[i].slug.clone())),
+            Job::Band(i) => all_bands || bands.contains(&new.config.bands[i].slug),
+            Job::TaxonomyList(_)
+            | Job::Watch
+            | Job::Review
+            | Job::Top
+            | Job::Sources
+            | Job::Atom(_) => true,
+            Job::Brief(_) | Job::Page(_) | Job::Search | Job::NotFound => false,
+        })
+        .collect()
 }
 
 fn page_jobs(site: &Site, changed: &HashSet<PathBuf>, root: &Path) -> Vec<Job> {
