@@ -402,11 +402,13 @@ impl<'a> Views<'a> {
             total_briefs: self.summaries.len(),
             previous: (n > 1).then(|| url(n - 1)),
             next: (n < total_pages).then(|| url(n + 1)),
-            pages: (1..=total_pages)
-                .map(|k| PageLink {
+            pages: page_window(n, total_pages)
+                .into_iter()
+                .map(|(k, gap)| PageLink {
                     number: k,
                     url: url(k),
                     current: k == n,
+                    gap_before: gap,
                 })
                 .collect(),
         }
@@ -546,6 +548,29 @@ fn site_view(site: &Site) -> SiteView {
         generator: format!("briefs {}", env!("CARGO_PKG_VERSION")),
         extra: c.extra.clone(),
     }
+}
+
+/// The page numbers a paginator links: the first, the last and two on each
+/// side of the current one, each with whether pages were skipped before it.
+/// Listing every page would make each index page grow with the site.
+fn page_window(current: usize, total: usize) -> Vec<(usize, bool)> {
+    let near = current.saturating_sub(2).max(1)..=(current + 2).min(total);
+    let mut numbers: Vec<usize> = std::iter::once(1)
+        .chain(near)
+        .chain(std::iter::once(total))
+        .collect();
+    numbers.dedup();
+    numbers.sort_unstable();
+    numbers.dedup();
+    let mut last = 0;
+    numbers
+        .into_iter()
+        .map(|k| {
+            let gap = k > last + 1;
+            last = k;
+            (k, gap)
+        })
+        .collect()
 }
 
 /// What an editor should look at before a brief goes out.
@@ -724,6 +749,28 @@ pub fn bundle_assets(site: &Site) -> Vec<Output> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn page_windows_keep_the_ends_and_the_neighbours() {
+        assert_eq!(page_window(1, 1), [(1, false)]);
+        assert_eq!(page_window(1, 3), [(1, false), (2, false), (3, false)]);
+        assert_eq!(
+            page_window(10, 500),
+            [
+                (1, false),
+                (8, true),
+                (9, false),
+                (10, false),
+                (11, false),
+                (12, false),
+                (500, true)
+            ]
+        );
+        assert_eq!(
+            page_window(500, 500),
+            [(1, false), (498, true), (499, false), (500, false)]
+        );
+    }
 
     #[test]
     fn numbers_drop_trailing_zeros() {

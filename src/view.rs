@@ -253,7 +253,8 @@ pub struct PaginatorView {
     pub total_briefs: usize,
     pub previous: Option<String>,
     pub next: Option<String>,
-    /// Every page, for numbered pagination links.
+    /// Numbered pagination links: the first and last pages and two on each
+    /// side of this one.
     pub pages: Vec<PageLink>,
 }
 
@@ -263,6 +264,9 @@ pub struct PageLink {
     pub number: usize,
     pub url: String,
     pub current: bool,
+    /// True when pages between the previous link and this one are skipped
+    /// (show an ellipsis).
+    pub gap_before: bool,
 }
 
 /// A taxonomy (tags or entities).
