@@ -2,11 +2,13 @@
 //! pages, listings and taxonomies, the files on disk, and the guarantees
 //! about the output folder.
 
-use std::collections::BTreeMap;
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use common::{copy_dir, snapshot_dir};
 use scraper::{Html, Selector};
 use tempfile::TempDir;
 
@@ -62,36 +64,6 @@ fn attrs(html: &Html, selector: &str, attr: &str) -> Vec<String> {
     html.select(&sel)
         .filter_map(|e| e.value().attr(attr).map(str::to_string))
         .collect()
-}
-
-/// Every file under `dir` with its bytes.
-fn snapshot_dir(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            (rel, fs::read(e.path()).unwrap())
-        })
-        .collect()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 #[test]

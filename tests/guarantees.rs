@@ -2,12 +2,14 @@
 //! input: escaping in every output context, dangerous URLs, files outside the
 //! site, huge and deeply nested input, YAML alias bombs, and concurrent builds.
 
-use std::collections::BTreeMap;
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use assert_cmd::Command;
+use common::snapshot_dir;
 use tempfile::TempDir;
 
 fn briefs() -> Command {
@@ -39,24 +41,6 @@ fn build(root: &Path, out: &Path) -> Output {
         .arg(out)
         .output()
         .unwrap()
-}
-
-fn snapshot_dir(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path()
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned(),
-                fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
 }
 
 /// YAML double-quoted form of any string.
