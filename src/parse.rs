@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use crate::citation::Citations;
 use crate::config::Config;
 use crate::date::BriefDate;
-use crate::diagnostic::{Diagnostic, Diagnostics, Lines, Position, Severity, locate_in};
+use crate::diagnostic::{Diagnostic, Diagnostics, Position, Severity, locate_in};
 use crate::discover::ContentFile;
 use crate::editorial;
 use crate::front_matter::{self, Spanned};
@@ -205,14 +205,7 @@ pub fn brief(
     let text = read_reporting(file, out)?;
     let path = file.path.as_path();
     let Front { split, matter } = front::<BriefMatter>(path, &text, out)?;
-    let ctx = validate::Ctx {
-        path,
-        text: &text,
-        yaml: split.yaml,
-        yaml_offset: split.yaml_offset,
-        config,
-        lines: Lines::new(&text),
-    };
+    let ctx = validate::Ctx::new(path, &text, &split, config);
     let checked = validate::brief_matter(&ctx, &matter, out);
     let (slug, slug_at) = slug_of(&ctx, file, matter.slug.as_ref(), out);
     let body = render_body(&ctx, &split, &matter, registry, out);
@@ -512,14 +505,7 @@ pub fn page(file: &ContentFile, config: &Config, out: &mut Diagnostics) -> Optio
     let text = read_reporting(file, out)?;
     let path = file.path.as_path();
     let Front { split, matter } = front::<PageMatter>(path, &text, out)?;
-    let ctx = validate::Ctx {
-        path,
-        text: &text,
-        yaml: split.yaml,
-        yaml_offset: split.yaml_offset,
-        config,
-        lines: Lines::new(&text),
-    };
+    let ctx = validate::Ctx::new(path, &text, &split, config);
     let before = out.error_count();
     validate::non_empty(&ctx, "title", &matter.title, out);
     let (slug, slug_at) = slug_of(&ctx, file, matter.slug.as_ref(), out);

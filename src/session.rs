@@ -170,6 +170,20 @@ impl Session {
         Ok(rebuilt)
     }
 
+    /// Checks across the parsed files and builds the model.
+    fn assemble(&self, config: Config) -> Result<(Site, Diagnostics), Error> {
+        let (options, timings) = (&self.options, &mut crate::Timings::default());
+        crate::assemble(
+            config,
+            self.briefs.values(),
+            self.pages.values(),
+            &self.registry,
+            options.drafts,
+            options.strict,
+            timings,
+        )
+    }
+
     fn config(&self) -> Result<Config, Error> {
         crate::read_config(&self.options)
     }
@@ -187,15 +201,7 @@ impl Session {
         let tera = Arc::new(
             render::load_templates(&self.files.templates).map_err(|e| Error::Templates(e.0))?,
         );
-        let (site, diagnostics) = crate::assemble(
-            config,
-            self.briefs.values(),
-            self.pages.values(),
-            &self.registry,
-            self.options.drafts,
-            self.options.strict,
-            &mut crate::Timings::default(),
-        )?;
+        let (site, diagnostics) = self.assemble(config)?;
         let jobs = Job::all(&site);
         self.finish(site, tera, &jobs, true, diagnostics)
     }
@@ -243,15 +249,7 @@ impl Session {
             tera
         };
         self.files = fresh;
-        let (site, diagnostics) = crate::assemble(
-            config,
-            self.briefs.values(),
-            self.pages.values(),
-            &self.registry,
-            self.options.drafts,
-            self.options.strict,
-            &mut crate::Timings::default(),
-        )?;
+        let (site, diagnostics) = self.assemble(config)?;
 
         let mut jobs: Vec<Job> = Vec::new();
         let briefs_changed = !changed_briefs.is_empty();

@@ -34,7 +34,24 @@ pub struct Ctx<'a> {
     pub lines: Lines,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// The context of a Markdown file split into front matter and body.
+    pub fn new(
+        path: &'a Path,
+        text: &'a str,
+        split: &front_matter::Split<'a>,
+        config: &'a Config,
+    ) -> Self {
+        Ctx {
+            path,
+            text,
+            yaml: split.yaml,
+            yaml_offset: split.yaml_offset,
+            config,
+            lines: Lines::new(text),
+        }
+    }
+
     /// The byte range in the file of a YAML location.
     pub fn range(&self, at: &Location) -> Range<usize> {
         if *at == Location::UNKNOWN {
