@@ -8,7 +8,7 @@
 //!
 //! - `markdown_citations/one_brief`: one generated brief's body (about 700
 //!   words, six sections, citations on every reporting paragraph) through
-//!   `briefs::markdown::render` with a fresh `briefs::citation::Citations`.
+//!   `briefs::internals::markdown::render` with a fresh `briefs::internals::citation::Citations`.
 //! - `check/200_briefs`: `briefs::check` of a generated 200-brief site: read,
 //!   parse, validate and render every page, writing nothing. A proxy for a
 //!   build without the file writes.
@@ -18,9 +18,9 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;
 
-use briefs::citation::Citations;
-use briefs::config::RawHtml;
-use briefs::markdown::{self, IdSet};
+use briefs::internals::citation::Citations;
+use briefs::internals::config::RawHtml;
+use briefs::internals::markdown::{self, IdSet};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 #[allow(dead_code)] // its `main` is the example's, unused here

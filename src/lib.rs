@@ -31,34 +31,21 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-pub mod catalog;
-pub mod citation;
-pub mod config;
-pub mod date;
-pub mod diagnostic;
-pub mod discover;
-pub mod editorial;
-pub mod feed;
-pub mod front_matter;
-pub mod links;
-pub mod markdown;
-pub mod model;
-pub mod parse;
-pub mod registry;
-pub mod render;
-pub mod scaffold;
-pub mod schema;
-pub mod scores;
-pub mod search;
-pub mod serve;
-pub mod session;
-pub mod sitemap;
-pub mod source_index;
-pub mod theme;
-pub mod validate;
-pub mod view;
-pub mod watch;
-pub mod write;
+pub(crate) mod content;
+mod diagnostic;
+pub(crate) mod output;
+pub(crate) mod render;
+pub(crate) mod serve;
+pub(crate) mod site;
+mod text;
+
+/// Internals for the benchmarks, fuzz targets and property tests; not a
+/// stable API.
+#[doc(hidden)]
+pub mod internals {
+    pub use crate::content::{citation, config, discover, front_matter, markdown, parse, registry};
+    pub use crate::serve::session;
+}
 
 use std::collections::HashMap;
 use std::fs;
@@ -68,7 +55,9 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-pub use diagnostic::{Diagnostic, Diagnostics, Severity};
+pub use content::scaffold::{ScaffoldError, init, new_brief};
+pub use diagnostic::{Diagnostic, Diagnostics, Position, Severity};
+pub use serve::{ServeOptions, serve};
 
 /// What to build and how.
 #[derive(Debug, Clone, Default)]
@@ -161,7 +150,7 @@ pub enum Error {
     #[error("port {} on {} is in use; pick another with --port", .0.port(), .0.ip())]
     PortInUse(std::net::SocketAddr),
     #[error(transparent)]
-    UnsafeOutput(#[from] write::UnsafeOutput),
+    UnsafeOutput(#[from] output::write::UnsafeOutput),
     #[error("{context}")]
     Io {
         context: String,
@@ -197,7 +186,7 @@ pub(crate) fn io_error(context: impl Into<String>) -> impl FnOnce(io::Error) -> 
 /// anchor of the rendered pages; writes nothing.
 pub fn check(options: &Options) -> Result<Report, Error> {
     let mut timings = Timings::default();
-    let links = links::Links::default();
+    let links = output::links::Links::default();
     let counted = Counted::new(&links);
     let (site, mut diagnostics) = run(options, &mut timings, &counted)?;
     links.report(
@@ -216,17 +205,17 @@ pub fn check(options: &Options) -> Result<Report, Error> {
 /// written into a temporary folder as they are rendered, so memory holds the
 /// model, not the site; the folder replaces the output only if all went well.
 pub fn build(options: &Options) -> Result<Report, Error> {
-    if !options.root.join(config::FILE_NAME).is_file() {
+    if !options.root.join(content::config::FILE_NAME).is_file() {
         return Err(Error::NoSite(options.root.clone()));
     }
     let output = options.output_dir();
     let cannot_write = || format!("cannot write the site to {}", output.display());
-    write::check_output(&options.root, &output).map_err(io_error(format!(
+    output::write::check_output(&options.root, &output).map_err(io_error(format!(
         "cannot resolve the output folder {}",
         output.display()
     )))??;
     let mut timings = Timings::default();
-    let staging = write::Staging::new(&output).map_err(io_error(cannot_write()))?;
+    let staging = output::write::Staging::new(&output).map_err(io_error(cannot_write()))?;
     let counted = Counted::new(&staging);
     let (site, diagnostics) = match run(options, &mut timings, &counted) {
         Ok(done) => done,
@@ -264,7 +253,7 @@ impl<'a> Counted<'a> {
         self.failed.load(std::sync::atomic::Ordering::Relaxed)
     }
 
-    fn report(&self, site: &model::Site, diagnostics: Diagnostics, timings: Timings) -> Report {
+    fn report(&self, site: &site::Site, diagnostics: Diagnostics, timings: Timings) -> Report {
         use std::sync::atomic::Ordering::Relaxed;
         Report {
             briefs: site.briefs.len(),
@@ -294,7 +283,7 @@ fn run(
     options: &Options,
     timings: &mut Timings,
     sink: &dyn render::Sink,
-) -> Result<(model::Site, Diagnostics), Error> {
+) -> Result<(site::Site, Diagnostics), Error> {
     let config = read_config(options)?;
     let files = discover_files(&options.root)?;
     let registry = read_registry(&options.root, &config)?;
@@ -325,7 +314,7 @@ fn run(
 
 /// Renders `jobs` (and data files when `data`) and passes `copies` on, into `sink`.
 pub(crate) fn render_all(
-    site: &model::Site,
+    site: &site::Site,
     tera: &tera::Tera,
     jobs: &[render::Job],
     data: bool,
@@ -345,8 +334,8 @@ pub(crate) fn render_all(
 }
 
 /// Reads `site.yaml`, with `--base-url` applied.
-pub(crate) fn read_config(options: &Options) -> Result<config::Config, Error> {
-    let config_path = options.root.join(config::FILE_NAME);
+pub(crate) fn read_config(options: &Options) -> Result<content::config::Config, Error> {
+    let config_path = options.root.join(content::config::FILE_NAME);
     let config_text = match fs::read_to_string(&config_path) {
         Ok(text) => text,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
@@ -358,7 +347,7 @@ pub(crate) fn read_config(options: &Options) -> Result<config::Config, Error> {
             ));
         }
     };
-    let mut config = config::parse(&config_text).map_err(Error::Content)?;
+    let mut config = content::config::parse(&config_text).map_err(Error::Content)?;
     if let Some(base_url) = &options.base_url {
         config.set_base_url(base_url).map_err(Error::BaseUrl)?;
     }
@@ -368,18 +357,18 @@ pub(crate) fn read_config(options: &Options) -> Result<config::Config, Error> {
 /// Reads `sources.yaml`, if the site has one.
 pub(crate) fn read_registry(
     root: &Path,
-    config: &config::Config,
-) -> Result<registry::Registry, Error> {
-    let path = root.join(registry::FILE_NAME);
+    config: &content::config::Config,
+) -> Result<content::registry::Registry, Error> {
+    let path = root.join(content::registry::FILE_NAME);
     match fs::read_to_string(&path) {
-        Ok(text) => registry::Registry::parse(&text, config).map_err(Error::Content),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(registry::Registry::default()),
+        Ok(text) => content::registry::Registry::parse(&text, config).map_err(Error::Content),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(content::registry::Registry::default()),
         Err(e) => Err(io_error(format!("cannot read {}", path.display()))(e)),
     }
 }
 
-pub(crate) fn discover_files(root: &Path) -> Result<discover::SiteFiles, Error> {
-    discover::discover(root).map_err(io_error(format!(
+pub(crate) fn discover_files(root: &Path) -> Result<content::discover::SiteFiles, Error> {
+    content::discover::discover(root).map_err(io_error(format!(
         "cannot read the site in {}",
         root.display()
     )))
@@ -393,29 +382,29 @@ pub(crate) struct Parsed<T> {
 }
 
 pub(crate) fn parse_briefs(
-    files: &[discover::ContentFile],
-    config: &config::Config,
-    registry: &registry::Registry,
-) -> Vec<Parsed<parse::Brief>> {
+    files: &[content::discover::ContentFile],
+    config: &content::config::Config,
+    registry: &content::registry::Registry,
+) -> Vec<Parsed<content::parse::Brief>> {
     files
         .par_iter()
         .map(|f| {
             let mut diagnostics = Diagnostics::default();
-            let item = parse::brief(f, config, registry, &mut diagnostics).map(Arc::new);
+            let item = content::parse::brief(f, config, registry, &mut diagnostics).map(Arc::new);
             Parsed { item, diagnostics }
         })
         .collect()
 }
 
 pub(crate) fn parse_pages(
-    files: &[discover::ContentFile],
-    config: &config::Config,
-) -> Vec<Parsed<parse::Page>> {
+    files: &[content::discover::ContentFile],
+    config: &content::config::Config,
+) -> Vec<Parsed<content::parse::Page>> {
     files
         .par_iter()
         .map(|f| {
             let mut diagnostics = Diagnostics::default();
-            let item = parse::page(f, config, &mut diagnostics).map(Arc::new);
+            let item = content::parse::page(f, config, &mut diagnostics).map(Arc::new);
             Parsed { item, diagnostics }
         })
         .collect()
@@ -423,14 +412,14 @@ pub(crate) fn parse_pages(
 
 /// Gathers every file's problems, checks across files, and builds the model.
 pub(crate) fn assemble<'a>(
-    config: config::Config,
-    briefs: impl IntoIterator<Item = &'a Parsed<parse::Brief>> + Clone,
-    pages: impl IntoIterator<Item = &'a Parsed<parse::Page>> + Clone,
-    registry: &registry::Registry,
+    config: content::config::Config,
+    briefs: impl IntoIterator<Item = &'a Parsed<content::parse::Brief>> + Clone,
+    pages: impl IntoIterator<Item = &'a Parsed<content::parse::Page>> + Clone,
+    registry: &content::registry::Registry,
     drafts: bool,
     strict: bool,
     timings: &mut Timings,
-) -> Result<(model::Site, Diagnostics), Error> {
+) -> Result<(site::Site, Diagnostics), Error> {
     let mut diagnostics = Diagnostics::default();
     for parsed in briefs.clone() {
         diagnostics.extend(parsed.diagnostics.iter().cloned());
@@ -440,7 +429,7 @@ pub(crate) fn assemble<'a>(
     }
     let briefs: Vec<_> = briefs.into_iter().filter_map(|p| p.item.clone()).collect();
     let pages: Vec<_> = pages.into_iter().filter_map(|p| p.item.clone()).collect();
-    validate::site(&briefs, &pages, &mut diagnostics);
+    content::validate::site(&briefs, &pages, &mut diagnostics);
     if strict || config.strict {
         diagnostics.escalate_warnings();
     }
@@ -449,7 +438,7 @@ pub(crate) fn assemble<'a>(
     if diagnostics.has_errors() {
         return Err(Error::Content(diagnostics));
     }
-    let site = model::Site::new(config, briefs, pages, registry.clone(), drafts);
+    let site = site::Site::new(config, briefs, pages, registry.clone(), drafts);
     timings.lap("model");
     Ok((site, diagnostics))
 }
@@ -457,15 +446,15 @@ pub(crate) fn assemble<'a>(
 /// Files that are not rendered: bundle assets, static files (the theme's
 /// included) and `robots.txt` (unless `static/` has its own).
 pub(crate) fn files_to_copy(
-    site: &model::Site,
-    files: &discover::SiteFiles,
+    site: &site::Site,
+    files: &content::discover::SiteFiles,
 ) -> Vec<render::Output> {
     let mut outputs = render::bundle_assets(site);
     outputs.extend(render::static_files(&files.statics));
     if !files.statics.iter().any(|f| f.rel == "robots.txt") {
         outputs.push(render::Output {
             path: "robots.txt".to_string(),
-            content: render::Content::Bytes(sitemap::robots(site)),
+            content: render::Content::Bytes(render::sitemap::robots(site)),
             source: None,
         });
     }
@@ -475,7 +464,7 @@ pub(crate) fn files_to_copy(
 /// A static or bundle file must not replace a generated page or data file,
 /// nor another copied file. Checked before anything is rendered.
 pub(crate) fn check_collisions(
-    site: &model::Site,
+    site: &site::Site,
     copies: &[render::Output],
     diagnostics: &mut Diagnostics,
 ) {

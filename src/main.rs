@@ -155,7 +155,7 @@ fn main() -> ExitCode {
                 drafts,
                 ..Options::default()
             };
-            serve(briefs::serve::ServeOptions { site, bind, port })
+            serve(briefs::ServeOptions { site, bind, port })
         }
         Command::New { title, root } => new(&root, &title),
         Command::Init { dir } => init(&dir),
@@ -302,8 +302,8 @@ fn check_json(result: Result<Report, Error>) -> u8 {
     }
 }
 
-fn serve(options: briefs::serve::ServeOptions) -> u8 {
-    match briefs::serve::serve(options, std::io::stdout()) {
+fn serve(options: briefs::ServeOptions) -> u8 {
+    match briefs::serve(options, std::io::stdout()) {
         Ok(()) => 0,
         Err(e) => fail(&e, ""),
     }
@@ -314,7 +314,7 @@ fn today() -> jiff::civil::Date {
 }
 
 fn new(root: &Path, title: &str) -> u8 {
-    match briefs::scaffold::new_brief(root, title, today()) {
+    match briefs::new_brief(root, title, today()) {
         Ok(path) => {
             println!("created {}", path.display());
             0
@@ -327,7 +327,7 @@ fn new(root: &Path, title: &str) -> u8 {
 }
 
 fn init(dir: &Path) -> u8 {
-    match briefs::scaffold::init(dir, today()) {
+    match briefs::init(dir, today()) {
         Ok(_) => {
             println!("created a new site in {}", display_dir(dir));
             println!("next: cd {} && briefs build", dir.display());

@@ -6,20 +6,30 @@
 //! render the jobs with rayon. Results come back in job order, so output is
 //! the same on every run whatever the thread timing.
 
+pub(crate) mod catalog;
+pub(crate) mod feed;
+pub(crate) mod format;
+pub(crate) mod scores;
+pub(crate) mod search;
+pub(crate) mod sitemap;
+pub(crate) mod sources;
+pub(crate) mod theme;
+pub(crate) mod view;
+pub(crate) mod watchlist;
+
 use std::fs;
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use tera::{Context, Tera};
 
-use crate::discover::PlainFile;
-use crate::feed::{self, Feed};
-use crate::model::{Site, Taxonomy, Term};
-use crate::parse::{Brief, Source};
-use crate::schema::Status;
-use crate::theme;
-use crate::view::*;
-use crate::{catalog, scores, search, sitemap, source_index, watch};
+use crate::content::discover::PlainFile;
+use crate::content::parse::{Brief, Source};
+use crate::content::schema::Status;
+use crate::site::{Site, Taxonomy, Term};
+use feed::Feed;
+use format::{DateForms, number};
+use view::*;
 
 /// A file of the finished site.
 #[derive(Debug, Clone)]
@@ -146,7 +156,7 @@ impl Job {
             Job::Review => "review/".to_string(),
             Job::Top => "top/".to_string(),
             Job::Band(i) => scores::band_path(&site.config.bands[i].slug),
-            Job::Sources => source_index::PATH.to_string(),
+            Job::Sources => sources::PATH.to_string(),
             Job::Atom(f) => f.path(site),
         }
     }
@@ -181,48 +191,12 @@ pub trait Sink: Sync {
     fn put(&self, output: Output) -> std::io::Result<()>;
 }
 
-/// A sink that keeps every output in memory.
-#[derive(Debug, Default)]
-pub struct Collect(pub std::sync::Mutex<Vec<Output>>);
-
-impl Collect {
-    /// The outputs, in path order.
-    pub fn into_outputs(self) -> Vec<Output> {
-        let mut outputs = self
-            .0
-            .into_inner()
-            .expect("the collect lock is never poisoned");
-        outputs.sort_by(|a, b| a.path.cmp(&b.path));
-        outputs
-    }
-}
-
-impl Sink for Collect {
-    fn put(&self, output: Output) -> std::io::Result<()> {
-        self.0
-            .lock()
-            .expect("the collect lock is never poisoned")
-            .push(output);
-        Ok(())
-    }
-}
-
 /// Why rendering stopped.
 #[derive(Debug)]
 pub enum RenderError {
     Templates(TemplateErrors),
     /// The sink could not take an output (a write failed).
     Io(std::io::Error),
-}
-
-/// Renders every page and data file of `site` into memory.
-pub fn render(site: &Site, tera: &Tera) -> Result<Vec<Output>, TemplateErrors> {
-    let collect = Collect::default();
-    match render_into(site, tera, &Job::all(site), true, &collect) {
-        Ok(()) => Ok(collect.into_outputs()),
-        Err(RenderError::Templates(e)) => Err(e),
-        Err(RenderError::Io(e)) => unreachable!("collecting in memory cannot fail: {e}"),
-    }
 }
 
 /// Renders `jobs` into `sink`, in parallel, plus the data files (feeds in
@@ -316,7 +290,7 @@ impl<'a> Views<'a> {
             ),
             bytes("sitemap.xml", sitemap::sitemap(site)),
             bytes("briefs.json", catalog::catalog(site, &self.summaries)),
-            bytes("watch.ics", watch::calendar(site)),
+            bytes("watch.ics", watchlist::calendar(site)),
         ];
         outputs.extend(search::index(site, &self.summaries));
         outputs
@@ -335,12 +309,12 @@ impl<'a> Views<'a> {
                 ctx.insert("term", &self.term(t, &site.terms(t)[i]));
             }
             Job::Page(i) => ctx.insert("page", &page_view(site, i)),
-            Job::Watch => ctx.insert("watch", &watch::page_view(site, &self.summaries)),
+            Job::Watch => ctx.insert("watch", &watchlist::page_view(site, &self.summaries)),
             Job::Search | Job::NotFound => {}
             Job::Review => ctx.insert("review", &self.review()),
             Job::Top => ctx.insert("top", &scores::top(site, &self.summaries)),
             Job::Band(i) => ctx.insert("band_page", &scores::band_page(site, i, &self.summaries)),
-            Job::Sources => ctx.insert("sources_page", &source_index::page(site, &site.registry)),
+            Job::Sources => ctx.insert("sources_page", &sources::page(site, &site.registry)),
             Job::Atom(f) => ctx.insert("feed", &feed::atom_view(site, f, self.feed_entries(f))),
         }
         let url_path = job.url_path(site);
@@ -596,13 +570,6 @@ fn review_notes(b: &Brief) -> Vec<String> {
     notes
 }
 
-/// A number as readers see it: `7.5`, `8` (no trailing `.0`).
-pub fn number(value: f64) -> String {
-    let rounded = (value * 100.0).round() / 100.0;
-    let text = format!("{rounded}");
-    text
-}
-
 fn term_ref(site: &Site, t: Taxonomy, name: &str, slug: &str) -> TermRef {
     TermRef {
         name: name.to_string(),
@@ -731,11 +698,7 @@ pub fn bundle_assets(site: &Site) -> Vec<Output> {
     let mut outputs = Vec::new();
     for brief in &site.briefs {
         for (rel, abs) in &brief.assets {
-            let rel = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
+            let rel = crate::text::url_path(rel);
             outputs.push(Output {
                 path: format!("{}{rel}", Site::brief_path(&brief.slug)),
                 content: Content::Copy(abs.clone()),
@@ -770,14 +733,6 @@ mod tests {
             page_window(500, 500),
             [(1, false), (498, true), (499, false), (500, false)]
         );
-    }
-
-    #[test]
-    fn numbers_drop_trailing_zeros() {
-        assert_eq!(number(7.5), "7.5");
-        assert_eq!(number(8.0), "8");
-        assert_eq!(number(10.0), "10");
-        assert_eq!(number(6.666_666), "6.67");
     }
 
     #[test]

@@ -10,6 +10,8 @@
 //! reload the open pages. While the last rebuild failed, every page request
 //! gets the diagnostics instead, and the next good save brings the site back.
 
+pub mod session;
+
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
@@ -26,7 +28,7 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 use tower_http::services::{ServeDir, ServeFile};
 use tower_livereload::LiveReloadLayer;
 
-use crate::session::{Change, Rebuilt, Session};
+use crate::serve::session::{Change, Rebuilt, Session};
 use crate::{Error, Options};
 
 /// How to serve.
@@ -202,9 +204,7 @@ pub fn describe(error: &Error) -> String {
 }
 
 fn failure_page(text: &str) -> String {
-    let mut escaped = String::new();
-    pulldown_cmark_escape::escape_html(&mut escaped, text)
-        .expect("writing to a String never fails");
+    let escaped = crate::text::escape_html(text);
     format!(
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Build failed</title>\n\
          <style>body{{font:16px/1.5 system-ui,sans-serif;margin:2rem;color:#1b1f24;background:#fff}}\
@@ -285,7 +285,7 @@ fn watch(
                 }
                 appeared
             });
-            paths.retain(|p| crate::session::classify(&root, p) != Change::Ignored);
+            paths.retain(|p| crate::serve::session::classify(&root, p) != Change::Ignored);
             if paths.is_empty() && !new_folder {
                 continue;
             }

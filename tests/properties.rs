@@ -11,11 +11,11 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use briefs::config::{self, Config};
-use briefs::diagnostic::Diagnostics;
-use briefs::discover::ContentFile;
-use briefs::parse;
-use briefs::registry::Registry;
+use briefs::Diagnostics;
+use briefs::internals::config::{self, Config};
+use briefs::internals::discover::ContentFile;
+use briefs::internals::parse;
+use briefs::internals::registry::Registry;
 use proptest::prelude::*;
 use proptest::test_runner::Config as ProptestConfig;
 use scraper::{Html, Selector};

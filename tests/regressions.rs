@@ -8,9 +8,9 @@
 
 use std::fs;
 
-use briefs::citation::Citations;
-use briefs::config::RawHtml;
-use briefs::markdown::{IdSet, render};
+use briefs::internals::citation::Citations;
+use briefs::internals::config::RawHtml;
+use briefs::internals::markdown::{IdSet, render};
 
 fn html(md: &str, mode: RawHtml) -> String {
     render(md, 0, None, mode, &mut IdSet::default()).html

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use assert_cmd::cargo::CommandCargoExt;
 use briefs::Options;
-use briefs::session::Session;
+use briefs::internals::session::Session;
 use common::{copy_dir, snapshot_dir};
 use tempfile::TempDir;
 
@@ -53,7 +53,10 @@ impl Harness {
         self.root.join(rel)
     }
 
-    fn rebuild(&mut self, changed: &[&str]) -> Result<briefs::session::Rebuilt, briefs::Error> {
+    fn rebuild(
+        &mut self,
+        changed: &[&str],
+    ) -> Result<briefs::internals::session::Rebuilt, briefs::Error> {
         let paths: Vec<PathBuf> = changed.iter().map(|p| self.path(p)).collect();
         self.session.rebuild(&paths)
     }

@@ -11,11 +11,11 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use briefs::config::{self, Config};
-use briefs::diagnostic::Diagnostics;
-use briefs::discover::ContentFile;
-use briefs::registry::Registry;
-use briefs::{front_matter, parse};
+use briefs::internals::config::{self, Config};
+use briefs::Diagnostics;
+use briefs::internals::discover::ContentFile;
+use briefs::internals::registry::Registry;
+use briefs::internals::{front_matter, parse};
 use libfuzzer_sys::fuzz_target;
 
 struct Site {

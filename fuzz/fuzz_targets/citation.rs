@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use arbitrary::Arbitrary;
-use briefs::citation::{self, Citations};
+use briefs::internals::citation::{self, Citations};
 use libfuzzer_sys::fuzz_target;
 
 #[derive(Arbitrary, Debug)]

@@ -24,13 +24,13 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use briefs::citation::Citations;
-use briefs::config::{self, Config, RawHtml};
-use briefs::diagnostic::Diagnostics;
-use briefs::discover::ContentFile;
-use briefs::markdown::{self, IdSet};
-use briefs::parse;
-use briefs::registry::Registry;
+use briefs::internals::citation::Citations;
+use briefs::internals::config::{self, Config, RawHtml};
+use briefs::Diagnostics;
+use briefs::internals::discover::ContentFile;
+use briefs::internals::markdown::{self, IdSet};
+use briefs::internals::parse;
+use briefs::internals::registry::Registry;
 use libfuzzer_sys::fuzz_target;
 
 const MODES: [(RawHtml, &str); 3] = [

@@ -9,7 +9,7 @@
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 
-use crate::front_matter::Spanned;
+use crate::content::front_matter::Spanned;
 
 /// Publication status.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]

@@ -8,45 +8,45 @@
 
 /// Built-in templates: (name, source).
 pub const TEMPLATES: &[(&str, &str)] = &[
-    ("base.html", include_str!("../templates/base.html")),
-    ("index.html", include_str!("../templates/index.html")),
-    ("brief.html", include_str!("../templates/brief.html")),
-    ("page.html", include_str!("../templates/page.html")),
-    ("watch.html", include_str!("../templates/watch.html")),
-    ("search.html", include_str!("../templates/search.html")),
-    ("404.html", include_str!("../templates/404.html")),
-    ("review.html", include_str!("../templates/review.html")),
-    ("top.html", include_str!("../templates/top.html")),
-    ("band.html", include_str!("../templates/band.html")),
-    ("sources.html", include_str!("../templates/sources.html")),
-    ("atom.xml", include_str!("../templates/atom.xml")),
+    ("base.html", include_str!("../../templates/base.html")),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("brief.html", include_str!("../../templates/brief.html")),
+    ("page.html", include_str!("../../templates/page.html")),
+    ("watch.html", include_str!("../../templates/watch.html")),
+    ("search.html", include_str!("../../templates/search.html")),
+    ("404.html", include_str!("../../templates/404.html")),
+    ("review.html", include_str!("../../templates/review.html")),
+    ("top.html", include_str!("../../templates/top.html")),
+    ("band.html", include_str!("../../templates/band.html")),
+    ("sources.html", include_str!("../../templates/sources.html")),
+    ("atom.xml", include_str!("../../templates/atom.xml")),
     (
         "taxonomy_list.html",
-        include_str!("../templates/taxonomy_list.html"),
+        include_str!("../../templates/taxonomy_list.html"),
     ),
     (
         "taxonomy_term.html",
-        include_str!("../templates/taxonomy_term.html"),
+        include_str!("../../templates/taxonomy_term.html"),
     ),
     (
         "partials/brief_card.html",
-        include_str!("../templates/partials/brief_card.html"),
+        include_str!("../../templates/partials/brief_card.html"),
     ),
     (
         "partials/score_badge.html",
-        include_str!("../templates/partials/score_badge.html"),
+        include_str!("../../templates/partials/score_badge.html"),
     ),
     (
         "partials/source.html",
-        include_str!("../templates/partials/source.html"),
+        include_str!("../../templates/partials/source.html"),
     ),
 ];
 
 /// Built-in static files: (path under the output root, bytes).
 pub const STATIC: &[(&str, &[u8])] = &[
-    ("style.css", include_bytes!("../static/style.css")),
-    ("favicon.svg", include_bytes!("../static/favicon.svg")),
-    ("search.js", include_bytes!("../static/search.js")),
+    ("style.css", include_bytes!("../../static/style.css")),
+    ("favicon.svg", include_bytes!("../../static/favicon.svg")),
+    ("search.js", include_bytes!("../../static/search.js")),
 ];
 
 #[cfg(test)]

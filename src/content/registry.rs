@@ -9,12 +9,12 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::config::Config;
-use crate::date::BriefDate;
+use crate::content::config::Config;
+use crate::content::date::BriefDate;
+use crate::content::front_matter;
+use crate::content::schema::{SourceKind, SourceMatter};
+use crate::content::validate;
 use crate::diagnostic::Diagnostics;
-use crate::front_matter;
-use crate::schema::{SourceKind, SourceMatter};
-use crate::validate;
 
 /// The registry's file name, at the site root.
 pub const FILE_NAME: &str = "sources.yaml";

@@ -8,9 +8,9 @@
 //!   paragraph and list item that says something cites a source; reported at
 //!   its first line.
 
+use crate::content::markdown::Structure;
+use crate::content::validate::Ctx;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::markdown::Structure;
-use crate::validate::Ctx;
 
 fn same(a: &str, b: &str) -> bool {
     a.trim().eq_ignore_ascii_case(b.trim())

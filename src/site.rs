@@ -9,10 +9,10 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::config::Config;
-use crate::parse::{Brief, Page};
-use crate::registry::Registry;
-use crate::schema::Status;
+use crate::content::config::Config;
+use crate::content::parse::{Brief, Page};
+use crate::content::registry::Registry;
+use crate::content::schema::Status;
 
 /// A taxonomy term and the briefs carrying it.
 #[derive(Debug, Clone)]

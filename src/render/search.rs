@@ -20,11 +20,11 @@ use std::collections::{BTreeMap, HashMap};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::model::Site;
-use crate::parse::Brief;
+use crate::content::parse::Brief;
+use crate::content::schema::Status;
+use crate::render::view::BriefSummary;
 use crate::render::{Content, Output};
-use crate::schema::Status;
-use crate::view::BriefSummary;
+use crate::site::Site;
 
 /// Words too common to help.
 const STOP_WORDS: &[&str] = &[
@@ -40,7 +40,8 @@ const SUMMARY: u32 = 3;
 const BODY: u32 = 1;
 
 /// Splits text into index terms, the same way `search.js` splits a query.
-pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
+#[cfg(test)]
+fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
     let mut out = Vec::new();
     for_each_token(text, |t| out.push(t.to_string()));
     out.into_iter()

@@ -81,7 +81,7 @@ The lede: the news in one paragraph [@source-1].
 
 /// Writes `content/briefs/<slug>.md` for `title` under `root`; returns its path.
 pub fn new_brief(root: &Path, title: &str, today: Date) -> Result<PathBuf, ScaffoldError> {
-    if !root.join(crate::config::FILE_NAME).is_file() {
+    if !root.join(crate::content::config::FILE_NAME).is_file() {
         return Err(ScaffoldError::NoSite(root.to_path_buf()));
     }
     let slug = slug::slugify(title);

@@ -9,11 +9,12 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use crate::model::{Site, Taxonomy};
-use crate::parse::Brief;
-use crate::render::number;
-use crate::schema::Status;
-use crate::view::{BriefSummary, FeedEntry, FeedView};
+use crate::content::parse::Brief;
+use crate::content::schema::Status;
+use crate::render::format::{DateForms, number};
+use crate::render::view::{BriefSummary, FeedEntry, FeedView};
+use crate::site::{Site, Taxonomy};
+use crate::text::escape_html;
 
 /// Which feed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -89,14 +90,14 @@ pub fn content_html(brief: &Brief, summary: &BriefSummary) -> String {
         "<h2 id=\"scoring-rationale\">Scoring rationale</h2>\n<p><strong>{} / {}: {}</strong></p>\n",
         summary.score.display,
         summary.score.scale,
-        escape(&summary.score.band)
+        escape_html(&summary.score.band)
     );
     if !brief.factors.is_empty() {
         html.push_str("<ul>\n");
         for f in &brief.factors {
-            let _ = write!(html, "<li>{}: {}", escape(&f.name), number(f.value));
+            let _ = write!(html, "<li>{}: {}", escape_html(&f.name), number(f.value));
             if let Some(note) = &f.note {
-                let _ = write!(html, " ({})", escape(note));
+                let _ = write!(html, " ({})", escape_html(note));
             }
             html.push_str("</li>\n");
         }
@@ -112,12 +113,21 @@ pub fn content_html(brief: &Brief, summary: &BriefSummary) -> String {
     cited.sort_by_key(|s| s.number);
     for s in cited {
         let n = s.number.unwrap_or_default();
-        let _ = write!(html, "<li id=\"source-{n}\">{}. ", escape(&s.publisher));
+        let _ = write!(
+            html,
+            "<li id=\"source-{n}\">{}. ",
+            escape_html(&s.publisher)
+        );
         match &s.url {
             Some(url) => {
-                let _ = write!(html, "<a href=\"{}\">{}</a>", escape(url), escape(&s.title));
+                let _ = write!(
+                    html,
+                    "<a href=\"{}\">{}</a>",
+                    escape_html(url),
+                    escape_html(&s.title)
+                );
             }
-            None => html.push_str(&escape(&s.title)),
+            None => html.push_str(&escape_html(&s.title)),
         }
         if let Some(date) = s.date {
             let _ = write!(html, ", {}", date.view().display);
@@ -126,12 +136,6 @@ pub fn content_html(brief: &Brief, summary: &BriefSummary) -> String {
     }
     html.push_str("</ol>\n");
     html
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    pulldown_cmark_escape::escape_html(&mut out, s).expect("writing to a String never fails");
-    out
 }
 
 /// The entries of a feed, given each brief's summary and content.

@@ -8,9 +8,9 @@
 
 use std::fmt::Write;
 
-use crate::date::BriefDate;
-use crate::model::{Site, Taxonomy};
-use crate::schema::Status;
+use crate::content::date::BriefDate;
+use crate::content::schema::Status;
+use crate::site::{Site, Taxonomy};
 
 /// One sitemap entry: a site path and its last modification.
 struct Entry {

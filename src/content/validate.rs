@@ -15,12 +15,12 @@ use std::sync::Arc;
 
 use serde_saphyr::Location;
 
-use crate::config::Config;
-use crate::date::BriefDate;
+use crate::content::config::Config;
+use crate::content::date::BriefDate;
+use crate::content::front_matter::{self, Spanned};
+use crate::content::parse::{Brief, Page, Watch};
+use crate::content::schema::{BriefMatter, SourceMatter};
 use crate::diagnostic::{Diagnostic, Diagnostics, Lines, Severity};
-use crate::front_matter::{self, Spanned};
-use crate::parse::{Brief, Page, Watch};
-use crate::schema::{BriefMatter, SourceMatter};
 
 /// Where the values being checked live.
 pub struct Ctx<'a> {

@@ -52,7 +52,9 @@ pub fn discover(root: &Path) -> io::Result<SiteFiles> {
     })
 }
 
-fn is_hidden(name: &str) -> bool {
+/// Editor swap files, backups and dot-files: never part of the site. The
+/// serve watcher ignores the same names.
+pub(crate) fn is_hidden(name: &str) -> bool {
     name.starts_with('.') || name.ends_with('~') || name.starts_with('#')
 }
 
@@ -131,11 +133,7 @@ fn plain(root: &Path, folder: &str) -> io::Result<Vec<PlainFile>> {
             .path()
             .strip_prefix(&dir)
             .expect("walkdir stays under its root");
-        let rel = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let rel = crate::text::url_path(rel);
         files.push(PlainFile {
             rel,
             abs: entry.path().to_path_buf(),

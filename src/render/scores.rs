@@ -7,12 +7,13 @@
 
 use std::fmt::Write;
 
-use crate::model::{Site, Term};
-use crate::render::number;
-use crate::schema::Status;
-use crate::view::{
+use crate::content::schema::Status;
+use crate::render::format::{DateForms, number};
+use crate::render::view::{
     BandLink, BandPageView, BandView, BriefSummary, HistoryPoint, HistoryView, TopView,
 };
+use crate::site::{Site, Term};
+use crate::text::escape_html;
 
 /// URL path of a band's page.
 pub fn band_path(slug: &str) -> String {
@@ -60,7 +61,7 @@ pub fn top(site: &Site, summaries: &[BriefSummary]) -> TopView {
     chosen.truncate(site.config.top_count);
     TopView {
         days,
-        since: since.map(|d| crate::date::BriefDate::from_date(d).view()),
+        since: since.map(|d| crate::content::date::BriefDate::from_date(d).view()),
         until: until.map(|d| d.view()),
         briefs: chosen.into_iter().map(|i| summaries[i].clone()).collect(),
         bands: band_links(site),
@@ -118,12 +119,6 @@ pub fn history(site: &Site, term: &Term, summaries: &[BriefSummary]) -> HistoryV
     HistoryView { points, svg }
 }
 
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    pulldown_cmark_escape::escape_html(&mut out, s).expect("writing to a String never fails");
-    out
-}
-
 /// A line chart of scores over time: no script, colours from the theme's
 /// current colour, and a title and description that say the same in words.
 fn chart(name: &str, points: &[HistoryPoint], instants: &[i64], scale: f64) -> String {
@@ -145,8 +140,8 @@ fn chart(name: &str, points: &[HistoryPoint], instants: &[i64], scale: f64) -> S
         "<svg class=\"score-history\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-labelledby=\"history-title history-desc\" xmlns=\"http://www.w3.org/2000/svg\">\
          <title id=\"history-title\">Scores of briefs about {}</title>\
          <desc id=\"history-desc\">{}</desc>",
-        escape(name),
-        escape(&words.join("; "))
+        escape_html(name),
+        escape_html(&words.join("; "))
     );
     for tick in [0.0, scale / 2.0, scale] {
         let _ = write!(
@@ -173,10 +168,10 @@ fn chart(name: &str, points: &[HistoryPoint], instants: &[i64], scale: f64) -> S
         let _ = write!(
             svg,
             "<circle class=\"point band-{}\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"4\"><title>{}: {}, {}</title></circle>",
-            escape(&p.score.band_slug),
+            escape_html(&p.score.band_slug),
             x(t),
             y(p.score.value),
-            escape(&p.title),
+            escape_html(&p.title),
             p.score.display,
             p.date.display
         );

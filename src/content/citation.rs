@@ -6,6 +6,7 @@
 //! ([`parse`]) and keeps the numbering for one brief ([`Citations`]), across
 //! its body and its score rationale.
 
+use crate::text::escape_html;
 use std::collections::HashMap;
 use std::fmt::Write;
 use std::ops::Range;
@@ -127,7 +128,7 @@ impl Citations {
             );
             if let Some(locator) = cite.locator {
                 html.push_str("<span class=\"cite-locator\">, ");
-                html.push_str(&pulldown_cmark_escape_text(locator));
+                html.push_str(&escape_html(locator));
                 html.push_str("</span>");
             }
             self.places[source].push(anchor);
@@ -158,7 +159,7 @@ impl Citations {
         let known: Vec<&str> = self.sorted.iter().map(String::as_str).collect();
         // A fuzzy search over thousands of ids per typo would be quadratic.
         let near = if known.len() <= 500 {
-            crate::front_matter::did_you_mean(id, &known)
+            crate::content::front_matter::did_you_mean(id, &known)
         } else {
             None
         };
@@ -195,12 +196,6 @@ impl Citations {
     pub fn places(&self, index: usize) -> &[String] {
         &self.places[index]
     }
-}
-
-fn pulldown_cmark_escape_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    pulldown_cmark_escape::escape_html(&mut out, s).expect("writing to a String never fails");
-    out
 }
 
 #[cfg(test)]

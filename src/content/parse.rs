@@ -3,7 +3,7 @@
 //!
 //! Steps for a brief: read the file (UTF-8 or a located error), split off the
 //! front matter, read it into [`BriefMatter`], check every value
-//! ([`crate::validate::brief_matter`]), render the body and the score
+//! ([`crate::content::validate::brief_matter`]), render the body and the score
 //! rationale with one citation numbering, then report unknown citations and
 //! never-cited sources. Files are independent, so callers run this in
 //! parallel.
@@ -12,18 +12,18 @@ use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::citation::Citations;
-use crate::config::Config;
-use crate::date::BriefDate;
+use crate::content::citation::Citations;
+use crate::content::config::Config;
+use crate::content::date::BriefDate;
+use crate::content::discover::ContentFile;
+use crate::content::editorial;
+use crate::content::front_matter::{self, Spanned};
+use crate::content::markdown::{self, IdSet};
+use crate::content::registry::{Entry as RegistryEntry, Registry};
+use crate::content::schema::{BriefMatter, PageMatter, SourceKind, SourceMatter, Status};
+use crate::content::validate::{self, Checked};
 use crate::diagnostic::{Diagnostic, Diagnostics, Position, Severity, locate_in};
-use crate::discover::ContentFile;
-use crate::editorial;
-use crate::front_matter::{self, Spanned};
-use crate::markdown::{self, IdSet};
-use crate::registry::{Entry as RegistryEntry, Registry};
-use crate::schema::{BriefMatter, PageMatter, SourceKind, SourceMatter, Status};
-use crate::validate::{self, Checked};
-use crate::view::TocEntry;
+use crate::render::view::TocEntry;
 
 /// A source as the brief page lists it.
 #[derive(Debug, Clone)]

@@ -4,9 +4,10 @@
 
 use serde::Serialize;
 
-use crate::model::Site;
-use crate::schema::Status;
-use crate::view::BriefSummary;
+use crate::content::schema::Status;
+use crate::render::format::DateForms;
+use crate::render::view::BriefSummary;
+use crate::site::Site;
 
 #[derive(Serialize)]
 struct Catalog<'a> {
@@ -75,7 +76,7 @@ pub fn catalog(site: &Site, summaries: &[BriefSummary]) -> Vec<u8> {
         .map(|(b, s)| Entry {
             slug: &b.slug,
             title: &b.title,
-            url: site.absolute_url(&crate::model::Site::brief_path(&b.slug)),
+            url: site.absolute_url(&crate::site::Site::brief_path(&b.slug)),
             date: &s.date.iso,
             updated: s.updated.as_ref().map(|d| d.iso.as_str()),
             summary: &b.summary,

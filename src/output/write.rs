@@ -148,13 +148,6 @@ impl Sink for Staging {
     }
 }
 
-/// Writes `outputs` as the new content of `output`, replacing it whole.
-pub fn write_site(output: &Path, outputs: Vec<Output>) -> io::Result<()> {
-    let staging = Staging::new(output)?;
-    outputs.into_par_iter().try_for_each(|o| staging.put(o))?;
-    staging.commit()
-}
-
 /// Removes a folder tree, its top-level entries in parallel: deleting the
 /// previous site of a large build is otherwise a long single-threaded walk.
 fn remove_dir_all_parallel(dir: &Path) -> io::Result<()> {

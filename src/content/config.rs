@@ -9,8 +9,8 @@ use std::path::Path;
 use serde::Deserialize;
 use url::Url;
 
+use crate::content::front_matter::{self, Spanned};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::front_matter::{self, Spanned};
 
 /// How raw HTML in Markdown is treated.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]

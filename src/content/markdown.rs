@@ -3,7 +3,7 @@
 //!
 //! Passes, in order, over one event stream:
 //! 1. citations: `[@id]` brackets (broken shortcut links to pulldown-cmark)
-//!    become numbered superscript links ([`crate::citation`]);
+//!    become numbered superscript links ([`crate::content::citation`]);
 //! 2. headings get unique ids and an anchor link, and H2/H3 feed the table
 //!    of contents;
 //! 3. link and image URLs with a `javascript:`, `vbscript:` or `data:` scheme
@@ -20,9 +20,10 @@ use pulldown_cmark::{
     BrokenLink, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
 
-use crate::citation::{self, Citations};
-use crate::config::RawHtml;
-use crate::view::TocEntry;
+use crate::content::citation::{self, Citations};
+use crate::content::config::RawHtml;
+use crate::render::view::TocEntry;
+use crate::text::escape_html;
 
 /// Ids the page templates use themselves; headings never take them.
 const RESERVED_IDS: &[&str] = &[
@@ -297,9 +298,9 @@ fn heading<'a>(
     let class = if classes.is_empty() {
         String::new()
     } else {
-        format!(" class=\"{}\"", escape_attr(&classes.join(" ")))
+        format!(" class=\"{}\"", escape_html(&classes.join(" ")))
     };
-    let id = escape_attr(&id);
+    let id = escape_html(&id);
     out.push(Event::Html(format!("<h{n} id=\"{id}\"{class}>").into()));
     out.extend(inner);
     out.push(Event::Html(
@@ -315,12 +316,6 @@ fn plain_text(events: &[Event<'_>]) -> String {
         }
     }
     text
-}
-
-fn escape_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    pulldown_cmark_escape::escape_html(&mut out, s).expect("writing to a String never fails");
-    out
 }
 
 /// A link or image start, its URL emptied if dangerous.

@@ -21,13 +21,13 @@ use std::time::{Duration, Instant};
 
 use tera::Tera;
 
-use crate::config::{self, Config};
-use crate::discover::{self, SiteFiles};
-use crate::feed::Feed;
-use crate::model::{Site, Taxonomy};
-use crate::parse::{Brief, Page};
-use crate::registry::Registry;
+use crate::content::config::{self, Config};
+use crate::content::discover::{self, SiteFiles};
+use crate::content::parse::{Brief, Page};
+use crate::content::registry::Registry;
+use crate::render::feed::Feed;
 use crate::render::{self, Content, Job, Output, Sink};
+use crate::site::{Site, Taxonomy};
 use crate::{Diagnostics, Error, Options, Parsed};
 
 /// What a changed path is to the site.
@@ -51,12 +51,12 @@ pub fn classify(root: &Path, path: &Path) -> Change {
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
-    if name.starts_with('.') || name.ends_with('~') || name.starts_with('#') {
+    if discover::is_hidden(&name) {
         return Change::Ignored;
     }
     let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
     match (parts.next().as_deref(), parts.next().as_deref()) {
-        (Some(config::FILE_NAME | crate::registry::FILE_NAME), None) => Change::Config,
+        (Some(config::FILE_NAME | crate::content::registry::FILE_NAME), None) => Change::Config,
         (Some("content"), Some("briefs")) => Change::Brief,
         (Some("content"), Some("pages")) => Change::Page,
         (Some("templates"), Some(_)) => Change::Template,
@@ -536,7 +536,7 @@ fn listing_jobs(old: &Site, new: &Site, is_changed: &dyn Fn(&Brief) -> bool) -> 
         }
     }
     let band_counts = |site: &Site| {
-        crate::scores::band_links(site)
+        crate::render::scores::band_links(site)
             .into_iter()
             .map(|b| b.count)
             .collect::<Vec<_>>()
@@ -596,15 +596,10 @@ fn dependents(files: &SiteFiles, changed: &[PathBuf], root: &Path) -> HashSet<St
     let mut affected: HashSet<String> = changed
         .iter()
         .filter_map(|p| p.strip_prefix(&templates).ok())
-        .map(|rel| {
-            rel.components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/")
-        })
+        .map(crate::text::url_path)
         .collect();
     // Sources of every template, the site's over the built-in ones.
-    let mut sources: BTreeMap<String, String> = crate::theme::TEMPLATES
+    let mut sources: BTreeMap<String, String> = crate::render::theme::TEMPLATES
         .iter()
         .map(|(n, s)| (n.to_string(), s.to_string()))
         .collect();

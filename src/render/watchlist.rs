@@ -7,9 +7,10 @@
 
 use std::fmt::Write;
 
-use crate::model::Site;
-use crate::schema::Status;
-use crate::view::{BriefSummary, LinkView, WatchEntry, WatchPageView};
+use crate::content::schema::Status;
+use crate::render::format::DateForms;
+use crate::render::view::{BriefSummary, LinkView, WatchEntry, WatchPageView};
+use crate::site::Site;
 
 /// The watchlist page's view.
 pub fn page_view(site: &Site, summaries: &[BriefSummary]) -> WatchPageView {

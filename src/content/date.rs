@@ -3,8 +3,6 @@
 use jiff::civil::Date;
 use jiff::{Timestamp, tz::Offset};
 
-use crate::view::DateView;
-
 /// A parsed date or timestamp.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BriefDate {
@@ -73,13 +71,14 @@ impl BriefDate {
         }
     }
 
-    /// The forms templates use.
-    pub fn view(&self) -> DateView {
-        DateView {
-            iso: self.date.to_string(),
-            display: self.date.strftime("%-d %B %Y").to_string(),
-            rfc3339: self.rfc3339(),
-        }
+    /// The calendar date, `2026-05-14`.
+    pub fn iso(&self) -> String {
+        self.date.to_string()
+    }
+
+    /// The date as readers see it, `14 May 2026`.
+    pub fn display(&self) -> String {
+        self.date.strftime("%-d %B %Y").to_string()
     }
 
     /// RFC 3339, in the offset written (UTC for a bare date).
@@ -139,10 +138,9 @@ mod tests {
             ("yesterday", None),
         ];
         for (raw, expected) in cases {
-            let got = BriefDate::parse(raw).ok().map(|d| {
-                let v = d.view();
-                (v.iso, v.display, v.rfc3339)
-            });
+            let got = BriefDate::parse(raw)
+                .ok()
+                .map(|d| (d.iso(), d.display(), d.rfc3339()));
             let expected = expected.map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()));
             assert_eq!(got, expected, "input: {raw}");
         }

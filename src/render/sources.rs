@@ -6,9 +6,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::Site;
-use crate::registry::Registry;
-use crate::view::{LinkView, SourceIndexEntry, SourcesPageView};
+use crate::content::registry::Registry;
+use crate::render::view::{LinkView, SourceIndexEntry, SourcesPageView};
+use crate::site::Site;
 
 /// Path of the sources page.
 pub const PATH: &str = "sources/";

@@ -1,0 +1,8 @@
+//! Output: the only code that touches the output folder.
+//!
+//! [`write`] stages a build's files in a temporary sibling and swaps them in;
+//! [`links`] checks every internal link and anchor of the rendered pages
+//! before anything is committed.
+
+pub(crate) mod links;
+pub(crate) mod write;
