@@ -7,6 +7,7 @@
 //! and [`editorial`], the body through [`markdown`] with [`citation`]s).
 //! Nothing here knows about other files' content, templates or the output.
 
+pub mod brief;
 pub mod citation;
 pub mod config;
 pub(crate) mod date;
@@ -19,3 +20,90 @@ pub mod registry;
 pub mod scaffold;
 pub(crate) mod schema;
 pub(crate) mod validate;
+
+use std::fs;
+use std::io;
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::diagnostic::Diagnostics;
+use crate::{Error, Options, io_error};
+
+/// Reads `site.yaml`, with `--base-url` applied.
+pub(crate) fn read_config(options: &Options) -> Result<config::Config, Error> {
+    let config_path = options.root.join(config::FILE_NAME);
+    let config_text = match fs::read_to_string(&config_path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Err(Error::NoSite(options.root.clone()));
+        }
+        Err(e) => {
+            return Err(io_error(format!("cannot read {}", config_path.display()))(
+                e,
+            ));
+        }
+    };
+    let mut config = config::parse(&config_text).map_err(Error::Content)?;
+    if let Some(base_url) = &options.base_url {
+        config.set_base_url(base_url).map_err(Error::BaseUrl)?;
+    }
+    Ok(config)
+}
+
+/// Reads `sources.yaml`, if the site has one.
+pub(crate) fn read_registry(
+    root: &Path,
+    config: &config::Config,
+) -> Result<registry::Registry, Error> {
+    let path = root.join(registry::FILE_NAME);
+    match fs::read_to_string(&path) {
+        Ok(text) => registry::Registry::parse(&text, config).map_err(Error::Content),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(registry::Registry::default()),
+        Err(e) => Err(io_error(format!("cannot read {}", path.display()))(e)),
+    }
+}
+
+pub(crate) fn discover_files(root: &Path) -> Result<discover::SiteFiles, Error> {
+    discover::discover(root).map_err(io_error(format!(
+        "cannot read the site in {}",
+        root.display()
+    )))
+}
+
+/// One content file's parse: the item if it is usable, and its problems.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Parsed<T> {
+    pub item: Option<Arc<T>>,
+    pub diagnostics: Diagnostics,
+}
+
+pub(crate) fn parse_briefs(
+    files: &[discover::ContentFile],
+    config: &config::Config,
+    registry: &registry::Registry,
+) -> Vec<Parsed<brief::Brief>> {
+    files
+        .par_iter()
+        .map(|f| {
+            let mut diagnostics = Diagnostics::default();
+            let item = parse::brief(f, config, registry, &mut diagnostics).map(Arc::new);
+            Parsed { item, diagnostics }
+        })
+        .collect()
+}
+
+pub(crate) fn parse_pages(
+    files: &[discover::ContentFile],
+    config: &config::Config,
+) -> Vec<Parsed<brief::Page>> {
+    files
+        .par_iter()
+        .map(|f| {
+            let mut diagnostics = Diagnostics::default();
+            let item = parse::page(f, config, &mut diagnostics).map(Arc::new);
+            Parsed { item, diagnostics }
+        })
+        .collect()
+}

@@ -43,17 +43,15 @@ mod text;
 /// stable API.
 #[doc(hidden)]
 pub mod internals {
-    pub use crate::content::{citation, config, discover, front_matter, markdown, parse, registry};
+    pub use crate::content::{
+        brief, citation, config, discover, front_matter, markdown, parse, registry,
+    };
     pub use crate::serve::session;
 }
 
-use std::collections::HashMap;
 use std::fs;
 use std::io;
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
-
-use rayon::prelude::*;
+use std::path::PathBuf;
 
 pub use content::scaffold::{ScaffoldError, init, new_brief};
 pub use diagnostic::{Diagnostic, Diagnostics, Position, Severity};
@@ -284,14 +282,14 @@ fn run(
     timings: &mut Timings,
     sink: &dyn render::Sink,
 ) -> Result<(site::Site, Diagnostics), Error> {
-    let config = read_config(options)?;
-    let files = discover_files(&options.root)?;
-    let registry = read_registry(&options.root, &config)?;
+    let config = content::read_config(options)?;
+    let files = content::discover_files(&options.root)?;
+    let registry = content::read_registry(&options.root, &config)?;
     timings.lap("discover");
-    let briefs = parse_briefs(&files.briefs, &config, &registry);
-    let pages = parse_pages(&files.pages, &config);
+    let briefs = content::parse_briefs(&files.briefs, &config, &registry);
+    let pages = content::parse_pages(&files.pages, &config);
     timings.lap("parse");
-    let (site, mut diagnostics) = assemble(
+    let (site, mut diagnostics) = site::assemble(
         config,
         &briefs,
         &pages,
@@ -302,198 +300,12 @@ fn run(
     )?;
     drop((briefs, pages));
     let tera = render::load_templates(&files.templates).map_err(|e| Error::Templates(e.0))?;
-    let copies = files_to_copy(&site, &files);
-    check_collisions(&site, &copies, &mut diagnostics);
+    let copies = render::copies::files_to_copy(&site, &files);
+    render::copies::check_collisions(&site, &copies, &mut diagnostics);
     if diagnostics.has_errors() {
         return Err(Error::Content(diagnostics));
     }
-    render_all(&site, &tera, &render::Job::all(&site), true, copies, sink)?;
+    render::copies::render_all(&site, &tera, &render::Job::all(&site), true, copies, sink)?;
     timings.lap("render");
     Ok((site, diagnostics))
-}
-
-/// Renders `jobs` (and data files when `data`) and passes `copies` on, into `sink`.
-pub(crate) fn render_all(
-    site: &site::Site,
-    tera: &tera::Tera,
-    jobs: &[render::Job],
-    data: bool,
-    copies: Vec<render::Output>,
-    sink: &dyn render::Sink,
-) -> Result<(), Error> {
-    let written = |e: io::Error| io_error("cannot write an output file")(e);
-    match render::render_into(site, tera, jobs, data, sink) {
-        Ok(()) => {}
-        Err(render::RenderError::Templates(e)) => return Err(Error::Templates(e.0)),
-        Err(render::RenderError::Io(e)) => return Err(written(e)),
-    }
-    copies
-        .into_par_iter()
-        .try_for_each(|o| sink.put(o))
-        .map_err(written)
-}
-
-/// Reads `site.yaml`, with `--base-url` applied.
-pub(crate) fn read_config(options: &Options) -> Result<content::config::Config, Error> {
-    let config_path = options.root.join(content::config::FILE_NAME);
-    let config_text = match fs::read_to_string(&config_path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            return Err(Error::NoSite(options.root.clone()));
-        }
-        Err(e) => {
-            return Err(io_error(format!("cannot read {}", config_path.display()))(
-                e,
-            ));
-        }
-    };
-    let mut config = content::config::parse(&config_text).map_err(Error::Content)?;
-    if let Some(base_url) = &options.base_url {
-        config.set_base_url(base_url).map_err(Error::BaseUrl)?;
-    }
-    Ok(config)
-}
-
-/// Reads `sources.yaml`, if the site has one.
-pub(crate) fn read_registry(
-    root: &Path,
-    config: &content::config::Config,
-) -> Result<content::registry::Registry, Error> {
-    let path = root.join(content::registry::FILE_NAME);
-    match fs::read_to_string(&path) {
-        Ok(text) => content::registry::Registry::parse(&text, config).map_err(Error::Content),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(content::registry::Registry::default()),
-        Err(e) => Err(io_error(format!("cannot read {}", path.display()))(e)),
-    }
-}
-
-pub(crate) fn discover_files(root: &Path) -> Result<content::discover::SiteFiles, Error> {
-    content::discover::discover(root).map_err(io_error(format!(
-        "cannot read the site in {}",
-        root.display()
-    )))
-}
-
-/// One content file's parse: the item if it is usable, and its problems.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Parsed<T> {
-    pub item: Option<Arc<T>>,
-    pub diagnostics: Diagnostics,
-}
-
-pub(crate) fn parse_briefs(
-    files: &[content::discover::ContentFile],
-    config: &content::config::Config,
-    registry: &content::registry::Registry,
-) -> Vec<Parsed<content::parse::Brief>> {
-    files
-        .par_iter()
-        .map(|f| {
-            let mut diagnostics = Diagnostics::default();
-            let item = content::parse::brief(f, config, registry, &mut diagnostics).map(Arc::new);
-            Parsed { item, diagnostics }
-        })
-        .collect()
-}
-
-pub(crate) fn parse_pages(
-    files: &[content::discover::ContentFile],
-    config: &content::config::Config,
-) -> Vec<Parsed<content::parse::Page>> {
-    files
-        .par_iter()
-        .map(|f| {
-            let mut diagnostics = Diagnostics::default();
-            let item = content::parse::page(f, config, &mut diagnostics).map(Arc::new);
-            Parsed { item, diagnostics }
-        })
-        .collect()
-}
-
-/// Gathers every file's problems, checks across files, and builds the model.
-pub(crate) fn assemble<'a>(
-    config: content::config::Config,
-    briefs: impl IntoIterator<Item = &'a Parsed<content::parse::Brief>> + Clone,
-    pages: impl IntoIterator<Item = &'a Parsed<content::parse::Page>> + Clone,
-    registry: &content::registry::Registry,
-    drafts: bool,
-    strict: bool,
-    timings: &mut Timings,
-) -> Result<(site::Site, Diagnostics), Error> {
-    let mut diagnostics = Diagnostics::default();
-    for parsed in briefs.clone() {
-        diagnostics.extend(parsed.diagnostics.iter().cloned());
-    }
-    for parsed in pages.clone() {
-        diagnostics.extend(parsed.diagnostics.iter().cloned());
-    }
-    let briefs: Vec<_> = briefs.into_iter().filter_map(|p| p.item.clone()).collect();
-    let pages: Vec<_> = pages.into_iter().filter_map(|p| p.item.clone()).collect();
-    content::validate::site(&briefs, &pages, &mut diagnostics);
-    if strict || config.strict {
-        diagnostics.escalate_warnings();
-    }
-    diagnostics.sort();
-    timings.lap("validate");
-    if diagnostics.has_errors() {
-        return Err(Error::Content(diagnostics));
-    }
-    let site = site::Site::new(config, briefs, pages, registry.clone(), drafts);
-    timings.lap("model");
-    Ok((site, diagnostics))
-}
-
-/// Files that are not rendered: bundle assets, static files (the theme's
-/// included) and `robots.txt` (unless `static/` has its own).
-pub(crate) fn files_to_copy(
-    site: &site::Site,
-    files: &content::discover::SiteFiles,
-) -> Vec<render::Output> {
-    let mut outputs = render::bundle_assets(site);
-    outputs.extend(render::static_files(&files.statics));
-    if !files.statics.iter().any(|f| f.rel == "robots.txt") {
-        outputs.push(render::Output {
-            path: "robots.txt".to_string(),
-            content: render::Content::Bytes(render::sitemap::robots(site)),
-            source: None,
-        });
-    }
-    outputs
-}
-
-/// A static or bundle file must not replace a generated page or data file,
-/// nor another copied file. Checked before anything is rendered.
-pub(crate) fn check_collisions(
-    site: &site::Site,
-    copies: &[render::Output],
-    diagnostics: &mut Diagnostics,
-) {
-    let generated: std::collections::HashSet<String> = render::Job::all(site)
-        .into_iter()
-        .map(|j| j.output_path(site))
-        .chain(render::DATA_FILES.iter().map(|p| p.to_string()))
-        .collect();
-    let mut copied: HashMap<&str, &render::Output> = HashMap::with_capacity(copies.len());
-    for output in copies {
-        let from = |o: &render::Output| match &o.content {
-            render::Content::Copy(path) => path.display().to_string(),
-            _ => "the built-in theme".to_string(),
-        };
-        let clash =
-            if generated.contains(&output.path) || output.path.starts_with(render::DATA_FOLDER) {
-                Some("a generated page".to_string())
-            } else {
-                copied.insert(&output.path, output).map(from)
-            };
-        if let Some(first) = clash {
-            diagnostics.push(
-                Diagnostic::file_error(
-                    Path::new(&output.path),
-                    format!("{first} and {} both write {}", from(output), output.path),
-                )
-                .with_hint("rename or remove one of them")
-                .with_code("output"),
-            );
-        }
-    }
 }

@@ -2,7 +2,9 @@
 //!
 //! [`write`] stages a build's files in a temporary sibling and swaps them in;
 //! [`links`] checks every internal link and anchor of the rendered pages
-//! before anything is committed.
+//! before anything is committed; [`sync`] keeps `serve`'s folder up to date
+//! in place.
 
 pub(crate) mod links;
+pub(crate) mod sync;
 pub(crate) mod write;

@@ -7,7 +7,9 @@
 //! the same on every run whatever the thread timing.
 
 pub(crate) mod catalog;
+pub(crate) mod copies;
 pub(crate) mod feed;
+pub(crate) mod files;
 pub(crate) mod format;
 pub(crate) mod scores;
 pub(crate) mod search;
@@ -23,32 +25,15 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 use tera::{Context, Tera};
 
+use crate::content::brief::{Brief, Source};
 use crate::content::discover::PlainFile;
-use crate::content::parse::{Brief, Source};
 use crate::content::schema::Status;
 use crate::site::{Site, Taxonomy, Term};
+pub(crate) use files::{Content, Output, Sink};
+
 use feed::Feed;
 use format::{DateForms, number};
 use view::*;
-
-/// A file of the finished site.
-#[derive(Debug, Clone)]
-pub struct Output {
-    /// Path under the output folder, with `/`, e.g. `briefs/x/index.html`.
-    pub path: String,
-    pub content: Content,
-    /// The content file the output was made from, for brief and page pages.
-    pub source: Option<std::path::PathBuf>,
-}
-
-/// Where an output file's bytes come from.
-#[derive(Debug, Clone)]
-pub enum Content {
-    Bytes(Vec<u8>),
-    Embedded(&'static [u8]),
-    /// A file to copy as it is.
-    Copy(std::path::PathBuf),
-}
 
 /// Template problems, each already formatted by Tera with file:line:col.
 #[derive(Debug)]
@@ -184,12 +169,6 @@ pub const DATA_FILES: &[&str] = &[
 
 /// The folder of the search index's shards, named by content.
 pub const DATA_FOLDER: &str = "search/t/";
-
-/// Where rendered files go as they are made: written to disk, hashed, or
-/// kept, so a build never needs every page in memory at once.
-pub trait Sink: Sync {
-    fn put(&self, output: Output) -> std::io::Result<()>;
-}
 
 /// Why rendering stopped.
 #[derive(Debug)]

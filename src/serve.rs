@@ -10,6 +10,7 @@
 //! reload the open pages. While the last rebuild failed, every page request
 //! gets the diagnostics instead, and the next good save brings the site back.
 
+pub(crate) mod invalidate;
 pub mod session;
 
 use std::net::{IpAddr, SocketAddr};
@@ -28,7 +29,8 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 use tower_http::services::{ServeDir, ServeFile};
 use tower_livereload::LiveReloadLayer;
 
-use crate::serve::session::{Change, Rebuilt, Session};
+use crate::serve::invalidate::{Change, classify};
+use crate::serve::session::{Rebuilt, Session};
 use crate::{Error, Options};
 
 /// How to serve.
@@ -285,7 +287,7 @@ fn watch(
                 }
                 appeared
             });
-            paths.retain(|p| crate::serve::session::classify(&root, p) != Change::Ignored);
+            paths.retain(|p| classify(&root, p) != Change::Ignored);
             if paths.is_empty() && !new_folder {
                 continue;
             }

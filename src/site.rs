@@ -6,13 +6,17 @@
 //! compute every URL under the base path. No HTML here: `render` turns this
 //! into pages.
 
+pub(crate) mod checks;
+
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use crate::Error;
+use crate::content::brief::{Brief, Page};
 use crate::content::config::Config;
-use crate::content::parse::{Brief, Page};
 use crate::content::registry::Registry;
 use crate::content::schema::Status;
+use crate::diagnostic::Diagnostics;
 
 /// A taxonomy term and the briefs carrying it.
 #[derive(Debug, Clone)]
@@ -154,4 +158,37 @@ fn terms(briefs: &[Arc<Brief>], field: impl Fn(&Brief) -> &Vec<String>) -> Vec<T
         }
     }
     by_slug.into_values().collect()
+}
+
+/// Gathers every file's problems, checks across files, and builds the model.
+pub(crate) fn assemble<'a>(
+    config: Config,
+    briefs: impl IntoIterator<Item = &'a crate::content::Parsed<crate::content::brief::Brief>> + Clone,
+    pages: impl IntoIterator<Item = &'a crate::content::Parsed<crate::content::brief::Page>> + Clone,
+    registry: &Registry,
+    drafts: bool,
+    strict: bool,
+    timings: &mut crate::Timings,
+) -> Result<(Site, Diagnostics), Error> {
+    let mut diagnostics = Diagnostics::default();
+    for parsed in briefs.clone() {
+        diagnostics.extend(parsed.diagnostics.iter().cloned());
+    }
+    for parsed in pages.clone() {
+        diagnostics.extend(parsed.diagnostics.iter().cloned());
+    }
+    let briefs: Vec<_> = briefs.into_iter().filter_map(|p| p.item.clone()).collect();
+    let pages: Vec<_> = pages.into_iter().filter_map(|p| p.item.clone()).collect();
+    checks::site(&briefs, &pages, &mut diagnostics);
+    if strict || config.strict {
+        diagnostics.escalate_warnings();
+    }
+    diagnostics.sort();
+    timings.lap("validate");
+    if diagnostics.has_errors() {
+        return Err(Error::Content(diagnostics));
+    }
+    let site = Site::new(config, briefs, pages, registry.clone(), drafts);
+    timings.lap("model");
+    Ok((site, diagnostics))
 }

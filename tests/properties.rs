@@ -39,7 +39,7 @@ fn site_config() -> Config {
 }
 
 /// Writes `bytes` as a brief in a fresh temp folder and parses it.
-fn parse_bytes(bytes: &[u8]) -> (Option<parse::Brief>, Diagnostics) {
+fn parse_bytes(bytes: &[u8]) -> (Option<briefs::internals::brief::Brief>, Diagnostics) {
     let dir = tempfile::tempdir().unwrap();
     let abs = dir.path().join("prop.md");
     fs::write(&abs, bytes).unwrap();

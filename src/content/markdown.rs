@@ -19,11 +19,22 @@ use std::sync::LazyLock;
 use pulldown_cmark::{
     BrokenLink, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
+use serde::Serialize;
 
 use crate::content::citation::{self, Citations};
 use crate::content::config::RawHtml;
-use crate::render::view::TocEntry;
 use crate::text::escape_html;
+
+/// A heading in a brief's table of contents.
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry {
+    /// 2 or 3.
+    pub level: u8,
+    /// The heading's `id`.
+    pub id: String,
+    /// The heading's text.
+    pub title: String,
+}
 
 /// Ids the page templates use themselves; headings never take them.
 const RESERVED_IDS: &[&str] = &[

@@ -10,137 +10,21 @@
 
 use std::collections::HashSet;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+use crate::content::brief::{Brief, Correction, Factor, Page, Source};
 use crate::content::citation::Citations;
 use crate::content::config::Config;
 use crate::content::date::BriefDate;
 use crate::content::discover::ContentFile;
 use crate::content::editorial;
 use crate::content::front_matter::{self, Spanned};
+use crate::content::markdown::TocEntry;
 use crate::content::markdown::{self, IdSet};
-use crate::content::registry::{Entry as RegistryEntry, Registry};
-use crate::content::schema::{BriefMatter, PageMatter, SourceKind, SourceMatter, Status};
+use crate::content::registry::Registry;
+use crate::content::schema::{BriefMatter, PageMatter, SourceMatter};
 use crate::content::validate::{self, Checked};
 use crate::diagnostic::{Diagnostic, Diagnostics, Position, Severity, locate_in};
-use crate::render::view::TocEntry;
-
-/// A source as the brief page lists it.
-#[derive(Debug, Clone)]
-pub struct Source {
-    pub id: String,
-    /// Citation number, in order of first use; `None` if never cited.
-    pub number: Option<usize>,
-    pub publisher: String,
-    pub title: String,
-    pub url: Option<String>,
-    pub date: Option<BriefDate>,
-    pub accessed: Option<BriefDate>,
-    pub kind: SourceKind,
-    /// Optional reliability tier.
-    pub tier: Option<String>,
-    /// Anchor ids of the places citing it, in order.
-    pub places: Vec<String>,
-}
-
-impl Source {
-    fn from_registry(e: &RegistryEntry, number: usize, places: Vec<String>) -> Self {
-        Source {
-            id: e.id.clone(),
-            number: Some(number),
-            publisher: e.publisher.clone(),
-            title: e.title.clone(),
-            url: e.url.clone(),
-            date: e.date,
-            accessed: e.accessed,
-            kind: e.kind,
-            tier: e.tier.clone(),
-            places,
-        }
-    }
-
-    /// True when it says what the registry entry says.
-    fn same_as(&self, e: &RegistryEntry) -> bool {
-        (
-            &self.publisher,
-            &self.title,
-            &self.url,
-            self.date,
-            self.kind,
-            &self.tier,
-        ) == (&e.publisher, &e.title, &e.url, e.date, e.kind, &e.tier)
-    }
-}
-
-/// A dated correction.
-#[derive(Debug, Clone)]
-pub struct Correction {
-    pub date: BriefDate,
-    pub text: String,
-}
-
-/// One factor of a score.
-#[derive(Debug, Clone)]
-pub struct Factor {
-    pub name: String,
-    pub value: f64,
-    pub note: Option<String>,
-}
-
-/// A watch item.
-#[derive(Debug, Clone)]
-pub struct Watch {
-    pub item: String,
-    pub by: Option<BriefDate>,
-}
-
-/// A parsed, checked brief.
-#[derive(Debug, Clone)]
-pub struct Brief {
-    /// Site-relative path of its file.
-    pub path: PathBuf,
-    pub slug: String,
-    /// Where the slug comes from (the `slug:` value, or the file name).
-    pub slug_at: Option<Position>,
-    pub title: String,
-    pub summary: String,
-    pub date: BriefDate,
-    /// The later of `updated:` and the newest correction.
-    pub updated: Option<BriefDate>,
-    /// `None`: the site's default authors.
-    pub authors: Option<Vec<String>>,
-    pub status: Status,
-    pub tags: Vec<String>,
-    pub entities: Vec<String>,
-    pub score: f64,
-    pub factors: Vec<Factor>,
-    pub rationale_html: String,
-    pub content_html: String,
-    pub toc: Vec<TocEntry>,
-    /// In list order; cited ones carry their number.
-    pub sources: Vec<Source>,
-    pub watch: Vec<Watch>,
-    /// Oldest first.
-    pub corrections: Vec<Correction>,
-    pub extra: serde_json::Value,
-    /// Bundle files to copy beside the page.
-    pub assets: Vec<(PathBuf, PathBuf)>,
-    /// The warnings found in its file, for the review page.
-    pub warnings: Vec<String>,
-}
-
-/// A parsed free page.
-#[derive(Debug, Clone)]
-pub struct Page {
-    pub path: PathBuf,
-    pub slug: String,
-    pub slug_at: Option<Position>,
-    pub title: String,
-    pub summary: Option<String>,
-    pub content_html: String,
-    pub toc: Vec<TocEntry>,
-    pub extra: serde_json::Value,
-}
 
 /// Reads a file as UTF-8, or says why not.
 fn read(file: &ContentFile) -> Result<String, Diagnostic> {
@@ -300,7 +184,7 @@ fn render_body(
     let (path, text, config) = (ctx.path, ctx.text, ctx.config);
     let own = matter.source_list();
     let own_ids: HashSet<&str> = own.iter().map(|s| s.id.value.as_str()).collect();
-    let shared: Vec<&RegistryEntry> = registry
+    let shared: Vec<&Source> = registry
         .entries
         .iter()
         .filter(|e| !own_ids.contains(e.id.as_str()))
@@ -348,11 +232,7 @@ fn render_body(
     sources.extend(shared.iter().enumerate().filter_map(|(j, e)| {
         let i = own.len() + j;
         let number = citations.number(i)?;
-        Some(Source::from_registry(
-            e,
-            number,
-            citations.places(i).to_vec(),
-        ))
+        Some(e.cited(number, citations.places(i).to_vec()))
     }));
     let mut cited_ok = citations.problems.is_empty();
     if sources.is_empty() {

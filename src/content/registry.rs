@@ -9,39 +9,27 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use crate::content::brief::Source;
 use crate::content::config::Config;
 use crate::content::date::BriefDate;
 use crate::content::front_matter;
-use crate::content::schema::{SourceKind, SourceMatter};
+use crate::content::schema::SourceMatter;
 use crate::content::validate;
 use crate::diagnostic::Diagnostics;
 
 /// The registry's file name, at the site root.
 pub const FILE_NAME: &str = "sources.yaml";
 
-/// A source defined in the registry.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Entry {
-    pub id: String,
-    pub publisher: String,
-    pub title: String,
-    pub url: Option<String>,
-    pub date: Option<BriefDate>,
-    pub accessed: Option<BriefDate>,
-    pub kind: SourceKind,
-    pub tier: Option<String>,
-}
-
 /// Every registry source, by id.
 #[derive(Debug, Clone, Default)]
 pub struct Registry {
     /// In file order.
-    pub entries: Vec<Entry>,
+    pub entries: Vec<Source>,
     index: HashMap<String, usize>,
 }
 
 impl Registry {
-    pub fn get(&self, id: &str) -> Option<&Entry> {
+    pub fn get(&self, id: &str) -> Option<&Source> {
         self.index.get(id).map(|&i| &self.entries[i])
     }
 
@@ -55,14 +43,7 @@ impl Registry {
                 all.push(d);
                 all
             })?;
-        let ctx = validate::Ctx {
-            path,
-            text,
-            yaml: text,
-            yaml_offset: 0,
-            config,
-            lines: crate::diagnostic::Lines::new(text),
-        };
+        let ctx = validate::Ctx::whole(path, text, config);
         validate::source_list(&ctx, &list, &mut diagnostics);
         if diagnostics.has_errors() {
             return Err(diagnostics);
@@ -70,10 +51,11 @@ impl Registry {
         let date = |d: &Option<front_matter::Spanned<String>>| {
             d.as_ref().and_then(|d| BriefDate::parse(&d.value).ok())
         };
-        let entries: Vec<Entry> = list
+        let entries: Vec<Source> = list
             .iter()
-            .map(|s| Entry {
+            .map(|s| Source {
                 id: s.id.value.clone(),
+                number: None,
                 publisher: s.publisher.trim().to_string(),
                 title: s.title.trim().to_string(),
                 url: s.url.as_ref().map(|u| u.value.trim().to_string()),
@@ -81,6 +63,7 @@ impl Registry {
                 accessed: date(&s.accessed),
                 kind: s.kind,
                 tier: s.tier.clone(),
+                places: Vec::new(),
             })
             .collect();
         let index = entries

@@ -4,23 +4,21 @@
 //! the score and each factor lie in `[0, scoring.scale]`; source ids match
 //! `[a-z0-9-]+` and are unique; source URLs are http(s); at least one source;
 //! tags and entities have a usable slug; the slug matches `[a-z0-9-]+`.
-//! Across files ([`site`]): no two briefs or pages share a slug, and no page
-//! takes a path the site itself uses. Every problem is collected, none stops
-//! the others from being found.
+//! Every problem is collected, none stops the others from being found.
+//! Checks across files live in [`crate::site::checks`].
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
-use std::sync::Arc;
 
 use serde_saphyr::Location;
 
+use crate::content::brief::Watch;
 use crate::content::config::Config;
 use crate::content::date::BriefDate;
 use crate::content::front_matter::{self, Spanned};
-use crate::content::parse::{Brief, Page, Watch};
 use crate::content::schema::{BriefMatter, SourceMatter};
-use crate::diagnostic::{Diagnostic, Diagnostics, Lines, Severity};
+use crate::diagnostic::{Diagnostic, Diagnostics, Lines};
 
 /// Where the values being checked live.
 pub struct Ctx<'a> {
@@ -47,6 +45,18 @@ impl<'a> Ctx<'a> {
             text,
             yaml: split.yaml,
             yaml_offset: split.yaml_offset,
+            config,
+            lines: Lines::new(text),
+        }
+    }
+
+    /// The context of a file that is YAML throughout (`sources.yaml`).
+    pub fn whole(path: &'a Path, text: &'a str, config: &'a Config) -> Self {
+        Ctx {
+            path,
+            text,
+            yaml: text,
+            yaml_offset: 0,
             config,
             lines: Lines::new(text),
         }
@@ -289,79 +299,4 @@ pub fn slug(ctx: &Ctx<'_>, slug: &str, value: Option<&Spanned<String>>, out: &mu
         None => format!("rename the file to `{suggestion}.md`, or set `slug: {suggestion}`"),
     };
     out.push(diagnostic.with_hint(hint));
-}
-
-/// Top-level paths the site writes itself; a free page cannot take them.
-pub const RESERVED_PAGE_SLUGS: &[&str] = &[
-    "briefs", "tags", "entities", "page", "search", "watch", "feeds", "static", "review", "top",
-    "bands", "sources",
-];
-
-/// Checks what no single file can: duplicate slugs and reserved page paths.
-pub fn site(briefs: &[Arc<Brief>], pages: &[Arc<Page>], out: &mut Diagnostics) {
-    let mut by_slug: BTreeMap<&str, Vec<(&Path, &Option<crate::diagnostic::Position>)>> =
-        BTreeMap::new();
-    for b in briefs {
-        by_slug
-            .entry(&b.slug)
-            .or_default()
-            .push((&b.path, &b.slug_at));
-    }
-    duplicates("brief", &by_slug, out);
-    let mut by_slug: BTreeMap<&str, Vec<(&Path, &Option<crate::diagnostic::Position>)>> =
-        BTreeMap::new();
-    for p in pages {
-        by_slug
-            .entry(&p.slug)
-            .or_default()
-            .push((&p.path, &p.slug_at));
-        if RESERVED_PAGE_SLUGS.contains(&p.slug.as_str()) {
-            out.push(
-                located(
-                    &p.path,
-                    &p.slug_at,
-                    format!("page slug `{}` is used by the site itself", p.slug),
-                )
-                .with_hint(format!(
-                    "pick another slug; reserved: {}",
-                    RESERVED_PAGE_SLUGS.join(", ")
-                )),
-            );
-        }
-    }
-    duplicates("page", &by_slug, out);
-}
-
-fn duplicates(
-    what: &str,
-    by_slug: &BTreeMap<&str, Vec<(&Path, &Option<crate::diagnostic::Position>)>>,
-    out: &mut Diagnostics,
-) {
-    for (slug, files) in by_slug {
-        if files.len() < 2 {
-            continue;
-        }
-        let first = files[0].0.display();
-        for (path, at) in &files[1..] {
-            out.push(
-                located(
-                    path,
-                    at,
-                    format!("{what} slug `{slug}` is already used by {first}"),
-                )
-                .with_hint("give one of them another `slug:`"),
-            );
-        }
-    }
-}
-
-fn located(path: &Path, at: &Option<crate::diagnostic::Position>, message: String) -> Diagnostic {
-    Diagnostic {
-        severity: Severity::Error,
-        path: path.to_path_buf(),
-        position: at.clone().map(Box::new),
-        message,
-        hint: None,
-        code: "slug",
-    }
 }

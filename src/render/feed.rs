@@ -9,7 +9,7 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use crate::content::parse::Brief;
+use crate::content::brief::Brief;
 use crate::content::schema::Status;
 use crate::render::format::{DateForms, number};
 use crate::render::view::{BriefSummary, FeedEntry, FeedView};

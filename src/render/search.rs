@@ -20,10 +20,10 @@ use std::collections::{BTreeMap, HashMap};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::content::parse::Brief;
+use crate::content::brief::Brief;
 use crate::content::schema::Status;
+use crate::render::files::{Content, Output};
 use crate::render::view::BriefSummary;
-use crate::render::{Content, Output};
 use crate::site::Site;
 
 /// Words too common to help.

@@ -28,6 +28,9 @@
 
 use serde::Serialize;
 
+/// A heading in a brief's table of contents (made by the Markdown stage).
+pub use crate::content::markdown::TocEntry;
+
 /// Site-wide values, the same on every page.
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteView {
@@ -141,17 +144,6 @@ pub struct BriefSummary {
     pub tags: Vec<TermRef>,
     pub entities: Vec<TermRef>,
     pub score: ScoreBadge,
-}
-
-/// A heading in a brief's table of contents.
-#[derive(Debug, Clone, Serialize)]
-pub struct TocEntry {
-    /// 2 or 3.
-    pub level: u8,
-    /// The heading's `id`.
-    pub id: String,
-    /// The heading's text.
-    pub title: String,
 }
 
 /// One row of the factor table.

@@ -1,0 +1,120 @@
+//! The content types: what one parsed brief, free page or source is. Every
+//! later stage reads these; nothing here knows how they were parsed.
+
+use std::path::PathBuf;
+
+use crate::content::date::BriefDate;
+use crate::content::markdown::TocEntry;
+use crate::content::schema::{SourceKind, Status};
+use crate::diagnostic::Position;
+
+/// A source as the brief page lists it.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub id: String,
+    /// Citation number, in order of first use; `None` if never cited.
+    pub number: Option<usize>,
+    pub publisher: String,
+    pub title: String,
+    pub url: Option<String>,
+    pub date: Option<BriefDate>,
+    pub accessed: Option<BriefDate>,
+    pub kind: SourceKind,
+    /// Optional reliability tier.
+    pub tier: Option<String>,
+    /// Anchor ids of the places citing it, in order.
+    pub places: Vec<String>,
+}
+
+impl Source {
+    /// A registry source as one brief cites it.
+    pub fn cited(&self, number: usize, places: Vec<String>) -> Self {
+        Source {
+            number: Some(number),
+            places,
+            ..self.clone()
+        }
+    }
+
+    /// True when it says what the registry entry says.
+    pub fn same_as(&self, e: &Source) -> bool {
+        (
+            &self.publisher,
+            &self.title,
+            &self.url,
+            self.date,
+            self.kind,
+            &self.tier,
+        ) == (&e.publisher, &e.title, &e.url, e.date, e.kind, &e.tier)
+    }
+}
+
+/// A dated correction.
+#[derive(Debug, Clone)]
+pub struct Correction {
+    pub date: BriefDate,
+    pub text: String,
+}
+
+/// One factor of a score.
+#[derive(Debug, Clone)]
+pub struct Factor {
+    pub name: String,
+    pub value: f64,
+    pub note: Option<String>,
+}
+
+/// A watch item.
+#[derive(Debug, Clone)]
+pub struct Watch {
+    pub item: String,
+    pub by: Option<BriefDate>,
+}
+
+/// A parsed, checked brief.
+#[derive(Debug, Clone)]
+pub struct Brief {
+    /// Site-relative path of its file.
+    pub path: PathBuf,
+    pub slug: String,
+    /// Where the slug comes from (the `slug:` value, or the file name).
+    pub slug_at: Option<Position>,
+    pub title: String,
+    pub summary: String,
+    pub date: BriefDate,
+    /// The later of `updated:` and the newest correction.
+    pub updated: Option<BriefDate>,
+    /// `None`: the site's default authors.
+    pub authors: Option<Vec<String>>,
+    pub status: Status,
+    pub tags: Vec<String>,
+    pub entities: Vec<String>,
+    pub score: f64,
+    pub factors: Vec<Factor>,
+    pub rationale_html: String,
+    pub content_html: String,
+    pub toc: Vec<TocEntry>,
+    /// In list order; cited ones carry their number.
+    pub sources: Vec<Source>,
+    pub watch: Vec<Watch>,
+    /// Oldest first.
+    pub corrections: Vec<Correction>,
+    pub extra: serde_json::Value,
+    /// Bundle files to copy beside the page.
+    pub assets: Vec<(PathBuf, PathBuf)>,
+    /// The warnings found in its file, for the review page.
+    pub warnings: Vec<String>,
+}
+
+/// A parsed free page.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub path: PathBuf,
+    pub slug: String,
+    pub slug_at: Option<Position>,
+    pub title: String,
+    pub summary: Option<String>,
+    pub content_html: String,
+    pub toc: Vec<TocEntry>,
+    pub extra: serde_json::Value,
+}

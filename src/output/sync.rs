@@ -1,0 +1,100 @@
+//! Sync: `serve`'s output folder kept equal to the site in place, file by
+//! file. Only files whose bytes changed are written (each atomically, so a
+//! request never sees part of a page), and files the site no longer has are
+//! deleted.
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::io;
+use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::render::{Content, Output, Sink};
+
+/// A sink that writes only the files whose bytes changed, each atomically,
+/// and remembers every file's hash.
+pub(crate) struct Syncer<'a> {
+    dir: &'a Path,
+    /// Hashes of the files on disk before this rebuild.
+    known: &'a HashMap<String, blake3::Hash>,
+    /// Hashes of the files this rebuild produced.
+    seen: Mutex<HashMap<String, blake3::Hash>>,
+    written: AtomicUsize,
+}
+
+impl<'a> Syncer<'a> {
+    /// A syncer into `dir`, whose files on disk have the hashes `known`.
+    pub(crate) fn new(dir: &'a Path, known: &'a HashMap<String, blake3::Hash>) -> Self {
+        Syncer {
+            dir,
+            known,
+            seen: Mutex::default(),
+            written: 0.into(),
+        }
+    }
+
+    /// How many files were written, and the hash of every file produced.
+    pub(crate) fn finish(self) -> (usize, HashMap<String, blake3::Hash>) {
+        let seen = self
+            .seen
+            .into_inner()
+            .expect("the sync lock is never poisoned");
+        (self.written.into_inner(), seen)
+    }
+}
+
+impl Sink for Syncer<'_> {
+    fn put(&self, output: Output) -> io::Result<()> {
+        let bytes: std::borrow::Cow<[u8]> = match &output.content {
+            Content::Bytes(b) => b.into(),
+            Content::Embedded(b) => (*b).into(),
+            Content::Copy(from) => fs::read(from)?.into(),
+        };
+        let hash = blake3::hash(&bytes);
+        if self.known.get(&output.path) != Some(&hash) {
+            write_atomic(self.dir, &output.path, &bytes)?;
+            self.written.fetch_add(1, Ordering::Relaxed);
+        }
+        self.seen
+            .lock()
+            .expect("the sync lock is never poisoned")
+            .insert(output.path, hash);
+        Ok(())
+    }
+}
+
+/// Deletes the files of `written` (path -> hash, as written earlier into
+/// `dir`) that are not `expected`, and forgets them; returns how many.
+pub(crate) fn remove_stale(
+    dir: &Path,
+    written: &mut HashMap<String, blake3::Hash>,
+    expected: &HashSet<String>,
+) -> io::Result<usize> {
+    let stale: Vec<String> = written
+        .keys()
+        .filter(|p| !expected.contains(*p))
+        .cloned()
+        .collect();
+    for path in &stale {
+        match fs::remove_file(dir.join(path)) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+        written.remove(path);
+    }
+    Ok(stale.len())
+}
+
+/// Writes `bytes` to `dir/path` through a temporary sibling and a rename, so
+/// a reader sees the old file or the new one, never part of one.
+fn write_atomic(dir: &Path, path: &str, bytes: &[u8]) -> io::Result<()> {
+    let target = dir.join(path);
+    let parent = target.parent().expect("output paths have a parent");
+    fs::create_dir_all(parent)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(parent)?;
+    io::Write::write_all(&mut tmp, bytes)?;
+    tmp.persist(&target).map_err(|e| e.error)?;
+    Ok(())
+}

@@ -1,0 +1,87 @@
+//! Everything that reaches the output without a template, and the one call
+//! that renders pages and passes those files on: bundle assets, static files
+//! (the theme's included), `robots.txt`; and the check that none of them
+//! replaces a generated file.
+
+use std::collections::HashMap;
+use std::io;
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::content::discover::SiteFiles;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::render::{
+    Content, DATA_FILES, DATA_FOLDER, Job, Output, RenderError, Sink, bundle_assets, render_into,
+    sitemap, static_files,
+};
+use crate::site::Site;
+use crate::{Error, io_error};
+
+/// Renders `jobs` (and data files when `data`) and passes `copies` on, into `sink`.
+pub(crate) fn render_all(
+    site: &Site,
+    tera: &tera::Tera,
+    jobs: &[Job],
+    data: bool,
+    copies: Vec<Output>,
+    sink: &dyn Sink,
+) -> Result<(), Error> {
+    let written = |e: io::Error| io_error("cannot write an output file")(e);
+    match render_into(site, tera, jobs, data, sink) {
+        Ok(()) => {}
+        Err(RenderError::Templates(e)) => return Err(Error::Templates(e.0)),
+        Err(RenderError::Io(e)) => return Err(written(e)),
+    }
+    copies
+        .into_par_iter()
+        .try_for_each(|o| sink.put(o))
+        .map_err(written)
+}
+
+/// Files that are not rendered: bundle assets, static files (the theme's
+/// included) and `robots.txt` (unless `static/` has its own).
+pub(crate) fn files_to_copy(site: &Site, files: &SiteFiles) -> Vec<Output> {
+    let mut outputs = bundle_assets(site);
+    outputs.extend(static_files(&files.statics));
+    if !files.statics.iter().any(|f| f.rel == "robots.txt") {
+        outputs.push(Output {
+            path: "robots.txt".to_string(),
+            content: Content::Bytes(sitemap::robots(site)),
+            source: None,
+        });
+    }
+    outputs
+}
+
+/// A static or bundle file must not replace a generated page or data file,
+/// nor another copied file. Checked before anything is rendered.
+pub(crate) fn check_collisions(site: &Site, copies: &[Output], diagnostics: &mut Diagnostics) {
+    let generated: std::collections::HashSet<String> = Job::all(site)
+        .into_iter()
+        .map(|j| j.output_path(site))
+        .chain(DATA_FILES.iter().map(|p| p.to_string()))
+        .collect();
+    let mut copied: HashMap<&str, &Output> = HashMap::with_capacity(copies.len());
+    for output in copies {
+        let from = |o: &Output| match &o.content {
+            Content::Copy(path) => path.display().to_string(),
+            _ => "the built-in theme".to_string(),
+        };
+        let clash = if generated.contains(&output.path) || output.path.starts_with(DATA_FOLDER) {
+            Some("a generated page".to_string())
+        } else {
+            copied.insert(&output.path, output).map(from)
+        };
+        if let Some(first) = clash {
+            diagnostics.push(
+                Diagnostic::file_error(
+                    Path::new(&output.path),
+                    format!("{first} and {} both write {}", from(output), output.path),
+                )
+                .with_hint("rename or remove one of them")
+                .with_code("output"),
+            );
+        }
+    }
+}

@@ -1,0 +1,479 @@
+//! Invalidation: what a change to some files means for the site's pages.
+//!
+//! Steps: classify each changed path ([`classify`] into a [`Change`]); after
+//! the session has re-read those files and rebuilt the model, pick the render
+//! jobs the change can affect ([`jobs`]), comparing the old model with the
+//! new. Exact by construction: a job is skipped only when nothing it shows
+//! can have changed; `tests/serve.rs` checks the served folder against a
+//! clean build after every kind of edit.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::content::brief::Brief;
+use crate::content::config;
+use crate::content::discover::{self, SiteFiles};
+use crate::render::Job;
+use crate::render::feed::Feed;
+use crate::site::{Site, Taxonomy};
+
+/// What a changed path is to the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Change {
+    Config,
+    Brief,
+    Page,
+    Template,
+    Static,
+    /// Not part of the site (editor swap files, the output folder, …).
+    Ignored,
+}
+
+/// Classifies `path` (absolute, or relative to the working directory) for the site at `root`.
+pub fn classify(root: &Path, path: &Path) -> Change {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return Change::Ignored;
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    if discover::is_hidden(&name) {
+        return Change::Ignored;
+    }
+    let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
+    match (parts.next().as_deref(), parts.next().as_deref()) {
+        (Some(config::FILE_NAME | crate::content::registry::FILE_NAME), None) => Change::Config,
+        (Some("content"), Some("briefs")) => Change::Brief,
+        (Some("content"), Some("pages")) => Change::Page,
+        (Some("templates"), Some(_)) => Change::Template,
+        (Some("static"), Some(_)) => Change::Static,
+        _ => Change::Ignored,
+    }
+}
+
+/// What changed since the last good build, by kind (paths as the watcher
+/// reports them).
+pub(crate) struct Changes<'a> {
+    pub briefs: &'a HashSet<PathBuf>,
+    pub pages: &'a HashSet<PathBuf>,
+    pub templates: &'a [PathBuf],
+}
+
+/// The render jobs that `changes` can affect, going from the `old` model to
+/// the `new` one: every page when the navigation or the base template
+/// changed; else the changed briefs and their neighbours with the listings
+/// that show them, the changed pages, and the pages whose templates use a
+/// changed template. In a stable order, without repeats.
+pub(crate) fn jobs(
+    old: &Site,
+    new: &Site,
+    changes: &Changes<'_>,
+    files: &SiteFiles,
+    root: &Path,
+) -> Vec<Job> {
+    let templates_changed = !changes.templates.is_empty();
+    if nav_changed(old, new) || touches_base(changes.templates) {
+        return Job::all(new);
+    }
+    let mut jobs: Vec<Job> = Vec::new();
+    if !changes.briefs.is_empty() {
+        jobs.extend(brief_jobs(old, new, changes.briefs, root));
+    }
+    if !changes.pages.is_empty() {
+        jobs.extend(page_jobs(new, changes.pages, root));
+    }
+    if templates_changed {
+        let affected = dependents(files, changes.templates, root);
+        jobs.extend(
+            Job::all(new)
+                .into_iter()
+                .filter(|j| affected.contains(j.template())),
+        );
+    }
+    dedup(&mut jobs);
+    jobs
+}
+
+/// True when what every page shows in its header (free pages' titles and
+/// slugs) differs.
+fn nav_changed(old: &Site, new: &Site) -> bool {
+    let nav = |s: &Site| {
+        s.pages
+            .iter()
+            .map(|p| (p.slug.clone(), p.title.clone()))
+            .collect::<Vec<_>>()
+    };
+    nav(old) != nav(new)
+}
+
+/// The jobs a change to some briefs can affect.
+fn brief_jobs(old: &Site, new: &Site, changed: &HashSet<PathBuf>, root: &Path) -> Vec<Job> {
+    let is_changed = |b: &Brief| changed.contains(&root.join(&b.path));
+    let new_index: HashMap<&Path, usize> = new
+        .briefs
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (b.path.as_path(), i))
+        .collect();
+    let mut briefs: HashSet<usize> = HashSet::new();
+    let near = |i: usize, briefs: &mut HashSet<usize>| {
+        briefs.extend(
+            [i.checked_sub(1), Some(i), Some(i + 1)]
+                .into_iter()
+                .flatten()
+                .filter(|&j| j < new.briefs.len()),
+        );
+    };
+    // Old neighbours of a changed (or deleted) brief lose or change a link.
+    for (i, b) in old.briefs.iter().enumerate() {
+        let deleted = !new_index.contains_key(b.path.as_path());
+        if is_changed(b) || deleted {
+            for j in [i.checked_sub(1), Some(i + 1)].into_iter().flatten() {
+                if let Some(&k) = old
+                    .briefs
+                    .get(j)
+                    .and_then(|n| new_index.get(n.path.as_path()))
+                {
+                    briefs.insert(k);
+                }
+            }
+        }
+    }
+    let old_paths: HashSet<&Path> = old.briefs.iter().map(|b| b.path.as_path()).collect();
+    for (i, b) in new.briefs.iter().enumerate() {
+        if is_changed(b) || !old_paths.contains(b.path.as_path()) {
+            near(i, &mut briefs);
+        }
+    }
+    let mut jobs: Vec<Job> = briefs.into_iter().map(Job::Brief).collect();
+    jobs.sort_by_key(|j| match j {
+        Job::Brief(i) => *i,
+        _ => 0,
+    });
+    jobs.extend(listing_jobs(old, new, &is_changed));
+    jobs
+}
+
+/// The listings a change to some briefs can affect: the index pages that
+/// show them (all of them when the order moved), the pages, feeds and bands
+/// of their old and new terms and scores, and the site-wide lists.
+fn listing_jobs(old: &Site, new: &Site, is_changed: &dyn Fn(&Brief) -> bool) -> Vec<Job> {
+    let paths = |site: &Site| {
+        site.briefs
+            .iter()
+            .map(|b| b.path.clone())
+            .collect::<Vec<_>>()
+    };
+    let touched = |site: &Site| -> Vec<usize> {
+        let new_paths: HashSet<&Path> = new.briefs.iter().map(|b| b.path.as_path()).collect();
+        let old_paths: HashSet<&Path> = old.briefs.iter().map(|b| b.path.as_path()).collect();
+        (0..site.briefs.len())
+            .filter(|&i| {
+                let b = &site.briefs[i];
+                is_changed(b)
+                    || !new_paths.contains(b.path.as_path())
+                    || !old_paths.contains(b.path.as_path())
+            })
+            .collect()
+    };
+    let (old_touched, new_touched) = (touched(old), touched(new));
+    let per_page = new.config.per_page;
+    let same_order = paths(old) == paths(new);
+    let pages: HashSet<usize> = new_touched.iter().map(|i| i / per_page + 1).collect();
+    let mut slugs: HashSet<(Taxonomy, String)> = HashSet::new();
+    let mut bands: HashSet<String> = HashSet::new();
+    for (site, touched) in [(old, &old_touched), (new, &new_touched)] {
+        for &i in touched.iter() {
+            let b = &site.briefs[i];
+            slugs.extend(b.tags.iter().map(|t| (Taxonomy::Tags, slug::slugify(t))));
+            slugs.extend(
+                b.entities
+                    .iter()
+                    .map(|t| (Taxonomy::Entities, slug::slugify(t))),
+            );
+            bands.insert(site.config.band(b.score).slug.clone());
+        }
+    }
+    let band_counts = |site: &Site| {
+        crate::render::scores::band_links(site)
+            .into_iter()
+            .map(|b| b.count)
+            .collect::<Vec<_>>()
+    };
+    let all_bands = band_counts(old) != band_counts(new);
+    // Term pages also get the whole taxonomy (names and counts): when that
+    // moved, every page of the taxonomy is re-rendered.
+    let counts = |site: &Site, t: Taxonomy| {
+        site.terms(t)
+            .iter()
+            .map(|term| (term.slug.clone(), term.name.clone(), term.briefs.len()))
+            .collect::<Vec<_>>()
+    };
+    let all_terms = |t: Taxonomy| counts(old, t) != counts(new, t);
+    let (all_tags, all_entities) = (all_terms(Taxonomy::Tags), all_terms(Taxonomy::Entities));
+    Job::all(new)
+        .into_iter()
+        .filter(|j| match *j {
+            Job::Index(n) => !same_order || pages.contains(&n),
+            Job::Term(t, i) => {
+                let all = if t == Taxonomy::Tags {
+                    all_tags
+                } else {
+                    all_entities
+                };
+                all || slugs.contains(&(t, new.terms(t)[i].slug.clone()))
+            }
+            Job::Atom(Feed::Tag(i)) => slugs.contains(&(Taxonomy::Tags, new.tags[i].slug.clone())),
+            Job::Band(i) => all_bands || bands.contains(&new.config.bands[i].slug),
+            Job::TaxonomyList(_)
+            | Job::Watch
+            | Job::Review
+            | Job::Top
+            | Job::Sources
+            | Job::Atom(_) => true,
+            Job::Brief(_) | Job::Page(_) | Job::Search | Job::NotFound => false,
+        })
+        .collect()
+}
+
+fn page_jobs(site: &Site, changed: &HashSet<PathBuf>, root: &Path) -> Vec<Job> {
+    (0..site.pages.len())
+        .filter(|&i| changed.contains(&root.join(&site.pages[i].path)))
+        .map(Job::Page)
+        .collect()
+}
+
+fn touches_base(templates: &[PathBuf]) -> bool {
+    templates.iter().any(|p| p.ends_with("base.html"))
+}
+
+/// Template names that extend or include any changed template, transitively.
+fn dependents(files: &SiteFiles, changed: &[PathBuf], root: &Path) -> HashSet<String> {
+    let templates = root.join("templates");
+    let mut affected: HashSet<String> = changed
+        .iter()
+        .filter_map(|p| p.strip_prefix(&templates).ok())
+        .map(crate::text::url_path)
+        .collect();
+    // Sources of every template, the site's over the built-in ones.
+    let mut sources: BTreeMap<String, String> = crate::render::theme::TEMPLATES
+        .iter()
+        .map(|(n, s)| (n.to_string(), s.to_string()))
+        .collect();
+    for f in &files.templates {
+        if let Ok(text) = fs::read_to_string(&f.abs) {
+            sources.insert(f.rel.clone(), text);
+        }
+    }
+    loop {
+        let before = affected.len();
+        for (name, text) in &sources {
+            if affected
+                .iter()
+                .any(|a| text.contains(&format!("\"{a}\"")) || text.contains(&format!("'{a}'")))
+            {
+                affected.insert(name.clone());
+            }
+        }
+        if affected.len() == before {
+            return affected;
+        }
+    }
+}
+
+fn dedup(jobs: &mut Vec<Job>) {
+    let mut seen = HashSet::new();
+    jobs.retain(|j| seen.insert(*j));
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+
+    use super::*;
+    use crate::Options;
+
+    /// A site of three briefs (a, b, c, oldest first) and one page; `b`
+    /// carries the tag `chips`, the others `cloud`.
+    fn write_site(dir: &Path, b_tag: &str, page_title: &str) {
+        fs::create_dir_all(dir.join("content/briefs")).unwrap();
+        fs::create_dir_all(dir.join("content/pages")).unwrap();
+        fs::write(
+            dir.join("site.yaml"),
+            "title: T\nbase_url: https://example.org/\n",
+        )
+        .unwrap();
+        for (name, day, tag) in [("a", 1, "cloud"), ("b", 2, b_tag), ("c", 3, "cloud")] {
+            fs::write(
+                dir.join(format!("content/briefs/{name}.md")),
+                format!(
+                    "---\ntitle: {name}\ndate: 2026-05-0{day}\nsummary: S\ntags: [{tag}]\n\
+                     score: {{ value: 5, rationale: R }}\n\
+                     sources: [{{ id: s, publisher: P, title: T }}]\n---\nBody [@s].\n"
+                ),
+            )
+            .unwrap();
+        }
+        fs::write(
+            dir.join("content/pages/about.md"),
+            format!("---\ntitle: {page_title}\n---\nAbout.\n"),
+        )
+        .unwrap();
+    }
+
+    fn model(dir: &Path) -> (Site, SiteFiles) {
+        let options = Options {
+            root: dir.to_path_buf(),
+            ..Default::default()
+        };
+        let config = crate::content::read_config(&options).unwrap();
+        let files = crate::content::discover_files(dir).unwrap();
+        let registry = crate::content::read_registry(dir, &config).unwrap();
+        let briefs = crate::content::parse_briefs(&files.briefs, &config, &registry);
+        let pages = crate::content::parse_pages(&files.pages, &config);
+        let timings = &mut crate::Timings::default();
+        let (site, _) =
+            crate::site::assemble(config, &briefs, &pages, &registry, false, false, timings)
+                .unwrap();
+        (site, files)
+    }
+
+    /// The jobs after rewriting the site with `b_tag` and `page_title`.
+    fn jobs_after(b_tag: &str, page_title: &str, changes: &Changes<'_>) -> (Vec<Job>, Site) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        write_site(&root, "chips", "About");
+        let (old, _) = model(&root);
+        write_site(&root, b_tag, page_title);
+        let (new, files) = model(&root);
+        let abs = |set: &HashSet<PathBuf>| set.iter().map(|p| root.join(p)).collect();
+        let (briefs, pages) = (abs(changes.briefs), abs(changes.pages));
+        let templates: Vec<PathBuf> = changes.templates.iter().map(|p| root.join(p)).collect();
+        let changes = Changes {
+            briefs: &briefs,
+            pages: &pages,
+            templates: &templates,
+        };
+        (jobs(&old, &new, &changes, &files, &root), new)
+    }
+
+    fn paths(jobs: &[Job], site: &Site) -> Vec<String> {
+        let mut paths: Vec<String> = jobs.iter().map(|j| j.output_path(site)).collect();
+        paths.sort();
+        paths
+    }
+
+    #[test]
+    fn a_retagged_brief_renders_itself_its_neighbours_and_both_tags() {
+        let b: HashSet<PathBuf> = [PathBuf::from("content/briefs/b.md")].into();
+        let none = HashSet::new();
+        let changes = Changes {
+            briefs: &b,
+            pages: &none,
+            templates: &[],
+        };
+        let (jobs, site) = jobs_after("gpus", "About", &changes);
+        let paths = paths(&jobs, &site);
+        for expected in [
+            "briefs/a/index.html",
+            "briefs/b/index.html",
+            "briefs/c/index.html",
+            "tags/gpus/index.html",
+            "tags/gpus/atom.xml",
+            "tags/index.html",
+            "index.html",
+        ] {
+            assert!(
+                paths.iter().any(|p| p == expected),
+                "{expected} in {paths:?}"
+            );
+        }
+        // `chips` has no brief left: its page is gone, not re-rendered.
+        assert!(
+            !paths.iter().any(|p| p.starts_with("tags/chips/")),
+            "{paths:?}"
+        );
+        assert!(!paths.iter().any(|p| p.starts_with("about/")), "{paths:?}");
+    }
+
+    #[test]
+    fn a_new_page_title_changes_every_page_header() {
+        let about: HashSet<PathBuf> = [PathBuf::from("content/pages/about.md")].into();
+        let none = HashSet::new();
+        let changes = Changes {
+            briefs: &none,
+            pages: &about,
+            templates: &[],
+        };
+        let (jobs, site) = jobs_after("chips", "About us", &changes);
+        assert_eq!(paths(&jobs, &site), paths(&Job::all(&site), &site));
+    }
+
+    #[test]
+    fn a_partial_re_renders_only_the_pages_whose_templates_use_it() {
+        let none = HashSet::new();
+        let partial = [PathBuf::from("templates/partials/brief_card.html")];
+        let changes = Changes {
+            briefs: &none,
+            pages: &none,
+            templates: &partial,
+        };
+        let (jobs, site) = jobs_after("chips", "About", &changes);
+        let paths = paths(&jobs, &site);
+        assert!(paths.iter().any(|p| p == "index.html"), "{paths:?}");
+        assert!(
+            paths.iter().any(|p| p == "tags/chips/index.html"),
+            "{paths:?}"
+        );
+        assert!(!paths.iter().any(|p| p.starts_with("briefs/")), "{paths:?}");
+        assert!(!paths.iter().any(|p| p == "about/index.html"), "{paths:?}");
+    }
+
+    #[test]
+    fn the_base_template_re_renders_everything() {
+        let none = HashSet::new();
+        let base = [PathBuf::from("templates/base.html")];
+        let changes = Changes {
+            briefs: &none,
+            pages: &none,
+            templates: &base,
+        };
+        let (jobs, site) = jobs_after("chips", "About", &changes);
+        assert_eq!(jobs.len(), Job::all(&site).len());
+    }
+
+    #[test]
+    fn dedup_keeps_the_first_of_each() {
+        let mut jobs = vec![
+            Job::Brief(2),
+            Job::Index(1),
+            Job::Brief(2),
+            Job::Watch,
+            Job::Index(1),
+        ];
+        dedup(&mut jobs);
+        assert_eq!(jobs, vec![Job::Brief(2), Job::Index(1), Job::Watch]);
+    }
+
+    #[test]
+    fn classify_table() {
+        let root = Path::new("/site");
+        let cases = [
+            ("/site/site.yaml", Change::Config),
+            ("/site/content/briefs/a.md", Change::Brief),
+            ("/site/content/briefs/b/chart.png", Change::Brief),
+            ("/site/content/pages/about.md", Change::Page),
+            ("/site/templates/partials/x.html", Change::Template),
+            ("/site/static/css/a.css", Change::Static),
+            ("/site/content/briefs/.a.md.swp", Change::Ignored),
+            ("/site/content/briefs/a.md~", Change::Ignored),
+            ("/site/public/index.html", Change::Ignored),
+            ("/elsewhere/site.yaml", Change::Ignored),
+        ];
+        for (path, expected) in cases {
+            assert_eq!(classify(root, Path::new(path)), expected, "{path}");
+        }
+    }
+}
