@@ -5,7 +5,7 @@
 //! `[a-z0-9-]+` and are unique; source URLs are http(s); at least one source;
 //! tags and entities have a usable slug; the slug matches `[a-z0-9-]+`.
 //! Every problem is collected, none stops the others from being found.
-//! Checks across files live in [`crate::site::checks`].
+//! Checks across files live in the site stage (`site/checks.rs`).
 
 use std::collections::HashMap;
 use std::ops::Range;

@@ -1,4 +1,5 @@
-//! Write: the only module that touches the output folder.
+//! Write: a build's output folder, replaced whole. (With [`super::sync`],
+//! the output stage is the only code that touches the output folder.)
 //!
 //! Steps: refuse an output folder that would destroy the site
 //! ([`check_output`]); write every file into a fresh temporary sibling of the
