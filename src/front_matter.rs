@@ -11,9 +11,13 @@ use std::ops::Range;
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
-use serde_saphyr::{Error as YamlError, Location, Options};
+use serde_saphyr::{Error as YamlError, ExternalMessageSource, Location, Options};
 
 use crate::diagnostic::Diagnostic;
+use crate::lists;
+use crate::yaml_hints;
+
+pub use crate::yaml_hints::Document;
 
 pub use serde_saphyr::Spanned;
 
@@ -119,8 +123,34 @@ pub fn parse_yaml<T: DeserializeOwned>(
     yaml: &str,
     yaml_offset: usize,
 ) -> Result<T, Diagnostic> {
+    parse_document(&Document::ANY, path, text, yaml, yaml_offset)
+}
+
+/// [`parse_yaml`] for a known kind of document, so a message can name it
+/// ("this brief has no `summary`", "site.yaml is empty").
+pub fn parse_document<T: DeserializeOwned>(
+    doc: &Document,
+    path: &Path,
+    text: &str,
+    yaml: &str,
+    yaml_offset: usize,
+) -> Result<T, Diagnostic> {
     serde_saphyr::from_str_with_options(yaml, options())
-        .map_err(|error| yaml_diagnostic(path, text, yaml, yaml_offset, &error))
+        .map_err(|error| yaml_diagnostic(doc, path, text, (yaml, yaml_offset), &error))
+}
+
+/// Warnings about valid YAML that does not say what the analyst meant: a
+/// title cut short by ` #`.
+pub fn warnings(path: &Path, text: &str, split: &Split<'_>) -> Vec<Diagnostic> {
+    yaml_hints::truncating_comments(split.yaml)
+        .into_iter()
+        .map(|r| {
+            let at = split.yaml_offset + r.at.start..split.yaml_offset + r.at.end;
+            Diagnostic::warning(path, text, at, r.message)
+                .with_hint(r.hint)
+                .with_code("front-matter")
+        })
+        .collect()
 }
 
 /// Byte range in the whole file of a location inside the YAML.
@@ -147,14 +177,22 @@ fn offset_of_line_col(text: &str, line: u64, column: u64) -> usize {
 }
 
 fn yaml_diagnostic(
+    doc: &Document,
     path: &Path,
     text: &str,
-    yaml: &str,
-    yaml_offset: usize,
+    (yaml, yaml_offset): (&str, usize),
     error: &YamlError,
 ) -> Diagnostic {
     let error = error.without_snippet();
-    let range = match error.location() {
+    let location = error.location();
+    let at = location.as_ref().map(|l| file_range(yaml, 0, l).start);
+    if let Some(r) = read_mistake(doc, yaml, at, error) {
+        let range = yaml_offset + r.at.start..yaml_offset + r.at.end;
+        return Diagnostic::error(path, text, range, r.message)
+            .with_hint(r.hint)
+            .with_code("front-matter");
+    }
+    let range = match location {
         Some(location) => file_range(yaml, yaml_offset, &location),
         None => yaml_offset..yaml_offset,
     };
@@ -163,6 +201,39 @@ fn yaml_diagnostic(
     match hint {
         Some(hint) => diagnostic.with_hint(hint),
         None => diagnostic,
+    }
+}
+
+/// The analyst's mistake behind a YAML error, in plain words, when the
+/// source around the error shows which one it is ([`yaml_hints`]).
+fn read_mistake(
+    doc: &Document,
+    yaml: &str,
+    at: Option<usize>,
+    error: &YamlError,
+) -> Option<yaml_hints::Reading> {
+    if let YamlError::Eof { .. } = error {
+        return yaml_hints::empty(yaml, doc);
+    }
+    let at = at?;
+    match error {
+        YamlError::ExternalMessage { source, .. }
+            if matches!(**source, ExternalMessageSource::Parser(_)) =>
+        {
+            yaml_hints::syntax(yaml, at)
+        }
+        YamlError::SerdeMissingField { field, .. } => {
+            yaml_hints::missing_field(yaml, at, field, doc)
+        }
+        YamlError::Unexpected { expected, .. } => match *expected {
+            "mapping start" => yaml_hints::wrong_shape(yaml, at, true),
+            "sequence start" => yaml_hints::wrong_shape(yaml, at, false),
+            _ => None,
+        },
+        YamlError::SerdeInvalidValue { expected, .. } if expected == lists::BARE_LIST => {
+            yaml_hints::bare_list(yaml, at)
+        }
+        _ => None,
     }
 }
 

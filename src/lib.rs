@@ -41,6 +41,7 @@ pub mod editorial;
 pub mod feed;
 pub mod front_matter;
 pub mod links;
+pub mod lists;
 pub mod markdown;
 pub mod model;
 pub mod parse;
@@ -58,6 +59,7 @@ pub mod theme;
 pub mod validate;
 pub mod view;
 pub mod watch;
+pub mod yaml_hints;
 pub mod write;
 
 use std::collections::HashMap;
