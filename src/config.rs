@@ -244,7 +244,7 @@ pub const FILE_NAME: &str = "site.yaml";
 pub fn parse(text: &str) -> Result<Config, Diagnostics> {
     let path = Path::new(FILE_NAME);
     let mut diagnostics = Diagnostics::default();
-    let raw: RawConfig = match front_matter::parse_document(&front_matter::Document::SITE, path, text, text, 0) {
+    let raw: RawConfig = match front_matter::parse_yaml(path, text, text, 0) {
         Ok(raw) => raw,
         Err(d) => {
             diagnostics.push(d);

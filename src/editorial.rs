@@ -92,7 +92,9 @@ pub fn sections(ctx: &Ctx<'_>, structure: &Structure, out: &mut Diagnostics) {
 fn body_start(ctx: &Ctx<'_>) -> usize {
     let text = ctx.text;
     let fence = (ctx.yaml_offset + ctx.yaml.len()).min(text.len());
-    let body = text[fence..].find('\n').map_or(text.len(), |i| fence + i + 1);
+    let body = text[fence..]
+        .find('\n')
+        .map_or(text.len(), |i| fence + i + 1);
     let blank = text[body..].len() - text[body..].trim_start().len();
     let first = body + blank;
     // Back to the start of that line, whatever its indentation.

@@ -116,14 +116,21 @@ fn options() -> Options {
     options
 }
 
-/// Reads YAML at `yaml_offset` in `text` (the whole file) into `T`.
+/// Reads YAML at `yaml_offset` in `text` (the whole file) into `T`. A file
+/// named `site.yaml` is read as the site's configuration, so its messages
+/// name the site's fields.
 pub fn parse_yaml<T: DeserializeOwned>(
     path: &Path,
     text: &str,
     yaml: &str,
     yaml_offset: usize,
 ) -> Result<T, Diagnostic> {
-    parse_document(&Document::ANY, path, text, yaml, yaml_offset)
+    let doc = if path.file_name().is_some_and(|name| name == "site.yaml") {
+        &Document::SITE
+    } else {
+        &Document::ANY
+    };
+    parse_document(doc, path, text, yaml, yaml_offset)
 }
 
 /// [`parse_yaml`] for a known kind of document, so a message can name it

@@ -59,8 +59,8 @@ pub mod theme;
 pub mod validate;
 pub mod view;
 pub mod watch;
-pub mod yaml_hints;
 pub mod write;
+pub mod yaml_hints;
 
 use std::collections::HashMap;
 use std::fs;

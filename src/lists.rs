@@ -85,10 +85,12 @@ pub fn spanned<'de, D: Deserializer<'de>>(
 pub fn optional<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<Vec<String>>, D::Error> {
-    Ok(Some(match OneOrMany::<String>::deserialize(deserializer)? {
-        OneOrMany::One(value) => vec![value],
-        OneOrMany::Many(items) => items,
-    }))
+    Ok(Some(
+        match OneOrMany::<String>::deserialize(deserializer)? {
+            OneOrMany::One(value) => vec![value],
+            OneOrMany::Many(items) => items,
+        },
+    ))
 }
 
 #[cfg(test)]
@@ -115,7 +117,10 @@ mod tests {
         assert_eq!(read("tags: ai-chips\n"), Ok((one("ai-chips"), None)));
         assert_eq!(read("tags: [a, b]\n").unwrap().0, ["a", "b"]);
         assert_eq!(read("tags:\n  - a\n  - b\n").unwrap().0, ["a", "b"]);
-        assert_eq!(read("authors: Jane Doe\n").unwrap().1, Some(one("Jane Doe")));
+        assert_eq!(
+            read("authors: Jane Doe\n").unwrap().1,
+            Some(one("Jane Doe"))
+        );
         assert_eq!(read("authors: [A, B]\n").unwrap().1.unwrap().len(), 2);
         assert_eq!(read("tags: [\"a, b\"]\n").unwrap().0, ["a, b"]);
         assert_eq!(read("tags: 2026\n").unwrap().0, ["2026"]);
@@ -126,7 +131,10 @@ mod tests {
     fn one_value_keeps_its_place() {
         let lists: Lists = serde_saphyr::from_str("authors: [A]\ntags: cloud\n").unwrap();
         assert_eq!(
-            (lists.tags[0].referenced.line(), lists.tags[0].referenced.column()),
+            (
+                lists.tags[0].referenced.line(),
+                lists.tags[0].referenced.column()
+            ),
             (2, 7)
         );
     }

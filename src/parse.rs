@@ -206,7 +206,8 @@ pub fn brief(
 ) -> Option<Brief> {
     let text = read_reporting(file, out)?;
     let path = file.path.as_path();
-    let Front { split, matter } = front::<BriefMatter>(&front_matter::Document::BRIEF, path, &text, out)?;
+    let Front { split, matter } =
+        front::<BriefMatter>(&front_matter::Document::BRIEF, path, &text, out)?;
     let ctx = validate::Ctx::new(path, &text, &split, config);
     let checked = validate::brief_matter(&ctx, &matter, out);
     let (slug, slug_at) = slug_of(&ctx, file, matter.slug.as_ref(), out);
@@ -334,27 +335,7 @@ fn render_body(
         &mut heading_ids,
     );
     let rejected = rejected_ids(ctx, own, out);
-    let known: Vec<&str> = own
-        .iter()
-        .map(|s| s.id.value.as_str())
-        .chain(shared.iter().map(|e| e.id.as_str()))
-        .collect();
-    for problem in &citations.problems {
-        if cites_rejected(text, problem, &rejected, &known) {
-            continue;
-        }
-        out.push(
-            Diagnostic::error_in(
-                path,
-                text,
-                &ctx.lines,
-                problem.range.clone(),
-                problem.message.clone(),
-            )
-            .with_hint(problem.hint.clone())
-            .with_code("citation"),
-        );
-    }
+    report_citations(ctx, &citations, (own, &shared), &rejected, out);
     let mut sources = own_sources(ctx, own, registry, &citations, &rejected, out);
     sources.extend(shared.iter().enumerate().filter_map(|(j, e)| {
         let i = own.len() + j;
@@ -384,6 +365,38 @@ fn render_body(
         rationale_html,
         sources,
         cited_ok,
+    }
+}
+
+/// Reports unknown and malformed citations, but not those of a source whose
+/// id is already reported as invalid.
+fn report_citations(
+    ctx: &validate::Ctx<'_>,
+    citations: &Citations,
+    (own, shared): (&[SourceMatter], &[&RegistryEntry]),
+    rejected: &[&str],
+    out: &mut Diagnostics,
+) {
+    let known: Vec<&str> = own
+        .iter()
+        .map(|s| s.id.value.as_str())
+        .chain(shared.iter().map(|e| e.id.as_str()))
+        .collect();
+    for problem in &citations.problems {
+        if cites_rejected(ctx.text, problem, rejected, &known) {
+            continue;
+        }
+        out.push(
+            Diagnostic::error_in(
+                ctx.path,
+                ctx.text,
+                &ctx.lines,
+                problem.range.clone(),
+                problem.message.clone(),
+            )
+            .with_hint(problem.hint.clone())
+            .with_code("citation"),
+        );
     }
 }
 
@@ -567,7 +580,8 @@ fn own_sources(
 pub fn page(file: &ContentFile, config: &Config, out: &mut Diagnostics) -> Option<Page> {
     let text = read_reporting(file, out)?;
     let path = file.path.as_path();
-    let Front { split, matter } = front::<PageMatter>(&front_matter::Document::PAGE, path, &text, out)?;
+    let Front { split, matter } =
+        front::<PageMatter>(&front_matter::Document::PAGE, path, &text, out)?;
     let ctx = validate::Ctx::new(path, &text, &split, config);
     let before = out.error_count();
     validate::non_empty(&ctx, "title", &matter.title, out);

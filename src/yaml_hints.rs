@@ -235,7 +235,11 @@ fn colon_in_flow(line: Line<'_>, at: usize) -> Option<Reading> {
         return None;
     }
     let value_start = line.start + start + entry.find(value)?;
-    Some(colon_reading(value_start..value_start + value.len(), key, value))
+    Some(colon_reading(
+        value_start..value_start + value.len(),
+        key,
+        value,
+    ))
 }
 
 /// `title: Amazon: exploring Trainium`: a `: ` in a plain value.
@@ -697,7 +701,10 @@ mod tests {
         let r = syntax(yaml, yaml.find("score").unwrap() + 5).unwrap();
         assert_eq!(r.hint, "end the list with `]`: `tags: [ai-chips, cloud]`");
         let yaml = "a: 1\nb: {x: [1, 2}\nc: 2\n";
-        assert_eq!(unclosed_flow(&lines(yaml), 2).unwrap().message, "this `{` is never closed");
+        assert_eq!(
+            unclosed_flow(&lines(yaml), 2).unwrap().message,
+            "this `{` is never closed"
+        );
     }
 
     #[test]
@@ -719,7 +726,13 @@ mod tests {
         let score = "title: T\nscore:\n  value: 7\nsources: []\n";
         // (YAML, field, where the error is, text pointed at, message)
         let cases: &[(&str, &str, &str, &str, &str)] = &[
-            (brief, "summary", "sources", "title", "this brief has no `summary`"),
+            (
+                brief,
+                "summary",
+                "sources",
+                "title",
+                "this brief has no `summary`",
+            ),
             (
                 "sources:\n  - id: src\n    title: T\n",
                 "publisher",
@@ -734,7 +747,13 @@ mod tests {
                 "publisher",
                 "`publisher` is here, but indented differently from the other keys of this source",
             ),
-            (score, "rationale", "value", "value", "`score` has no `rationale`"),
+            (
+                score,
+                "rationale",
+                "value",
+                "value",
+                "`score` has no `rationale`",
+            ),
         ];
         for (yaml, field, marker, pointed, message) in cases {
             let at = yaml.find(marker).unwrap();
@@ -742,14 +761,27 @@ mod tests {
             let (text, got, _) = shown(yaml, &r);
             assert_eq!((text, got.as_str()), (*pointed, *message), "{yaml:?}");
         }
-        let r = missing_field(source, source.find("title").unwrap(), "publisher", &Document::BRIEF);
-        assert_eq!(r.unwrap().hint, "indent `publisher:` by 4 spaces, like `title:`");
+        let r = missing_field(
+            source,
+            source.find("title").unwrap(),
+            "publisher",
+            &Document::BRIEF,
+        );
+        assert_eq!(
+            r.unwrap().hint,
+            "indent `publisher:` by 4 spaces, like `title:`"
+        );
     }
 
     #[test]
     fn a_nested_namesake_is_not_taken_for_a_missing_top_level_field() {
         let yaml = "date: 2026-05-14\nsources:\n  - id: x\n    title: T\n";
-        let r = missing_field(yaml, yaml.find("sources").unwrap(), "title", &Document::BRIEF);
+        let r = missing_field(
+            yaml,
+            yaml.find("sources").unwrap(),
+            "title",
+            &Document::BRIEF,
+        );
         assert_eq!(r.unwrap().message, "this brief has no `title`");
     }
 
@@ -774,7 +806,10 @@ mod tests {
         let yaml = "tags: ai-chips, cloud\n";
         let r = bare_list(yaml, 0).unwrap();
         assert_eq!(&yaml[r.at.clone()], "ai-chips, cloud");
-        assert!(r.hint.starts_with("write a list: `tags: [ai-chips, cloud]`"));
+        assert!(
+            r.hint
+                .starts_with("write a list: `tags: [ai-chips, cloud]`")
+        );
     }
 
     #[test]
@@ -788,7 +823,10 @@ mod tests {
             ("title: \"Amazon's #1 bet\"\n", None),
             ("url: https://x.org/a#b\n", None),
             ("slug: a #b\n", None),
-            ("rationale: |\n  Ranked #1 in\n  title: x #2\nnext: 1\n", None),
+            (
+                "rationale: |\n  Ranked #1 in\n  title: x #2\nnext: 1\n",
+                None,
+            ),
             ("summary: text #1\n", Some("#1")),
         ];
         for (yaml, expected) in cases {
@@ -796,10 +834,20 @@ mod tests {
                 .iter()
                 .map(|r| &yaml[r.at.clone()])
                 .collect();
-            assert_eq!(got, expected.iter().copied().collect::<Vec<_>>(), "{yaml:?}");
+            assert_eq!(
+                got,
+                expected.iter().copied().collect::<Vec<_>>(),
+                "{yaml:?}"
+            );
         }
         let r = &truncating_comments("title: Amazon's #1 bet\n")[0];
-        assert_eq!(r.message, "`title` is cut short: YAML reads `#1 bet` as a comment");
-        assert_eq!(r.hint, "write it in quotes to keep the `#`: `title: \"Amazon's #1 bet\"`");
+        assert_eq!(
+            r.message,
+            "`title` is cut short: YAML reads `#1 bet` as a comment"
+        );
+        assert_eq!(
+            r.hint,
+            "write it in quotes to keep the `#`: `title: \"Amazon's #1 bet\"`"
+        );
     }
 }

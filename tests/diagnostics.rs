@@ -432,7 +432,10 @@ fn an_invalid_source_id_is_reported_once() {
             "content/briefs/bad-id.md:22:31"
         ]
     );
-    assert!(!stderr.contains("did you mean `@bloomberg news`"), "{stderr}");
+    assert!(
+        !stderr.contains("did you mean `@bloomberg news`"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("never cited"), "{stderr}");
 }
 
