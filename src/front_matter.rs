@@ -4,8 +4,10 @@
 //! Steps: [`split`] finds the `---` fenced block; [`parse_yaml`] hands it to
 //! serde-saphyr and turns its error (which knows line, column and byte span
 //! inside the YAML) into a [`Diagnostic`] at the right place in the whole file,
-//! with a "did you mean" hint for unknown fields. serde-saphyr stays behind
-//! this module: nothing else names it.
+//! with a "did you mean" hint for unknown fields. Where the source around the
+//! error shows the analyst's mistake (a `: ` in a title, a tab, a field one
+//! space off), [`crate::yaml_hints`] says it in plain words with the fix.
+//! serde-saphyr stays behind this module: nothing else names it.
 
 use std::ops::Range;
 use std::path::Path;

@@ -713,6 +713,28 @@ mod tests {
         assert_eq!(syntax("a: [1, 2]\nb: 2\n", 12), None);
     }
 
+    /// Every reader takes any offset of any text without panicking:
+    /// multibyte characters, offsets past the end, lines without keys.
+    #[test]
+    fn readers_take_any_offset() {
+        let texts = [
+            "tïtle: Amazön: ëxploring\n  - { nämé: Ïmpact, note: a: b }\n\t x: [é, {\n",
+            "- - a: b\n   c:\n- é #1\n  |\n   k: v #x\n",
+            "",
+            "---\n: :\n-\n- - \n{\n",
+        ];
+        for text in texts {
+            truncating_comments(text);
+            for at in 0..=text.len() + 2 {
+                syntax(text, at);
+                missing_field(text, at, "title", &Document::BRIEF);
+                wrong_shape(text, at, true);
+                wrong_shape(text, at, false);
+                bare_list(text, at);
+            }
+        }
+    }
+
     #[test]
     fn quoting_keeps_the_text() {
         assert_eq!(quoted("a: b"), "\"a: b\"");
