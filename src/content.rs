@@ -14,12 +14,14 @@ pub(crate) mod date;
 pub mod discover;
 pub(crate) mod editorial;
 pub mod front_matter;
+pub(crate) mod lists;
 pub mod markdown;
 pub mod parse;
 pub mod registry;
 pub mod scaffold;
 pub(crate) mod schema;
 pub(crate) mod validate;
+pub(crate) mod yaml_hints;
 
 use std::fs;
 use std::io;

@@ -485,3 +485,27 @@ fn the_sample_site_builds_without_warnings() {
     assert!(texts(&html, "ol.sources .source-publisher").contains(&"Bloomberg".to_string()));
     assert!(out.join("methodology/index.html").is_file());
 }
+
+/// `authors`, `tags` and `entities` accept one value for a one-item list.
+#[test]
+fn a_single_author_tag_or_entity_needs_no_brackets() {
+    let tmp = TempDir::new().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&fixture("valid"), &root);
+    fs::write(
+        root.join("content/briefs/single.md"),
+        "---\ntitle: Single values\ndate: 2026-05-20\nsummary: One of each.\n\
+         authors: Jane Doe\ntags: single-tag\nentities: Single Entity\n\
+         score:\n  value: 6\n  rationale: Evidence [@src].\n\
+         sources:\n  - { id: src, publisher: P, title: T, url: https://example.org/a }\n\
+         ---\nBody [@src].\n",
+    )
+    .unwrap();
+    let (_out_tmp, out, _) = build(&root, &[]);
+    let brief = page(&out, "briefs/single/index.html");
+    assert!(texts(&brief, "dd").contains(&"Jane Doe".to_string()));
+    let tag = page(&out, "tags/single-tag/index.html");
+    assert_eq!(texts(&tag, ".card-title"), ["Single values"]);
+    let entity = page(&out, "entities/single-entity/index.html");
+    assert_eq!(texts(&entity, ".card-title"), ["Single values"]);
+}

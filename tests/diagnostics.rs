@@ -21,17 +21,27 @@ const CASES: &[&str] = &[
     "bad_source_url",
     "bad_status",
     "code_citations",
+    "colon_in_title",
+    "comma_list",
     "duplicate_slug",
     "duplicate_source_id",
+    "flow_mapping_colon",
     "front_matter",
+    "hash_in_title",
+    "invalid_source_id",
     "malformed_citation",
+    "misindented_field",
     "missing_field",
+    "missing_sections",
     "multi_file",
     "no_sources",
     "rationale_citation_location",
     "score_out_of_scale",
+    "score_scalar",
     "site_yaml_base_url",
+    "site_yaml_empty",
     "site_yaml_unknown_field",
+    "tab_indent",
     "uncited_source",
     "unknown_citation",
     "unknown_field",
@@ -88,6 +98,15 @@ fn assert_errors(case: &str) -> String {
     stderr
 }
 
+/// Asserts a case only warns (exit code 0) and snapshots its stderr.
+fn assert_warnings(case: &str) -> String {
+    let (code, stderr) = check(case);
+    insta::assert_snapshot!(case, stderr);
+    assert_eq!(code, 0, "{case} should only warn:\n{stderr}");
+    assert!(!stderr.contains("error:"), "{stderr}");
+    stderr
+}
+
 /// The `path:line:column` of every located diagnostic, in order.
 fn locations(stderr: &str) -> Vec<&str> {
     stderr
@@ -117,17 +136,27 @@ fn yaml_syntax() {
     assert_eq!(
         locations(&stderr),
         [
-            "content/briefs/bad-indent.md:5:7",
-            "content/briefs/unclosed-flow.md:6:6"
+            "content/briefs/bad-indent.md:5:3",
+            "content/briefs/unclosed-flow.md:5:7"
         ]
     );
+    assert!(stderr.contains("error: `tags` is indented more than `summary` on the line above"));
+    assert!(stderr.contains("help: end the list with `]`: `tags: [ai-chips, cloud]`"));
 }
 
 #[test]
 fn missing_field() {
     let stderr = assert_errors("missing_field");
-    assert!(stderr.contains("missing required field `summary`"));
-    assert!(stderr.contains("missing required field `rationale`"));
+    // Reported at the first line of the mapping that lacks it, not its last key.
+    assert_eq!(
+        locations(&stderr),
+        [
+            "content/briefs/no-rationale.md:6:3",
+            "content/briefs/no-summary.md:2:1"
+        ]
+    );
+    assert!(stderr.contains("error: this brief has no `summary`"));
+    assert!(stderr.contains("error: `score` has no `rationale`"));
 }
 
 #[test]
@@ -138,7 +167,7 @@ fn wrong_type() {
         [
             "content/briefs/score-map.md:6:10",
             "content/briefs/score-word.md:6:10",
-            "content/briefs/tags-scalar.md:5:7",
+            "content/briefs/sources-scalar.md:8:10",
         ]
     );
 }
@@ -325,4 +354,110 @@ fn rationale_citation_problems_point_at_their_own_place() {
             "content/briefs/folded.md:21:57",
         ]
     );
+}
+
+// Issue 13: the first mistakes of an analyst's first brief, each in plain
+// words with the fix, where YAML's parser alone would say
+// "mapping values are not allowed in this context".
+
+#[test]
+fn a_colon_in_a_title_says_to_quote_it() {
+    let stderr = assert_errors("colon_in_title");
+    assert_eq!(locations(&stderr), ["content/briefs/colon.md:2:8"]);
+    assert!(stderr.contains("error: `title` contains `: `, so it must be quoted"));
+    assert!(stderr.contains("help: write it in quotes: `title: \"Amazon: exploring Trainium\"`"));
+}
+
+#[test]
+fn a_hash_that_cuts_a_title_short_is_a_warning() {
+    let stderr = assert_warnings("hash_in_title");
+    assert_eq!(locations(&stderr), ["content/briefs/hash.md:2:17"]);
+    assert!(stderr.contains("`title` is cut short: YAML reads `#1 bet` as a comment"));
+}
+
+#[test]
+fn a_colon_inside_an_inline_mapping_points_at_its_line() {
+    let stderr = assert_errors("flow_mapping_colon");
+    assert_eq!(locations(&stderr), ["content/briefs/factor-note.md:10:39"]);
+    assert!(stderr.contains("help: write it in quotes: `note: \"Adds an option: outside\"`"));
+    assert!(!stderr.contains("indentation"), "{stderr}");
+}
+
+#[test]
+fn a_tab_in_the_indentation_is_reported_on_the_tab() {
+    let stderr = assert_errors("tab_indent");
+    assert_eq!(locations(&stderr), ["content/briefs/tab.md:7:1"]);
+    assert!(stderr.contains("YAML indents with spaces"));
+}
+
+#[test]
+fn a_field_indented_one_space_off_is_reported_where_it_is() {
+    let stderr = assert_errors("misindented_field");
+    assert_eq!(
+        locations(&stderr),
+        [
+            "content/briefs/one-less.md:12:4",
+            "content/briefs/one-more.md:10:6"
+        ]
+    );
+    assert!(!stderr.contains("missing required field"), "{stderr}");
+}
+
+#[test]
+fn a_score_written_as_a_number_shows_the_mapping() {
+    let stderr = assert_errors("score_scalar");
+    assert_eq!(locations(&stderr), ["content/briefs/score.md:5:8"]);
+    assert!(stderr.contains("`score: { value: 7.5, rationale: … }`"));
+}
+
+/// `authors: Jane Doe` and `entities: Amazon` are one-item lists; only the
+/// tags written as one text with a comma are an error.
+#[test]
+fn a_list_written_without_brackets_says_how_to_write_it() {
+    let stderr = assert_errors("comma_list");
+    assert_eq!(locations(&stderr), ["content/briefs/tags.md:7:7"]);
+    assert!(stderr.contains("help: write a list: `tags: [ai-chips, cloud]`"));
+}
+
+/// Regression: an invalid source id gave one error per citation of it, each
+/// with a hint ("did you mean `@bloomberg news`?") contradicting the id's
+/// own error. The id is reported once; a real typo still is.
+#[test]
+fn an_invalid_source_id_is_reported_once() {
+    let stderr = assert_errors("invalid_source_id");
+    assert_eq!(
+        locations(&stderr),
+        [
+            "content/briefs/bad-id.md:9:9",
+            "content/briefs/bad-id.md:22:31"
+        ]
+    );
+    assert!(
+        !stderr.contains("did you mean `@bloomberg news`"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("never cited"), "{stderr}");
+}
+
+#[test]
+fn an_empty_site_yaml_names_the_site_fields() {
+    let stderr = assert_errors("site_yaml_empty");
+    assert_eq!(locations(&stderr), ["site.yaml:1:1"]);
+    assert!(stderr.contains("a site needs at least `title` and `base_url`"));
+}
+
+/// Missing sections come in the contract's order, one diagnostic per place:
+/// before this change, two sections missing at one place were sorted by
+/// their message, and a body without sections got one warning per section.
+#[test]
+fn missing_sections_are_listed_in_the_contract_order() {
+    let stderr = assert_warnings("missing_sections");
+    assert_eq!(
+        locations(&stderr),
+        [
+            "content/briefs/none.md:14:1",
+            "content/briefs/two-missing.md:16:1"
+        ]
+    );
+    assert!(stderr.contains("missing sections `What happened`, `Current scale`\n"));
 }

@@ -61,6 +61,8 @@ pub fn parse(reference: &str) -> Option<Result<Vec<Cite<'_>>, String>> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CiteProblem {
     pub range: Range<usize>,
+    /// The id cited, when it is unknown.
+    pub unknown: Option<String>,
     pub message: String,
     pub hint: String,
 }
@@ -146,6 +148,7 @@ impl Citations {
         }
         CiteProblem {
             range,
+            unknown: Some(id.to_string()),
             message: format!("citation of unknown source `{id}`"),
             hint: self.hints[id].clone(),
         }
@@ -182,6 +185,7 @@ impl Citations {
     pub fn malformed(&mut self, message: String, range: Range<usize>) {
         self.problems.push(CiteProblem {
             range,
+            unknown: None,
             message,
             hint: "write citations as `[@id]`, `[@a; @b]` or `[@id, p. 4]`; write `\\[@…]` for literal text".to_string(),
         });

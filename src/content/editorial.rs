@@ -60,23 +60,82 @@ pub fn sections(ctx: &Ctx<'_>, structure: &Structure, out: &mut Diagnostics) {
         }
         found.push((r, section.at));
     }
+    // A body with none of the sections is reported at its first line.
+    let end = if found.is_empty() {
+        body_start(ctx)
+    } else {
+        text.len()
+    };
+    for (at, names) in missing(required, &found, end) {
+        let (message, hint) = match names.as_slice() {
+            [name] => (
+                format!("missing section `{name}`"),
+                format!("add `## {name}` here; the sections are: {list}"),
+            ),
+            _ if found.is_empty() => (
+                "this brief has none of the sections of `brief.sections`".to_string(),
+                format!("add them in this order: {}", headings(&names)),
+            ),
+            _ => (
+                format!("missing sections {}", quoted(&names)),
+                format!(
+                    "add {} here, in this order; the sections are: {list}",
+                    headings(&names)
+                ),
+            ),
+        };
+        out.push(warn(at, message, hint));
+    }
+}
+
+/// The first non-blank line after the front matter's closing fence.
+fn body_start(ctx: &Ctx<'_>) -> usize {
+    let text = ctx.text;
+    let fence = (ctx.yaml_offset + ctx.yaml.len()).min(text.len());
+    let body = text[fence..]
+        .find('\n')
+        .map_or(text.len(), |i| fence + i + 1);
+    let blank = text[body..].len() - text[body..].trim_start().len();
+    let first = body + blank;
+    // Back to the start of that line, whatever its indentation.
+    text[..first].rfind('\n').map_or(0, |i| i + 1).max(body)
+}
+
+/// The missing sections grouped by where they belong (before the first
+/// present section that follows them, else at `end`), each group in the
+/// contract's order, so one place gets one diagnostic.
+fn missing<'r>(
+    required: &'r [String],
+    found: &[(usize, usize)],
+    end: usize,
+) -> Vec<(usize, Vec<&'r str>)> {
+    let mut groups: Vec<(usize, Vec<&str>)> = Vec::new();
     for (r, name) in required.iter().enumerate() {
         if found.iter().any(|(seen, _)| *seen == r) {
             continue;
         }
-        // Where it belongs: before the first present section that follows it.
         let at = found
             .iter()
             .filter(|(seen, _)| *seen > r)
             .map(|(_, at)| *at)
             .min()
-            .unwrap_or(text.len());
-        out.push(warn(
-            at,
-            format!("missing section `{name}`"),
-            format!("add `## {name}` here; the sections are: {list}"),
-        ));
+            .unwrap_or(end);
+        match groups.iter_mut().find(|(g, _)| *g == at) {
+            Some((_, names)) => names.push(name),
+            None => groups.push((at, vec![name])),
+        }
     }
+    groups
+}
+
+fn quoted(names: &[&str]) -> String {
+    let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    names.join(", ")
+}
+
+fn headings(names: &[&str]) -> String {
+    let names: Vec<String> = names.iter().map(|n| format!("`## {n}`")).collect();
+    names.join(", ")
 }
 
 /// Checks that every claim in a cited section cites a source.

@@ -4,16 +4,22 @@
 //! Steps: [`split`] finds the `---` fenced block; [`parse_yaml`] hands it to
 //! serde-saphyr and turns its error (which knows line, column and byte span
 //! inside the YAML) into a [`Diagnostic`] at the right place in the whole file,
-//! with a "did you mean" hint for unknown fields. serde-saphyr stays behind
-//! this module: nothing else names it.
+//! with a "did you mean" hint for unknown fields. Where the source around the
+//! error shows the analyst's mistake (a `: ` in a title, a tab, a field one
+//! space off), [`crate::content::yaml_hints`] says it in plain words with the fix.
+//! serde-saphyr stays behind this module: nothing else names it.
 
 use std::ops::Range;
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
-use serde_saphyr::{Error as YamlError, Location, Options};
+use serde_saphyr::{Error as YamlError, ExternalMessageSource, Location, Options};
 
+use crate::content::lists;
+use crate::content::yaml_hints;
 use crate::diagnostic::Diagnostic;
+
+pub use crate::content::yaml_hints::Document;
 
 pub use serde_saphyr::Spanned;
 
@@ -112,15 +118,48 @@ fn options() -> Options {
     options
 }
 
-/// Reads YAML at `yaml_offset` in `text` (the whole file) into `T`.
+/// Reads YAML at `yaml_offset` in `text` (the whole file) into `T`. A file
+/// named `site.yaml` is read as the site's configuration, so its messages
+/// name the site's fields.
 pub fn parse_yaml<T: DeserializeOwned>(
     path: &Path,
     text: &str,
     yaml: &str,
     yaml_offset: usize,
 ) -> Result<T, Diagnostic> {
+    let doc = if path.file_name().is_some_and(|name| name == "site.yaml") {
+        &Document::SITE
+    } else {
+        &Document::ANY
+    };
+    parse_document(doc, path, text, yaml, yaml_offset)
+}
+
+/// [`parse_yaml`] for a known kind of document, so a message can name it
+/// ("this brief has no `summary`", "site.yaml is empty").
+pub fn parse_document<T: DeserializeOwned>(
+    doc: &Document,
+    path: &Path,
+    text: &str,
+    yaml: &str,
+    yaml_offset: usize,
+) -> Result<T, Diagnostic> {
     serde_saphyr::from_str_with_options(yaml, options())
-        .map_err(|error| yaml_diagnostic(path, text, yaml, yaml_offset, &error))
+        .map_err(|error| yaml_diagnostic(doc, path, text, (yaml, yaml_offset), &error))
+}
+
+/// Warnings about valid YAML that does not say what the analyst meant: a
+/// title cut short by ` #`.
+pub fn warnings(path: &Path, text: &str, split: &Split<'_>) -> Vec<Diagnostic> {
+    yaml_hints::truncating_comments(split.yaml)
+        .into_iter()
+        .map(|r| {
+            let at = split.yaml_offset + r.at.start..split.yaml_offset + r.at.end;
+            Diagnostic::warning(path, text, at, r.message)
+                .with_hint(r.hint)
+                .with_code("front-matter")
+        })
+        .collect()
 }
 
 /// Byte range in the whole file of a location inside the YAML.
@@ -147,14 +186,22 @@ fn offset_of_line_col(text: &str, line: u64, column: u64) -> usize {
 }
 
 fn yaml_diagnostic(
+    doc: &Document,
     path: &Path,
     text: &str,
-    yaml: &str,
-    yaml_offset: usize,
+    (yaml, yaml_offset): (&str, usize),
     error: &YamlError,
 ) -> Diagnostic {
     let error = error.without_snippet();
-    let range = match error.location() {
+    let location = error.location();
+    let at = location.as_ref().map(|l| file_range(yaml, 0, l).start);
+    if let Some(r) = read_mistake(doc, yaml, at, error) {
+        let range = yaml_offset + r.at.start..yaml_offset + r.at.end;
+        return Diagnostic::error(path, text, range, r.message)
+            .with_hint(r.hint)
+            .with_code("front-matter");
+    }
+    let range = match location {
         Some(location) => file_range(yaml, yaml_offset, &location),
         None => yaml_offset..yaml_offset,
     };
@@ -163,6 +210,39 @@ fn yaml_diagnostic(
     match hint {
         Some(hint) => diagnostic.with_hint(hint),
         None => diagnostic,
+    }
+}
+
+/// The analyst's mistake behind a YAML error, in plain words, when the
+/// source around the error shows which one it is ([`yaml_hints`]).
+fn read_mistake(
+    doc: &Document,
+    yaml: &str,
+    at: Option<usize>,
+    error: &YamlError,
+) -> Option<yaml_hints::Reading> {
+    if let YamlError::Eof { .. } = error {
+        return yaml_hints::empty(yaml, doc);
+    }
+    let at = at?;
+    match error {
+        YamlError::ExternalMessage { source, .. }
+            if matches!(**source, ExternalMessageSource::Parser(_)) =>
+        {
+            yaml_hints::syntax(yaml, at)
+        }
+        YamlError::SerdeMissingField { field, .. } => {
+            yaml_hints::missing_field(yaml, at, field, doc)
+        }
+        YamlError::Unexpected { expected, .. } => match *expected {
+            "mapping start" => yaml_hints::wrong_shape(yaml, at, true),
+            "sequence start" => yaml_hints::wrong_shape(yaml, at, false),
+            _ => None,
+        },
+        YamlError::SerdeInvalidValue { expected, .. } if expected == lists::BARE_LIST => {
+            yaml_hints::bare_list(yaml, at)
+        }
+        _ => None,
     }
 }
 

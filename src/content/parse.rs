@@ -46,6 +46,7 @@ struct Front<'t, T> {
 
 /// Reads the front matter of `text` into `T`, or reports why not.
 fn front<'t, T: serde::de::DeserializeOwned>(
+    doc: &front_matter::Document,
     path: &Path,
     text: &'t str,
     out: &mut Diagnostics,
@@ -53,7 +54,8 @@ fn front<'t, T: serde::de::DeserializeOwned>(
     let split = front_matter::split(text)
         .map_err(|e| out.push(front_matter::split_error(path, text, e)))
         .ok()?;
-    let matter = front_matter::parse_yaml(path, text, split.yaml, split.yaml_offset)
+    out.extend(front_matter::warnings(path, text, &split));
+    let matter = front_matter::parse_document(doc, path, text, split.yaml, split.yaml_offset)
         .map_err(|d| out.push(d))
         .ok()?;
     Some(Front { split, matter })
@@ -88,7 +90,8 @@ pub fn brief(
 ) -> Option<Brief> {
     let text = read_reporting(file, out)?;
     let path = file.path.as_path();
-    let Front { split, matter } = front::<BriefMatter>(path, &text, out)?;
+    let Front { split, matter } =
+        front::<BriefMatter>(&front_matter::Document::BRIEF, path, &text, out)?;
     let ctx = validate::Ctx::new(path, &text, &split, config);
     let checked = validate::brief_matter(&ctx, &matter, out);
     let (slug, slug_at) = slug_of(&ctx, file, matter.slug.as_ref(), out);
@@ -215,20 +218,9 @@ fn render_body(
         config,
         &mut heading_ids,
     );
-    for problem in &citations.problems {
-        out.push(
-            Diagnostic::error_in(
-                path,
-                text,
-                &ctx.lines,
-                problem.range.clone(),
-                problem.message.clone(),
-            )
-            .with_hint(problem.hint.clone())
-            .with_code("citation"),
-        );
-    }
-    let mut sources = own_sources(ctx, own, registry, &citations, out);
+    let rejected = rejected_ids(ctx, own, out);
+    report_citations(ctx, &citations, (own, &shared), &rejected, out);
+    let mut sources = own_sources(ctx, own, registry, &citations, &rejected, out);
     sources.extend(shared.iter().enumerate().filter_map(|(j, e)| {
         let i = own.len() + j;
         let number = citations.number(i)?;
@@ -254,6 +246,88 @@ fn render_body(
         sources,
         cited_ok,
     }
+}
+
+/// Reports unknown and malformed citations, but not those of a source whose
+/// id is already reported as invalid.
+fn report_citations(
+    ctx: &validate::Ctx<'_>,
+    citations: &Citations,
+    (own, shared): (&[SourceMatter], &[&Source]),
+    rejected: &[&str],
+    out: &mut Diagnostics,
+) {
+    let known: Vec<&str> = own
+        .iter()
+        .map(|s| s.id.value.as_str())
+        .chain(shared.iter().map(|e| e.id.as_str()))
+        .collect();
+    for problem in &citations.problems {
+        if cites_rejected(ctx.text, problem, rejected, &known) {
+            continue;
+        }
+        out.push(
+            Diagnostic::error_in(
+                ctx.path,
+                ctx.text,
+                &ctx.lines,
+                problem.range.clone(),
+                problem.message.clone(),
+            )
+            .with_hint(problem.hint.clone())
+            .with_code("citation"),
+        );
+    }
+}
+
+/// The brief's own source ids that failed validation: an error sits on the
+/// id itself. A repeated id is left out: its citations resolve to the first.
+fn rejected_ids<'m>(
+    ctx: &validate::Ctx<'_>,
+    own: &'m [SourceMatter],
+    out: &Diagnostics,
+) -> Vec<&'m str> {
+    let errors: HashSet<(usize, usize)> = out
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .filter_map(|d| d.position.as_ref().map(|p| (p.line, p.column)))
+        .collect();
+    let ids = || own.iter().map(|s| s.id.value.as_str());
+    own.iter()
+        .filter(|s| {
+            let at = locate_in(&ctx.lines, ctx.text, ctx.range(&s.id.referenced));
+            let id = s.id.value.as_str();
+            errors.contains(&(at.line, at.column)) && ids().filter(|i| *i == id).count() == 1
+        })
+        .map(|s| s.id.value.as_str())
+        .collect()
+}
+
+/// True when a citation problem is about a source whose id is already
+/// reported as invalid: it cites that id as written (a malformed bracket,
+/// when the id holds a space), or an unknown id whose nearest known id is
+/// the invalid one. Its hint would contradict the id's error, so the id is
+/// reported once, at its definition.
+fn cites_rejected(
+    text: &str,
+    problem: &crate::content::citation::CiteProblem,
+    rejected: &[&str],
+    known: &[&str],
+) -> bool {
+    if rejected.is_empty() {
+        return false;
+    }
+    if let Some(id) = &problem.unknown {
+        let near = front_matter::did_you_mean(id, known);
+        return rejected.contains(&id.as_str()) || near.is_some_and(|n| rejected.contains(&n));
+    }
+    let bracket = text.get(problem.range.clone()).unwrap_or("");
+    let inner = bracket.trim_start_matches('[').trim_end_matches(']');
+    inner.split(';').any(|part| {
+        let key = part.trim().trim_start_matches('@');
+        let key = key.split_once(',').map_or(key, |(id, _)| id).trim();
+        rejected.contains(&key)
+    })
 }
 
 /// Renders the rationale, then moves its citation problems from offsets in
@@ -327,6 +401,7 @@ fn own_sources(
     own: &[SourceMatter],
     registry: &Registry,
     citations: &Citations,
+    rejected: &[&str],
     out: &mut Diagnostics,
 ) -> Vec<Source> {
     let date =
@@ -338,8 +413,9 @@ fn own_sources(
         let number = citations.number(i);
         let at = ctx.range(&s.id.referenced);
         // A repeated id is already an error; its second entry is never cited.
+        // So is an invalid id, whose citations are not counted as citing it.
         let first = seen.insert(id);
-        if number.is_none() && first {
+        if number.is_none() && first && !rejected.contains(&id) {
             out.push(
                 Diagnostic::warning_in(
                     ctx.path,
@@ -384,7 +460,8 @@ fn own_sources(
 pub fn page(file: &ContentFile, config: &Config, out: &mut Diagnostics) -> Option<Page> {
     let text = read_reporting(file, out)?;
     let path = file.path.as_path();
-    let Front { split, matter } = front::<PageMatter>(path, &text, out)?;
+    let Front { split, matter } =
+        front::<PageMatter>(&front_matter::Document::PAGE, path, &text, out)?;
     let ctx = validate::Ctx::new(path, &text, &split, config);
     let before = out.error_count();
     validate::non_empty(&ctx, "title", &matter.title, out);

@@ -80,13 +80,13 @@ pub struct BriefMatter {
     #[serde(default)]
     pub slug: Option<Spanned<String>>,
     pub summary: Spanned<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::content::lists::optional")]
     pub authors: Option<Vec<String>>,
     #[serde(default)]
     pub status: Status,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::content::lists::spanned")]
     pub tags: Vec<Spanned<String>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::content::lists::spanned")]
     pub entities: Vec<Spanned<String>>,
     pub score: ScoreMatter,
     /// Optional when every citation is to `sources.yaml`.
