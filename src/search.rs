@@ -288,12 +288,25 @@ mod tests {
     #[test]
     fn ligatures_special_letters_scripts_and_cjk_fold_by_one_rule() {
         let got: Vec<String> =
-            tokens("Æneid Straße Łódź ΟΔΥΣΣΕΥΣ Москва ﬁnance 東京タワー 서울 e\u{301}te\u{301}").collect();
+            tokens("Æneid Straße Łódź ΟΔΥΣΣΕΥΣ Москва ﬁnance 東京タワー 서울 e\u{301}te\u{301}")
+                .collect();
         assert_eq!(
             got,
             [
-                "aeneid", "strasse", "lodz", "οδυσσευσ", "москва", "finance", "東", "京", "タ",
-                "ワ", "ー", "서", "울", "ete"
+                "aeneid",
+                "strasse",
+                "lodz",
+                "οδυσσευσ",
+                "москва",
+                "finance",
+                "東",
+                "京",
+                "タ",
+                "ワ",
+                "ー",
+                "서",
+                "울",
+                "ete"
             ]
         );
     }
