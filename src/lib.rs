@@ -40,10 +40,12 @@ pub mod discover;
 pub mod editorial;
 pub mod feed;
 pub mod front_matter;
+pub mod future_date;
 pub mod links;
 pub mod markdown;
 pub mod model;
 pub mod parse;
+pub mod placeholder;
 pub mod registry;
 pub mod render;
 pub mod scaffold;
@@ -83,6 +85,9 @@ pub struct Options {
     pub drafts: bool,
     /// Treat warnings as errors (also `strict: true` in `site.yaml`).
     pub strict: bool,
+    /// The `--today` date: a brief dated after it is a warning. Builds never
+    /// read the clock themselves.
+    pub today: Option<jiff::civil::Date>,
 }
 
 impl Options {
@@ -228,18 +233,41 @@ pub fn build(options: &Options) -> Result<Report, Error> {
     let mut timings = Timings::default();
     let staging = write::Staging::new(&output).map_err(io_error(cannot_write()))?;
     let counted = Counted::new(&staging);
-    let (site, diagnostics) = match run(options, &mut timings, &counted) {
+    let (site, mut diagnostics) = match run(options, &mut timings, &counted) {
         Ok(done) => done,
         Err(Error::Io { source, .. }) if counted.failed_write() => {
             return Err(io_error(cannot_write())(source));
         }
         Err(e) => return Err(e),
     };
+    warn_placeholder_base_url(options, &site, &mut diagnostics)?;
     let report = counted.report(&site, diagnostics, timings);
     staging.commit().map_err(io_error(cannot_write()))?;
     let mut report = report;
     report.timings.lap("commit");
     Ok(report)
+}
+
+/// A build whose `site.yaml` `base_url` (no `--base-url`) is still `briefs
+/// init`'s placeholder gets a warning (an error, and nothing written, under strict).
+fn warn_placeholder_base_url(
+    options: &Options,
+    site: &model::Site,
+    diagnostics: &mut Diagnostics,
+) -> Result<(), Error> {
+    if options.base_url.is_some() {
+        return Ok(());
+    }
+    let Some(warning) = placeholder::base_url_warning(&options.root, &site.config.base_url) else {
+        return Ok(());
+    };
+    diagnostics.push(warning);
+    if options.strict || site.config.strict {
+        diagnostics.escalate_warnings();
+        diagnostics.sort();
+        return Err(Error::Content(std::mem::take(diagnostics)));
+    }
+    Ok(())
 }
 
 /// Counts what passes to a sink, for the summary line.
@@ -362,6 +390,7 @@ pub(crate) fn read_config(options: &Options) -> Result<config::Config, Error> {
     if let Some(base_url) = &options.base_url {
         config.set_base_url(base_url).map_err(Error::BaseUrl)?;
     }
+    config.today = options.today;
     Ok(config)
 }
 
@@ -441,6 +470,7 @@ pub(crate) fn assemble<'a>(
     let briefs: Vec<_> = briefs.into_iter().filter_map(|p| p.item.clone()).collect();
     let pages: Vec<_> = pages.into_iter().filter_map(|p| p.item.clone()).collect();
     validate::site(&briefs, &pages, &mut diagnostics);
+    future_date::check(&briefs, &config, &mut diagnostics);
     if strict || config.strict {
         diagnostics.escalate_warnings();
     }

@@ -70,6 +70,7 @@ impl Harness {
             base_url: Some(BASE.into()),
             drafts: true,
             strict: false,
+            ..Options::default()
         };
         briefs::build(&options).unwrap_or_else(|e| panic!("{step}: clean build failed: {e}"));
         let served = snapshot_dir(&self.tmp.path().join("served"));
