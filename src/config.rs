@@ -284,18 +284,7 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         Some("scores live in [0, scale]; the default scale is 10"),
     );
     let bands = check_bands(&raw.scoring, text, &mut check.diagnostics);
-    check.that(
-        raw.feeds.count.value > 0,
-        &raw.feeds.count,
-        "`feeds.count` must be at least 1",
-        Some("the default is 20"),
-    );
-    check.that(
-        raw.top.count.value > 0,
-        &raw.top.count,
-        "`top.count` must be at least 1",
-        Some("the default is 10"),
-    );
+    check.counts(&raw);
     // The default threshold is the lowest score of the top band.
     let feed_min_score = match &raw.feeds.min_score {
         Some(min) => {
@@ -308,17 +297,7 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         }
         None => bands.first().map_or(0.0, |b| b.min),
     };
-    let sections = &raw.brief.sections;
-    for section in &raw.brief.cited_sections {
-        let known = sections.is_empty() || sections.contains(&section.value);
-        let hint = format!("sections: {}", sections.join(", "));
-        check.that(
-            known,
-            section,
-            format!("`{}` is not one of `brief.sections`", section.value),
-            Some(&hint),
-        );
-    }
+    check.cited_sections(&raw.brief);
     if check.diagnostics.has_errors() {
         return Err(check.diagnostics);
     }
@@ -357,6 +336,37 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
+    /// `feeds.count` and `top.count` are at least 1.
+    fn counts(&mut self, raw: &RawConfig) {
+        self.that(
+            raw.feeds.count.value > 0,
+            &raw.feeds.count,
+            "`feeds.count` must be at least 1",
+            Some("the default is 20"),
+        );
+        self.that(
+            raw.top.count.value > 0,
+            &raw.top.count,
+            "`top.count` must be at least 1",
+            Some("the default is 10"),
+        );
+    }
+
+    /// Every cited section is one of `brief.sections` (when those are given).
+    fn cited_sections(&mut self, brief: &RawBrief) {
+        let sections = &brief.sections;
+        for section in &brief.cited_sections {
+            let known = sections.is_empty() || sections.contains(&section.value);
+            let hint = format!("sections: {}", sections.join(", "));
+            self.that(
+                known,
+                section,
+                format!("`{}` is not one of `brief.sections`", section.value),
+                Some(&hint),
+            );
+        }
+    }
+
     fn fail<T>(&mut self, value: &Spanned<T>, message: impl Into<String>, hint: Option<&str>) {
         let range = front_matter::file_range(self.text, 0, &value.referenced);
         let diagnostic = Diagnostic::error(Path::new(FILE_NAME), self.text, range, message);
