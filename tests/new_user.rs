@@ -386,3 +386,41 @@ fn serve_does_not_warn_about_the_placeholder_base_url() {
     assert!(printed.contains("placeholder text"), "{printed}");
     assert!(!printed.contains("base_url"), "{printed}");
 }
+
+/// The accessible name of a region: its `aria-label`, or the text of the
+/// element its `aria-labelledby` names.
+fn region_name(html: &Html, region: scraper::ElementRef<'_>) -> String {
+    if let Some(label) = region.value().attr("aria-label") {
+        return label.to_string();
+    }
+    let id = region.value().attr("aria-labelledby").unwrap_or_default();
+    let sel = Selector::parse(&format!("[id='{id}']")).unwrap();
+    html.select(&sel)
+        .next()
+        .map(|e| e.text().collect::<String>().trim().to_string())
+        .unwrap_or_default()
+}
+
+#[test]
+fn every_region_of_an_entity_page_has_its_own_name() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("public");
+    briefs()
+        .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
+        .arg(&out)
+        .assert()
+        .success();
+    let text = fs::read_to_string(out.join("entities/amazon/index.html")).unwrap();
+    let html = Html::parse_document(&text);
+    let sel =
+        Selector::parse("section[aria-labelledby], section[aria-label], [role=region]").unwrap();
+    let mut names: Vec<String> = html.select(&sel).map(|r| region_name(&html, r)).collect();
+    assert!(
+        names.len() >= 2,
+        "the score history and its table: {names:?}"
+    );
+    let count = names.len();
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), count, "two regions share a name: {names:?}");
+}
