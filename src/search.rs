@@ -120,7 +120,7 @@ fn for_each_token(text: &str, mut f: impl FnMut(&str)) {
         }
     };
     for word in text
-        .split(|c: char| !(c.is_alphanumeric() || is_mark(c)))
+        .split(|c: char| !(c.is_alphanumeric() || (!c.is_ascii() && is_mark(c))))
         .filter(|w| !w.is_empty())
     {
         if word.is_ascii() {
