@@ -17,6 +17,7 @@ pub mod front_matter;
 pub(crate) mod lists;
 pub mod markdown;
 pub mod parse;
+pub mod placeholder;
 pub mod registry;
 pub mod scaffold;
 pub(crate) mod schema;
@@ -51,6 +52,7 @@ pub(crate) fn read_config(options: &Options) -> Result<config::Config, Error> {
     if let Some(base_url) = &options.base_url {
         config.set_base_url(base_url).map_err(Error::BaseUrl)?;
     }
+    config.today = options.today;
     Ok(config)
 }
 

@@ -44,8 +44,9 @@ mod text;
 #[doc(hidden)]
 pub mod internals {
     pub use crate::content::{
-        brief, citation, config, discover, front_matter, markdown, parse, registry,
+        brief, citation, config, discover, front_matter, markdown, parse, placeholder, registry,
     };
+    pub use crate::render::search;
     pub use crate::serve::session;
 }
 
@@ -70,6 +71,9 @@ pub struct Options {
     pub drafts: bool,
     /// Treat warnings as errors (also `strict: true` in `site.yaml`).
     pub strict: bool,
+    /// The `--today` date: a brief dated after it is a warning. Builds never
+    /// read the clock themselves.
+    pub today: Option<jiff::civil::Date>,
 }
 
 impl Options {
@@ -215,18 +219,43 @@ pub fn build(options: &Options) -> Result<Report, Error> {
     let mut timings = Timings::default();
     let staging = output::write::Staging::new(&output).map_err(io_error(cannot_write()))?;
     let counted = Counted::new(&staging);
-    let (site, diagnostics) = match run(options, &mut timings, &counted) {
+    let (site, mut diagnostics) = match run(options, &mut timings, &counted) {
         Ok(done) => done,
         Err(Error::Io { source, .. }) if counted.failed_write() => {
             return Err(io_error(cannot_write())(source));
         }
         Err(e) => return Err(e),
     };
+    warn_placeholder_base_url(options, &site, &mut diagnostics)?;
     let report = counted.report(&site, diagnostics, timings);
     staging.commit().map_err(io_error(cannot_write()))?;
     let mut report = report;
     report.timings.lap("commit");
     Ok(report)
+}
+
+/// A build whose `site.yaml` `base_url` (no `--base-url`) is still `briefs
+/// init`'s placeholder gets a warning (an error, and nothing written, under strict).
+fn warn_placeholder_base_url(
+    options: &Options,
+    site: &site::Site,
+    diagnostics: &mut Diagnostics,
+) -> Result<(), Error> {
+    if options.base_url.is_some() {
+        return Ok(());
+    }
+    let Some(warning) =
+        content::placeholder::base_url_warning(&options.root, &site.config.base_url)
+    else {
+        return Ok(());
+    };
+    diagnostics.push(warning);
+    if options.strict || site.config.strict {
+        diagnostics.escalate_warnings();
+        diagnostics.sort();
+        return Err(Error::Content(std::mem::take(diagnostics)));
+    }
+    Ok(())
 }
 
 /// Counts what passes to a sink, for the summary line.

@@ -56,6 +56,9 @@ enum Command {
         /// Treat warnings as errors (like `strict: true` in site.yaml)
         #[arg(long)]
         strict: bool,
+        /// Warn about briefs dated after this day (YYYY-MM-DD); the clock is never read
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<jiff::civil::Date>,
         /// Print the time spent in each stage and the peak memory
         #[arg(long)]
         timings: bool,
@@ -71,6 +74,9 @@ enum Command {
         /// Treat warnings as errors (like `strict: true` in site.yaml)
         #[arg(long)]
         strict: bool,
+        /// Warn about briefs dated after this day (YYYY-MM-DD); the clock is never read
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<jiff::civil::Date>,
         /// How to print diagnostics: rustc-style text, or one JSON object per line
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -92,6 +98,9 @@ enum Command {
         /// Treat warnings as errors (like `strict: true` in site.yaml)
         #[arg(long)]
         strict: bool,
+        /// Warn about briefs dated after this day (YYYY-MM-DD); the clock is never read
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<jiff::civil::Date>,
     },
     /// Write a new draft brief to content/briefs/<slug>.md
     New {
@@ -117,6 +126,7 @@ fn main() -> ExitCode {
             base_url,
             drafts,
             strict,
+            today,
             timings,
         } => {
             let options = Options {
@@ -125,6 +135,7 @@ fn main() -> ExitCode {
                 base_url,
                 drafts,
                 strict,
+                today,
             };
             build(&options, timings)
         }
@@ -132,12 +143,14 @@ fn main() -> ExitCode {
             root,
             drafts,
             strict,
+            today,
             format,
         } => check(
             &Options {
                 root,
                 drafts,
                 strict,
+                today,
                 ..Options::default()
             },
             format,
@@ -148,11 +161,13 @@ fn main() -> ExitCode {
             bind,
             drafts,
             strict,
+            today,
         } => {
             let site = Options {
                 root,
                 strict,
                 drafts,
+                today,
                 ..Options::default()
             };
             serve(briefs::ServeOptions { site, bind, port })

@@ -12,7 +12,7 @@ pub(crate) mod feed;
 pub(crate) mod files;
 pub(crate) mod format;
 pub(crate) mod scores;
-pub(crate) mod search;
+pub mod search;
 pub(crate) mod sitemap;
 pub(crate) mod sources;
 pub(crate) mod theme;

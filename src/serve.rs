@@ -217,6 +217,20 @@ fn failure_page(text: &str) -> String {
     )
 }
 
+/// Every watched folder (of [`FOLDERS`]) that `paths` shows appearing and
+/// that is not watched yet: all of them, however many one batch holds.
+fn appeared_folders(
+    root: &std::path::Path,
+    paths: &[PathBuf],
+    watched: &[PathBuf],
+) -> Vec<PathBuf> {
+    FOLDERS
+        .iter()
+        .map(|n| root.join(n))
+        .filter(|folder| paths.contains(folder) && folder.is_dir() && !watched.contains(folder))
+        .collect()
+}
+
 type Watcher = Debouncer<RecommendedWatcher, RecommendedCache>;
 
 /// The folders watched recursively, each as soon as it exists.
@@ -274,19 +288,16 @@ fn watch(
             paths.dedup();
             // A content folder created after the start is watched from now
             // on, and the whole site is rebuilt from what it holds.
-            let new_folder = FOLDERS.iter().map(|n| root.join(n)).any(|folder| {
-                let appeared =
-                    paths.contains(&folder) && folder.is_dir() && !watched.contains(&folder);
-                if appeared {
-                    let added = adder
-                        .lock()
-                        .map(|mut w| w.watch(&folder, RecursiveMode::Recursive).is_ok());
-                    if added.unwrap_or(false) {
-                        watched.push(folder);
-                    }
+            let mut new_folder = false;
+            for folder in appeared_folders(&root, &paths, &watched) {
+                new_folder = true;
+                let added = adder
+                    .lock()
+                    .map(|mut w| w.watch(&folder, RecursiveMode::Recursive).is_ok());
+                if added.unwrap_or(false) {
+                    watched.push(folder);
                 }
-                appeared
-            });
+            }
             paths.retain(|p| classify(&root, p) != Change::Ignored);
             if paths.is_empty() && !new_folder {
                 continue;
@@ -300,4 +311,31 @@ fn watch(
         }
     });
     Ok(debouncer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_folder_appearing_in_one_batch_is_watched() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path();
+        for name in FOLDERS {
+            std::fs::create_dir(root.join(name)).unwrap();
+        }
+        let paths: Vec<PathBuf> = FOLDERS.iter().map(|n| root.join(n)).collect();
+        assert_eq!(appeared_folders(root, &paths, &[]), paths);
+        // One already watched: the other two still are added.
+        let watched = [root.join("content")];
+        assert_eq!(
+            appeared_folders(root, &paths, &watched),
+            [root.join("templates"), root.join("static")]
+        );
+        // A path that is not one of the folders, or a file, adds nothing.
+        std::fs::remove_dir(root.join("static")).unwrap();
+        std::fs::write(root.join("static"), "").unwrap();
+        let other = [root.join("static"), root.join("site.yaml")];
+        assert!(appeared_folders(root, &other, &[]).is_empty());
+    }
 }

@@ -7,6 +7,7 @@
 //! into pages.
 
 pub(crate) mod checks;
+pub(crate) mod future_date;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -180,6 +181,7 @@ pub(crate) fn assemble<'a>(
     let briefs: Vec<_> = briefs.into_iter().filter_map(|p| p.item.clone()).collect();
     let pages: Vec<_> = pages.into_iter().filter_map(|p| p.item.clone()).collect();
     checks::site(&briefs, &pages, &mut diagnostics);
+    future_date::check(&briefs, &config, &mut diagnostics);
     if strict || config.strict {
         diagnostics.escalate_warnings();
     }

@@ -5,6 +5,65 @@
 (function () {
   "use strict";
 
+  var STOP = ("a an and are as at be but by for from has have in is it its of on or that the their " +
+    "this to was were which will with").split(" ");
+  // The folding rule of the index (src/search.rs, `for_each_token`), step
+  // for step: words are runs of letters, digits and marks; each is
+  // decomposed (NFKD), stripped of marks, recomposed (NFC), lowercased and
+  // mapped through LETTERS; then split at non-letters, with every Han, Kana
+  // and Hangul character a term alone; stop words dropped.
+  var LETTERS = { "\u00e6": "ae", "\u0153": "oe", "\u00df": "ss", "\u00f8": "o", "\u0142": "l",
+    "\u0111": "d", "\u00f0": "d", "\u00fe": "th", "\u0127": "h", "\u0131": "i", "\u0167": "t",
+    "\u03c2": "\u03c3" };
+  var WORD_BREAK = /[^\p{Alphabetic}\p{N}\p{M}]+/u;
+  var TERM_BREAK = /[^\p{Alphabetic}\p{N}]+/u;
+  var CJK = [[0x1100, 0x11FF], [0x3040, 0x30FF], [0x3130, 0x318F], [0x31F0, 0x31FF],
+    [0x3400, 0x4DBF], [0x4E00, 0x9FFF], [0xA960, 0xA97F], [0xAC00, 0xD7FF],
+    [0xF900, 0xFAFF], [0x20000, 0x3FFFF]];
+
+  function isCjk(ch) {
+    var cp = ch.codePointAt(0);
+    return CJK.some(function (r) { return cp >= r[0] && cp <= r[1]; });
+  }
+
+  function fold(word) {
+    var lower = word.normalize("NFKD").replace(/\p{M}/gu, "").normalize("NFC").toLowerCase();
+    return Array.from(lower).map(function (ch) { return LETTERS[ch] || ch; }).join("");
+  }
+
+  // Each CJK character alone, each run of other characters whole.
+  function splitCjk(part, push) {
+    var run = "";
+    Array.from(part).forEach(function (ch) {
+      if (isCjk(ch)) {
+        if (run) push(run);
+        run = "";
+        push(ch);
+      } else {
+        run += ch;
+      }
+    });
+    if (run) push(run);
+  }
+
+  function tokens(text) {
+    var out = [];
+    var push = function (t) { if (STOP.indexOf(t) < 0) out.push(t); };
+    text.split(WORD_BREAK).forEach(function (word) {
+      if (!word) return;
+      fold(word).split(TERM_BREAK).forEach(function (part) {
+        if (part) splitCjk(part, push);
+      });
+    });
+    return out;
+  }
+
+  // Node (the test suite) loads this file for its folding; browsers have no `module`.
+  if (typeof module !== "undefined" && module.exports) {
+    module.exports = { fold: fold, tokens: tokens };
+  }
+  if (typeof document === "undefined") return;
+
   var box = document.getElementById("search");
   if (!box) return;
   var root = box.getAttribute("data-root") || "/";
@@ -13,8 +72,6 @@
   var list = document.getElementById("search-results");
   var form = box.querySelector("form");
   var MAX_RESULTS = 50;
-  var STOP = ("a an and are as at be but by for from has have in is it its of on or that the their " +
-    "this to was were which will with").split(" ");
 
   var docs = null;
   var shards = {};
@@ -25,18 +82,6 @@
       if (!r.ok) throw new Error("search index: " + r.status + " for " + path);
       return r.json();
     });
-  }
-
-  // The same splitting as the index: words, accents folded, lowercased.
-  function tokens(text) {
-    var out = [];
-    text.split(/[^\p{L}\p{N}]+/u).forEach(function (word) {
-      word.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
-        .split(/[^a-z0-9]+/).forEach(function (t) {
-          if (t && STOP.indexOf(t) < 0) out.push(t);
-        });
-    });
-    return out;
   }
 
   function shardOf(term) {

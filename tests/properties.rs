@@ -216,8 +216,21 @@ fn fields() -> impl Strategy<Value = Fields> {
 }
 
 impl Fields {
+    /// The source URL, with what a URL must percent-encode (spaces,
+    /// controls, `"`, `<`, `>`, `\`) encoded, as validation requires.
     fn url(&self) -> String {
-        format!("https://example.org/{}", self.url_tail.trim())
+        let mut tail = String::new();
+        for c in self.url_tail.trim().chars() {
+            if c.is_whitespace() || c.is_control() || "\"<>\\".contains(c) {
+                let mut buf = [0; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    tail.push_str(&format!("%{b:02X}"));
+                }
+            } else {
+                tail.push(c);
+            }
+        }
+        format!("https://example.org/{tail}")
     }
 
     fn brief(&self) -> String {

@@ -73,6 +73,7 @@ impl Harness {
             base_url: Some(BASE.into()),
             drafts: true,
             strict: false,
+            ..Options::default()
         };
         briefs::build(&options).unwrap_or_else(|e| panic!("{step}: clean build failed: {e}"));
         let served = snapshot_dir(&self.tmp.path().join("served"));
@@ -479,5 +480,36 @@ fn folders_created_after_the_start_and_sources_yaml_are_watched() {
     );
     wait_for(addr, "/briefs/older/", "the registry source", |_, b| {
         b.contains("Shared story")
+    });
+}
+
+#[test]
+fn folders_created_together_are_all_watched() {
+    let tmp = TempDir::new().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&fixture("valid"), &root);
+    fs::remove_dir_all(root.join("static")).unwrap();
+    let server = serve(&root);
+    let addr = server.addr.as_str();
+    // Both appear in one debounce batch; each must be watched from now on.
+    fs::create_dir(root.join("templates")).unwrap();
+    fs::create_dir(root.join("static")).unwrap();
+    fs::write(root.join("static/first.txt"), "first").unwrap();
+    wait_for(addr, "/first.txt", "the first static file", |s, _| s == 200);
+    // A file saved later in the second folder is picked up too.
+    fs::write(root.join("static/later.txt"), "later").unwrap();
+    wait_for(
+        addr,
+        "/later.txt",
+        "a file saved in static/ later",
+        |s, b| s == 200 && b.ends_with("later"),
+    );
+    fs::write(
+        root.join("templates/page.html"),
+        "{% extends \"base.html\" %}{% block content %}<p>Overridden page</p>{% endblock %}",
+    )
+    .unwrap();
+    wait_for(addr, "/about/", "a template saved later", |_, b| {
+        b.contains("Overridden page")
     });
 }

@@ -82,6 +82,8 @@ pub struct Brief {
     pub title: String,
     pub summary: String,
     pub date: BriefDate,
+    /// Where the `date:` value is.
+    pub date_at: Option<Position>,
     /// The later of `updated:` and the newest correction.
     pub updated: Option<BriefDate>,
     /// `None`: the site's default authors.

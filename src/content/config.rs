@@ -48,6 +48,8 @@ struct RawConfig {
     brief: RawBrief,
     #[serde(default)]
     strict: bool,
+    #[serde(default = "default_future_margin_days")]
+    future_margin_days: u32,
     #[serde(default)]
     top: RawTop,
     #[serde(default)]
@@ -89,7 +91,7 @@ struct RawTop {
     #[serde(default = "default_top_days")]
     days: u32,
     #[serde(default = "default_top_count")]
-    count: u32,
+    count: Spanned<u32>,
 }
 
 impl Default for RawTop {
@@ -101,12 +103,16 @@ impl Default for RawTop {
     }
 }
 
+fn default_future_margin_days() -> u32 {
+    30
+}
+
 fn default_top_days() -> u32 {
     90
 }
 
-fn default_top_count() -> u32 {
-    10
+fn default_top_count() -> Spanned<u32> {
+    unlocated(10)
 }
 
 fn default_feed_count() -> Spanned<u32> {
@@ -209,6 +215,10 @@ pub struct Config {
     pub cited_sections: Vec<String>,
     /// Editorial warnings are errors.
     pub strict: bool,
+    /// A brief dated more than this many days after every other brief is a warning.
+    pub future_margin_days: u32,
+    /// The build's `--today`, if given: a brief dated after it is a warning.
+    pub today: Option<jiff::civil::Date>,
     /// The top page: briefs of the last `top_days` days (counted back from
     /// the newest brief), at most `top_count`.
     pub top_days: u32,
@@ -274,12 +284,7 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         Some("scores live in [0, scale]; the default scale is 10"),
     );
     let bands = check_bands(&raw.scoring, text, &mut check.diagnostics);
-    check.that(
-        raw.feeds.count.value > 0,
-        &raw.feeds.count,
-        "`feeds.count` must be at least 1",
-        Some("the default is 20"),
-    );
+    check.counts(&raw);
     // The default threshold is the lowest score of the top band.
     let feed_min_score = match &raw.feeds.min_score {
         Some(min) => {
@@ -292,17 +297,7 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         }
         None => bands.first().map_or(0.0, |b| b.min),
     };
-    let sections = &raw.brief.sections;
-    for section in &raw.brief.cited_sections {
-        let known = sections.is_empty() || sections.contains(&section.value);
-        let hint = format!("sections: {}", sections.join(", "));
-        check.that(
-            known,
-            section,
-            format!("`{}` is not one of `brief.sections`", section.value),
-            Some(&hint),
-        );
-    }
+    check.cited_sections(&raw.brief);
     if check.diagnostics.has_errors() {
         return Err(check.diagnostics);
     }
@@ -326,8 +321,10 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
             .map(|s| s.value)
             .collect(),
         strict: raw.strict,
+        future_margin_days: raw.future_margin_days,
+        today: None,
         top_days: raw.top.days,
-        top_count: raw.top.count.max(1) as usize,
+        top_count: raw.top.count.value as usize,
         extra: serde_json::Value::Object(raw.extra),
     })
 }
@@ -339,6 +336,37 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
+    /// `feeds.count` and `top.count` are at least 1.
+    fn counts(&mut self, raw: &RawConfig) {
+        self.that(
+            raw.feeds.count.value > 0,
+            &raw.feeds.count,
+            "`feeds.count` must be at least 1",
+            Some("the default is 20"),
+        );
+        self.that(
+            raw.top.count.value > 0,
+            &raw.top.count,
+            "`top.count` must be at least 1",
+            Some("the default is 10"),
+        );
+    }
+
+    /// Every cited section is one of `brief.sections` (when those are given).
+    fn cited_sections(&mut self, brief: &RawBrief) {
+        let sections = &brief.sections;
+        for section in &brief.cited_sections {
+            let known = sections.is_empty() || sections.contains(&section.value);
+            let hint = format!("sections: {}", sections.join(", "));
+            self.that(
+                known,
+                section,
+                format!("`{}` is not one of `brief.sections`", section.value),
+                Some(&hint),
+            );
+        }
+    }
+
     fn fail<T>(&mut self, value: &Spanned<T>, message: impl Into<String>, hint: Option<&str>) {
         let range = front_matter::file_range(self.text, 0, &value.referenced);
         let diagnostic = Diagnostic::error(Path::new(FILE_NAME), self.text, range, message);
@@ -456,6 +484,17 @@ mod tests {
         assert_eq!(config.band(0.0).label, "Low");
         assert_eq!(config.band(10.0).label, "High");
         assert_eq!((config.feed_count, config.feed_min_score), (20, 8.0));
+    }
+
+    #[test]
+    fn a_top_count_of_zero_is_an_error_on_its_value() {
+        let errors = parse("title: T\nbase_url: https://desk.example/\ntop:\n  count: 0\n")
+            .unwrap_err()
+            .into_vec();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].message, "`top.count` must be at least 1");
+        let pos = errors[0].position.as_ref().unwrap();
+        assert_eq!((pos.line, pos.column), (4, 10));
     }
 
     #[test]

@@ -85,7 +85,8 @@ fn content(root: &Path, folder: &str, bundles: bool) -> io::Result<Vec<ContentFi
             files.push(ContentFile {
                 path: rel,
                 abs: entry.path().to_path_buf(),
-                name: name.trim_end_matches(".md").to_string(),
+                // One `.md` only: `x.md.md` is named `x.md`, not `x`.
+                name: name.strip_suffix(".md").unwrap_or(&name).to_string(),
                 assets: Vec::new(),
             });
         } else if bundles && entry.file_type().is_dir() && entry.path().join("index.md").is_file() {

@@ -94,6 +94,7 @@ pub fn brief(
         front::<BriefMatter>(&front_matter::Document::BRIEF, path, &text, out)?;
     let ctx = validate::Ctx::new(path, &text, &split, config);
     let checked = validate::brief_matter(&ctx, &matter, out);
+    crate::content::placeholder::check(&ctx, &matter, out);
     let (slug, slug_at) = slug_of(&ctx, file, matter.slug.as_ref(), out);
     let body = render_body(&ctx, &split, &matter, registry, out);
     let Checked {
@@ -105,11 +106,12 @@ pub fn brief(
     if !ok || !body.cited_ok {
         return None;
     }
-    let warnings = out
+    let mut warnings: Vec<String> = out
         .iter()
         .filter(|d| d.severity == Severity::Warning)
         .map(|d| d.to_string())
         .collect();
+    warnings.extend(crate::content::placeholder::review_notes(&ctx, &matter));
     let trimmed =
         |v: Vec<Spanned<String>>| v.into_iter().map(|t| t.value.trim().to_string()).collect();
     let corrections: Vec<Correction> = matter
@@ -129,6 +131,11 @@ pub fn brief(
         title: matter.title.value.trim().to_string(),
         summary: matter.summary.value.trim().to_string(),
         date: date?,
+        date_at: Some(locate_in(
+            &ctx.lines,
+            ctx.text,
+            ctx.range(&matter.date.referenced),
+        )),
         updated: latest(updated, corrections.iter().map(|c| c.date)),
         authors: matter.authors,
         status: matter.status,

@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
+use crate::content::placeholder;
+
 /// Why scaffolding refused or failed.
 #[derive(Debug, thiserror::Error)]
 pub enum ScaffoldError {
@@ -43,27 +45,27 @@ pub fn draft_text(title: &str, today: Date) -> String {
 title: {title}
 date: {today}
 summary: >
-  One or two sentences: what happened and why it matters.
+  {summary}
 status: draft
 tags: []
 entities: []
 score:
   value: 5
   rationale: |
-    Why this score, citing the evidence [@source-1].
+    {rationale} [@source-1].
   factors:
     - {{ name: Evidence, value: 5 }}
     - {{ name: Impact, value: 5 }}
 sources:
   - id: source-1
     publisher: Publisher
-    title: Title of the article or document
-    url: https://example.org/
+    title: {source_title}
+    url: {source_url}
     date: {today}
     accessed: {today}
 watch: []
 ---
-The lede: the news in one paragraph [@source-1].
+{lede} [@source-1].
 
 ## What happened
 
@@ -76,6 +78,11 @@ The lede: the news in one paragraph [@source-1].
 ## For practitioners
 "#,
         title = yaml_string(title),
+        summary = placeholder::SUMMARY,
+        rationale = placeholder::RATIONALE,
+        source_title = placeholder::SOURCE_TITLE,
+        source_url = placeholder::SOURCE_URL,
+        lede = placeholder::LEDE,
     )
 }
 
@@ -113,7 +120,7 @@ fn create_new(path: &Path, text: &str) -> Result<(), ScaffoldError> {
 
 const SITE_YAML: &str = r#"title: Analyst Briefs
 description: Scored, sourced analyst briefs
-base_url: https://example.org/
+base_url: {base_url}
 language: en
 authors: [Research Desk]
 per_page: 20
@@ -150,7 +157,10 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, ScaffoldError> {
     }
     let brief = draft_text("First brief", today).replace("status: draft", "status: published");
     let files = [
-        ("site.yaml", SITE_YAML.to_string()),
+        (
+            "site.yaml",
+            SITE_YAML.replace("{base_url}", placeholder::BASE_URL),
+        ),
         ("content/pages/about.md", ABOUT.to_string()),
         ("content/briefs/first-brief.md", brief),
         (".gitignore", "/public\n".to_string()),

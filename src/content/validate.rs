@@ -273,7 +273,40 @@ fn check_url(ctx: &Ctx<'_>, url: &Spanned<String>, out: &mut Diagnostics) {
             )
             .with_hint("write the full address, starting with https:// or http://"),
         );
+    } else if let Some(encoded) = percent_encoded(url.value.trim()) {
+        out.push(
+            ctx.error(
+                &url.referenced,
+                format!(
+                    "source URL `{}` has characters a URL must percent-encode",
+                    url.value.trim()
+                ),
+            )
+            .with_hint(format!("percent-encode them, a space as %20: `{encoded}`")),
+        );
     }
+}
+
+/// A URL's characters that are never valid unencoded (spaces, controls,
+/// `"`, `<`, `>`, `\`), percent-encoded; `None` when it has none. Source
+/// URLs are published exactly as written, so these are errors, not fixed.
+fn percent_encoded(url: &str) -> Option<String> {
+    let bad = |c: char| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\');
+    if !url.contains(bad) {
+        return None;
+    }
+    let mut out = String::with_capacity(url.len() + 8);
+    for c in url.chars() {
+        if bad(c) {
+            let mut buf = [0; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Some(out)
 }
 
 /// Checks a slug's form; `value` is the `slug:` field when there is one.

@@ -2,8 +2,8 @@
 //! browser, with no server and no network beyond the site itself.
 //!
 //! Steps: tokenize each published brief's title, summary, tags, entities and
-//! body text (ASCII-folded, lowercased, stop words dropped) with a weight per
-//! field; invert into term -> postings; split the terms into shards by their
+//! body text (folded by the one rule of [`for_each_token`], which `search.js`
+//! applies to queries) with a weight per field; invert into term -> postings; split the terms into shards by their
 //! first two characters, so a query loads only the shards its words need.
 //!
 //! Files, under `search/`:
@@ -40,36 +40,120 @@ const SUMMARY: u32 = 3;
 const BODY: u32 = 1;
 
 /// Splits text into index terms, the same way `search.js` splits a query.
-#[cfg(test)]
-fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
+pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
     let mut out = Vec::new();
     for_each_token(text, |t| out.push(t.to_string()));
     out.into_iter()
 }
 
-/// Calls `f` with each index term of `text`, allocating only for words
-/// that need folding (most words are plain ASCII).
+/// Letters that Unicode decomposition leaves whole, spelled the way a reader
+/// types them without the letter on the keyboard (applied after lowercasing).
+/// `search.js` holds the same table.
+const LETTERS: [(char, &str); 12] = [
+    ('æ', "ae"),
+    ('œ', "oe"),
+    ('ß', "ss"),
+    ('ø', "o"),
+    ('ł', "l"),
+    ('đ', "d"),
+    ('ð', "d"),
+    ('þ', "th"),
+    ('ħ', "h"),
+    ('ı', "i"),
+    ('ŧ', "t"),
+    ('ς', "σ"),
+];
+
+/// A combining mark (Unicode general category M).
+fn is_mark(c: char) -> bool {
+    use icu_properties::CodePointMapData;
+    use icu_properties::props::{GeneralCategory, GeneralCategoryGroup};
+    GeneralCategoryGroup::Mark.contains(CodePointMapData::<GeneralCategory>::new().get(c))
+}
+
+/// Han, Hiragana, Katakana and Hangul: written without spaces between words,
+/// so each such character is a term of its own. `search.js` holds the same ranges.
+fn is_cjk(c: char) -> bool {
+    matches!(u32::from(c),
+        0x1100..=0x11FF | 0x3040..=0x30FF | 0x3130..=0x318F | 0x31F0..=0x31FF
+        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xA960..=0xA97F | 0xAC00..=0xD7FF
+        | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
+}
+
+/// Folds one word into `out`: compatibility decomposition (NFKD), combining
+/// marks dropped, recomposed (NFC, for Hangul syllables), lowercased, then
+/// [`LETTERS`].
+fn fold_into(word: &str, out: &mut String) {
+    use icu_normalizer::{ComposingNormalizerBorrowed, DecomposingNormalizerBorrowed};
+    let bare: String = DecomposingNormalizerBorrowed::new_nfkd()
+        .normalize_iter(word.chars())
+        .filter(|&c| !is_mark(c))
+        .collect();
+    let lower = ComposingNormalizerBorrowed::new_nfc()
+        .normalize(&bare)
+        .to_lowercase();
+    out.clear();
+    for c in lower.chars() {
+        match LETTERS.iter().find(|(from, _)| *from == c) {
+            Some((_, to)) => out.push_str(to),
+            None => out.push(c),
+        }
+    }
+}
+
+/// Calls `f` with each index term of `text`. The folding rule, which
+/// `search.js` applies to a query in the same steps:
+///
+/// 1. words are the runs of letters, digits and combining marks;
+/// 2. each word is folded by [`fold_into`] (`Æneid` → `aeneid`, `Société` →
+///    `societe`, `Straße` → `strasse`; Greek, Cyrillic and CJK stay letters);
+/// 3. the folded word is split at anything that is not a letter or digit,
+///    and every Han, Kana or Hangul character ([`is_cjk`]) is a term alone;
+/// 4. stop words are dropped.
+///
+/// Plain ASCII words skip the folding (it would only lowercase them).
 fn for_each_token(text: &str, mut f: impl FnMut(&str)) {
-    let mut lower = String::new();
+    let mut folded = String::new();
+    let mut emit = |term: &str| {
+        if !STOP_WORDS.contains(&term) {
+            f(term);
+        }
+    };
     for word in text
-        .split(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !(c.is_alphanumeric() || (!c.is_ascii() && is_mark(c))))
         .filter(|w| !w.is_empty())
     {
-        lower.clear();
         if word.is_ascii() {
-            lower.extend(word.chars().map(|c| c.to_ascii_lowercase()));
-        } else {
-            // Fold after splitting so "Société" stays one word: "societe".
-            lower.push_str(&deunicode::deunicode(word).to_lowercase());
+            folded.clear();
+            folded.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+            emit(&folded);
+            continue;
         }
-        for term in lower
-            .split(|c: char| !c.is_ascii_alphanumeric())
+        fold_into(word, &mut folded);
+        for part in folded
+            .split(|c: char| !c.is_alphanumeric())
             .filter(|t| !t.is_empty())
         {
-            if !STOP_WORDS.contains(&term) {
-                f(term);
-            }
+            split_cjk(part, &mut emit);
         }
+    }
+}
+
+/// Calls `f` with each CJK character of `part` alone and each run of other
+/// characters whole.
+fn split_cjk(part: &str, f: &mut impl FnMut(&str)) {
+    let mut run = 0;
+    for (i, c) in part.char_indices() {
+        if is_cjk(c) {
+            if run < i {
+                f(&part[run..i]);
+            }
+            f(&part[i..i + c.len_utf8()]);
+            run = i + c.len_utf8();
+        }
+    }
+    if run < part.len() {
+        f(&part[run..]);
     }
 }
 
@@ -199,6 +283,32 @@ mod tests {
     fn tokens_fold_case_and_accents_and_drop_stop_words() {
         let got: Vec<String> = tokens("The Société Générale's AI-chips, in 2026!").collect();
         assert_eq!(got, ["societe", "generale", "s", "ai", "chips", "2026"]);
+    }
+
+    #[test]
+    fn ligatures_special_letters_scripts_and_cjk_fold_by_one_rule() {
+        let got: Vec<String> =
+            tokens("Æneid Straße Łódź ΟΔΥΣΣΕΥΣ Москва ﬁnance 東京タワー 서울 e\u{301}te\u{301}")
+                .collect();
+        assert_eq!(
+            got,
+            [
+                "aeneid",
+                "strasse",
+                "lodz",
+                "οδυσσευσ",
+                "москва",
+                "finance",
+                "東",
+                "京",
+                "タ",
+                "ワ",
+                "ー",
+                "서",
+                "울",
+                "ete"
+            ]
+        );
     }
 
     #[test]

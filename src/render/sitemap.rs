@@ -4,7 +4,8 @@
 //! The sitemap lists every HTML page a build writes that holds published
 //! content (drafts never appear, even in a `--drafts` build), each with a
 //! `lastmod`: a brief's update (or publication) date, and for listings and
-//! free pages the newest date among the briefs they show.
+//! free pages the newest date among the briefs they show (the site's newest
+//! when they show none).
 
 use std::fmt::Write;
 
@@ -71,10 +72,22 @@ fn entries(site: &Site) -> Vec<Entry> {
             }
         }
     }
-    entries.push(Entry {
-        path: "watch/".to_string(),
-        lastmod: site_newest,
-    });
+    for path in ["watch/", "top/", crate::render::sources::PATH] {
+        entries.push(Entry {
+            path: path.to_string(),
+            lastmod: site_newest,
+        });
+    }
+    for band in &site.config.bands {
+        let in_band = published
+            .iter()
+            .copied()
+            .filter(|&i| site.config.band(site.briefs[i].score).slug == band.slug);
+        entries.push(Entry {
+            path: crate::render::scores::band_path(&band.slug),
+            lastmod: newest(site, in_band).or(site_newest),
+        });
+    }
     for page in &site.pages {
         entries.push(Entry {
             path: format!("{}/", page.slug),
