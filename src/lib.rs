@@ -33,6 +33,8 @@
 
 pub mod catalog;
 pub mod citation;
+pub mod citation_markdown;
+pub mod citation_syntax;
 pub mod config;
 pub mod date;
 pub mod diagnostic;

@@ -307,9 +307,9 @@ fn render_body(
         .collect();
     let ids = own
         .iter()
-        .map(|s| s.id.value.as_str())
-        .chain(shared.iter().map(|e| e.id.as_str()));
-    let mut citations = Citations::new(ids);
+        .map(|s| (s.id.value.as_str(), s.publisher.trim()))
+        .chain(shared.iter().map(|e| (e.id.as_str(), e.publisher.as_str())));
+    let mut citations = Citations::named(ids);
     let mut heading_ids = IdSet::default();
     let body = markdown::render(
         split.body,

@@ -657,7 +657,7 @@ fn source_view(s: &Source) -> SourceView {
         anchor: if number > 0 {
             format!("source-{number}")
         } else {
-            format!("further-{}", s.id)
+            format!("further-{}", crate::citation_syntax::key_slug(&s.id))
         },
         id: s.id.clone(),
         publisher: s.publisher.clone(),
