@@ -50,6 +50,9 @@ struct RawConfig {
     strict: bool,
     #[serde(default)]
     top: RawTop,
+    /// BibTeX/BibLaTeX and CSL-JSON files, from the site root.
+    #[serde(default)]
+    bibliography: Vec<Spanned<String>>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -213,6 +216,8 @@ pub struct Config {
     /// the newest brief), at most `top_count`.
     pub top_days: u32,
     pub top_count: usize,
+    /// Bibliography files (`.bib`, `.json`), relative to the site root.
+    pub bibliography: Vec<String>,
     pub extra: serde_json::Value,
 }
 
@@ -303,6 +308,14 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
             Some(&hint),
         );
     }
+    for file in &raw.bibliography {
+        check.that(
+            crate::bibliography::Format::of(&file.value).is_some(),
+            file,
+            format!("bibliography `{}` is neither a .bib nor a .json file", file.value),
+            Some("list BibTeX/BibLaTeX (.bib) or CSL-JSON (.json) files, from the site root"),
+        );
+    }
     if check.diagnostics.has_errors() {
         return Err(check.diagnostics);
     }
@@ -328,6 +341,7 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         strict: raw.strict,
         top_days: raw.top.days,
         top_count: raw.top.count.max(1) as usize,
+        bibliography: raw.bibliography.into_iter().map(|b| b.value).collect(),
         extra: serde_json::Value::Object(raw.extra),
     })
 }
