@@ -171,9 +171,15 @@ impl<'t> CitePass<'t> {
         );
         let mut cited = self.flush_unless(is_bracket.then_some(range.start), citations, out);
         match event {
-            _ if is_bracket => {
+            Event::Start(Tag::Link { link_type, id, .. }) if is_bracket => {
                 let inner = take_inner(iter);
-                cited |= self.bracket(range, inner, citations, out);
+                // `[@x][]` and `[@x][ref]`: the second bracket stays text.
+                let trailer = match link_type {
+                    LinkType::ShortcutUnknown => String::new(),
+                    LinkType::CollapsedUnknown => "[]".to_string(),
+                    _ => format!("[{id}]"),
+                };
+                cited |= self.bracket(range, inner, &trailer, citations, out);
             }
             Event::Text(_) if self.in_link > 0 && self.nested.iter().any(|n| n.start == range.start) => {
                 cited |= self.nested_bracket(range, iter, citations, out);
@@ -214,10 +220,15 @@ impl<'t> CitePass<'t> {
 
     /// A bracket the callback handed over: a citation, an in-text key's
     /// locator, or (neither) literal text again.
-    fn bracket<'a>(&mut self, range: Range<usize>, inner: Inner<'a>, citations: &mut Citations, out: &mut Vec<Event<'a>>) -> bool {
-        let source = &self.text[range.clone()];
-        let body = first_bracket(source).unwrap_or("");
-        let trailer = &source[(body.len() + 2).min(source.len())..];
+    fn bracket<'a>(
+        &mut self,
+        range: Range<usize>,
+        inner: Inner<'a>,
+        trailer: &str,
+        citations: &mut Citations,
+        out: &mut Vec<Event<'a>>,
+    ) -> bool {
+        let body = first_bracket(&self.text[range.start..]).unwrap_or("");
         let file_range = self.offset + range.start..self.offset + range.end;
         let parsed = citation_syntax::parse_bracket(body);
         if parsed.is_none()
@@ -276,7 +287,7 @@ impl<'t> CitePass<'t> {
                 None => break,
             }
         }
-        self.bracket(span, Vec::new(), citations, out)
+        self.bracket(span, Vec::new(), "", citations, out)
     }
 
     /// A text event: known in-text keys become citations.
