@@ -65,7 +65,9 @@ impl Origins {
     pub fn of_sources_yaml(registry: &Registry, text: &str) -> Origins {
         let mut origins = Origins::default();
         for e in &registry.entries {
-            let at = text.find(&format!("id: {}", e.id)).map_or(0..0, |i| i + 4..i + 4 + e.id.len());
+            let at = text
+                .find(&format!("id: {}", e.id))
+                .map_or(0..0, |i| i + 4..i + 4 + e.id.len());
             let place = place_of(Path::new(crate::registry::FILE_NAME), text, at);
             origins.places.insert(e.id.clone(), place);
         }
@@ -79,7 +81,11 @@ fn place_of(path: &Path, text: &str, at: Range<usize>) -> String {
 }
 
 /// Reads every file into the registry; every problem is collected.
-pub fn read_into(registry: &mut Registry, files: &[File], origins: &mut Origins) -> Result<(), Diagnostics> {
+pub fn read_into(
+    registry: &mut Registry,
+    files: &[File],
+    origins: &mut Origins,
+) -> Result<(), Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     for file in files {
         let read = match Format::of(&file.path.to_string_lossy()) {
@@ -90,9 +96,16 @@ pub fn read_into(registry: &mut Registry, files: &[File], origins: &mut Origins)
             let place = place_of(&file.path, &file.text, at.clone());
             if let Some(first) = origins.places.get(&entry.id) {
                 diagnostics.push(
-                    Diagnostic::error(&file.path, &file.text, at, format!("source `{}` is defined twice", entry.id))
-                        .with_hint(format!("it is also defined at {first}; keep one definition or change one key"))
-                        .with_code("bibliography"),
+                    Diagnostic::error(
+                        &file.path,
+                        &file.text,
+                        at,
+                        format!("source `{}` is defined twice", entry.id),
+                    )
+                    .with_hint(format!(
+                        "it is also defined at {first}; keep one definition or change one key"
+                    ))
+                    .with_code("bibliography"),
                 );
                 continue;
             }
@@ -100,7 +113,11 @@ pub fn read_into(registry: &mut Registry, files: &[File], origins: &mut Origins)
             registry.insert(entry);
         }
     }
-    if diagnostics.has_errors() { Err(diagnostics) } else { Ok(()) }
+    if diagnostics.has_errors() {
+        Err(diagnostics)
+    } else {
+        Ok(())
+    }
 }
 
 /// What an entry says, before it is checked and mapped.
@@ -122,26 +139,56 @@ fn map(fields: Fields, types: &str) -> Result<Entry, (String, String)> {
     let fail = |message: String, hint: &str| Err((message, hint.to_string()));
     let id = fields.id;
     let Some(kind) = fields.kind else {
-        return fail(format!("entry `{id}` has the type `{}`, which maps to no source kind", fields.type_name), types);
+        return fail(
+            format!(
+                "entry `{id}` has the type `{}`, which maps to no source kind",
+                fields.type_name
+            ),
+            types,
+        );
     };
     let Some(title) = fields.title.filter(|t| !t.trim().is_empty()) else {
-        return fail(format!("entry `{id}` has no title"), "add a title: briefs list every source by its title");
+        return fail(
+            format!("entry `{id}` has no title"),
+            "add a title: briefs list every source by its title",
+        );
     };
-    let Some(publisher) = fields.publishers.into_iter().flatten().find(|p| !p.trim().is_empty()) else {
+    let Some(publisher) = fields
+        .publishers
+        .into_iter()
+        .flatten()
+        .find(|p| !p.trim().is_empty())
+    else {
         return fail(
             format!("entry `{id}` names no publisher, container or author"),
             "add a journal/container title, a publisher, an organization/institution or an author",
         );
     };
-    let url = fields.url.or(fields.doi.map(|d| format!("https://doi.org/{}", d.trim())));
+    let url = fields
+        .url
+        .or(fields.doi.map(|d| format!("https://doi.org/{}", d.trim())));
     if let Some(url) = &url {
-        let ok = url::Url::parse(url.trim()).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
+        let ok = url::Url::parse(url.trim())
+            .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
         if !ok {
-            return fail(format!("entry `{id}` has the URL `{url}`, which is not an http(s) URL"), "write an absolute http(s) URL");
+            return fail(
+                format!("entry `{id}` has the URL `{url}`, which is not an http(s) URL"),
+                "write an absolute http(s) URL",
+            );
         }
     }
-    let date = fields.date.map_err(|m| (format!("entry `{id}`: {m}"), "write the date as YYYY-MM-DD".to_string()))?;
-    let accessed = fields.accessed.map_err(|m| (format!("entry `{id}`: {m}"), "write the date as YYYY-MM-DD".to_string()))?;
+    let date = fields.date.map_err(|m| {
+        (
+            format!("entry `{id}`: {m}"),
+            "write the date as YYYY-MM-DD".to_string(),
+        )
+    })?;
+    let accessed = fields.accessed.map_err(|m| {
+        (
+            format!("entry `{id}`: {m}"),
+            "write the date as YYYY-MM-DD".to_string(),
+        )
+    })?;
     Ok(Entry {
         id,
         publisher: publisher.trim().to_string(),
@@ -154,8 +201,17 @@ fn map(fields: Fields, types: &str) -> Result<Entry, (String, String)> {
     })
 }
 
-fn push_unmapped(out: &mut Diagnostics, file: &File, at: Range<usize>, (message, hint): (String, String)) {
-    out.push(Diagnostic::error(&file.path, &file.text, at, message).with_hint(hint).with_code("bibliography"));
+fn push_unmapped(
+    out: &mut Diagnostics,
+    file: &File,
+    at: Range<usize>,
+    (message, hint): (String, String),
+) {
+    out.push(
+        Diagnostic::error(&file.path, &file.text, at, message)
+            .with_hint(hint)
+            .with_code("bibliography"),
+    );
 }
 
 // ---------------------------------------------------------------- BibTeX
@@ -165,11 +221,14 @@ const BIB_TYPES: &str = "entry types: article, online, misc, periodical (news); 
 /// The source kind of a BibTeX/BibLaTeX entry type.
 pub fn bib_kind(entry_type: &str) -> Option<SourceKind> {
     Some(match entry_type.to_ascii_lowercase().as_str() {
-        "article" | "periodical" | "suppperiodical" | "online" | "electronic" | "www" | "misc" => SourceKind::News,
-        "report" | "techreport" | "book" | "mvbook" | "inbook" | "bookinbook" | "suppbook" | "booklet"
-        | "collection" | "mvcollection" | "incollection" | "suppcollection" | "proceedings"
-        | "mvproceedings" | "inproceedings" | "conference" | "manual" | "thesis" | "mastersthesis"
-        | "phdthesis" | "reference" | "mvreference" | "inreference" | "unpublished" => SourceKind::Report,
+        "article" | "periodical" | "suppperiodical" | "online" | "electronic" | "www" | "misc" => {
+            SourceKind::News
+        }
+        "report" | "techreport" | "book" | "mvbook" | "inbook" | "bookinbook" | "suppbook"
+        | "booklet" | "collection" | "mvcollection" | "incollection" | "suppcollection"
+        | "proceedings" | "mvproceedings" | "inproceedings" | "conference" | "manual"
+        | "thesis" | "mastersthesis" | "phdthesis" | "reference" | "mvreference"
+        | "inreference" | "unpublished" => SourceKind::Report,
         "dataset" | "software" => SourceKind::Data,
         "patent" => SourceKind::Filing,
         "standard" | "legislation" | "jurisdiction" | "legal" | "letter" => SourceKind::Primary,
@@ -198,9 +257,14 @@ fn read_bib(file: &File, out: &mut Diagnostics) -> Vec<Read> {
         Err(e) => {
             let at = e.span.start.min(file.text.len())..e.span.end.min(file.text.len());
             out.push(
-                Diagnostic::error(&file.path, &file.text, at, format!("this BibTeX file does not parse: {}", e.kind))
-                    .with_hint("each entry is `@type{key, field = {value}, …}`")
-                    .with_code("bibliography"),
+                Diagnostic::error(
+                    &file.path,
+                    &file.text,
+                    at,
+                    format!("this BibTeX file does not parse: {}", e.kind),
+                )
+                .with_hint("each entry is `@type{key, field = {value}, …}`")
+                .with_code("bibliography"),
             );
             return Vec::new();
         }
@@ -208,9 +272,14 @@ fn read_bib(file: &File, out: &mut Diagnostics) -> Vec<Read> {
     let mut read = Vec::new();
     for raw_entry in &raw.entries {
         let key = &raw_entry.v.key;
-        let Some(entry) = bibliography.get(key.v) else { continue };
+        let Some(entry) = bibliography.get(key.v) else {
+            continue;
+        };
         match map(bib_fields(entry, raw_entry.v.kind.v), BIB_TYPES) {
-            Ok(mapped) => read.push(Read { entry: mapped, at: key.span.clone() }),
+            Ok(mapped) => read.push(Read {
+                entry: mapped,
+                at: key.span.clone(),
+            }),
             Err(problem) => push_unmapped(out, file, key.span.clone(), problem),
         }
     }
@@ -222,20 +291,39 @@ fn bib_fields(entry: &biblatex::Entry, type_name: &str) -> Fields {
     let author = entry.author().ok().map(|people| {
         people
             .iter()
-            .map(|p| [p.given_name.as_str(), p.prefix.as_str(), p.name.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" "))
+            .map(|p| {
+                [p.given_name.as_str(), p.prefix.as_str(), p.name.as_str()]
+                    .iter()
+                    .filter(|s| !s.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
             .collect::<Vec<_>>()
             .join(", ")
     });
-    let kind = get("kind").and_then(|k| kind_named(&k)).or_else(|| bib_kind(type_name));
+    let kind = get("kind")
+        .and_then(|k| kind_named(&k))
+        .or_else(|| bib_kind(type_name));
     Fields {
         id: entry.key.clone(),
         kind,
         type_name: type_name.to_string(),
         title: get("title"),
-        publishers: vec![get("journaltitle"), get("journal"), get("publisher"), get("organization"), get("institution"), author],
+        publishers: vec![
+            get("journaltitle"),
+            get("journal"),
+            get("publisher"),
+            get("organization"),
+            get("institution"),
+            author,
+        ],
         url: get("url"),
         doi: get("doi"),
-        date: bib_date(entry.date(), entry.get("date").is_some() || entry.get("year").is_some()),
+        date: bib_date(
+            entry.date(),
+            entry.get("date").is_some() || entry.get("year").is_some(),
+        ),
         accessed: bib_date(entry.url_date(), entry.get("urldate").is_some()),
     }
 }
@@ -251,9 +339,15 @@ fn bib_date(
                 DateValue::At(dt) | DateValue::After(dt) | DateValue::Between(dt, _) => dt,
                 DateValue::Before(dt) => dt,
             };
-            Ok(civil(dt.year, dt.month.map(|m| m + 1), dt.day.map(|d| d + 1)))
+            Ok(civil(
+                dt.year,
+                dt.month.map(|m| m + 1),
+                dt.day.map(|d| d + 1),
+            ))
         }
-        Ok(PermissiveType::Chunks(chunks)) => Err(format!("`{}` is not a date", chunks.format_verbatim())),
+        Ok(PermissiveType::Chunks(chunks)) => {
+            Err(format!("`{}` is not a date", chunks.format_verbatim()))
+        }
         Err(_) if !present => Ok(None),
         Err(e) => Err(format!("its date does not parse ({e})")),
     }
@@ -262,7 +356,9 @@ fn bib_date(
 fn civil(year: i32, month: Option<u8>, day: Option<u8>) -> Option<BriefDate> {
     let (month, day) = (month?, day?);
     let year = i16::try_from(year).ok()?;
-    jiff::civil::Date::new(year, month as i8, day as i8).ok().map(BriefDate::from_date)
+    jiff::civil::Date::new(year, month as i8, day as i8)
+        .ok()
+        .map(BriefDate::from_date)
 }
 
 // -------------------------------------------------------------- CSL-JSON
@@ -272,13 +368,23 @@ const CSL_TYPES: &str = "CSL types: article, article-newspaper, article-magazine
 /// The source kind of a CSL item type.
 pub fn csl_kind(item_type: &str) -> Option<SourceKind> {
     Some(match item_type {
-        "article" | "article-newspaper" | "article-magazine" | "webpage" | "post" | "post-weblog" | "broadcast" => SourceKind::News,
-        "article-journal" | "report" | "book" | "chapter" | "paper-conference" | "thesis" | "manuscript"
-        | "document" | "entry" | "entry-dictionary" | "entry-encyclopedia" | "review" | "review-book"
-        | "collection" | "periodical" | "pamphlet" | "classic" => SourceKind::Report,
+        "article" | "article-newspaper" | "article-magazine" | "webpage" | "post"
+        | "post-weblog" | "broadcast" => SourceKind::News,
+        "article-journal" | "report" | "book" | "chapter" | "paper-conference" | "thesis"
+        | "manuscript" | "document" | "entry" | "entry-dictionary" | "entry-encyclopedia"
+        | "review" | "review-book" | "collection" | "periodical" | "pamphlet" | "classic" => {
+            SourceKind::Report
+        }
         "dataset" | "software" => SourceKind::Data,
         "patent" => SourceKind::Filing,
-        "legislation" | "legal_case" | "bill" | "hearing" | "regulation" | "treaty" | "standard" | "speech"
+        "legislation"
+        | "legal_case"
+        | "bill"
+        | "hearing"
+        | "regulation"
+        | "treaty"
+        | "standard"
+        | "speech"
         | "personal_communication" => SourceKind::Primary,
         "interview" => SourceKind::Interview,
         _ => return None,
@@ -321,7 +427,11 @@ struct CslDate {
 impl CslDate {
     fn to_date(&self) -> Result<Option<BriefDate>, String> {
         if let Some(parts) = self.date_parts.as_ref().and_then(|p| p.first()) {
-            let num = |i: usize| parts.get(i).and_then(|v| v.as_i64().or_else(|| v.as_str()?.trim().parse().ok()));
+            let num = |i: usize| {
+                parts
+                    .get(i)
+                    .and_then(|v| v.as_i64().or_else(|| v.as_str()?.trim().parse().ok()))
+            };
             let (Some(year), month, day) = (num(0), num(1), num(2)) else {
                 return Err("its `date-parts` has no year".to_string());
             };
@@ -355,7 +465,15 @@ fn read_csl(file: &File, out: &mut Diagnostics) -> Vec<Read> {
         let item: CslItem = match serde_json::from_value(value) {
             Ok(item) => item,
             Err(e) => {
-                push_unmapped(out, file, at, (format!("item {} cannot be read: {e}", i + 1), "every item needs an `id` and a `type`".to_string()));
+                push_unmapped(
+                    out,
+                    file,
+                    at,
+                    (
+                        format!("item {} cannot be read: {e}", i + 1),
+                        "every item needs an `id` and a `type`".to_string(),
+                    ),
+                );
                 continue;
             }
         };
@@ -376,7 +494,15 @@ fn csl_fields(item: CslItem) -> Fields {
     let author = (!item.author.is_empty()).then(|| {
         item.author
             .iter()
-            .map(|n| n.literal.clone().unwrap_or_else(|| [n.given.as_deref(), n.family.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ")))
+            .map(|n| {
+                n.literal.clone().unwrap_or_else(|| {
+                    [n.given.as_deref(), n.family.as_deref()]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+            })
             .collect::<Vec<_>>()
             .join(", ")
     });
@@ -396,7 +522,11 @@ fn csl_fields(item: CslItem) -> Fields {
 
 /// The byte offset of a 1-based line and column.
 fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
     (start + column.saturating_sub(1)).min(text.len())
 }
 
@@ -436,9 +566,9 @@ fn item_starts(text: &str) -> Vec<usize> {
 /// The span of an item's `"id"` value, searched from the item's start.
 fn key_span(text: &str, item: Range<usize>, id: &serde_json::Value) -> Range<usize> {
     let needle = id.to_string();
-    text[item.start..]
-        .find(&needle)
-        .map_or(item.clone(), |i| item.start + i..item.start + i + needle.len())
+    text[item.start..].find(&needle).map_or(item.clone(), |i| {
+        item.start + i..item.start + i + needle.len()
+    })
 }
 
 #[cfg(test)]

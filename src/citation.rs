@@ -143,7 +143,10 @@ impl Citations {
         });
         let anchor = format!("cite-{number}-{}", self.places[source].len() + 1);
         let _ = if in_link {
-            write!(html, "<span class=\"cite-ref\" id=\"{anchor}\">{number}</span>")
+            write!(
+                html,
+                "<span class=\"cite-ref\" id=\"{anchor}\">{number}</span>"
+            )
         } else {
             write!(
                 html,
@@ -151,11 +154,23 @@ impl Citations {
             )
         };
         if let Some(locator) = cite.locator {
-            let _ = write!(html, "<span class=\"cite-locator\">, {}</span>", inline(locator));
+            let _ = write!(
+                html,
+                "<span class=\"cite-locator\">, {}</span>",
+                inline(locator)
+            );
         }
         if !cite.suffix.is_empty() {
-            let space = if cite.suffix.starts_with([',', ';', '.', ':', ')']) { "" } else { " " };
-            let _ = write!(html, "<span class=\"cite-suffix\">{space}{}</span>", inline(cite.suffix));
+            let space = if cite.suffix.starts_with([',', ';', '.', ':', ')']) {
+                ""
+            } else {
+                " "
+            };
+            let _ = write!(
+                html,
+                "<span class=\"cite-suffix\">{space}{}</span>",
+                inline(cite.suffix)
+            );
         }
         self.places[source].push(anchor);
     }
@@ -267,7 +282,12 @@ mod tests {
     #[test]
     fn unknown_ids_are_recorded_with_a_hint() {
         let mut citations = Citations::new(["bloomberg"]);
-        citations.cite(&[c("bloomberg", None), c("blomberg", None)], 5..20, false, &plain);
+        citations.cite(
+            &[c("bloomberg", None), c("blomberg", None)],
+            5..20,
+            false,
+            &plain,
+        );
         assert_eq!(citations.problems.len(), 1);
         assert_eq!(citations.problems[0].range, 5..20);
         assert!(citations.problems[0].hint.contains("`@bloomberg`"));
@@ -278,6 +298,9 @@ mod tests {
         let mut citations = Citations::named([("bloomberg", "Bloomberg News")]);
         let html = citations.cite_in_text(&c("bloomberg", Some("p. 33")), false, &plain);
         assert!(html.starts_with("<span class=\"cite-author\">Bloomberg News</span><sup class=\"cite\"><a class=\"cite-ref\" id=\"cite-1-1\""), "{html}");
-        assert!(html.ends_with("<span class=\"cite-locator\">, p. 33</span></sup>"), "{html}");
+        assert!(
+            html.ends_with("<span class=\"cite-locator\">, p. 33</span></sup>"),
+            "{html}"
+        );
     }
 }

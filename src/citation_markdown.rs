@@ -63,11 +63,15 @@ fn first_bracket(s: &str) -> Option<&str> {
 fn after_in_text_key(text: &str, at: usize) -> bool {
     let before = &text[..at];
     let before = before.strip_suffix(' ').unwrap_or(before);
-    let window = before.len().saturating_sub(256);
+    let mut window = before.len().saturating_sub(256);
+    while !before.is_char_boundary(window) {
+        window += 1;
+    }
     let Some(at_sign) = before[window..].rfind('@').map(|i| window + i) else {
         return false;
     };
-    citation_syntax::key_at(&before[at_sign + 1..]).is_some_and(|(_, n)| at_sign + 1 + n == before.len())
+    citation_syntax::key_at(&before[at_sign + 1..])
+        .is_some_and(|(_, n)| at_sign + 1 + n == before.len())
 }
 
 /// Citation-looking brackets that sit inside a link's text, found by a
@@ -84,7 +88,8 @@ pub fn nested_in_links(text: &str) -> Vec<Range<usize>> {
         }
         None
     };
-    let parser = Parser::new_with_broken_link_callback(text, crate::markdown::options(), Some(callback));
+    let parser =
+        Parser::new_with_broken_link_callback(text, crate::markdown::options(), Some(callback));
     let links: Vec<Range<usize>> = parser
         .into_offset_iter()
         .filter(|(e, _)| matches!(e, Event::Start(Tag::Link { .. })))
@@ -123,8 +128,9 @@ struct Pending {
 
 /// What [`CitePass::take`] did with an event.
 pub enum Taken<'a> {
-    /// Not a citation: the event goes on through the other passes.
-    Pass(Event<'a>),
+    /// Not a citation: the event goes on through the other passes
+    /// (`cited` when a waiting in-text citation was written before it).
+    Pass { event: Event<'a>, cited: bool },
     /// Replaced by these events; `cited` when they hold a citation.
     Done { cited: bool },
 }
@@ -165,7 +171,9 @@ impl<'t> CitePass<'t> {
         let is_bracket = matches!(
             &event,
             Event::Start(Tag::Link {
-                link_type: LinkType::ShortcutUnknown | LinkType::CollapsedUnknown | LinkType::ReferenceUnknown,
+                link_type: LinkType::ShortcutUnknown
+                    | LinkType::CollapsedUnknown
+                    | LinkType::ReferenceUnknown,
                 ..
             })
         );
@@ -181,20 +189,23 @@ impl<'t> CitePass<'t> {
                 };
                 cited |= self.bracket(range, inner, &trailer, citations, out);
             }
-            Event::Text(_) if self.in_link > 0 && self.nested.iter().any(|n| n.start == range.start) => {
+            Event::Text(_)
+                if self.in_link > 0 && self.nested.iter().any(|n| n.start == range.start) =>
+            {
                 cited |= self.nested_bracket(range, iter, citations, out);
             }
             Event::Text(t) if t.contains('@') => cited |= self.text_event(t, range, citations, out),
-            e @ Event::Start(Tag::Link { .. }) => {
-                self.in_link += 1;
-                out.push(e);
+            other => {
+                match &other {
+                    Event::Start(Tag::Link { .. }) => self.in_link += 1,
+                    Event::End(TagEnd::Link) => self.in_link = self.in_link.saturating_sub(1),
+                    _ => {}
+                }
+                return Taken::Pass {
+                    event: other,
+                    cited,
+                };
             }
-            e @ Event::End(TagEnd::Link) => {
-                self.in_link = self.in_link.saturating_sub(1);
-                out.push(e);
-            }
-            other if !cited => return Taken::Pass(other),
-            other => out.push(other),
         }
         Taken::Done { cited }
     }
@@ -206,12 +217,21 @@ impl<'t> CitePass<'t> {
 
     /// Cites a pending in-text key without a locator, unless the bracket
     /// it waits for starts at `bracket`.
-    fn flush_unless(&mut self, bracket: Option<usize>, citations: &mut Citations, out: &mut Vec<Event<'_>>) -> bool {
+    fn flush_unless(
+        &mut self,
+        bracket: Option<usize>,
+        citations: &mut Citations,
+        out: &mut Vec<Event<'_>>,
+    ) -> bool {
         match &self.pending {
             Some(p) if Some(p.bracket_at) != bracket => {
                 let p = self.pending.take().expect("matched Some");
                 let cite = plain_cite(&p.key, p.suppress_author, None, "");
-                out.push(Event::InlineHtml(citations.cite_in_text(&cite, self.in_link > 0, &inline_html).into()));
+                out.push(Event::InlineHtml(
+                    citations
+                        .cite_in_text(&cite, self.in_link > 0, &inline_html)
+                        .into(),
+                ));
                 true
             }
             _ => false,
@@ -231,15 +251,23 @@ impl<'t> CitePass<'t> {
         let body = first_bracket(&self.text[range.start..]).unwrap_or("");
         let file_range = self.offset + range.start..self.offset + range.end;
         let parsed = citation_syntax::parse_bracket(body);
-        if parsed.is_none()
-            && let Some(p) = self.pending.take_if(|p| p.bracket_at == range.start)
-        {
-            return self.in_text_with_locator(p, body, file_range, citations, out);
+        let mut cited = false;
+        if let Some(p) = self.pending.take_if(|p| p.bracket_at == range.start) {
+            if parsed.is_none() {
+                return self.in_text_with_locator(p, body, file_range, citations, out);
+            }
+            // `@a [@b]`: the bracket is a citation of its own.
+            self.pending = Some(p);
+            cited = self.flush_unless(None, citations, out);
         }
-        let cited = match parsed {
+        cited |= match parsed {
             Some(Ok(cites)) => {
                 trim_space_before(out);
-                out.push(Event::InlineHtml(citations.cite(&cites, file_range, self.in_link > 0, &inline_html).into()));
+                out.push(Event::InlineHtml(
+                    citations
+                        .cite(&cites, file_range, self.in_link > 0, &inline_html)
+                        .into(),
+                ));
                 true
             }
             Some(Err(e)) => {
@@ -259,11 +287,22 @@ impl<'t> CitePass<'t> {
         cited
     }
 
-    fn in_text_with_locator(&mut self, p: Pending, body: &str, range: Range<usize>, citations: &mut Citations, out: &mut Vec<Event<'_>>) -> bool {
+    fn in_text_with_locator(
+        &mut self,
+        p: Pending,
+        body: &str,
+        range: Range<usize>,
+        citations: &mut Citations,
+        out: &mut Vec<Event<'_>>,
+    ) -> bool {
         match citation_syntax::split_locator(body) {
             Ok((locator, suffix)) => {
                 let cite = plain_cite(&p.key, p.suppress_author, locator, suffix);
-                out.push(Event::InlineHtml(citations.cite_in_text(&cite, self.in_link > 0, &inline_html).into()));
+                out.push(Event::InlineHtml(
+                    citations
+                        .cite_in_text(&cite, self.in_link > 0, &inline_html)
+                        .into(),
+                ));
             }
             Err(e) => citations.malformed(e.message, e.hint, range),
         }
@@ -279,7 +318,12 @@ impl<'t> CitePass<'t> {
         citations: &mut Citations,
         out: &mut Vec<Event<'a>>,
     ) -> bool {
-        let span = self.nested.iter().find(|n| n.start == range.start).cloned().expect("guarded by the caller");
+        let span = self
+            .nested
+            .iter()
+            .find(|n| n.start == range.start)
+            .cloned()
+            .expect("guarded by the caller");
         let mut end = range.end;
         while end < span.end {
             match iter.next() {
@@ -291,13 +335,23 @@ impl<'t> CitePass<'t> {
     }
 
     /// A text event: known in-text keys become citations.
-    fn text_event<'a>(&mut self, t: CowStr<'a>, range: Range<usize>, citations: &mut Citations, out: &mut Vec<Event<'a>>) -> bool {
+    fn text_event<'a>(
+        &mut self,
+        t: CowStr<'a>,
+        range: Range<usize>,
+        citations: &mut Citations,
+        out: &mut Vec<Event<'a>>,
+    ) -> bool {
         let exact = self.text.get(range.clone()) == Some(&*t);
         let before = self.text[..range.start].chars().next_back();
         let (mut from, mut last, mut cited) = (0, 0, false);
         while let Some(found) = citation_syntax::find_key(&t, from, before) {
             from = found.end;
-            let opener = if found.start == 0 { before } else { t[..found.start].chars().next_back() };
+            let opener = if found.start == 0 {
+                before
+            } else {
+                t[..found.start].chars().next_back()
+            };
             if opener == Some('[') || !citations.knows(found.key) {
                 continue;
             }
@@ -306,13 +360,25 @@ impl<'t> CitePass<'t> {
             cited = true;
             let rest = &t[found.end..];
             let bracket_at = range.start + found.end + rest.len();
-            if exact && rest.trim_matches(' ').is_empty() && rest.len() <= 1 && self.text[bracket_at..].starts_with('[') {
-                self.pending = Some(Pending { key: found.key.to_string(), suppress_author: found.suppress_author, bracket_at });
+            if exact
+                && rest.trim_matches(' ').is_empty()
+                && rest.len() <= 1
+                && self.text[bracket_at..].starts_with('[')
+            {
+                self.pending = Some(Pending {
+                    key: found.key.to_string(),
+                    suppress_author: found.suppress_author,
+                    bracket_at,
+                });
                 last = t.len();
                 break;
             }
             let cite = plain_cite(found.key, found.suppress_author, None, "");
-            out.push(Event::InlineHtml(citations.cite_in_text(&cite, self.in_link > 0, &inline_html).into()));
+            out.push(Event::InlineHtml(
+                citations
+                    .cite_in_text(&cite, self.in_link > 0, &inline_html)
+                    .into(),
+            ));
         }
         if last == 0 {
             out.push(Event::Text(t));
@@ -323,7 +389,12 @@ impl<'t> CitePass<'t> {
     }
 }
 
-fn plain_cite<'k>(key: &'k str, suppress_author: bool, locator: Option<&'k str>, suffix: &'k str) -> Cite<'k> {
+fn plain_cite<'k>(
+    key: &'k str,
+    suppress_author: bool,
+    locator: Option<&'k str>,
+    suffix: &'k str,
+) -> Cite<'k> {
     Cite {
         key,
         prefix: "",

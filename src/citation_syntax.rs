@@ -117,13 +117,19 @@ pub fn find_key(s: &str, from: usize, before: Option<char>) -> Option<Found<'_>>
         if c == '@'
             && let Some((key, n)) = key_at(&rest[1..])
         {
-            let char_before = |at: usize| s[..at].chars().next_back().or(before.filter(|_| at == 0));
+            let char_before =
+                |at: usize| s[..at].chars().next_back().or(before.filter(|_| at == 0));
             let prev = char_before(i);
-            let dash = prev == Some('-') && key_may_follow(char_before(i - 1));
+            let dash = i > 0 && prev == Some('-') && key_may_follow(char_before(i - 1));
             if dash || key_may_follow(prev) {
                 let start = if dash { i - 1 } else { i };
                 let end = i + 1 + n;
-                return Some(Found { start, key, end, suppress_author: dash });
+                return Some(Found {
+                    start,
+                    key,
+                    end,
+                    suppress_author: dash,
+                });
             }
         }
         i += c.len_utf8();
@@ -164,7 +170,10 @@ fn split_parts(s: &str) -> Vec<(usize, &str)> {
             i += skip;
             continue;
         }
-        let c = s[i..].chars().next().expect("i is a char boundary below len");
+        let c = s[i..]
+            .chars()
+            .next()
+            .expect("i is a char boundary below len");
         if c == ';' {
             parts.push((start, &s[start..i]));
             start = i + 1;
@@ -204,11 +213,9 @@ pub fn parse_bracket(s: &str) -> Option<Result<Vec<Cite<'_>>, SyntaxError>> {
 fn parse_part(part: &str) -> Result<Cite<'_>, SyntaxError> {
     let Some(found) = find_key(part, 0, None) else {
         return Err(SyntaxError {
-            message: format!(
-                "`{}` in a citation names no source",
-                part.trim()
-            ),
-            hint: "each part between `;` needs an `@key`, as in `[see @a, p. 4; also @b]`".to_string(),
+            message: format!("`{}` in a citation names no source", part.trim()),
+            hint: "each part between `;` needs an `@key`, as in `[see @a, p. 4; also @b]`"
+                .to_string(),
         });
     };
     let (locator, suffix) = split_locator(&part[found.end..])?;
@@ -224,13 +231,74 @@ fn parse_part(part: &str) -> Result<Cite<'_>, SyntaxError> {
 /// Locator terms of Pandoc's English locale, singular and plural, long and
 /// short.
 const TERMS: &[&str] = &[
-    "book", "books", "bk.", "bks.", "chapter", "chapters", "chap.", "chaps.", "column",
-    "columns", "col.", "cols.", "figure", "figures", "fig.", "figs.", "folio", "folios",
-    "fol.", "fols.", "number", "numbers", "no.", "nos.", "line", "lines", "l.", "ll.",
-    "note", "notes", "n.", "nn.", "opus", "opera", "op.", "opp.", "page", "pages", "p.",
-    "pp.", "paragraph", "paragraphs", "para.", "paras.", "¶", "¶¶", "part", "parts", "pt.",
-    "pts.", "section", "sections", "sec.", "secs.", "§", "§§", "sub verbo", "sub verbis",
-    "s.v.", "s.vv.", "verse", "verses", "v.", "vv.", "volume", "volumes", "vol.", "vols.",
+    "book",
+    "books",
+    "bk.",
+    "bks.",
+    "chapter",
+    "chapters",
+    "chap.",
+    "chaps.",
+    "column",
+    "columns",
+    "col.",
+    "cols.",
+    "figure",
+    "figures",
+    "fig.",
+    "figs.",
+    "folio",
+    "folios",
+    "fol.",
+    "fols.",
+    "number",
+    "numbers",
+    "no.",
+    "nos.",
+    "line",
+    "lines",
+    "l.",
+    "ll.",
+    "note",
+    "notes",
+    "n.",
+    "nn.",
+    "opus",
+    "opera",
+    "op.",
+    "opp.",
+    "page",
+    "pages",
+    "p.",
+    "pp.",
+    "paragraph",
+    "paragraphs",
+    "para.",
+    "paras.",
+    "¶",
+    "¶¶",
+    "part",
+    "parts",
+    "pt.",
+    "pts.",
+    "section",
+    "sections",
+    "sec.",
+    "secs.",
+    "§",
+    "§§",
+    "sub verbo",
+    "sub verbis",
+    "s.v.",
+    "s.vv.",
+    "verse",
+    "verses",
+    "v.",
+    "vv.",
+    "volume",
+    "volumes",
+    "vol.",
+    "vols.",
 ];
 
 /// Splits what follows a key into locator and suffix.
@@ -243,7 +311,8 @@ pub fn split_locator(rest: &str) -> Result<(Option<&str>, &str), SyntaxError> {
     if body.is_empty() {
         return Err(SyntaxError {
             message: "a citation ends with a comma and no locator".to_string(),
-            hint: "write the locator after the comma, as in `[@id, p. 4]`, or drop the comma".to_string(),
+            hint: "write the locator after the comma, as in `[@id, p. 4]`, or drop the comma"
+                .to_string(),
         });
     }
     if let Some(inner) = body.strip_prefix('{') {
@@ -325,9 +394,12 @@ fn word_len(s: &str) -> Option<usize> {
         .sum();
     let word = s[..n].trim_end_matches(['.', ':']);
     let roman = !word.is_empty()
-        && word
-            .chars()
-            .all(|c| matches!(c.to_ascii_lowercase(), 'i' | 'v' | 'x' | 'l' | 'c' | 'd' | 'm' | '-' | '–'));
+        && word.chars().all(|c| {
+            matches!(
+                c.to_ascii_lowercase(),
+                'i' | 'v' | 'x' | 'l' | 'c' | 'd' | 'm' | '-' | '–'
+            )
+        });
     (word.chars().any(|c| c.is_ascii_digit()) || roman).then_some(word.len())
 }
 
@@ -359,9 +431,15 @@ mod tests {
             ("Foo_bar.baz.", Some("Foo_bar.baz")),
             ("smithBees2004]", Some("smithBees2004")),
             ("_underscore", Some("_underscore")),
-            ("a:b#c$d%e&f-g+h?i<j>k~l/m", Some("a:b#c$d%e&f-g+h?i<j>k~l/m")),
+            (
+                "a:b#c$d%e&f-g+h?i<j>k~l/m",
+                Some("a:b#c$d%e&f-g+h?i<j>k~l/m"),
+            ),
             ("a--b", Some("a")),
-            ("{https://example.com/bib?name=foobar&date=2000}, p. 33", Some("https://example.com/bib?name=foobar&date=2000")),
+            (
+                "{https://example.com/bib?name=foobar&date=2000}, p. 33",
+                Some("https://example.com/bib?name=foobar&date=2000"),
+            ),
             ("https://example.com/x", Some("https://example.com/x")),
             ("{Smith, 2000}", Some("Smith, 2000")),
             ("-x", None),
@@ -387,7 +465,12 @@ mod tests {
 
     #[test]
     fn ids_follow_the_key_grammar() {
-        for ok in ["bloomberg", "smithBees2004", "Foo_bar.baz", "https://example.com/a b"] {
+        for ok in [
+            "bloomberg",
+            "smithBees2004",
+            "Foo_bar.baz",
+            "https://example.com/a b",
+        ] {
             assert!(is_valid_id(ok), "{ok}");
         }
         for bad in ["", " x", "a}b", "{x}"] {
@@ -417,21 +500,57 @@ mod tests {
             ),
             (
                 "@doe99, pp. 33-35, 38-39 and *passim*",
-                Some(Ok(vec![cite("", "doe99", Some("pp. 33-35, 38-39"), "and *passim*")])),
+                Some(Ok(vec![cite(
+                    "",
+                    "doe99",
+                    Some("pp. 33-35, 38-39"),
+                    "and *passim*",
+                )])),
             ),
-            ("@smith04; @doe99", Some(Ok(vec![cite("", "smith04", None, ""), cite("", "doe99", None, "")]))),
+            (
+                "@smith04; @doe99",
+                Some(Ok(vec![
+                    cite("", "smith04", None, ""),
+                    cite("", "doe99", None, ""),
+                ])),
+            ),
             ("Smith says blah -@smith04", Some(Ok(vec![suppressed]))),
-            ("@bloomberg p. 33", Some(Ok(vec![cite("", "bloomberg", Some("p. 33"), "")]))),
+            (
+                "@bloomberg p. 33",
+                Some(Ok(vec![cite("", "bloomberg", Some("p. 33"), "")])),
+            ),
             (
                 "@bloomberg pp. 33, 35-37, and nowhere else",
-                Some(Ok(vec![cite("", "bloomberg", Some("pp. 33, 35-37"), ", and nowhere else")])),
+                Some(Ok(vec![cite(
+                    "",
+                    "bloomberg",
+                    Some("pp. 33, 35-37"),
+                    ", and nowhere else",
+                )])),
             ),
-            ("@smith, {pp. iv, vi-xi}", Some(Ok(vec![cite("", "smith", Some("pp. iv, vi-xi"), "")]))),
-            ("@x, p.&nbsp;33", Some(Ok(vec![cite("", "x", Some("p.&nbsp;33"), "")]))),
+            (
+                "@smith, {pp. iv, vi-xi}",
+                Some(Ok(vec![cite("", "smith", Some("pp. iv, vi-xi"), "")])),
+            ),
+            (
+                "@x, p.&nbsp;33",
+                Some(Ok(vec![cite("", "x", Some("p.&nbsp;33"), "")])),
+            ),
             ("@x, 33", Some(Ok(vec![cite("", "x", Some("33"), "")]))),
-            ("@x, emphasis added", Some(Ok(vec![cite("", "x", None, ", emphasis added")]))),
+            (
+                "@x, emphasis added",
+                Some(Ok(vec![cite("", "x", None, ", emphasis added")])),
+            ),
             ("@x, `a;b`", Some(Ok(vec![cite("", "x", None, ", `a;b`")]))),
-            ("@{https://example.com/a}, sec. 2", Some(Ok(vec![cite("", "https://example.com/a", Some("sec. 2"), "")]))),
+            (
+                "@{https://example.com/a}, sec. 2",
+                Some(Ok(vec![cite(
+                    "",
+                    "https://example.com/a",
+                    Some("sec. 2"),
+                    "",
+                )])),
+            ),
             ("link text", None),
             ("write to a@b.com", None),
             ("@a; b", Some(Err(()))),

@@ -312,7 +312,10 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         check.that(
             crate::bibliography::Format::of(&file.value).is_some(),
             file,
-            format!("bibliography `{}` is neither a .bib nor a .json file", file.value),
+            format!(
+                "bibliography `{}` is neither a .bib nor a .json file",
+                file.value
+            ),
             Some("list BibTeX/BibLaTeX (.bib) or CSL-JSON (.json) files, from the site root"),
         );
     }

@@ -379,7 +379,9 @@ pub(crate) fn read_registry(
             registry::Registry::parse(&text, config).map_err(Error::Content)?,
             text,
         ),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => (registry::Registry::default(), String::new()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            (registry::Registry::default(), String::new())
+        }
         Err(e) => return Err(io_error(format!("cannot read {}", path.display()))(e)),
     };
     if !config.bibliography.is_empty() {
@@ -398,9 +400,14 @@ fn read_bibliographies(
     let mut files = Vec::with_capacity(config.bibliography.len());
     for name in &config.bibliography {
         let path = root.join(name);
-        let text = fs::read_to_string(&path)
-            .map_err(io_error(format!("cannot read the bibliography {}", path.display())))?;
-        files.push(bibliography::File { path: PathBuf::from(name), text });
+        let text = fs::read_to_string(&path).map_err(io_error(format!(
+            "cannot read the bibliography {}",
+            path.display()
+        )))?;
+        files.push(bibliography::File {
+            path: PathBuf::from(name),
+            text,
+        });
     }
     let mut origins = bibliography::Origins::of_sources_yaml(registry, sources_yaml);
     bibliography::read_into(registry, &files, &mut origins).map_err(Error::Content)

@@ -16,9 +16,7 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use pulldown_cmark::{
-    BrokenLink, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{BrokenLink, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::citation::Citations;
 use crate::citation_markdown::{self, CitePass, Taken};
@@ -173,7 +171,11 @@ pub fn render<'a>(
     ids: &mut IdSet,
 ) -> Rendered {
     let cites_on = citations.is_some();
-    let nested = if cites_on { citation_markdown::nested_in_links(text) } else { Vec::new() };
+    let nested = if cites_on {
+        citation_markdown::nested_in_links(text)
+    } else {
+        Vec::new()
+    };
     let mut cite_pass = CitePass::new(text, offset, nested.clone());
     let callback = move |link: BrokenLink<'a>| -> Option<(CowStr<'a>, CowStr<'a>)> {
         let is_citation = cites_on && citation_markdown::callback_wants(text, &link, &nested);
@@ -189,15 +191,22 @@ pub fn render<'a>(
     while let Some((event, range)) = iter.next() {
         structure.observe(&event, offset + range.start);
         let event = match citations.as_deref_mut() {
-            Some(sink) => match cite_pass.take(event, range.clone(), &mut iter, sink, &mut events) {
-                Taken::Pass(event) => event,
-                Taken::Done { cited } => {
-                    if cited {
-                        structure.cite();
+            Some(sink) => {
+                match cite_pass.take(event, range.clone(), &mut iter, sink, &mut events) {
+                    Taken::Pass { event, cited } => {
+                        if cited {
+                            structure.cite();
+                        }
+                        event
                     }
-                    continue;
+                    Taken::Done { cited } => {
+                        if cited {
+                            structure.cite();
+                        }
+                        continue;
+                    }
                 }
-            },
+            }
             None => event,
         };
         match event {

@@ -469,7 +469,8 @@ fn own_sources(
                     format!("source `{id}` is never cited"),
                 )
                 .with_hint(format!(
-                    "cite it as `[@{id}]`, or it is listed under \"Further reading\""
+                    "cite it as `[{}]`, or it is listed under \"Further reading\"",
+                    crate::citation_syntax::cite_form(id)
                 ))
                 .with_code("uncited-source"),
             );

@@ -49,7 +49,9 @@ impl Registry {
     /// Adds an entry read from a bibliography (its id is new: the caller
     /// reports duplicates).
     pub fn insert(&mut self, entry: Entry) {
-        self.index.entry(entry.id.clone()).or_insert(self.entries.len());
+        self.index
+            .entry(entry.id.clone())
+            .or_insert(self.entries.len());
         self.entries.push(entry);
     }
 

@@ -231,8 +231,14 @@ pub fn source_list(ctx: &Ctx<'_>, list: &[SourceMatter], out: &mut Diagnostics) 
             && other != id
         {
             out.push(
-                ctx.error(&s.id.referenced, format!("source ids `{other}` and `{id}` have the same anchor slug `{slug}`"))
-                    .with_hint(format!("`{other}` is on line {}; rename one of them so their anchors differ", at.line())),
+                ctx.error(
+                    &s.id.referenced,
+                    format!("source ids `{other}` and `{id}` have the same anchor slug `{slug}`"),
+                )
+                .with_hint(format!(
+                    "`{other}` is on line {}; rename one of them so their anchors differ",
+                    at.line()
+                )),
             );
         }
         if let Some(first) = seen.insert(id, &s.id.referenced) {

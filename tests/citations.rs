@@ -52,9 +52,10 @@ fn paragraph(html: &Html, label: &str) -> String {
         .inner_html()
 }
 
+/// A citation link, attributes in the order scraper writes them.
 fn link(n: usize, place: usize) -> String {
     format!(
-        "<a class=\"cite-ref\" id=\"cite-{n}-{place}\" href=\"#source-{n}\" aria-label=\"Source {n}\">{n}</a>"
+        "<a aria-label=\"Source {n}\" class=\"cite-ref\" href=\"#source-{n}\" id=\"cite-{n}-{place}\">{n}</a>"
     )
 }
 
@@ -72,7 +73,7 @@ fn every_form_of_pandocs_manual_renders() {
         ("F07", format!("F07 <span class=\"cite-author\">Bloomberg</span><sup class=\"cite\">{}<span class=\"cite-locator\">, p. 33</span></sup> says capacity doubles.", link(1, 6))),
         ("F08", "F08 Write to desk@example.org or follow @chipwatcher for updates.".to_string()),
         ("F09", format!("F09 Keys:<sup class=\"cite\">{}</sup>,<sup class=\"cite\">{}</sup> and<sup class=\"cite\">{}</sup>.", link(4, 1), link(5, 1), link(6, 1))),
-        ("F10", format!("F10 An entity and emphasis<sup class=\"cite\">{}<span class=\"cite-locator\">, p.\u{a0}33</span><span class=\"cite-sep\">,</span>{}<span class=\"cite-suffix\">, <em>passim</em></span></sup>.", link(7, 1), link(8, 1))),
+        ("F10", format!("F10 An entity and emphasis<sup class=\"cite\">{}<span class=\"cite-locator\">, p.&nbsp;33</span><span class=\"cite-sep\">,</span>{}<span class=\"cite-suffix\">, <em>passim</em></span></sup>.", link(7, 1), link(8, 1))),
         ("F11", "F11 An image-like bracket stays text: ![@bloomberg].".to_string()),
         ("F12", "F12 A link keeps its citation <a href=\"https://example.org/hbm\">see<sup class=\"cite\"><span class=\"cite-ref\" id=\"cite-9-1\">9</span></sup></a>.".to_string()),
         ("F13", format!("F13 Collapsed<sup class=\"cite\">{}</sup>[] and a figure from Zotero<sup class=\"cite\">{}</sup>.", link(10, 1), link(11, 1))),
@@ -90,22 +91,41 @@ fn cited_bibliography_entries_are_listed_with_their_mapped_fields() {
     let sel = Selector::parse("ol.sources > li").unwrap();
     let items: Vec<String> = html
         .select(&sel)
-        .map(|li| li.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|li| {
+            li.text()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .collect();
     assert_eq!(items.len(), 14, "{items:#?}");
-    let find = |title: &str| items.iter().find(|i| i.contains(title)).unwrap_or_else(|| panic!("{title}: {items:#?}")).clone();
+    let find = |title: &str| {
+        items
+            .iter()
+            .find(|i| i.contains(title))
+            .unwrap_or_else(|| panic!("{title}: {items:#?}"))
+            .clone()
+    };
     // BibLaTeX @article: journaltitle, dates, urldate, news.
     let bloomberg = find("TSMC Weighs Raising");
     assert!(bloomberg.starts_with("Bloomberg ."), "{bloomberg}");
     assert!(bloomberg.contains("Published 12 June 2024"), "{bloomberg}");
-    assert!(bloomberg.contains("accessed 13 June 2024 · News"), "{bloomberg}");
+    assert!(
+        bloomberg.contains("accessed 13 June 2024 · News"),
+        "{bloomberg}"
+    );
     // @report: institution, report.
     assert!(find("2023 Annual Report").starts_with("Taiwan Semiconductor Manufacturing Company ."));
     assert!(find("2023 Annual Report").contains("Report"));
     // CSL-JSON article-magazine: container-title, issued, accessed.
     let dcd = find("Stargate");
     assert!(dcd.starts_with("DatacenterDynamics ."), "{dcd}");
-    assert!(dcd.contains("Published 22 January 2025 · accessed 23 January 2025 · News"), "{dcd}");
+    assert!(
+        dcd.contains("Published 22 January 2025 · accessed 23 January 2025 · News"),
+        "{dcd}"
+    );
     // A CSL id that needs `@{…}`, and a `document` item: publisher, report.
     assert!(find("Broadcom Inc. Filings").contains("Report"));
     let sel = Selector::parse("ol.sources a[href^='https://www.sec.gov/cgi-bin']").unwrap();
@@ -121,7 +141,11 @@ fn the_sources_page_lists_every_bibliography_entry() {
     // brief's own 2 sources.
     assert_eq!(html.select(&sel).count(), 41);
     let text = html.root_element().text().collect::<String>();
-    assert!(text.contains("Frequently Asked Questions: CHIPS Act of 2022 Provisions and Implementation"));
+    assert!(
+        text.contains(
+            "Frequently Asked Questions: CHIPS Act of 2022 Provisions and Implementation"
+        )
+    );
     assert!(text.contains("Registry id Amazon_capex.2024"));
 }
 
@@ -131,7 +155,11 @@ fn site(brief_body: &str, files: &[(&str, &str)]) -> TempDir {
     let root = tmp.path();
     fs::create_dir_all(root.join("content/briefs")).unwrap();
     let mut site_yaml = "title: T\nbase_url: https://example.org/\n".to_string();
-    let bibs: Vec<&str> = files.iter().map(|(n, _)| *n).filter(|n| n.ends_with(".bib") || n.ends_with(".json")).collect();
+    let bibs: Vec<&str> = files
+        .iter()
+        .map(|(n, _)| *n)
+        .filter(|n| n.ends_with(".bib") || n.ends_with(".json"))
+        .collect();
     if !bibs.is_empty() {
         site_yaml.push_str(&format!("bibliography: [{}]\n", bibs.join(", ")));
     }
@@ -148,7 +176,11 @@ fn site(brief_body: &str, files: &[(&str, &str)]) -> TempDir {
 
 /// `briefs check` on a temp site: exit code and stderr, the temp path removed.
 fn check(root: &Path) -> (i32, String) {
-    let output = briefs().args(["check", "--root"]).arg(root).output().unwrap();
+    let output = briefs()
+        .args(["check", "--root"])
+        .arg(root)
+        .output()
+        .unwrap();
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(!stderr.contains("panicked"), "{stderr}");
     (output.status.code().unwrap(), stderr)
@@ -169,7 +201,10 @@ fn brackets_that_look_like_citations_but_do_not_parse_are_errors() {
 fn unmappable_bibliography_entries_are_located_errors() {
     let bib = "@article{notitle,\n  journaltitle = {Reuters},\n  date = {2024-01-02},\n}\n\n@frobnicate{oddtype,\n  title = {T},\n  publisher = {P},\n}\n\n@online{nopublisher,\n  title = {Only a title},\n}\n\n@online{badurl,\n  title = {T},\n  organization = {O},\n  url = {ftp://example.org/x},\n}\n";
     let json = "[\n  { \"id\": \"nokind\", \"type\": \"frobnicate\", \"title\": \"T\", \"publisher\": \"P\" },\n  { \"type\": \"report\" }\n]\n";
-    let tmp = site("Fine [@bloomberg].", &[("refs.bib", bib), ("zotero.json", json)]);
+    let tmp = site(
+        "Fine [@bloomberg].",
+        &[("refs.bib", bib), ("zotero.json", json)],
+    );
     let (code, stderr) = check(tmp.path());
     assert_eq!(code, 1, "{stderr}");
     insta::assert_snapshot!("unmappable_entries", stderr);
@@ -180,7 +215,14 @@ fn a_key_defined_twice_is_reported_with_both_places() {
     let bib = "@online{dup,\n  title = {T},\n  organization = {O},\n}\n";
     let json = "[\n  { \"id\": \"dup\", \"type\": \"webpage\", \"title\": \"T\", \"publisher\": \"P\" }\n]\n";
     let yaml = "- id: dup\n  publisher: P\n  title: T\n";
-    let tmp = site("Fine [@bloomberg].", &[("sources.yaml", yaml), ("refs.bib", bib), ("zotero.json", json)]);
+    let tmp = site(
+        "Fine [@bloomberg].",
+        &[
+            ("sources.yaml", yaml),
+            ("refs.bib", bib),
+            ("zotero.json", json),
+        ],
+    );
     let (code, stderr) = check(tmp.path());
     assert_eq!(code, 1, "{stderr}");
     insta::assert_snapshot!("duplicate_key", stderr);
@@ -190,18 +232,28 @@ fn a_key_defined_twice_is_reported_with_both_places() {
 fn syntax_errors_in_bibliographies_are_located() {
     let tmp = site(
         "Fine [@bloomberg].",
-        &[("refs.bib", "@online{a,\n  title = {T\n"), ("zotero.json", "[\n  { \"id\": \"a\" \n]\n")],
+        &[
+            ("refs.bib", "@online{a,\n  title = {T\n"),
+            ("zotero.json", "[\n  { \"id\": \"a\" \n]\n"),
+        ],
     );
     let (code, stderr) = check(tmp.path());
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("--> refs.bib:"), "{stderr}");
-    assert!(stderr.contains("this BibTeX file does not parse"), "{stderr}");
+    assert!(
+        stderr.contains("this BibTeX file does not parse"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn a_missing_bibliography_is_an_io_error() {
     let tmp = site("Fine [@bloomberg].", &[]);
-    fs::write(tmp.path().join("site.yaml"), "title: T\nbase_url: https://example.org/\nbibliography: [gone.bib]\n").unwrap();
+    fs::write(
+        tmp.path().join("site.yaml"),
+        "title: T\nbase_url: https://example.org/\nbibliography: [gone.bib]\n",
+    )
+    .unwrap();
     let (code, stderr) = check(tmp.path());
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("cannot read the bibliography"), "{stderr}");
