@@ -308,17 +308,7 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
             Some(&hint),
         );
     }
-    for file in &raw.bibliography {
-        check.that(
-            crate::bibliography::Format::of(&file.value).is_some(),
-            file,
-            format!(
-                "bibliography `{}` is neither a .bib nor a .json file",
-                file.value
-            ),
-            Some("list BibTeX/BibLaTeX (.bib) or CSL-JSON (.json) files, from the site root"),
-        );
-    }
+    check_bibliography(&mut check, &raw.bibliography);
     if check.diagnostics.has_errors() {
         return Err(check.diagnostics);
     }
@@ -347,6 +337,21 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         bibliography: raw.bibliography.into_iter().map(|b| b.value).collect(),
         extra: serde_json::Value::Object(raw.extra),
     })
+}
+
+/// Each `bibliography:` file is a `.bib` or a `.json` file.
+fn check_bibliography(check: &mut Checker<'_>, files: &[Spanned<String>]) {
+    for file in files {
+        check.that(
+            crate::bibliography::Format::of(&file.value).is_some(),
+            file,
+            format!(
+                "bibliography `{}` is neither a .bib nor a .json file",
+                file.value
+            ),
+            Some("list BibTeX/BibLaTeX (.bib) or CSL-JSON (.json) files, from the site root"),
+        );
+    }
 }
 
 /// Collects errors located at values of `site.yaml`.

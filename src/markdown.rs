@@ -239,7 +239,7 @@ pub fn render<'a>(
             other => events.push(other),
         }
     }
-    if let Some(sink) = citations.as_deref_mut() {
+    if let Some(sink) = citations {
         cite_pass.finish(sink, &mut events);
     }
     let mut html = String::with_capacity(text.len() * 3 / 2);
