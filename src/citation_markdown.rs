@@ -124,6 +124,8 @@ struct Pending {
     key: String,
     suppress_author: bool,
     bracket_at: usize,
+    /// The space between key and bracket, kept when no locator follows.
+    space: String,
 }
 
 /// What [`CitePass::take`] did with an event.
@@ -232,6 +234,7 @@ impl<'t> CitePass<'t> {
                         .cite_in_text(&cite, self.in_link > 0, &inline_html)
                         .into(),
                 ));
+                push_text(out, &p.space);
                 true
             }
             _ => false,
@@ -369,6 +372,7 @@ impl<'t> CitePass<'t> {
                     key: found.key.to_string(),
                     suppress_author: found.suppress_author,
                     bracket_at,
+                    space: rest.to_string(),
                 });
                 last = t.len();
                 break;
@@ -487,6 +491,42 @@ mod tests {
         assert_eq!((nested.len(), nested.first()), (1, Some(&(5..9))));
         assert!(nested_in_links("[@x] and [a](b)").is_empty());
         assert!(!may_nest("[a](b) [@x]"));
+    }
+
+    fn render(md: &str) -> (String, Citations) {
+        let mut citations = Citations::named([("a", "Alpha Wire"), ("b", "Beta")]);
+        let html = crate::markdown::render(
+            md,
+            0,
+            Some(&mut citations),
+            crate::config::RawHtml::Sanitize,
+            &mut crate::markdown::IdSet::default(),
+        )
+        .html;
+        (html, citations)
+    }
+
+    #[test]
+    fn in_text_citations_in_every_position() {
+        let (html, c) = render(
+            "@a [@b] then [@a; @b] and -@a says @zz [p. 1].\n\n[see @a](https://x.org) @a [p. 2](https://y.org)",
+        );
+        assert!(c.problems.is_empty(), "{:?}", c.problems);
+        // `@a [@b]`: the in-text citation, then the bracket's own.
+        assert!(html.starts_with("<p><span class=\"cite-author\">Alpha Wire</span><sup class=\"cite\"><a class=\"cite-ref\" id=\"cite-1-1\""), "{html}");
+        assert!(html.contains("id=\"cite-2-1\""), "{html}");
+        // `-@a` in the text: the number alone; an unknown `@zz` and its bracket stay text.
+        assert!(
+            html.contains(" and <sup class=\"cite\"><a class=\"cite-ref\" id=\"cite-1-3\""),
+            "{html}"
+        );
+        assert!(html.contains("says @zz [p. 1].</p>"), "{html}");
+        // Inside a link, the number is no link; before a real link, no locator.
+        assert!(html.contains("<a href=\"https://x.org\">see <span class=\"cite-author\">Alpha Wire</span><sup class=\"cite\"><span class=\"cite-ref\""), "{html}");
+        assert!(
+            html.contains("</sup> <a href=\"https://y.org\">p. 2</a>"),
+            "{html}"
+        );
     }
 
     #[test]

@@ -219,6 +219,12 @@ fn parse_part(part: &str) -> Result<Cite<'_>, SyntaxError> {
         });
     };
     let (locator, suffix) = split_locator(&part[found.end..])?;
+    if let Some(next) = find_key(suffix, 0, Some(' ')) {
+        return Err(SyntaxError {
+            message: format!("`@{}` follows another citation without a `;`", next.key),
+            hint: "separate citations with `;`, as in `[@a; @b]`".to_string(),
+        });
+    }
     Ok(Cite {
         key: found.key,
         prefix: part[..found.start].trim(),
@@ -554,6 +560,7 @@ mod tests {
             ("link text", None),
             ("write to a@b.com", None),
             ("@a; b", Some(Err(()))),
+            ("@a @b", Some(Err(()))),
             ("@a,", Some(Err(()))),
             ("@a, {p. 4", Some(Err(()))),
         ];
