@@ -7,8 +7,11 @@
 //! and [`editorial`], the body through [`markdown`] with [`citation`]s).
 //! Nothing here knows about other files' content, templates or the output.
 
+pub(crate) mod bibliography;
 pub mod brief;
 pub mod citation;
+pub(crate) mod citation_markdown;
+pub mod citation_syntax;
 pub mod config;
 pub(crate) mod date;
 pub mod discover;
@@ -26,7 +29,7 @@ pub(crate) mod yaml_hints;
 
 use std::fs;
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -56,17 +59,49 @@ pub(crate) fn read_config(options: &Options) -> Result<config::Config, Error> {
     Ok(config)
 }
 
-/// Reads `sources.yaml`, if the site has one.
+/// Reads `sources.yaml`, if the site has one, and the bibliographies.
 pub(crate) fn read_registry(
     root: &Path,
     config: &config::Config,
 ) -> Result<registry::Registry, Error> {
     let path = root.join(registry::FILE_NAME);
-    match fs::read_to_string(&path) {
-        Ok(text) => registry::Registry::parse(&text, config).map_err(Error::Content),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(registry::Registry::default()),
-        Err(e) => Err(io_error(format!("cannot read {}", path.display()))(e)),
+    let (mut registry, yaml) = match fs::read_to_string(&path) {
+        Ok(text) => (
+            registry::Registry::parse(&text, config).map_err(Error::Content)?,
+            text,
+        ),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            (registry::Registry::default(), String::new())
+        }
+        Err(e) => return Err(io_error(format!("cannot read {}", path.display()))(e)),
+    };
+    if !config.bibliography.is_empty() {
+        read_bibliographies(root, config, &mut registry, &yaml)?;
     }
+    Ok(registry)
+}
+
+/// Adds the entries of `site.yaml`'s `bibliography:` files to the registry.
+fn read_bibliographies(
+    root: &Path,
+    config: &config::Config,
+    registry: &mut registry::Registry,
+    sources_yaml: &str,
+) -> Result<(), Error> {
+    let mut files = Vec::with_capacity(config.bibliography.len());
+    for name in &config.bibliography {
+        let path = root.join(name);
+        let text = fs::read_to_string(&path).map_err(io_error(format!(
+            "cannot read the bibliography {}",
+            path.display()
+        )))?;
+        files.push(bibliography::File {
+            path: PathBuf::from(name),
+            text,
+        });
+    }
+    let mut origins = bibliography::Origins::of_sources_yaml(registry, sources_yaml);
+    bibliography::read_into(registry, &files, &mut origins).map_err(Error::Content)
 }
 
 pub(crate) fn discover_files(root: &Path) -> Result<discover::SiteFiles, Error> {

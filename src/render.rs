@@ -603,7 +603,10 @@ fn source_view(s: &Source) -> SourceView {
         anchor: if number > 0 {
             format!("source-{number}")
         } else {
-            format!("further-{}", s.id)
+            format!(
+                "further-{}",
+                crate::content::citation_syntax::key_slug(&s.id)
+            )
         },
         id: s.id.clone(),
         publisher: s.publisher.clone(),

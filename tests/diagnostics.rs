@@ -224,7 +224,8 @@ fn unknown_citation() {
 #[test]
 fn malformed_citation() {
     let stderr = assert_errors("malformed_citation");
-    assert!(stderr.contains("put a comma before a locator"));
+    assert!(stderr.contains("locator is never closed"));
+    assert!(stderr.contains("ends with a comma and no locator"));
 }
 
 #[test]

@@ -1,61 +1,18 @@
-//! Citations: Pandoc's `[@id]`, `[@a; @b]` and `[@id, p. 4]`, numbered in
-//! order of first use, with a back-link anchor for every place they appear.
+//! Citations: numbered in order of first use, with a back-link anchor for
+//! every place they appear.
 //!
-//! The Markdown parser finds the brackets (so code spans, code blocks and
-//! `\[@id]` never reach here); this module parses what is inside them
-//! ([`parse`]) and keeps the numbering for one brief ([`Citations`]), across
-//! its body and its score rationale.
+//! The Markdown pass ([`crate::content::citation_markdown`]) finds them and
+//! [`crate::content::citation_syntax`] reads Pandoc's syntax; this module keeps the
+//! numbering for one brief ([`Citations`]), across its body and its score
+//! rationale, and writes each citation's HTML.
 
-use crate::text::escape_html;
 use std::collections::HashMap;
 use std::fmt::Write;
 use std::ops::Range;
 
-/// One cited source inside a bracket.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Cite<'a> {
-    pub id: &'a str,
-    /// What follows the comma, e.g. `p. 4`.
-    pub locator: Option<&'a str>,
-}
-
-/// Reads the inside of a citation bracket, without the brackets.
-///
-/// Returns `None` when the text does not start with `@` (it is no citation),
-/// and `Some(Err(reason))` when it does but is malformed.
-pub fn parse(reference: &str) -> Option<Result<Vec<Cite<'_>>, String>> {
-    if !reference.trim_start().starts_with('@') {
-        return None;
-    }
-    let mut cites = Vec::new();
-    for part in reference.split(';') {
-        let part = part.trim();
-        let Some(rest) = part.strip_prefix('@') else {
-            return Some(Err(format!(
-                "`{part}` in a citation does not start with `@`"
-            )));
-        };
-        let (id, locator) = match rest.split_once(',') {
-            Some((id, locator)) => (id.trim(), Some(locator.trim())),
-            None => (rest.trim(), None),
-        };
-        if id.is_empty() {
-            return Some(Err("a citation names no source id after `@`".to_string()));
-        }
-        if id.contains(char::is_whitespace) {
-            return Some(Err(format!(
-                "`@{id}` is not a source id: put a comma before a locator, as in `[@id, p. 4]`"
-            )));
-        }
-        if locator == Some("") {
-            return Some(Err(format!(
-                "the citation of `@{id}` has an empty locator after its comma"
-            )));
-        }
-        cites.push(Cite { id, locator });
-    }
-    Some(Ok(cites))
-}
+pub use crate::content::citation_syntax::Cite;
+use crate::content::citation_syntax::cite_form;
+use crate::text::escape_html;
 
 /// A problem with one citation, at a byte range of the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +33,8 @@ pub struct Citations {
     numbers: Vec<Option<usize>>,
     /// Per source index: the anchor ids of the places citing it.
     places: Vec<Vec<String>>,
+    /// Per source index: the name an in-text citation shows (its publisher).
+    names: Vec<String>,
     next_number: usize,
     /// Unknown ids and malformed brackets, in the order met.
     pub problems: Vec<CiteProblem>,
@@ -85,20 +44,30 @@ pub struct Citations {
     hints: HashMap<String, String>,
 }
 
+/// Markdown rendered to inline HTML, for prefixes, locators and suffixes.
+pub type Inline<'r> = &'r dyn Fn(&str) -> String;
+
 impl Citations {
     /// Starts numbering for a brief with these source ids, in list order.
     pub fn new<'a>(ids: impl IntoIterator<Item = &'a str>) -> Self {
+        Self::named(ids.into_iter().map(|id| (id, "")))
+    }
+
+    /// Starts numbering for sources given as (id, name shown in the text).
+    pub fn named<'a>(sources: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
         let mut index: HashMap<String, usize> = HashMap::new();
-        let mut n = 0;
-        for (i, id) in ids.into_iter().enumerate() {
+        let mut names = Vec::new();
+        for (i, (id, name)) in sources.into_iter().enumerate() {
             // A duplicate id is reported by validation; citations go to the first.
             index.entry(id.to_string()).or_insert(i);
-            n = i + 1;
+            names.push(name.to_string());
         }
+        let n = names.len();
         Self {
             index,
             numbers: vec![None; n],
             places: vec![Vec::new(); n],
+            names,
             next_number: 1,
             problems: Vec::new(),
             sorted: Vec::new(),
@@ -106,37 +75,107 @@ impl Citations {
         }
     }
 
-    /// The HTML for one bracket of citations found at `range` of the file.
-    pub fn cite(&mut self, cites: &[Cite<'_>], range: Range<usize>) -> String {
+    /// True when `key` names one of the brief's sources.
+    pub fn knows(&self, key: &str) -> bool {
+        self.index.contains_key(key)
+    }
+
+    /// The HTML for one bracket of citations found at `range` of the file;
+    /// inside a link, numbers are not links themselves.
+    pub fn cite(
+        &mut self,
+        cites: &[Cite<'_>],
+        range: Range<usize>,
+        in_link: bool,
+        inline: Inline<'_>,
+    ) -> String {
         let mut html = String::from("<sup class=\"cite\">");
         for (i, cite) in cites.iter().enumerate() {
             if i > 0 {
                 html.push_str("<span class=\"cite-sep\">,</span>");
             }
-            let Some(&source) = self.index.get(cite.id) else {
-                let problem = self.unknown(cite.id, range.clone());
-                self.problems.push(problem);
-                html.push_str("<span class=\"cite-unknown\">?</span>");
-                continue;
-            };
-            let number = *self.numbers[source].get_or_insert_with(|| {
-                self.next_number += 1;
-                self.next_number - 1
-            });
-            let anchor = format!("cite-{number}-{}", self.places[source].len() + 1);
-            let _ = write!(
-                html,
-                "<a class=\"cite-ref\" id=\"{anchor}\" href=\"#source-{number}\" aria-label=\"Source {number}\">{number}</a>"
-            );
-            if let Some(locator) = cite.locator {
-                html.push_str("<span class=\"cite-locator\">, ");
-                html.push_str(&escape_html(locator));
-                html.push_str("</span>");
+            if !cite.prefix.is_empty() {
+                let space = if i > 0 { " " } else { "" };
+                let _ = write!(
+                    html,
+                    "<span class=\"cite-prefix\">{space}{} </span>",
+                    inline(cite.prefix)
+                );
             }
-            self.places[source].push(anchor);
+            self.one(cite, range.clone(), in_link, inline, &mut html);
         }
         html.push_str("</sup>");
         html
+    }
+
+    /// The HTML for an in-text citation of a known source: its name, then
+    /// its number (just the number under `-@`).
+    pub fn cite_in_text(&mut self, cite: &Cite<'_>, in_link: bool, inline: Inline<'_>) -> String {
+        let mut html = String::new();
+        if let Some(&source) = self.index.get(cite.key)
+            && !cite.suppress_author
+        {
+            html.push_str("<span class=\"cite-author\">");
+            html.push_str(&escape_html(&self.names[source]));
+            html.push_str("</span>");
+        }
+        html.push_str("<sup class=\"cite\">");
+        self.one(cite, 0..0, in_link, inline, &mut html);
+        html.push_str("</sup>");
+        html
+    }
+
+    /// One citation's number, locator and suffix.
+    fn one(
+        &mut self,
+        cite: &Cite<'_>,
+        range: Range<usize>,
+        in_link: bool,
+        inline: Inline<'_>,
+        html: &mut String,
+    ) {
+        let Some(&source) = self.index.get(cite.key) else {
+            let problem = self.unknown(cite.key, range);
+            self.problems.push(problem);
+            html.push_str("<span class=\"cite-unknown\">?</span>");
+            return;
+        };
+        let number = *self.numbers[source].get_or_insert_with(|| {
+            self.next_number += 1;
+            self.next_number - 1
+        });
+        let anchor = format!("cite-{number}-{}", self.places[source].len() + 1);
+        let _ = if in_link {
+            write!(
+                html,
+                "<span class=\"cite-ref\" id=\"{anchor}\">{number}</span>"
+            )
+        } else {
+            write!(
+                html,
+                "<a class=\"cite-ref\" id=\"{anchor}\" href=\"#source-{number}\" aria-label=\"Source {number}\">{number}</a>"
+            )
+        };
+        if let Some(locator) = cite.locator {
+            let _ = write!(
+                html,
+                "<span class=\"cite-locator\">, {}</span>",
+                inline(locator)
+            );
+        }
+        if !cite.suffix.is_empty() {
+            let space = if cite.suffix.starts_with([',', ';', '.', ':', ')']) {
+                ""
+            } else {
+                " "
+            };
+            let _ = write!(
+                html,
+                "<span class=\"cite-suffix\">{space}{}</span>",
+                inline(cite.suffix)
+            );
+        }
+        self.places[source].push(anchor);
     }
 
     fn unknown(&mut self, id: &str, range: Range<usize>) -> CiteProblem {
@@ -168,7 +207,8 @@ impl Citations {
         };
         match near {
             Some(near) => format!(
-                "did you mean `@{near}`? Sources are defined under `sources:` in the front matter"
+                "did you mean `{}`? Sources are defined under `sources:` in the front matter, in sources.yaml or in a bibliography",
+                cite_form(near)
             ),
             None if known.is_empty() => {
                 "define it under `sources:` in the front matter".to_string()
@@ -181,13 +221,13 @@ impl Citations {
         }
     }
 
-    /// Records a bracket that starts with `@` but does not parse.
-    pub fn malformed(&mut self, message: String, range: Range<usize>) {
+    /// Records a bracket that looks like a citation but does not parse.
+    pub fn malformed(&mut self, message: String, hint: String, range: Range<usize>) {
         self.problems.push(CiteProblem {
             range,
             unknown: None,
             message,
-            hint: "write citations as `[@id]`, `[@a; @b]` or `[@id, p. 4]`; write `\\[@…]` for literal text".to_string(),
+            hint: format!("{hint}; write `\\[…]` for literal text"),
         });
     }
 
@@ -206,41 +246,25 @@ impl Citations {
 mod tests {
     use super::*;
 
-    fn c<'a>(id: &'a str, locator: Option<&'a str>) -> Cite<'a> {
-        Cite { id, locator }
+    fn c<'a>(key: &'a str, locator: Option<&'a str>) -> Cite<'a> {
+        Cite {
+            key,
+            prefix: "",
+            suppress_author: false,
+            locator,
+            suffix: "",
+        }
     }
 
-    #[test]
-    fn parse_table() {
-        type Expected<'a> = Option<Result<Vec<Cite<'a>>, ()>>;
-        let cases: Vec<(&str, Expected)> = vec![
-            ("@a", Some(Ok(vec![c("a", None)]))),
-            ("@a; @b", Some(Ok(vec![c("a", None), c("b", None)]))),
-            ("@a;@b-2", Some(Ok(vec![c("a", None), c("b-2", None)]))),
-            ("@a, p. 4", Some(Ok(vec![c("a", Some("p. 4"))]))),
-            (
-                "@a, p. 4; @b, ch. 2",
-                Some(Ok(vec![c("a", Some("p. 4")), c("b", Some("ch. 2"))])),
-            ),
-            (" @a ", Some(Ok(vec![c("a", None)]))),
-            ("see @a", None),
-            ("link text", None),
-            ("@", Some(Err(()))),
-            ("@a p. 4", Some(Err(()))),
-            ("@a; b", Some(Err(()))),
-            ("@a,", Some(Err(()))),
-        ];
-        for (input, expected) in cases {
-            let got = parse(input).map(|r| r.map_err(|_| ()));
-            assert_eq!(got, expected, "input: {input:?}");
-        }
+    fn plain(s: &str) -> String {
+        s.to_string()
     }
 
     #[test]
     fn numbers_follow_first_use_not_list_order() {
         let mut citations = Citations::new(["a", "b", "c"]);
-        citations.cite(&[c("c", None)], 0..1);
-        citations.cite(&[c("a", None), c("c", Some("p. 2"))], 0..1);
+        citations.cite(&[c("c", None)], 0..1, false, &plain);
+        citations.cite(&[c("a", None), c("c", Some("p. 2"))], 0..1, false, &plain);
         assert_eq!(citations.number(2), Some(1));
         assert_eq!(citations.number(0), Some(2));
         assert_eq!(citations.number(1), None);
@@ -250,16 +274,32 @@ mod tests {
     #[test]
     fn a_duplicate_id_cites_its_first_definition() {
         let mut citations = Citations::new(["a", "b", "a"]);
-        citations.cite(&[c("a", None)], 0..1);
+        citations.cite(&[c("a", None)], 0..1, false, &plain);
         assert_eq!((citations.number(0), citations.number(2)), (Some(1), None));
     }
 
     #[test]
     fn unknown_ids_are_recorded_with_a_hint() {
         let mut citations = Citations::new(["bloomberg"]);
-        citations.cite(&[c("bloomberg", None), c("blomberg", None)], 5..20);
+        citations.cite(
+            &[c("bloomberg", None), c("blomberg", None)],
+            5..20,
+            false,
+            &plain,
+        );
         assert_eq!(citations.problems.len(), 1);
         assert_eq!(citations.problems[0].range, 5..20);
         assert!(citations.problems[0].hint.contains("`@bloomberg`"));
+    }
+
+    #[test]
+    fn in_text_citations_name_the_source() {
+        let mut citations = Citations::named([("bloomberg", "Bloomberg News")]);
+        let html = citations.cite_in_text(&c("bloomberg", Some("p. 33")), false, &plain);
+        assert!(html.starts_with("<span class=\"cite-author\">Bloomberg News</span><sup class=\"cite\"><a class=\"cite-ref\" id=\"cite-1-1\""), "{html}");
+        assert!(
+            html.ends_with("<span class=\"cite-locator\">, p. 33</span></sup>"),
+            "{html}"
+        );
     }
 }

@@ -52,6 +52,9 @@ struct RawConfig {
     future_margin_days: u32,
     #[serde(default)]
     top: RawTop,
+    /// BibTeX/BibLaTeX and CSL-JSON files, from the site root.
+    #[serde(default)]
+    bibliography: Vec<Spanned<String>>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -223,6 +226,8 @@ pub struct Config {
     /// the newest brief), at most `top_count`.
     pub top_days: u32,
     pub top_count: usize,
+    /// Bibliography files (`.bib`, `.json`), relative to the site root.
+    pub bibliography: Vec<String>,
     pub extra: serde_json::Value,
 }
 
@@ -298,6 +303,7 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         None => bands.first().map_or(0.0, |b| b.min),
     };
     check.cited_sections(&raw.brief);
+    check_bibliography(&mut check, &raw.bibliography);
     if check.diagnostics.has_errors() {
         return Err(check.diagnostics);
     }
@@ -325,8 +331,24 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         today: None,
         top_days: raw.top.days,
         top_count: raw.top.count.value as usize,
+        bibliography: raw.bibliography.into_iter().map(|b| b.value).collect(),
         extra: serde_json::Value::Object(raw.extra),
     })
+}
+
+/// Each `bibliography:` file is a `.bib` or a `.json` file.
+fn check_bibliography(check: &mut Checker<'_>, files: &[Spanned<String>]) {
+    for file in files {
+        check.that(
+            crate::content::bibliography::Format::of(&file.value).is_some(),
+            file,
+            format!(
+                "bibliography `{}` is neither a .bib nor a .json file",
+                file.value
+            ),
+            Some("list BibTeX/BibLaTeX (.bib) or CSL-JSON (.json) files, from the site root"),
+        );
+    }
 }
 
 /// Collects errors located at values of `site.yaml`.

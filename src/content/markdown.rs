@@ -2,8 +2,9 @@
 //! `briefs` adds to its event stream.
 //!
 //! Passes, in order, over one event stream:
-//! 1. citations: `[@id]` brackets (broken shortcut links to pulldown-cmark)
-//!    become numbered superscript links ([`crate::content::citation`]);
+//! 1. citations: Pandoc's brackets (broken links to pulldown-cmark) and
+//!    in-text `@key`s become numbered superscript links
+//!    ([`crate::content::citation_markdown`]);
 //! 2. headings get unique ids and an anchor link, and H2/H3 feed the table
 //!    of contents;
 //! 3. link and image URLs with a `javascript:`, `vbscript:` or `data:` scheme
@@ -13,15 +14,14 @@
 //!    the common case costs nothing).
 
 use std::collections::HashSet;
-use std::ops::Range;
 use std::sync::LazyLock;
 
-use pulldown_cmark::{
-    BrokenLink, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{BrokenLink, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
 use serde::Serialize;
 
-use crate::content::citation::{self, Citations};
+use crate::content::citation::Citations;
+use crate::content::citation_markdown::{self, CitePass, Taken};
 use crate::content::config::RawHtml;
 use crate::text::escape_html;
 
@@ -162,7 +162,7 @@ impl Structure {
     }
 }
 
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     // Named one by one: `Options::all()` would switch GitHub-style footnotes off.
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -184,10 +184,14 @@ pub fn render<'a>(
     ids: &mut IdSet,
 ) -> Rendered {
     let cites_on = citations.is_some();
+    let nested = if cites_on {
+        citation_markdown::nested_in_links(text)
+    } else {
+        Vec::new()
+    };
+    let mut cite_pass = CitePass::new(text, offset, nested.clone());
     let callback = move |link: BrokenLink<'a>| -> Option<(CowStr<'a>, CowStr<'a>)> {
-        let is_citation = cites_on
-            && link.link_type == LinkType::Shortcut
-            && link.reference.trim_start().starts_with('@');
+        let is_citation = cites_on && citation_markdown::callback_wants(text, &link, &nested);
         is_citation.then_some((link.reference, CowStr::Borrowed("")))
     };
     let parser = Parser::new_with_broken_link_callback(text, options(), Some(callback));
@@ -199,26 +203,26 @@ pub fn render<'a>(
     let mut iter = parser.into_offset_iter();
     while let Some((event, range)) = iter.next() {
         structure.observe(&event, offset + range.start);
-        match event {
-            Event::Start(Tag::Link {
-                link_type: LinkType::ShortcutUnknown,
-                dest_url,
-                ..
-            }) if citations.is_some() => {
-                // Skip the bracket's text: the citation markup replaces it.
-                for (inner, _) in iter.by_ref() {
-                    if matches!(inner, Event::End(TagEnd::Link)) {
-                        break;
+        let event = match citations.as_deref_mut() {
+            Some(sink) => {
+                match cite_pass.take(event, range.clone(), &mut iter, sink, &mut events) {
+                    Taken::Pass { event, cited } => {
+                        if cited {
+                            structure.cite();
+                        }
+                        event
+                    }
+                    Taken::Done { cited } => {
+                        if cited {
+                            structure.cite();
+                        }
+                        continue;
                     }
                 }
-                let file_range = offset + range.start..offset + range.end;
-                let sink = citations.as_deref_mut().expect("guarded by is_some");
-                trim_space_before_citation(&mut events);
-                structure.cite();
-                events.push(Event::InlineHtml(
-                    cite_html(&dest_url, file_range, sink).into(),
-                ));
             }
+            None => event,
+        };
+        match event {
             // A heading's inner events go through every other pass like any
             // text (citations, URLs, raw HTML); they are gathered at its end.
             Event::Start(Tag::Heading {
@@ -248,6 +252,9 @@ pub fn render<'a>(
             other => events.push(other),
         }
     }
+    if let Some(sink) = citations {
+        cite_pass.finish(sink, &mut events);
+    }
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     if has_raw_html && raw_html == RawHtml::Sanitize {
@@ -257,30 +264,6 @@ pub fn render<'a>(
         html,
         toc,
         structure,
-    }
-}
-
-/// A superscript citation hugs the word before it: "claim¹", not "claim ¹".
-fn trim_space_before_citation(events: &mut Vec<Event<'_>>) {
-    match events.last_mut() {
-        Some(Event::SoftBreak) => {
-            events.pop();
-        }
-        Some(Event::Text(text)) if text.ends_with(char::is_whitespace) => {
-            *text = text.trim_end().to_string().into();
-        }
-        _ => {}
-    }
-}
-
-fn cite_html(reference: &str, range: Range<usize>, citations: &mut Citations) -> String {
-    match citation::parse(reference) {
-        Some(Ok(cites)) => citations.cite(&cites, range),
-        Some(Err(message)) => {
-            citations.malformed(message, range);
-            String::new()
-        }
-        None => String::new(),
     }
 }
 

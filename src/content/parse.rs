@@ -201,9 +201,9 @@ fn render_body(
         .collect();
     let ids = own
         .iter()
-        .map(|s| s.id.value.as_str())
-        .chain(shared.iter().map(|e| e.id.as_str()));
-    let mut citations = Citations::new(ids);
+        .map(|s| (s.id.value.as_str(), s.publisher.trim()))
+        .chain(shared.iter().map(|e| (e.id.as_str(), e.publisher.as_str())));
+    let mut citations = Citations::named(ids);
     let mut heading_ids = IdSet::default();
     let body = markdown::render(
         split.body,
@@ -432,7 +432,8 @@ fn own_sources(
                     format!("source `{id}` is never cited"),
                 )
                 .with_hint(format!(
-                    "cite it as `[@{id}]`, or it is listed under \"Further reading\""
+                    "cite it as `[{}]`, or it is listed under \"Further reading\"",
+                    crate::content::citation_syntax::cite_form(id)
                 ))
                 .with_code("uncited-source"),
             );

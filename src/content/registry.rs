@@ -4,7 +4,8 @@
 //! Steps: read the file (optional) as a list of sources in the brief schema
 //! (plus an optional reliability `tier`), check each entry as a brief's own
 //! sources are checked, and index them by id. A brief's own definition of the
-//! same id wins; `parse` reports the clash when the two differ.
+//! same id wins; `parse` reports the clash when the two differ. Entries of
+//! the site's bibliographies join it ([`crate::content::bibliography`]).
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -31,6 +32,15 @@ pub struct Registry {
 impl Registry {
     pub fn get(&self, id: &str) -> Option<&Source> {
         self.index.get(id).map(|&i| &self.entries[i])
+    }
+
+    /// Adds an entry read from a bibliography (its id is new: the caller
+    /// reports duplicates).
+    pub fn insert(&mut self, entry: Source) {
+        self.index
+            .entry(entry.id.clone())
+            .or_insert(self.entries.len());
+        self.entries.push(entry);
     }
 
     /// Reads and checks `sources.yaml` from its text.

@@ -1,8 +1,9 @@
 //! Validate: every rule of the brief schema that a type cannot express.
 //!
 //! Per file ([`brief_matter`]): required text is not empty; dates are dates;
-//! the score and each factor lie in `[0, scoring.scale]`; source ids match
-//! `[a-z0-9-]+` and are unique; source URLs are http(s); at least one source;
+//! the score and each factor lie in `[0, scoring.scale]`; source ids are
+//! citation keys, unique, with distinct slugs; source URLs are http(s); at
+//! least one source;
 //! tags and entities have a usable slug; the slug matches `[a-z0-9-]+`.
 //! Every problem is collected, none stops the others from being found.
 //! Checks across files live in the site stage (`site/checks.rs`).
@@ -226,17 +227,27 @@ fn is_slug(s: &str) -> bool {
 /// Checks a list of sources: ids, uniqueness, URLs and dates.
 pub fn source_list(ctx: &Ctx<'_>, list: &[SourceMatter], out: &mut Diagnostics) {
     let mut seen: HashMap<&str, &Location> = HashMap::new();
+    let mut slugs: HashMap<String, (&str, &Location)> = HashMap::new();
     for s in list {
         let id = s.id.value.as_str();
-        if !is_slug(id) {
+        if !crate::content::citation_syntax::is_valid_id(id) {
+            out.push(
+                ctx.error(&s.id.referenced, format!("source id `{id}` is not a citation key"))
+                    .with_hint("use letters, digits, `_` and single inner punctuation (`smithBees2004`, `Foo_bar.baz`), or any text without braces or surrounding spaces, cited as `@{…}`"),
+            );
+        }
+        let slug = crate::content::citation_syntax::key_slug(id);
+        if let Some((other, at)) = slugs.insert(slug.clone(), (id, &s.id.referenced))
+            && other != id
+        {
             out.push(
                 ctx.error(
                     &s.id.referenced,
-                    format!("source id `{id}` is not of the form [a-z0-9-]+"),
+                    format!("source ids `{other}` and `{id}` have the same anchor slug `{slug}`"),
                 )
                 .with_hint(format!(
-                    "use lowercase letters, digits and hyphens, e.g. `{}`",
-                    slug::slugify(id)
+                    "`{other}` is on line {}; rename one of them so their anchors differ",
+                    at.line()
                 )),
             );
         }

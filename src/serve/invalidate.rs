@@ -45,6 +45,10 @@ pub fn classify(root: &Path, path: &Path) -> Change {
     let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
     match (parts.next().as_deref(), parts.next().as_deref()) {
         (Some(config::FILE_NAME | crate::content::registry::FILE_NAME), None) => Change::Config,
+        // A bibliography at the site root (`refs.bib`, `zotero.json`).
+        (Some(file), None) if crate::content::bibliography::Format::of(file).is_some() => {
+            Change::Config
+        }
         (Some("content"), Some("briefs")) => Change::Brief,
         (Some("content"), Some("pages")) => Change::Page,
         (Some("templates"), Some(_)) => Change::Template,

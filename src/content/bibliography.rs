@@ -1,0 +1,598 @@
+//! Bibliographies: BibTeX/BibLaTeX (`.bib`, read with the `biblatex` crate)
+//! and CSL-JSON (`.json`, what Zotero and Better BibTeX export, read with
+//! serde) files listed under `bibliography:` in `site.yaml` join the source
+//! registry beside `sources.yaml`.
+//!
+//! Steps per file: read it (a missing file is an I/O error), parse it (a
+//! syntax error is located), map each entry to a registry entry (see
+//! [`bib_kind`] and [`csl_kind`] for the kinds; publisher, title, URL, dates
+//! as the README's table says), reporting entries that cannot be mapped at
+//! their key, then add them to the registry, reporting a key defined twice
+//! with both places.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use biblatex::{ChunksExt, DateValue, PermissiveType};
+use serde::Deserialize;
+
+use crate::content::brief::Source;
+use crate::content::date::BriefDate;
+use crate::content::registry::Registry;
+use crate::content::schema::SourceKind;
+use crate::diagnostic::{Diagnostic, Diagnostics, locate};
+
+/// A bibliography file's format, from its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Bib,
+    CslJson,
+}
+
+impl Format {
+    pub fn of(path: &str) -> Option<Format> {
+        let lower = path.to_ascii_lowercase();
+        if lower.ends_with(".bib") {
+            Some(Format::Bib)
+        } else if lower.ends_with(".json") {
+            Some(Format::CslJson)
+        } else {
+            None
+        }
+    }
+}
+
+/// One file's text, for locating its entries.
+pub struct File {
+    /// As written in `site.yaml`, from the site root.
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// An entry read from a file, with the byte range of its key.
+struct Read {
+    entry: Source,
+    at: Range<usize>,
+}
+
+/// Where each registry id came from, for reporting duplicates.
+#[derive(Default)]
+pub struct Origins {
+    places: std::collections::HashMap<String, String>,
+}
+
+impl Origins {
+    /// Records the ids of `sources.yaml`, located by their `id:` line.
+    pub fn of_sources_yaml(registry: &Registry, text: &str) -> Origins {
+        let mut origins = Origins::default();
+        for e in &registry.entries {
+            let at = text
+                .find(&format!("id: {}", e.id))
+                .map_or(0..0, |i| i + 4..i + 4 + e.id.len());
+            let place = place_of(Path::new(crate::content::registry::FILE_NAME), text, at);
+            origins.places.insert(e.id.clone(), place);
+        }
+        origins
+    }
+}
+
+fn place_of(path: &Path, text: &str, at: Range<usize>) -> String {
+    let pos = locate(text, at);
+    format!("{}:{}:{}", path.display(), pos.line, pos.column)
+}
+
+/// Reads every file into the registry; every problem is collected.
+pub fn read_into(
+    registry: &mut Registry,
+    files: &[File],
+    origins: &mut Origins,
+) -> Result<(), Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    for file in files {
+        let read = match Format::of(&file.path.to_string_lossy()) {
+            Some(Format::Bib) => read_bib(file, &mut diagnostics),
+            _ => read_csl(file, &mut diagnostics),
+        };
+        for Read { entry, at } in read {
+            let place = place_of(&file.path, &file.text, at.clone());
+            if let Some(first) = origins.places.get(&entry.id) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        &file.path,
+                        &file.text,
+                        at,
+                        format!("source `{}` is defined twice", entry.id),
+                    )
+                    .with_hint(format!(
+                        "it is also defined at {first}; keep one definition or change one key"
+                    ))
+                    .with_code("bibliography"),
+                );
+                continue;
+            }
+            origins.places.insert(entry.id.clone(), place);
+            registry.insert(entry);
+        }
+    }
+    if diagnostics.has_errors() {
+        Err(diagnostics)
+    } else {
+        Ok(())
+    }
+}
+
+/// What an entry says, before it is checked and mapped.
+struct Fields {
+    id: String,
+    kind: Option<SourceKind>,
+    type_name: String,
+    title: Option<String>,
+    /// Candidates for the publisher, best first.
+    publishers: Vec<Option<String>>,
+    url: Option<String>,
+    doi: Option<String>,
+    date: Result<Option<BriefDate>, String>,
+    accessed: Result<Option<BriefDate>, String>,
+}
+
+/// Maps an entry's fields, or says why it cannot be mapped.
+fn map(fields: Fields, types: &str) -> Result<Source, (String, String)> {
+    let fail = |message: String, hint: &str| Err((message, hint.to_string()));
+    let id = fields.id;
+    let Some(kind) = fields.kind else {
+        return fail(
+            format!(
+                "entry `{id}` has the type `{}`, which maps to no source kind",
+                fields.type_name
+            ),
+            types,
+        );
+    };
+    let Some(title) = fields.title.filter(|t| !t.trim().is_empty()) else {
+        return fail(
+            format!("entry `{id}` has no title"),
+            "add a title: briefs list every source by its title",
+        );
+    };
+    let Some(publisher) = fields
+        .publishers
+        .into_iter()
+        .flatten()
+        .find(|p| !p.trim().is_empty())
+    else {
+        return fail(
+            format!("entry `{id}` names no publisher, container or author"),
+            "add a journal/container title, a publisher, an organization/institution or an author",
+        );
+    };
+    let url = fields
+        .url
+        .or(fields.doi.map(|d| format!("https://doi.org/{}", d.trim())));
+    if let Some(url) = &url {
+        let ok = url::Url::parse(url.trim())
+            .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
+        if !ok {
+            return fail(
+                format!("entry `{id}` has the URL `{url}`, which is not an http(s) URL"),
+                "write an absolute http(s) URL",
+            );
+        }
+    }
+    let date = fields.date.map_err(|m| {
+        (
+            format!("entry `{id}`: {m}"),
+            "write the date as YYYY-MM-DD".to_string(),
+        )
+    })?;
+    let accessed = fields.accessed.map_err(|m| {
+        (
+            format!("entry `{id}`: {m}"),
+            "write the date as YYYY-MM-DD".to_string(),
+        )
+    })?;
+    Ok(Source {
+        id,
+        number: None,
+        publisher: publisher.trim().to_string(),
+        title: title.trim().to_string(),
+        url: url.map(|u| u.trim().to_string()),
+        date,
+        accessed,
+        kind,
+        tier: None,
+        places: Vec::new(),
+    })
+}
+
+fn push_unmapped(
+    out: &mut Diagnostics,
+    file: &File,
+    at: Range<usize>,
+    (message, hint): (String, String),
+) {
+    out.push(
+        Diagnostic::error(&file.path, &file.text, at, message)
+            .with_hint(hint)
+            .with_code("bibliography"),
+    );
+}
+
+// ---------------------------------------------------------------- BibTeX
+
+const BIB_TYPES: &str = "entry types: article, online, misc, periodical (news); report, techreport, book, inbook, incollection, inproceedings, proceedings, manual, thesis (report); dataset, software (data); patent (filing); standard, legislation, letter (primary); interview; or set `kind = {news|primary|filing|report|data|interview}` in the entry";
+
+/// The source kind of a BibTeX/BibLaTeX entry type.
+pub fn bib_kind(entry_type: &str) -> Option<SourceKind> {
+    Some(match entry_type.to_ascii_lowercase().as_str() {
+        "article" | "periodical" | "suppperiodical" | "online" | "electronic" | "www" | "misc" => {
+            SourceKind::News
+        }
+        "report" | "techreport" | "book" | "mvbook" | "inbook" | "bookinbook" | "suppbook"
+        | "booklet" | "collection" | "mvcollection" | "incollection" | "suppcollection"
+        | "proceedings" | "mvproceedings" | "inproceedings" | "conference" | "manual"
+        | "thesis" | "mastersthesis" | "phdthesis" | "reference" | "mvreference"
+        | "inreference" | "unpublished" => SourceKind::Report,
+        "dataset" | "software" => SourceKind::Data,
+        "patent" => SourceKind::Filing,
+        "standard" | "legislation" | "jurisdiction" | "legal" | "letter" => SourceKind::Primary,
+        "interview" => SourceKind::Interview,
+        _ => return None,
+    })
+}
+
+fn kind_named(name: &str) -> Option<SourceKind> {
+    Some(match name.trim().to_ascii_lowercase().as_str() {
+        "news" => SourceKind::News,
+        "primary" => SourceKind::Primary,
+        "filing" => SourceKind::Filing,
+        "report" => SourceKind::Report,
+        "data" => SourceKind::Data,
+        "interview" => SourceKind::Interview,
+        _ => return None,
+    })
+}
+
+fn read_bib(file: &File, out: &mut Diagnostics) -> Vec<Read> {
+    let parsed = biblatex::RawBibliography::parse(&file.text)
+        .and_then(|raw| biblatex::Bibliography::parse(&file.text).map(|b| (raw, b)));
+    let (raw, bibliography) = match parsed {
+        Ok(both) => both,
+        Err(e) => {
+            let at = e.span.start.min(file.text.len())..e.span.end.min(file.text.len());
+            out.push(
+                Diagnostic::error(
+                    &file.path,
+                    &file.text,
+                    at,
+                    format!("this BibTeX file does not parse: {}", e.kind),
+                )
+                .with_hint("each entry is `@type{key, field = {value}, …}`")
+                .with_code("bibliography"),
+            );
+            return Vec::new();
+        }
+    };
+    let mut read = Vec::new();
+    for raw_entry in &raw.entries {
+        let key = &raw_entry.v.key;
+        let Some(entry) = bibliography.get(key.v) else {
+            continue;
+        };
+        match map(bib_fields(entry, raw_entry.v.kind.v), BIB_TYPES) {
+            Ok(mapped) => read.push(Read {
+                entry: mapped,
+                at: key.span.clone(),
+            }),
+            Err(problem) => push_unmapped(out, file, key.span.clone(), problem),
+        }
+    }
+    read
+}
+
+fn bib_fields(entry: &biblatex::Entry, type_name: &str) -> Fields {
+    let get = |name: &str| entry.get(name).map(|c| c.format_verbatim());
+    let author = entry.author().ok().map(|people| {
+        people
+            .iter()
+            .map(|p| {
+                [p.given_name.as_str(), p.prefix.as_str(), p.name.as_str()]
+                    .iter()
+                    .filter(|s| !s.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
+    let kind = get("kind")
+        .and_then(|k| kind_named(&k))
+        .or_else(|| bib_kind(type_name));
+    Fields {
+        id: entry.key.clone(),
+        kind,
+        type_name: type_name.to_string(),
+        title: get("title"),
+        publishers: vec![
+            get("journaltitle"),
+            get("journal"),
+            get("publisher"),
+            get("organization"),
+            get("institution"),
+            author,
+        ],
+        url: get("url"),
+        doi: get("doi"),
+        date: bib_date(
+            entry.date(),
+            entry.get("date").is_some() || entry.get("year").is_some(),
+        ),
+        accessed: bib_date(entry.url_date(), entry.get("urldate").is_some()),
+    }
+}
+
+/// A full date; `None` for an absent or partial one (a year alone).
+fn bib_date(
+    date: Result<PermissiveType<biblatex::Date>, biblatex::RetrievalError>,
+    present: bool,
+) -> Result<Option<BriefDate>, String> {
+    match date {
+        Ok(PermissiveType::Typed(d)) => {
+            let dt = match d.value {
+                DateValue::At(dt) | DateValue::After(dt) | DateValue::Between(dt, _) => dt,
+                DateValue::Before(dt) => dt,
+            };
+            Ok(civil(
+                dt.year,
+                dt.month.map(|m| m + 1),
+                dt.day.map(|d| d + 1),
+            ))
+        }
+        Ok(PermissiveType::Chunks(chunks)) => {
+            Err(format!("`{}` is not a date", chunks.format_verbatim()))
+        }
+        Err(_) if !present => Ok(None),
+        Err(e) => Err(format!("its date does not parse ({e})")),
+    }
+}
+
+fn civil(year: i32, month: Option<u8>, day: Option<u8>) -> Option<BriefDate> {
+    let (month, day) = (month?, day?);
+    let year = i16::try_from(year).ok()?;
+    jiff::civil::Date::new(year, month as i8, day as i8)
+        .ok()
+        .map(BriefDate::from_date)
+}
+
+// -------------------------------------------------------------- CSL-JSON
+
+const CSL_TYPES: &str = "CSL types: article, article-newspaper, article-magazine, webpage, post, post-weblog, broadcast (news); article-journal, report, book, chapter, paper-conference, thesis, manuscript, document (report); dataset, software (data); patent (filing); legislation, legal_case, bill, regulation, standard, speech, personal_communication (primary); interview";
+
+/// The source kind of a CSL item type.
+pub fn csl_kind(item_type: &str) -> Option<SourceKind> {
+    Some(match item_type {
+        "article" | "article-newspaper" | "article-magazine" | "webpage" | "post"
+        | "post-weblog" | "broadcast" => SourceKind::News,
+        "article-journal" | "report" | "book" | "chapter" | "paper-conference" | "thesis"
+        | "manuscript" | "document" | "entry" | "entry-dictionary" | "entry-encyclopedia"
+        | "review" | "review-book" | "collection" | "periodical" | "pamphlet" | "classic" => {
+            SourceKind::Report
+        }
+        "dataset" | "software" => SourceKind::Data,
+        "patent" => SourceKind::Filing,
+        "legislation"
+        | "legal_case"
+        | "bill"
+        | "hearing"
+        | "regulation"
+        | "treaty"
+        | "standard"
+        | "speech"
+        | "personal_communication" => SourceKind::Primary,
+        "interview" => SourceKind::Interview,
+        _ => return None,
+    })
+}
+
+#[derive(Deserialize)]
+struct CslItem {
+    id: serde_json::Value,
+    #[serde(rename = "type")]
+    item_type: String,
+    title: Option<String>,
+    #[serde(rename = "container-title")]
+    container: Option<String>,
+    publisher: Option<String>,
+    #[serde(default)]
+    author: Vec<CslName>,
+    #[serde(rename = "URL")]
+    url: Option<String>,
+    #[serde(rename = "DOI")]
+    doi: Option<String>,
+    issued: Option<CslDate>,
+    accessed: Option<CslDate>,
+}
+
+#[derive(Deserialize)]
+struct CslName {
+    literal: Option<String>,
+    family: Option<String>,
+    given: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct CslDate {
+    #[serde(rename = "date-parts")]
+    date_parts: Option<Vec<Vec<serde_json::Value>>>,
+    raw: Option<String>,
+}
+
+impl CslDate {
+    fn to_date(&self) -> Result<Option<BriefDate>, String> {
+        if let Some(parts) = self.date_parts.as_ref().and_then(|p| p.first()) {
+            let num = |i: usize| {
+                parts
+                    .get(i)
+                    .and_then(|v| v.as_i64().or_else(|| v.as_str()?.trim().parse().ok()))
+            };
+            let (Some(year), month, day) = (num(0), num(1), num(2)) else {
+                return Err("its `date-parts` has no year".to_string());
+            };
+            let small = |n: Option<i64>| n.and_then(|n| u8::try_from(n).ok());
+            return Ok(civil(year as i32, small(month), small(day)));
+        }
+        match &self.raw {
+            Some(raw) => BriefDate::parse(raw).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+
+fn read_csl(file: &File, out: &mut Diagnostics) -> Vec<Read> {
+    let items: Vec<serde_json::Value> = match serde_json::from_str(&file.text) {
+        Ok(items) => items,
+        Err(e) => {
+            let at = offset_of(&file.text, e.line(), e.column());
+            out.push(
+                Diagnostic::error(&file.path, &file.text, at..at, format!("this CSL-JSON file does not parse: {e}"))
+                    .with_hint("a CSL-JSON bibliography is an array of items, as Zotero's “Export… CSL JSON” writes")
+                    .with_code("bibliography"),
+            );
+            return Vec::new();
+        }
+    };
+    let starts = item_starts(&file.text);
+    let mut read = Vec::new();
+    for (i, value) in items.into_iter().enumerate() {
+        let at = starts.get(i).map_or(0..0, |&s| s..s + 1);
+        let item: CslItem = match serde_json::from_value(value) {
+            Ok(item) => item,
+            Err(e) => {
+                push_unmapped(
+                    out,
+                    file,
+                    at,
+                    (
+                        format!("item {} cannot be read: {e}", i + 1),
+                        "every item needs an `id` and a `type`".to_string(),
+                    ),
+                );
+                continue;
+            }
+        };
+        let at = key_span(&file.text, at, &item.id);
+        match map(csl_fields(item), CSL_TYPES) {
+            Ok(entry) => read.push(Read { entry, at }),
+            Err(problem) => push_unmapped(out, file, at, problem),
+        }
+    }
+    read
+}
+
+fn csl_fields(item: CslItem) -> Fields {
+    let id = match &item.id {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let author = (!item.author.is_empty()).then(|| {
+        item.author
+            .iter()
+            .map(|n| {
+                n.literal.clone().unwrap_or_else(|| {
+                    [n.given.as_deref(), n.family.as_deref()]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
+    let date = |d: &Option<CslDate>| d.as_ref().map_or(Ok(None), CslDate::to_date);
+    Fields {
+        kind: csl_kind(&item.item_type),
+        type_name: item.item_type.clone(),
+        title: item.title.clone(),
+        publishers: vec![item.container.clone(), item.publisher.clone(), author],
+        url: item.url.clone(),
+        doi: item.doi.clone(),
+        date: date(&item.issued),
+        accessed: date(&item.accessed),
+        id,
+    }
+}
+
+/// The byte offset of a 1-based line and column.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    (start + column.saturating_sub(1)).min(text.len())
+}
+
+/// Where each element of the top-level JSON array starts.
+fn item_starts(text: &str) -> Vec<usize> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    let mut starts = Vec::new();
+    let mut expecting = false;
+    for (i, b) in text.bytes().enumerate() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        if depth == 1 && expecting && !b.is_ascii_whitespace() && b != b']' {
+            starts.push(i);
+            expecting = false;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                expecting = depth == 1;
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b',' if depth == 1 => expecting = true,
+            _ => {}
+        }
+    }
+    starts
+}
+
+/// The span of an item's `"id"` value, searched from the item's start.
+fn key_span(text: &str, item: Range<usize>, id: &serde_json::Value) -> Range<usize> {
+    let needle = id.to_string();
+    text[item.start..].find(&needle).map_or(item.clone(), |i| {
+        item.start + i..item.start + i + needle.len()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn item_starts_skip_strings_and_nesting() {
+        let text = r#"[ {"id": "a", "x": "],[{"}, {"id": 2, "n": [1, {"y": 2}]} ]"#;
+        let starts = item_starts(text);
+        assert_eq!(starts.len(), 2);
+        assert!(text[starts[1]..].starts_with("{\"id\": 2"));
+    }
+
+    #[test]
+    fn kinds_come_from_entry_types() {
+        assert_eq!(bib_kind("Article"), Some(SourceKind::News));
+        assert_eq!(bib_kind("techreport"), Some(SourceKind::Report));
+        assert_eq!(bib_kind("patent"), Some(SourceKind::Filing));
+        assert_eq!(bib_kind("frobnicate"), None);
+        assert_eq!(csl_kind("article-newspaper"), Some(SourceKind::News));
+        assert_eq!(csl_kind("dataset"), Some(SourceKind::Data));
+    }
+}

@@ -1,0 +1,274 @@
+//! Pandoc's citation syntax and bibliographies, asserted on what a reader
+//! gets: the HTML of each form in `tests/fixtures/citations` (one labelled
+//! paragraph per form of Pandoc's manual), the sources it lists from a
+//! BibTeX file and a CSL-JSON export, and the exact text of the errors.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use scraper::{Html, Selector};
+use tempfile::TempDir;
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/citations")
+}
+
+fn briefs() -> Command {
+    let mut cmd = Command::cargo_bin("briefs").unwrap();
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+/// Builds the fixture; returns the temp folder and the output folder.
+fn build_fixture() -> (TempDir, PathBuf) {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("public");
+    let output = briefs()
+        .args(["build", "--root"])
+        .arg(fixture())
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "build failed: {stderr}");
+    assert!(!stderr.contains("warning"), "{stderr}");
+    (tmp, out)
+}
+
+fn page(out: &Path, path: &str) -> Html {
+    Html::parse_document(&fs::read_to_string(out.join(path)).unwrap())
+}
+
+/// The inner HTML of the paragraph whose text starts with `label`.
+fn paragraph(html: &Html, label: &str) -> String {
+    let sel = Selector::parse("p").unwrap();
+    html.select(&sel)
+        .find(|p| p.text().collect::<String>().starts_with(label))
+        .unwrap_or_else(|| panic!("no paragraph {label}"))
+        .inner_html()
+}
+
+/// A citation link, attributes in the order scraper writes them.
+fn link(n: usize, place: usize) -> String {
+    format!(
+        "<a aria-label=\"Source {n}\" class=\"cite-ref\" href=\"#source-{n}\" id=\"cite-{n}-{place}\">{n}</a>"
+    )
+}
+
+#[test]
+fn every_form_of_pandocs_manual_renders() {
+    let (_tmp, out) = build_fixture();
+    let html = page(&out, "briefs/forms/index.html");
+    let cases: Vec<(&str, String)> = vec![
+        ("F01", format!("F01 Packaging is the bottleneck<sup class=\"cite\"><span class=\"cite-prefix\">see </span>{}<span class=\"cite-locator\">, pp. 33-35</span><span class=\"cite-sep\">,</span><span class=\"cite-prefix\"> also </span>{}<span class=\"cite-locator\">, chap. 1</span></sup>.", link(1, 1), link(2, 1))),
+        ("F02", format!("F02 No comma before the locator<sup class=\"cite\">{}<span class=\"cite-locator\">, p. 33</span></sup>.", link(1, 2))),
+        ("F03", format!("F03 A locator and a suffix<sup class=\"cite\">{}<span class=\"cite-locator\">, pp. 33, 35-37</span><span class=\"cite-suffix\">, and nowhere else</span></sup>.", link(1, 3))),
+        ("F04", format!("F04 Braces protect a locator<sup class=\"cite\">{}<span class=\"cite-locator\">, pp. iv, vi-xi</span></sup>.", link(3, 1))),
+        ("F05", format!("F05 Bloomberg says capacity doubles<sup class=\"cite\">{}</sup>.", link(1, 4))),
+        ("F06", format!("F06 <span class=\"cite-author\">Bloomberg</span><sup class=\"cite\">{}</sup> says capacity doubles.", link(1, 5))),
+        ("F07", format!("F07 <span class=\"cite-author\">Bloomberg</span><sup class=\"cite\">{}<span class=\"cite-locator\">, p. 33</span></sup> says capacity doubles.", link(1, 6))),
+        ("F08", "F08 Write to desk@example.org or follow @chipwatcher for updates.".to_string()),
+        ("F09", format!("F09 Keys:<sup class=\"cite\">{}</sup>,<sup class=\"cite\">{}</sup> and<sup class=\"cite\">{}</sup>.", link(4, 1), link(5, 1), link(6, 1))),
+        ("F10", format!("F10 An entity and emphasis<sup class=\"cite\">{}<span class=\"cite-locator\">, p.&nbsp;33</span><span class=\"cite-sep\">,</span>{}<span class=\"cite-suffix\">, <em>passim</em></span></sup>.", link(7, 1), link(8, 1))),
+        ("F11", "F11 An image-like bracket stays text: ![@bloomberg].".to_string()),
+        ("F12", "F12 A link keeps its citation <a href=\"https://example.org/hbm\">see<sup class=\"cite\"><span class=\"cite-ref\" id=\"cite-9-1\">9</span></sup></a>.".to_string()),
+        ("F13", format!("F13 Collapsed<sup class=\"cite\">{}</sup>[] and a figure from Zotero<sup class=\"cite\">{}</sup>.", link(10, 1), link(11, 1))),
+        ("F14", format!("F14 Registry and CSL-JSON sources together<sup class=\"cite\">{}<span class=\"cite-sep\">,</span>{}<span class=\"cite-locator\">, sec. 3</span></sup>.", link(12, 1), link(13, 1))),
+    ];
+    for (label, expected) in cases {
+        assert_eq!(paragraph(&html, label), expected, "{label}");
+    }
+}
+
+#[test]
+fn cited_bibliography_entries_are_listed_with_their_mapped_fields() {
+    let (_tmp, out) = build_fixture();
+    let html = page(&out, "briefs/forms/index.html");
+    let sel = Selector::parse("ol.sources > li").unwrap();
+    let items: Vec<String> = html
+        .select(&sel)
+        .map(|li| {
+            li.text()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    assert_eq!(items.len(), 14, "{items:#?}");
+    let find = |title: &str| {
+        items
+            .iter()
+            .find(|i| i.contains(title))
+            .unwrap_or_else(|| panic!("{title}: {items:#?}"))
+            .clone()
+    };
+    // BibLaTeX @article: journaltitle, dates, urldate, news.
+    let bloomberg = find("TSMC Weighs Raising");
+    assert!(bloomberg.starts_with("Bloomberg ."), "{bloomberg}");
+    assert!(bloomberg.contains("Published 12 June 2024"), "{bloomberg}");
+    assert!(
+        bloomberg.contains("accessed 13 June 2024 · News"),
+        "{bloomberg}"
+    );
+    // @report: institution, report.
+    assert!(find("2023 Annual Report").starts_with("Taiwan Semiconductor Manufacturing Company ."));
+    assert!(find("2023 Annual Report").contains("Report"));
+    // CSL-JSON article-magazine: container-title, issued, accessed.
+    let dcd = find("Stargate");
+    assert!(dcd.starts_with("DatacenterDynamics ."), "{dcd}");
+    assert!(
+        dcd.contains("Published 22 January 2025 · accessed 23 January 2025 · News"),
+        "{dcd}"
+    );
+    // A CSL id that needs `@{…}`, and a `document` item: publisher, report.
+    assert!(find("Broadcom Inc. Filings").contains("Report"));
+    let sel = Selector::parse("ol.sources a[href^='https://www.sec.gov/cgi-bin']").unwrap();
+    assert_eq!(html.select(&sel).count(), 1);
+}
+
+#[test]
+fn the_sources_page_lists_every_bibliography_entry() {
+    let (_tmp, out) = build_fixture();
+    let html = page(&out, "sources/index.html");
+    let sel = Selector::parse("li.source-index-item").unwrap();
+    // 30 BibTeX entries, 8 CSL-JSON items, 1 from sources.yaml, and the
+    // brief's own 2 sources.
+    assert_eq!(html.select(&sel).count(), 41);
+    let text = html.root_element().text().collect::<String>();
+    assert!(
+        text.contains(
+            "Frequently Asked Questions: CHIPS Act of 2022 Provisions and Implementation"
+        )
+    );
+    assert!(text.contains("Registry id Amazon_capex.2024"));
+}
+
+/// A one-brief site in a temp folder, with extra files.
+fn site(brief_body: &str, files: &[(&str, &str)]) -> TempDir {
+    let tmp = TempDir::new().unwrap();
+    let root = tmp.path();
+    fs::create_dir_all(root.join("content/briefs")).unwrap();
+    let mut site_yaml = "title: T\nbase_url: https://example.org/\n".to_string();
+    let bibs: Vec<&str> = files
+        .iter()
+        .map(|(n, _)| *n)
+        .filter(|n| n.ends_with(".bib") || n.ends_with(".json"))
+        .collect();
+    if !bibs.is_empty() {
+        site_yaml.push_str(&format!("bibliography: [{}]\n", bibs.join(", ")));
+    }
+    fs::write(root.join("site.yaml"), site_yaml).unwrap();
+    for (name, text) in files {
+        fs::write(root.join(name), text).unwrap();
+    }
+    let brief = format!(
+        "---\ntitle: B\ndate: 2026-05-14\nsummary: S.\nscore:\n  value: 5\n  rationale: R.\nsources:\n  - id: bloomberg\n    publisher: Bloomberg\n    title: T\n    url: https://example.org/a\n---\n{brief_body}\n"
+    );
+    fs::write(root.join("content/briefs/b.md"), brief).unwrap();
+    tmp
+}
+
+/// `briefs check` on a temp site: exit code and stderr, the temp path removed.
+fn check(root: &Path) -> (i32, String) {
+    let output = briefs()
+        .args(["check", "--root"])
+        .arg(root)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (output.status.code().unwrap(), stderr)
+}
+
+#[test]
+fn brackets_that_look_like_citations_but_do_not_parse_are_errors() {
+    let tmp = site(
+        "Claim [see @blomberg, p. 4].\n\nClaim [@bloomberg; and more].\n\nClaim [@bloomberg, {p. 4].\n\nClaim [@bloomberg,] and @nobody says, as does [link text].\n\nFine [@bloomberg].",
+        &[],
+    );
+    let (code, stderr) = check(tmp.path());
+    assert_eq!(code, 1, "{stderr}");
+    insta::assert_snapshot!("malformed_and_unknown", stderr);
+}
+
+#[test]
+fn unmappable_bibliography_entries_are_located_errors() {
+    let bib = "@article{notitle,\n  journaltitle = {Reuters},\n  date = {2024-01-02},\n}\n\n@frobnicate{oddtype,\n  title = {T},\n  publisher = {P},\n}\n\n@online{nopublisher,\n  title = {Only a title},\n}\n\n@online{badurl,\n  title = {T},\n  organization = {O},\n  url = {ftp://example.org/x},\n}\n";
+    let json = "[\n  { \"id\": \"nokind\", \"type\": \"frobnicate\", \"title\": \"T\", \"publisher\": \"P\" },\n  { \"type\": \"report\" }\n]\n";
+    let tmp = site(
+        "Fine [@bloomberg].",
+        &[("refs.bib", bib), ("zotero.json", json)],
+    );
+    let (code, stderr) = check(tmp.path());
+    assert_eq!(code, 1, "{stderr}");
+    insta::assert_snapshot!("unmappable_entries", stderr);
+}
+
+#[test]
+fn a_key_defined_twice_is_reported_with_both_places() {
+    let bib = "@online{dup,\n  title = {T},\n  organization = {O},\n}\n";
+    let json = "[\n  { \"id\": \"dup\", \"type\": \"webpage\", \"title\": \"T\", \"publisher\": \"P\" }\n]\n";
+    let yaml = "- id: dup\n  publisher: P\n  title: T\n";
+    let tmp = site(
+        "Fine [@bloomberg].",
+        &[
+            ("sources.yaml", yaml),
+            ("refs.bib", bib),
+            ("zotero.json", json),
+        ],
+    );
+    let (code, stderr) = check(tmp.path());
+    assert_eq!(code, 1, "{stderr}");
+    insta::assert_snapshot!("duplicate_key", stderr);
+}
+
+#[test]
+fn syntax_errors_in_bibliographies_are_located() {
+    let tmp = site(
+        "Fine [@bloomberg].",
+        &[
+            ("refs.bib", "@online{a,\n  title = {T\n"),
+            ("zotero.json", "[\n  { \"id\": \"a\" \n]\n"),
+        ],
+    );
+    let (code, stderr) = check(tmp.path());
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("--> refs.bib:"), "{stderr}");
+    assert!(
+        stderr.contains("this BibTeX file does not parse"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_missing_bibliography_is_an_io_error() {
+    let tmp = site("Fine [@bloomberg].", &[]);
+    fs::write(
+        tmp.path().join("site.yaml"),
+        "title: T\nbase_url: https://example.org/\nbibliography: [gone.bib]\n",
+    )
+    .unwrap();
+    let (code, stderr) = check(tmp.path());
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("cannot read the bibliography"), "{stderr}");
+}
+
+#[test]
+fn source_ids_follow_the_key_grammar_and_slugs_must_differ() {
+    let tmp = site("Fine [@bloomberg], [@Foo_bar.baz] and [@foo-bar-baz].", &[]);
+    let brief = tmp.path().join("content/briefs/b.md");
+    let text = fs::read_to_string(&brief).unwrap().replace(
+        "---\nFine",
+        "  - id: Foo_bar.baz\n    publisher: P\n    title: T\n  - id: foo-bar-baz\n    publisher: P\n    title: U\n  - id: \"{braced}\"\n    publisher: P\n    title: V\n---\nFine",
+    );
+    fs::write(&brief, text).unwrap();
+    let (code, stderr) = check(tmp.path());
+    assert_eq!(code, 1, "{stderr}");
+    insta::assert_snapshot!("key_grammar_and_slugs", stderr);
+}
