@@ -44,6 +44,7 @@ pub mod links;
 pub mod markdown;
 pub mod model;
 pub mod parse;
+pub mod progress;
 pub mod registry;
 pub mod render;
 pub mod scaffold;
@@ -54,10 +55,13 @@ pub mod serve;
 pub mod session;
 pub mod sitemap;
 pub mod source_index;
+pub mod template_error;
 pub mod theme;
+pub mod theme_export;
 pub mod validate;
 pub mod view;
 pub mod watch;
+pub mod workdir;
 pub mod write;
 
 use std::collections::HashMap;
@@ -107,6 +111,8 @@ pub struct Report {
     pub diagnostics: Diagnostics,
     /// Time spent in each stage, in order.
     pub timings: Timings,
+    /// Unpublished briefs validated but not rendered (no `--drafts`).
+    pub left_out: model::LeftOut,
 }
 
 /// How long each pipeline stage took, and the peak memory after it.
@@ -180,7 +186,8 @@ impl Error {
     }
 }
 
-fn count(n: usize, what: &str) -> String {
+/// `1 brief`, `2 briefs`: a count and a noun that takes an `s`.
+pub fn count(n: usize, what: &str) -> String {
     if n == 1 {
         format!("1 {what}")
     } else {
@@ -196,9 +203,17 @@ pub(crate) fn io_error(context: impl Into<String>) -> impl FnOnce(io::Error) -> 
 /// Validates and renders everything, then checks every internal link and
 /// anchor of the rendered pages; writes nothing.
 pub fn check(options: &Options) -> Result<Report, Error> {
+    check_with_progress(options, &progress::Progress::default())
+}
+
+/// [`check`], counting the pages rendered into `progress`.
+pub fn check_with_progress(
+    options: &Options,
+    progress: &progress::Progress,
+) -> Result<Report, Error> {
     let mut timings = Timings::default();
     let links = links::Links::default();
-    let counted = Counted::new(&links);
+    let counted = Counted::new(&links, progress);
     let (site, mut diagnostics) = run(options, &mut timings, &counted)?;
     links.report(
         site.config.root(),
@@ -216,6 +231,14 @@ pub fn check(options: &Options) -> Result<Report, Error> {
 /// written into a temporary folder as they are rendered, so memory holds the
 /// model, not the site; the folder replaces the output only if all went well.
 pub fn build(options: &Options) -> Result<Report, Error> {
+    build_with_progress(options, &progress::Progress::default())
+}
+
+/// [`build`], counting the pages rendered into `progress`.
+pub fn build_with_progress(
+    options: &Options,
+    progress: &progress::Progress,
+) -> Result<Report, Error> {
     if !options.root.join(config::FILE_NAME).is_file() {
         return Err(Error::NoSite(options.root.clone()));
     }
@@ -227,7 +250,7 @@ pub fn build(options: &Options) -> Result<Report, Error> {
     )))??;
     let mut timings = Timings::default();
     let staging = write::Staging::new(&output).map_err(io_error(cannot_write()))?;
-    let counted = Counted::new(&staging);
+    let counted = Counted::new(&staging, progress);
     let (site, diagnostics) = match run(options, &mut timings, &counted) {
         Ok(done) => done,
         Err(Error::Io { source, .. }) if counted.failed_write() => {
@@ -245,19 +268,32 @@ pub fn build(options: &Options) -> Result<Report, Error> {
 /// Counts what passes to a sink, for the summary line.
 struct Counted<'a> {
     inner: &'a dyn render::Sink,
+    progress: &'a progress::Progress,
     pages: std::sync::atomic::AtomicUsize,
     files: std::sync::atomic::AtomicUsize,
     failed: std::sync::atomic::AtomicBool,
 }
 
 impl<'a> Counted<'a> {
-    fn new(inner: &'a dyn render::Sink) -> Self {
+    fn new(inner: &'a dyn render::Sink, progress: &'a progress::Progress) -> Self {
         Self {
             inner,
+            progress,
             pages: 0.into(),
             files: 0.into(),
             failed: false.into(),
         }
+    }
+
+    /// Tells the progress line how many pages `jobs` render.
+    fn expect_pages(&self, site: &model::Site, jobs: &[render::Job]) {
+        let pages = jobs
+            .iter()
+            .filter(|j| j.output_path(site).ends_with(".html"))
+            .count();
+        self.progress
+            .total
+            .store(pages, std::sync::atomic::Ordering::Relaxed);
     }
 
     fn failed_write(&self) -> bool {
@@ -272,6 +308,7 @@ impl<'a> Counted<'a> {
             files: self.files.load(Relaxed),
             diagnostics,
             timings,
+            left_out: site.left_out,
         }
     }
 }
@@ -281,6 +318,7 @@ impl render::Sink for Counted<'_> {
         use std::sync::atomic::Ordering::Relaxed;
         if output.path.ends_with(".html") {
             self.pages.fetch_add(1, Relaxed);
+            self.progress.done.fetch_add(1, Relaxed);
         }
         self.files.fetch_add(1, Relaxed);
         self.inner
@@ -293,7 +331,7 @@ impl render::Sink for Counted<'_> {
 fn run(
     options: &Options,
     timings: &mut Timings,
-    sink: &dyn render::Sink,
+    sink: &Counted,
 ) -> Result<(model::Site, Diagnostics), Error> {
     let config = read_config(options)?;
     let files = discover_files(&options.root)?;
@@ -318,7 +356,9 @@ fn run(
     if diagnostics.has_errors() {
         return Err(Error::Content(diagnostics));
     }
-    render_all(&site, &tera, &render::Job::all(&site), true, copies, sink)?;
+    let jobs = render::Job::all(&site);
+    sink.expect_pages(&site, &jobs);
+    render_all(&site, &tera, &jobs, true, copies, sink)?;
     timings.lap("render");
     Ok((site, diagnostics))
 }

@@ -140,6 +140,10 @@ pub struct Page {
     pub content_html: String,
     pub toc: Vec<TocEntry>,
     pub extra: serde_json::Value,
+    /// Order among pages: lower first, then by title.
+    pub weight: i64,
+    /// Listed in the navigation.
+    pub in_nav: bool,
 }
 
 /// Reads a file as UTF-8, or says why not.
@@ -528,5 +532,7 @@ pub fn page(file: &ContentFile, config: &Config, out: &mut Diagnostics) -> Optio
         content_html: rendered.html,
         toc: rendered.toc,
         extra: serde_json::Value::Object(matter.extra),
+        weight: matter.weight,
+        in_nav: matter.in_nav,
     })
 }

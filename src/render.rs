@@ -18,6 +18,7 @@ use crate::model::{Site, Taxonomy, Term};
 use crate::parse::{Brief, Source};
 use crate::schema::Status;
 use crate::theme;
+use crate::template_error;
 use crate::view::*;
 use crate::{catalog, scores, search, sitemap, source_index, watch};
 
@@ -47,11 +48,14 @@ pub struct TemplateErrors(pub Vec<String>);
 /// Loads the built-in and the site's templates.
 pub fn load_templates(site_templates: &[PlainFile]) -> Result<Tera, TemplateErrors> {
     let mut tera = Tera::new();
-    tera.set_fallback_prefixes(["builtin/"])
-        .map_err(|e| TemplateErrors(vec![e.to_string()]))?;
+    tera.set_fallback_prefixes([template_error::BUILTIN_PREFIX])
+        .map_err(|e| TemplateErrors(vec![template_error::describe(&e)]))?;
     let mut sources: Vec<(String, String)> = theme::TEMPLATES
         .iter()
-        .map(|(name, body)| (format!("builtin/{name}"), body.to_string()))
+        .map(|(name, body)| {
+            let name = format!("{}{name}", template_error::BUILTIN_PREFIX);
+            (name, body.to_string())
+        })
         .collect();
     let mut errors = Vec::new();
     for file in site_templates {
@@ -64,7 +68,7 @@ pub fn load_templates(site_templates: &[PlainFile]) -> Result<Tera, TemplateErro
         return Err(TemplateErrors(errors));
     }
     tera.add_raw_templates(sources)
-        .map_err(|e| TemplateErrors(vec![e.to_string()]))?;
+        .map_err(|e| TemplateErrors(vec![template_error::describe(&e)]))?;
     Ok(tera)
 }
 
@@ -348,7 +352,7 @@ impl<'a> Views<'a> {
         ctx.insert("canonical_url", &site.absolute_url(&url_path));
         let text = tera
             .render(job.template(), &ctx)
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| template_error::describe(&e))?;
         let source = match job {
             Job::Brief(i) => Some(site.briefs[i].path.clone()),
             Job::Page(i) => Some(site.pages[i].path.clone()),
@@ -531,6 +535,7 @@ fn site_view(site: &Site) -> SiteView {
         pages: site
             .pages
             .iter()
+            .filter(|p| p.in_nav)
             .map(|p| LinkView {
                 title: p.title.clone(),
                 url: site.url(&format!("{}/", p.slug)),

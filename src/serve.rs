@@ -63,10 +63,7 @@ pub fn serve(options: ServeOptions, mut log: impl Log) -> Result<(), Error> {
     let addr = listener
         .local_addr()
         .map_err(crate::io_error("cannot read the bound address"))?;
-    let url = match addr.ip() {
-        IpAddr::V6(ip) => format!("http://[{ip}]:{}/", addr.port()),
-        IpAddr::V4(ip) => format!("http://{ip}:{}/", addr.port()),
-    };
+    let url = local_url(addr);
     let output = tempfile::Builder::new()
         .prefix("briefs-serve-")
         .tempdir()
@@ -77,11 +74,19 @@ pub fn serve(options: ServeOptions, mut log: impl Log) -> Result<(), Error> {
     site.base_url = Some(url.clone());
     let (session, first) = Session::start(site, output.path().to_path_buf())?;
     let failure: Failure = Arc::new(RwLock::new(None));
-    report(&mut log, &failure, first, "built");
-    let serving = format!(
+    report(&mut log, &failure, first, "built", session.has_site());
+    let mut serving = format!(
         "serving {} at {url} (Ctrl+C to stop)",
         session.root().display()
     );
+    if addr.ip().is_unspecified() {
+        serving.push_str(&format!(
+            "\nlistening on all interfaces ({}): other machines reach it at this \
+             machine's name or address, port {}",
+            addr.ip(),
+            addr.port()
+        ));
+    }
 
     let livereload = LiveReloadLayer::new();
     let reloader = livereload.reloader();
@@ -117,6 +122,17 @@ pub fn serve(options: ServeOptions, mut log: impl Log) -> Result<(), Error> {
     Ok(())
 }
 
+/// A URL a browser on this machine opens: an address that listens on all
+/// interfaces (`0.0.0.0`, `::`) is reached through loopback.
+fn local_url(addr: SocketAddr) -> String {
+    match addr.ip() {
+        IpAddr::V6(ip) if ip.is_unspecified() => format!("http://[::1]:{}/", addr.port()),
+        IpAddr::V6(ip) => format!("http://[{ip}]:{}/", addr.port()),
+        IpAddr::V4(ip) if ip.is_unspecified() => format!("http://127.0.0.1:{}/", addr.port()),
+        IpAddr::V4(ip) => format!("http://{ip}:{}/", addr.port()),
+    }
+}
+
 /// The HTTP side: the built folder, the 404 page, the failure page.
 pub fn router(dir: PathBuf, failure: Failure) -> Router {
     let not_found = ServeFile::new(dir.join("404.html"));
@@ -147,34 +163,46 @@ async fn show_failure(State(failure): State<Failure>, request: Request, next: Ne
     }
 }
 
-/// Prints a build's outcome and sets or clears the failure page.
-fn report(log: &mut impl Log, failure: &Failure, result: Result<Rebuilt, Error>, verb: &str) {
+/// Prints a build's outcome and sets or clears the failure page. A failure
+/// just like the one shown (a save in two writes, an unrelated save) is not
+/// printed again. `has_site` says whether a good build was ever served.
+fn report(
+    log: &mut impl Log,
+    failure: &Failure,
+    result: Result<Rebuilt, Error>,
+    verb: &str,
+    has_site: bool,
+) {
     match result {
         Ok(rebuilt) => {
             for d in rebuilt.diagnostics.iter() {
                 log.line(&d.render(false));
             }
-            let files = if rebuilt.removed > 0 {
-                format!(
-                    "{} files written, {} removed",
-                    rebuilt.written, rebuilt.removed
-                )
-            } else {
-                format!("{} files written", rebuilt.written)
-            };
+            let mut files = format!("{} written", crate::count(rebuilt.written, "file"));
+            if rebuilt.removed > 0 {
+                files.push_str(&format!(", {} removed", rebuilt.removed));
+            }
             log.line(&format!(
-                "{verb} {} pages in {} ms ({files})",
-                rebuilt.rendered,
+                "{verb} {} in {} ms ({files})",
+                crate::count(rebuilt.rendered, "page"),
                 rebuilt.elapsed.as_millis()
             ));
             *failure.write().expect("the failure lock is never poisoned") = None;
         }
         Err(error) => {
             let text = describe(&error);
+            let page = failure_page(&text);
+            let mut shown = failure.write().expect("the failure lock is never poisoned");
+            if shown.as_ref() == Some(&page) {
+                log.line("still failing with the errors above; fix them and save");
+                return;
+            }
             log.line(&text);
-            log.line("the last good site stays served; fix the problem and save");
-            *failure.write().expect("the failure lock is never poisoned") =
-                Some(failure_page(&text));
+            log.line(match has_site {
+                true => "the last good site stays served; fix the problem and save",
+                false => "no site yet: nothing is served until the problem is fixed and saved",
+            });
+            *shown = Some(page);
         }
     }
 }
@@ -293,7 +321,7 @@ fn watch(
                 paths.clear();
             }
             let result = session.rebuild(&paths);
-            report(&mut log, &failure, result, "rebuilt");
+            report(&mut log, &failure, result, "rebuilt", session.has_site());
             reload();
         }
     });

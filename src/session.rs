@@ -143,6 +143,11 @@ impl Session {
         &self.root
     }
 
+    /// True once a build has succeeded: there is a site to serve.
+    pub fn has_site(&self) -> bool {
+        self.last.is_some()
+    }
+
     /// Rebuilds after `changed` paths; an empty list (or a failed last build)
     /// means everything.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuilt, Error> {
@@ -441,7 +446,7 @@ fn nav_changed(old: &Site, new: &Site) -> bool {
     let nav = |s: &Site| {
         s.pages
             .iter()
-            .map(|p| (p.slug.clone(), p.title.clone()))
+            .map(|p| (p.slug.clone(), p.title.clone(), p.in_nav))
             .collect::<Vec<_>>()
     };
     nav(old) != nav(new)

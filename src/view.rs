@@ -46,7 +46,8 @@ pub struct SiteView {
     pub authors: Vec<String>,
     /// The scoring scale and its bands.
     pub scoring: ScaleView,
-    /// Free pages (about, methodology), for navigation, sorted by title.
+    /// Free pages (about, methodology) for navigation: those without
+    /// `in_nav: false`, by `weight`, then title.
     pub pages: Vec<LinkView>,
     /// True when the build includes drafts and briefs in review.
     pub drafts: bool,

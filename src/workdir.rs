@@ -1,0 +1,151 @@
+//! Where a command runs: finding the site from the current folder, and
+//! showing the site's paths so they open from that folder.
+//!
+//! Like git and cargo, a command run anywhere inside a site (in
+//! `content/briefs/`, say) finds the nearest `site.yaml` above it. The
+//! library names every file relative to the site root
+//! (`content/briefs/x.md`); the command line shows it relative to the folder
+//! it runs in (`x.md` there, `site/content/briefs/x.md` with `--root site`),
+//! so a terminal or an editor opens it as printed.
+
+use std::path::{Component, Path, PathBuf};
+
+/// The nearest folder at or above `start` holding `site.yaml`, as a path
+/// relative to `start` (`.`, `..`, `../..`), or `None` when there is none.
+pub fn find_root(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .position(|dir| dir.join(crate::config::FILE_NAME).is_file())
+        .map(|up| match up {
+            0 => PathBuf::from("."),
+            n => (0..n).map(|_| "..").collect(),
+        })
+}
+
+/// Shows paths of a site as seen from the current folder.
+#[derive(Debug, Clone)]
+pub struct PathShower {
+    /// The site root as the user gave it (or as it was found).
+    root: PathBuf,
+    /// The current folder, absolute.
+    cwd: PathBuf,
+}
+
+impl PathShower {
+    /// For the site at `root` (relative to `cwd`, or absolute), from `cwd` (absolute).
+    pub fn new(root: &Path, cwd: &Path) -> Self {
+        Self {
+            root: root.to_path_buf(),
+            cwd: normalize(cwd),
+        }
+    }
+
+    /// For the site at `root`, from the process's current folder.
+    pub fn from_current_dir(root: &Path) -> Self {
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
+        Self::new(root, &cwd)
+    }
+
+    /// `rel` (a path under the site root) as it opens from the current
+    /// folder: relative when the root was given relative or lies inside the
+    /// current folder, absolute otherwise.
+    pub fn show(&self, rel: &Path) -> PathBuf {
+        let absolute = normalize(&self.cwd.join(&self.root).join(rel));
+        if self.root.is_absolute() && !absolute.starts_with(&self.cwd) {
+            return absolute;
+        }
+        relative_to(&absolute, &self.cwd)
+    }
+
+    /// A folder under the site root, shown with a trailing `/`
+    /// (`public/`, `../../public/`, `./` for the current folder).
+    pub fn show_dir(&self, rel: &Path) -> String {
+        let shown = self.show(rel).display().to_string();
+        match shown.as_str() {
+            "." | "" => "./".to_string(),
+            s if s.ends_with('/') => shown,
+            _ => format!("{shown}/"),
+        }
+    }
+}
+
+/// `path` with `.` dropped and `..` applied, without touching the disk.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// `path` relative to `base`, both absolute and normalized.
+fn relative_to(path: &Path, base: &Path) -> PathBuf {
+    let path_parts: Vec<Component> = path.components().collect();
+    let base_parts: Vec<Component> = base.components().collect();
+    let common = path_parts
+        .iter()
+        .zip(&base_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out: PathBuf = base_parts[common..].iter().map(|_| "..").collect();
+    out.extend(path_parts[common..].iter().map(|c| c.as_os_str()));
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(root: &str, cwd: &str, rel: &str) -> String {
+        PathShower::new(Path::new(root), Path::new(cwd))
+            .show(Path::new(rel))
+            .display()
+            .to_string()
+    }
+
+    #[test]
+    fn paths_open_from_the_current_folder() {
+        let x = "content/briefs/x.md";
+        assert_eq!(shown(".", "/w/site", x), "content/briefs/x.md");
+        assert_eq!(shown("site", "/w", x), "site/content/briefs/x.md");
+        assert_eq!(shown("../..", "/w/site/content/briefs", x), "x.md");
+        assert_eq!(shown("..", "/w/site/content", x), "briefs/x.md");
+        assert_eq!(shown("../site", "/w/other", x), "../site/content/briefs/x.md");
+        assert_eq!(shown("/w/site", "/w", x), "site/content/briefs/x.md");
+        assert_eq!(shown("/srv/site", "/w", x), "/srv/site/content/briefs/x.md");
+        assert_eq!(shown("./site/", "/w", "site.yaml"), "site/site.yaml");
+    }
+
+    #[test]
+    fn folders_end_in_a_slash() {
+        let shower = PathShower::new(Path::new("../.."), Path::new("/w/site/content/briefs"));
+        assert_eq!(shower.show_dir(Path::new("public")), "../../public/");
+        assert_eq!(shower.show_dir(Path::new("content/briefs")), "./");
+    }
+
+    #[test]
+    fn the_root_is_found_in_a_parent_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let site = tmp.path().join("site");
+        std::fs::create_dir_all(site.join("content/briefs")).unwrap();
+        std::fs::write(site.join("site.yaml"), "title: T\n").unwrap();
+        assert_eq!(find_root(&site), Some(PathBuf::from(".")));
+        assert_eq!(find_root(&site.join("content")), Some(PathBuf::from("..")));
+        assert_eq!(
+            find_root(&site.join("content/briefs")),
+            Some(PathBuf::from("../.."))
+        );
+        assert_eq!(find_root(tmp.path()), None);
+    }
+}
