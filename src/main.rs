@@ -246,7 +246,11 @@ fn shown_template_message(message: &str, root: &Path) -> String {
         .lines()
         .map(|line| match line.find("templates/") {
             Some(i) if i == 0 || line[..i].ends_with(' ') => {
-                format!("{}{templates}{}", &line[..i], &line[i + "templates/".len()..])
+                format!(
+                    "{}{templates}{}",
+                    &line[..i],
+                    &line[i + "templates/".len()..]
+                )
             }
             _ => line.to_string(),
         })
@@ -390,7 +394,10 @@ fn left_out_line(left_out: briefs::model::LeftOut) -> Option<String> {
         parts.push(briefs::count(left_out.drafts, "draft"));
     }
     if left_out.review > 0 {
-        parts.push(format!("{} in review", briefs::count(left_out.review, "brief")));
+        parts.push(format!(
+            "{} in review",
+            briefs::count(left_out.review, "brief")
+        ));
     }
     (!parts.is_empty()).then(|| {
         format!(

@@ -46,7 +46,11 @@ const TICK: Duration = Duration::from_millis(100);
 
 impl Meter {
     /// Starts printing `progress` to `out` once `after` has passed.
-    pub fn start(progress: Arc<Progress>, after: Duration, out: impl Write + Send + 'static) -> Self {
+    pub fn start(
+        progress: Arc<Progress>,
+        after: Duration,
+        out: impl Write + Send + 'static,
+    ) -> Self {
         let stop = Arc::new(AtomicBool::new(false));
         let stopped = stop.clone();
         let thread = std::thread::spawn(move || run(&progress, after, &stopped, out));

@@ -17,8 +17,8 @@ use crate::feed::{self, Feed};
 use crate::model::{Site, Taxonomy, Term};
 use crate::parse::{Brief, Source};
 use crate::schema::Status;
-use crate::theme;
 use crate::template_error;
+use crate::theme;
 use crate::view::*;
 use crate::{catalog, scores, search, sitemap, source_index, watch};
 

@@ -96,9 +96,10 @@ mod tests {
         let refused = export(tmp.path(), false).unwrap_err();
         let first = tmp.path().join("templates/base.html");
         assert!(
-            refused
-                .to_string()
-                .starts_with(&format!("{} and 19 other files already exist; nothing was written", first.display())),
+            refused.to_string().starts_with(&format!(
+                "{} and 19 other files already exist; nothing was written",
+                first.display()
+            )),
             "{refused}"
         );
         assert_eq!(

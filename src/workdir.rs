@@ -121,7 +121,10 @@ mod tests {
         assert_eq!(shown("site", "/w", x), "site/content/briefs/x.md");
         assert_eq!(shown("../..", "/w/site/content/briefs", x), "x.md");
         assert_eq!(shown("..", "/w/site/content", x), "briefs/x.md");
-        assert_eq!(shown("../site", "/w/other", x), "../site/content/briefs/x.md");
+        assert_eq!(
+            shown("../site", "/w/other", x),
+            "../site/content/briefs/x.md"
+        );
         assert_eq!(shown("/w/site", "/w", x), "site/content/briefs/x.md");
         assert_eq!(shown("/srv/site", "/w", x), "/srv/site/content/briefs/x.md");
         assert_eq!(shown("./site/", "/w", "site.yaml"), "site/site.yaml");

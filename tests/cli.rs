@@ -100,10 +100,7 @@ fn diagnostic_paths_open_from_where_the_command_ran() {
     let (code, _, stderr) = briefs(&root.join("content/briefs"), &["check"]);
     assert_eq!(code, 1);
     insta::assert_snapshot!("check_inside_content_briefs", stderr);
-    let (_, stdout, _) = briefs(
-        &root.join("content/briefs"),
-        &["check", "--format", "json"],
-    );
+    let (_, stdout, _) = briefs(&root.join("content/briefs"), &["check", "--format", "json"]);
     assert!(
         stdout.starts_with("{\"path\":\"block-rationale.md\",\"line\":9,\"column\":27,"),
         "{stdout}"
@@ -115,10 +112,7 @@ fn build_inside_the_content_folder_finds_the_site_and_says_so() {
     let (_tmp, root) = site("valid");
     let (code, stdout, stderr) = briefs(&root.join("content/briefs"), &["build"]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(
-        stderr.starts_with("using the site at ../..\n"),
-        "{stderr}"
-    );
+    assert!(stderr.starts_with("using the site at ../..\n"), "{stderr}");
     assert_eq!(
         without_times(&stdout),
         "built 4 briefs, 21 pages in <ms> ms, 1 warning -> ../../public/\n"
@@ -144,7 +138,10 @@ fn a_site_template_error_names_the_file_under_templates() {
     assert_eq!(stdout, "");
     insta::assert_snapshot!("template_error_from_the_parent_folder", stderr);
     let (_, _, stderr) = briefs(&root, &["check"]);
-    assert!(stderr.contains(" --> templates/page.html:3:9\n"), "{stderr}");
+    assert!(
+        stderr.contains(" --> templates/page.html:3:9\n"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -227,7 +224,10 @@ fn theme_export_writes_the_theme_once_and_builds_the_same_site() {
 
     let (code, stdout, _) = briefs(_tmp.path(), &["theme", "export", "elsewhere"]);
     assert_eq!(code, 0);
-    assert!(stdout.contains("\n  elsewhere/static/style.css\n"), "{stdout}");
+    assert!(
+        stdout.contains("\n  elsewhere/static/style.css\n"),
+        "{stdout}"
+    );
 }
 
 fn nav(html_path: &Path) -> Vec<String> {
@@ -274,12 +274,22 @@ fn free_pages_are_ordered_by_weight_and_can_stay_out_of_the_nav() {
     assert!(!links.iter().any(|l| l == "Imprint"));
     assert!(nav(&public.join("imprint/index.html")).contains(&"Zeta".to_string()));
     let sitemap = fs::read_to_string(public.join("sitemap.xml")).unwrap();
-    assert!(sitemap.contains("/briefs/imprint/"), "a hidden page is still published");
+    assert!(
+        sitemap.contains("/briefs/imprint/"),
+        "a hidden page is still published"
+    );
 
-    fs::write(pages.join("zeta.md"), "---\ntitle: Zeta\nweight: 1.5\n---\nZ.\n").unwrap();
+    fs::write(
+        pages.join("zeta.md"),
+        "---\ntitle: Zeta\nweight: 1.5\n---\nZ.\n",
+    )
+    .unwrap();
     let (code, _, stderr) = briefs(&root, &["check"]);
     assert_eq!(code, 1);
-    assert!(stderr.contains(" --> content/pages/zeta.md:3:9\n"), "{stderr}");
+    assert!(
+        stderr.contains(" --> content/pages/zeta.md:3:9\n"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -308,7 +318,10 @@ fn new_writes_a_bundle_or_a_dated_brief() {
     assert!(stderr.contains("chips-in-orbit already exists"), "{stderr}");
     let (code, _, stderr) = briefs(&root, &["new", "X", "--date", "2026-13-01"]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("invalid value '2026-13-01' for '--date <DATE>'"), "{stderr}");
+    assert!(
+        stderr.contains("invalid value '2026-13-01' for '--date <DATE>'"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -330,8 +343,14 @@ fn no_progress_line_without_a_terminal() {
         without_times(&stdout),
         "built 4 briefs, 21 pages in <ms> ms, 1 warning -> public/\n"
     );
-    assert!(!stderr.contains("rendering") && !stderr.contains('\r'), "{stderr:?}");
-    assert!(stderr.starts_with("warning: source `beta` is never cited\n"), "{stderr}");
+    assert!(
+        !stderr.contains("rendering") && !stderr.contains('\r'),
+        "{stderr:?}"
+    );
+    assert!(
+        stderr.starts_with("warning: source `beta` is never cited\n"),
+        "{stderr}"
+    );
 }
 
 /// A running `briefs serve` whose stdout lines are collected.
@@ -406,8 +425,15 @@ fn serve_broken_at_start_has_no_site_yet_and_prints_a_failure_once() {
     // The same failure saved again (or saved in two writes) is not printed again.
     fs::write(&brief, format!("{broken}\n")).unwrap();
     let out = server.wait_for("the second failure", |t| t.contains("still failing"));
-    assert_eq!(out.matches("citation of unknown source `nope`").count(), 1, "{out}");
-    assert!(out.ends_with("still failing with the errors above; fix them and save"), "{out}");
+    assert_eq!(
+        out.matches("citation of unknown source `nope`").count(),
+        1,
+        "{out}"
+    );
+    assert!(
+        out.ends_with("still failing with the errors above; fix them and save"),
+        "{out}"
+    );
     fs::write(&brief, &text).unwrap();
     let out = server.wait_for("the recovery", |t| t.contains("rebuilt "));
     assert!(out.contains("\nrebuilt "), "{out}");
@@ -422,7 +448,13 @@ fn serve_on_all_interfaces_prints_a_url_one_can_open() {
         .lines()
         .find(|l| l.starts_with("serving "))
         .expect("a serving line");
-    let url = line.split(" at ").nth(1).unwrap().split(' ').next().unwrap();
+    let url = line
+        .split(" at ")
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap();
     assert!(url.starts_with("http://127.0.0.1:"), "{line}");
     let port = url
         .trim_start_matches("http://127.0.0.1:")
