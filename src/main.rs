@@ -222,14 +222,8 @@ fn site_root(root: Option<PathBuf>) -> PathBuf {
     }
 }
 
-/// A diagnostic with its file shown from the current folder. Paths that
-/// are not files of the site (an output path, say) stay as they are.
 fn shown(d: &briefs::Diagnostic, root: &Path) -> briefs::Diagnostic {
-    let mut d = d.clone();
-    if root.join(&d.path).exists() {
-        d.path = PathShower::from_current_dir(root).show(&d.path);
-    }
-    d
+    PathShower::from_current_dir(root).diagnostic(d)
 }
 
 fn print_diagnostics(diagnostics: &Diagnostics, root: &Path) {
@@ -237,25 +231,6 @@ fn print_diagnostics(diagnostics: &Diagnostics, root: &Path) {
     for d in diagnostics.iter() {
         eprintln!("{}\n", shown(d, root).render(color));
     }
-}
-
-/// A template message with `templates/…` shown from the current folder.
-fn shown_template_message(message: &str, root: &Path) -> String {
-    let templates = PathShower::from_current_dir(root).show_dir(Path::new("templates"));
-    message
-        .lines()
-        .map(|line| match line.find("templates/") {
-            Some(i) if i == 0 || line[..i].ends_with(' ') => {
-                format!(
-                    "{}{templates}{}",
-                    &line[..i],
-                    &line[i + "templates/".len()..]
-                )
-            }
-            _ => line.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// Prints a failed run and returns its exit code.
@@ -272,7 +247,8 @@ fn fail(error: &Error, wrote_nothing: &str, root: &Path) -> u8 {
         }
         Error::Templates(messages) => {
             for message in messages {
-                eprintln!("{}\n", shown_template_message(message, root));
+                let message = PathShower::from_current_dir(root).template_message(message);
+                eprintln!("{message}\n");
             }
             eprintln!("error: {error}{wrote_nothing}");
         }

@@ -27,6 +27,7 @@ use tower_http::services::{ServeDir, ServeFile};
 use tower_livereload::LiveReloadLayer;
 
 use crate::session::{Change, Rebuilt, Session};
+use crate::workdir::PathShower;
 use crate::{Error, Options};
 
 /// How to serve.
@@ -74,7 +75,16 @@ pub fn serve(options: ServeOptions, mut log: impl Log) -> Result<(), Error> {
     site.base_url = Some(url.clone());
     let (session, first) = Session::start(site, output.path().to_path_buf())?;
     let failure: Failure = Arc::new(RwLock::new(None));
-    report(&mut log, &failure, first, "built", session.has_site());
+    // Diagnostics name files as they open from the folder serve runs in.
+    let shower = PathShower::from_current_dir(&options.site.root);
+    report(
+        &mut log,
+        &failure,
+        first,
+        "built",
+        session.has_site(),
+        &shower,
+    );
     let mut serving = format!(
         "serving {} at {url} (Ctrl+C to stop)",
         session.root().display()
@@ -96,7 +106,7 @@ pub fn serve(options: ServeOptions, mut log: impl Log) -> Result<(), Error> {
         session,
         failure.clone(),
         move || reloader.reload(),
-        log,
+        (log, shower),
         &serving,
     )?;
     let app = router(output.path().to_path_buf(), failure).layer(livereload);
@@ -172,11 +182,12 @@ fn report(
     result: Result<Rebuilt, Error>,
     verb: &str,
     has_site: bool,
+    shower: &PathShower,
 ) {
     match result {
         Ok(rebuilt) => {
             for d in rebuilt.diagnostics.iter() {
-                log.line(&d.render(false));
+                log.line(&shower.diagnostic(d).render(false));
             }
             let mut files = format!("{} written", crate::count(rebuilt.written, "file"));
             if rebuilt.removed > 0 {
@@ -190,7 +201,7 @@ fn report(
             *failure.write().expect("the failure lock is never poisoned") = None;
         }
         Err(error) => {
-            let text = describe(&error);
+            let text = describe(&error, shower);
             let page = failure_page(&text);
             let mut shown = failure.write().expect("the failure lock is never poisoned");
             if shown.as_ref() == Some(&page) {
@@ -208,18 +219,18 @@ fn report(
 }
 
 /// The full text of a failed build, as the terminal shows it.
-pub fn describe(error: &Error) -> String {
+pub fn describe(error: &Error, shower: &PathShower) -> String {
     let mut text = String::new();
     match error {
         Error::Content(diagnostics) => {
             for d in diagnostics.iter() {
-                text.push_str(&d.render(false));
+                text.push_str(&shower.diagnostic(d).render(false));
                 text.push_str("\n\n");
             }
         }
         Error::Templates(messages) => {
             for m in messages {
-                text.push_str(m);
+                text.push_str(&shower.template_message(m));
                 text.push_str("\n\n");
             }
         }
@@ -264,7 +275,7 @@ fn watch(
     mut session: Session,
     failure: Failure,
     reload: impl Fn() + Send + 'static,
-    mut log: impl Log,
+    (mut log, shower): (impl Log, PathShower),
     serving: &str,
 ) -> Result<Arc<std::sync::Mutex<Watcher>>, Error> {
     let root = session.root().to_path_buf();
@@ -321,7 +332,8 @@ fn watch(
                 paths.clear();
             }
             let result = session.rebuild(&paths);
-            report(&mut log, &failure, result, "rebuilt", session.has_site());
+            let has_site = session.has_site();
+            report(&mut log, &failure, result, "rebuilt", has_site, &shower);
             reload();
         }
     });

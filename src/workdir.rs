@@ -10,6 +10,8 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use crate::Diagnostic;
+
 /// The nearest folder at or above `start` holding `site.yaml`, as a path
 /// relative to `start` (`.`, `..`, `../..`), or `None` when there is none.
 pub fn find_root(start: &Path) -> Option<PathBuf> {
@@ -55,6 +57,33 @@ impl PathShower {
             return absolute;
         }
         relative_to(&absolute, &self.cwd)
+    }
+
+    /// A diagnostic with its file shown from the current folder. A path
+    /// that is not a file of the site (an output path, say) stays as it is.
+    pub fn diagnostic(&self, diagnostic: &Diagnostic) -> Diagnostic {
+        let mut shown = diagnostic.clone();
+        if self.cwd.join(&self.root).join(&shown.path).exists() {
+            shown.path = self.show(&shown.path);
+        }
+        shown
+    }
+
+    /// A template error (see [`crate::template_error`]) with its
+    /// `templates/…` locations shown from the current folder.
+    pub fn template_message(&self, message: &str) -> String {
+        const TEMPLATES: &str = "templates/";
+        let shown = self.show_dir(Path::new("templates"));
+        message
+            .lines()
+            .map(|line| match line.find(TEMPLATES) {
+                Some(i) if i == 0 || line[..i].ends_with(' ') => {
+                    format!("{}{shown}{}", &line[..i], &line[i + TEMPLATES.len()..])
+                }
+                _ => line.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 
     /// A folder under the site root, shown with a trailing `/`
@@ -128,6 +157,17 @@ mod tests {
         assert_eq!(shown("/w/site", "/w", x), "site/content/briefs/x.md");
         assert_eq!(shown("/srv/site", "/w", x), "/srv/site/content/briefs/x.md");
         assert_eq!(shown("./site/", "/w", "site.yaml"), "site/site.yaml");
+    }
+
+    #[test]
+    fn template_locations_open_from_the_current_folder() {
+        let shower = PathShower::new(Path::new("site"), Path::new("/w"));
+        assert_eq!(
+            shower.template_message("error: x\n --> templates/brief.html:3:9\n  |"),
+            "error: x\n --> site/templates/brief.html:3:9\n  |"
+        );
+        let builtin = " --> built-in template brief.html:3:9";
+        assert_eq!(shower.template_message(builtin), builtin);
     }
 
     #[test]

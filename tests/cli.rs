@@ -410,18 +410,22 @@ impl Served {
 
 #[test]
 fn serve_broken_at_start_has_no_site_yet_and_prints_a_failure_once() {
-    let (_tmp, root) = site("valid");
+    let (tmp, root) = site("valid");
     let brief = root.join("content/briefs/older.md");
     let text = fs::read_to_string(&brief).unwrap();
     let broken = text.replace("Older body [@one].", "Older body [@nope].");
     fs::write(&brief, &broken).unwrap();
-    let server = Served::start(&root, &[]);
+    let server = Served::start(tmp.path(), &["--root", "site"]);
     let out = server.wait_for("the serving line", |t| t.contains("(Ctrl+C to stop)"));
     assert!(
         out.contains("no site yet: nothing is served until the problem is fixed and saved"),
         "{out}"
     );
     assert!(!out.contains("last good site"), "{out}");
+    assert!(
+        out.contains(" --> site/content/briefs/older.md:13:12\n"),
+        "{out}"
+    );
     // The same failure saved again (or saved in two writes) is not printed again.
     fs::write(&brief, format!("{broken}\n")).unwrap();
     let out = server.wait_for("the second failure", |t| t.contains("still failing"));

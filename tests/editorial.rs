@@ -93,11 +93,7 @@ fn strict_mode_makes_editorial_warnings_errors() {
         )
         .unwrap();
     }
-    let result = briefs()
-        .arg("build")
-        .current_dir(&root)
-        .output()
-        .unwrap();
+    let result = briefs().arg("build").current_dir(root).output().unwrap();
     assert_eq!(
         result.status.code(),
         Some(1),
@@ -221,11 +217,7 @@ fn a_brief_citing_nothing_anywhere_still_needs_a_source() {
     )
     .unwrap();
     fs::write(root.join("content/briefs/none.md"), "---\ntitle: N\ndate: 2026-01-01\nsummary: S\nscore: { value: 1, rationale: R }\n---\nBody.\n").unwrap();
-    let output = briefs()
-        .arg("check")
-        .current_dir(root)
-        .output()
-        .unwrap();
+    let output = briefs().arg("check").current_dir(root).output().unwrap();
     assert_eq!(output.status.code(), Some(1));
     assert!(
         String::from_utf8_lossy(&output.stderr)
