@@ -416,14 +416,19 @@ fn today() -> jiff::civil::Date {
 }
 
 fn new(root: &Path, title: &str, date: jiff::civil::Date, bundle: bool) -> u8 {
+    let shown = |path: &Path| {
+        let rel = path.strip_prefix(root).unwrap_or(path);
+        PathShower::from_current_dir(root).show(rel)
+    };
     match briefs::scaffold::new_brief_in(root, title, date, bundle) {
         Ok(path) => {
-            let rel = path.strip_prefix(root).unwrap_or(&path);
-            println!(
-                "created {}",
-                PathShower::from_current_dir(root).show(rel).display()
-            );
+            println!("created {}", shown(&path).display());
             0
+        }
+        Err(briefs::scaffold::ScaffoldError::Exists(path)) => {
+            let error = briefs::scaffold::ScaffoldError::Exists(shown(&path));
+            eprintln!("error: {error}");
+            2
         }
         Err(e) => {
             eprintln!("error: {e}");

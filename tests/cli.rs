@@ -315,7 +315,10 @@ fn new_writes_a_bundle_or_a_dated_brief() {
     // A file beside a bundle of the same name would give one slug twice.
     let (code, _, stderr) = briefs(&root, &["new", "Chips in orbit"]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("chips-in-orbit already exists"), "{stderr}");
+    assert_eq!(
+        stderr,
+        "error: content/briefs/chips-in-orbit already exists; not overwriting it\n"
+    );
     let (code, _, stderr) = briefs(&root, &["new", "X", "--date", "2026-13-01"]);
     assert_eq!(code, 2);
     assert!(
