@@ -34,10 +34,12 @@
 pub(crate) mod content;
 mod diagnostic;
 pub(crate) mod output;
+pub mod progress;
 pub(crate) mod render;
 pub(crate) mod serve;
 pub(crate) mod site;
 mod text;
+pub mod workdir;
 
 /// Internals for the benchmarks, fuzz targets and property tests; not a
 /// stable API.
@@ -46,7 +48,7 @@ pub mod internals {
     pub use crate::content::{
         brief, citation, config, discover, front_matter, markdown, parse, placeholder, registry,
     };
-    pub use crate::render::search;
+    pub use crate::render::{search, theme};
     pub use crate::serve::session;
 }
 
@@ -54,7 +56,12 @@ use std::fs;
 use std::io;
 use std::path::PathBuf;
 
-pub use content::scaffold::{ScaffoldError, init, new_brief};
+pub use content::scaffold::{ScaffoldError, init, new_brief, new_brief_in};
+pub use render::theme_export;
+pub use site::LeftOut;
+
+/// The site's configuration file, at its root.
+pub const SITE_FILE: &str = content::config::FILE_NAME;
 pub use diagnostic::{Diagnostic, Diagnostics, Position, Severity};
 pub use serve::{ServeOptions, serve};
 
@@ -98,6 +105,8 @@ pub struct Report {
     pub diagnostics: Diagnostics,
     /// Time spent in each stage, in order.
     pub timings: Timings,
+    /// Unpublished briefs validated but not rendered (no `--drafts`).
+    pub left_out: site::LeftOut,
 }
 
 /// How long each pipeline stage took, and the peak memory after it.
@@ -171,7 +180,8 @@ impl Error {
     }
 }
 
-fn count(n: usize, what: &str) -> String {
+/// `1 brief`, `2 briefs`: a count and a noun that takes an `s`.
+pub fn count(n: usize, what: &str) -> String {
     if n == 1 {
         format!("1 {what}")
     } else {
@@ -187,9 +197,17 @@ pub(crate) fn io_error(context: impl Into<String>) -> impl FnOnce(io::Error) -> 
 /// Validates and renders everything, then checks every internal link and
 /// anchor of the rendered pages; writes nothing.
 pub fn check(options: &Options) -> Result<Report, Error> {
+    check_with_progress(options, &progress::Progress::default())
+}
+
+/// [`check`], counting the pages rendered into `progress`.
+pub fn check_with_progress(
+    options: &Options,
+    progress: &progress::Progress,
+) -> Result<Report, Error> {
     let mut timings = Timings::default();
     let links = output::links::Links::default();
-    let counted = Counted::new(&links);
+    let counted = Counted::new(&links, progress);
     let (site, mut diagnostics) = run(options, &mut timings, &counted)?;
     links.report(
         site.config.root(),
@@ -207,6 +225,14 @@ pub fn check(options: &Options) -> Result<Report, Error> {
 /// written into a temporary folder as they are rendered, so memory holds the
 /// model, not the site; the folder replaces the output only if all went well.
 pub fn build(options: &Options) -> Result<Report, Error> {
+    build_with_progress(options, &progress::Progress::default())
+}
+
+/// [`build`], counting the pages rendered into `progress`.
+pub fn build_with_progress(
+    options: &Options,
+    progress: &progress::Progress,
+) -> Result<Report, Error> {
     if !options.root.join(content::config::FILE_NAME).is_file() {
         return Err(Error::NoSite(options.root.clone()));
     }
@@ -218,7 +244,7 @@ pub fn build(options: &Options) -> Result<Report, Error> {
     )))??;
     let mut timings = Timings::default();
     let staging = output::write::Staging::new(&output).map_err(io_error(cannot_write()))?;
-    let counted = Counted::new(&staging);
+    let counted = Counted::new(&staging, progress);
     let (site, mut diagnostics) = match run(options, &mut timings, &counted) {
         Ok(done) => done,
         Err(Error::Io { source, .. }) if counted.failed_write() => {
@@ -261,19 +287,32 @@ fn warn_placeholder_base_url(
 /// Counts what passes to a sink, for the summary line.
 struct Counted<'a> {
     inner: &'a dyn render::Sink,
+    progress: &'a progress::Progress,
     pages: std::sync::atomic::AtomicUsize,
     files: std::sync::atomic::AtomicUsize,
     failed: std::sync::atomic::AtomicBool,
 }
 
 impl<'a> Counted<'a> {
-    fn new(inner: &'a dyn render::Sink) -> Self {
+    fn new(inner: &'a dyn render::Sink, progress: &'a progress::Progress) -> Self {
         Self {
             inner,
+            progress,
             pages: 0.into(),
             files: 0.into(),
             failed: false.into(),
         }
+    }
+
+    /// Tells the progress line how many pages `jobs` render.
+    fn expect_pages(&self, site: &site::Site, jobs: &[render::Job]) {
+        let pages = jobs
+            .iter()
+            .filter(|j| j.output_path(site).ends_with(".html"))
+            .count();
+        self.progress
+            .total
+            .store(pages, std::sync::atomic::Ordering::Relaxed);
     }
 
     fn failed_write(&self) -> bool {
@@ -288,6 +327,7 @@ impl<'a> Counted<'a> {
             files: self.files.load(Relaxed),
             diagnostics,
             timings,
+            left_out: site.left_out,
         }
     }
 }
@@ -297,6 +337,7 @@ impl render::Sink for Counted<'_> {
         use std::sync::atomic::Ordering::Relaxed;
         if output.path.ends_with(".html") {
             self.pages.fetch_add(1, Relaxed);
+            self.progress.done.fetch_add(1, Relaxed);
         }
         self.files.fetch_add(1, Relaxed);
         self.inner
@@ -309,7 +350,7 @@ impl render::Sink for Counted<'_> {
 fn run(
     options: &Options,
     timings: &mut Timings,
-    sink: &dyn render::Sink,
+    sink: &Counted,
 ) -> Result<(site::Site, Diagnostics), Error> {
     let config = content::read_config(options)?;
     let files = content::discover_files(&options.root)?;
@@ -334,7 +375,9 @@ fn run(
     if diagnostics.has_errors() {
         return Err(Error::Content(diagnostics));
     }
-    render::copies::render_all(&site, &tera, &render::Job::all(&site), true, copies, sink)?;
+    let jobs = render::Job::all(&site);
+    sink.expect_pages(&site, &jobs);
+    render::copies::render_all(&site, &tera, &jobs, true, copies, sink)?;
     timings.lap("render");
     Ok((site, diagnostics))
 }

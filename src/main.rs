@@ -5,10 +5,13 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
 
+use briefs::progress::{Meter, Progress};
+use briefs::workdir::PathShower;
 use briefs::{Diagnostics, Error, Options, Report};
 
 // Rendering allocates many short-lived strings on every thread; mimalloc's
@@ -29,11 +32,13 @@ struct Cli {
 }
 
 /// How `check` prints diagnostics.
+// The variants have no doc comments on purpose: documented possible values
+// switch `check --help` to clap's long layout, unlike every other command.
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum Format {
-    /// rustc-style, with the offending line and a hint
+    // rustc-style, with the offending line and a hint
     Text,
-    /// One JSON object per line: path, line, column, severity, code, message, hint
+    // One JSON object per line: path, line, column, severity, code, message, hint
     Json,
 }
 
@@ -41,9 +46,9 @@ enum Format {
 enum Command {
     /// Build the site into its output folder (replaced whole, only if the build succeeds)
     Build {
-        /// The site folder, holding site.yaml
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        /// The site folder, holding site.yaml [default: the nearest folder up from here with one]
+        #[arg(long)]
+        root: Option<PathBuf>,
         /// Output folder [default: <root>/public]
         #[arg(long)]
         output: Option<PathBuf>,
@@ -65,9 +70,9 @@ enum Command {
     },
     /// Validate every file and render every page, writing nothing
     Check {
-        /// The site folder, holding site.yaml
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        /// The site folder, holding site.yaml [default: the nearest folder up from here with one]
+        #[arg(long)]
+        root: Option<PathBuf>,
         /// Also render briefs with status draft or review
         #[arg(long)]
         drafts: bool,
@@ -77,15 +82,15 @@ enum Command {
         /// Warn about briefs dated after this day (YYYY-MM-DD); the clock is never read
         #[arg(long, value_name = "YYYY-MM-DD")]
         today: Option<jiff::civil::Date>,
-        /// How to print diagnostics: rustc-style text, or one JSON object per line
+        /// How to print diagnostics: rustc-style text, or one JSON object per line (path, line, column, severity, code, message, hint)
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
     /// Build, serve on loopback, rebuild on every save and reload open pages
     Serve {
-        /// The site folder, holding site.yaml
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        /// The site folder, holding site.yaml [default: the nearest folder up from here with one]
+        #[arg(long)]
+        root: Option<PathBuf>,
         /// Port to listen on (0 picks a free one)
         #[arg(long, default_value_t = 1111)]
         port: u16,
@@ -106,14 +111,37 @@ enum Command {
     New {
         /// The brief's title; the slug is made from it
         title: String,
-        /// The site folder, holding site.yaml
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        /// Write a bundle instead: content/briefs/<slug>/index.md, beside which its images go
+        #[arg(long)]
+        bundle: bool,
+        /// The brief's date, YYYY-MM-DD [default: today]
+        #[arg(long)]
+        date: Option<jiff::civil::Date>,
+        /// The site folder, holding site.yaml [default: the nearest folder up from here with one]
+        #[arg(long)]
+        root: Option<PathBuf>,
     },
     /// Create a new site in DIR (new or empty)
     Init {
         /// Folder for the new site
         dir: PathBuf,
+    },
+    /// Work with the built-in theme
+    Theme {
+        #[command(subcommand)]
+        command: ThemeCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ThemeCommand {
+    /// Write the built-in templates and static files into DIR/templates and DIR/static, to edit
+    Export {
+        /// The site folder to write into [default: the nearest folder up from here with a site.yaml]
+        dir: Option<PathBuf>,
+        /// Overwrite files that exist already
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -130,7 +158,7 @@ fn main() -> ExitCode {
             timings,
         } => {
             let options = Options {
-                root,
+                root: site_root(root),
                 output,
                 base_url,
                 drafts,
@@ -147,7 +175,7 @@ fn main() -> ExitCode {
             format,
         } => check(
             &Options {
-                root,
+                root: site_root(root),
                 drafts,
                 strict,
                 today,
@@ -164,7 +192,7 @@ fn main() -> ExitCode {
             today,
         } => {
             let site = Options {
-                root,
+                root: site_root(root),
                 strict,
                 drafts,
                 today,
@@ -172,8 +200,16 @@ fn main() -> ExitCode {
             };
             serve(briefs::ServeOptions { site, bind, port })
         }
-        Command::New { title, root } => new(&root, &title),
+        Command::New {
+            title,
+            root,
+            bundle,
+            date,
+        } => new(&site_root(root), &title, date.unwrap_or_else(today), bundle),
         Command::Init { dir } => init(&dir),
+        Command::Theme {
+            command: ThemeCommand::Export { dir, force },
+        } => theme_export(dir, force),
     };
     ExitCode::from(code)
 }
@@ -182,18 +218,41 @@ fn color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
-fn print_diagnostics(diagnostics: &Diagnostics) {
+/// The site root: `--root`, or else the nearest folder at or above the
+/// current one with a `site.yaml` (as git and cargo find theirs), named on
+/// stderr when it is not the current folder.
+fn site_root(root: Option<PathBuf>) -> PathBuf {
+    if let Some(root) = root {
+        return root;
+    }
+    let found = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| briefs::workdir::find_root(&cwd));
+    match found {
+        Some(root) if root != Path::new(".") => {
+            eprintln!("using the site at {}", root.display());
+            root
+        }
+        _ => PathBuf::from("."),
+    }
+}
+
+fn shown(d: &briefs::Diagnostic, root: &Path) -> briefs::Diagnostic {
+    PathShower::from_current_dir(root).diagnostic(d)
+}
+
+fn print_diagnostics(diagnostics: &Diagnostics, root: &Path) {
     let color = color();
     for d in diagnostics.iter() {
-        eprintln!("{}\n", d.render(color));
+        eprintln!("{}\n", shown(d, root).render(color));
     }
 }
 
 /// Prints a failed run and returns its exit code.
-fn fail(error: &Error, wrote_nothing: &str) -> u8 {
+fn fail(error: &Error, wrote_nothing: &str, root: &Path) -> u8 {
     match error {
         Error::Content(diagnostics) => {
-            print_diagnostics(diagnostics);
+            print_diagnostics(diagnostics, root);
             let warnings = match diagnostics.warning_count() {
                 0 => String::new(),
                 1 => ", and 1 warning".to_string(),
@@ -203,6 +262,7 @@ fn fail(error: &Error, wrote_nothing: &str) -> u8 {
         }
         Error::Templates(messages) => {
             for message in messages {
+                let message = PathShower::from_current_dir(root).template_message(message);
                 eprintln!("{message}\n");
             }
             eprintln!("error: {error}{wrote_nothing}");
@@ -253,15 +313,33 @@ fn print_timings(report: &Report) {
     println!("  {:<9} {:>6.1} ms", "total", total.as_secs_f64() * 1000.0);
 }
 
+/// Runs `work` with a progress line on stderr when it is a terminal.
+fn with_progress<T>(work: impl FnOnce(&Progress) -> T) -> T {
+    let progress = Arc::new(Progress::default());
+    let meter = std::io::stderr().is_terminal().then(|| {
+        // Tests set the delay to 0 to show the line (or its absence) at once.
+        let after = std::env::var("BRIEFS_PROGRESS_AFTER_MS")
+            .ok()
+            .and_then(|ms| ms.parse().ok())
+            .map_or(Duration::from_secs(1), Duration::from_millis);
+        Meter::start(progress.clone(), after, std::io::stderr())
+    });
+    let result = work(&progress);
+    if let Some(meter) = meter {
+        meter.finish();
+    }
+    result
+}
+
 fn build(options: &Options, timings: bool) -> u8 {
     let start = Instant::now();
-    match briefs::build(options) {
+    match with_progress(|progress| briefs::build_with_progress(options, progress)) {
         Ok(report) => {
-            print_diagnostics(&report.diagnostics);
+            print_diagnostics(&report.diagnostics, &options.root);
             println!(
-                "built {} briefs, {} pages in {} ms{} -> {}",
-                report.briefs,
-                report.pages,
+                "built {}, {} in {} ms{} -> {}",
+                briefs::count(report.briefs, "brief"),
+                briefs::count(report.pages, "page"),
                 start.elapsed().as_millis(),
                 warnings_line(&report),
                 display_dir(&options.output_dir())
@@ -271,35 +349,58 @@ fn build(options: &Options, timings: bool) -> u8 {
             }
             0
         }
-        Err(e) => fail(&e, "; nothing was written"),
+        Err(e) => fail(&e, "; nothing was written", &options.root),
     }
 }
 
 fn check(options: &Options, format: Format) -> u8 {
     let start = Instant::now();
-    let result = briefs::check(options);
+    let result = with_progress(|progress| briefs::check_with_progress(options, progress));
     if format == Format::Json {
-        return check_json(result);
+        return check_json(result, &options.root);
     }
     match result {
         Ok(report) => {
-            print_diagnostics(&report.diagnostics);
+            print_diagnostics(&report.diagnostics, &options.root);
             println!(
-                "checked {} briefs, {} pages in {} ms{}: no errors",
-                report.briefs,
-                report.pages,
+                "checked {}, {} in {} ms{}: no errors",
+                briefs::count(report.briefs, "brief"),
+                briefs::count(report.pages, "page"),
                 start.elapsed().as_millis(),
                 warnings_line(&report)
             );
+            if let Some(line) = left_out_line(report.left_out) {
+                println!("{line}");
+            }
             0
         }
-        Err(e) => fail(&e, ""),
+        Err(e) => fail(&e, "", &options.root),
     }
+}
+
+/// `also checked 1 draft and 2 briefs in review, not rendered (--drafts renders them)`.
+fn left_out_line(left_out: briefs::LeftOut) -> Option<String> {
+    let mut parts = Vec::new();
+    if left_out.drafts > 0 {
+        parts.push(briefs::count(left_out.drafts, "draft"));
+    }
+    if left_out.review > 0 {
+        parts.push(format!(
+            "{} in review",
+            briefs::count(left_out.review, "brief")
+        ));
+    }
+    (!parts.is_empty()).then(|| {
+        format!(
+            "also checked {}, not rendered (--drafts renders them)",
+            parts.join(" and ")
+        )
+    })
 }
 
 /// `check --format json`: every diagnostic as one JSON line on stdout;
 /// problems that are not about a file (no site.yaml, …) stay on stderr.
-fn check_json(result: Result<Report, Error>) -> u8 {
+fn check_json(result: Result<Report, Error>, root: &Path) -> u8 {
     let diagnostics = match &result {
         Ok(report) => Some(&report.diagnostics),
         Err(Error::Content(diagnostics)) => Some(diagnostics),
@@ -307,20 +408,21 @@ fn check_json(result: Result<Report, Error>) -> u8 {
     };
     if let Some(diagnostics) = diagnostics {
         for d in diagnostics.iter() {
-            println!("{}", d.to_json_line());
+            println!("{}", shown(d, root).to_json_line());
         }
     }
     match result {
         Ok(_) => 0,
         Err(e @ Error::Content(_)) => e.exit_code() as u8,
-        Err(e) => fail(&e, ""),
+        Err(e) => fail(&e, "", root),
     }
 }
 
 fn serve(options: briefs::ServeOptions) -> u8 {
+    let root = options.site.root.clone();
     match briefs::serve(options, std::io::stdout()) {
         Ok(()) => 0,
-        Err(e) => fail(&e, ""),
+        Err(e) => fail(&e, "", &root),
     }
 }
 
@@ -328,11 +430,20 @@ fn today() -> jiff::civil::Date {
     jiff::ZonedDateTime::now().date()
 }
 
-fn new(root: &Path, title: &str) -> u8 {
-    match briefs::new_brief(root, title, today()) {
+fn new(root: &Path, title: &str, date: jiff::civil::Date, bundle: bool) -> u8 {
+    let shown = |path: &Path| {
+        let rel = path.strip_prefix(root).unwrap_or(path);
+        PathShower::from_current_dir(root).show(rel)
+    };
+    match briefs::new_brief_in(root, title, date, bundle) {
         Ok(path) => {
-            println!("created {}", path.display());
+            println!("created {}", shown(&path).display());
             0
+        }
+        Err(briefs::ScaffoldError::Exists(path)) => {
+            let error = briefs::ScaffoldError::Exists(shown(&path));
+            eprintln!("error: {error}");
+            2
         }
         Err(e) => {
             eprintln!("error: {e}");
@@ -346,6 +457,39 @@ fn init(dir: &Path) -> u8 {
         Ok(_) => {
             println!("created a new site in {}", display_dir(dir));
             println!("next: cd {} && briefs build", dir.display());
+            0
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            2
+        }
+    }
+}
+
+fn theme_export(dir: Option<PathBuf>, force: bool) -> u8 {
+    let dir = match dir {
+        Some(dir) => dir,
+        None => {
+            let root = site_root(None);
+            if !root.join(briefs::SITE_FILE).is_file() {
+                eprintln!(
+                    "error: no site.yaml here or in any folder above; \
+                     run this in a site or name a folder: briefs theme export DIR"
+                );
+                return 2;
+            }
+            root
+        }
+    };
+    match briefs::theme_export::export(&dir, force) {
+        Ok(written) => {
+            let shower = PathShower::from_current_dir(&dir);
+            let files = briefs::count(written.len(), "file");
+            println!("wrote the built-in theme, {files}:");
+            for rel in &written {
+                println!("  {}", shower.show(rel).display());
+            }
+            println!("each file replaces the built-in one of its name; edit it there");
             0
         }
         Err(e) => {

@@ -15,7 +15,9 @@ pub(crate) mod scores;
 pub mod search;
 pub(crate) mod sitemap;
 pub(crate) mod sources;
-pub(crate) mod theme;
+pub(crate) mod template_error;
+pub mod theme;
+pub mod theme_export;
 pub(crate) mod view;
 pub(crate) mod watchlist;
 
@@ -42,11 +44,14 @@ pub struct TemplateErrors(pub Vec<String>);
 /// Loads the built-in and the site's templates.
 pub fn load_templates(site_templates: &[PlainFile]) -> Result<Tera, TemplateErrors> {
     let mut tera = Tera::new();
-    tera.set_fallback_prefixes(["builtin/"])
-        .map_err(|e| TemplateErrors(vec![e.to_string()]))?;
+    tera.set_fallback_prefixes([template_error::BUILTIN_PREFIX])
+        .map_err(|e| TemplateErrors(vec![template_error::describe(&e)]))?;
     let mut sources: Vec<(String, String)> = theme::TEMPLATES
         .iter()
-        .map(|(name, body)| (format!("builtin/{name}"), body.to_string()))
+        .map(|(name, body)| {
+            let name = format!("{}{name}", template_error::BUILTIN_PREFIX);
+            (name, body.to_string())
+        })
         .collect();
     let mut errors = Vec::new();
     for file in site_templates {
@@ -59,7 +64,7 @@ pub fn load_templates(site_templates: &[PlainFile]) -> Result<Tera, TemplateErro
         return Err(TemplateErrors(errors));
     }
     tera.add_raw_templates(sources)
-        .map_err(|e| TemplateErrors(vec![e.to_string()]))?;
+        .map_err(|e| TemplateErrors(vec![template_error::describe(&e)]))?;
     Ok(tera)
 }
 
@@ -301,7 +306,7 @@ impl<'a> Views<'a> {
         ctx.insert("canonical_url", &site.absolute_url(&url_path));
         let text = tera
             .render(job.template(), &ctx)
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| template_error::describe(&e))?;
         let source = match job {
             Job::Brief(i) => Some(site.briefs[i].path.clone()),
             Job::Page(i) => Some(site.pages[i].path.clone()),
@@ -484,6 +489,7 @@ fn site_view(site: &Site) -> SiteView {
         pages: site
             .pages
             .iter()
+            .filter(|p| p.in_nav)
             .map(|p| LinkView {
                 title: p.title.clone(),
                 url: site.url(&format!("{}/", p.slug)),

@@ -31,6 +31,7 @@ use tower_livereload::LiveReloadLayer;
 
 use crate::serve::invalidate::{Change, classify};
 use crate::serve::session::{Rebuilt, Session};
+use crate::workdir::PathShower;
 use crate::{Error, Options};
 
 /// How to serve.
@@ -67,10 +68,7 @@ pub fn serve(options: ServeOptions, mut log: impl Log) -> Result<(), Error> {
     let addr = listener
         .local_addr()
         .map_err(crate::io_error("cannot read the bound address"))?;
-    let url = match addr.ip() {
-        IpAddr::V6(ip) => format!("http://[{ip}]:{}/", addr.port()),
-        IpAddr::V4(ip) => format!("http://{ip}:{}/", addr.port()),
-    };
+    let url = local_url(addr);
     let output = tempfile::Builder::new()
         .prefix("briefs-serve-")
         .tempdir()
@@ -81,11 +79,28 @@ pub fn serve(options: ServeOptions, mut log: impl Log) -> Result<(), Error> {
     site.base_url = Some(url.clone());
     let (session, first) = Session::start(site, output.path().to_path_buf())?;
     let failure: Failure = Arc::new(RwLock::new(None));
-    report(&mut log, &failure, first, "built");
-    let serving = format!(
+    // Diagnostics name files as they open from the folder serve runs in.
+    let shower = PathShower::from_current_dir(&options.site.root);
+    report(
+        &mut log,
+        &failure,
+        first,
+        "built",
+        session.has_site(),
+        &shower,
+    );
+    let mut serving = format!(
         "serving {} at {url} (Ctrl+C to stop)",
         session.root().display()
     );
+    if addr.ip().is_unspecified() {
+        serving.push_str(&format!(
+            "\nlistening on all interfaces ({}): other machines reach it at this \
+             machine's name or address, port {}",
+            addr.ip(),
+            addr.port()
+        ));
+    }
 
     let livereload = LiveReloadLayer::new();
     let reloader = livereload.reloader();
@@ -95,7 +110,7 @@ pub fn serve(options: ServeOptions, mut log: impl Log) -> Result<(), Error> {
         session,
         failure.clone(),
         move || reloader.reload(),
-        log,
+        (log, shower),
         &serving,
     )?;
     let app = router(output.path().to_path_buf(), failure).layer(livereload);
@@ -119,6 +134,17 @@ pub fn serve(options: ServeOptions, mut log: impl Log) -> Result<(), Error> {
     })?;
     drop(output);
     Ok(())
+}
+
+/// A URL a browser on this machine opens: an address that listens on all
+/// interfaces (`0.0.0.0`, `::`) is reached through loopback.
+fn local_url(addr: SocketAddr) -> String {
+    match addr.ip() {
+        IpAddr::V6(ip) if ip.is_unspecified() => format!("http://[::1]:{}/", addr.port()),
+        IpAddr::V6(ip) => format!("http://[{ip}]:{}/", addr.port()),
+        IpAddr::V4(ip) if ip.is_unspecified() => format!("http://127.0.0.1:{}/", addr.port()),
+        IpAddr::V4(ip) => format!("http://{ip}:{}/", addr.port()),
+    }
 }
 
 /// The HTTP side: the built folder, the 404 page, the failure page.
@@ -151,51 +177,64 @@ async fn show_failure(State(failure): State<Failure>, request: Request, next: Ne
     }
 }
 
-/// Prints a build's outcome and sets or clears the failure page.
-fn report(log: &mut impl Log, failure: &Failure, result: Result<Rebuilt, Error>, verb: &str) {
+/// Prints a build's outcome and sets or clears the failure page. A failure
+/// just like the one shown (a save in two writes, an unrelated save) is not
+/// printed again. `has_site` says whether a good build was ever served.
+fn report(
+    log: &mut impl Log,
+    failure: &Failure,
+    result: Result<Rebuilt, Error>,
+    verb: &str,
+    has_site: bool,
+    shower: &PathShower,
+) {
     match result {
         Ok(rebuilt) => {
             for d in rebuilt.diagnostics.iter() {
-                log.line(&d.render(false));
+                log.line(&shower.diagnostic(d).render(false));
             }
-            let files = if rebuilt.removed > 0 {
-                format!(
-                    "{} files written, {} removed",
-                    rebuilt.written, rebuilt.removed
-                )
-            } else {
-                format!("{} files written", rebuilt.written)
-            };
+            let mut files = format!("{} written", crate::count(rebuilt.written, "file"));
+            if rebuilt.removed > 0 {
+                files.push_str(&format!(", {} removed", rebuilt.removed));
+            }
             log.line(&format!(
-                "{verb} {} pages in {} ms ({files})",
-                rebuilt.rendered,
+                "{verb} {} in {} ms ({files})",
+                crate::count(rebuilt.rendered, "page"),
                 rebuilt.elapsed.as_millis()
             ));
             *failure.write().expect("the failure lock is never poisoned") = None;
         }
         Err(error) => {
-            let text = describe(&error);
+            let text = describe(&error, shower);
+            let page = failure_page(&text);
+            let mut shown = failure.write().expect("the failure lock is never poisoned");
+            if shown.as_ref() == Some(&page) {
+                log.line("still failing with the errors above; fix them and save");
+                return;
+            }
             log.line(&text);
-            log.line("the last good site stays served; fix the problem and save");
-            *failure.write().expect("the failure lock is never poisoned") =
-                Some(failure_page(&text));
+            log.line(match has_site {
+                true => "the last good site stays served; fix the problem and save",
+                false => "no site yet: nothing is served until the problem is fixed and saved",
+            });
+            *shown = Some(page);
         }
     }
 }
 
 /// The full text of a failed build, as the terminal shows it.
-pub fn describe(error: &Error) -> String {
+pub fn describe(error: &Error, shower: &PathShower) -> String {
     let mut text = String::new();
     match error {
         Error::Content(diagnostics) => {
             for d in diagnostics.iter() {
-                text.push_str(&d.render(false));
+                text.push_str(&shower.diagnostic(d).render(false));
                 text.push_str("\n\n");
             }
         }
         Error::Templates(messages) => {
             for m in messages {
-                text.push_str(m);
+                text.push_str(&shower.template_message(m));
                 text.push_str("\n\n");
             }
         }
@@ -252,7 +291,7 @@ fn watch(
     mut session: Session,
     failure: Failure,
     reload: impl Fn() + Send + 'static,
-    mut log: impl Log,
+    (mut log, shower): (impl Log, PathShower),
     serving: &str,
 ) -> Result<Arc<std::sync::Mutex<Watcher>>, Error> {
     let root = session.root().to_path_buf();
@@ -306,7 +345,8 @@ fn watch(
                 paths.clear();
             }
             let result = session.rebuild(&paths);
-            report(&mut log, &failure, result, "rebuilt");
+            let has_site = session.has_site();
+            report(&mut log, &failure, result, "rebuilt", has_site, &shower);
             reload();
         }
     });

@@ -64,10 +64,34 @@ pub struct Site {
     /// Sorted by slug.
     pub tags: Vec<Term>,
     pub entities: Vec<Term>,
-    /// Sorted by title.
+    /// Sorted by weight, then title.
     pub pages: Vec<Arc<Page>>,
     /// `sources.yaml`, for the sources page.
     pub registry: Registry,
+    /// Briefs validated but not built, without `--drafts`: drafts, and
+    /// briefs in review.
+    pub left_out: LeftOut,
+}
+
+/// How many unpublished briefs a build without `--drafts` leaves out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LeftOut {
+    pub drafts: usize,
+    pub review: usize,
+}
+
+impl LeftOut {
+    fn count(briefs: &[Arc<Brief>]) -> Self {
+        let mut left_out = LeftOut::default();
+        for brief in briefs {
+            match brief.status {
+                Status::Draft => left_out.drafts += 1,
+                Status::Review => left_out.review += 1,
+                Status::Published => {}
+            }
+        }
+        left_out
+    }
 }
 
 impl Site {
@@ -79,6 +103,10 @@ impl Site {
         registry: Registry,
         drafts: bool,
     ) -> Self {
+        let left_out = match drafts {
+            true => LeftOut::default(),
+            false => LeftOut::count(&briefs),
+        };
         let mut briefs: Vec<Arc<Brief>> = briefs
             .into_iter()
             .filter(|b| drafts || b.status == Status::Published)
@@ -87,9 +115,8 @@ impl Site {
         let tags = terms(&briefs, |b| &b.tags);
         let entities = terms(&briefs, |b| &b.entities);
         pages.sort_by(|a, b| {
-            a.title
-                .to_lowercase()
-                .cmp(&b.title.to_lowercase())
+            (a.weight.cmp(&b.weight))
+                .then_with(|| a.title.to_lowercase().cmp(&b.title.to_lowercase()))
                 .then_with(|| a.slug.cmp(&b.slug))
         });
         Self {
@@ -100,6 +127,7 @@ impl Site {
             entities,
             pages,
             registry,
+            left_out,
         }
     }
 

@@ -177,8 +177,8 @@ fn site(brief_body: &str, files: &[(&str, &str)]) -> TempDir {
 /// `briefs check` on a temp site: exit code and stderr, the temp path removed.
 fn check(root: &Path) -> (i32, String) {
     let output = briefs()
-        .args(["check", "--root"])
-        .arg(root)
+        .arg("check")
+        .current_dir(root)
         .output()
         .unwrap();
     let stderr = String::from_utf8(output.stderr).unwrap();

@@ -55,7 +55,8 @@ fn fixture(case: &str) -> PathBuf {
         .join(case)
 }
 
-/// Runs `briefs check` on a fixture site: its exit code and its stderr.
+/// Runs `briefs check` in a fixture site's folder (so paths are shown
+/// relative to the site root): its exit code and its stderr.
 fn check(case: &str) -> (i32, String) {
     let root = fixture(case);
     assert!(
@@ -64,8 +65,8 @@ fn check(case: &str) -> (i32, String) {
     );
     let output = Command::cargo_bin("briefs")
         .expect("the briefs binary is built")
-        .args(["check", "--root"])
-        .arg(&root)
+        .arg("check")
+        .current_dir(&root)
         .env("NO_COLOR", "1")
         .output()
         .expect("briefs runs");

@@ -23,9 +23,10 @@ fn briefs() -> Command {
 
 /// `briefs check` on a fixture: (exit code, stdout, stderr).
 fn check(case: &str, extra: &[&str]) -> (i32, String, String) {
+    // Run in the site's folder, so paths are shown relative to its root.
     let output = briefs()
-        .args(["check", "--root"])
-        .arg(fixture(case))
+        .arg("check")
+        .current_dir(fixture(case))
         .args(extra)
         .output()
         .unwrap();
@@ -92,11 +93,7 @@ fn strict_mode_makes_editorial_warnings_errors() {
         )
         .unwrap();
     }
-    let result = briefs()
-        .args(["build", "--root"])
-        .arg(root)
-        .output()
-        .unwrap();
+    let result = briefs().arg("build").current_dir(root).output().unwrap();
     assert_eq!(
         result.status.code(),
         Some(1),
@@ -220,11 +217,7 @@ fn a_brief_citing_nothing_anywhere_still_needs_a_source() {
     )
     .unwrap();
     fs::write(root.join("content/briefs/none.md"), "---\ntitle: N\ndate: 2026-01-01\nsummary: S\nscore: { value: 1, rationale: R }\n---\nBody.\n").unwrap();
-    let output = briefs()
-        .args(["check", "--root"])
-        .arg(root)
-        .output()
-        .unwrap();
+    let output = briefs().arg("check").current_dir(root).output().unwrap();
     assert_eq!(output.status.code(), Some(1));
     assert!(
         String::from_utf8_lossy(&output.stderr)

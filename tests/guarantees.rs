@@ -253,8 +253,8 @@ fn a_yaml_alias_bomb_is_refused_with_a_location() {
     yaml.push_str("extra: { bomb: *i }\n---\nBody\n");
     let tmp = site(&[("bomb.md", yaml)]);
     let result = briefs()
-        .args(["check", "--root"])
-        .arg(tmp.path())
+        .arg("check")
+        .current_dir(tmp.path())
         .output()
         .unwrap();
     assert_eq!(result.status.code(), Some(1));
@@ -269,8 +269,8 @@ fn non_utf8_and_unreadable_files_get_located_errors() {
     bytes.extend_from_slice(b"body");
     fs::write(tmp.path().join("content/briefs/latin1.md"), bytes).unwrap();
     let result = briefs()
-        .args(["check", "--root"])
-        .arg(tmp.path())
+        .arg("check")
+        .current_dir(tmp.path())
         .output()
         .unwrap();
     assert_eq!(result.status.code(), Some(1));

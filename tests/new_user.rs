@@ -44,11 +44,11 @@ fn brief(title: &str, date: &str, extra: &str) -> String {
 
 /// Runs a subcommand on `root`; returns (exit code, stdout, stderr).
 fn run(root: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = root.join("public");
     let mut cmd = briefs();
-    cmd.args(args).arg("--root").arg(root);
+    // Run inside the site, so diagnostics name files from its root.
+    cmd.args(args).current_dir(root);
     if args[0] == "build" {
-        cmd.arg("--output").arg(&out);
+        cmd.arg("--output").arg("public");
     }
     let output = cmd.output().unwrap();
     (

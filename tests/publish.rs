@@ -298,8 +298,8 @@ fn check_reports_broken_internal_links_and_anchors() {
     let result = Command::cargo_bin("briefs")
         .unwrap()
         .env("NO_COLOR", "1")
-        .args(["check", "--root"])
-        .arg(root)
+        .arg("check")
+        .current_dir(root)
         .output()
         .unwrap();
     assert_eq!(result.status.code(), Some(1));

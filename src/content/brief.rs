@@ -119,4 +119,8 @@ pub struct Page {
     pub content_html: String,
     pub toc: Vec<TocEntry>,
     pub extra: serde_json::Value,
+    /// Order among pages: lower first, then by title.
+    pub weight: i64,
+    /// Listed in the navigation.
+    pub in_nav: bool,
 }

@@ -493,5 +493,7 @@ pub fn page(file: &ContentFile, config: &Config, out: &mut Diagnostics) -> Optio
         content_html: rendered.html,
         toc: rendered.toc,
         extra: serde_json::Value::Object(matter.extra),
+        weight: matter.weight,
+        in_nav: matter.in_nav,
     })
 }

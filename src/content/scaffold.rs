@@ -88,6 +88,18 @@ watch: []
 
 /// Writes `content/briefs/<slug>.md` for `title` under `root`; returns its path.
 pub fn new_brief(root: &Path, title: &str, today: Date) -> Result<PathBuf, ScaffoldError> {
+    new_brief_in(root, title, today, false)
+}
+
+/// Writes a new draft dated `date`: `content/briefs/<slug>.md`, or with
+/// `bundle` a folder `content/briefs/<slug>/index.md` (for a brief with its
+/// own images). Returns its path.
+pub fn new_brief_in(
+    root: &Path,
+    title: &str,
+    date: Date,
+    bundle: bool,
+) -> Result<PathBuf, ScaffoldError> {
     if !root.join(crate::content::config::FILE_NAME).is_file() {
         return Err(ScaffoldError::NoSite(root.to_path_buf()));
     }
@@ -95,10 +107,23 @@ pub fn new_brief(root: &Path, title: &str, today: Date) -> Result<PathBuf, Scaff
     if slug.is_empty() {
         return Err(ScaffoldError::NoSlug(title.to_string()));
     }
-    let dir = root.join("content/briefs");
+    let briefs = root.join("content/briefs");
+    // A file and a bundle of one name would be two briefs with one slug.
+    for taken in [briefs.join(&slug), briefs.join(format!("{slug}.md"))] {
+        if taken.exists() {
+            return Err(ScaffoldError::Exists(taken));
+        }
+    }
+    let (dir, path) = if bundle {
+        let dir = briefs.join(&slug);
+        let path = dir.join("index.md");
+        (dir, path)
+    } else {
+        let path = briefs.join(format!("{slug}.md"));
+        (briefs, path)
+    };
     fs::create_dir_all(&dir).map_err(io_at(&dir))?;
-    let path = dir.join(format!("{slug}.md"));
-    create_new(&path, &draft_text(title, today))?;
+    create_new(&path, &draft_text(title, date))?;
     Ok(path)
 }
 

@@ -207,4 +207,14 @@ pub struct PageMatter {
     pub slug: Option<Spanned<String>>,
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Order in the navigation and every page list: lower first, then by title.
+    #[serde(default)]
+    pub weight: i64,
+    /// `false` builds the page but leaves it out of the navigation.
+    #[serde(default = "in_nav_default")]
+    pub in_nav: bool,
+}
+
+fn in_nav_default() -> bool {
+    true
 }

@@ -49,7 +49,8 @@ pub struct SiteView {
     pub authors: Vec<String>,
     /// The scoring scale and its bands.
     pub scoring: ScaleView,
-    /// Free pages (about, methodology), for navigation, sorted by title.
+    /// Free pages (about, methodology) for navigation: those without
+    /// `in_nav: false`, by `weight`, then title.
     pub pages: Vec<LinkView>,
     /// True when the build includes drafts and briefs in review.
     pub drafts: bool,
@@ -84,7 +85,9 @@ pub struct BandView {
 /// A title and a URL.
 #[derive(Debug, Clone, Serialize)]
 pub struct LinkView {
+    /// The linked page's title.
     pub title: String,
+    /// Its URL, root-relative.
     pub url: String,
 }
 
@@ -128,29 +131,40 @@ pub struct ScoreBadge {
 /// What every listing shows of a brief.
 #[derive(Debug, Clone, Serialize)]
 pub struct BriefSummary {
+    /// The brief's title.
     pub title: String,
+    /// The brief's slug, e.g. `amazon-trainium-external`.
     pub slug: String,
     /// URL of the brief page, e.g. `/briefs/briefs/amazon-trainium-external/`.
     pub url: String,
+    /// Publication date.
     pub date: DateView,
+    /// Last update (or newest correction), when there is one.
     pub updated: Option<DateView>,
     /// The dek, plain text.
     pub summary: String,
+    /// Authors (the site's default authors when the brief names none).
     pub authors: Vec<String>,
     /// `published`, `review` or `draft`.
     pub status: String,
     /// True for `review` and `draft`.
     pub unpublished: bool,
+    /// Tags, as written in the front matter.
     pub tags: Vec<TermRef>,
+    /// Entities, as written in the front matter.
     pub entities: Vec<TermRef>,
+    /// The score badge.
     pub score: ScoreBadge,
 }
 
 /// One row of the factor table.
 #[derive(Debug, Clone, Serialize)]
 pub struct FactorView {
+    /// Factor name, e.g. `Evidence`.
     pub name: String,
+    /// Factor score.
     pub value: f64,
+    /// Factor score as text, without a trailing `.0`.
     pub display: String,
     /// Optional note, plain text.
     pub note: Option<String>,
@@ -159,10 +173,12 @@ pub struct FactorView {
 /// The scoring-rationale section.
 #[derive(Debug, Clone, Serialize)]
 pub struct ScoreView {
+    /// The score badge's fields, at the top level.
     #[serde(flatten)]
     pub badge: ScoreBadge,
     /// Rationale rendered from Markdown, with citation links (trusted HTML).
     pub rationale: String,
+    /// The factor table's rows, in front-matter order.
     pub factors: Vec<FactorView>,
 }
 
@@ -182,11 +198,17 @@ pub struct SourceView {
     pub number: usize,
     /// Anchor of this entry, e.g. `source-1` (no `#`).
     pub anchor: String,
+    /// The source id cited as `[@id]`.
     pub id: String,
+    /// Publisher, e.g. `Bloomberg`.
     pub publisher: String,
+    /// Title of the article or document.
     pub title: String,
+    /// Link to it (http or https), when given.
     pub url: Option<String>,
+    /// Publication date, when given.
     pub date: Option<DateView>,
+    /// Date accessed, when given.
     pub accessed: Option<DateView>,
     /// `news`, `primary`, `filing`, `report`, `data` or `interview`.
     pub kind: String,
@@ -201,30 +223,38 @@ pub struct SourceView {
 /// A dated correction.
 #[derive(Debug, Clone, Serialize)]
 pub struct CorrectionView {
+    /// When the correction was made.
     pub date: DateView,
+    /// What was corrected, plain text.
     pub text: String,
 }
 
 /// A watch item.
 #[derive(Debug, Clone, Serialize)]
 pub struct WatchView {
+    /// What to watch for.
     pub item: String,
+    /// The date it is expected by, when given.
     pub by: Option<DateView>,
 }
 
 /// Everything a brief page shows.
 #[derive(Debug, Clone, Serialize)]
 pub struct BriefView {
+    /// The listing fields, at the top level.
     #[serde(flatten)]
     pub summary: BriefSummary,
     /// Body rendered from Markdown (trusted HTML: output it with `| safe`).
     pub content: String,
+    /// Table of contents: the body's H2 and H3 headings.
     pub toc: Vec<TocEntry>,
+    /// The scoring-rationale section.
     pub score: ScoreView,
     /// Cited sources, by number.
     pub sources: Vec<SourceView>,
     /// Sources never cited.
     pub further_reading: Vec<SourceView>,
+    /// Watch items, in front-matter order.
     pub watch: Vec<WatchView>,
     /// Corrections, oldest first.
     pub corrections: Vec<CorrectionView>,
@@ -232,18 +262,24 @@ pub struct BriefView {
     pub previous: Option<LinkView>,
     /// The next newer brief.
     pub next: Option<LinkView>,
+    /// The brief's free `extra` map from its front matter.
     pub extra: serde_json::Value,
 }
 
 /// One page of the index.
 #[derive(Debug, Clone, Serialize)]
 pub struct PaginatorView {
+    /// The briefs on this page, newest first.
     pub briefs: Vec<BriefSummary>,
     /// 1-based page number.
     pub number: usize,
+    /// Number of index pages.
     pub total_pages: usize,
+    /// Number of briefs listed across all pages.
     pub total_briefs: usize,
+    /// URL of the previous (newer) page, if any.
     pub previous: Option<String>,
+    /// URL of the next (older) page, if any.
     pub next: Option<String>,
     /// Numbered pagination links: the first and last pages and two on each
     /// side of this one.
@@ -253,8 +289,11 @@ pub struct PaginatorView {
 /// A numbered pagination link.
 #[derive(Debug, Clone, Serialize)]
 pub struct PageLink {
+    /// 1-based page number.
     pub number: usize,
+    /// URL of that page.
     pub url: String,
+    /// True for the page being rendered.
     pub current: bool,
     /// True when pages between the previous link and this one are skipped
     /// (show an ellipsis).
@@ -277,14 +316,17 @@ pub struct TaxonomyView {
 /// A term with how many briefs carry it.
 #[derive(Debug, Clone, Serialize)]
 pub struct TermCount {
+    /// The term's fields, at the top level.
     #[serde(flatten)]
     pub term: TermRef,
+    /// How many briefs carry it.
     pub count: usize,
 }
 
 /// One term's page.
 #[derive(Debug, Clone, Serialize)]
 pub struct TermView {
+    /// The term's fields, at the top level.
     #[serde(flatten)]
     pub term: TermRef,
     /// Its briefs, newest first.
@@ -296,13 +338,19 @@ pub struct TermView {
 /// A free page from `content/pages/`.
 #[derive(Debug, Clone, Serialize)]
 pub struct PageView {
+    /// The page's title.
     pub title: String,
+    /// The page's slug: its URL segment.
     pub slug: String,
+    /// The page's URL, root-relative.
     pub url: String,
+    /// The `summary` from its front matter, when given.
     pub summary: Option<String>,
     /// Body rendered from Markdown (trusted HTML).
     pub content: String,
+    /// Table of contents: the body's H2 and H3 headings.
     pub toc: Vec<TocEntry>,
+    /// The page's free `extra` map from its front matter.
     pub extra: serde_json::Value,
 }
 
@@ -326,7 +374,9 @@ pub struct SiteLinks {
 /// An Atom feed (`atom.xml`).
 #[derive(Debug, Clone, Serialize)]
 pub struct FeedView {
+    /// Feed title.
     pub title: String,
+    /// Feed subtitle (the site description).
     pub subtitle: String,
     /// Absolute URL of the feed itself.
     pub url: String,
@@ -334,12 +384,14 @@ pub struct FeedView {
     pub home_url: String,
     /// RFC 3339: the newest entry's update.
     pub updated: String,
+    /// The feed's briefs, newest first.
     pub entries: Vec<FeedEntry>,
 }
 
 /// One brief in a feed.
 #[derive(Debug, Clone, Serialize)]
 pub struct FeedEntry {
+    /// The brief's title.
     pub title: String,
     /// Absolute URL, also the entry's id.
     pub url: String,
@@ -347,22 +399,29 @@ pub struct FeedEntry {
     pub published: String,
     /// RFC 3339; the publication date when never updated.
     pub updated: String,
+    /// The brief's summary, plain text.
     pub summary: String,
     /// The whole brief as HTML: body, scoring rationale, sources. Escape it
     /// (the default) inside `<content type="html">`.
     pub content: String,
+    /// The brief's authors.
     pub authors: Vec<String>,
+    /// Tags, for Atom categories.
     pub tags: Vec<TermRef>,
+    /// The score badge.
     pub score: ScoreBadge,
 }
 
 /// A watch item on the watchlist page.
 #[derive(Debug, Clone, Serialize)]
 pub struct WatchEntry {
+    /// What to watch for.
     pub item: String,
+    /// The date it is expected by, when given.
     pub by: Option<DateView>,
     /// The brief it comes from.
     pub brief: LinkView,
+    /// The score badge of the brief it comes from.
     pub score: ScoreBadge,
 }
 
@@ -378,6 +437,7 @@ pub struct WatchPageView {
 /// An unpublished brief on the review page.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReviewEntry {
+    /// The unpublished brief.
     pub brief: BriefSummary,
     /// What is left to do: warnings (`path:line:col: warning: …`) and missing
     /// optional parts, in plain words.
@@ -398,6 +458,7 @@ pub struct TopView {
     pub days: u32,
     /// The window: from `since` to `until` (the newest brief's date).
     pub since: Option<DateView>,
+    /// The window's end: the newest published brief's date.
     pub until: Option<DateView>,
     /// Highest score first, then newest.
     pub briefs: Vec<BriefSummary>,
@@ -408,8 +469,10 @@ pub struct TopView {
 /// A band and its page.
 #[derive(Debug, Clone, Serialize)]
 pub struct BandLink {
+    /// The band's fields, at the top level.
     #[serde(flatten)]
     pub band: BandView,
+    /// URL of the band's page.
     pub url: String,
     /// Published briefs in the band.
     pub count: usize,
@@ -418,6 +481,7 @@ pub struct BandLink {
 /// One band's page (`band.html`).
 #[derive(Debug, Clone, Serialize)]
 pub struct BandPageView {
+    /// The band this page lists.
     pub band: BandLink,
     /// The score range in words, e.g. `8 to 10`, `5 to under 8`.
     pub range: String,
@@ -425,6 +489,7 @@ pub struct BandPageView {
     pub scale: String,
     /// Newest first.
     pub briefs: Vec<BriefSummary>,
+    /// Every band, with its page, for navigation.
     pub bands: Vec<BandLink>,
 }
 
@@ -441,22 +506,32 @@ pub struct HistoryView {
 /// One brief on a score history.
 #[derive(Debug, Clone, Serialize)]
 pub struct HistoryPoint {
+    /// The brief's date.
     pub date: DateView,
+    /// The brief's score badge.
     pub score: ScoreBadge,
+    /// The brief's title.
     pub title: String,
+    /// The brief's URL.
     pub url: String,
 }
 
 /// A source on the sources page, with the briefs citing it.
 #[derive(Debug, Clone, Serialize)]
 pub struct SourceIndexEntry {
+    /// Publisher.
     pub publisher: String,
+    /// Title of the article or document.
     pub title: String,
+    /// Link to it, when known.
     pub url: Option<String>,
+    /// Capitalised kind, e.g. `Primary source`.
     pub kind_label: String,
+    /// Reliability tier, when given.
     pub tier: Option<String>,
     /// The registry id, for sources from `sources.yaml`.
     pub registry_id: Option<String>,
+    /// The briefs citing it.
     pub briefs: Vec<LinkView>,
 }
 

@@ -106,7 +106,7 @@ fn nav_changed(old: &Site, new: &Site) -> bool {
     let nav = |s: &Site| {
         s.pages
             .iter()
-            .map(|p| (p.slug.clone(), p.title.clone()))
+            .map(|p| (p.slug.clone(), p.title.clone(), p.in_nav))
             .collect::<Vec<_>>()
     };
     nav(old) != nav(new)

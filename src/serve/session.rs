@@ -108,6 +108,11 @@ impl Session {
         &self.root
     }
 
+    /// True once a build has succeeded: there is a site to serve.
+    pub fn has_site(&self) -> bool {
+        self.last.is_some()
+    }
+
     /// Rebuilds after `changed` paths; an empty list (or a failed last build)
     /// means everything.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuilt, Error> {
