@@ -504,40 +504,19 @@ fn wrap(text: &str) -> String {
     out
 }
 
-fn brief(rng: &mut Rng, i: usize, width: usize) -> (String, String) {
-    let entities: Vec<&'static str> = rng
-        .some(2, 6, ENTITIES.len())
-        .into_iter()
-        .map(|k| ENTITIES[k])
-        .collect();
-    let tags: Vec<&'static str> = rng
-        .some(1, 4, TAGS.len())
-        .into_iter()
-        .map(|k| TAGS[k])
-        .collect();
-    let product = rng.pick(&PRODUCTS);
-    let verb = rng.pick(&VERBS);
-    let title = format!("{} {verb} {product}", entities[0]);
-    let slug = format!("{}-{i:0width$}", slugify(&title));
-    let day = EPOCH_DAY + rng.range(0, 729) as i64;
-
-    let sources: Vec<Source> = rng
-        .some(2, 5, PUBLISHERS.len())
-        .into_iter()
-        .map(|k| {
-            let (publisher, domain, kind) = PUBLISHERS[k];
-            Source {
-                id: slugify(publisher),
-                publisher,
-                domain,
-                kind,
-            }
-        })
-        .collect();
-
+/// The front matter's opening lines: title, dates, slug, summary, authors,
+/// status, tags and entities.
+fn header_yaml(
+    rng: &mut Rng,
+    title: &str,
+    slug: &str,
+    day: i64,
+    tags: &[&str],
+    entities: &[&str],
+) -> String {
     let mut fm = String::with_capacity(3000);
     fm.push_str("---\n");
-    let _ = writeln!(fm, "title: {}", q(&title));
+    let _ = writeln!(fm, "title: {}", q(title));
     if rng.chance(10) {
         let _ = writeln!(
             fm,
@@ -575,15 +554,11 @@ fn brief(rng: &mut Rng, i: usize, width: usize) -> (String, String) {
     let quoted: Vec<String> = entities.iter().map(|e| q(e)).collect();
     let _ = writeln!(fm, "entities: [{}]", quoted.join(", "));
 
-    let mut story = Story {
-        rng,
-        entities: entities.clone(),
-        product,
-        sources,
-        next_source: 0,
-    };
+    fm
+}
 
-    // Body first, so the round-robin cites every source in the reporting sections.
+/// The brief's Markdown body: the reporting sections, cited, then the rest.
+fn body(story: &mut Story<'_>) -> String {
     let mut body = String::with_capacity(6000);
     let intro = story.paragraph(2, true);
     let _ = writeln!(body, "{intro}\n");
@@ -615,6 +590,11 @@ fn brief(rng: &mut Rng, i: usize, width: usize) -> (String, String) {
     let practice = story.paragraph(2, false);
     let _ = writeln!(body, "{practice}");
 
+    body
+}
+
+/// The `score:` block: value, a cited rationale and factors.
+fn score_yaml(story: &mut Story<'_>, fm: &mut String) {
     let score = story.rng.range(10, 95) as f64 / 10.0;
     let _ = writeln!(fm, "score:\n  value: {score}\n  rationale: |");
     for _ in 0..2 {
@@ -640,7 +620,10 @@ fn brief(rng: &mut Rng, i: usize, width: usize) -> (String, String) {
             let _ = writeln!(fm, "    - {{ name: {}, value: {value} }}", FACTORS[k]);
         }
     }
+}
 
+/// The `sources:` list, one entry per source the story cites.
+fn sources_yaml(story: &mut Story<'_>, fm: &mut String, day: i64, i: usize) {
     fm.push_str("sources:\n");
     let kinds = ["news", "primary", "filing", "report", "data", "interview"];
     for k in 0..story.sources.len() {
@@ -668,7 +651,11 @@ fn brief(rng: &mut Rng, i: usize, width: usize) -> (String, String) {
         let _ = writeln!(fm, "    accessed: {}", date(day));
         let _ = writeln!(fm, "    kind: {kind}");
     }
+}
 
+/// The `watch:` list.
+fn watch_yaml(story: &mut Story<'_>, fm: &mut String, day: i64) {
+    let product = story.product;
     fm.push_str("watch:\n");
     for _ in 0..story.rng.range(1, 3) {
         let e = story.entity();
@@ -680,6 +667,53 @@ fn brief(rng: &mut Rng, i: usize, width: usize) -> (String, String) {
             let _ = writeln!(fm, "  - {}", q(&item));
         }
     }
+}
+
+fn brief(rng: &mut Rng, i: usize, width: usize) -> (String, String) {
+    let entities: Vec<&'static str> = rng
+        .some(2, 6, ENTITIES.len())
+        .into_iter()
+        .map(|k| ENTITIES[k])
+        .collect();
+    let tags: Vec<&'static str> = rng
+        .some(1, 4, TAGS.len())
+        .into_iter()
+        .map(|k| TAGS[k])
+        .collect();
+    let product = rng.pick(&PRODUCTS);
+    let verb = rng.pick(&VERBS);
+    let title = format!("{} {verb} {product}", entities[0]);
+    let slug = format!("{}-{i:0width$}", slugify(&title));
+    let day = EPOCH_DAY + rng.range(0, 729) as i64;
+
+    let sources: Vec<Source> = rng
+        .some(2, 5, PUBLISHERS.len())
+        .into_iter()
+        .map(|k| {
+            let (publisher, domain, kind) = PUBLISHERS[k];
+            Source {
+                id: slugify(publisher),
+                publisher,
+                domain,
+                kind,
+            }
+        })
+        .collect();
+
+    let mut fm = header_yaml(rng, &title, &slug, day, &tags, &entities);
+    let mut story = Story {
+        rng,
+        entities: entities.clone(),
+        product,
+        sources,
+        next_source: 0,
+    };
+
+    // Body first, so the round-robin cites every source in the reporting sections.
+    let body = body(&mut story);
+    score_yaml(&mut story, &mut fm);
+    sources_yaml(&mut story, &mut fm, day, i);
+    watch_yaml(&mut story, &mut fm, day);
     if story.rng.chance(10) {
         let region = story.rng.pick(&TAGS[22..26]);
         let _ = writeln!(fm, "extra: {{ region: {} }}", q(region));

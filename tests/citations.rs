@@ -176,11 +176,7 @@ fn site(brief_body: &str, files: &[(&str, &str)]) -> TempDir {
 
 /// `briefs check` on a temp site: exit code and stderr, the temp path removed.
 fn check(root: &Path) -> (i32, String) {
-    let output = briefs()
-        .arg("check")
-        .current_dir(root)
-        .output()
-        .unwrap();
+    let output = briefs().arg("check").current_dir(root).output().unwrap();
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(!stderr.contains("panicked"), "{stderr}");
     (output.status.code().unwrap(), stderr)

@@ -180,7 +180,7 @@ fn default_bands() -> Spanned<Vec<RawBand>> {
 
 fn unlocated<T>(value: T) -> Spanned<T> {
     // A default has no place in the file; checks on it never fail.
-    let nowhere = serde_saphyr::Location::UNKNOWN;
+    let nowhere = front_matter::Location::UNKNOWN;
     Spanned::new(value, nowhere, nowhere)
 }
 
@@ -427,7 +427,7 @@ fn parse_base_url(raw: &str) -> Result<Url, String> {
 
 fn check_bands(raw: &RawScoring, text: &str, diagnostics: &mut Diagnostics) -> Vec<Band> {
     let path = Path::new(FILE_NAME);
-    let at = |s: &serde_saphyr::Location| front_matter::file_range(text, 0, s);
+    let at = |s: &front_matter::Location| front_matter::file_range(text, 0, s);
     let bands = &raw.bands.value;
     if bands.is_empty() {
         diagnostics.push(

@@ -7,13 +7,15 @@
 //! with a "did you mean" hint for unknown fields. Where the source around the
 //! error shows the analyst's mistake (a `: ` in a title, a tab, a field one
 //! space off), [`crate::content::yaml_hints`] says it in plain words with the fix.
-//! serde-saphyr stays behind this module: nothing else names it.
+//! serde-saphyr stays behind this module: other modules see only its value
+//! wrappers, re-exported here ([`Spanned`], [`Location`]); only unit tests
+//! call it directly.
 
 use std::ops::Range;
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
-use serde_saphyr::{Error as YamlError, ExternalMessageSource, Location, Options};
+use serde_saphyr::{Error as YamlError, ExternalMessageSource, Options};
 
 use crate::content::lists;
 use crate::content::yaml_hints;
@@ -21,7 +23,7 @@ use crate::diagnostic::Diagnostic;
 
 pub use crate::content::yaml_hints::Document;
 
-pub use serde_saphyr::Spanned;
+pub use serde_saphyr::{Location, Spanned};
 
 /// A Markdown file cut in two.
 #[derive(Debug, Clone, PartialEq, Eq)]

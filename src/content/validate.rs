@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 
-use serde_saphyr::Location;
+use crate::content::front_matter::Location;
 
 use crate::content::brief::Watch;
 use crate::content::config::Config;
