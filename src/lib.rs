@@ -34,6 +34,7 @@
 pub mod catalog;
 pub mod citation;
 pub mod config;
+pub mod content_links;
 pub mod date;
 pub mod diagnostic;
 pub mod discover;
@@ -83,6 +84,8 @@ pub struct Options {
     pub drafts: bool,
     /// Treat warnings as errors (also `strict: true` in `site.yaml`).
     pub strict: bool,
+    /// Replace the output folder even if no build wrote it.
+    pub force: bool,
 }
 
 impl Options {
@@ -200,11 +203,7 @@ pub fn check(options: &Options) -> Result<Report, Error> {
     let links = links::Links::default();
     let counted = Counted::new(&links);
     let (site, mut diagnostics) = run(options, &mut timings, &counted)?;
-    links.report(
-        site.config.root(),
-        site.config.base_url.as_str(),
-        &mut diagnostics,
-    );
+    check_links(&links, &site, &options.root, &mut diagnostics);
     timings.lap("links");
     if diagnostics.has_errors() {
         return Err(Error::Content(diagnostics));
@@ -212,29 +211,58 @@ pub fn check(options: &Options) -> Result<Report, Error> {
     Ok(counted.report(&site, diagnostics, timings))
 }
 
+/// Checks every internal link and anchor the rendered pages carry; a link
+/// written in a brief or page is reported at its place in the Markdown.
+fn check_links(
+    links: &links::Links,
+    site: &model::Site,
+    root: &Path,
+    diagnostics: &mut Diagnostics,
+) {
+    let locator = content_links::Locator::new(site, root);
+    links.report(
+        site.config.root(),
+        site.config.base_url.as_str(),
+        &|source, href| locator.locate(source, href),
+        diagnostics,
+    );
+}
+
 /// Builds the site into its output folder, replacing it whole. Pages are
 /// written into a temporary folder as they are rendered, so memory holds the
-/// model, not the site; the folder replaces the output only if all went well.
+/// model, not the site; their links are checked on the way. The folder
+/// replaces the output only if all went well, and only if the output is
+/// missing, empty or a previous build's (or `force`).
 pub fn build(options: &Options) -> Result<Report, Error> {
     if !options.root.join(config::FILE_NAME).is_file() {
         return Err(Error::NoSite(options.root.clone()));
     }
     let output = options.output_dir();
     let cannot_write = || format!("cannot write the site to {}", output.display());
-    write::check_output(&options.root, &output).map_err(io_error(format!(
+    write::check_output(&options.root, &output, options.force).map_err(io_error(format!(
         "cannot resolve the output folder {}",
         output.display()
     )))??;
     let mut timings = Timings::default();
     let staging = write::Staging::new(&output).map_err(io_error(cannot_write()))?;
-    let counted = Counted::new(&staging);
-    let (site, diagnostics) = match run(options, &mut timings, &counted) {
+    let links = links::Links::default();
+    let tee = links::Tee {
+        links: &links,
+        inner: &staging,
+    };
+    let counted = Counted::new(&tee);
+    let (site, mut diagnostics) = match run(options, &mut timings, &counted) {
         Ok(done) => done,
         Err(Error::Io { source, .. }) if counted.failed_write() => {
             return Err(io_error(cannot_write())(source));
         }
         Err(e) => return Err(e),
     };
+    check_links(&links, &site, &options.root, &mut diagnostics);
+    timings.lap("links");
+    if diagnostics.has_errors() {
+        return Err(Error::Content(diagnostics));
+    }
     let report = counted.report(&site, diagnostics, timings);
     staging.commit().map_err(io_error(cannot_write()))?;
     let mut report = report;
@@ -315,6 +343,7 @@ fn run(
     let tera = render::load_templates(&files.templates).map_err(|e| Error::Templates(e.0))?;
     let copies = files_to_copy(&site, &files);
     check_collisions(&site, &copies, &mut diagnostics);
+    content_links::check(&site, &files, &options.root, &mut diagnostics);
     if diagnostics.has_errors() {
         return Err(Error::Content(diagnostics));
     }

@@ -39,7 +39,8 @@ enum Format {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Build the site into its output folder (replaced whole, only if the build succeeds)
+    /// Build the site into its output folder (replaced whole, only if the build succeeds
+    /// and its internal links and anchors all land)
     Build {
         /// The site folder, holding site.yaml
         #[arg(long, default_value = ".")]
@@ -59,12 +60,20 @@ enum Command {
         /// Print the time spent in each stage and the peak memory
         #[arg(long)]
         timings: bool,
+        /// Replace the output folder even if it holds files no build wrote
+        /// (a build otherwise replaces only a missing or empty folder, or one
+        /// with the `.briefs-build` file every build leaves)
+        #[arg(long)]
+        force: bool,
     },
-    /// Validate every file and render every page, writing nothing
+    /// Validate every file, render every page and check its links, writing nothing
     Check {
         /// The site folder, holding site.yaml
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Override base_url from site.yaml, e.g. https://example.org/briefs/
+        #[arg(long)]
+        base_url: Option<String>,
         /// Also render briefs with status draft or review
         #[arg(long)]
         drafts: bool,
@@ -118,6 +127,7 @@ fn main() -> ExitCode {
             drafts,
             strict,
             timings,
+            force,
         } => {
             let options = Options {
                 root,
@@ -125,17 +135,20 @@ fn main() -> ExitCode {
                 base_url,
                 drafts,
                 strict,
+                force,
             };
             build(&options, timings)
         }
         Command::Check {
             root,
+            base_url,
             drafts,
             strict,
             format,
         } => check(
             &Options {
                 root,
+                base_url,
                 drafts,
                 strict,
                 ..Options::default()

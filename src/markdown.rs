@@ -7,7 +7,8 @@
 //! 2. headings get unique ids and an anchor link, and H2/H3 feed the table
 //!    of contents;
 //! 3. link and image URLs with a `javascript:`, `vbscript:` or `data:` scheme
-//!    are emptied;
+//!    are emptied; every link is recorded with its place in the file, for
+//!    content links and link errors ([`crate::content_links`]);
 //! 4. raw HTML follows `markdown.raw_html`: escaped to text, kept, or kept and
 //!    then cleaned with ammonia (only when the document has any raw HTML, so
 //!    the common case costs nothing).
@@ -22,6 +23,7 @@ use pulldown_cmark::{
 
 use crate::citation::{self, Citations};
 use crate::config::RawHtml;
+use crate::content_links;
 use crate::view::TocEntry;
 
 /// Ids the page templates use themselves; headings never take them.
@@ -81,6 +83,8 @@ pub struct Rendered {
     pub toc: Vec<TocEntry>,
     /// The document's sections and claims, for the editorial checks.
     pub structure: Structure,
+    /// Every link and image, with its place in the file.
+    pub links: Vec<content_links::Link>,
 }
 
 /// A paragraph or list item that says something.
@@ -184,6 +188,7 @@ pub fn render<'a>(
     let mut structure = Structure::default();
     let mut has_raw_html = false;
     let mut open_heading = None;
+    let mut links = Vec::new();
     let mut iter = parser.into_offset_iter();
     while let Some((event, range)) = iter.next() {
         structure.observe(&event, offset + range.start);
@@ -225,7 +230,10 @@ pub fn render<'a>(
                 }
                 heading(level, id, classes, inner, ids, &mut toc, &mut events);
             }
-            e @ Event::Start(Tag::Link { .. } | Tag::Image { .. }) => events.push(with_safe_url(e)),
+            e @ Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
+                content_links::record(&e, offset + range.start..offset + range.end, &mut links);
+                events.push(with_safe_url(e));
+            }
             Event::Html(html) | Event::InlineHtml(html) if raw_html == RawHtml::Escape => {
                 events.push(Event::Text(html));
             }
@@ -245,6 +253,7 @@ pub fn render<'a>(
         html,
         toc,
         structure,
+        links,
     }
 }
 

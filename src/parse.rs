@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use crate::citation::Citations;
 use crate::config::Config;
+use crate::content_links;
 use crate::date::BriefDate;
 use crate::diagnostic::{Diagnostic, Diagnostics, Position, Severity, locate_in};
 use crate::discover::ContentFile;
@@ -127,6 +128,8 @@ pub struct Brief {
     pub assets: Vec<(PathBuf, PathBuf)>,
     /// The warnings found in its file, for the review page.
     pub warnings: Vec<String>,
+    /// Links of the body and the rationale, with their places in the file.
+    pub links: Vec<content_links::Link>,
 }
 
 /// A parsed free page.
@@ -140,6 +143,8 @@ pub struct Page {
     pub content_html: String,
     pub toc: Vec<TocEntry>,
     pub extra: serde_json::Value,
+    /// Links of the body, with their places in the file.
+    pub links: Vec<content_links::Link>,
 }
 
 /// Reads a file as UTF-8, or says why not.
@@ -267,6 +272,7 @@ pub fn brief(
         extra: serde_json::Value::Object(matter.extra),
         assets: file.assets.clone(),
         warnings,
+        links: body.links,
     })
 }
 
@@ -286,6 +292,7 @@ struct Body {
     sources: Vec<Source>,
     /// False when a citation is unknown or malformed, or nothing is cited.
     cited_ok: bool,
+    links: Vec<content_links::Link>,
 }
 
 /// Renders body and rationale with one citation numbering over the brief's
@@ -323,6 +330,7 @@ fn render_body(
     let rationale = &matter.score.rationale;
     let rationale_offset =
         front_matter::file_range(split.yaml, split.yaml_offset, &rationale.referenced).start;
+    let mut links = body.links;
     let rationale_html = render_rationale(
         text,
         rationale,
@@ -330,6 +338,7 @@ fn render_body(
         &mut citations,
         config,
         &mut heading_ids,
+        &mut links,
     );
     for problem in &citations.problems {
         out.push(
@@ -373,11 +382,12 @@ fn render_body(
         rationale_html,
         sources,
         cited_ok,
+        links,
     }
 }
 
-/// Renders the rationale, then moves its citation problems from offsets in
-/// the YAML value to offsets in the file.
+/// Renders the rationale, then moves its citation problems and its links
+/// (added to `links`) from offsets in the YAML value to offsets in the file.
 fn render_rationale(
     text: &str,
     rationale: &Spanned<String>,
@@ -385,9 +395,17 @@ fn render_rationale(
     citations: &mut Citations,
     config: &Config,
     ids: &mut IdSet,
+    links: &mut Vec<content_links::Link>,
 ) -> String {
     let before = citations.problems.len();
-    let html = markdown::render(&rationale.value, 0, Some(citations), config.raw_html, ids).html;
+    let rendered = markdown::render(&rationale.value, 0, Some(citations), config.raw_html, ids);
+    let html = rendered.html;
+    links.extend(content_links::relocate(
+        rendered.links,
+        &rationale.value,
+        text,
+        offset,
+    ));
     if citations.problems.len() > before {
         let map = value_offsets(&rationale.value, text, offset);
         for problem in &mut citations.problems[before..] {
@@ -528,5 +546,6 @@ pub fn page(file: &ContentFile, config: &Config, out: &mut Diagnostics) -> Optio
         content_html: rendered.html,
         toc: rendered.toc,
         extra: serde_json::Value::Object(matter.extra),
+        links: rendered.links,
     })
 }

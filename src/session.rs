@@ -262,6 +262,7 @@ impl Session {
             if !changed_pages.is_empty() {
                 jobs.extend(page_jobs(&site, &changed_pages, &self.root));
             }
+            jobs.extend(crate::content_links::moved(old, &site));
             if templates_changed {
                 let affected = dependents(
                     &self.files,
@@ -290,6 +291,7 @@ impl Session {
     ) -> Result<Rebuilt, Error> {
         let copies = crate::files_to_copy(&site, &self.files);
         crate::check_collisions(&site, &copies, &mut diagnostics);
+        crate::content_links::check(&site, &self.files, &self.root, &mut diagnostics);
         if diagnostics.has_errors() {
             return Err(Error::Content(diagnostics));
         }
