@@ -44,14 +44,16 @@ pub struct Link {
     pub at: Range<usize>,
 }
 
-/// Records the link or image that `event` starts, found at `at` in the file.
-pub fn record(event: &Event<'_>, at: Range<usize>, links: &mut Vec<Link>) {
-    if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event {
+/// Records the link or image that `event` starts, found at `at` in the
+/// file, and passes the event on.
+pub fn record<'e>(event: Event<'e>, at: Range<usize>, links: &mut Vec<Link>) -> Event<'e> {
+    if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &event {
         links.push(Link {
             dest: dest_url.to_string(),
             at,
         });
     }
+    event
 }
 
 /// Moves the links of a YAML scalar rendered on its own (the score

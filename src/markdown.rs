@@ -231,8 +231,8 @@ pub fn render<'a>(
                 heading(level, id, classes, inner, ids, &mut toc, &mut events);
             }
             e @ Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
-                content_links::record(&e, offset + range.start..offset + range.end, &mut links);
-                events.push(with_safe_url(e));
+                let at = offset + range.start..offset + range.end;
+                events.push(with_safe_url(content_links::record(e, at, &mut links)));
             }
             Event::Html(html) | Event::InlineHtml(html) if raw_html == RawHtml::Escape => {
                 events.push(Event::Text(html));

@@ -144,6 +144,19 @@ fn check_stderr(root: &Path) -> (Option<i32>, String) {
 }
 
 #[test]
+fn content_links_survive_the_raw_html_cleaner() {
+    let site = site_with("<b>Bold</b> and [about, again](@/pages/about.md).");
+    let (_tmp, out) = build(site.path(), "https://example.org/desk/");
+    let body = attrs(
+        &out,
+        "briefs/linker/index.html",
+        ".brief-body a:not(.cite-ref):not(.heading-anchor)",
+        "href",
+    );
+    assert_eq!(body.last().unwrap(), "/desk/about/");
+}
+
+#[test]
 fn an_unknown_target_is_a_located_error_with_the_closest_path() {
     let site =
         site_with("Also [a typo](@/briefs/custom-slg.md) and [gone](@/pages/nothing-like-it.md).");
