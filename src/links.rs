@@ -272,15 +272,18 @@ impl Links {
                 let source = page.source.as_deref();
                 let located = source.and_then(|s| locate(s, link));
                 let key = (link.as_str(), source.filter(|_| located.is_some()));
-                broken
+                let pages = &mut broken
                     .entry(key)
                     .or_insert_with(|| Broken {
                         problem,
                         located,
                         pages: Vec::new(),
                     })
-                    .pages
-                    .push(page);
+                    .pages;
+                // A page carrying one link twice is still one page.
+                if pages.last().is_none_or(|last| last.path != page.path) {
+                    pages.push(page);
+                }
             }
         }
         let mut found = Diagnostics::default();
