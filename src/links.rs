@@ -165,6 +165,7 @@ pub struct Located {
 pub type Locate<'a> = dyn Fn(&Path, &str) -> Option<Located> + 'a;
 
 /// Why a link is broken, and what to do about it.
+#[derive(Clone)]
 struct Problem {
     reason: String,
     hint: String,
@@ -224,6 +225,12 @@ impl Links {
                     links.push(attr.value);
                 }
             }
+            // Most of a page's links are to its own headings, citations and
+            // sources: checked here, on the rendering thread, and dropped
+            // unless broken; the rest are kept once each.
+            links.retain(|l| !lands_on_own_id(l, &ids));
+            links.sort_unstable();
+            links.dedup();
             let page = PageLinks {
                 path: output.path.clone(),
                 source: output.source.clone(),
@@ -259,16 +266,21 @@ impl Links {
         // (href, Markdown file it is written in) -> what is wrong: a bad link
         // in a shared template is reported once, not once per page.
         let mut broken: BTreeMap<(&str, Option<&Path>), Broken> = BTreeMap::new();
+        // Root-relative and absolute links mean the same on every page.
+        let mut same_everywhere: HashMap<&str, Option<Problem>> = HashMap::new();
         for page in pages.iter() {
             for link in &page.links {
-                let problem = match resolve(link, &page.path, root, base_url) {
-                    None => continue,
-                    Some(Err(reason)) => outside_base(reason, root),
-                    Some(Ok(target)) => match missing(&target, &files, &ids) {
-                        Some(problem) => problem,
-                        None => continue,
-                    },
+                let check = || match resolve(link, &page.path, root, base_url) {
+                    None => None,
+                    Some(Err(reason)) => Some(outside_base(reason, root)),
+                    Some(Ok(target)) => missing(&target, &files, &ids),
                 };
+                let problem = if link.starts_with('/') || link.contains(':') {
+                    same_everywhere.entry(link).or_insert_with(check).clone()
+                } else {
+                    check()
+                };
+                let Some(problem) = problem else { continue };
                 let source = page.source.as_deref();
                 let located = source.and_then(|s| locate(s, link));
                 let key = (link.as_str(), source.filter(|_| located.is_some()));
@@ -293,6 +305,13 @@ impl Links {
         found.sort();
         diagnostics.extend(found);
     }
+}
+
+/// True for `#id` (or `#`) when the page itself has that id.
+fn lands_on_own_id(link: &str, ids: &HashSet<String>) -> bool {
+    link.trim()
+        .strip_prefix('#')
+        .is_some_and(|id| id.is_empty() || ids.contains(id))
 }
 
 fn outside_base(reason: String, root: &str) -> Problem {
