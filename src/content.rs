@@ -13,6 +13,7 @@ pub mod citation;
 pub(crate) mod citation_markdown;
 pub mod citation_syntax;
 pub mod config;
+pub(crate) mod content_links;
 pub(crate) mod date;
 pub mod discover;
 pub(crate) mod editorial;

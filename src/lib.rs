@@ -60,6 +60,10 @@ pub use content::scaffold::{ScaffoldError, init, new_brief, new_brief_in};
 pub use render::theme_export;
 pub use site::LeftOut;
 
+/// The file every build writes into its output folder, so the next build
+/// knows the folder is one it may replace.
+pub const BUILD_MARKER: &str = output::write::MARKER;
+
 /// The site's configuration file, at its root.
 pub const SITE_FILE: &str = content::config::FILE_NAME;
 pub use diagnostic::{Diagnostic, Diagnostics, Position, Severity};
@@ -81,6 +85,8 @@ pub struct Options {
     /// The `--today` date: a brief dated after it is a warning. Builds never
     /// read the clock themselves.
     pub today: Option<jiff::civil::Date>,
+    /// Replace the output folder even if no build wrote it.
+    pub force: bool,
 }
 
 impl Options {
@@ -209,11 +215,7 @@ pub fn check_with_progress(
     let links = output::links::Links::default();
     let counted = Counted::new(&links, progress);
     let (site, mut diagnostics) = run(options, &mut timings, &counted)?;
-    links.report(
-        site.config.root(),
-        site.config.base_url.as_str(),
-        &mut diagnostics,
-    );
+    output::locate::check_links(&links, &site, &options.root, &mut diagnostics);
     timings.lap("links");
     if diagnostics.has_errors() {
         return Err(Error::Content(diagnostics));
@@ -223,7 +225,9 @@ pub fn check_with_progress(
 
 /// Builds the site into its output folder, replacing it whole. Pages are
 /// written into a temporary folder as they are rendered, so memory holds the
-/// model, not the site; the folder replaces the output only if all went well.
+/// model, not the site; their links are checked on the way. The folder
+/// replaces the output only if all went well, and only if the output is
+/// missing, empty or a previous build's (or `force`).
 pub fn build(options: &Options) -> Result<Report, Error> {
     build_with_progress(options, &progress::Progress::default())
 }
@@ -238,13 +242,17 @@ pub fn build_with_progress(
     }
     let output = options.output_dir();
     let cannot_write = || format!("cannot write the site to {}", output.display());
-    output::write::check_output(&options.root, &output).map_err(io_error(format!(
-        "cannot resolve the output folder {}",
-        output.display()
-    )))??;
+    output::write::check_output(&options.root, &output, options.force).map_err(io_error(
+        format!("cannot resolve the output folder {}", output.display()),
+    ))??;
     let mut timings = Timings::default();
     let staging = output::write::Staging::new(&output).map_err(io_error(cannot_write()))?;
-    let counted = Counted::new(&staging, progress);
+    let links = output::links::Links::default();
+    let tee = output::links::Tee {
+        links: &links,
+        inner: &staging,
+    };
+    let counted = Counted::new(&tee, progress);
     let (site, mut diagnostics) = match run(options, &mut timings, &counted) {
         Ok(done) => done,
         Err(Error::Io { source, .. }) if counted.failed_write() => {
@@ -253,6 +261,11 @@ pub fn build_with_progress(
         Err(e) => return Err(e),
     };
     warn_placeholder_base_url(options, &site, &mut diagnostics)?;
+    output::locate::check_links(&links, &site, &options.root, &mut diagnostics);
+    timings.lap("links");
+    if diagnostics.has_errors() {
+        return Err(Error::Content(diagnostics));
+    }
     let report = counted.report(&site, diagnostics, timings);
     staging.commit().map_err(io_error(cannot_write()))?;
     let mut report = report;
@@ -372,6 +385,7 @@ fn run(
     let tera = render::load_templates(&files.templates).map_err(|e| Error::Templates(e.0))?;
     let copies = render::copies::files_to_copy(&site, &files);
     render::copies::check_collisions(&site, &copies, &mut diagnostics);
+    site::content_links::check(&site, &files, &options.root, &mut diagnostics);
     if diagnostics.has_errors() {
         return Err(Error::Content(diagnostics));
     }

@@ -44,7 +44,8 @@ enum Format {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Build the site into its output folder (replaced whole, only if the build succeeds)
+    /// Build the site into its output folder (replaced whole, only if the build succeeds
+    /// and its internal links and anchors all land)
     Build {
         /// The site folder, holding site.yaml [default: the nearest folder up from here with one]
         #[arg(long)]
@@ -67,12 +68,20 @@ enum Command {
         /// Print the time spent in each stage and the peak memory
         #[arg(long)]
         timings: bool,
+        /// Replace the output folder even if it holds files no build wrote
+        /// (a build otherwise replaces only a missing or empty folder, or one
+        /// with the `.briefs-build` file every build leaves)
+        #[arg(long)]
+        force: bool,
     },
-    /// Validate every file and render every page, writing nothing
+    /// Validate every file, render every page and check its links, writing nothing
     Check {
         /// The site folder, holding site.yaml [default: the nearest folder up from here with one]
         #[arg(long)]
         root: Option<PathBuf>,
+        /// Override base_url from site.yaml, e.g. https://example.org/briefs/
+        #[arg(long)]
+        base_url: Option<String>,
         /// Also render briefs with status draft or review
         #[arg(long)]
         drafts: bool,
@@ -156,6 +165,7 @@ fn main() -> ExitCode {
             strict,
             today,
             timings,
+            force,
         } => {
             let options = Options {
                 root: site_root(root),
@@ -164,11 +174,13 @@ fn main() -> ExitCode {
                 drafts,
                 strict,
                 today,
+                force,
             };
             build(&options, timings)
         }
         Command::Check {
             root,
+            base_url,
             drafts,
             strict,
             today,
@@ -176,6 +188,7 @@ fn main() -> ExitCode {
         } => check(
             &Options {
                 root: site_root(root),
+                base_url,
                 drafts,
                 strict,
                 today,

@@ -6,5 +6,6 @@
 //! in place.
 
 pub(crate) mod links;
+pub(crate) mod locate;
 pub(crate) mod sync;
 pub(crate) mod write;

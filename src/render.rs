@@ -235,6 +235,8 @@ struct Views<'a> {
     summaries: Vec<BriefSummary>,
     /// Each brief's feed HTML, made the first time a feed needs it.
     feed_content: Vec<OnceLock<String>>,
+    /// Turns content links (`@/briefs/x.md`) into URLs.
+    links: crate::site::content_links::Resolver<'a>,
 }
 
 impl<'a> Views<'a> {
@@ -246,13 +248,17 @@ impl<'a> Views<'a> {
             site_view: site_view(site),
             summaries,
             feed_content,
+            links: crate::site::content_links::Resolver::new(site),
         }
     }
 
     fn feed_entries(&self, feed: Feed) -> Vec<FeedEntry> {
         let content = |i: usize| {
             self.feed_content[i]
-                .get_or_init(|| feed::content_html(&self.site.briefs[i], &self.summaries[i]))
+                .get_or_init(|| {
+                    let html = feed::content_html(&self.site.briefs[i], &self.summaries[i]);
+                    self.links.resolve(html)
+                })
                 .clone()
         };
         feed::entries(self.site, feed, &self.summaries, &content)
@@ -292,7 +298,11 @@ impl<'a> Views<'a> {
                 ctx.insert("taxonomy", &self.taxonomy(t));
                 ctx.insert("term", &self.term(t, &site.terms(t)[i]));
             }
-            Job::Page(i) => ctx.insert("page", &page_view(site, i)),
+            Job::Page(i) => {
+                let mut page = page_view(site, i);
+                page.content = self.links.resolve(page.content);
+                ctx.insert("page", &page);
+            }
             Job::Watch => ctx.insert("watch", &watchlist::page_view(site, &self.summaries)),
             Job::Search | Job::NotFound => {}
             Job::Review => ctx.insert("review", &self.review()),
@@ -386,11 +396,11 @@ impl<'a> Views<'a> {
         let badge = self.summaries[i].score.clone();
         BriefView {
             summary: self.summaries[i].clone(),
-            content: brief.content_html.clone(),
+            content: self.links.resolve(brief.content_html.clone()),
             toc: brief.toc.clone(),
             score: ScoreView {
                 badge,
-                rationale: brief.rationale_html.clone(),
+                rationale: self.links.resolve(brief.rationale_html.clone()),
                 factors: brief
                     .factors
                     .iter()

@@ -7,6 +7,7 @@
 //! into pages.
 
 pub(crate) mod checks;
+pub(crate) mod content_links;
 pub(crate) mod future_date;
 
 use std::collections::BTreeMap;

@@ -380,8 +380,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
 
 #[test]
 fn a_good_build_replaces_stale_files() {
-    let tmp = TempDir::new().unwrap();
-    let out = tmp.path().join("public");
+    let (_tmp, out, _) = build(&fixture("valid"), &[]);
     fs::create_dir_all(out.join("briefs/gone")).unwrap();
     fs::write(out.join("briefs/gone/index.html"), "stale").unwrap();
     briefs()

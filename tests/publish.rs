@@ -311,12 +311,15 @@ fn check_reports_broken_internal_links_and_anchors() {
     assert_eq!(
         errors,
         [
-            "error: broken link `#nowhere` on about/index.html: the page has no element with id `nowhere`",
             "error: broken link `/briefs/nope/` on about/index.html: no such page or file",
+            "error: broken link `#nowhere` on about/index.html: the page has no element with id `nowhere`",
             "error: broken link `/elsewhere/` on about/index.html: it is outside the site's base path `/briefs/`",
         ]
     );
-    assert!(stderr.contains(" --> content/pages/about.md"));
+    assert!(
+        stderr.contains(" --> content/pages/about.md:4:21"),
+        "{stderr}"
+    );
     assert!(
         stderr.ends_with("error: 3 errors found in the site\n"),
         "{stderr}"

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use crate::content::content_links;
 use crate::content::date::BriefDate;
 use crate::content::markdown::TocEntry;
 use crate::content::schema::{SourceKind, Status};
@@ -106,6 +107,8 @@ pub struct Brief {
     pub assets: Vec<(PathBuf, PathBuf)>,
     /// The warnings found in its file, for the review page.
     pub warnings: Vec<String>,
+    /// Links of the body and the rationale, with their places in the file.
+    pub links: Vec<content_links::Link>,
 }
 
 /// A parsed free page.
@@ -123,4 +126,6 @@ pub struct Page {
     pub weight: i64,
     /// Listed in the navigation.
     pub in_nav: bool,
+    /// Links of the body, with their places in the file.
+    pub links: Vec<content_links::Link>,
 }

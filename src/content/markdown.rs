@@ -8,7 +8,8 @@
 //! 2. headings get unique ids and an anchor link, and H2/H3 feed the table
 //!    of contents;
 //! 3. link and image URLs with a `javascript:`, `vbscript:` or `data:` scheme
-//!    are emptied;
+//!    are emptied; every link is recorded with its place in the file, for
+//!    content links and link errors ([`crate::content_links`]);
 //! 4. raw HTML follows `markdown.raw_html`: escaped to text, kept, or kept and
 //!    then cleaned with ammonia (only when the document has any raw HTML, so
 //!    the common case costs nothing).
@@ -23,6 +24,7 @@ use serde::Serialize;
 use crate::content::citation::Citations;
 use crate::content::citation_markdown::{self, CitePass, Taken};
 use crate::content::config::RawHtml;
+use crate::content::content_links;
 use crate::text::escape_html;
 
 /// A heading in a brief's table of contents.
@@ -93,6 +95,8 @@ pub struct Rendered {
     pub toc: Vec<TocEntry>,
     /// The document's sections and claims, for the editorial checks.
     pub structure: Structure,
+    /// Every link and image, with its place in the file.
+    pub links: Vec<content_links::Link>,
 }
 
 /// A paragraph or list item that says something.
@@ -200,24 +204,16 @@ pub fn render<'a>(
     let mut structure = Structure::default();
     let mut has_raw_html = false;
     let mut open_heading = None;
+    let mut links = Vec::new();
     let mut iter = parser.into_offset_iter();
     while let Some((event, range)) = iter.next() {
         structure.observe(&event, offset + range.start);
         let event = match citations.as_deref_mut() {
             Some(sink) => {
-                match cite_pass.take(event, range.clone(), &mut iter, sink, &mut events) {
-                    Taken::Pass { event, cited } => {
-                        if cited {
-                            structure.cite();
-                        }
-                        event
-                    }
-                    Taken::Done { cited } => {
-                        if cited {
-                            structure.cite();
-                        }
-                        continue;
-                    }
+                let taken = cite_pass.take(event, range.clone(), &mut iter, sink, &mut events);
+                match after_citations(taken, &mut structure) {
+                    Some(event) => event,
+                    None => continue,
                 }
             }
             None => event,
@@ -241,7 +237,10 @@ pub fn render<'a>(
                 }
                 heading(level, id, classes, inner, ids, &mut toc, &mut events);
             }
-            e @ Event::Start(Tag::Link { .. } | Tag::Image { .. }) => events.push(with_safe_url(e)),
+            e @ Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
+                let at = offset + range.start..offset + range.end;
+                events.push(with_safe_url(content_links::record(e, at, &mut links)));
+            }
             Event::Html(html) | Event::InlineHtml(html) if raw_html == RawHtml::Escape => {
                 events.push(Event::Text(html));
             }
@@ -255,16 +254,39 @@ pub fn render<'a>(
     if let Some(sink) = citations {
         cite_pass.finish(sink, &mut events);
     }
-    let mut html = String::with_capacity(text.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    if has_raw_html && raw_html == RawHtml::Sanitize {
-        html = SANITIZER.clean(&html).to_string();
-    }
     Rendered {
-        html,
+        html: write_html(
+            events,
+            text.len(),
+            has_raw_html && raw_html == RawHtml::Sanitize,
+        ),
         toc,
         structure,
+        links,
     }
+}
+
+/// The event the citation pass hands back (`None` when it took the event),
+/// noting in `structure` whether a citation was written.
+fn after_citations<'a>(taken: Taken<'a>, structure: &mut Structure) -> Option<Event<'a>> {
+    let (event, cited) = match taken {
+        Taken::Pass { event, cited } => (Some(event), cited),
+        Taken::Done { cited } => (None, cited),
+    };
+    if cited {
+        structure.cite();
+    }
+    event
+}
+
+/// The events as HTML, cleaned by the sanitizer when `sanitize`.
+fn write_html(events: Vec<Event<'_>>, text_len: usize, sanitize: bool) -> String {
+    let mut html = String::with_capacity(text_len * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if sanitize {
+        html = SANITIZER.clean(&html).to_string();
+    }
+    html
 }
 
 fn heading<'a>(

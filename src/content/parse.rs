@@ -15,6 +15,7 @@ use std::path::Path;
 use crate::content::brief::{Brief, Correction, Factor, Page, Source};
 use crate::content::citation::Citations;
 use crate::content::config::Config;
+use crate::content::content_links;
 use crate::content::date::BriefDate;
 use crate::content::discover::ContentFile;
 use crate::content::editorial;
@@ -161,6 +162,7 @@ pub fn brief(
         extra: serde_json::Value::Object(matter.extra),
         assets: file.assets.clone(),
         warnings,
+        links: body.links,
     })
 }
 
@@ -180,6 +182,7 @@ struct Body {
     sources: Vec<Source>,
     /// False when a citation is unknown or malformed, or nothing is cited.
     cited_ok: bool,
+    links: Vec<content_links::Link>,
 }
 
 /// Renders body and rationale with one citation numbering over the brief's
@@ -217,6 +220,7 @@ fn render_body(
     let rationale = &matter.score.rationale;
     let rationale_offset =
         front_matter::file_range(split.yaml, split.yaml_offset, &rationale.referenced).start;
+    let mut links = body.links;
     let rationale_html = render_rationale(
         text,
         rationale,
@@ -224,6 +228,7 @@ fn render_body(
         &mut citations,
         config,
         &mut heading_ids,
+        &mut links,
     );
     let rejected = rejected_ids(ctx, own, out);
     report_citations(ctx, &citations, (own, &shared), &rejected, out);
@@ -252,6 +257,7 @@ fn render_body(
         rationale_html,
         sources,
         cited_ok,
+        links,
     }
 }
 
@@ -337,8 +343,8 @@ fn cites_rejected(
     })
 }
 
-/// Renders the rationale, then moves its citation problems from offsets in
-/// the YAML value to offsets in the file.
+/// Renders the rationale, then moves its citation problems and its links
+/// (added to `links`) from offsets in the YAML value to offsets in the file.
 fn render_rationale(
     text: &str,
     rationale: &Spanned<String>,
@@ -346,9 +352,17 @@ fn render_rationale(
     citations: &mut Citations,
     config: &Config,
     ids: &mut IdSet,
+    links: &mut Vec<content_links::Link>,
 ) -> String {
     let before = citations.problems.len();
-    let html = markdown::render(&rationale.value, 0, Some(citations), config.raw_html, ids).html;
+    let rendered = markdown::render(&rationale.value, 0, Some(citations), config.raw_html, ids);
+    let html = rendered.html;
+    links.extend(content_links::relocate(
+        rendered.links,
+        &rationale.value,
+        text,
+        offset,
+    ));
     if citations.problems.len() > before {
         let map = value_offsets(&rationale.value, text, offset);
         for problem in &mut citations.problems[before..] {
@@ -495,5 +509,6 @@ pub fn page(file: &ContentFile, config: &Config, out: &mut Diagnostics) -> Optio
         extra: serde_json::Value::Object(matter.extra),
         weight: matter.weight,
         in_nav: matter.in_nav,
+        links: rendered.links,
     })
 }

@@ -4,12 +4,14 @@
 //! Steps: collect the output paths and, per HTML page, its element ids; scan
 //! each page's `href`/`src` attributes; resolve each internal one (root-
 //! relative under the base path, page-relative, fragment-only, or absolute on
-//! the site's own base URL) to an output path; report the ones that miss,
+//! the site's own base URL) to an output path; report each one that misses
+//! at its place in the Markdown file that wrote it, or (a template's link)
 //! once per target with the pages that carry it. Runs on the rendered bytes
-//! in memory, before anything is written.
+//! in memory as they pass to the output ([`Tee`]), never reading them back.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::PathBuf;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use percent_encoding::percent_decode_str;
@@ -132,6 +134,84 @@ pub struct Links {
 
 impl Sink for Links {
     fn put(&self, output: Output) -> std::io::Result<()> {
+        self.observe(&output);
+        Ok(())
+    }
+}
+
+/// A sink that shows every output to a [`Links`] on its way to another
+/// sink, so a build checks its links as it writes, without reading back.
+pub struct Tee<'a> {
+    pub links: &'a Links,
+    pub inner: &'a dyn Sink,
+}
+
+impl Sink for Tee<'_> {
+    fn put(&self, output: Output) -> std::io::Result<()> {
+        self.links.observe(&output);
+        self.inner.put(output)
+    }
+}
+
+/// Where a link was written in a Markdown file: the file's text and the
+/// link's byte range in it.
+pub struct Located {
+    pub text: String,
+    pub range: Range<usize>,
+}
+
+/// Finds where in its Markdown source (a page's `source`) a link was
+/// written; `None` for a link the template wrote.
+pub type Locate<'a> = dyn Fn(&Path, &str) -> Option<Located> + 'a;
+
+/// Why a link is broken, and what to do about it.
+#[derive(Clone)]
+struct Problem {
+    reason: String,
+    hint: String,
+}
+
+/// One broken link: why, where it is written if in Markdown, and the pages
+/// carrying it.
+struct Broken<'p> {
+    problem: Problem,
+    located: Option<Located>,
+    pages: Vec<&'p PageLinks>,
+}
+
+impl Broken<'_> {
+    fn diagnostic(&self, href: &str) -> Diagnostic {
+        let first = self.pages[0];
+        let also = match self.pages.len() {
+            1 => String::new(),
+            n => format!(
+                " (and {} other page{})",
+                n - 1,
+                if n == 2 { "" } else { "s" }
+            ),
+        };
+        let message = format!(
+            "broken link `{href}` on {}{also}: {}",
+            first.path, self.problem.reason
+        );
+        let diagnostic = match (&self.located, &first.source) {
+            (Some(at), Some(source)) => {
+                Diagnostic::error(source, &at.text, at.range.clone(), message)
+            }
+            (_, source) => {
+                let path = source.clone().unwrap_or_else(|| PathBuf::from(&first.path));
+                Diagnostic::file_error(&path, message)
+            }
+        };
+        diagnostic
+            .with_hint(self.problem.hint.clone())
+            .with_code("link")
+    }
+}
+
+impl Links {
+    /// Keeps the path of `output` and, of a page, its links and ids.
+    pub fn observe(&self, output: &Output) {
         let html = match (&output.content, output.path.ends_with(".html")) {
             (Content::Bytes(bytes), true) => std::str::from_utf8(bytes).ok(),
             _ => None,
@@ -145,6 +225,12 @@ impl Sink for Links {
                     links.push(attr.value);
                 }
             }
+            // Most of a page's links are to its own headings, citations and
+            // sources: checked here, on the rendering thread, and dropped
+            // unless broken; the rest are kept once each.
+            links.retain(|l| !lands_on_own_id(l, &ids));
+            links.sort_unstable();
+            links.dedup();
             let page = PageLinks {
                 path: output.path.clone(),
                 source: output.source.clone(),
@@ -159,65 +245,82 @@ impl Sink for Links {
         self.files
             .lock()
             .expect("the links lock is never poisoned")
-            .insert(output.path);
-        Ok(())
+            .insert(output.path.clone());
     }
-}
 
-impl Links {
-    /// Reports every internal link that lands on no file or no id, once per
+    /// Reports every internal link that lands on no file or no id: a link
+    /// written in Markdown at its place there, one a template wrote once per
     /// target with the pages that carry it.
-    pub fn report(&self, root: &str, base_url: &str, diagnostics: &mut Diagnostics) {
+    pub fn report(
+        &self,
+        root: &str,
+        base_url: &str,
+        locate: &Locate<'_>,
+        diagnostics: &mut Diagnostics,
+    ) {
         let files = self.files.lock().expect("the links lock is never poisoned");
         let mut pages = self.pages.lock().expect("the links lock is never poisoned");
         pages.sort_by(|a, b| a.path.cmp(&b.path));
         let ids: HashMap<&str, &HashSet<String>> =
             pages.iter().map(|p| (p.path.as_str(), &p.ids)).collect();
-        // Broken target -> (reason, pages carrying it): a bad link in a shared
-        // template is reported once, not once per page.
-        let mut broken: BTreeMap<&str, (String, Vec<&PageLinks>)> = BTreeMap::new();
+        // (href, Markdown file it is written in) -> what is wrong: a bad link
+        // in a shared template is reported once, not once per page.
+        let mut broken: BTreeMap<(&str, Option<&Path>), Broken> = BTreeMap::new();
+        // Root-relative and absolute links mean the same on every page.
+        let mut same_everywhere: HashMap<&str, Option<Problem>> = HashMap::new();
         for page in pages.iter() {
             for link in &page.links {
-                let problem = match resolve(link, &page.path, root, base_url) {
-                    None => continue,
-                    Some(Err(reason)) => reason,
-                    Some(Ok(target)) => match missing(&target, &files, &ids) {
-                        Some(reason) => reason,
-                        None => continue,
-                    },
+                let check = || match resolve(link, &page.path, root, base_url) {
+                    None => None,
+                    Some(Err(reason)) => Some(outside_base(reason, root)),
+                    Some(Ok(target)) => missing(&target, &files, &ids),
                 };
-                broken
-                    .entry(link)
-                    .or_insert_with(|| (problem, Vec::new()))
-                    .1
-                    .push(page);
+                let problem = if link.starts_with('/') || link.contains(':') {
+                    same_everywhere.entry(link).or_insert_with(check).clone()
+                } else {
+                    check()
+                };
+                let Some(problem) = problem else { continue };
+                let source = page.source.as_deref();
+                let located = source.and_then(|s| locate(s, link));
+                let key = (link.as_str(), source.filter(|_| located.is_some()));
+                let pages = &mut broken
+                    .entry(key)
+                    .or_insert_with(|| Broken {
+                        problem,
+                        located,
+                        pages: Vec::new(),
+                    })
+                    .pages;
+                // A page carrying one link twice is still one page.
+                if pages.last().is_none_or(|last| last.path != page.path) {
+                    pages.push(page);
+                }
             }
         }
-        for (href, (reason, pages)) in broken {
-            let first = pages[0];
-            let path = first
-                .source
-                .clone()
-                .unwrap_or_else(|| PathBuf::from(&first.path));
-            let also = match pages.len() {
-                1 => String::new(),
-                n => format!(
-                    " (and {} other page{})",
-                    n - 1,
-                    if n == 2 { "" } else { "s" }
-                ),
-            };
-            diagnostics.push(
-                Diagnostic::file_error(
-                    &path,
-                    format!("broken link `{href}` on {}{also}: {reason}", first.path),
-                )
-                .with_hint(
-                    "link to a page the site builds; root-relative links start with the base path",
-                )
-                .with_code("link"),
-            );
+        let mut found = Diagnostics::default();
+        for ((href, _), broken) in broken {
+            found.push(broken.diagnostic(href));
         }
+        found.sort();
+        diagnostics.extend(found);
+    }
+}
+
+/// True for `#id` (or `#`) when the page itself has that id.
+fn lands_on_own_id(link: &str, ids: &HashSet<String>) -> bool {
+    link.trim()
+        .strip_prefix('#')
+        .is_some_and(|id| id.is_empty() || ids.contains(id))
+}
+
+fn outside_base(reason: String, root: &str) -> Problem {
+    Problem {
+        reason,
+        hint: format!(
+            "root-relative links start with the base path `{root}`; to link to a brief or \
+             page, use a content link such as `@/briefs/<file>.md`, which follows the base path"
+        ),
     }
 }
 
@@ -226,7 +329,7 @@ fn missing(
     target: &Target,
     files: &HashSet<String>,
     ids: &HashMap<&str, &HashSet<String>>,
-) -> Option<String> {
+) -> Option<Problem> {
     let page = if target.path.is_empty() || target.path.ends_with('/') {
         format!("{}index.html", target.path)
     } else if files.contains(target.path.as_str()) {
@@ -235,11 +338,30 @@ fn missing(
         format!("{}/index.html", target.path)
     };
     if !files.contains(page.as_str()) {
-        return Some("no such page or file".to_string());
+        return Some(Problem {
+            reason: "no such page or file".to_string(),
+            hint: "link to a page or file the site builds; to link to a brief or page, use a \
+                   content link such as `@/briefs/<file>.md`, which follows its slug"
+                .to_string(),
+        });
     }
     let fragment = target.fragment.as_deref()?;
     let page_ids = ids.get(page.as_str())?;
-    (!page_ids.contains(fragment)).then(|| format!("the page has no element with id `{fragment}`"))
+    (!page_ids.contains(fragment)).then(|| Problem {
+        reason: format!("the page has no element with id `{fragment}`"),
+        hint: anchor_hint(fragment, page_ids),
+    })
+}
+
+/// What to say about a missing `#fragment`: the closest id of the page.
+fn anchor_hint(fragment: &str, ids: &HashSet<String>) -> String {
+    let mut known: Vec<&str> = ids.iter().map(String::as_str).collect();
+    known.sort_unstable();
+    match crate::content::front_matter::did_you_mean(fragment, &known) {
+        Some(near) => format!("did you mean `#{near}`? An anchor names an id of the page"),
+        None => "an anchor names an id of the page, such as a heading's (its `#` link shows it)"
+            .to_string(),
+    }
 }
 
 #[cfg(test)]

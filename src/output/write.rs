@@ -1,9 +1,10 @@
 //! Write: a build's output folder, replaced whole. (With [`super::sync`],
 //! the output stage is the only code that touches the output folder.)
 //!
-//! Steps: refuse an output folder that would destroy the site
-//! ([`check_output`]); write every file into a fresh temporary sibling of the
-//! output folder; then swap it in place of the old output with renames, so a
+//! Steps: refuse an output folder that would destroy the site, or that holds
+//! files no build wrote ([`check_output`]; every build leaves a [`MARKER`]
+//! file in its output to say it was there); write every file into a fresh
+//! temporary sibling of the output folder; then swap it in place of the old output with renames, so a
 //! reader (or a web server) sees the old site or the new one, never a mix,
 //! and a failed build leaves the old output exactly as it was.
 
@@ -28,7 +29,19 @@ pub enum UnsafeOutput {
     InsideSource(PathBuf, &'static str),
     #[error("the output path {0} exists and is not a folder")]
     NotAFolder(PathBuf),
+    #[error(
+        "the output folder {0} was not written by `briefs build` and holds {1}; nothing was touched\n  \
+         help: build into a new or empty folder, or pass --force to replace this one"
+    )]
+    Foreign(PathBuf, String),
 }
+
+/// The file every build writes at the top of its output, so that the next
+/// build knows the folder is its own to replace.
+pub const MARKER: &str = ".briefs-build";
+
+const MARKER_TEXT: &str =
+    "This folder was written by `briefs build`, which replaces it whole on every build.\n";
 
 /// Resolves `path` to an absolute path, through symlinks for the part that exists.
 fn resolve(path: &Path) -> io::Result<PathBuf> {
@@ -51,8 +64,13 @@ fn resolve(path: &Path) -> io::Result<PathBuf> {
     Ok(resolved)
 }
 
-/// Checks that building into `output` cannot harm the site at `root`.
-pub fn check_output(root: &Path, output: &Path) -> io::Result<Result<(), UnsafeOutput>> {
+/// Checks that building into `output` cannot harm the site at `root`, nor
+/// (unless `force`) anything a previous build did not write.
+pub fn check_output(
+    root: &Path,
+    output: &Path,
+    force: bool,
+) -> io::Result<Result<(), UnsafeOutput>> {
     let root = root.canonicalize()?;
     let out = resolve(output)?;
     if out == root {
@@ -72,7 +90,43 @@ pub fn check_output(root: &Path, output: &Path) -> io::Result<Result<(), UnsafeO
     if out.exists() && !out.is_dir() {
         return Ok(Err(UnsafeOutput::NotAFolder(output.to_path_buf())));
     }
+    if !force
+        && out.is_dir()
+        && let Some(listing) = foreign_entries(&out)?
+    {
+        return Ok(Err(UnsafeOutput::Foreign(output.to_path_buf(), listing)));
+    }
     Ok(Ok(()))
+}
+
+/// How many entries of a foreign output folder its refusal names.
+const LISTED: usize = 5;
+
+/// `None` when `dir` is empty or holds a build's [`MARKER`]; otherwise a
+/// listing of (the first few of) its entries, e.g. `a.txt, notes/ and 3 more`.
+fn foreign_entries(dir: &Path) -> io::Result<Option<String>> {
+    if dir.join(MARKER).is_file() {
+        return Ok(None);
+    }
+    let mut names: Vec<String> = fs::read_dir(dir)?
+        .map(|e| {
+            let e = e?;
+            let name = e.file_name().to_string_lossy().into_owned();
+            let folder = e.file_type()?.is_dir();
+            Ok(if folder { format!("{name}/") } else { name })
+        })
+        .collect::<io::Result<_>>()?;
+    if names.is_empty() {
+        return Ok(None);
+    }
+    names.sort();
+    let more = names.len().saturating_sub(LISTED);
+    names.truncate(LISTED);
+    let mut listing = names.join(", ");
+    if more > 0 {
+        listing.push_str(&format!(" and {more} more"));
+    }
+    Ok(Some(listing))
 }
 
 /// A build's files on their way to the output folder: written into a fresh
@@ -106,8 +160,10 @@ impl Staging {
         })
     }
 
-    /// Replaces the output folder with everything staged.
+    /// Replaces the output folder with everything staged, marked as a
+    /// build's own ([`MARKER`]).
     pub fn commit(self) -> io::Result<()> {
+        fs::write(self.dir.path().join(MARKER), MARKER_TEXT)?;
         let staged = self.dir.keep();
         swap_in(&staged, &self.output).inspect_err(|_| {
             let _ = fs::remove_dir_all(&staged);

@@ -13,9 +13,11 @@ use std::path::{Path, PathBuf};
 
 use crate::content::brief::Brief;
 use crate::content::config;
+use crate::content::content_links::{Link, PREFIX, split};
 use crate::content::discover::{self, SiteFiles};
 use crate::render::Job;
 use crate::render::feed::Feed;
+use crate::site::content_links::Targets;
 use crate::site::{Site, Taxonomy};
 
 /// What a changed path is to the site.
@@ -88,6 +90,7 @@ pub(crate) fn jobs(
     if !changes.pages.is_empty() {
         jobs.extend(page_jobs(new, changes.pages, root));
     }
+    jobs.extend(content_links_moved(old, new));
     if templates_changed {
         let affected = dependents(files, changes.templates, root);
         jobs.extend(
@@ -290,6 +293,53 @@ fn dependents(files: &SiteFiles, changed: &[PathBuf], root: &Path) -> HashSet<St
 fn dedup(jobs: &mut Vec<Job>) {
     let mut seen = HashSet::new();
     jobs.retain(|j| seen.insert(*j));
+}
+
+/// The pages to re-render because a target of their content links moved
+/// (or appeared, or went) between two models of the site: the briefs and
+/// pages linking to it, and every feed (they carry the briefs' bodies).
+pub(crate) fn content_links_moved(old: &Site, new: &Site) -> Vec<Job> {
+    let linking = |links: &[Link]| links.iter().any(|l| l.dest.starts_with(PREFIX));
+    if !new.briefs.iter().any(|b| linking(&b.links)) && !new.pages.iter().any(|p| linking(&p.links))
+    {
+        return Vec::new();
+    }
+    let (before, after) = (Targets::new(old), Targets::new(new));
+    let mut changed: HashSet<&str> = HashSet::new();
+    for (key, path) in &before.paths {
+        if after.paths.get(key) != Some(path) {
+            changed.insert(key);
+        }
+    }
+    changed.extend(
+        after
+            .paths
+            .keys()
+            .filter(|k| !before.paths.contains_key(*k))
+            .map(String::as_str),
+    );
+    let hit = |links: &[Link]| {
+        links
+            .iter()
+            .any(|l| split(&l.dest).is_some_and(|(key, _)| changed.contains(key.as_str())))
+    };
+    let mut jobs: Vec<Job> = (0..new.briefs.len())
+        .filter(|&i| hit(&new.briefs[i].links))
+        .map(Job::Brief)
+        .collect();
+    if !jobs.is_empty() {
+        jobs.extend(
+            Job::all(new)
+                .into_iter()
+                .filter(|j| matches!(j, Job::Atom(_))),
+        );
+    }
+    jobs.extend(
+        (0..new.pages.len())
+            .filter(|&i| hit(&new.pages[i].links))
+            .map(Job::Page),
+    );
+    jobs
 }
 
 #[cfg(test)]

@@ -245,6 +245,7 @@ impl Session {
     ) -> Result<Rebuilt, Error> {
         let copies = crate::render::copies::files_to_copy(&site, &self.files);
         crate::render::copies::check_collisions(&site, &copies, &mut diagnostics);
+        crate::site::content_links::check(&site, &self.files, &self.root, &mut diagnostics);
         if diagnostics.has_errors() {
             return Err(Error::Content(diagnostics));
         }

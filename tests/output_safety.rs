@@ -1,0 +1,135 @@
+//! `briefs build` replaces only what a build wrote: a missing or empty
+//! folder, or one holding the `.briefs-build` marker of a previous build.
+//! Anything else is refused, untouched, unless `--force`.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use common::snapshot_dir;
+use tempfile::TempDir;
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid")
+}
+
+/// Runs `briefs build` of the fixture into `out`: exit code and stderr.
+fn build(out: &Path, extra: &[&str]) -> (Option<i32>, String) {
+    let output = Command::cargo_bin("briefs")
+        .unwrap()
+        .env("NO_COLOR", "1")
+        .args(["build", "--root"])
+        .arg(fixture())
+        .arg("--output")
+        .arg(out)
+        .args(extra)
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+/// A folder holding someone's work: a file and a folder.
+fn precious(tmp: &TempDir) -> PathBuf {
+    let dir = tmp.path().join("precious");
+    fs::create_dir_all(dir.join("drafts")).unwrap();
+    fs::write(dir.join("thesis.docx"), "years of work").unwrap();
+    fs::write(dir.join("drafts/chapter-1.md"), "# One").unwrap();
+    dir
+}
+
+#[test]
+fn a_foreign_folder_is_refused_and_left_byte_for_byte() {
+    let tmp = TempDir::new().unwrap();
+    let dir = precious(&tmp);
+    let before = snapshot_dir(&dir);
+    let (code, stderr) = build(&dir, &[]);
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        stderr,
+        format!(
+            "error: the output folder {} was not written by `briefs build` and holds drafts/, \
+             thesis.docx; nothing was touched\n  help: build into a new or empty folder, or pass \
+             --force to replace this one\n",
+            dir.display()
+        )
+    );
+    assert_eq!(snapshot_dir(&dir), before);
+    // No staging folder is left beside it either.
+    let siblings: Vec<_> = fs::read_dir(tmp.path()).unwrap().collect();
+    assert_eq!(siblings.len(), 1);
+}
+
+#[test]
+fn a_long_listing_names_the_first_entries_and_counts_the_rest() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path().join("photos");
+    fs::create_dir_all(&dir).unwrap();
+    for n in 1..=8 {
+        fs::write(dir.join(format!("img-{n}.jpg")), "jpg").unwrap();
+    }
+    let (code, stderr) = build(&dir, &[]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains(
+            "and holds img-1.jpg, img-2.jpg, img-3.jpg, img-4.jpg, img-5.jpg and 3 more; "
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_previous_build_is_replaced() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("public");
+    assert_eq!(build(&out, &[]).0, Some(0));
+    assert!(out.join(".briefs-build").is_file());
+    fs::write(out.join("stale.html"), "from an older site").unwrap();
+    assert_eq!(build(&out, &[]).0, Some(0));
+    assert!(!out.join("stale.html").exists());
+    assert!(out.join("briefs/cited/index.html").is_file());
+    assert!(out.join(".briefs-build").is_file());
+}
+
+#[test]
+fn force_replaces_a_foreign_folder() {
+    let tmp = TempDir::new().unwrap();
+    let dir = precious(&tmp);
+    let (code, _) = build(&dir, &["--force"]);
+    assert_eq!(code, Some(0));
+    assert!(!dir.join("thesis.docx").exists());
+    assert!(dir.join("index.html").is_file());
+    assert!(dir.join(".briefs-build").is_file());
+}
+
+#[test]
+fn an_empty_or_missing_folder_is_fine() {
+    let tmp = TempDir::new().unwrap();
+    let empty = tmp.path().join("empty");
+    fs::create_dir_all(&empty).unwrap();
+    assert_eq!(build(&empty, &[]).0, Some(0));
+    assert!(empty.join("index.html").is_file());
+    let missing = tmp.path().join("a/b/missing");
+    assert_eq!(build(&missing, &[]).0, Some(0));
+    assert!(missing.join("index.html").is_file());
+}
+
+#[test]
+fn the_marker_is_in_no_listing_of_the_site() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("public");
+    assert_eq!(build(&out, &[]).0, Some(0));
+    for file in [
+        "sitemap.xml",
+        "briefs.json",
+        "search/docs.json",
+        "feed.json",
+    ] {
+        let text = fs::read_to_string(out.join(file)).unwrap();
+        assert!(!text.contains(".briefs-build"), "{file}");
+    }
+}
