@@ -5,41 +5,11 @@
 mod common;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
-use common::{copy_dir, snapshot_dir};
+use common::{briefs, build_site, copy_dir, fixture, snapshot_dir};
 use scraper::{Html, Selector};
 use tempfile::TempDir;
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
-fn briefs() -> Command {
-    let mut cmd = Command::cargo_bin("briefs").unwrap();
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
-
-/// Builds `root` into a fresh temp folder; returns the folder and stdout.
-fn build(root: &Path, extra: &[&str]) -> (TempDir, PathBuf, String) {
-    let tmp = TempDir::new().unwrap();
-    let out = tmp.path().join("public");
-    let output = briefs()
-        .args(["build", "--root"])
-        .arg(root)
-        .arg("--output")
-        .arg(&out)
-        .args(extra)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "build failed: {stderr}");
-    (tmp, out, String::from_utf8(output.stdout).unwrap())
-}
 
 fn page(out: &Path, path: &str) -> Html {
     let text = fs::read_to_string(out.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
@@ -68,7 +38,7 @@ fn attrs(html: &Html, selector: &str, attr: &str) -> Vec<String> {
 
 #[test]
 fn summary_line_counts_briefs_and_pages() {
-    let (_tmp, out, stdout) = build(&fixture("valid"), &[]);
+    let (_tmp, out, stdout, _) = build_site(&fixture("valid"), &[]);
     let line = stdout.trim();
     assert!(line.starts_with("built 4 briefs, 21 pages in "), "{line}");
     assert!(
@@ -79,7 +49,7 @@ fn summary_line_counts_briefs_and_pages() {
 
 #[test]
 fn citations_are_numbered_by_first_use_with_anchors() {
-    let (_tmp, out, _) = build(&fixture("valid"), &[]);
+    let (_tmp, out, _, _) = build_site(&fixture("valid"), &[]);
     let html = page(&out, "briefs/cited/index.html");
     // gamma is listed third but cited first, so it is source 1.
     let refs = attrs(&html, ".brief-body a.cite-ref", "id");
@@ -104,7 +74,7 @@ fn citations_are_numbered_by_first_use_with_anchors() {
 
 #[test]
 fn the_rationale_continues_the_numbering() {
-    let (_tmp, out, _) = build(&fixture("valid"), &[]);
+    let (_tmp, out, _, _) = build_site(&fixture("valid"), &[]);
     let html = page(&out, "briefs/cited/index.html");
     assert_eq!(
         attrs(&html, "#scoring-rationale a.cite-ref", "id"),
@@ -115,7 +85,7 @@ fn the_rationale_continues_the_numbering() {
 
 #[test]
 fn sources_list_numbers_publishers_dates_kinds_and_backlinks() {
-    let (_tmp, out, _) = build(&fixture("valid"), &[]);
+    let (_tmp, out, _, _) = build_site(&fixture("valid"), &[]);
     let html = page(&out, "briefs/cited/index.html");
     assert_eq!(
         attrs(&html, "ol.sources > li", "id"),
@@ -153,7 +123,7 @@ fn sources_list_numbers_publishers_dates_kinds_and_backlinks() {
 
 #[test]
 fn scoring_section_shows_score_band_and_factors() {
-    let (_tmp, out, _) = build(&fixture("valid"), &[]);
+    let (_tmp, out, _, _) = build_site(&fixture("valid"), &[]);
     let html = page(&out, "briefs/cited/index.html");
     let section = texts(&html, "#scoring-rationale").join(" ");
     assert!(section.contains("7.5 / 10"), "{section}");
@@ -173,7 +143,7 @@ fn scoring_section_shows_score_band_and_factors() {
 
 #[test]
 fn titles_and_summaries_are_escaped() {
-    let (_tmp, out, _) = build(&fixture("valid"), &[]);
+    let (_tmp, out, _, _) = build_site(&fixture("valid"), &[]);
     let raw = fs::read_to_string(out.join("briefs/cited/index.html")).unwrap();
     assert!(!raw.contains("<script>alert"));
     assert!(!raw.contains("<b>summary</b>"));
@@ -188,7 +158,7 @@ fn titles_and_summaries_are_escaped() {
 
 #[test]
 fn index_is_newest_first_and_paginated() {
-    let (_tmp, out, _) = build(&fixture("valid"), &[]);
+    let (_tmp, out, _, _) = build_site(&fixture("valid"), &[]);
     let first = page(&out, "index.html");
     let second = page(&out, "page/2/index.html");
     let titles = |h: &Html| texts(h, ".card-title");
@@ -203,7 +173,7 @@ fn index_is_newest_first_and_paginated() {
 
 #[test]
 fn previous_and_next_follow_dates() {
-    let (_tmp, out, _) = build(&fixture("valid"), &[]);
+    let (_tmp, out, _, _) = build_site(&fixture("valid"), &[]);
     let html = page(&out, "briefs/older/index.html");
     let hrefs = attrs(&html, "a", "href");
     assert!(hrefs.contains(&"/briefs/briefs/oldest/".to_string()));
@@ -212,7 +182,7 @@ fn previous_and_next_follow_dates() {
 
 #[test]
 fn every_internal_link_is_under_the_base_path() {
-    let (_tmp, out, _) = build(&fixture("valid"), &[]);
+    let (_tmp, out, _, _) = build_site(&fixture("valid"), &[]);
     for (path, bytes) in snapshot_dir(&out) {
         if !path.ends_with(".html") {
             continue;
@@ -243,7 +213,7 @@ fn every_internal_link_is_under_the_base_path() {
 
 #[test]
 fn base_url_flag_moves_every_link() {
-    let (_tmp, out, _) = build(&fixture("valid"), &["--base-url", "https://news.example/"]);
+    let (_tmp, out, _, _) = build_site(&fixture("valid"), &["--base-url", "https://news.example/"]);
     let html = page(&out, "briefs/cited/index.html");
     assert!(attrs(&html, "link[rel=stylesheet]", "href").contains(&"/style.css".to_string()));
     assert_eq!(
@@ -254,7 +224,7 @@ fn base_url_flag_moves_every_link() {
 
 #[test]
 fn tags_and_entities_have_list_and_term_pages() {
-    let (_tmp, out, _) = build(&fixture("valid"), &[]);
+    let (_tmp, out, _, _) = build_site(&fixture("valid"), &[]);
     let tags = page(&out, "tags/index.html");
     assert!(attrs(&tags, "a", "href").contains(&"/briefs/tags/ai-chips/".to_string()));
     let cloud = page(&out, "tags/cloud/index.html");
@@ -267,13 +237,13 @@ fn tags_and_entities_have_list_and_term_pages() {
 
 #[test]
 fn drafts_are_built_only_with_the_flag_and_carry_a_banner() {
-    let (_tmp, out, _) = build(&fixture("valid"), &[]);
+    let (_tmp, out, _, _) = build_site(&fixture("valid"), &[]);
     assert!(!out.join("briefs/draft").exists());
     assert!(!out.join("tags/drafty").exists());
     let index = fs::read_to_string(out.join("index.html")).unwrap();
     assert!(!index.contains("A draft in progress"));
 
-    let (_tmp, out, stdout) = build(&fixture("valid"), &["--drafts"]);
+    let (_tmp, out, stdout, _) = build_site(&fixture("valid"), &["--drafts"]);
     assert!(stdout.starts_with("built 5 briefs"), "{stdout}");
     let draft = page(&out, "briefs/draft/index.html");
     assert!(texts(&draft, "[role=note]").join(" ").contains("Draft"));
@@ -281,9 +251,9 @@ fn drafts_are_built_only_with_the_flag_and_carry_a_banner() {
 
 #[test]
 fn the_review_page_lists_unpublished_briefs_with_what_is_left_only_with_drafts() {
-    let (_tmp, out, _) = build(&fixture("valid"), &[]);
+    let (_tmp, out, _, _) = build_site(&fixture("valid"), &[]);
     assert!(!out.join("review").exists());
-    let (_tmp, out, _) = build(&fixture("valid"), &["--drafts"]);
+    let (_tmp, out, _, _) = build_site(&fixture("valid"), &["--drafts"]);
     let review = page(&out, "review/index.html");
     assert_eq!(
         texts(&review, ".review-item .card-title"),
@@ -302,7 +272,7 @@ fn the_review_page_lists_unpublished_briefs_with_what_is_left_only_with_drafts()
 
 #[test]
 fn pages_static_files_and_bundle_assets_are_written() {
-    let (_tmp, out, _) = build(&fixture("valid"), &[]);
+    let (_tmp, out, _, _) = build_site(&fixture("valid"), &[]);
     let about = page(&out, "about/index.html");
     assert_eq!(texts(&about, "h1"), ["About us"]);
     assert_eq!(
@@ -326,7 +296,7 @@ fn a_site_template_overrides_its_builtin_namesake_only() {
         "{% extends \"base.html\" %}{% block content %}<p class=\"custom\">Custom: {{ page.title }}</p>{% endblock %}",
     )
     .unwrap();
-    let (_tmp, out, _) = build(&root, &[]);
+    let (_tmp, out, _, _) = build_site(&root, &[]);
     assert_eq!(
         texts(&page(&out, "about/index.html"), ".custom"),
         ["Custom: About us"]
@@ -337,8 +307,8 @@ fn a_site_template_overrides_its_builtin_namesake_only() {
 
 #[test]
 fn output_is_byte_identical_across_builds() {
-    let (_a, first, _) = build(&fixture("valid"), &["--drafts"]);
-    let (_b, second, _) = build(&fixture("valid"), &["--drafts"]);
+    let (_a, first, _, _) = build_site(&fixture("valid"), &["--drafts"]);
+    let (_b, second, _, _) = build_site(&fixture("valid"), &["--drafts"]);
     assert_eq!(snapshot_dir(&first), snapshot_dir(&second));
 }
 
@@ -380,7 +350,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
 
 #[test]
 fn a_good_build_replaces_stale_files() {
-    let (_tmp, out, _) = build(&fixture("valid"), &[]);
+    let (_tmp, out, _, _) = build_site(&fixture("valid"), &[]);
     fs::create_dir_all(out.join("briefs/gone")).unwrap();
     fs::write(out.join("briefs/gone/index.html"), "stale").unwrap();
     briefs()
@@ -478,7 +448,7 @@ fn init_scaffolds_a_site_that_builds_and_new_adds_a_valid_draft() {
 
 #[test]
 fn the_sample_site_builds_without_warnings() {
-    let (_tmp, out, stdout) = build(Path::new(env!("CARGO_MANIFEST_DIR")), &[]);
+    let (_tmp, out, stdout, _) = build_site(Path::new(env!("CARGO_MANIFEST_DIR")), &[]);
     assert!(!stdout.contains("warning"), "{stdout}");
     let html = page(&out, "briefs/amazon-trainium-external/index.html");
     assert!(texts(&html, "ol.sources .source-publisher").contains(&"Bloomberg".to_string()));
@@ -500,7 +470,7 @@ fn a_single_author_tag_or_entity_needs_no_brackets() {
          ---\nBody [@src].\n",
     )
     .unwrap();
-    let (_out_tmp, out, _) = build(&root, &[]);
+    let (_out_tmp, out, _, _) = build_site(&root, &[]);
     let brief = page(&out, "briefs/single/index.html");
     assert!(texts(&brief, "dd").contains(&"Jane Doe".to_string()));
     let tag = page(&out, "tags/single-tag/index.html");

@@ -8,33 +8,13 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use common::{build_site, fixture, run_in};
 use scraper::{Html, Selector};
 use tempfile::TempDir;
 
-fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/citations")
-}
-
-fn briefs() -> Command {
-    let mut cmd = Command::cargo_bin("briefs").unwrap();
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
-
 /// Builds the fixture; returns the temp folder and the output folder.
 fn build_fixture() -> (TempDir, PathBuf) {
-    let tmp = TempDir::new().unwrap();
-    let out = tmp.path().join("public");
-    let output = briefs()
-        .args(["build", "--root"])
-        .arg(fixture())
-        .arg("--output")
-        .arg(&out)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "build failed: {stderr}");
+    let (tmp, out, _, stderr) = build_site(&fixture("citations"), &[]);
     assert!(!stderr.contains("warning"), "{stderr}");
     (tmp, out)
 }
@@ -176,10 +156,9 @@ fn site(brief_body: &str, files: &[(&str, &str)]) -> TempDir {
 
 /// `briefs check` on a temp site: exit code and stderr, the temp path removed.
 fn check(root: &Path) -> (i32, String) {
-    let output = briefs().arg("check").current_dir(root).output().unwrap();
-    let stderr = String::from_utf8(output.stderr).unwrap();
+    let (code, _, stderr) = run_in(root, &["check"]);
     assert!(!stderr.contains("panicked"), "{stderr}");
-    (output.status.code().unwrap(), stderr)
+    (code, stderr)
 }
 
 #[test]

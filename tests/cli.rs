@@ -13,17 +13,10 @@ use std::process::{Command as Process, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
 use assert_cmd::cargo::CommandCargoExt;
-use common::{copy_dir, snapshot_dir};
+use common::{briefs, copy_dir, fixture, run_in, snapshot_dir};
 use scraper::{Html, Selector};
 use tempfile::TempDir;
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
 
 /// A copy of a fixture site at `<tmp>/site`.
 fn site(name: &str) -> (TempDir, PathBuf) {
@@ -31,22 +24,6 @@ fn site(name: &str) -> (TempDir, PathBuf) {
     let root = tmp.path().join("site");
     copy_dir(&fixture(name), &root);
     (tmp, root)
-}
-
-/// Runs `briefs args…` in `dir`: exit code, stdout, stderr.
-fn briefs(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let output = Command::cargo_bin("briefs")
-        .unwrap()
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap(),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
 }
 
 /// `in 123 ms` → `in <ms> ms`, so summary lines compare exactly.
@@ -76,7 +53,7 @@ fn diagnostic_paths_open_from_where_the_command_ran() {
             .map(str::to_string)
             .collect()
     };
-    let (code, _, stderr) = briefs(&root, &["check"]);
+    let (code, _, stderr) = run_in(&root, &["check"]);
     assert_eq!(code, 1);
     assert_eq!(
         location(&stderr),
@@ -87,7 +64,7 @@ fn diagnostic_paths_open_from_where_the_command_ran() {
             "content/briefs/typo-cite.md:22:42",
         ]
     );
-    let (_, _, stderr) = briefs(tmp.path(), &["check", "--root", "site"]);
+    let (_, _, stderr) = run_in(tmp.path(), &["check", "--root", "site"]);
     assert_eq!(
         location(&stderr),
         [
@@ -97,10 +74,10 @@ fn diagnostic_paths_open_from_where_the_command_ran() {
             "site/content/briefs/typo-cite.md:22:42",
         ]
     );
-    let (code, _, stderr) = briefs(&root.join("content/briefs"), &["check"]);
+    let (code, _, stderr) = run_in(&root.join("content/briefs"), &["check"]);
     assert_eq!(code, 1);
     insta::assert_snapshot!("check_inside_content_briefs", stderr);
-    let (_, stdout, _) = briefs(&root.join("content/briefs"), &["check", "--format", "json"]);
+    let (_, stdout, _) = run_in(&root.join("content/briefs"), &["check", "--format", "json"]);
     assert!(
         stdout.starts_with("{\"path\":\"block-rationale.md\",\"line\":9,\"column\":27,"),
         "{stdout}"
@@ -110,7 +87,7 @@ fn diagnostic_paths_open_from_where_the_command_ran() {
 #[test]
 fn build_inside_the_content_folder_finds_the_site_and_says_so() {
     let (_tmp, root) = site("valid");
-    let (code, stdout, stderr) = briefs(&root.join("content/briefs"), &["build"]);
+    let (code, stdout, stderr) = run_in(&root.join("content/briefs"), &["build"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(stderr.starts_with("using the site at ../..\n"), "{stderr}");
     assert_eq!(
@@ -120,7 +97,7 @@ fn build_inside_the_content_folder_finds_the_site_and_says_so() {
     assert!(root.join("public/index.html").is_file());
     assert!(!root.join("content/briefs/public").exists());
     // At the root itself, nothing is said about the root.
-    let (_, _, stderr) = briefs(&root, &["build"]);
+    let (_, _, stderr) = run_in(&root, &["build"]);
     assert!(!stderr.contains("using the site"), "{stderr}");
 }
 
@@ -133,11 +110,11 @@ fn a_site_template_error_names_the_file_under_templates() {
         "{% extends \"base.html\" %}\n{% block content %}\n{{ page.nope.x }}\n{% endblock content %}\n",
     )
     .unwrap();
-    let (code, stdout, stderr) = briefs(tmp.path(), &["build", "--root", "site"]);
+    let (code, stdout, stderr) = run_in(tmp.path(), &["build", "--root", "site"]);
     assert_eq!(code, 1);
     assert_eq!(stdout, "");
     insta::assert_snapshot!("template_error_from_the_parent_folder", stderr);
-    let (_, _, stderr) = briefs(&root, &["check"]);
+    let (_, _, stderr) = run_in(&root, &["check"]);
     assert!(
         stderr.contains(" --> templates/page.html:3:9\n"),
         "{stderr}"
@@ -147,16 +124,16 @@ fn a_site_template_error_names_the_file_under_templates() {
 #[test]
 fn one_brief_is_counted_as_one_brief() {
     let tmp = TempDir::new().unwrap();
-    let (code, _, stderr) = briefs(tmp.path(), &["init", "desk"]);
+    let (code, _, stderr) = run_in(tmp.path(), &["init", "desk"]);
     assert_eq!(code, 0, "{stderr}");
     let desk = tmp.path().join("desk");
-    let (code, stdout, _) = briefs(&desk, &["build"]);
+    let (code, stdout, _) = run_in(&desk, &["build"]);
     assert_eq!(code, 0);
     assert!(
         without_times(&stdout).starts_with("built 1 brief, "),
         "{stdout}"
     );
-    let (_, stdout, _) = briefs(&desk, &["check"]);
+    let (_, stdout, _) = run_in(&desk, &["check"]);
     assert!(
         without_times(&stdout).starts_with("checked 1 brief, "),
         "{stdout}"
@@ -166,20 +143,20 @@ fn one_brief_is_counted_as_one_brief() {
 #[test]
 fn check_says_how_many_unpublished_briefs_it_did_not_render() {
     let (_tmp, root) = site("valid");
-    let (code, stdout, _) = briefs(&root, &["check"]);
+    let (code, stdout, _) = run_in(&root, &["check"]);
     assert_eq!(code, 0);
     assert_eq!(
         without_times(&stdout),
         "checked 4 briefs, 21 pages in <ms> ms, 1 warning: no errors\n\
          also checked 1 draft, not rendered (--drafts renders them)\n"
     );
-    let (_, stdout, _) = briefs(&root, &["check", "--drafts"]);
+    let (_, stdout, _) = run_in(&root, &["check", "--drafts"]);
     assert!(!stdout.contains("also checked"), "{stdout}");
 }
 
 #[test]
 fn check_help_has_the_layout_of_the_other_commands() {
-    let (_, help, _) = briefs(Path::new("."), &["check", "--help"]);
+    let (_, help, _) = run_in(Path::new("."), &["check", "--help"]);
     insta::assert_snapshot!("check_help", help);
     assert!(!help.contains("Possible values:"));
 }
@@ -187,11 +164,11 @@ fn check_help_has_the_layout_of_the_other_commands() {
 #[test]
 fn theme_export_writes_the_theme_once_and_builds_the_same_site() {
     let (_tmp, root) = site("valid");
-    let (_, _, stderr) = briefs(&root, &["build"]);
+    let (_, _, stderr) = run_in(&root, &["build"]);
     assert!(!stderr.contains("error"), "{stderr}");
     let before = snapshot_dir(&root.join("public"));
 
-    let (code, stdout, stderr) = briefs(&root.join("content"), &["theme", "export"]);
+    let (code, stdout, stderr) = run_in(&root.join("content"), &["theme", "export"]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(stderr, "using the site at ..\n");
     insta::assert_snapshot!("theme_export", stdout);
@@ -199,11 +176,11 @@ fn theme_export_writes_the_theme_once_and_builds_the_same_site() {
         let written = fs::read_to_string(root.join("templates").join(name)).unwrap();
         assert_eq!(&written, body, "{name}");
     }
-    let (_, _, _) = briefs(&root, &["build"]);
+    let (_, _, _) = run_in(&root, &["build"]);
     assert_eq!(snapshot_dir(&root.join("public")), before);
 
     fs::write(root.join("templates/base.html"), "edited").unwrap();
-    let (code, stdout, stderr) = briefs(&root, &["theme", "export"]);
+    let (code, stdout, stderr) = run_in(&root, &["theme", "export"]);
     assert_eq!(code, 2);
     assert_eq!(stdout, "");
     assert_eq!(
@@ -215,14 +192,14 @@ fn theme_export_writes_the_theme_once_and_builds_the_same_site() {
         fs::read_to_string(root.join("templates/base.html")).unwrap(),
         "edited"
     );
-    let (code, _, _) = briefs(&root, &["theme", "export", "--force"]);
+    let (code, _, _) = run_in(&root, &["theme", "export", "--force"]);
     assert_eq!(code, 0);
     assert_ne!(
         fs::read_to_string(root.join("templates/base.html")).unwrap(),
         "edited"
     );
 
-    let (code, stdout, _) = briefs(_tmp.path(), &["theme", "export", "elsewhere"]);
+    let (code, stdout, _) = run_in(_tmp.path(), &["theme", "export", "elsewhere"]);
     assert_eq!(code, 0);
     assert!(
         stdout.contains("\n  elsewhere/static/style.css\n"),
@@ -258,7 +235,7 @@ fn free_pages_are_ordered_by_weight_and_can_stay_out_of_the_nav() {
         "---\ntitle: Imprint\nin_nav: false\n---\nLegal.\n",
     )
     .unwrap();
-    let (code, _, stderr) = briefs(&root, &["build"]);
+    let (code, _, stderr) = run_in(&root, &["build"]);
     assert_eq!(code, 0, "{stderr}");
     let public = root.join("public");
     let links = nav(&public.join("index.html"));
@@ -284,7 +261,7 @@ fn free_pages_are_ordered_by_weight_and_can_stay_out_of_the_nav() {
         "---\ntitle: Zeta\nweight: 1.5\n---\nZ.\n",
     )
     .unwrap();
-    let (code, _, stderr) = briefs(&root, &["check"]);
+    let (code, _, stderr) = run_in(&root, &["check"]);
     assert_eq!(code, 1);
     assert!(
         stderr.contains(" --> content/pages/zeta.md:3:9\n"),
@@ -295,7 +272,7 @@ fn free_pages_are_ordered_by_weight_and_can_stay_out_of_the_nav() {
 #[test]
 fn new_writes_a_bundle_or_a_dated_brief() {
     let (_tmp, root) = site("valid");
-    let (code, stdout, stderr) = briefs(
+    let (code, stdout, stderr) = run_in(
         &root.join("content/briefs"),
         &["new", "Chips in orbit", "--bundle", "--date", "2026-03-04"],
     );
@@ -306,20 +283,20 @@ fn new_writes_a_bundle_or_a_dated_brief() {
     assert!(text.contains("\ndate: 2026-03-04\n"), "{text}");
     assert!(text.contains("\naccessed: 2026-03-04\n") || text.contains("accessed: 2026-03-04"));
 
-    let (code, stdout, _) = briefs(&root, &["new", "Plain one", "--date", "2026-03-05"]);
+    let (code, stdout, _) = run_in(&root, &["new", "Plain one", "--date", "2026-03-05"]);
     assert_eq!(code, 0);
     assert_eq!(stdout, "created content/briefs/plain-one.md\n");
-    let (code, _, stderr) = briefs(&root, &["check", "--drafts"]);
+    let (code, _, stderr) = run_in(&root, &["check", "--drafts"]);
     assert_eq!(code, 0, "{stderr}");
 
     // A file beside a bundle of the same name would give one slug twice.
-    let (code, _, stderr) = briefs(&root, &["new", "Chips in orbit"]);
+    let (code, _, stderr) = run_in(&root, &["new", "Chips in orbit"]);
     assert_eq!(code, 2);
     assert_eq!(
         stderr,
         "error: content/briefs/chips-in-orbit already exists; not overwriting it\n"
     );
-    let (code, _, stderr) = briefs(&root, &["new", "X", "--date", "2026-13-01"]);
+    let (code, _, stderr) = run_in(&root, &["new", "X", "--date", "2026-13-01"]);
     assert_eq!(code, 2);
     assert!(
         stderr.contains("invalid value '2026-13-01' for '--date <DATE>'"),
@@ -330,11 +307,9 @@ fn new_writes_a_bundle_or_a_dated_brief() {
 #[test]
 fn no_progress_line_without_a_terminal() {
     let (_tmp, root) = site("valid");
-    let output = Command::cargo_bin("briefs")
-        .unwrap()
+    let output = briefs()
         .arg("build")
         .current_dir(&root)
-        .env("NO_COLOR", "1")
         // Show the line at once, were stderr a terminal.
         .env("BRIEFS_PROGRESS_AFTER_MS", "0")
         .output()

@@ -7,37 +7,20 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use briefs::Options;
 use briefs::internals::session::Session;
-use common::{copy_dir, snapshot_dir};
+use common::{briefs, build_site, copy_dir, fixture, snapshot_dir};
 use scraper::{Html, Selector};
 use tempfile::TempDir;
 
-fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/content-links")
-}
-
-fn briefs() -> Command {
-    let mut cmd = Command::cargo_bin("briefs").unwrap();
-    cmd.env("NO_COLOR", "1");
-    cmd
+/// The content-links fixture site.
+fn site_fixture() -> PathBuf {
+    fixture("content-links")
 }
 
 /// Builds `root` with `base_url` into a fresh folder.
-fn build(root: &Path, base_url: &str) -> (TempDir, PathBuf) {
-    let tmp = TempDir::new().unwrap();
-    let out = tmp.path().join("public");
-    let output = briefs()
-        .args(["build", "--root"])
-        .arg(root)
-        .arg("--output")
-        .arg(&out)
-        .args(["--base-url", base_url])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "build failed: {stderr}");
+fn build_at(root: &Path, base_url: &str) -> (TempDir, PathBuf) {
+    let (tmp, out, _, _) = build_site(root, &["--base-url", base_url]);
     (tmp, out)
 }
 
@@ -69,7 +52,7 @@ fn content_links_become_urls_under_the_base_path() {
         ("https://example.org/", "/"),
         ("https://example.org/briefs/", "/briefs/"),
     ] {
-        let (_tmp, out) = build(&fixture(), base_url);
+        let (_tmp, out) = build_at(&site_fixture(), base_url);
         let page = "briefs/linker/index.html";
         let body = attrs(
             &out,
@@ -112,7 +95,7 @@ fn content_links_become_urls_under_the_base_path() {
 
 #[test]
 fn content_links_follow_the_base_path_in_the_feeds() {
-    let (_tmp, out) = build(&fixture(), "https://example.org/desk/");
+    let (_tmp, out) = build_at(&site_fixture(), "https://example.org/desk/");
     let atom = fs::read_to_string(out.join("atom.xml")).unwrap();
     assert!(
         atom.contains("href=&quot;/desk/briefs/renamed-entirely/&quot;"),
@@ -124,7 +107,7 @@ fn content_links_follow_the_base_path_in_the_feeds() {
 /// A copy of the fixture with `line` appended to the linking brief.
 fn site_with(line: &str) -> TempDir {
     let tmp = TempDir::new().unwrap();
-    copy_dir(&fixture(), tmp.path());
+    copy_dir(&site_fixture(), tmp.path());
     let brief = tmp.path().join("content/briefs/linker.md");
     let text = fs::read_to_string(&brief).unwrap();
     fs::write(&brief, format!("{text}\n{line}\n")).unwrap();
@@ -142,7 +125,7 @@ fn check_stderr(root: &Path) -> (Option<i32>, String) {
 #[test]
 fn content_links_survive_the_raw_html_cleaner() {
     let site = site_with("<b>Bold</b> and [about, again](@/pages/about.md).");
-    let (_tmp, out) = build(site.path(), "https://example.org/desk/");
+    let (_tmp, out) = build_at(site.path(), "https://example.org/desk/");
     let body = attrs(
         &out,
         "briefs/linker/index.html",
@@ -198,7 +181,7 @@ fn a_link_to_an_unpublished_brief_says_so() {
 fn serve_follows_a_renamed_target() {
     let tmp = TempDir::new().unwrap();
     let root = tmp.path().join("site");
-    copy_dir(&fixture(), &root);
+    copy_dir(&site_fixture(), &root);
     let root = root.canonicalize().unwrap();
     let options = Options {
         root: root.clone(),

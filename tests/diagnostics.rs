@@ -10,9 +10,9 @@
 //! `INSTA_UPDATE=always cargo test --test diagnostics`, then read every
 //! changed `.snap` file against its fixture.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use assert_cmd::Command;
+use common::{fixture, run_in};
 
 /// Every fixture folder, each with its own test below.
 const CASES: &[&str] = &[
@@ -49,32 +49,15 @@ const CASES: &[&str] = &[
     "yaml_syntax",
 ];
 
-fn fixture(case: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/errors")
-        .join(case)
-}
-
 /// Runs `briefs check` in a fixture site's folder (so paths are shown
 /// relative to the site root): its exit code and its stderr.
 fn check(case: &str) -> (i32, String) {
-    let root = fixture(case);
+    let root = fixture(&format!("errors/{case}"));
     assert!(
         root.join("site.yaml").is_file(),
         "no fixture site for {case}"
     );
-    let output = Command::cargo_bin("briefs")
-        .expect("the briefs binary is built")
-        .arg("check")
-        .current_dir(&root)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("briefs runs");
-    let code = output
-        .status
-        .code()
-        .expect("briefs exits, not killed by a signal");
-    let stderr = String::from_utf8(output.stderr).expect("stderr is UTF-8");
+    let (code, _, stderr) = run_in(&root, &["check"]);
     assert!(
         !stderr.contains("panicked"),
         "briefs panicked on {case}:\n{stderr}"
@@ -118,7 +101,7 @@ fn locations(stderr: &str) -> Vec<&str> {
 
 #[test]
 fn every_fixture_has_a_test() {
-    let mut found: Vec<String> = std::fs::read_dir(fixture(""))
+    let mut found: Vec<String> = std::fs::read_dir(fixture("errors"))
         .expect("tests/fixtures/errors exists")
         .map(|e| {
             e.expect("readable entry")

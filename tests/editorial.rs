@@ -2,52 +2,20 @@
 //! registry, corrections, score views, entity score history, strict mode and
 //! JSON diagnostics. Each rule's exact text is a snapshot.
 
-use std::fs;
-use std::path::{Path, PathBuf};
+mod common;
 
-use assert_cmd::Command;
+use std::fs;
+use std::path::Path;
+
+use common::{briefs, build_site, fixture, run_in};
 use scraper::{Html, Selector};
 use tempfile::TempDir;
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/editorial")
-        .join(name)
-}
-
-fn briefs() -> Command {
-    let mut cmd = Command::cargo_bin("briefs").unwrap();
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
 
 /// `briefs check` on a fixture: (exit code, stdout, stderr).
 fn check(case: &str, extra: &[&str]) -> (i32, String, String) {
     // Run in the site's folder, so paths are shown relative to its root.
-    let output = briefs()
-        .arg("check")
-        .current_dir(fixture(case))
-        .args(extra)
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap(),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
-}
-
-fn build(case: &str) -> (TempDir, PathBuf) {
-    let tmp = TempDir::new().unwrap();
-    let out = tmp.path().join("public");
-    briefs()
-        .args(["build", "--root"])
-        .arg(fixture(case))
-        .arg("--output")
-        .arg(&out)
-        .assert()
-        .success();
-    (tmp, out)
+    let args: Vec<&str> = ["check"].into_iter().chain(extra.iter().copied()).collect();
+    run_in(&fixture(&format!("editorial/{case}")), &args)
 }
 
 fn texts(out: &Path, page: &str, selector: &str) -> Vec<String> {
@@ -84,11 +52,11 @@ fn strict_mode_makes_editorial_warnings_errors() {
     let tmp = TempDir::new().unwrap();
     let root = tmp.path();
     fs::create_dir_all(root.join("content/briefs")).unwrap();
-    let yaml = fs::read_to_string(fixture("sections/site.yaml")).unwrap();
+    let yaml = fs::read_to_string(fixture("editorial/sections/site.yaml")).unwrap();
     fs::write(root.join("site.yaml"), format!("{yaml}strict: true\n")).unwrap();
     for name in ["missing.md", "good.md"] {
         fs::copy(
-            fixture("sections/content/briefs").join(name),
+            fixture("editorial/sections/content/briefs").join(name),
             root.join("content/briefs").join(name),
         )
         .unwrap();
@@ -145,7 +113,7 @@ fn registry_sources_are_cited_without_redefinition_and_clashes_are_reported() {
     assert_eq!(code, 0);
     insta::assert_snapshot!("registry", stderr);
 
-    let (_tmp, out) = build("registry");
+    let (_tmp, out, _, _) = build_site(&fixture("editorial/registry"), &[]);
     // The registry source is numbered and listed like the brief's own.
     assert_eq!(
         texts(
@@ -227,7 +195,7 @@ fn a_brief_citing_nothing_anywhere_still_needs_a_source() {
 
 #[test]
 fn corrections_show_a_notice_a_log_and_update_the_feed() {
-    let (_tmp, out) = build("corrections");
+    let (_tmp, out, _, _) = build_site(&fixture("editorial/corrections"), &[]);
     let page = "briefs/corrected/index.html";
     assert_eq!(
         texts(&out, page, ".correction-notice"),
@@ -255,7 +223,7 @@ fn corrections_show_a_notice_a_log_and_update_the_feed() {
 
 #[test]
 fn top_and_band_pages_rank_recent_briefs_by_score() {
-    let (_tmp, out) = build("corrections");
+    let (_tmp, out, _, _) = build_site(&fixture("editorial/corrections"), &[]);
     // The window ends at the newest brief (10 May 2026) and reaches back 90 days.
     assert_eq!(
         texts(&out, "top/index.html", ".card-title"),
@@ -283,7 +251,7 @@ fn top_and_band_pages_rank_recent_briefs_by_score() {
 
 #[test]
 fn entity_pages_chart_their_score_history_with_a_text_alternative() {
-    let (_tmp, out) = build("corrections");
+    let (_tmp, out, _, _) = build_site(&fixture("editorial/corrections"), &[]);
     let html = fs::read_to_string(out.join("entities/acme/index.html")).unwrap();
     assert!(html.contains("<svg class=\"score-history\""));
     assert!(html.contains("<desc id=\"history-desc\">1 February 2026: 9; 1 May 2026: 6</desc>"));

@@ -6,17 +6,9 @@ mod common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
-use assert_cmd::Command;
-use common::snapshot_dir;
+use common::{briefs, run_build, snapshot_dir};
 use tempfile::TempDir;
-
-fn briefs() -> Command {
-    let mut cmd = Command::cargo_bin("briefs").unwrap();
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
 
 /// A site with `site.yaml` and the given briefs (name, text).
 fn site(briefs: &[(&str, String)]) -> TempDir {
@@ -31,16 +23,6 @@ fn site(briefs: &[(&str, String)]) -> TempDir {
         fs::write(tmp.path().join("content/briefs").join(name), text).unwrap();
     }
     tmp
-}
-
-fn build(root: &Path, out: &Path) -> Output {
-    briefs()
-        .args(["build", "--drafts", "--root"])
-        .arg(root)
-        .arg("--output")
-        .arg(out)
-        .output()
-        .unwrap()
 }
 
 /// YAML double-quoted form of any string.
@@ -87,7 +69,7 @@ fn hostile_front_matter_is_escaped_in_every_output() {
         // build's link check must find beside the page.
         fs::write(bundle.join("x"), "").unwrap();
         let out = tmp.path().join("public");
-        let result = build(tmp.path(), &out);
+        let result = run_build(tmp.path(), &out, &["--drafts"]);
         assert!(
             result.status.success(),
             "payload {i}: {}",
@@ -200,7 +182,7 @@ fn raw_html_follows_the_markdown_raw_html_setting() {
         )
         .unwrap();
         let out = tmp.path().join("public");
-        assert!(build(tmp.path(), &out).status.success());
+        assert!(run_build(tmp.path(), &out, &["--drafts"]).status.success());
         let html = fs::read_to_string(out.join("briefs/raw/index.html")).unwrap();
         let start = html.find("class=\"brief-body").unwrap();
         let body = &html[start..start + html[start..].find("<section class=\"scoring\"").unwrap()];
@@ -233,7 +215,7 @@ fn huge_and_deeply_nested_briefs_build_without_overflowing() {
     for (name, text) in cases {
         let tmp = site(&[(name, text)]);
         let out = tmp.path().join("public");
-        let result = build(tmp.path(), &out);
+        let result = run_build(tmp.path(), &out, &["--drafts"]);
         assert!(
             result.status.success(),
             "{name}: {:?} {}",
@@ -313,7 +295,7 @@ fn symlinks_are_never_followed_out_of_the_site_and_loops_do_not_hang() {
     .unwrap();
     symlink(tmp.path().join("static"), tmp.path().join("static/loop")).unwrap();
     let out = tmp.path().join("public");
-    let result = build(tmp.path(), &out);
+    let result = run_build(tmp.path(), &out, &["--drafts"]);
     assert!(
         result.status.success(),
         "{}",
@@ -342,8 +324,16 @@ fn concurrent_builds_into_one_output_leave_one_complete_site() {
     let b = site(&[("one.md", brief("Site B"))]);
     let work = TempDir::new().unwrap();
     let (clean_a, clean_b) = (work.path().join("a"), work.path().join("b"));
-    assert!(build(a.path(), &clean_a).status.success());
-    assert!(build(b.path(), &clean_b).status.success());
+    assert!(
+        run_build(a.path(), &clean_a, &["--drafts"])
+            .status
+            .success()
+    );
+    assert!(
+        run_build(b.path(), &clean_b, &["--drafts"])
+            .status
+            .success()
+    );
     let (clean_a, clean_b) = (snapshot_dir(&clean_a), snapshot_dir(&clean_b));
     let shared: PathBuf = work.path().join("shared");
     for round in 0..8 {
@@ -352,7 +342,7 @@ fn concurrent_builds_into_one_output_leave_one_complete_site() {
             .into_iter()
             .map(|root| {
                 let out = shared.clone();
-                std::thread::spawn(move || build(&root, &out))
+                std::thread::spawn(move || run_build(&root, &out, &["--drafts"]))
             })
             .collect();
         for handle in handles {

@@ -7,33 +7,20 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-use common::{copy_dir, snapshot_dir};
+use common::{copy_dir, fixture, run_in, snapshot_dir};
 use tempfile::TempDir;
 
-fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid")
-}
-
+/// Runs `briefs` with `args` inside the site `root`: exit code and stderr.
 fn briefs(args: &[&str], root: &Path) -> (Option<i32>, String) {
-    let output = Command::cargo_bin("briefs")
-        .unwrap()
-        .env("NO_COLOR", "1")
-        .args(args)
-        .current_dir(root)
-        .output()
-        .unwrap();
-    (
-        output.status.code(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
+    let (code, _, stderr) = run_in(root, args);
+    (Some(code), stderr)
 }
 
 /// A copy of the fixture site (base path `/briefs/`), and a folder for its output.
 fn site() -> (TempDir, PathBuf, String) {
     let tmp = TempDir::new().unwrap();
     let root = tmp.path().join("site");
-    copy_dir(&fixture(), &root);
+    copy_dir(&fixture("valid"), &root);
     let out = tmp.path().join("public").display().to_string();
     (tmp, root, out)
 }

@@ -3,21 +3,17 @@
 //! and what was never meant to be published (future dates, the scaffold's
 //! placeholders) going out without a word.
 
+mod common;
+
 use std::fs;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Stdio};
 
-use assert_cmd::Command;
 use assert_cmd::cargo::CommandCargoExt;
+use common::{briefs, run_in};
 use scraper::{Html, Selector};
 use tempfile::TempDir;
-
-fn briefs() -> Command {
-    let mut cmd = Command::cargo_bin("briefs").unwrap();
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
 
 /// A site with `site.yaml` (plus `extra_yaml`) and the given briefs.
 fn site(extra_yaml: &str, files: &[(&str, String)]) -> TempDir {
@@ -44,18 +40,12 @@ fn brief(title: &str, date: &str, extra: &str) -> String {
 
 /// Runs a subcommand on `root`; returns (exit code, stdout, stderr).
 fn run(root: &Path, args: &[&str]) -> (i32, String, String) {
-    let mut cmd = briefs();
-    // Run inside the site, so diagnostics name files from its root.
-    cmd.args(args).current_dir(root);
+    let mut args = args.to_vec();
     if args[0] == "build" {
-        cmd.arg("--output").arg("public");
+        args.extend(["--output", "public"]);
     }
-    let output = cmd.output().unwrap();
-    (
-        output.status.code().unwrap(),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
+    // Run inside the site, so diagnostics name files from its root.
+    run_in(root, &args)
 }
 
 /// Asserts `stderr` shows `header` (`error: …` or `warning: …`) located at `at`.

@@ -7,26 +7,12 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-use common::snapshot_dir;
+use common::{fixture, run_build, snapshot_dir};
 use tempfile::TempDir;
 
-fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid")
-}
-
 /// Runs `briefs build` of the fixture into `out`: exit code and stderr.
-fn build(out: &Path, extra: &[&str]) -> (Option<i32>, String) {
-    let output = Command::cargo_bin("briefs")
-        .unwrap()
-        .env("NO_COLOR", "1")
-        .args(["build", "--root"])
-        .arg(fixture())
-        .arg("--output")
-        .arg(out)
-        .args(extra)
-        .output()
-        .unwrap();
+fn build_into(out: &Path, extra: &[&str]) -> (Option<i32>, String) {
+    let output = run_build(&fixture("valid"), out, extra);
     (
         output.status.code(),
         String::from_utf8(output.stderr).unwrap(),
@@ -47,7 +33,7 @@ fn a_foreign_folder_is_refused_and_left_byte_for_byte() {
     let tmp = TempDir::new().unwrap();
     let dir = precious(&tmp);
     let before = snapshot_dir(&dir);
-    let (code, stderr) = build(&dir, &[]);
+    let (code, stderr) = build_into(&dir, &[]);
     assert_eq!(code, Some(2));
     assert_eq!(
         stderr,
@@ -72,7 +58,7 @@ fn a_long_listing_names_the_first_entries_and_counts_the_rest() {
     for n in 1..=8 {
         fs::write(dir.join(format!("img-{n}.jpg")), "jpg").unwrap();
     }
-    let (code, stderr) = build(&dir, &[]);
+    let (code, stderr) = build_into(&dir, &[]);
     assert_eq!(code, Some(2));
     assert!(
         stderr.contains(
@@ -86,10 +72,10 @@ fn a_long_listing_names_the_first_entries_and_counts_the_rest() {
 fn a_previous_build_is_replaced() {
     let tmp = TempDir::new().unwrap();
     let out = tmp.path().join("public");
-    assert_eq!(build(&out, &[]).0, Some(0));
+    assert_eq!(build_into(&out, &[]).0, Some(0));
     assert!(out.join(".briefs-build").is_file());
     fs::write(out.join("stale.html"), "from an older site").unwrap();
-    assert_eq!(build(&out, &[]).0, Some(0));
+    assert_eq!(build_into(&out, &[]).0, Some(0));
     assert!(!out.join("stale.html").exists());
     assert!(out.join("briefs/cited/index.html").is_file());
     assert!(out.join(".briefs-build").is_file());
@@ -99,7 +85,7 @@ fn a_previous_build_is_replaced() {
 fn force_replaces_a_foreign_folder() {
     let tmp = TempDir::new().unwrap();
     let dir = precious(&tmp);
-    let (code, _) = build(&dir, &["--force"]);
+    let (code, _) = build_into(&dir, &["--force"]);
     assert_eq!(code, Some(0));
     assert!(!dir.join("thesis.docx").exists());
     assert!(dir.join("index.html").is_file());
@@ -111,10 +97,10 @@ fn an_empty_or_missing_folder_is_fine() {
     let tmp = TempDir::new().unwrap();
     let empty = tmp.path().join("empty");
     fs::create_dir_all(&empty).unwrap();
-    assert_eq!(build(&empty, &[]).0, Some(0));
+    assert_eq!(build_into(&empty, &[]).0, Some(0));
     assert!(empty.join("index.html").is_file());
     let missing = tmp.path().join("a/b/missing");
-    assert_eq!(build(&missing, &[]).0, Some(0));
+    assert_eq!(build_into(&missing, &[]).0, Some(0));
     assert!(missing.join("index.html").is_file());
 }
 
@@ -122,7 +108,7 @@ fn an_empty_or_missing_folder_is_fine() {
 fn the_marker_is_in_no_listing_of_the_site() {
     let tmp = TempDir::new().unwrap();
     let out = tmp.path().join("public");
-    assert_eq!(build(&out, &[]).0, Some(0));
+    assert_eq!(build_into(&out, &[]).0, Some(0));
     for file in [
         "sitemap.xml",
         "briefs.json",

@@ -2,33 +2,14 @@
 //! sitemap, robots.txt, briefs.json, the search index, the watchlist and its
 //! calendar, the 404 page, and `briefs check`'s link checking.
 
-use std::fs;
-use std::path::{Path, PathBuf};
+mod common;
 
-use assert_cmd::Command;
+use std::fs;
+use std::path::Path;
+
+use common::{briefs, build_site, fixture};
 use scraper::{Html, Selector};
 use tempfile::TempDir;
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
-fn build(extra: &[&str]) -> (TempDir, PathBuf) {
-    let tmp = TempDir::new().unwrap();
-    let out = tmp.path().join("public");
-    Command::cargo_bin("briefs")
-        .unwrap()
-        .args(["build", "--root"])
-        .arg(fixture("valid"))
-        .arg("--output")
-        .arg(&out)
-        .args(extra)
-        .assert()
-        .success();
-    (tmp, out)
-}
 
 fn read(out: &Path, path: &str) -> String {
     fs::read_to_string(out.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
@@ -51,7 +32,7 @@ const DRAFT_URL: &str = "https://example.org/briefs/briefs/draft/";
 
 #[test]
 fn atom_feed_is_well_formed_with_absolute_urls_and_full_content() {
-    let (_tmp, out) = build(&["--drafts"]);
+    let (_tmp, out, _, _) = build_site(&fixture("valid"), &["--drafts"]);
     let xml = read(&out, "atom.xml");
     let doc = roxmltree::Document::parse(&xml).expect("atom.xml is well-formed XML");
     let feed = doc.root_element();
@@ -105,7 +86,7 @@ fn atom_feed_is_well_formed_with_absolute_urls_and_full_content() {
 
 #[test]
 fn json_feed_has_the_required_fields() {
-    let (_tmp, out) = build(&[]);
+    let (_tmp, out, _, _) = build_site(&fixture("valid"), &[]);
     let feed = json(&out, "feed.json");
     assert_eq!(feed["version"], "https://jsonfeed.org/version/1.1");
     assert_eq!(feed["feed_url"], "https://example.org/briefs/feed.json");
@@ -126,7 +107,7 @@ fn json_feed_has_the_required_fields() {
 
 #[test]
 fn tag_and_high_score_feeds() {
-    let (_tmp, out) = build(&[]);
+    let (_tmp, out, _, _) = build_site(&fixture("valid"), &[]);
     let cloud = read(&out, "tags/cloud/atom.xml");
     assert_eq!(
         xml_texts(&cloud, "id")[1..],
@@ -148,7 +129,7 @@ fn tag_and_high_score_feeds() {
 
 #[test]
 fn sitemap_lists_every_published_page_with_lastmod() {
-    let (_tmp, out) = build(&["--drafts"]);
+    let (_tmp, out, _, _) = build_site(&fixture("valid"), &["--drafts"]);
     let xml = read(&out, "sitemap.xml");
     let locs = xml_texts(&xml, "loc");
     let lastmods = xml_texts(&xml, "lastmod");
@@ -175,7 +156,7 @@ fn sitemap_lists_every_published_page_with_lastmod() {
 
 #[test]
 fn briefs_json_carries_every_published_briefs_metadata() {
-    let (_tmp, out) = build(&["--drafts"]);
+    let (_tmp, out, _, _) = build_site(&fixture("valid"), &["--drafts"]);
     let catalog = json(&out, "briefs.json");
     let briefs = catalog["briefs"].as_array().unwrap();
     let slugs: Vec<_> = briefs.iter().map(|b| b["slug"].as_str().unwrap()).collect();
@@ -208,7 +189,7 @@ fn briefs_json_carries_every_published_briefs_metadata() {
 
 #[test]
 fn search_index_finds_briefs_by_every_field() {
-    let (_tmp, out) = build(&["--drafts"]);
+    let (_tmp, out, _, _) = build_site(&fixture("valid"), &["--drafts"]);
     let docs = json(&out, "search/docs.json");
     let docs = docs.as_array().unwrap();
     assert_eq!(docs.len(), 4, "drafts never reach search");
@@ -244,7 +225,7 @@ fn search_index_finds_briefs_by_every_field() {
 
 #[test]
 fn watchlist_lists_dated_items_soonest_first_then_undated() {
-    let (_tmp, out) = build(&[]);
+    let (_tmp, out, _, _) = build_site(&fixture("valid"), &[]);
     let page = Html::parse_document(&read(&out, "watch/index.html"));
     let items = Selector::parse(".watch-item .watch-what").unwrap();
     let texts: Vec<String> = page.select(&items).map(|e| e.text().collect()).collect();
@@ -262,7 +243,7 @@ fn watchlist_lists_dated_items_soonest_first_then_undated() {
 
 #[test]
 fn not_found_page_links_work_under_the_subpath() {
-    let (_tmp, out) = build(&[]);
+    let (_tmp, out, _, _) = build_site(&fixture("valid"), &[]);
     let page = Html::parse_document(&read(&out, "404.html"));
     let links = Selector::parse("main a").unwrap();
     let hrefs: Vec<_> = page
@@ -295,13 +276,7 @@ fn check_reports_broken_internal_links_and_anchors() {
         "---\ntitle: About\n---\n[ok](/briefs/tags/) [gone](/briefs/nope/) [anchor](#nowhere) [out](/elsewhere/) [ext](https://example.com/x)\n",
     )
     .unwrap();
-    let result = Command::cargo_bin("briefs")
-        .unwrap()
-        .env("NO_COLOR", "1")
-        .arg("check")
-        .current_dir(root)
-        .output()
-        .unwrap();
+    let result = briefs().arg("check").current_dir(root).output().unwrap();
     assert_eq!(result.status.code(), Some(1));
     let stderr = String::from_utf8(result.stderr).unwrap();
     let errors: Vec<&str> = stderr
@@ -328,8 +303,7 @@ fn check_reports_broken_internal_links_and_anchors() {
 
 #[test]
 fn the_sample_site_has_no_broken_links() {
-    Command::cargo_bin("briefs")
-        .unwrap()
+    briefs()
         .args(["check", "--drafts", "--root", env!("CARGO_MANIFEST_DIR")])
         .assert()
         .success();

@@ -2,10 +2,12 @@
 //! written out as a site, pass `briefs check` with no error and no warning.
 //! A change to the format that the README does not follow fails here.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
+use common::briefs;
 use tempfile::TempDir;
 
 /// The first fenced block of `lang` after the heading `heading`.
@@ -36,11 +38,9 @@ fn the_readme_example_brief_passes_check() {
     fs::create_dir_all(tmp.path().join("content/briefs")).unwrap();
     fs::write(tmp.path().join("site.yaml"), site).unwrap();
     fs::write(tmp.path().join("content/briefs/example.md"), brief).unwrap();
-    let output = Command::cargo_bin("briefs")
-        .unwrap()
+    let output = briefs()
         .args(["check", "--root"])
         .arg(tmp.path())
-        .env("NO_COLOR", "1")
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);

@@ -13,14 +13,8 @@ use std::time::{Duration, Instant};
 use assert_cmd::cargo::CommandCargoExt;
 use briefs::Options;
 use briefs::internals::session::Session;
-use common::{copy_dir, snapshot_dir};
+use common::{copy_dir, fixture, snapshot_dir};
 use tempfile::TempDir;
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
 
 /// A site copy, a session serving it into a folder, and a way to compare
 /// that folder with a clean build.

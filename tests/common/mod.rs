@@ -1,10 +1,64 @@
-//! Helpers shared by the integration tests: copying fixture sites and
-//! reading a built site back.
+//! Helpers shared by the integration tests: fixture sites, the `briefs`
+//! binary, builds into temp folders, copying sites and reading a built site
+//! back.
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+/// A path under `tests/fixtures/`, e.g. `fixture("valid")` or
+/// `fixture("errors/bad_date")`.
+pub fn fixture(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(path)
+}
+
+/// The `briefs` binary, with colour off so output compares as plain text.
+pub fn briefs() -> Command {
+    let mut cmd = Command::cargo_bin("briefs").unwrap();
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+/// Runs `briefs args…` in `dir`: exit code, stdout, stderr.
+pub fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let output = briefs().args(args).current_dir(dir).output().unwrap();
+    (
+        output.status.code().unwrap(),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+/// Runs `briefs build --root root --output out extra…`, whatever its outcome.
+pub fn run_build(root: &Path, out: &Path, extra: &[&str]) -> Output {
+    briefs()
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(out)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+/// Builds `root` into `public/` in a fresh temp folder and asserts it
+/// succeeds: the temp folder (keep it alive), the output folder, stdout and
+/// stderr.
+pub fn build_site(root: &Path, extra: &[&str]) -> (TempDir, PathBuf, String, String) {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("public");
+    let output = run_build(root, &out, extra);
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(output.status.success(), "build failed: {stderr}");
+    (tmp, out, String::from_utf8(output.stdout).unwrap(), stderr)
+}
 
 /// Copies a folder tree, e.g. a fixture site into a temp folder to edit it.
 pub fn copy_dir(from: &Path, to: &Path) {
