@@ -7,7 +7,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{briefs, build_site, copy_dir, fixture, snapshot_dir};
+use common::{attrs, briefs, build_site, copy_dir, fixture, snapshot_dir};
 use scraper::{Html, Selector};
 use tempfile::TempDir;
 
@@ -26,13 +26,6 @@ fn texts(html: &Html, selector: &str) -> Vec<String> {
                 .collect::<Vec<_>>()
                 .join(" ")
         })
-        .collect()
-}
-
-fn attrs(html: &Html, selector: &str, attr: &str) -> Vec<String> {
-    let sel = Selector::parse(selector).unwrap();
-    html.select(&sel)
-        .filter_map(|e| e.value().attr(attr).map(str::to_string))
         .collect()
 }
 

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Stdio};
 
 use assert_cmd::cargo::CommandCargoExt;
-use common::{briefs, run_in};
+use common::{attrs, briefs, run_in};
 use scraper::{Html, Selector};
 use tempfile::TempDir;
 
@@ -60,13 +60,6 @@ fn page(root: &Path, path: &str) -> Html {
     let text = fs::read_to_string(root.join("public").join(path))
         .unwrap_or_else(|e| panic!("{path}: {e}"));
     Html::parse_document(&text)
-}
-
-fn attrs(html: &Html, selector: &str, attr: &str) -> Vec<String> {
-    let sel = Selector::parse(selector).unwrap();
-    html.select(&sel)
-        .filter_map(|e| e.value().attr(attr).map(str::to_string))
-        .collect()
 }
 
 #[test]

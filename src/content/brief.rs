@@ -5,8 +5,9 @@ use std::path::PathBuf;
 
 use crate::content::content_links;
 use crate::content::date::BriefDate;
+use crate::content::front_matter::Spanned;
 use crate::content::markdown::TocEntry;
-use crate::content::schema::{SourceKind, Status};
+use crate::content::schema::{SourceKind, SourceMatter, Status};
 use crate::diagnostic::Position;
 
 /// A source as the brief page lists it.
@@ -28,6 +29,25 @@ pub struct Source {
 }
 
 impl Source {
+    /// A source as its front matter (or `sources.yaml`) defines it, already
+    /// checked: not yet numbered or cited.
+    pub fn from_matter(s: &SourceMatter) -> Self {
+        let date =
+            |d: &Option<Spanned<String>>| d.as_ref().and_then(|d| BriefDate::parse(&d.value).ok());
+        Source {
+            id: s.id.value.clone(),
+            number: None,
+            publisher: s.publisher.trim().to_string(),
+            title: s.title.trim().to_string(),
+            url: s.url.as_ref().map(|u| u.value.trim().to_string()),
+            date: date(&s.date),
+            accessed: date(&s.accessed),
+            kind: s.kind,
+            tier: s.tier.clone(),
+            places: Vec::new(),
+        }
+    }
+
     /// A registry source as one brief cites it.
     pub fn cited(&self, number: usize, places: Vec<String>) -> Self {
         Source {

@@ -425,8 +425,6 @@ fn own_sources(
     rejected: &[&str],
     out: &mut Diagnostics,
 ) -> Vec<Source> {
-    let date =
-        |d: &Option<Spanned<String>>| d.as_ref().and_then(|d| BriefDate::parse(&d.value).ok());
     let mut sources = Vec::with_capacity(own.len());
     let mut seen = HashSet::new();
     for (i, s) in own.iter().enumerate() {
@@ -453,16 +451,9 @@ fn own_sources(
             );
         }
         let source = Source {
-            id: id.to_string(),
             number,
-            publisher: s.publisher.trim().to_string(),
-            title: s.title.trim().to_string(),
-            url: s.url.as_ref().map(|u| u.value.trim().to_string()),
-            date: date(&s.date),
-            accessed: date(&s.accessed),
-            kind: s.kind,
-            tier: s.tier.clone(),
             places: citations.places(i).to_vec(),
+            ..Source::from_matter(s)
         };
         if let Some(shared) = registry.get(id)
             && !source.same_as(shared)

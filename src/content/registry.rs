@@ -12,7 +12,6 @@ use std::path::Path;
 
 use crate::content::brief::Source;
 use crate::content::config::Config;
-use crate::content::date::BriefDate;
 use crate::content::front_matter;
 use crate::content::schema::SourceMatter;
 use crate::content::validate;
@@ -58,24 +57,7 @@ impl Registry {
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
-        let date = |d: &Option<front_matter::Spanned<String>>| {
-            d.as_ref().and_then(|d| BriefDate::parse(&d.value).ok())
-        };
-        let entries: Vec<Source> = list
-            .iter()
-            .map(|s| Source {
-                id: s.id.value.clone(),
-                number: None,
-                publisher: s.publisher.trim().to_string(),
-                title: s.title.trim().to_string(),
-                url: s.url.as_ref().map(|u| u.value.trim().to_string()),
-                date: date(&s.date),
-                accessed: date(&s.accessed),
-                kind: s.kind,
-                tier: s.tier.clone(),
-                places: Vec::new(),
-            })
-            .collect();
+        let entries: Vec<Source> = list.iter().map(Source::from_matter).collect();
         let index = entries
             .iter()
             .enumerate()

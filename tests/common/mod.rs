@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use assert_cmd::Command;
+use scraper::{Html, Selector};
 use tempfile::TempDir;
 
 /// A path under `tests/fixtures/`, e.g. `fixture("valid")` or
@@ -88,5 +89,13 @@ pub fn snapshot_dir(dir: &Path) -> BTreeMap<String, Vec<u8>> {
                 .into_owned();
             (rel, fs::read(e.path()).unwrap())
         })
+        .collect()
+}
+
+/// The `attr` values of the elements `selector` matches in `html`.
+pub fn attrs(html: &Html, selector: &str, attr: &str) -> Vec<String> {
+    let sel = Selector::parse(selector).unwrap();
+    html.select(&sel)
+        .filter_map(|e| e.value().attr(attr).map(str::to_string))
         .collect()
 }
