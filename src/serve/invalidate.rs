@@ -92,9 +92,11 @@ pub(crate) fn jobs(
     if templates_changed {
         let affected = dependents(files, changes.templates, root);
         let feeds = affected.contains(feed::ENTRY_TEMPLATE);
-        jobs.extend(Job::all(new).into_iter().filter(|j| {
-            affected.contains(j.template()) || (feeds && matches!(j, Job::Atom(_)))
-        }));
+        jobs.extend(
+            Job::all(new).into_iter().filter(|j| {
+                affected.contains(j.template()) || (feeds && matches!(j, Job::Atom(_)))
+            }),
+        );
     }
     dedup(&mut jobs);
     jobs
