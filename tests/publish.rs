@@ -125,7 +125,10 @@ fn json_feed_has_the_required_fields() {
     assert!(first["content_html"].as_str().unwrap().contains("Sources"));
     // The same HTML as the Atom entry's content.
     let atom = read(&out, "atom.xml");
-    assert_eq!(first["content_html"].as_str().unwrap(), first_entry_content(&atom));
+    assert_eq!(
+        first["content_html"].as_str().unwrap(),
+        first_entry_content(&atom)
+    );
 }
 
 /// The text of the first entry's `<content>` of an Atom feed.
@@ -169,7 +172,10 @@ fn feed_entries_show_the_brief_pages_own_rationale_and_sources() {
     assert!(!hrefs.is_empty());
     for href in hrefs {
         let id = href.strip_prefix('#').expect("a fragment link");
-        assert!(ids.iter().any(|i| i == id), "{href} has no target in {ids:?}");
+        assert!(
+            ids.iter().any(|i| i == id),
+            "{href} has no target in {ids:?}"
+        );
     }
     // No page chrome in a feed reader.
     assert!(outer_html(&content, "nav, button, script, header, footer").is_empty());
