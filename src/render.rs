@@ -209,12 +209,16 @@ pub fn render_into(
             })
     };
     // The data files (the search index above all) are made beside the pages.
-    let data_files = || match data {
-        true => views
-            .data_files()
-            .into_par_iter()
-            .try_for_each(|o| sink.put(o)),
-        false => Ok(()),
+    let data_files = || match data.then(|| views.data_files(tera)) {
+        Some(Ok(outputs)) => outputs.into_par_iter().try_for_each(|o| sink.put(o)),
+        Some(Err(e)) => {
+            let mut errors = errors.lock().expect("the error lock is never poisoned");
+            if !errors.contains(&e) {
+                errors.push(e);
+            }
+            Ok(())
+        }
+        None => Ok(()),
     };
     let (pages, data_files) = rayon::join(pages, data_files);
     pages.and(data_files).map_err(RenderError::Io)?;
@@ -233,8 +237,9 @@ struct Views<'a> {
     site: &'a Site,
     site_view: SiteView,
     summaries: Vec<BriefSummary>,
-    /// Each brief's feed HTML, made the first time a feed needs it.
-    feed_content: Vec<OnceLock<String>>,
+    /// Each brief's feed HTML (or the template error), made the first time
+    /// a feed needs it and shared by every feed.
+    feed_content: Vec<OnceLock<Result<String, String>>>,
     /// Turns content links (`@/briefs/x.md`) into URLs.
     links: crate::site::content_links::Resolver<'a>,
 }
@@ -252,12 +257,11 @@ impl<'a> Views<'a> {
         }
     }
 
-    fn feed_entries(&self, feed: Feed) -> Vec<FeedEntry> {
+    fn feed_entries(&self, tera: &Tera, feed: Feed) -> Result<Vec<FeedEntry>, String> {
         let content = |i: usize| {
             self.feed_content[i]
                 .get_or_init(|| {
-                    let html = feed::content_html(&self.site.briefs[i], &self.summaries[i]);
-                    self.links.resolve(html)
+                    feed::content_html(tera, self.site, &self.site_view, &self.brief(i))
                 })
                 .clone()
         };
@@ -266,7 +270,7 @@ impl<'a> Views<'a> {
 
     /// The files that are data, not pages: JSON Feed, sitemap, `briefs.json`,
     /// the watchlist calendar and the search index.
-    fn data_files(&self) -> Vec<Output> {
+    fn data_files(&self, tera: &Tera) -> Result<Vec<Output>, String> {
         let site = self.site;
         let bytes = |path: &str, bytes: Vec<u8>| Output {
             path: path.to_string(),
@@ -276,14 +280,14 @@ impl<'a> Views<'a> {
         let mut outputs = vec![
             bytes(
                 feed::JSON_FEED,
-                feed::json_feed(site, &self.feed_entries(Feed::Main)),
+                feed::json_feed(site, &self.feed_entries(tera, Feed::Main)?),
             ),
             bytes("sitemap.xml", sitemap::sitemap(site)),
             bytes("briefs.json", catalog::catalog(site, &self.summaries)),
             bytes("watch.ics", watchlist::calendar(site)),
         ];
         outputs.extend(search::index(site, &self.summaries));
-        outputs
+        Ok(outputs)
     }
 
     fn render(&self, tera: &Tera, job: Job) -> Result<Output, String> {
@@ -309,7 +313,10 @@ impl<'a> Views<'a> {
             Job::Top => ctx.insert("top", &scores::top(site, &self.summaries)),
             Job::Band(i) => ctx.insert("band_page", &scores::band_page(site, i, &self.summaries)),
             Job::Sources => ctx.insert("sources_page", &sources::page(site, &site.registry)),
-            Job::Atom(f) => ctx.insert("feed", &feed::atom_view(site, f, self.feed_entries(f))),
+            Job::Atom(f) => ctx.insert(
+                "feed",
+                &feed::atom_view(site, f, self.feed_entries(tera, f)?),
+            ),
         }
         let url_path = job.url_path(site);
         ctx.insert("page_url", &site.url(&url_path));

@@ -65,7 +65,8 @@ fn atom_feed_is_well_formed_with_absolute_urls_and_full_content() {
         .unwrap();
     // The whole brief, as HTML text: body with citations, scoring and sources.
     assert!(content.contains("class=\"cite-ref\""));
-    assert!(content.contains("Scoring rationale") && content.contains("7.5 / 10: Medium"));
+    assert!(content.contains("<h2 id=\"scoring-rationale-heading\">Scoring rationale</h2>"));
+    assert!(content.contains("<span class=\"score-summary-value\">7.5</span>"));
     assert!(content.contains(
         "<a href=\"https://alpha.example/story?id=1&amp;x=2\">Alpha reports the talks</a>"
     ));
@@ -103,6 +104,62 @@ fn json_feed_has_the_required_fields() {
         serde_json::json!([{ "name": "Ann Analyst" }])
     );
     assert!(first["content_html"].as_str().unwrap().contains("Sources"));
+    // The same HTML as the Atom entry's content.
+    let atom = read(&out, "atom.xml");
+    assert_eq!(
+        first["content_html"].as_str().unwrap(),
+        first_entry_content(&atom)
+    );
+}
+
+/// The text of the first entry's `<content>` of an Atom feed.
+fn first_entry_content(xml: &str) -> String {
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    let content = doc
+        .descendants()
+        .find(|n| n.tag_name().name() == "content")
+        .expect("an entry with content");
+    content.text().unwrap_or("").to_string()
+}
+
+/// The outer HTML of every element `selector` matches.
+fn outer_html(html: &Html, selector: &str) -> Vec<String> {
+    let sel = Selector::parse(selector).unwrap();
+    html.select(&sel).map(|e| e.html()).collect()
+}
+
+#[test]
+fn feed_entries_show_the_brief_pages_own_rationale_and_sources() {
+    let (_tmp, out, _, _) = build_site(&fixture("valid"), &[]);
+    let content = Html::parse_fragment(&first_entry_content(&read(&out, "atom.xml")));
+    let page = Html::parse_document(&read(&out, "briefs/cited/index.html"));
+    // Same partials, same markup: the sections are equal, element for element.
+    for section in ["section#scoring-rationale", "section#sources"] {
+        let in_feed = outer_html(&content, section);
+        assert_eq!(in_feed.len(), 1, "{section} in the feed entry");
+        assert_eq!(in_feed, outer_html(&page, section), "{section}");
+    }
+    assert!(!outer_html(&content, "#sources li[id^=source-]").is_empty());
+    // Backlinks point at citations in the entry's own content.
+    let ids: Vec<String> = content
+        .select(&Selector::parse("[id]").unwrap())
+        .map(|e| e.value().id().unwrap().to_string())
+        .collect();
+    let backlinks = Selector::parse("a.backlink").unwrap();
+    let hrefs: Vec<&str> = content
+        .select(&backlinks)
+        .map(|a| a.value().attr("href").unwrap())
+        .collect();
+    assert!(!hrefs.is_empty());
+    for href in hrefs {
+        let id = href.strip_prefix('#').expect("a fragment link");
+        assert!(
+            ids.iter().any(|i| i == id),
+            "{href} has no target in {ids:?}"
+        );
+    }
+    // No page chrome in a feed reader.
+    assert!(outer_html(&content, "nav, button, script, header, footer").is_empty());
 }
 
 #[test]

@@ -3,18 +3,18 @@
 //! Steps: pick the briefs of each feed (published only, newest first, at most
 //! `feeds.count`): the main feed, one per tag, and the high-score feed of
 //! briefs at or above `feeds.min_score`; build each entry once, with the
-//! whole brief as HTML (body, scoring rationale, sources) and absolute URLs.
-
-use std::fmt::Write;
+//! whole brief as HTML (body, then the scoring rationale and sources through
+//! the brief page's partials, by the `feed_entry.html` template) and
+//! absolute URLs.
 
 use serde::Serialize;
+use tera::{Context, Tera};
 
-use crate::content::brief::Brief;
 use crate::content::schema::Status;
-use crate::render::format::{DateForms, number};
-use crate::render::view::{BriefSummary, FeedEntry, FeedView};
+use crate::render::format::number;
+use crate::render::template_error;
+use crate::render::view::{BriefSummary, BriefView, FeedEntry, FeedView, SiteView};
 use crate::site::{Site, Taxonomy};
-use crate::text::escape_html;
 
 /// Which feed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -80,62 +80,27 @@ impl Feed {
     }
 }
 
-/// The whole brief as feed HTML. Links inside stay root-relative or
-/// fragment-only; the Atom template sets `xml:base` to the brief's URL.
-pub fn content_html(brief: &Brief, summary: &BriefSummary) -> String {
-    let mut html = String::with_capacity(brief.content_html.len() + 2048);
-    html.push_str(&brief.content_html);
-    let _ = write!(
-        html,
-        "<h2 id=\"scoring-rationale\">Scoring rationale</h2>\n<p><strong>{} / {}: {}</strong></p>\n",
-        summary.score.display,
-        summary.score.scale,
-        escape_html(&summary.score.band)
-    );
-    if !brief.factors.is_empty() {
-        html.push_str("<ul>\n");
-        for f in &brief.factors {
-            let _ = write!(html, "<li>{}: {}", escape_html(&f.name), number(f.value));
-            if let Some(note) = &f.note {
-                let _ = write!(html, " ({})", escape_html(note));
-            }
-            html.push_str("</li>\n");
-        }
-        html.push_str("</ul>\n");
-    }
-    html.push_str(&brief.rationale_html);
-    html.push_str("<h2 id=\"sources\">Sources</h2>\n<ol>\n");
-    let mut cited: Vec<_> = brief
-        .sources
-        .iter()
-        .filter(|s| s.number.is_some())
-        .collect();
-    cited.sort_by_key(|s| s.number);
-    for s in cited {
-        let n = s.number.unwrap_or_default();
-        let _ = write!(
-            html,
-            "<li id=\"source-{n}\">{}. ",
-            escape_html(&s.publisher)
-        );
-        match &s.url {
-            Some(url) => {
-                let _ = write!(
-                    html,
-                    "<a href=\"{}\">{}</a>",
-                    escape_html(url),
-                    escape_html(&s.title)
-                );
-            }
-            None => html.push_str(&escape_html(&s.title)),
-        }
-        if let Some(date) = s.date {
-            let _ = write!(html, ", {}", date.view().display);
-        }
-        html.push_str("</li>\n");
-    }
-    html.push_str("</ol>\n");
-    html
+/// The template of a feed entry's content: the brief's body, then its
+/// scoring rationale and sources through the brief page's own partials.
+pub const ENTRY_TEMPLATE: &str = "feed_entry.html";
+
+/// The whole brief as feed HTML, from the view the brief page gets. Links
+/// inside stay root-relative or fragment-only; the Atom template sets
+/// `xml:base` to the brief's URL.
+pub fn content_html(
+    tera: &Tera,
+    site: &Site,
+    site_view: &SiteView,
+    brief: &BriefView,
+) -> Result<String, String> {
+    let path = Site::brief_path(&brief.summary.slug);
+    let mut ctx = Context::new();
+    ctx.insert("site", site_view);
+    ctx.insert("brief", brief);
+    ctx.insert("page_url", &site.url(&path));
+    ctx.insert("canonical_url", &site.absolute_url(&path));
+    tera.render(ENTRY_TEMPLATE, &ctx)
+        .map_err(|e| template_error::describe(&e))
 }
 
 /// The entries of a feed, given each brief's summary and content.
@@ -143,23 +108,23 @@ pub fn entries(
     site: &Site,
     feed: Feed,
     summaries: &[BriefSummary],
-    content: &dyn Fn(usize) -> String,
-) -> Vec<FeedEntry> {
+    content: &dyn Fn(usize) -> Result<String, String>,
+) -> Result<Vec<FeedEntry>, String> {
     feed.briefs(site)
         .into_iter()
         .map(|i| {
             let s = &summaries[i];
-            FeedEntry {
+            Ok(FeedEntry {
                 title: s.title.clone(),
                 url: site.absolute_url(&Site::brief_path(&s.slug)),
                 published: s.date.rfc3339.clone(),
                 updated: s.updated.as_ref().unwrap_or(&s.date).rfc3339.clone(),
                 summary: s.summary.clone(),
-                content: content(i),
+                content: content(i)?,
                 authors: s.authors.clone(),
                 tags: s.tags.clone(),
                 score: s.score.clone(),
-            }
+            })
         })
         .collect()
 }

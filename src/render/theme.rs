@@ -21,6 +21,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("sources.html", include_str!("../../templates/sources.html")),
     ("atom.xml", include_str!("../../templates/atom.xml")),
     (
+        "feed_entry.html",
+        include_str!("../../templates/feed_entry.html"),
+    ),
+    (
         "taxonomy_list.html",
         include_str!("../../templates/taxonomy_list.html"),
     ),
@@ -39,6 +43,14 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     (
         "partials/source.html",
         include_str!("../../templates/partials/source.html"),
+    ),
+    (
+        "partials/rationale.html",
+        include_str!("../../templates/partials/rationale.html"),
+    ),
+    (
+        "partials/sources_list.html",
+        include_str!("../../templates/partials/sources_list.html"),
     ),
 ];
 

@@ -17,6 +17,7 @@
 //! | `404.html`            | nothing more                                      |
 //! | `review.html`         | `review` ([`ReviewView`]), only with `--drafts`   |
 //! | `atom.xml`            | `feed` ([`FeedView`])                             |
+//! | `feed_entry.html`     | `brief` ([`BriefView`]): a feed entry's content   |
 //! | `top.html`            | `top` ([`TopView`])                               |
 //! | `band.html`           | `band_page` ([`BandPageView`])                    |
 //! | `sources.html`        | `sources_page` ([`SourcesPageView`])              |

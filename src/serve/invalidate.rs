@@ -16,7 +16,7 @@ use crate::content::config;
 use crate::content::content_links::{Link, PREFIX, split};
 use crate::content::discover::{self, SiteFiles};
 use crate::render::Job;
-use crate::render::feed::Feed;
+use crate::render::feed::{self, Feed};
 use crate::site::content_links::Targets;
 use crate::site::{Site, Taxonomy};
 
@@ -71,7 +71,8 @@ pub(crate) struct Changes<'a> {
 /// the `new` one: every page when the navigation or the base template
 /// changed; else the changed briefs and their neighbours with the listings
 /// that show them, the changed pages, and the pages whose templates use a
-/// changed template. In a stable order, without repeats.
+/// changed template (the feeds too when `feed_entry.html`, which renders
+/// their entries' content, uses one). In a stable order, without repeats.
 pub(crate) fn jobs(
     old: &Site,
     new: &Site,
@@ -93,10 +94,11 @@ pub(crate) fn jobs(
     jobs.extend(content_links_moved(old, new));
     if templates_changed {
         let affected = dependents(files, changes.templates, root);
+        let feeds = affected.contains(feed::ENTRY_TEMPLATE);
         jobs.extend(
-            Job::all(new)
-                .into_iter()
-                .filter(|j| affected.contains(j.template())),
+            Job::all(new).into_iter().filter(|j| {
+                affected.contains(j.template()) || (feeds && matches!(j, Job::Atom(_)))
+            }),
         );
     }
     dedup(&mut jobs);
@@ -483,6 +485,29 @@ mod tests {
         );
         assert!(!paths.iter().any(|p| p.starts_with("briefs/")), "{paths:?}");
         assert!(!paths.iter().any(|p| p == "about/index.html"), "{paths:?}");
+    }
+
+    #[test]
+    fn a_partial_of_the_feed_entries_re_renders_the_briefs_and_every_feed() {
+        let none = HashSet::new();
+        let partial = [PathBuf::from("templates/partials/rationale.html")];
+        let changes = Changes {
+            briefs: &none,
+            pages: &none,
+            templates: &partial,
+        };
+        let (jobs, site) = jobs_after("chips", "About", &changes);
+        let paths = paths(&jobs, &site);
+        for path in [
+            "briefs/a/index.html",
+            "atom.xml",
+            "high-score.xml",
+            "tags/chips/atom.xml",
+            "tags/cloud/atom.xml",
+        ] {
+            assert!(paths.iter().any(|p| p == path), "{path}: {paths:?}");
+        }
+        assert!(!paths.iter().any(|p| p == "index.html"), "{paths:?}");
     }
 
     #[test]

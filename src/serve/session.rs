@@ -231,7 +231,9 @@ impl Session {
             templates: kinds.get(&Change::Template).map_or(&[][..], |v| v),
         };
         let jobs = invalidate::jobs(old, &site, &changes, &self.files, &self.root);
-        self.finish(site, tera, &jobs, briefs_changed, diagnostics)
+        // `feed.json` carries the same entry content as the main Atom feed.
+        let data = briefs_changed || jobs.contains(&Job::Atom(render::feed::Feed::Main));
+        self.finish(site, tera, &jobs, data, diagnostics)
     }
 
     /// Renders `jobs`, writes what changed and deletes what is gone.
