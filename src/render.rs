@@ -74,7 +74,8 @@ pub enum Job {
     Index(usize),
     Brief(usize),
     TaxonomyList(Taxonomy),
-    Term(Taxonomy, usize),
+    /// Page `n` (1-based) of term `i`'s listing.
+    Term(Taxonomy, usize, usize),
     Page(usize),
     Watch,
     Search,
@@ -93,7 +94,10 @@ impl Job {
         jobs.extend((0..site.briefs.len()).map(Job::Brief));
         for taxonomy in [Taxonomy::Tags, Taxonomy::Entities] {
             jobs.push(Job::TaxonomyList(taxonomy));
-            jobs.extend((0..site.terms(taxonomy).len()).map(|i| Job::Term(taxonomy, i)));
+            for (i, term) in site.terms(taxonomy).iter().enumerate() {
+                let pages = site.listing_pages(term.briefs.len());
+                jobs.extend((1..=pages).map(|n| Job::Term(taxonomy, i, n)));
+            }
         }
         jobs.extend((0..site.pages.len()).map(Job::Page));
         jobs.extend([
@@ -138,7 +142,7 @@ impl Job {
             Job::Index(n) => Site::index_path(n),
             Job::Brief(i) => Site::brief_path(&site.briefs[i].slug),
             Job::TaxonomyList(t) => format!("{}/", t.key()),
-            Job::Term(t, i) => Site::term_path(t, &site.terms(t)[i].slug),
+            Job::Term(t, i, n) => Site::term_page_path(t, &site.terms(t)[i].slug, n),
             Job::Page(i) => format!("{}/", site.pages[i].slug),
             Job::Watch => "watch/".to_string(),
             Job::Search => "search/".to_string(),
@@ -298,9 +302,12 @@ impl<'a> Views<'a> {
             Job::Index(n) => ctx.insert("paginator", &self.paginator(n)),
             Job::Brief(i) => ctx.insert("brief", &self.brief(i)),
             Job::TaxonomyList(t) => ctx.insert("taxonomy", &self.taxonomy(t)),
-            Job::Term(t, i) => {
+            Job::Term(t, i, n) => {
+                let term = &site.terms(t)[i];
+                let paginator = self.term_paginator(t, term, n);
                 ctx.insert("taxonomy", &self.taxonomy(t));
-                ctx.insert("term", &self.term(t, &site.terms(t)[i]));
+                ctx.insert("term", &self.term(t, term, &paginator));
+                ctx.insert("paginator", &paginator);
             }
             Job::Page(i) => {
                 let mut page = page_view(site, i);
@@ -361,20 +368,31 @@ impl<'a> Views<'a> {
     }
 
     fn paginator(&self, n: usize) -> PaginatorView {
+        let all: Vec<usize> = (0..self.summaries.len()).collect();
+        self.paginate(&all, n, &|k| self.site.url(&Site::index_path(k)))
+    }
+
+    /// Page `n` of a term's listing, its links under the term's URL.
+    fn term_paginator(&self, t: Taxonomy, term: &Term, n: usize) -> PaginatorView {
+        let url = |k: usize| self.site.url(&Site::term_page_path(t, &term.slug, k));
+        self.paginate(&term.briefs, n, &url)
+    }
+
+    /// Page `n` (1-based) of the briefs `briefs` (indexes, in order), with
+    /// `url(k)` the URL of page `k`.
+    fn paginate(&self, briefs: &[usize], n: usize, url: &dyn Fn(usize) -> String) -> PaginatorView {
         let per_page = self.site.config.per_page;
-        let total_pages = self.site.index_pages();
-        let url = |k: usize| self.site.url(&Site::index_path(k));
+        let total_pages = self.site.listing_pages(briefs.len());
         PaginatorView {
-            briefs: self
-                .summaries
+            briefs: briefs
                 .iter()
                 .skip((n - 1) * per_page)
                 .take(per_page)
-                .cloned()
+                .map(|&i| self.summaries[i].clone())
                 .collect(),
             number: n,
             total_pages,
-            total_briefs: self.summaries.len(),
+            total_briefs: briefs.len(),
             previous: (n > 1).then(|| url(n - 1)),
             next: (n < total_pages).then(|| url(n + 1)),
             pages: page_window(n, total_pages)
@@ -468,15 +486,15 @@ impl<'a> Views<'a> {
         }
     }
 
-    fn term(&self, t: Taxonomy, term: &Term) -> TermView {
+    /// A term's page: the briefs of `paginator`'s page, and (for entities)
+    /// the whole score history on the first page only.
+    fn term(&self, t: Taxonomy, term: &Term, paginator: &PaginatorView) -> TermView {
+        let first = paginator.number == 1;
         TermView {
             term: term_ref(self.site, t, &term.name, &term.slug),
-            briefs: term
-                .briefs
-                .iter()
-                .map(|&i| self.summaries[i].clone())
-                .collect(),
-            history: (t == Taxonomy::Entities)
+            briefs: paginator.briefs.clone(),
+            total_briefs: term.briefs.len(),
+            history: (t == Taxonomy::Entities && first)
                 .then(|| scores::history(self.site, term, &self.summaries)),
         }
     }

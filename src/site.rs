@@ -157,6 +157,17 @@ impl Site {
         format!("{}/{slug}/", taxonomy.key())
     }
 
+    /// Path of page `n` (1-based) of a term's listing: page 1 is the term's
+    /// own folder, later pages `page/<n>/` under it, like the index's.
+    pub fn term_page_path(taxonomy: Taxonomy, slug: &str, n: usize) -> String {
+        format!("{}{}", Self::term_path(taxonomy, slug), Self::index_path(n))
+    }
+
+    /// Number of listing pages for `count` briefs (at least one).
+    pub fn listing_pages(&self, count: usize) -> usize {
+        count.div_ceil(self.config.per_page).max(1)
+    }
+
     /// Path of index page `n` (1-based).
     pub fn index_path(n: usize) -> String {
         if n <= 1 {
@@ -168,7 +179,7 @@ impl Site {
 
     /// Number of index pages (at least one, even with no briefs).
     pub fn index_pages(&self) -> usize {
-        self.briefs.len().div_ceil(self.config.per_page).max(1)
+        self.listing_pages(self.briefs.len())
     }
 }
 

@@ -471,3 +471,84 @@ fn a_single_author_tag_or_entity_needs_no_brackets() {
     let entity = page(&out, "entities/single-entity/index.html");
     assert_eq!(texts(&entity, ".card-title"), ["Single values"]);
 }
+
+/// The `valid` fixture with one brief per listing page: `cloud` and `Amazon`
+/// each have two briefs, so two pages.
+fn build_one_per_page() -> (TempDir, TempDir, std::path::PathBuf) {
+    let site = TempDir::new().unwrap();
+    copy_dir(&fixture("valid"), site.path());
+    let config = fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    fs::write(
+        site.path().join("site.yaml"),
+        config.replace("per_page: 2", "per_page: 1"),
+    )
+    .unwrap();
+    let (tmp, out, _, _) = build_site(site.path(), &[]);
+    (site, tmp, out)
+}
+
+#[test]
+fn term_pages_are_paginated_like_the_index() {
+    let (_site, _tmp, out) = build_one_per_page();
+    let first = page(&out, "tags/cloud/index.html");
+    let second = page(&out, "tags/cloud/page/2/index.html");
+    let titles = |h: &Html| texts(h, ".card-title");
+    assert_eq!(titles(&first).len(), 1);
+    assert_eq!(titles(&second).len(), 1);
+    assert_ne!(titles(&first), titles(&second));
+    let nav_links = |h: &Html| attrs(h, "nav.pagination a", "href");
+    assert!(nav_links(&first).contains(&"/briefs/tags/cloud/page/2/".to_string()));
+    assert_eq!(
+        attrs(&first, "nav.pagination a[rel=next]", "href"),
+        ["/briefs/tags/cloud/page/2/"]
+    );
+    assert_eq!(
+        attrs(&second, "nav.pagination a[rel=prev]", "href"),
+        ["/briefs/tags/cloud/"]
+    );
+    assert_eq!(
+        attrs(&second, "nav.pagination a[aria-current=page]", "href"),
+        ["/briefs/tags/cloud/page/2/"]
+    );
+    assert_eq!(
+        texts(&second, ".listing-count")[0]
+            .split(" ·")
+            .next()
+            .unwrap(),
+        "2 briefs, page 2 of 2"
+    );
+    assert_eq!(
+        texts(&second, "title"),
+        ["Tag: cloud, page 2 of 2 — Fixture Briefs"]
+    );
+    assert_eq!(texts(&first, "title"), ["Tag: cloud — Fixture Briefs"]);
+    assert_eq!(
+        attrs(&second, "link[rel=canonical]", "href"),
+        ["https://example.org/briefs/tags/cloud/page/2/"]
+    );
+    // The per-tag feed stays one, beside page 1.
+    assert!(out.join("tags/cloud/atom.xml").is_file());
+    assert!(!out.join("tags/cloud/page/2/atom.xml").exists());
+}
+
+#[test]
+fn entity_history_is_whole_on_the_first_page_only() {
+    let (_site, _tmp, out) = build_one_per_page();
+    let first = page(&out, "entities/amazon/index.html");
+    let second = page(&out, "entities/amazon/page/2/index.html");
+    assert_eq!(texts(&first, ".history-table tbody tr").len(), 2);
+    assert_eq!(attrs(&first, "svg.score-history", "class").len(), 1);
+    assert!(texts(&second, ".history-table tbody tr").is_empty());
+    assert!(attrs(&second, "svg.score-history", "class").is_empty());
+    assert_eq!(
+        attrs(&second, ".history-link a", "href"),
+        ["/briefs/entities/amazon/#history-heading"]
+    );
+    let sitemap = fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    for url in ["tags/cloud/page/2/", "entities/amazon/page/2/"] {
+        assert!(
+            sitemap.contains(&format!("<loc>https://example.org/briefs/{url}</loc>")),
+            "{url} in {sitemap}"
+        );
+    }
+}

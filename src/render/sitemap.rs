@@ -11,7 +11,7 @@ use std::fmt::Write;
 
 use crate::content::date::BriefDate;
 use crate::content::schema::Status;
-use crate::site::{Site, Taxonomy};
+use crate::site::{Site, Taxonomy, Term};
 
 /// One sitemap entry: a site path and its last modification.
 struct Entry {
@@ -30,6 +30,26 @@ fn newest(site: &Site, briefs: impl IntoIterator<Item = usize>) -> Option<BriefD
         .filter(|&i| site.briefs[i].status == Status::Published)
         .map(|i| modified(site, i))
         .max()
+}
+
+/// A term's listing pages that show published briefs: as many as those
+/// fill, like the index's, each dated by the newest brief it shows.
+fn term_entries(site: &Site, taxonomy: Taxonomy, term: &Term) -> Vec<Entry> {
+    let published: Vec<usize> = term
+        .briefs
+        .iter()
+        .copied()
+        .filter(|&i| site.briefs[i].status == Status::Published)
+        .collect();
+    let per_page = site.config.per_page;
+    published
+        .chunks(per_page)
+        .enumerate()
+        .map(|(k, shown)| Entry {
+            path: Site::term_page_path(taxonomy, &term.slug, k + 1),
+            lastmod: newest(site, shown.iter().copied()),
+        })
+        .collect()
 }
 
 fn entries(site: &Site) -> Vec<Entry> {
@@ -64,12 +84,7 @@ fn entries(site: &Site) -> Vec<Entry> {
             lastmod: site_newest,
         });
         for term in site.terms(taxonomy) {
-            if let Some(lastmod) = newest(site, term.briefs.iter().copied()) {
-                entries.push(Entry {
-                    path: Site::term_path(taxonomy, &term.slug),
-                    lastmod: Some(lastmod),
-                });
-            }
+            entries.extend(term_entries(site, taxonomy, term));
         }
     }
     for path in ["watch/", "top/", crate::render::sources::PATH] {

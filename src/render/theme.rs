@@ -52,6 +52,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "partials/sources_list.html",
         include_str!("../../templates/partials/sources_list.html"),
     ),
+    (
+        "partials/pagination.html",
+        include_str!("../../templates/partials/pagination.html"),
+    ),
 ];
 
 /// Built-in static files: (path under the output root, bytes).

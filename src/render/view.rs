@@ -10,7 +10,7 @@
 //! | `index.html`          | `paginator` ([`PaginatorView`])                   |
 //! | `brief.html`          | `brief` ([`BriefView`])                           |
 //! | `taxonomy_list.html`  | `taxonomy` ([`TaxonomyView`])                     |
-//! | `taxonomy_term.html`  | `taxonomy` ([`TaxonomyView`]), `term` ([`TermView`]) |
+//! | `taxonomy_term.html`  | `taxonomy` ([`TaxonomyView`]), `term` ([`TermView`]), `paginator` ([`PaginatorView`]) |
 //! | `page.html`           | `page` ([`PageView`])                             |
 //! | `watch.html`          | `watch` ([`WatchPageView`])                       |
 //! | `search.html`         | nothing more                                      |
@@ -22,7 +22,7 @@
 //! | `band.html`           | `band_page` ([`BandPageView`])                    |
 //! | `sources.html`        | `sources_page` ([`SourcesPageView`])              |
 //!
-//! On entity pages, `term.history` ([`HistoryView`]) is set.
+//! On the first page of an entity, `term.history` ([`HistoryView`]) is set.
 //!
 //! Every template also gets `page_url`: the page's own URL (root-relative, under
 //! the site's base path) and `canonical_url`: the same, absolute.
@@ -274,7 +274,7 @@ pub struct PaginatorView {
     pub briefs: Vec<BriefSummary>,
     /// 1-based page number.
     pub number: usize,
-    /// Number of index pages.
+    /// Number of pages of the listing.
     pub total_pages: usize,
     /// Number of briefs listed across all pages.
     pub total_briefs: usize,
@@ -330,9 +330,12 @@ pub struct TermView {
     /// The term's fields, at the top level.
     #[serde(flatten)]
     pub term: TermRef,
-    /// Its briefs, newest first.
+    /// The briefs of this page of its listing, newest first (the same as
+    /// `paginator.briefs`).
     pub briefs: Vec<BriefSummary>,
-    /// Score history, for entities.
+    /// Number of briefs of the term, across all its pages.
+    pub total_briefs: usize,
+    /// Score history of all its briefs, for entities, on the first page only.
     pub history: Option<HistoryView>,
 }
 

@@ -226,7 +226,7 @@ fn listing_jobs(old: &Site, new: &Site, is_changed: &dyn Fn(&Brief) -> bool) -> 
         .into_iter()
         .filter(|j| match *j {
             Job::Index(n) => !same_order || pages.contains(&n),
-            Job::Term(t, i) => {
+            Job::Term(t, i, _) => {
                 let all = if t == Taxonomy::Tags {
                     all_tags
                 } else {
@@ -452,6 +452,38 @@ mod tests {
             "{paths:?}"
         );
         assert!(!paths.iter().any(|p| p.starts_with("about/")), "{paths:?}");
+    }
+
+    #[test]
+    fn an_edited_brief_re_renders_every_page_of_its_paginated_terms() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        write_site(&root, "chips", "About");
+        let per_page_one = "title: T\nbase_url: https://example.org/\nper_page: 1\n";
+        fs::write(root.join("site.yaml"), per_page_one).unwrap();
+        let (old, _) = model(&root);
+        // `a` is the older of `cloud`'s two briefs: its second page.
+        let a = root.join("content/briefs/a.md");
+        let text = fs::read_to_string(&a).unwrap();
+        fs::write(&a, text.replace("title: a", "title: a, renamed")).unwrap();
+        let (new, files) = model(&root);
+        let briefs: HashSet<PathBuf> = [a].into();
+        let changes = Changes {
+            briefs: &briefs,
+            pages: &HashSet::new(),
+            templates: &[],
+        };
+        let paths = paths(&jobs(&old, &new, &changes, &files, &root), &new);
+        for expected in ["tags/cloud/index.html", "tags/cloud/page/2/index.html"] {
+            assert!(
+                paths.iter().any(|p| p == expected),
+                "{expected} in {paths:?}"
+            );
+        }
+        assert!(
+            !paths.iter().any(|p| p.starts_with("tags/chips/")),
+            "{paths:?}"
+        );
     }
 
     #[test]
