@@ -415,6 +415,20 @@ mod tests {
         (jobs(&old, &new, &changes, &files, &root), new)
     }
 
+    /// The output paths re-rendered after an edit of the template `path`
+    /// (relative to the site root) alone.
+    fn after_template_edit(path: &str) -> Vec<String> {
+        let none = HashSet::new();
+        let templates = [PathBuf::from(path)];
+        let changes = Changes {
+            briefs: &none,
+            pages: &none,
+            templates: &templates,
+        };
+        let (jobs, site) = jobs_after("chips", "About", &changes);
+        paths(&jobs, &site)
+    }
+
     fn paths(jobs: &[Job], site: &Site) -> Vec<String> {
         let mut paths: Vec<String> = jobs.iter().map(|j| j.output_path(site)).collect();
         paths.sort();
@@ -501,15 +515,7 @@ mod tests {
 
     #[test]
     fn a_partial_re_renders_only_the_pages_whose_templates_use_it() {
-        let none = HashSet::new();
-        let partial = [PathBuf::from("templates/partials/brief_card.html")];
-        let changes = Changes {
-            briefs: &none,
-            pages: &none,
-            templates: &partial,
-        };
-        let (jobs, site) = jobs_after("chips", "About", &changes);
-        let paths = paths(&jobs, &site);
+        let paths = after_template_edit("templates/partials/brief_card.html");
         assert!(paths.iter().any(|p| p == "index.html"), "{paths:?}");
         assert!(
             paths.iter().any(|p| p == "tags/chips/index.html"),
@@ -521,15 +527,7 @@ mod tests {
 
     #[test]
     fn a_partial_of_the_feed_entries_re_renders_the_briefs_and_every_feed() {
-        let none = HashSet::new();
-        let partial = [PathBuf::from("templates/partials/rationale.html")];
-        let changes = Changes {
-            briefs: &none,
-            pages: &none,
-            templates: &partial,
-        };
-        let (jobs, site) = jobs_after("chips", "About", &changes);
-        let paths = paths(&jobs, &site);
+        let paths = after_template_edit("templates/partials/rationale.html");
         for path in [
             "briefs/a/index.html",
             "atom.xml",
@@ -544,15 +542,11 @@ mod tests {
 
     #[test]
     fn the_base_template_re_renders_everything() {
-        let none = HashSet::new();
-        let base = [PathBuf::from("templates/base.html")];
-        let changes = Changes {
-            briefs: &none,
-            pages: &none,
-            templates: &base,
-        };
-        let (jobs, site) = jobs_after("chips", "About", &changes);
-        assert_eq!(jobs.len(), Job::all(&site).len());
+        let dir = tempfile::tempdir().unwrap();
+        write_site(dir.path(), "chips", "About");
+        let (site, _) = model(dir.path());
+        let all = paths(&Job::all(&site), &site);
+        assert_eq!(after_template_edit("templates/base.html"), all);
     }
 
     #[test]
