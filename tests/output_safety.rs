@@ -119,3 +119,69 @@ fn the_marker_is_in_no_listing_of_the_site() {
         assert!(!text.contains(".briefs-build"), "{file}");
     }
 }
+
+/// The inode of each file under `dir`, by relative path.
+#[cfg(unix)]
+fn inodes(dir: &Path) -> std::collections::BTreeMap<String, u64> {
+    use std::os::unix::fs::MetadataExt;
+    snapshot_dir(dir)
+        .into_keys()
+        .map(|rel| {
+            let ino = fs::metadata(dir.join(&rel)).unwrap().ino();
+            (rel, ino)
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_rebuild_writes_what_changed_and_equals_a_clean_build() {
+    let tmp = TempDir::new().unwrap();
+    let site = tmp.path().join("site");
+    common::copy_dir(&fixture("valid"), &site);
+    let out = tmp.path().join("public");
+    assert!(run_build(&site, &out, &[]).status.success());
+    let first = inodes(&out);
+
+    // Unchanged files are the previous build's own (linked, not rewritten).
+    assert!(run_build(&site, &out, &[]).status.success());
+    assert_eq!(inodes(&out), first);
+
+    // One brief edited; a file of the output tampered with by hand (same
+    // length, other bytes): both are written anew, the rest stays linked.
+    let brief = fs::read_dir(site.join("content/briefs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "md"))
+        .unwrap();
+    let text = fs::read_to_string(&brief).unwrap();
+    fs::write(
+        &brief,
+        format!("{text}\nOne more paragraph, added later.\n"),
+    )
+    .unwrap();
+    let robots = out.join("robots.txt");
+    let tampered = fs::read(&robots)
+        .unwrap()
+        .iter()
+        .map(|_| b'x')
+        .collect::<Vec<u8>>();
+    fs::write(&robots, tampered).unwrap();
+    assert!(run_build(&site, &out, &[]).status.success());
+    let after = inodes(&out);
+    assert_ne!(after["robots.txt"], first["robots.txt"]);
+    let rewritten: Vec<&String> = after
+        .keys()
+        .filter(|k| first.get(*k) != Some(&after[*k]))
+        .collect();
+    assert!(rewritten.len() < first.len() / 2, "{rewritten:?}");
+
+    // And the result is byte for byte what a build into a new folder writes.
+    let clean = tmp.path().join("clean");
+    assert!(run_build(&site, &clean, &[]).status.success());
+    let files = snapshot_dir(&out);
+    assert_eq!(files, snapshot_dir(&clean));
+    let edited = String::from_utf8_lossy(b"One more paragraph, added later.");
+    assert!(files.iter().any(|(path, bytes)| path.starts_with("briefs/")
+        && String::from_utf8_lossy(bytes).contains(&*edited)));
+}

@@ -4,7 +4,8 @@
 //! Steps: refuse an output folder that would destroy the site, or that holds
 //! files no build wrote ([`check_output`]; every build leaves a [`MARKER`]
 //! file in its output to say it was there); write every file into a fresh
-//! temporary sibling of the output folder; then swap it in place of the old output with renames, so a
+//! temporary sibling of the output folder (a file the previous build wrote
+//! with the same bytes is hard-linked from it rather than written); then swap it in place of the old output with renames, so a
 //! reader (or a web server) sees the old site or the new one, never a mix,
 //! and a failed build leaves the old output exactly as it was.
 
@@ -132,9 +133,17 @@ fn foreign_entries(dir: &Path) -> io::Result<Option<String>> {
 /// A build's files on their way to the output folder: written into a fresh
 /// temporary sibling as they are rendered, then swapped in whole by
 /// [`Staging::commit`]. Dropped without a commit, it leaves no trace.
+///
+/// A file whose bytes equal the previous build's copy is hard-linked from
+/// the previous output instead of written: a rebuild then creates few new
+/// files, which is most of what the kernel spends on a large site, and
+/// deleting the old output only drops links. (Any failure to link falls back
+/// to writing.)
 pub struct Staging {
     dir: tempfile::TempDir,
     output: PathBuf,
+    /// The output folder when it holds a previous build (its [`MARKER`]).
+    previous: Option<PathBuf>,
     /// Folders already created, so each is made once.
     folders: Mutex<HashSet<PathBuf>>,
 }
@@ -153,9 +162,11 @@ impl Staging {
         let dir = tempfile::Builder::new()
             .prefix(&format!(".{name}.tmp-"))
             .tempdir_in(parent)?;
+        let previous = output.join(MARKER).is_file().then(|| output.clone());
         Ok(Staging {
             dir,
             output,
+            previous,
             folders: Mutex::new(HashSet::new()),
         })
     }
@@ -163,7 +174,11 @@ impl Staging {
     /// Replaces the output folder with everything staged, marked as a
     /// build's own ([`MARKER`]).
     pub fn commit(self) -> io::Result<()> {
-        fs::write(self.dir.path().join(MARKER), MARKER_TEXT)?;
+        self.put(Output {
+            path: MARKER.to_string(),
+            content: Content::Embedded(MARKER_TEXT.as_bytes()),
+            source: None,
+        })?;
         let staged = self.dir.keep();
         swap_in(&staged, &self.output).inspect_err(|_| {
             let _ = fs::remove_dir_all(&staged);
@@ -196,12 +211,58 @@ impl Sink for Staging {
                     .insert(folder.to_path_buf());
             }
         }
+        if let Some(previous) = &self.previous {
+            let old = previous.join(&output.path);
+            if unchanged(&output.content, &old) && fs::hard_link(&old, &target).is_ok() {
+                return Ok(());
+            }
+        }
         match &output.content {
             Content::Bytes(bytes) => fs::write(&target, bytes),
             Content::Embedded(bytes) => fs::write(&target, bytes),
             Content::Copy(from) => fs::copy(from, &target).map(|_| ()),
         }
         .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", output.path)))
+    }
+}
+
+/// True when the file `old` (a previous build's) holds exactly `content`.
+/// Any error reading it means "changed": the file is then written anew.
+fn unchanged(content: &Content, old: &Path) -> bool {
+    let Ok(meta) = fs::symlink_metadata(old) else {
+        return false;
+    };
+    if !meta.is_file() {
+        return false;
+    }
+    match content {
+        Content::Bytes(bytes) => same_bytes(bytes, old, meta.len()),
+        Content::Embedded(bytes) => same_bytes(bytes, old, meta.len()),
+        Content::Copy(from) => {
+            fs::metadata(from).is_ok_and(|m| m.len() == meta.len()) && same_files(from, old)
+        }
+    }
+}
+
+fn same_bytes(bytes: &[u8], old: &Path, len: u64) -> bool {
+    len == bytes.len() as u64 && fs::read(old).is_ok_and(|on_disk| on_disk == bytes)
+}
+
+/// Compares two files of equal length chunk by chunk (static files may be large).
+fn same_files(a: &Path, b: &Path) -> bool {
+    use std::io::Read;
+    let (Ok(mut a), Ok(mut b)) = (fs::File::open(a), fs::File::open(b)) else {
+        return false;
+    };
+    let (mut x, mut y) = (vec![0u8; 64 * 1024], vec![0u8; 64 * 1024]);
+    loop {
+        let Ok(n) = a.read(&mut x) else { return false };
+        if n == 0 {
+            return b.read(&mut y[..1]).is_ok_and(|m| m == 0);
+        }
+        if b.read_exact(&mut y[..n]).is_err() || x[..n] != y[..n] {
+            return false;
+        }
     }
 }
 
