@@ -13,6 +13,7 @@ pub(crate) mod files;
 pub(crate) mod format;
 pub(crate) mod scores;
 pub mod search;
+pub(crate) mod shared;
 pub(crate) mod sitemap;
 pub(crate) mod sources;
 pub(crate) mod template_error;
@@ -25,7 +26,7 @@ use std::fs;
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
-use tera::{Context, Tera};
+use tera::{Context, Tera, Value};
 
 use crate::content::brief::{Brief, Source};
 use crate::content::discover::PlainFile;
@@ -240,7 +241,14 @@ pub fn render_into(
 struct Views<'a> {
     site: &'a Site,
     site_view: SiteView,
+    /// `site_view` as a template value, made once for every page.
+    site_value: Value,
     summaries: Vec<BriefSummary>,
+    /// `summaries` as template values, made once for every listing.
+    listed: Vec<Shared<BriefSummary>>,
+    /// Each taxonomy's view (every term and its count) as a template value,
+    /// made once for all its term pages.
+    taxonomies: [OnceLock<Value>; 2],
     /// Each brief's feed HTML (or the template error), made the first time
     /// a feed needs it and shared by every feed.
     feed_content: Vec<OnceLock<Result<String, String>>>,
@@ -250,12 +258,17 @@ struct Views<'a> {
 
 impl<'a> Views<'a> {
     fn new(site: &'a Site) -> Self {
-        let summaries = site.briefs.iter().map(|b| summary(site, b)).collect();
+        let summaries: Vec<BriefSummary> = site.briefs.iter().map(|b| summary(site, b)).collect();
+        let listed = summaries.par_iter().map(Shared::new).collect();
         let feed_content = site.briefs.iter().map(|_| OnceLock::new()).collect();
+        let site_view = site_view(site);
         Self {
             site,
-            site_view: site_view(site),
+            site_value: Value::from_serializable(&site_view),
+            site_view,
             summaries,
+            listed,
+            taxonomies: Default::default(),
             feed_content,
             links: crate::site::content_links::Resolver::new(site),
         }
@@ -297,15 +310,15 @@ impl<'a> Views<'a> {
     fn render(&self, tera: &Tera, job: Job) -> Result<Output, String> {
         let site = self.site;
         let mut ctx = Context::new();
-        ctx.insert("site", &self.site_view);
+        ctx.insert_value("site", self.site_value.clone());
         match job {
             Job::Index(n) => ctx.insert("paginator", &self.paginator(n)),
             Job::Brief(i) => ctx.insert("brief", &self.brief(i)),
-            Job::TaxonomyList(t) => ctx.insert("taxonomy", &self.taxonomy(t)),
+            Job::TaxonomyList(t) => ctx.insert_value("taxonomy", self.taxonomy_value(t)),
             Job::Term(t, i, n) => {
                 let term = &site.terms(t)[i];
                 let paginator = self.term_paginator(t, term, n);
-                ctx.insert("taxonomy", &self.taxonomy(t));
+                ctx.insert_value("taxonomy", self.taxonomy_value(t));
                 ctx.insert("term", &self.term(t, term, &paginator));
                 ctx.insert("paginator", &paginator);
             }
@@ -388,7 +401,7 @@ impl<'a> Views<'a> {
                 .iter()
                 .skip((n - 1) * per_page)
                 .take(per_page)
-                .map(|&i| self.summaries[i].clone())
+                .map(|&i| self.listed[i].clone())
                 .collect(),
             number: n,
             total_pages,
@@ -459,6 +472,16 @@ impl<'a> Views<'a> {
             next: (i > 0).then(|| link(i - 1)),
             extra: brief.extra.clone(),
         }
+    }
+
+    /// [`Self::taxonomy`] as a template value, made once per taxonomy.
+    fn taxonomy_value(&self, t: Taxonomy) -> Value {
+        let slot = match t {
+            Taxonomy::Tags => &self.taxonomies[0],
+            Taxonomy::Entities => &self.taxonomies[1],
+        };
+        slot.get_or_init(|| Value::from_serializable(&self.taxonomy(t)))
+            .clone()
     }
 
     fn taxonomy(&self, t: Taxonomy) -> TaxonomyView {

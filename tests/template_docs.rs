@@ -73,6 +73,10 @@ fn template_type(ty: &str, views: &[View]) -> String {
     if let Some(t) = inner("Option<") {
         return format!("{} or null", template_type(t, views));
     }
+    // A view serialized once and shared between pages reads as the view.
+    if let Some(t) = inner("Shared<") {
+        return template_type(t, views);
+    }
     match ty {
         "String" => "text".to_string(),
         "f64" => "number".to_string(),

@@ -26,32 +26,38 @@ struct Attr<'a> {
 }
 
 /// `href`, `src` and `id` attributes with quoted values, entity `&amp;` decoded.
+/// One pass over the page: at each `=`, the name before it decides.
 fn attributes(html: &str) -> Vec<Attr<'_>> {
     let mut found = Vec::new();
     let bytes = html.as_bytes();
-    for name in ["href", "src", "id"] {
-        let needle = format!("{name}=");
-        let mut from = 0;
-        while let Some(i) = html[from..].find(&needle) {
-            let at = from + i;
-            from = at + needle.len();
-            if at == 0 || !bytes[at - 1].is_ascii_whitespace() {
-                continue;
-            }
-            let Some(&quote) = bytes.get(from) else { break };
-            if quote != b'"' && quote != b'\'' {
-                continue;
-            }
-            let rest = &html[from + 1..];
-            let Some(end) = rest.find(quote as char) else {
-                break;
-            };
-            found.push(Attr {
-                name,
-                value: rest[..end].replace("&amp;", "&"),
-            });
-            from += end + 2;
+    let mut from = 0;
+    while let Some(i) = memchr::memchr(b'=', &bytes[from..]) {
+        let eq = from + i;
+        from = eq + 1;
+        let Some(name) = ["href", "src", "id"].into_iter().find(|name| {
+            bytes[..eq].ends_with(name.as_bytes())
+                && eq > name.len()
+                && bytes[eq - name.len() - 1].is_ascii_whitespace()
+        }) else {
+            continue;
+        };
+        let Some(&quote) = bytes.get(from) else { break };
+        if quote != b'"' && quote != b'\'' {
+            continue;
         }
+        let Some(end) = memchr::memchr(quote, &bytes[from + 1..]) else {
+            break;
+        };
+        let value = &html[from + 1..from + 1 + end];
+        found.push(Attr {
+            name,
+            value: if value.contains('&') {
+                value.replace("&amp;", "&")
+            } else {
+                value.to_string()
+            },
+        });
+        from += end + 2;
     }
     found
 }
