@@ -244,8 +244,6 @@ struct Views<'a> {
     /// `site_view` as a template value, made once for every page.
     site_value: Value,
     summaries: Vec<BriefSummary>,
-    /// `summaries` as template values, made once for every listing.
-    listed: Vec<Shared<BriefSummary>>,
     /// Each taxonomy's view (every term and its count) as a template value,
     /// made once for all its term pages.
     taxonomies: [OnceLock<Value>; 2],
@@ -259,7 +257,6 @@ struct Views<'a> {
 impl<'a> Views<'a> {
     fn new(site: &'a Site) -> Self {
         let summaries: Vec<BriefSummary> = site.briefs.iter().map(|b| summary(site, b)).collect();
-        let listed = summaries.par_iter().map(Shared::new).collect();
         let feed_content = site.briefs.iter().map(|_| OnceLock::new()).collect();
         let site_view = site_view(site);
         Self {
@@ -267,7 +264,6 @@ impl<'a> Views<'a> {
             site_value: Value::from_serializable(&site_view),
             site_view,
             summaries,
-            listed,
             taxonomies: Default::default(),
             feed_content,
             links: crate::site::content_links::Resolver::new(site),
@@ -397,12 +393,14 @@ impl<'a> Views<'a> {
         let per_page = self.site.config.per_page;
         let total_pages = self.site.listing_pages(briefs.len());
         PaginatorView {
-            briefs: briefs
-                .iter()
-                .skip((n - 1) * per_page)
-                .take(per_page)
-                .map(|&i| self.listed[i].clone())
-                .collect(),
+            briefs: Shared::new(
+                &briefs
+                    .iter()
+                    .skip((n - 1) * per_page)
+                    .take(per_page)
+                    .map(|&i| &self.summaries[i])
+                    .collect::<Vec<_>>(),
+            ),
             number: n,
             total_pages,
             total_briefs: briefs.len(),

@@ -1,20 +1,22 @@
-//! Shared: a view made into a template value once, for every page that shows it.
+//! Shared: a view made into a template value once, for every place that shows it.
 
 use std::marker::PhantomData;
 
 use serde::Serialize;
 
 
-/// A view made into a template value once and shared by every page that
-/// shows it: a brief's summary is listed on the index, its tags', entities'
-/// and band's pages. Templates see the `T` inside.
+/// A view made into a template value once and shared by the values that
+/// show it: a term page's list of briefs is both `term.briefs` and
+/// `paginator.briefs`. Templates see the `T` inside.
 pub struct Shared<T> {
     value: tera::Value,
     view: PhantomData<fn() -> T>,
 }
 
 impl<T: Serialize> Shared<T> {
-    pub(crate) fn new(view: &T) -> Self {
+    /// `view` (a `T`, or anything serialized the same way, such as a list
+    /// of references) as a template value.
+    pub(crate) fn new(view: &impl Serialize) -> Self {
         Shared {
             value: tera::Value::from_serializable(view),
             view: PhantomData,

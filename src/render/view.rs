@@ -273,7 +273,7 @@ pub struct BriefView {
 #[derive(Debug, Clone, Serialize)]
 pub struct PaginatorView {
     /// The briefs on this page, newest first.
-    pub briefs: Vec<Shared<BriefSummary>>,
+    pub briefs: Shared<Vec<BriefSummary>>,
     /// 1-based page number.
     pub number: usize,
     /// Number of pages of the listing.
@@ -334,7 +334,7 @@ pub struct TermView {
     pub term: TermRef,
     /// The briefs of this page of its listing, newest first (the same as
     /// `paginator.briefs`).
-    pub briefs: Vec<Shared<BriefSummary>>,
+    pub briefs: Shared<Vec<BriefSummary>>,
     /// Number of briefs of the term, across all its pages.
     pub total_briefs: usize,
     /// Score history of all its briefs, for entities, on the first page only.
