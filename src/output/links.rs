@@ -126,8 +126,34 @@ fn normalize(path: &str) -> String {
 struct PageLinks {
     path: String,
     source: Option<PathBuf>,
-    links: Vec<String>,
-    ids: HashSet<String>,
+    links: Words,
+    ids: Words,
+}
+
+/// Strings kept in one buffer, each ended by a NUL: every page's ids and
+/// links are kept until the last page is rendered, and a string apiece
+/// would cost an allocation each (tens of MB on a large site).
+#[derive(Default)]
+struct Words(String);
+
+impl Words {
+    fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut buffer = String::new();
+        for word in words {
+            buffer.push_str(word);
+            buffer.push('\0');
+        }
+        buffer.shrink_to_fit();
+        Words(buffer)
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        self.0.split_terminator('\0')
+    }
+
+    fn contains(&self, word: &str) -> bool {
+        self.iter().any(|w| w == word)
+    }
 }
 
 /// A sink that keeps, of each output, its path and, of each page, its
@@ -240,8 +266,8 @@ impl Links {
             let page = PageLinks {
                 path: output.path.clone(),
                 source: output.source.clone(),
-                links,
-                ids,
+                links: Words::new(links.iter().map(String::as_str)),
+                ids: Words::new(ids.iter().map(String::as_str)),
             };
             self.pages
                 .lock()
@@ -267,15 +293,14 @@ impl Links {
         let files = self.files.lock().expect("the links lock is never poisoned");
         let mut pages = self.pages.lock().expect("the links lock is never poisoned");
         pages.sort_by(|a, b| a.path.cmp(&b.path));
-        let ids: HashMap<&str, &HashSet<String>> =
-            pages.iter().map(|p| (p.path.as_str(), &p.ids)).collect();
+        let ids: HashMap<&str, &Words> = pages.iter().map(|p| (p.path.as_str(), &p.ids)).collect();
         // (href, Markdown file it is written in) -> what is wrong: a bad link
         // in a shared template is reported once, not once per page.
         let mut broken: BTreeMap<(&str, Option<&Path>), Broken> = BTreeMap::new();
         // Root-relative and absolute links mean the same on every page.
         let mut same_everywhere: HashMap<&str, Option<Problem>> = HashMap::new();
         for page in pages.iter() {
-            for link in &page.links {
+            for link in page.links.iter() {
                 let check = || match resolve(link, &page.path, root, base_url) {
                     None => None,
                     Some(Err(reason)) => Some(outside_base(reason, root)),
@@ -289,7 +314,7 @@ impl Links {
                 let Some(problem) = problem else { continue };
                 let source = page.source.as_deref();
                 let located = source.and_then(|s| locate(s, link));
-                let key = (link.as_str(), source.filter(|_| located.is_some()));
+                let key = (link, source.filter(|_| located.is_some()));
                 let pages = &mut broken
                     .entry(key)
                     .or_insert_with(|| Broken {
@@ -334,7 +359,7 @@ fn outside_base(reason: String, root: &str) -> Problem {
 fn missing(
     target: &Target,
     files: &HashSet<String>,
-    ids: &HashMap<&str, &HashSet<String>>,
+    ids: &HashMap<&str, &Words>,
 ) -> Option<Problem> {
     let page = if target.path.is_empty() || target.path.ends_with('/') {
         format!("{}index.html", target.path)
@@ -360,8 +385,8 @@ fn missing(
 }
 
 /// What to say about a missing `#fragment`: the closest id of the page.
-fn anchor_hint(fragment: &str, ids: &HashSet<String>) -> String {
-    let mut known: Vec<&str> = ids.iter().map(String::as_str).collect();
+fn anchor_hint(fragment: &str, ids: &Words) -> String {
+    let mut known: Vec<&str> = ids.iter().collect();
     known.sort_unstable();
     match crate::content::front_matter::did_you_mean(fragment, &known) {
         Some(near) => format!("did you mean `#{near}`? An anchor names an id of the page"),

@@ -4,7 +4,6 @@ use std::marker::PhantomData;
 
 use serde::Serialize;
 
-
 /// A view made into a template value once and shared by the values that
 /// show it: a term page's list of briefs is both `term.briefs` and
 /// `paginator.briefs`. Templates see the `T` inside.
