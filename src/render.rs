@@ -77,13 +77,16 @@ pub enum Job {
     /// Page `n` (1-based) of term `i`'s listing.
     Term(Taxonomy, usize, usize),
     Page(usize),
-    Watch,
+    /// Page `n` (1-based) of the watchlist.
+    Watch(usize),
     Search,
     NotFound,
     Review,
     Top,
-    Band(usize),
-    Sources,
+    /// Page `n` (1-based) of band `i`'s briefs.
+    Band(usize, usize),
+    /// Page `n` (1-based) of the sources.
+    Sources(usize),
     Atom(Feed),
 }
 
@@ -100,8 +103,8 @@ impl Job {
             }
         }
         jobs.extend((0..site.pages.len()).map(Job::Page));
+        jobs.extend((1..=site.listing_pages(watchlist::count(site))).map(Job::Watch));
         jobs.extend([
-            Job::Watch,
             Job::Search,
             Job::NotFound,
             Job::Atom(Feed::Main),
@@ -109,8 +112,10 @@ impl Job {
         ]);
         jobs.extend((0..site.tags.len()).map(|i| Job::Atom(Feed::Tag(i))));
         jobs.push(Job::Top);
-        jobs.extend((0..site.config.bands.len()).map(Job::Band));
-        jobs.push(Job::Sources);
+        for (i, band) in scores::band_links(site).iter().enumerate() {
+            jobs.extend((1..=site.listing_pages(band.count)).map(|n| Job::Band(i, n)));
+        }
+        jobs.extend((1..=site.listing_pages(sources::count(site))).map(Job::Sources));
         if site.drafts {
             jobs.push(Job::Review);
         }
@@ -125,13 +130,13 @@ impl Job {
             Job::TaxonomyList(_) => "taxonomy_list.html",
             Job::Term(..) => "taxonomy_term.html",
             Job::Page(_) => "page.html",
-            Job::Watch => "watch.html",
+            Job::Watch(_) => "watch.html",
             Job::Search => "search.html",
             Job::NotFound => "404.html",
             Job::Review => "review.html",
             Job::Top => "top.html",
-            Job::Band(_) => "band.html",
-            Job::Sources => "sources.html",
+            Job::Band(..) => "band.html",
+            Job::Sources(_) => "sources.html",
             Job::Atom(_) => "atom.xml",
         }
     }
@@ -144,13 +149,13 @@ impl Job {
             Job::TaxonomyList(t) => format!("{}/", t.key()),
             Job::Term(t, i, n) => Site::term_page_path(t, &site.terms(t)[i].slug, n),
             Job::Page(i) => format!("{}/", site.pages[i].slug),
-            Job::Watch => "watch/".to_string(),
+            Job::Watch(n) => watchlist::page_path(n),
             Job::Search => "search/".to_string(),
             Job::NotFound => "404.html".to_string(),
             Job::Review => "review/".to_string(),
             Job::Top => "top/".to_string(),
-            Job::Band(i) => scores::band_path(&site.config.bands[i].slug),
-            Job::Sources => sources::PATH.to_string(),
+            Job::Band(i, n) => scores::band_page_path(&site.config.bands[i].slug, n),
+            Job::Sources(n) => sources::page_path(n),
             Job::Atom(f) => f.path(site),
         }
     }
@@ -246,6 +251,9 @@ struct Views<'a> {
     feed_content: Vec<OnceLock<Result<String, String>>>,
     /// Turns content links (`@/briefs/x.md`) into URLs.
     links: crate::site::content_links::Resolver<'a>,
+    /// The whole watchlist and sources list, made once for all their pages.
+    watchlist: OnceLock<watchlist::Watchlist>,
+    sources: OnceLock<Vec<SourceIndexEntry>>,
 }
 
 impl<'a> Views<'a> {
@@ -258,6 +266,8 @@ impl<'a> Views<'a> {
             summaries,
             feed_content,
             links: crate::site::content_links::Resolver::new(site),
+            watchlist: OnceLock::new(),
+            sources: OnceLock::new(),
         }
     }
 
@@ -314,12 +324,12 @@ impl<'a> Views<'a> {
                 page.content = self.links.resolve(page.content);
                 ctx.insert("page", &page);
             }
-            Job::Watch => ctx.insert("watch", &watchlist::page_view(site, &self.summaries)),
+            Job::Watch(n) => self.watch_page(n, &mut ctx),
+            Job::Band(i, n) => self.band_page(i, n, &mut ctx),
+            Job::Sources(n) => self.sources_page(n, &mut ctx),
             Job::Search | Job::NotFound => {}
             Job::Review => ctx.insert("review", &self.review()),
             Job::Top => ctx.insert("top", &scores::top(site, &self.summaries)),
-            Job::Band(i) => ctx.insert("band_page", &scores::band_page(site, i, &self.summaries)),
-            Job::Sources => ctx.insert("sources_page", &sources::page(site, &site.registry)),
             Job::Atom(f) => ctx.insert(
                 "feed",
                 &feed::atom_view(site, f, self.feed_entries(tera, f)?),
@@ -341,6 +351,40 @@ impl<'a> Views<'a> {
             content: Content::Bytes(text.into_bytes()),
             source,
         })
+    }
+
+    /// Page `n` of the watchlist: `watch` and `paginator`.
+    fn watch_page(&self, n: usize, ctx: &mut Context) {
+        let site = self.site;
+        let list = self.watchlist.get_or_init(|| watchlist::watchlist(site));
+        let url = |k: usize| site.url(&watchlist::page_path(k));
+        let page = watchlist::page_view(list, n, site.config.per_page);
+        ctx.insert("watch", &page);
+        ctx.insert("paginator", &pager(site, list.entries.len(), n, &url));
+    }
+
+    /// Page `n` of band `i`: `band_page` and `paginator`.
+    fn band_page(&self, i: usize, n: usize, ctx: &mut Context) {
+        let site = self.site;
+        let slug = &site.config.bands[i].slug;
+        let url = |k: usize| site.url(&scores::band_page_path(slug, k));
+        let paginator = self.paginate(&scores::band_briefs(site, i), n, &url);
+        let page = scores::band_page(site, i, paginator.briefs.clone());
+        ctx.insert("band_page", &page);
+        ctx.insert("paginator", &paginator);
+    }
+
+    /// Page `n` of the sources: `sources_page` and `paginator`.
+    fn sources_page(&self, n: usize, ctx: &mut Context) {
+        let site = self.site;
+        let all = self.sources.get_or_init(|| sources::entries(site));
+        let url = |k: usize| site.url(&sources::page_path(k));
+        let page = SourcesPageView {
+            sources: page_of(all, n, site.config.per_page).to_vec(),
+            total_sources: all.len(),
+        };
+        ctx.insert("sources_page", &page);
+        ctx.insert("paginator", &pager(site, all.len(), n, &url));
     }
 
     fn review(&self) -> ReviewView {
@@ -382,28 +426,13 @@ impl<'a> Views<'a> {
     /// `url(k)` the URL of page `k`.
     fn paginate(&self, briefs: &[usize], n: usize, url: &dyn Fn(usize) -> String) -> PaginatorView {
         let per_page = self.site.config.per_page;
-        let total_pages = self.site.listing_pages(briefs.len());
         PaginatorView {
-            briefs: briefs
+            briefs: page_of(briefs, n, per_page)
                 .iter()
-                .skip((n - 1) * per_page)
-                .take(per_page)
                 .map(|&i| self.summaries[i].clone())
                 .collect(),
-            number: n,
-            total_pages,
             total_briefs: briefs.len(),
-            previous: (n > 1).then(|| url(n - 1)),
-            next: (n < total_pages).then(|| url(n + 1)),
-            pages: page_window(n, total_pages)
-                .into_iter()
-                .map(|(k, gap)| PageLink {
-                    number: k,
-                    url: url(k),
-                    current: k == n,
-                    gap_before: gap,
-                })
-                .collect(),
+            pager: pager(self.site, briefs.len(), n, url),
         }
     }
 
@@ -489,7 +518,7 @@ impl<'a> Views<'a> {
     /// A term's page: the briefs of `paginator`'s page, and (for entities)
     /// the whole score history on the first page only.
     fn term(&self, t: Taxonomy, term: &Term, paginator: &PaginatorView) -> TermView {
-        let first = paginator.number == 1;
+        let first = paginator.pager.number == 1;
         TermView {
             term: term_ref(self.site, t, &term.name, &term.slug),
             briefs: paginator.briefs.clone(),
@@ -541,6 +570,33 @@ fn site_view(site: &Site) -> SiteView {
         },
         generator: format!("briefs {}", env!("CARGO_PKG_VERSION")),
         extra: c.extra.clone(),
+    }
+}
+
+/// Page `n` (1-based) of `items`, `per_page` a page (empty past the end).
+pub(crate) fn page_of<T>(items: &[T], n: usize, per_page: usize) -> &[T] {
+    let start = ((n - 1) * per_page).min(items.len());
+    &items[start..(start + per_page).min(items.len())]
+}
+
+/// The links of page `n` (1-based) of a listing of `count` items, with
+/// `url(k)` the URL of page `k`.
+fn pager(site: &Site, count: usize, n: usize, url: &dyn Fn(usize) -> String) -> PagerView {
+    let total_pages = site.listing_pages(count);
+    PagerView {
+        number: n,
+        total_pages,
+        previous: (n > 1).then(|| url(n - 1)),
+        next: (n < total_pages).then(|| url(n + 1)),
+        pages: page_window(n, total_pages)
+            .into_iter()
+            .map(|(k, gap)| PageLink {
+                number: k,
+                url: url(k),
+                current: k == n,
+                gap_before: gap,
+            })
+            .collect(),
     }
 }
 
@@ -610,8 +666,19 @@ fn terms_of(site: &Site, t: Taxonomy, names: &[String]) -> Vec<TermRef> {
         .collect()
 }
 
+/// The badge of `score`: its text and band.
+pub(crate) fn score_badge(site: &Site, score: f64) -> ScoreBadge {
+    let band = site.config.band(score);
+    ScoreBadge {
+        value: score,
+        display: number(score),
+        scale: number(site.config.scale),
+        band: band.label.clone(),
+        band_slug: band.slug.clone(),
+    }
+}
+
 fn summary(site: &Site, b: &Brief) -> BriefSummary {
-    let band = site.config.band(b.score);
     BriefSummary {
         title: b.title.clone(),
         slug: b.slug.clone(),
@@ -627,13 +694,7 @@ fn summary(site: &Site, b: &Brief) -> BriefSummary {
         unpublished: b.status != Status::Published,
         tags: terms_of(site, Taxonomy::Tags, &b.tags),
         entities: terms_of(site, Taxonomy::Entities, &b.entities),
-        score: ScoreBadge {
-            value: b.score,
-            display: number(b.score),
-            scale: number(site.config.scale),
-            band: band.label.clone(),
-            band_slug: band.slug.clone(),
-        },
+        score: score_badge(site, b.score),
     }
 }
 
