@@ -81,7 +81,8 @@ pub enum Job {
     Watch(usize),
     Search,
     NotFound,
-    Review,
+    /// Page `n` (1-based) of the review page (only with `--drafts`).
+    Review(usize),
     Top,
     /// Page `n` (1-based) of band `i`'s briefs.
     Band(usize, usize),
@@ -117,7 +118,8 @@ impl Job {
         }
         jobs.extend((1..=site.listing_pages(sources::count(site))).map(Job::Sources));
         if site.drafts {
-            jobs.push(Job::Review);
+            let unpublished = site.briefs.iter().filter(|b| b.status != Status::Published);
+            jobs.extend((1..=site.listing_pages(unpublished.count())).map(Job::Review));
         }
         jobs
     }
@@ -133,7 +135,7 @@ impl Job {
             Job::Watch(_) => "watch.html",
             Job::Search => "search.html",
             Job::NotFound => "404.html",
-            Job::Review => "review.html",
+            Job::Review(_) => "review.html",
             Job::Top => "top.html",
             Job::Band(..) => "band.html",
             Job::Sources(_) => "sources.html",
@@ -152,7 +154,7 @@ impl Job {
             Job::Watch(n) => watchlist::page_path(n),
             Job::Search => "search/".to_string(),
             Job::NotFound => "404.html".to_string(),
-            Job::Review => "review/".to_string(),
+            Job::Review(n) => format!("review/{}", Site::index_path(n)),
             Job::Top => "top/".to_string(),
             Job::Band(i, n) => scores::band_page_path(&site.config.bands[i].slug, n),
             Job::Sources(n) => sources::page_path(n),
@@ -328,7 +330,7 @@ impl<'a> Views<'a> {
             Job::Band(i, n) => self.band_page(i, n, &mut ctx),
             Job::Sources(n) => self.sources_page(n, &mut ctx),
             Job::Search | Job::NotFound => {}
-            Job::Review => ctx.insert("review", &self.review()),
+            Job::Review(n) => self.review_page(n, &mut ctx),
             Job::Top => ctx.insert("top", &scores::top(site, &self.summaries)),
             Job::Atom(f) => ctx.insert(
                 "feed",
@@ -387,28 +389,27 @@ impl<'a> Views<'a> {
         ctx.insert("paginator", &pager(site, all.len(), n, &url));
     }
 
-    fn review(&self) -> ReviewView {
-        let mut briefs: Vec<(usize, ReviewEntry)> = self
-            .site
-            .briefs
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| b.status != Status::Published)
-            .map(|(i, b)| {
-                let order = if b.status == Status::Review { 0 } else { 1 };
-                (
-                    order,
-                    ReviewEntry {
-                        brief: self.summaries[i].clone(),
-                        notes: review_notes(b),
-                    },
-                )
-            })
+    /// Page `n` of the review page: `review` and `paginator`. Briefs in
+    /// review come first, then drafts, each newest first.
+    fn review_page(&self, n: usize, ctx: &mut Context) {
+        let site = self.site;
+        let mut unpublished: Vec<usize> = (0..site.briefs.len())
+            .filter(|&i| site.briefs[i].status != Status::Published)
             .collect();
-        briefs.sort_by_key(|(order, _)| *order);
-        ReviewView {
-            briefs: briefs.into_iter().map(|(_, e)| e).collect(),
-        }
+        unpublished.sort_by_key(|&i| site.briefs[i].status != Status::Review);
+        let review = ReviewView {
+            briefs: page_of(&unpublished, n, site.config.per_page)
+                .iter()
+                .map(|&i| ReviewEntry {
+                    brief: self.summaries[i].clone(),
+                    notes: review_notes(&site.briefs[i]),
+                })
+                .collect(),
+            total_briefs: unpublished.len(),
+        };
+        let url = |k: usize| site.url(&format!("review/{}", Site::index_path(k)));
+        ctx.insert("review", &review);
+        ctx.insert("paginator", &pager(site, unpublished.len(), n, &url));
     }
 
     fn paginator(&self, n: usize) -> PaginatorView {

@@ -276,3 +276,37 @@ fn a_history_of_forty_briefs_stays_in_full() {
     // A point per brief.
     assert_eq!(attrs(&first, "svg.score-history circle", "class").len(), 40);
 }
+
+#[test]
+fn the_review_page_is_paginated_in_drafts_builds() {
+    let site = TempDir::new().unwrap();
+    copy_dir(&fixture("paginated"), site.path());
+    for (k, status) in ["draft", "review", "draft"].iter().enumerate() {
+        fs::write(
+            site.path().join(format!("content/briefs/draft-{k}.md")),
+            format!(
+                "---\ntitle: Unpublished {k}\ndate: 2026-06-0{day}\nsummary: S.\nstatus: {status}\n\
+                 score: {{ value: 5, rationale: \"R [@s].\" }}\n\
+                 sources: [{{ id: s, publisher: P, title: T }}]\n---\nBody [@s].\n",
+                day = k + 1
+            ),
+        )
+        .unwrap();
+    }
+    let (_tmp, out, _, _) = build_site(site.path(), &["--drafts"]);
+    let titles = |path: &str| texts(&page(&out, path), ".review-item .card-title");
+    // In review first, then drafts newest first.
+    assert_eq!(
+        titles("review/index.html"),
+        ["Unpublished 1", "Unpublished 2"]
+    );
+    assert_eq!(titles("review/page/2/index.html"), ["Unpublished 0"]);
+    let second = page(&out, "review/page/2/index.html");
+    assert_eq!(prev_next(&second), (urls(&["review/"]), vec![]));
+    assert_eq!(
+        texts(&second, ".listing-count"),
+        ["3 unpublished briefs, page 2 of 2"]
+    );
+    let sitemap = fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(!sitemap.contains("review/"), "{sitemap}");
+}

@@ -15,7 +15,7 @@
 //! | `watch.html`          | `watch` ([`WatchPageView`]), `paginator` ([`PagerView`]) |
 //! | `search.html`         | nothing more                                      |
 //! | `404.html`            | nothing more                                      |
-//! | `review.html`         | `review` ([`ReviewView`]), only with `--drafts`   |
+//! | `review.html`         | `review` ([`ReviewView`]), `paginator` ([`PagerView`]), only with `--drafts` |
 //! | `atom.xml`            | `feed` ([`FeedView`])                             |
 //! | `feed_entry.html`     | `brief` ([`BriefView`]): a feed entry's content   |
 //! | `top.html`            | `top` ([`TopView`])                               |
@@ -282,8 +282,9 @@ pub struct PaginatorView {
 }
 
 /// Where a page sits in a paginated listing, and the links to the others:
-/// the `paginator` of `sources.html` and `watch.html`, and the link fields of
-/// every [`PaginatorView`]. `partials/pagination.html` needs only these.
+/// the `paginator` of `sources.html`, `watch.html` and `review.html`, and the
+/// link fields of every `PaginatorView`. `partials/pagination.html` needs
+/// only these.
 #[derive(Debug, Clone, Serialize)]
 pub struct PagerView {
     /// 1-based page number.
@@ -465,11 +466,13 @@ pub struct ReviewEntry {
     pub notes: Vec<String>,
 }
 
-/// The review page (`review.html`), built only with `--drafts`.
+/// One page of the review page (`review.html`), built only with `--drafts`.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReviewView {
-    /// Briefs in `review` status, then drafts, each newest first.
+    /// This page's briefs: those in `review` status, then drafts, each newest first.
     pub briefs: Vec<ReviewEntry>,
+    /// Number of unpublished briefs across all pages.
+    pub total_briefs: usize,
 }
 
 /// The top page (`top.html`): the highest-scored briefs of a recent window.

@@ -237,7 +237,7 @@ fn listing_jobs(old: &Site, new: &Site, is_changed: &dyn Fn(&Brief) -> bool) -> 
             Job::Band(i, n) => all_bands || paged.bands[i].contains(&n),
             Job::Watch(n) => paged.watch.contains(&n),
             Job::Sources(n) => paged.sources.contains(&n),
-            Job::TaxonomyList(_) | Job::Review | Job::Top | Job::Atom(_) => true,
+            Job::TaxonomyList(_) | Job::Review(_) | Job::Top | Job::Atom(_) => true,
             Job::Brief(_) | Job::Page(_) | Job::Search | Job::NotFound => false,
         })
         .collect()
