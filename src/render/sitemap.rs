@@ -86,41 +86,10 @@ fn pages_of<T: AsRef<[usize]>>(site: &Site, items: &[T]) -> Vec<Vec<usize>> {
         .collect()
 }
 
-fn entries(site: &Site) -> Vec<Entry> {
-    let published: Vec<usize> = (0..site.briefs.len())
-        .filter(|&i| site.briefs[i].status == Status::Published)
-        .collect();
-    let site_newest = newest(site, published.iter().copied());
-    let per_page = site.config.per_page;
+/// Every page of the watchlist, `top/`, every page of the sources and of
+/// each band, in that order.
+fn listing_pages(site: &Site, site_newest: Option<BriefDate>) -> Vec<Entry> {
     let mut entries = Vec::new();
-    // Index pages: only as many as published briefs fill.
-    let pages = published.len().div_ceil(per_page).max(1);
-    for n in 1..=pages {
-        let shown = published
-            .iter()
-            .copied()
-            .skip((n - 1) * per_page)
-            .take(per_page);
-        entries.push(Entry {
-            path: Site::index_path(n),
-            lastmod: newest(site, shown),
-        });
-    }
-    for &i in &published {
-        entries.push(Entry {
-            path: Site::brief_path(&site.briefs[i].slug),
-            lastmod: Some(modified(site, i)),
-        });
-    }
-    for taxonomy in [Taxonomy::Tags, Taxonomy::Entities] {
-        entries.push(Entry {
-            path: format!("{}/", taxonomy.key()),
-            lastmod: site_newest,
-        });
-        for term in site.terms(taxonomy) {
-            entries.extend(term_entries(site, taxonomy, term));
-        }
-    }
     let watch: Vec<[usize; 1]> = crate::render::watchlist::watchlist(site)
         .briefs
         .into_iter()
@@ -158,6 +127,45 @@ fn entries(site: &Site) -> Vec<Entry> {
             site_newest,
         ));
     }
+    entries
+}
+
+fn entries(site: &Site) -> Vec<Entry> {
+    let published: Vec<usize> = (0..site.briefs.len())
+        .filter(|&i| site.briefs[i].status == Status::Published)
+        .collect();
+    let site_newest = newest(site, published.iter().copied());
+    let per_page = site.config.per_page;
+    let mut entries = Vec::new();
+    // Index pages: only as many as published briefs fill.
+    let pages = published.len().div_ceil(per_page).max(1);
+    for n in 1..=pages {
+        let shown = published
+            .iter()
+            .copied()
+            .skip((n - 1) * per_page)
+            .take(per_page);
+        entries.push(Entry {
+            path: Site::index_path(n),
+            lastmod: newest(site, shown),
+        });
+    }
+    for &i in &published {
+        entries.push(Entry {
+            path: Site::brief_path(&site.briefs[i].slug),
+            lastmod: Some(modified(site, i)),
+        });
+    }
+    for taxonomy in [Taxonomy::Tags, Taxonomy::Entities] {
+        entries.push(Entry {
+            path: format!("{}/", taxonomy.key()),
+            lastmod: site_newest,
+        });
+        for term in site.terms(taxonomy) {
+            entries.extend(term_entries(site, taxonomy, term));
+        }
+    }
+    entries.extend(listing_pages(site, site_newest));
     for page in &site.pages {
         entries.push(Entry {
             path: format!("{}/", page.slug),
