@@ -78,13 +78,17 @@ pub enum Job {
     /// Page `n` (1-based) of term `i`'s listing.
     Term(Taxonomy, usize, usize),
     Page(usize),
-    Watch,
+    /// Page `n` (1-based) of the watchlist.
+    Watch(usize),
     Search,
     NotFound,
-    Review,
+    /// Page `n` (1-based) of the review page (only with `--drafts`).
+    Review(usize),
     Top,
-    Band(usize),
-    Sources,
+    /// Page `n` (1-based) of band `i`'s briefs.
+    Band(usize, usize),
+    /// Page `n` (1-based) of the sources.
+    Sources(usize),
     Atom(Feed),
 }
 
@@ -101,8 +105,8 @@ impl Job {
             }
         }
         jobs.extend((0..site.pages.len()).map(Job::Page));
+        jobs.extend((1..=site.listing_pages(watchlist::count(site))).map(Job::Watch));
         jobs.extend([
-            Job::Watch,
             Job::Search,
             Job::NotFound,
             Job::Atom(Feed::Main),
@@ -110,10 +114,13 @@ impl Job {
         ]);
         jobs.extend((0..site.tags.len()).map(|i| Job::Atom(Feed::Tag(i))));
         jobs.push(Job::Top);
-        jobs.extend((0..site.config.bands.len()).map(Job::Band));
-        jobs.push(Job::Sources);
+        for (i, band) in scores::band_links(site).iter().enumerate() {
+            jobs.extend((1..=site.listing_pages(band.count)).map(|n| Job::Band(i, n)));
+        }
+        jobs.extend((1..=site.listing_pages(sources::count(site))).map(Job::Sources));
         if site.drafts {
-            jobs.push(Job::Review);
+            let unpublished = site.briefs.iter().filter(|b| b.status != Status::Published);
+            jobs.extend((1..=site.listing_pages(unpublished.count())).map(Job::Review));
         }
         jobs
     }
@@ -126,13 +133,13 @@ impl Job {
             Job::TaxonomyList(_) => "taxonomy_list.html",
             Job::Term(..) => "taxonomy_term.html",
             Job::Page(_) => "page.html",
-            Job::Watch => "watch.html",
+            Job::Watch(_) => "watch.html",
             Job::Search => "search.html",
             Job::NotFound => "404.html",
-            Job::Review => "review.html",
+            Job::Review(_) => "review.html",
             Job::Top => "top.html",
-            Job::Band(_) => "band.html",
-            Job::Sources => "sources.html",
+            Job::Band(..) => "band.html",
+            Job::Sources(_) => "sources.html",
             Job::Atom(_) => "atom.xml",
         }
     }
@@ -145,13 +152,13 @@ impl Job {
             Job::TaxonomyList(t) => format!("{}/", t.key()),
             Job::Term(t, i, n) => Site::term_page_path(t, &site.terms(t)[i].slug, n),
             Job::Page(i) => format!("{}/", site.pages[i].slug),
-            Job::Watch => "watch/".to_string(),
+            Job::Watch(n) => watchlist::page_path(n),
             Job::Search => "search/".to_string(),
             Job::NotFound => "404.html".to_string(),
-            Job::Review => "review/".to_string(),
+            Job::Review(n) => format!("review/{}", Site::index_path(n)),
             Job::Top => "top/".to_string(),
-            Job::Band(i) => scores::band_path(&site.config.bands[i].slug),
-            Job::Sources => sources::PATH.to_string(),
+            Job::Band(i, n) => scores::band_page_path(&site.config.bands[i].slug, n),
+            Job::Sources(n) => sources::page_path(n),
             Job::Atom(f) => f.path(site),
         }
     }
@@ -252,6 +259,9 @@ struct Views<'a> {
     feed_content: Vec<OnceLock<Result<String, String>>>,
     /// Turns content links (`@/briefs/x.md`) into URLs.
     links: crate::site::content_links::Resolver<'a>,
+    /// The whole watchlist and sources list, made once for all their pages.
+    watchlist: OnceLock<watchlist::Watchlist>,
+    sources: OnceLock<Vec<SourceIndexEntry>>,
 }
 
 impl<'a> Views<'a> {
@@ -267,6 +277,8 @@ impl<'a> Views<'a> {
             taxonomies: Default::default(),
             feed_content,
             links: crate::site::content_links::Resolver::new(site),
+            watchlist: OnceLock::new(),
+            sources: OnceLock::new(),
         }
     }
 
@@ -323,12 +335,12 @@ impl<'a> Views<'a> {
                 page.content = self.links.resolve(page.content);
                 ctx.insert("page", &page);
             }
-            Job::Watch => ctx.insert("watch", &watchlist::page_view(site, &self.summaries)),
+            Job::Watch(n) => self.watch_page(n, &mut ctx),
+            Job::Band(i, n) => self.band_page(i, n, &mut ctx),
+            Job::Sources(n) => self.sources_page(n, &mut ctx),
             Job::Search | Job::NotFound => {}
-            Job::Review => ctx.insert("review", &self.review()),
+            Job::Review(n) => self.review_page(n, &mut ctx),
             Job::Top => ctx.insert("top", &scores::top(site, &self.summaries)),
-            Job::Band(i) => ctx.insert("band_page", &scores::band_page(site, i, &self.summaries)),
-            Job::Sources => ctx.insert("sources_page", &sources::page(site, &site.registry)),
             Job::Atom(f) => ctx.insert(
                 "feed",
                 &feed::atom_view(site, f, self.feed_entries(tera, f)?),
@@ -352,28 +364,61 @@ impl<'a> Views<'a> {
         })
     }
 
-    fn review(&self) -> ReviewView {
-        let mut briefs: Vec<(usize, ReviewEntry)> = self
-            .site
-            .briefs
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| b.status != Status::Published)
-            .map(|(i, b)| {
-                let order = if b.status == Status::Review { 0 } else { 1 };
-                (
-                    order,
-                    ReviewEntry {
-                        brief: self.summaries[i].clone(),
-                        notes: review_notes(b),
-                    },
-                )
-            })
+    /// Page `n` of the watchlist: `watch` and `paginator`.
+    fn watch_page(&self, n: usize, ctx: &mut Context) {
+        let site = self.site;
+        let list = self.watchlist.get_or_init(|| watchlist::watchlist(site));
+        let url = |k: usize| site.url(&watchlist::page_path(k));
+        let page = watchlist::page_view(list, n, site.config.per_page);
+        ctx.insert("watch", &page);
+        ctx.insert("paginator", &pager(site, list.entries.len(), n, &url));
+    }
+
+    /// Page `n` of band `i`: `band_page` and `paginator`.
+    fn band_page(&self, i: usize, n: usize, ctx: &mut Context) {
+        let site = self.site;
+        let slug = &site.config.bands[i].slug;
+        let url = |k: usize| site.url(&scores::band_page_path(slug, k));
+        let paginator = self.paginate(&scores::band_briefs(site, i), n, &url);
+        let page = scores::band_page(site, i, paginator.briefs.clone());
+        ctx.insert("band_page", &page);
+        ctx.insert("paginator", &paginator);
+    }
+
+    /// Page `n` of the sources: `sources_page` and `paginator`.
+    fn sources_page(&self, n: usize, ctx: &mut Context) {
+        let site = self.site;
+        let all = self.sources.get_or_init(|| sources::entries(site));
+        let url = |k: usize| site.url(&sources::page_path(k));
+        let page = SourcesPageView {
+            sources: page_of(all, n, site.config.per_page).to_vec(),
+            total_sources: all.len(),
+        };
+        ctx.insert("sources_page", &page);
+        ctx.insert("paginator", &pager(site, all.len(), n, &url));
+    }
+
+    /// Page `n` of the review page: `review` and `paginator`. Briefs in
+    /// review come first, then drafts, each newest first.
+    fn review_page(&self, n: usize, ctx: &mut Context) {
+        let site = self.site;
+        let mut unpublished: Vec<usize> = (0..site.briefs.len())
+            .filter(|&i| site.briefs[i].status != Status::Published)
             .collect();
-        briefs.sort_by_key(|(order, _)| *order);
-        ReviewView {
-            briefs: briefs.into_iter().map(|(_, e)| e).collect(),
-        }
+        unpublished.sort_by_key(|&i| site.briefs[i].status != Status::Review);
+        let review = ReviewView {
+            briefs: page_of(&unpublished, n, site.config.per_page)
+                .iter()
+                .map(|&i| ReviewEntry {
+                    brief: self.summaries[i].clone(),
+                    notes: review_notes(&site.briefs[i]),
+                })
+                .collect(),
+            total_briefs: unpublished.len(),
+        };
+        let url = |k: usize| site.url(&format!("review/{}", Site::index_path(k)));
+        ctx.insert("review", &review);
+        ctx.insert("paginator", &pager(site, unpublished.len(), n, &url));
     }
 
     fn paginator(&self, n: usize) -> PaginatorView {
@@ -391,30 +436,15 @@ impl<'a> Views<'a> {
     /// `url(k)` the URL of page `k`.
     fn paginate(&self, briefs: &[usize], n: usize, url: &dyn Fn(usize) -> String) -> PaginatorView {
         let per_page = self.site.config.per_page;
-        let total_pages = self.site.listing_pages(briefs.len());
         PaginatorView {
             briefs: Shared::new(
-                &briefs
+                &page_of(briefs, n, per_page)
                     .iter()
-                    .skip((n - 1) * per_page)
-                    .take(per_page)
                     .map(|&i| &self.summaries[i])
                     .collect::<Vec<_>>(),
             ),
-            number: n,
-            total_pages,
             total_briefs: briefs.len(),
-            previous: (n > 1).then(|| url(n - 1)),
-            next: (n < total_pages).then(|| url(n + 1)),
-            pages: page_window(n, total_pages)
-                .into_iter()
-                .map(|(k, gap)| PageLink {
-                    number: k,
-                    url: url(k),
-                    current: k == n,
-                    gap_before: gap,
-                })
-                .collect(),
+            pager: pager(self.site, briefs.len(), n, url),
         }
     }
 
@@ -510,7 +540,7 @@ impl<'a> Views<'a> {
     /// A term's page: the briefs of `paginator`'s page, and (for entities)
     /// the whole score history on the first page only.
     fn term(&self, t: Taxonomy, term: &Term, paginator: &PaginatorView) -> TermView {
-        let first = paginator.number == 1;
+        let first = paginator.pager.number == 1;
         TermView {
             term: term_ref(self.site, t, &term.name, &term.slug),
             briefs: paginator.briefs.clone(),
@@ -562,6 +592,33 @@ fn site_view(site: &Site) -> SiteView {
         },
         generator: format!("briefs {}", env!("CARGO_PKG_VERSION")),
         extra: c.extra.clone(),
+    }
+}
+
+/// Page `n` (1-based) of `items`, `per_page` a page (empty past the end).
+pub(crate) fn page_of<T>(items: &[T], n: usize, per_page: usize) -> &[T] {
+    let start = ((n - 1) * per_page).min(items.len());
+    &items[start..(start + per_page).min(items.len())]
+}
+
+/// The links of page `n` (1-based) of a listing of `count` items, with
+/// `url(k)` the URL of page `k`.
+fn pager(site: &Site, count: usize, n: usize, url: &dyn Fn(usize) -> String) -> PagerView {
+    let total_pages = site.listing_pages(count);
+    PagerView {
+        number: n,
+        total_pages,
+        previous: (n > 1).then(|| url(n - 1)),
+        next: (n < total_pages).then(|| url(n + 1)),
+        pages: page_window(n, total_pages)
+            .into_iter()
+            .map(|(k, gap)| PageLink {
+                number: k,
+                url: url(k),
+                current: k == n,
+                gap_before: gap,
+            })
+            .collect(),
     }
 }
 
@@ -631,8 +688,19 @@ fn terms_of(site: &Site, t: Taxonomy, names: &[String]) -> Vec<TermRef> {
         .collect()
 }
 
+/// The badge of `score`: its text and band.
+pub(crate) fn score_badge(site: &Site, score: f64) -> ScoreBadge {
+    let band = site.config.band(score);
+    ScoreBadge {
+        value: score,
+        display: number(score),
+        scale: number(site.config.scale),
+        band: band.label.clone(),
+        band_slug: band.slug.clone(),
+    }
+}
+
 fn summary(site: &Site, b: &Brief) -> BriefSummary {
-    let band = site.config.band(b.score);
     BriefSummary {
         title: b.title.clone(),
         slug: b.slug.clone(),
@@ -648,13 +716,7 @@ fn summary(site: &Site, b: &Brief) -> BriefSummary {
         unpublished: b.status != Status::Published,
         tags: terms_of(site, Taxonomy::Tags, &b.tags),
         entities: terms_of(site, Taxonomy::Entities, &b.entities),
-        score: ScoreBadge {
-            value: b.score,
-            display: number(b.score),
-            scale: number(site.config.scale),
-            band: band.label.clone(),
-            band_slug: band.slug.clone(),
-        },
+        score: score_badge(site, b.score),
     }
 }
 

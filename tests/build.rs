@@ -33,7 +33,7 @@ fn texts(html: &Html, selector: &str) -> Vec<String> {
 fn summary_line_counts_briefs_and_pages() {
     let (_tmp, out, stdout, _) = build_site(&fixture("valid"), &[]);
     let line = stdout.trim();
-    assert!(line.starts_with("built 4 briefs, 21 pages in "), "{line}");
+    assert!(line.starts_with("built 4 briefs, 22 pages in "), "{line}");
     assert!(
         line.ends_with(&format!(", 1 warning -> {}/", out.display())),
         "{line}"

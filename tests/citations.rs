@@ -115,12 +115,18 @@ fn cited_bibliography_entries_are_listed_with_their_mapped_fields() {
 #[test]
 fn the_sources_page_lists_every_bibliography_entry() {
     let (_tmp, out) = build_fixture();
-    let html = page(&out, "sources/index.html");
+    // The sources are paginated by `per_page` (20): three pages.
+    let pages: Vec<Html> = ["", "page/2/", "page/3/"]
+        .iter()
+        .map(|p| page(&out, &format!("sources/{p}index.html")))
+        .collect();
+    assert!(!out.join("sources/page/4").exists());
     let sel = Selector::parse("li.source-index-item").unwrap();
     // 30 BibTeX entries, 8 CSL-JSON items, 1 from sources.yaml, and the
     // brief's own 2 sources.
-    assert_eq!(html.select(&sel).count(), 41);
-    let text = html.root_element().text().collect::<String>();
+    let items: usize = pages.iter().map(|h| h.select(&sel).count()).sum();
+    assert_eq!(items, 41);
+    let text: String = pages.iter().flat_map(|h| h.root_element().text()).collect();
     assert!(
         text.contains(
             "Frequently Asked Questions: CHIPS Act of 2022 Provisions and Implementation"

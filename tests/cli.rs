@@ -92,7 +92,7 @@ fn build_inside_the_content_folder_finds_the_site_and_says_so() {
     assert!(stderr.starts_with("using the site at ../..\n"), "{stderr}");
     assert_eq!(
         without_times(&stdout),
-        "built 4 briefs, 21 pages in <ms> ms, 1 warning -> ../../public/\n"
+        "built 4 briefs, 22 pages in <ms> ms, 1 warning -> ../../public/\n"
     );
     assert!(root.join("public/index.html").is_file());
     assert!(!root.join("content/briefs/public").exists());
@@ -147,7 +147,7 @@ fn check_says_how_many_unpublished_briefs_it_did_not_render() {
     assert_eq!(code, 0);
     assert_eq!(
         without_times(&stdout),
-        "checked 4 briefs, 21 pages in <ms> ms, 1 warning: no errors\n\
+        "checked 4 briefs, 22 pages in <ms> ms, 1 warning: no errors\n\
          also checked 1 draft, not rendered (--drafts renders them)\n"
     );
     let (_, stdout, _) = run_in(&root, &["check", "--drafts"]);
@@ -319,7 +319,7 @@ fn no_progress_line_without_a_terminal() {
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert_eq!(
         without_times(&stdout),
-        "built 4 briefs, 21 pages in <ms> ms, 1 warning -> public/\n"
+        "built 4 briefs, 22 pages in <ms> ms, 1 warning -> public/\n"
     );
     assert!(
         !stderr.contains("rendering") && !stderr.contains('\r'),

@@ -10,7 +10,8 @@ use std::fmt::Write;
 use crate::content::schema::Status;
 use crate::render::format::{DateForms, number};
 use crate::render::view::{
-    BandLink, BandPageView, BandView, BriefSummary, HistoryPoint, HistoryView, TopView,
+    BandLink, BandPageView, BandView, BriefSummary, HistoryMonth, HistoryPoint, HistoryView,
+    Shared, TopView,
 };
 use crate::site::{Site, Term};
 use crate::text::escape_html;
@@ -68,18 +69,27 @@ pub fn top(site: &Site, summaries: &[BriefSummary]) -> TopView {
     }
 }
 
-/// The page of band `index` (in `site.config.bands`).
-pub fn band_page(site: &Site, index: usize, summaries: &[BriefSummary]) -> BandPageView {
+/// The published briefs of band `index`, newest first.
+pub fn band_briefs(site: &Site, index: usize) -> Vec<usize> {
+    let slug = &site.config.bands[index].slug;
+    published(site)
+        .filter(|&i| site.config.band(site.briefs[i].score).slug == *slug)
+        .collect()
+}
+
+/// Path of page `n` (1-based) of a band's briefs.
+pub fn band_page_path(slug: &str, n: usize) -> String {
+    format!("{}{}", band_path(slug), Site::index_path(n))
+}
+
+/// A page of band `index` (in `site.config.bands`) showing `briefs`.
+pub fn band_page(site: &Site, index: usize, briefs: Shared<Vec<BriefSummary>>) -> BandPageView {
     let bands = band_links(site);
     let band = &site.config.bands[index];
     let range = match index.checked_sub(1).map(|up| &site.config.bands[up]) {
         None => format!("{} to {}", number(band.min), number(site.config.scale)),
         Some(upper) => format!("{} to under {}", number(band.min), number(upper.min)),
     };
-    let briefs = published(site)
-        .filter(|&i| site.config.band(site.briefs[i].score).slug == band.slug)
-        .map(|i| summaries[i].clone())
-        .collect();
     BandPageView {
         band: bands[index].clone(),
         range,
@@ -89,51 +99,121 @@ pub fn band_page(site: &Site, index: usize, summaries: &[BriefSummary]) -> BandP
     }
 }
 
-/// An entity's score history, oldest first, with its chart.
+/// Histories of more briefs than this are summarised by month: a point and
+/// a table row per brief cost ~0.5 KB each, and an entity of a large site
+/// has hundreds of briefs (681 at 10,000 briefs: 289 KB of history).
+pub const HISTORY_IN_FULL: usize = 40;
+
+/// An entity's score history, oldest first, with its chart: in full up to
+/// [`HISTORY_IN_FULL`] briefs, else by month.
 pub fn history(site: &Site, term: &Term, summaries: &[BriefSummary]) -> HistoryView {
-    let points: Vec<HistoryPoint> = term
-        .briefs
-        .iter()
-        .rev()
-        .map(|&i| {
-            let s = &summaries[i];
-            HistoryPoint {
-                date: s.date.clone(),
-                score: s.score.clone(),
-                title: s.title.clone(),
-                url: s.url.clone(),
-            }
-        })
-        .collect();
-    let instants: Vec<i64> = term
-        .briefs
-        .iter()
-        .rev()
-        .map(|&i| site.briefs[i].date.instant.as_second())
-        .collect();
-    let svg = if points.len() < 2 {
+    let oldest_first: Vec<usize> = term.briefs.iter().rev().copied().collect();
+    let months = months(site, &oldest_first);
+    let summarised = oldest_first.len() > HISTORY_IN_FULL;
+    let points: Vec<HistoryPoint> = if summarised {
+        Vec::new()
+    } else {
+        oldest_first
+            .iter()
+            .map(|&i| {
+                let s = &summaries[i];
+                HistoryPoint {
+                    date: s.date.clone(),
+                    score: s.score.clone(),
+                    title: s.title.clone(),
+                    url: s.url.clone(),
+                }
+            })
+            .collect()
+    };
+    let scale = site.config.scale;
+    let svg = if summarised {
+        month_chart(&term.name, &months, scale)
+    } else if points.len() < 2 {
         String::new()
     } else {
-        chart(&term.name, &points, &instants, site.config.scale)
+        let instants: Vec<i64> = oldest_first
+            .iter()
+            .map(|&i| site.briefs[i].date.instant.as_second())
+            .collect();
+        chart(&term.name, &points, &instants, scale)
     };
-    HistoryView { points, svg }
+    let date = |i: usize| summaries[i].date.clone();
+    HistoryView {
+        total_briefs: oldest_first.len(),
+        since: date(oldest_first[0]),
+        until: date(oldest_first[oldest_first.len() - 1]),
+        summarised,
+        points,
+        months: months.into_iter().map(|m| m.view).collect(),
+        svg,
+    }
 }
 
-/// A line chart of scores over time: no script, colours from the theme's
-/// current colour, and a title and description that say the same in words.
-fn chart(name: &str, points: &[HistoryPoint], instants: &[i64], scale: f64) -> String {
-    const W: f64 = 640.0;
-    const H: f64 = 180.0;
-    const PAD_X: f64 = 36.0;
-    const PAD_Y: f64 = 16.0;
-    let (first, last) = (instants[0], instants[instants.len() - 1]);
+/// A month of a history: its view, and its position and scores for the chart.
+struct Month {
+    /// Months since year 0: consecutive months are one apart.
+    ordinal: i64,
+    mean: f64,
+    min: f64,
+    max: f64,
+    view: HistoryMonth,
+}
+
+/// The months of `briefs` (oldest first), oldest first.
+fn months(site: &Site, briefs: &[usize]) -> Vec<Month> {
+    let mut months: Vec<(jiff::civil::Date, Vec<f64>)> = Vec::new();
+    for &i in briefs {
+        let brief = &site.briefs[i];
+        let first_day = brief.date.date.first_of_month();
+        match months.last_mut() {
+            Some((day, scores)) if *day == first_day => scores.push(brief.score),
+            _ => months.push((first_day, vec![brief.score])),
+        }
+    }
+    months
+        .into_iter()
+        .map(|(day, scores)| {
+            let mean = scores.iter().sum::<f64>() / scores.len() as f64;
+            let min = scores.iter().copied().fold(f64::INFINITY, f64::min);
+            let max = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            Month {
+                ordinal: i64::from(day.year()) * 12 + i64::from(day.month()),
+                mean,
+                min,
+                max,
+                view: HistoryMonth {
+                    iso: day.strftime("%Y-%m").to_string(),
+                    display: day.strftime("%B %Y").to_string(),
+                    briefs: scores.len(),
+                    mean: format!("{mean:.1}"),
+                    min: number(min),
+                    max: number(max),
+                },
+            }
+        })
+        .collect()
+}
+
+const W: f64 = 640.0;
+const H: f64 = 180.0;
+const PAD_X: f64 = 36.0;
+const PAD_Y: f64 = 16.0;
+
+/// Height on the chart of score `v` out of `scale`.
+fn y(v: f64, scale: f64) -> f64 {
+    PAD_Y + (1.0 - v / scale) * (H - 2.0 * PAD_Y)
+}
+
+/// Across the chart, where `t` falls between `first` and `last`.
+fn x(t: i64, first: i64, last: i64) -> f64 {
     let span = (last - first).max(1) as f64;
-    let x = |t: i64| PAD_X + (t - first) as f64 / span * (W - 2.0 * PAD_X);
-    let y = |v: f64| PAD_Y + (1.0 - v / scale) * (H - 2.0 * PAD_Y);
-    let words: Vec<String> = points
-        .iter()
-        .map(|p| format!("{}: {}", p.date.display, p.score.display))
-        .collect();
+    PAD_X + (t - first) as f64 / span * (W - 2.0 * PAD_X)
+}
+
+/// The chart's opening: no script, colours from the theme's current colour,
+/// a title and a description that say what it shows in words, and the grid.
+fn frame(name: &str, desc: &str, scale: f64) -> String {
     let mut svg = String::new();
     let _ = write!(
         svg,
@@ -141,7 +221,7 @@ fn chart(name: &str, points: &[HistoryPoint], instants: &[i64], scale: f64) -> S
          <title id=\"history-title\">Scores of briefs about {}</title>\
          <desc id=\"history-desc\">{}</desc>",
         escape_html(name),
-        escape_html(&words.join("; "))
+        escape_html(desc)
     );
     for tick in [0.0, scale / 2.0, scale] {
         let _ = write!(
@@ -149,15 +229,26 @@ fn chart(name: &str, points: &[HistoryPoint], instants: &[i64], scale: f64) -> S
             "<line class=\"grid\" x1=\"{PAD_X}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\"/><text class=\"axis\" x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
             W - PAD_X,
             PAD_X - 6.0,
-            y(tick) + 4.0,
+            y(tick, scale) + 4.0,
             number(tick),
-            y = y(tick)
+            y = y(tick, scale)
         );
     }
+    svg
+}
+
+/// A line chart of each brief's score over time, a point per brief.
+fn chart(name: &str, points: &[HistoryPoint], instants: &[i64], scale: f64) -> String {
+    let (first, last) = (instants[0], instants[instants.len() - 1]);
+    let words: Vec<String> = points
+        .iter()
+        .map(|p| format!("{}: {}", p.date.display, p.score.display))
+        .collect();
+    let mut svg = frame(name, &words.join("; "), scale);
     let line: Vec<String> = points
         .iter()
         .zip(instants)
-        .map(|(p, &t)| format!("{:.1},{:.1}", x(t), y(p.score.value)))
+        .map(|(p, &t)| format!("{:.1},{:.1}", x(t, first, last), y(p.score.value, scale)))
         .collect();
     let _ = write!(
         svg,
@@ -169,11 +260,57 @@ fn chart(name: &str, points: &[HistoryPoint], instants: &[i64], scale: f64) -> S
             svg,
             "<circle class=\"point band-{}\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"4\"><title>{}: {}, {}</title></circle>",
             escape_html(&p.score.band_slug),
-            x(t),
-            y(p.score.value),
+            x(t, first, last),
+            y(p.score.value, scale),
             escape_html(&p.title),
             p.score.display,
             p.date.display
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// A chart of a long history by month: the mean score as a line over the
+/// shaded range from the lowest to the highest. Its size grows with the
+/// months, never with the briefs.
+fn month_chart(name: &str, months: &[Month], scale: f64) -> String {
+    if months.len() < 2 {
+        return String::new();
+    }
+    let (first, last) = (months[0].ordinal, months[months.len() - 1].ordinal);
+    let at = |m: &Month, v: f64| format!("{:.1},{:.1}", x(m.ordinal, first, last), y(v, scale));
+    let briefs: usize = months.iter().map(|m| m.view.briefs).sum();
+    let desc = format!(
+        "Mean score by month of {briefs} briefs, {} to {}, over the range from each month's lowest to its highest score; the table below gives each month's figures.",
+        months[0].view.display,
+        months[months.len() - 1].view.display
+    );
+    let mut svg = frame(name, &desc, scale);
+    let range: Vec<String> = months
+        .iter()
+        .map(|m| at(m, m.max))
+        .chain(months.iter().rev().map(|m| at(m, m.min)))
+        .collect();
+    let mean: Vec<String> = months.iter().map(|m| at(m, m.mean)).collect();
+    let _ = write!(
+        svg,
+        "<polygon class=\"range\" points=\"{}\"/><polyline class=\"line\" points=\"{}\"/>",
+        range.join(" "),
+        mean.join(" ")
+    );
+    for m in months {
+        let _ = write!(
+            svg,
+            "<circle class=\"point\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"3\"><title>{}: mean {}, {} to {}, {} brief{}</title></circle>",
+            x(m.ordinal, first, last),
+            y(m.mean, scale),
+            m.view.display,
+            m.view.mean,
+            m.view.min,
+            m.view.max,
+            m.view.briefs,
+            if m.view.briefs == 1 { "" } else { "s" }
         );
     }
     svg.push_str("</svg>");

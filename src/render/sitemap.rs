@@ -52,6 +52,84 @@ fn term_entries(site: &Site, taxonomy: Taxonomy, term: &Term) -> Vec<Entry> {
         .collect()
 }
 
+/// The pages of a paginated listing of published items, at least one:
+/// page `n` at `path(n)`, dated by the newest of the briefs it shows
+/// (`pages[n - 1]`), or `fallback` when it shows none.
+fn listing_entries(
+    site: &Site,
+    mut pages: Vec<Vec<usize>>,
+    path: &dyn Fn(usize) -> String,
+    fallback: Option<BriefDate>,
+) -> Vec<Entry> {
+    if pages.is_empty() {
+        pages.push(Vec::new());
+    }
+    pages
+        .into_iter()
+        .enumerate()
+        .map(|(k, shown)| Entry {
+            path: path(k + 1),
+            lastmod: newest(site, shown).or(fallback),
+        })
+        .collect()
+}
+
+/// Items (each shown by some briefs) cut into pages of `per_page`.
+fn pages_of<T: AsRef<[usize]>>(site: &Site, items: &[T]) -> Vec<Vec<usize>> {
+    items
+        .chunks(site.config.per_page)
+        .map(|page| {
+            page.iter()
+                .flat_map(|i| i.as_ref().iter().copied())
+                .collect()
+        })
+        .collect()
+}
+
+/// Every page of the watchlist, `top/`, every page of the sources and of
+/// each band, in that order.
+fn listing_pages(site: &Site, site_newest: Option<BriefDate>) -> Vec<Entry> {
+    let mut entries = Vec::new();
+    let watch: Vec<[usize; 1]> = crate::render::watchlist::watchlist(site)
+        .briefs
+        .into_iter()
+        .map(|i| [i])
+        .collect();
+    let watch_path = crate::render::watchlist::page_path;
+    entries.extend(listing_entries(
+        site,
+        pages_of(site, &watch),
+        &watch_path,
+        site_newest,
+    ));
+    entries.push(Entry {
+        path: "top/".to_string(),
+        lastmod: site_newest,
+    });
+    let citations = crate::render::sources::published_citations(site);
+    let sources_path = crate::render::sources::page_path;
+    entries.extend(listing_entries(
+        site,
+        pages_of(site, &citations),
+        &sources_path,
+        site_newest,
+    ));
+    for (i, band) in site.config.bands.iter().enumerate() {
+        let path = |n: usize| crate::render::scores::band_page_path(&band.slug, n);
+        let briefs: Vec<[usize; 1]> = crate::render::scores::band_briefs(site, i)
+            .into_iter()
+            .map(|i| [i])
+            .collect();
+        entries.extend(listing_entries(
+            site,
+            pages_of(site, &briefs),
+            &path,
+            site_newest,
+        ));
+    }
+    entries
+}
+
 fn entries(site: &Site) -> Vec<Entry> {
     let published: Vec<usize> = (0..site.briefs.len())
         .filter(|&i| site.briefs[i].status == Status::Published)
@@ -87,22 +165,7 @@ fn entries(site: &Site) -> Vec<Entry> {
             entries.extend(term_entries(site, taxonomy, term));
         }
     }
-    for path in ["watch/", "top/", crate::render::sources::PATH] {
-        entries.push(Entry {
-            path: path.to_string(),
-            lastmod: site_newest,
-        });
-    }
-    for band in &site.config.bands {
-        let in_band = published
-            .iter()
-            .copied()
-            .filter(|&i| site.config.band(site.briefs[i].score).slug == band.slug);
-        entries.push(Entry {
-            path: crate::render::scores::band_path(&band.slug),
-            lastmod: newest(site, in_band).or(site_newest),
-        });
-    }
+    entries.extend(listing_pages(site, site_newest));
     for page in &site.pages {
         entries.push(Entry {
             path: format!("{}/", page.slug),

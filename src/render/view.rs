@@ -12,17 +12,19 @@
 //! | `taxonomy_list.html`  | `taxonomy` ([`TaxonomyView`])                     |
 //! | `taxonomy_term.html`  | `taxonomy` ([`TaxonomyView`]), `term` ([`TermView`]), `paginator` ([`PaginatorView`]) |
 //! | `page.html`           | `page` ([`PageView`])                             |
-//! | `watch.html`          | `watch` ([`WatchPageView`])                       |
+//! | `watch.html`          | `watch` ([`WatchPageView`]), `paginator` ([`PagerView`]) |
 //! | `search.html`         | nothing more                                      |
 //! | `404.html`            | nothing more                                      |
-//! | `review.html`         | `review` ([`ReviewView`]), only with `--drafts`   |
+//! | `review.html`         | `review` ([`ReviewView`]), `paginator` ([`PagerView`]), only with `--drafts` |
 //! | `atom.xml`            | `feed` ([`FeedView`])                             |
 //! | `feed_entry.html`     | `brief` ([`BriefView`]): a feed entry's content   |
 //! | `top.html`            | `top` ([`TopView`])                               |
-//! | `band.html`           | `band_page` ([`BandPageView`])                    |
-//! | `sources.html`        | `sources_page` ([`SourcesPageView`])              |
+//! | `band.html`           | `band_page` ([`BandPageView`]), `paginator` ([`PaginatorView`]) |
+//! | `sources.html`        | `sources_page` ([`SourcesPageView`]), `paginator` ([`PagerView`]) |
 //!
 //! On the first page of an entity, `term.history` ([`HistoryView`]) is set.
+//! Listings are paginated by `per_page`: page `n` of the index, of a term, of
+//! a band, of `sources/` and of `watch/` is at `page/<n>/` under page 1's URL.
 //!
 //! Every template also gets `page_url`: the page's own URL (root-relative, under
 //! the site's base path) and `canonical_url`: the same, absolute.
@@ -86,7 +88,7 @@ pub struct BandView {
 }
 
 /// A title and a URL.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LinkView {
     /// The linked page's title.
     pub title: String,
@@ -95,7 +97,7 @@ pub struct LinkView {
 }
 
 /// A date in the forms templates need.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DateView {
     /// `2026-05-14`, for `<time datetime>`.
     pub iso: String,
@@ -117,7 +119,7 @@ pub struct TermRef {
 }
 
 /// A score with its band, as the badge shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScoreBadge {
     /// The score, e.g. `7.5`.
     pub value: f64,
@@ -269,20 +271,31 @@ pub struct BriefView {
     pub extra: serde_json::Value,
 }
 
-/// One page of the index.
+/// One page of a listing of briefs (the index, a term, a band).
 #[derive(Debug, Clone, Serialize)]
 pub struct PaginatorView {
     /// The briefs on this page, newest first.
     pub briefs: Shared<Vec<BriefSummary>>,
+    /// Number of briefs listed across all pages.
+    pub total_briefs: usize,
+    /// The page links, at the top level.
+    #[serde(flatten)]
+    pub pager: PagerView,
+}
+
+/// Where a page sits in a paginated listing, and the links to the others:
+/// the `paginator` of `sources.html`, `watch.html` and `review.html`, and the
+/// link fields of every `PaginatorView`. `partials/pagination.html` needs
+/// only these.
+#[derive(Debug, Clone, Serialize)]
+pub struct PagerView {
     /// 1-based page number.
     pub number: usize,
     /// Number of pages of the listing.
     pub total_pages: usize,
-    /// Number of briefs listed across all pages.
-    pub total_briefs: usize,
-    /// URL of the previous (newer) page, if any.
+    /// URL of the previous page (newer, or earlier in the list), if any.
     pub previous: Option<String>,
-    /// URL of the next (older) page, if any.
+    /// URL of the next page (older, or later in the list), if any.
     pub next: Option<String>,
     /// Numbered pagination links: the first and last pages and two on each
     /// side of this one.
@@ -419,7 +432,7 @@ pub struct FeedEntry {
 }
 
 /// A watch item on the watchlist page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WatchEntry {
     /// What to watch for.
     pub item: String,
@@ -431,13 +444,18 @@ pub struct WatchEntry {
     pub score: ScoreBadge,
 }
 
-/// The watchlist page (`watch.html`).
-#[derive(Debug, Clone, Serialize)]
+/// One page of the watchlist (`watch.html`): the dated items, soonest
+/// first, then the undated ones, `per_page` items a page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WatchPageView {
-    /// Items with a date, soonest first.
+    /// This page's items with a date, soonest first.
     pub dated: Vec<WatchEntry>,
-    /// Items without a date, newest brief first.
+    /// This page's items without a date, newest brief first.
     pub undated: Vec<WatchEntry>,
+    /// Items with a date, across all pages.
+    pub total_dated: usize,
+    /// Items without a date, across all pages.
+    pub total_undated: usize,
 }
 
 /// An unpublished brief on the review page.
@@ -450,11 +468,13 @@ pub struct ReviewEntry {
     pub notes: Vec<String>,
 }
 
-/// The review page (`review.html`), built only with `--drafts`.
+/// One page of the review page (`review.html`), built only with `--drafts`.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReviewView {
-    /// Briefs in `review` status, then drafts, each newest first.
+    /// This page's briefs: those in `review` status, then drafts, each newest first.
     pub briefs: Vec<ReviewEntry>,
+    /// Number of unpublished briefs across all pages.
+    pub total_briefs: usize,
 }
 
 /// The top page (`top.html`): the highest-scored briefs of a recent window.
@@ -484,7 +504,7 @@ pub struct BandLink {
     pub count: usize,
 }
 
-/// One band's page (`band.html`).
+/// One page of a band's briefs (`band.html`).
 #[derive(Debug, Clone, Serialize)]
 pub struct BandPageView {
     /// The band this page lists.
@@ -493,20 +513,52 @@ pub struct BandPageView {
     pub range: String,
     /// The scale's upper bound as text, e.g. `10`.
     pub scale: String,
-    /// Newest first.
-    pub briefs: Vec<BriefSummary>,
+    /// This page's briefs, newest first (the same as `paginator.briefs`;
+    /// `band.count` counts them all).
+    pub briefs: Shared<Vec<BriefSummary>>,
     /// Every band, with its page, for navigation.
     pub bands: Vec<BandLink>,
 }
 
 /// A term's score history (entity pages): its briefs by date with scores.
+/// A long history is summarised by month, so the page stays small: every
+/// brief and its score is still on the term's listing pages.
 #[derive(Debug, Clone, Serialize)]
 pub struct HistoryView {
-    /// Oldest first.
+    /// Number of briefs on the history.
+    pub total_briefs: usize,
+    /// The oldest brief's date.
+    pub since: DateView,
+    /// The newest brief's date.
+    pub until: DateView,
+    /// True when the history has more than 40 briefs, too many to show one
+    /// by one: `points` is then empty and `months` summarises them.
+    pub summarised: bool,
+    /// Every brief, oldest first; empty when `summarised`.
     pub points: Vec<HistoryPoint>,
-    /// An inline SVG chart of the points (trusted markup, with its own
-    /// `<title>` and `<desc>`); empty with fewer than two points.
+    /// Each month with briefs, oldest first, with their scores summed up.
+    pub months: Vec<HistoryMonth>,
+    /// An inline SVG chart (trusted markup, with its own `<title>` and
+    /// `<desc>`): each brief's score, or when `summarised` each month's mean
+    /// and range; empty with fewer than two points to draw.
     pub svg: String,
+}
+
+/// One month of a score history.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryMonth {
+    /// `2026-05`, for `<time datetime>`.
+    pub iso: String,
+    /// `May 2026`, for readers.
+    pub display: String,
+    /// Briefs dated that month.
+    pub briefs: usize,
+    /// Their mean score as text, to one decimal: `6.4`.
+    pub mean: String,
+    /// Their lowest score as text.
+    pub min: String,
+    /// Their highest score as text.
+    pub max: String,
 }
 
 /// One brief on a score history.
@@ -523,7 +575,7 @@ pub struct HistoryPoint {
 }
 
 /// A source on the sources page, with the briefs citing it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SourceIndexEntry {
     /// Publisher.
     pub publisher: String,
@@ -541,9 +593,11 @@ pub struct SourceIndexEntry {
     pub briefs: Vec<LinkView>,
 }
 
-/// The sources page (`sources.html`).
+/// One page of the sources (`sources.html`), `per_page` sources a page.
 #[derive(Debug, Clone, Serialize)]
 pub struct SourcesPageView {
-    /// By publisher, then title.
+    /// This page's sources, by publisher, then title.
     pub sources: Vec<SourceIndexEntry>,
+    /// Number of sources across all pages.
+    pub total_sources: usize,
 }

@@ -2,35 +2,62 @@
 //! (`watch/`) and, for the dated ones, as a calendar (`watch.ics`).
 //!
 //! Dated items come first, soonest first; undated ones follow in newest-brief
-//! order. The output cannot depend on the clock (builds are byte-identical),
-//! so past dates stay listed: they read as overdue.
+//! order; the list is paginated by `per_page` like the index. The output
+//! cannot depend on the clock (builds are byte-identical), so past dates stay
+//! listed: they read as overdue.
 
 use std::fmt::Write;
 
 use crate::content::schema::Status;
 use crate::render::format::DateForms;
-use crate::render::view::{BriefSummary, LinkView, WatchEntry, WatchPageView};
+use crate::render::view::{LinkView, WatchEntry, WatchPageView};
 use crate::site::Site;
 
-/// The watchlist page's view.
-pub fn page_view(site: &Site, summaries: &[BriefSummary]) -> WatchPageView {
+/// Path of the watchlist's page `n` (1-based): `watch/`, `watch/page/2/`, …
+pub fn page_path(n: usize) -> String {
+    format!("watch/{}", Site::index_path(n))
+}
+
+/// Every watch item of the published briefs, in page order.
+pub struct Watchlist {
+    /// The dated items, soonest first, then the undated ones.
+    pub entries: Vec<WatchEntry>,
+    /// How many of `entries` are dated (they come first).
+    pub dated: usize,
+    /// The brief (index into `site.briefs`) of each entry.
+    pub briefs: Vec<usize>,
+}
+
+/// Number of watch items on the watchlist, without building it.
+pub fn count(site: &Site) -> usize {
+    site.briefs
+        .iter()
+        .filter(|b| b.status == Status::Published)
+        .map(|b| b.watch.len())
+        .sum()
+}
+
+/// The whole watchlist, made once for all its pages.
+pub fn watchlist(site: &Site) -> Watchlist {
     let mut dated = Vec::new();
     let mut undated = Vec::new();
     for (i, brief) in site.briefs.iter().enumerate() {
         if brief.status != Status::Published {
             continue;
         }
+        let score = crate::render::score_badge(site, brief.score);
         for w in &brief.watch {
             let entry = (
                 w.by,
+                i,
                 WatchEntry {
                     item: w.item.clone(),
                     by: w.by.map(|d| d.view()),
                     brief: LinkView {
                         title: brief.title.clone(),
-                        url: summaries[i].url.clone(),
+                        url: site.url(&Site::brief_path(&brief.slug)),
                     },
-                    score: summaries[i].score.clone(),
+                    score: score.clone(),
                 },
             );
             if w.by.is_some() {
@@ -41,10 +68,30 @@ pub fn page_view(site: &Site, summaries: &[BriefSummary]) -> WatchPageView {
         }
     }
     // Stable sort: items due the same day keep newest-brief order.
-    dated.sort_by_key(|(by, _)| *by);
+    dated.sort_by_key(|(by, _, _)| *by);
+    let dated_count = dated.len();
+    let (briefs, entries) = dated
+        .into_iter()
+        .chain(undated)
+        .map(|(_, i, e)| (i, e))
+        .unzip();
+    Watchlist {
+        entries,
+        dated: dated_count,
+        briefs,
+    }
+}
+
+/// Page `n` (1-based) of the watchlist, `per_page` items a page.
+pub fn page_view(list: &Watchlist, n: usize, per_page: usize) -> WatchPageView {
+    let start = (n - 1) * per_page;
+    let shown = crate::render::page_of(&list.entries, n, per_page);
+    let split = list.dated.saturating_sub(start).min(shown.len());
     WatchPageView {
-        dated: dated.into_iter().map(|(_, e)| e).collect(),
-        undated: undated.into_iter().map(|(_, e)| e).collect(),
+        dated: shown[..split].to_vec(),
+        undated: shown[split..].to_vec(),
+        total_dated: list.dated,
+        total_undated: list.entries.len() - list.dated,
     }
 }
 

@@ -192,7 +192,6 @@ fn listing_jobs(old: &Site, new: &Site, is_changed: &dyn Fn(&Brief) -> bool) -> 
     let same_order = paths(old) == paths(new);
     let pages: HashSet<usize> = new_touched.iter().map(|i| i / per_page + 1).collect();
     let mut slugs: HashSet<(Taxonomy, String)> = HashSet::new();
-    let mut bands: HashSet<String> = HashSet::new();
     for (site, touched) in [(old, &old_touched), (new, &new_touched)] {
         for &i in touched.iter() {
             let b = &site.briefs[i];
@@ -202,7 +201,6 @@ fn listing_jobs(old: &Site, new: &Site, is_changed: &dyn Fn(&Brief) -> bool) -> 
                     .iter()
                     .map(|t| (Taxonomy::Entities, slug::slugify(t))),
             );
-            bands.insert(site.config.band(b.score).slug.clone());
         }
     }
     let band_counts = |site: &Site| {
@@ -212,6 +210,7 @@ fn listing_jobs(old: &Site, new: &Site, is_changed: &dyn Fn(&Brief) -> bool) -> 
             .collect::<Vec<_>>()
     };
     let all_bands = band_counts(old) != band_counts(new);
+    let paged = paged_listings(old, new, &new_touched, per_page);
     // Term pages also get the whole taxonomy (names and counts): when that
     // moved, every page of the taxonomy is re-rendered.
     let counts = |site: &Site, t: Taxonomy| {
@@ -235,14 +234,82 @@ fn listing_jobs(old: &Site, new: &Site, is_changed: &dyn Fn(&Brief) -> bool) -> 
                 all || slugs.contains(&(t, new.terms(t)[i].slug.clone()))
             }
             Job::Atom(Feed::Tag(i)) => slugs.contains(&(Taxonomy::Tags, new.tags[i].slug.clone())),
-            Job::Band(i) => all_bands || bands.contains(&new.config.bands[i].slug),
-            Job::TaxonomyList(_)
-            | Job::Watch
-            | Job::Review
-            | Job::Top
-            | Job::Sources
-            | Job::Atom(_) => true,
+            Job::Band(i, n) => all_bands || paged.bands[i].contains(&n),
+            Job::Watch(n) => paged.watch.contains(&n),
+            Job::Sources(n) => paged.sources.contains(&n),
+            Job::TaxonomyList(_) | Job::Review(_) | Job::Top | Job::Atom(_) => true,
             Job::Brief(_) | Job::Page(_) | Job::Search | Job::NotFound => false,
+        })
+        .collect()
+}
+
+/// The pages, by number, of the watchlist, the sources and each band that
+/// show something else after a change to the briefs `touched` (indexes in
+/// `new`).
+struct PagedListings {
+    watch: HashSet<usize>,
+    sources: HashSet<usize>,
+    /// By band index.
+    bands: Vec<HashSet<usize>>,
+}
+
+/// Compares the paginated listings of `old` and `new` page by page: the
+/// watchlist and the sources by value (their entries carry everything their
+/// pages show), bands by which briefs each page shows and whether one of
+/// them changed (a brief's card depends on that brief alone).
+fn paged_listings(old: &Site, new: &Site, touched: &[usize], per_page: usize) -> PagedListings {
+    use crate::render::{scores, sources, watchlist};
+    let (old_watch, new_watch) = (watchlist::watchlist(old), watchlist::watchlist(new));
+    let watch_moved = old_watch.dated != new_watch.dated;
+    let watch = changed_pages(&old_watch.entries, &new_watch.entries, per_page, &|_| {
+        watch_moved
+    });
+    let sources = changed_pages(
+        &sources::entries(old),
+        &sources::entries(new),
+        per_page,
+        &|_| false,
+    );
+    let touched: HashSet<&Path> = touched
+        .iter()
+        .map(|&i| new.briefs[i].path.as_path())
+        .collect();
+    let bands = (0..new.config.bands.len())
+        .map(|i| {
+            let paths = |site: &Site| -> Vec<PathBuf> {
+                scores::band_briefs(site, i)
+                    .into_iter()
+                    .map(|k| site.briefs[k].path.clone())
+                    .collect()
+            };
+            changed_pages(&paths(old), &paths(new), per_page, &|p| {
+                touched.contains(p.as_path())
+            })
+        })
+        .collect();
+    PagedListings {
+        watch,
+        sources,
+        bands,
+    }
+}
+
+/// The pages (1-based, `per_page` items each) of a listing that differ
+/// between `old` and `new` items, or that show an item `dirty` says
+/// changed. Every page, when the count of items moved: each page says it.
+fn changed_pages<T: PartialEq>(
+    old: &[T],
+    new: &[T],
+    per_page: usize,
+    dirty: &dyn Fn(&T) -> bool,
+) -> HashSet<usize> {
+    let pages = new.len().div_ceil(per_page).max(1);
+    (1..=pages)
+        .filter(|&n| {
+            old.len() != new.len()
+                || crate::render::page_of(old, n, per_page)
+                    != crate::render::page_of(new, n, per_page)
+                || crate::render::page_of(new, n, per_page).iter().any(dirty)
         })
         .collect()
 }
@@ -500,6 +567,84 @@ mod tests {
         );
     }
 
+    /// Three briefs a, b, c (oldest first), one item a page, each with a
+    /// source of its own publisher (`A`, `B`, `C`) and an undated watch item;
+    /// `b` has the title `b_title` and the watch item `b_watch` (YAML).
+    fn write_listing_site(dir: &Path, b_title: &str, b_watch: &str) {
+        fs::create_dir_all(dir.join("content/briefs")).unwrap();
+        fs::write(
+            dir.join("site.yaml"),
+            "title: T\nbase_url: https://example.org/\nper_page: 1\n",
+        )
+        .unwrap();
+        for (name, day) in [("a", 1), ("b", 2), ("c", 3)] {
+            let (title, watch) = match name {
+                "b" => (b_title.to_string(), b_watch.to_string()),
+                _ => (name.to_string(), format!("Watch {name}")),
+            };
+            let publisher = name.to_uppercase();
+            fs::write(
+                dir.join(format!("content/briefs/{name}.md")),
+                format!(
+                    "---\ntitle: {title}\ndate: 2026-05-0{day}\nsummary: S\n\
+                     score: {{ value: 5, rationale: R }}\nwatch: [{watch}]\n\
+                     sources: [{{ id: s, publisher: {publisher}, title: T }}]\n---\nBody [@s].\n"
+                ),
+            )
+            .unwrap();
+        }
+    }
+
+    /// The output paths under `folder` re-rendered after rewriting `b`.
+    fn listing_paths_after(b_title: &str, b_watch: &str, folder: &str) -> Vec<String> {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        write_listing_site(&root, "b", "Watch b");
+        let (old, _) = model(&root);
+        write_listing_site(&root, b_title, b_watch);
+        let (new, files) = model(&root);
+        let briefs: HashSet<PathBuf> = [root.join("content/briefs/b.md")].into();
+        let changes = Changes {
+            briefs: &briefs,
+            pages: &HashSet::new(),
+            templates: &[],
+        };
+        let jobs = jobs(&old, &new, &changes, &files, &root);
+        let paths = paths(&jobs, &new);
+        paths
+            .into_iter()
+            .filter(|p| p.starts_with(folder))
+            .collect()
+    }
+
+    #[test]
+    fn a_retitled_brief_re_renders_only_the_listing_pages_that_show_it() {
+        // `b` is the second of each listing: newest first, or by publisher.
+        for folder in ["watch/", "sources/", "bands/medium/"] {
+            assert_eq!(
+                listing_paths_after("b renamed", "Watch b", folder),
+                [format!("{folder}page/2/index.html")]
+            );
+        }
+    }
+
+    #[test]
+    fn a_watch_item_given_a_date_re_renders_every_watchlist_page() {
+        // The dated items come first, and every page counts them.
+        assert_eq!(
+            listing_paths_after("b", "{ item: Watch b, by: 2026-09-01 }", "watch/"),
+            [
+                "watch/index.html",
+                "watch/page/2/index.html",
+                "watch/page/3/index.html"
+            ]
+        );
+        // The sources and the band show no watch item: untouched.
+        assert!(
+            listing_paths_after("b", "{ item: Watch b, by: 2026-09-01 }", "sources/").is_empty()
+        );
+    }
+
     #[test]
     fn a_new_page_title_changes_every_page_header() {
         let about: HashSet<PathBuf> = [PathBuf::from("content/pages/about.md")].into();
@@ -555,11 +700,11 @@ mod tests {
             Job::Brief(2),
             Job::Index(1),
             Job::Brief(2),
-            Job::Watch,
+            Job::Watch(1),
             Job::Index(1),
         ];
         dedup(&mut jobs);
-        assert_eq!(jobs, vec![Job::Brief(2), Job::Index(1), Job::Watch]);
+        assert_eq!(jobs, vec![Job::Brief(2), Job::Index(1), Job::Watch(1)]);
     }
 
     #[test]

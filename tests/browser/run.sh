@@ -8,7 +8,10 @@
 # https://example.org/briefs/ served under /briefs/, and for a domain root — serves each
 # with `python3 -m http.server` on a free loopback port, and runs check.mjs: link crawl,
 # console errors, axe-core, brief structure, search, screenshots, feeds, sitemap and the
-# Nu Html Checker. Ends with `browser: N passed, M failed`; exits non-zero on any failure.
+# Nu Html Checker. Then it generates a 10,000-brief site (examples/gen_corpus), builds and
+# serves it, and checks that its largest tag or entity page is under 100 KB and scores 100
+# in Lighthouse's performance category. Ends with `browser: N passed, M failed`; exits
+# non-zero on any failure.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -62,13 +65,20 @@ fi
 
 # ---- build -------------------------------------------------------------------------------
 log "cargo build --release"
-cargo build --release --quiet
+cargo build --release --quiet --bin briefs --example gen_corpus
 BIN="$REPO/target/release/briefs"
 
 
 log "build the sample site for https://example.org/briefs/ and for a domain root"
 "$BIN" build --output "$TMP/sub/briefs"
 "$BIN" build --base-url https://example.org/ --output "$TMP/root"
+
+# A site of the size readers meet on a busy desk: its pages must stay small. 10,000 briefs
+# (9,491 published) give each entity ~630 briefs, so an entity's first page carries a long
+# score history, summarised by month.
+log "generate and build a 10,000-brief site"
+"$REPO/target/release/examples/gen_corpus" --n 10000 --seed 42 --out "$TMP/corpus" >/dev/null
+"$BIN" build --root "$TMP/corpus" --output "$TMP/large/briefs"
 
 # ---- serve -------------------------------------------------------------------------------
 # The server binds port 0 itself and says which port it got: no race with other servers.
@@ -94,6 +104,8 @@ serve sub "$TMP/sub"
 SUB_PORT="$PORT"
 serve root "$TMP/root"
 ROOT_PORT="$PORT"
+serve large "$TMP/large"
+LARGE_PORT="$PORT"
 log "serving /briefs/ at http://127.0.0.1:$SUB_PORT/briefs/ and the root build at http://127.0.0.1:$ROOT_PORT/"
 
 # ---- check -------------------------------------------------------------------------------
@@ -103,6 +115,7 @@ status=0
 node "$HERE/check.mjs" \
   --build sub "$TMP/sub/briefs" "http://127.0.0.1:$SUB_PORT" https://example.org/briefs/ \
   --build root "$TMP/root" "http://127.0.0.1:$ROOT_PORT" https://example.org/ \
+  --large "$TMP/large/briefs" "http://127.0.0.1:$LARGE_PORT" https://example.org/briefs/ \
   || status=$?
 # check.mjs prints the summary line itself (exit 0, 1, or 2 on a harness error);
 # any other status (killed, crashed) leaves it to cleanup.
