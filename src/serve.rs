@@ -126,14 +126,34 @@ pub fn serve(options: ServeOptions, mut log: impl Log) -> Result<(), Error> {
         let listener = tokio::net::TcpListener::from_std(listener)
             .map_err(crate::io_error("cannot use the socket"))?;
         axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
+            .with_graceful_shutdown(stop_signal())
             .await
             .map_err(crate::io_error("the server stopped"))
     })?;
     drop(output);
     Ok(())
+}
+
+/// Ctrl+C, and on Unix also `kill` (SIGTERM) or the terminal closing
+/// (SIGHUP): each stops the server, and the served folder (a whole copy of
+/// the site in the temporary folder) is deleted on the way out.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let (Ok(mut term), Ok(mut hangup)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+        ) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+                _ = hangup.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 /// A URL a browser on this machine opens: an address that listens on all

@@ -224,22 +224,43 @@ fn a_failed_rebuild_keeps_the_last_good_site_and_the_next_good_one_catches_up() 
     h.assert_matches_clean_build("recovery");
 }
 
-/// A running `briefs serve`, killed when dropped.
+/// A running `briefs serve`, stopped when dropped.
 struct Server {
     child: Child,
     addr: String,
 }
 
+impl Server {
+    /// Stops the server as `kill` does (SIGTERM), and waits for it.
+    fn terminate(&mut self) -> std::process::ExitStatus {
+        let sent = Process::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .is_ok_and(|s| s.success());
+        if !sent {
+            let _ = self.child.kill();
+        }
+        self.child.wait().unwrap()
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        if self.child.try_wait().is_ok_and(|s| s.is_none()) {
+            self.terminate();
+        }
     }
 }
 
 fn serve(root: &Path) -> Server {
+    serve_with_temp(root, &std::env::temp_dir())
+}
+
+/// `briefs serve` whose temporary folder (where it writes the site) is `temp`.
+fn serve_with_temp(root: &Path, temp: &Path) -> Server {
     let mut child = Process::cargo_bin("briefs")
         .unwrap()
+        .env("TMPDIR", temp)
         .args(["serve", "--port", "0", "--root"])
         .arg(root)
         .stdout(Stdio::piped())
@@ -290,6 +311,22 @@ fn wait_for(addr: &str, path: &str, what: &str, check: impl Fn(u16, &str) -> boo
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_killed_server_deletes_the_site_it_served() {
+    let tmp = TempDir::new().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&fixture("valid"), &root);
+    let temp = tmp.path().join("temp");
+    fs::create_dir_all(&temp).unwrap();
+    let mut server = serve_with_temp(&root, &temp);
+    wait_for(&server.addr, "/", "the index", |status, _| status == 200);
+    assert_eq!(fs::read_dir(&temp).unwrap().count(), 1);
+    assert!(server.terminate().success());
+    let left: Vec<_> = fs::read_dir(&temp).unwrap().collect();
+    assert!(left.is_empty(), "{left:?}");
 }
 
 #[test]
