@@ -18,7 +18,7 @@ use crate::content::discover::{self, SiteFiles};
 use crate::render::Job;
 use crate::render::feed::{self, Feed};
 use crate::site::content_links::Targets;
-use crate::site::{Site, Taxonomy};
+use crate::site::{Site, Taxonomy, Term};
 
 /// What a changed path is to the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -222,29 +222,117 @@ fn listing_jobs(old: &Site, new: &Site, is_changed: &dyn Fn(&Brief) -> bool) -> 
     };
     let all_terms = |t: Taxonomy| counts(old, t) != counts(new, t);
     let (all_tags, all_entities) = (all_terms(Taxonomy::Tags), all_terms(Taxonomy::Entities));
+    // Briefs listed as before (same summaries, same places) change no listing.
+    let listed = !unchanged_for(old, new, is_changed, summary_face);
     Job::all(new)
         .into_iter()
         .filter(|j| match *j {
-            Job::Index(n) => !same_order || pages.contains(&n),
-            Job::Term(t, i, _) => {
+            Job::Index(n) => listed && (!same_order || pages.contains(&n)),
+            Job::Term(t, i, n) => {
                 let all = if t == Taxonomy::Tags {
                     all_tags
                 } else {
                     all_entities
                 };
-                all || slugs.contains(&(t, new.terms(t)[i].slug.clone()))
+                let key = (t, new.terms(t)[i].slug.clone());
+                listed && (all || slugs.contains(&key) && term_pages(old, new, key, is_changed, n))
             }
             Job::Atom(Feed::Tag(i)) => slugs.contains(&(Taxonomy::Tags, new.tags[i].slug.clone())),
-            Job::Band(i) => all_bands || bands.contains(&new.config.bands[i].slug),
-            Job::TaxonomyList(_)
-            | Job::Watch
-            | Job::Review
-            | Job::Top
-            | Job::Sources
-            | Job::Atom(_) => true,
+            Job::Band(i) => listed && (all_bands || bands.contains(&new.config.bands[i].slug)),
+            // Names and counts only: moved when `all_*` says so.
+            Job::TaxonomyList(Taxonomy::Tags) => all_tags,
+            Job::TaxonomyList(Taxonomy::Entities) => all_entities,
+            Job::Watch => !unchanged_for(old, new, is_changed, watch_face),
+            Job::Sources => !unchanged_for(old, new, is_changed, sources_face),
+            Job::Top => listed,
+            Job::Review | Job::Atom(_) => true,
             Job::Brief(_) | Job::Page(_) | Job::Search | Job::NotFound => false,
         })
         .collect()
+}
+
+/// True when the briefs are the same files in the same order and `face`
+/// (what a site-wide list shows of a brief) is the same before and after
+/// for every changed one: the list cannot have changed.
+fn unchanged_for<'a, F: PartialEq + 'a>(
+    old: &'a Site,
+    new: &'a Site,
+    is_changed: &dyn Fn(&Brief) -> bool,
+    face: impl Fn(&'a Brief) -> F,
+) -> bool {
+    old.briefs.len() == new.briefs.len()
+        && old
+            .briefs
+            .iter()
+            .zip(&new.briefs)
+            .all(|(a, b)| a.path == b.path && (!is_changed(b) || face(a) == face(b)))
+}
+
+/// What a listing shows of a brief: the fields of its summary.
+fn summary_face(b: &Brief) -> impl PartialEq + '_ {
+    let dates = (b.date, b.updated);
+    let names = (&b.tags, &b.entities, &b.authors);
+    (
+        &b.title,
+        &b.slug,
+        dates,
+        &b.summary,
+        b.status,
+        names,
+        b.score.to_bits(),
+    )
+}
+
+/// What the watch page shows of a brief (its summary's URL and score
+/// badge come from the slug and the score).
+fn watch_face(b: &Brief) -> impl PartialEq + '_ {
+    let items: Vec<_> = b.watch.iter().map(|w| (&w.item, w.by)).collect();
+    (b.status, &b.title, &b.slug, b.score.to_bits(), items)
+}
+
+/// What the sources page shows of a brief: its link and cited sources.
+fn sources_face(b: &Brief) -> impl PartialEq + '_ {
+    let cited: Vec<_> = b
+        .sources
+        .iter()
+        .filter(|s| s.number.is_some())
+        .map(|s| (&s.id, &s.publisher, &s.title, &s.url, s.kind, &s.tier))
+        .collect();
+    (&b.title, &b.slug, cited)
+}
+
+/// Whether page `n` of a changed brief's term can show the change: every
+/// page when the term's briefs, their order or its name moved, else the
+/// pages showing a changed brief and an entity's first page (its score
+/// history covers every brief).
+fn term_pages(
+    old: &Site,
+    new: &Site,
+    (t, slug): (Taxonomy, String),
+    is_changed: &dyn Fn(&Brief) -> bool,
+    n: usize,
+) -> bool {
+    fn find<'s>(site: &'s Site, t: Taxonomy, slug: &str) -> Option<&'s Term> {
+        let terms = site.terms(t);
+        let at = terms.binary_search_by(|term| term.slug.as_str().cmp(slug));
+        at.ok().map(|k| &terms[k])
+    }
+    fn paths<'s>(site: &'s Site, term: &Term) -> Vec<&'s Path> {
+        let paths = term.briefs.iter().map(|&i| site.briefs[i].path.as_path());
+        paths.collect()
+    }
+    let (Some(before), Some(after)) = (find(old, t, &slug), find(new, t, &slug)) else {
+        return true;
+    };
+    if before.name != after.name || paths(old, before) != paths(new, after) {
+        return true;
+    }
+    if t == Taxonomy::Entities && n == 1 {
+        return true;
+    }
+    let per_page = new.config.per_page;
+    let shown = after.briefs.iter().skip((n - 1) * per_page).take(per_page);
+    shown.map(|&i| &new.briefs[i]).any(|b| is_changed(b))
 }
 
 fn page_jobs(site: &Site, changed: &HashSet<PathBuf>, root: &Path) -> Vec<Job> {
@@ -469,7 +557,7 @@ mod tests {
     }
 
     #[test]
-    fn an_edited_brief_re_renders_every_page_of_its_paginated_terms() {
+    fn an_edited_brief_re_renders_the_pages_of_its_terms_that_show_it() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().canonicalize().unwrap();
         write_site(&root, "chips", "About");
@@ -481,23 +569,76 @@ mod tests {
         let text = fs::read_to_string(&a).unwrap();
         fs::write(&a, text.replace("title: a", "title: a, renamed")).unwrap();
         let (new, files) = model(&root);
-        let briefs: HashSet<PathBuf> = [a].into();
+        let briefs: HashSet<PathBuf> = [a.clone()].into();
         let changes = Changes {
             briefs: &briefs,
             pages: &HashSet::new(),
             templates: &[],
         };
         let paths = paths(&jobs(&old, &new, &changes, &files, &root), &new);
-        for expected in ["tags/cloud/index.html", "tags/cloud/page/2/index.html"] {
-            assert!(
-                paths.iter().any(|p| p == expected),
-                "{expected} in {paths:?}"
-            );
-        }
+        assert!(
+            paths.iter().any(|p| p == "tags/cloud/page/2/index.html"),
+            "{paths:?}"
+        );
+        // Page 1 shows `c` alone, which did not change.
+        assert!(
+            !paths.iter().any(|p| p == "tags/cloud/index.html"),
+            "{paths:?}"
+        );
         assert!(
             !paths.iter().any(|p| p.starts_with("tags/chips/")),
             "{paths:?}"
         );
+        // Moved to the front of `cloud`: every page of it shows another brief.
+        fs::write(&a, text.replace("date: 2026-05-01", "date: 2026-05-09")).unwrap();
+        let (moved, files) = model(&root);
+        let after = super::tests::paths(&jobs(&new, &moved, &changes, &files, &root), &moved);
+        for expected in ["tags/cloud/index.html", "tags/cloud/page/2/index.html"] {
+            assert!(
+                after.iter().any(|p| p == expected),
+                "{expected} in {after:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_body_edit_re_renders_no_listing() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        write_site(&root, "chips", "About");
+        let (old, _) = model(&root);
+        let b = root.join("content/briefs/b.md");
+        let text = fs::read_to_string(&b).unwrap();
+        fs::write(&b, text.replace("Body [@s].", "Another body [@s].")).unwrap();
+        let (new, files) = model(&root);
+        let briefs: HashSet<PathBuf> = [b].into();
+        let changes = Changes {
+            briefs: &briefs,
+            pages: &HashSet::new(),
+            templates: &[],
+        };
+        let paths = paths(&jobs(&old, &new, &changes, &files, &root), &new);
+        assert!(
+            paths.iter().any(|p| p == "briefs/b/index.html"),
+            "{paths:?}"
+        );
+        assert!(paths.iter().any(|p| p == "atom.xml"), "{paths:?}");
+        for listing in [
+            "index.html",
+            "tags/",
+            "entities/",
+            "watch/",
+            "sources/",
+            "bands/",
+            "top/",
+        ] {
+            assert!(
+                !paths
+                    .iter()
+                    .any(|p| p.starts_with(listing) && p.ends_with(".html")),
+                "{listing}: {paths:?}"
+            );
+        }
     }
 
     #[test]
