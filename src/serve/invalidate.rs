@@ -119,13 +119,24 @@ fn nav_changed(old: &Site, new: &Site) -> bool {
 
 /// The jobs a change to some briefs can affect.
 fn brief_jobs(old: &Site, new: &Site, changed: &HashSet<PathBuf>, root: &Path) -> Vec<Job> {
-    let is_changed = |b: &Brief| changed.contains(&root.join(&b.path));
-    let new_index: HashMap<&Path, usize> = new
-        .briefs
+    // Site-relative, as briefs name their files: no path built per brief.
+    let changed: HashSet<&Path> = changed
         .iter()
-        .enumerate()
-        .map(|(i, b)| (b.path.as_path(), i))
+        .filter_map(|p| p.strip_prefix(root).ok())
         .collect();
+    let is_changed = |b: &Brief| changed.contains(b.path.as_path());
+    // The same files in the same order (an edit in place): no maps needed.
+    let same = same_paths(old, new);
+    let new_index: HashMap<&Path, usize> = match same {
+        true => HashMap::new(),
+        false => (new.briefs.iter().enumerate())
+            .map(|(i, b)| (b.path.as_path(), i))
+            .collect(),
+    };
+    let index_in_new = |b: &Brief, i: usize| match same {
+        true => Some(i),
+        false => new_index.get(b.path.as_path()).copied(),
+    };
     let mut briefs: HashSet<usize> = HashSet::new();
     let near = |i: usize, briefs: &mut HashSet<usize>| {
         briefs.extend(
@@ -137,22 +148,21 @@ fn brief_jobs(old: &Site, new: &Site, changed: &HashSet<PathBuf>, root: &Path) -
     };
     // Old neighbours of a changed (or deleted) brief lose or change a link.
     for (i, b) in old.briefs.iter().enumerate() {
-        let deleted = !new_index.contains_key(b.path.as_path());
+        let deleted = index_in_new(b, i).is_none();
         if is_changed(b) || deleted {
             for j in [i.checked_sub(1), Some(i + 1)].into_iter().flatten() {
-                if let Some(&k) = old
-                    .briefs
-                    .get(j)
-                    .and_then(|n| new_index.get(n.path.as_path()))
-                {
+                if let Some(k) = old.briefs.get(j).and_then(|n| index_in_new(n, j)) {
                     briefs.insert(k);
                 }
             }
         }
     }
-    let old_paths: HashSet<&Path> = old.briefs.iter().map(|b| b.path.as_path()).collect();
+    let old_paths: HashSet<&Path> = match same {
+        true => HashSet::new(),
+        false => old.briefs.iter().map(|b| b.path.as_path()).collect(),
+    };
     for (i, b) in new.briefs.iter().enumerate() {
-        if is_changed(b) || !old_paths.contains(b.path.as_path()) {
+        if is_changed(b) || !same && !old_paths.contains(b.path.as_path()) {
             near(i, &mut briefs);
         }
     }
@@ -165,19 +175,30 @@ fn brief_jobs(old: &Site, new: &Site, changed: &HashSet<PathBuf>, root: &Path) -
     jobs
 }
 
+/// True when both models have the same brief files in the same order.
+fn same_paths(old: &Site, new: &Site) -> bool {
+    old.briefs.len() == new.briefs.len()
+        && (old.briefs.iter().zip(&new.briefs)).all(|(a, b)| a.path == b.path)
+}
+
 /// The listings a change to some briefs can affect: the index pages that
 /// show them (all of them when the order moved), the pages, feeds and bands
 /// of their old and new terms and scores, and the site-wide lists.
 fn listing_jobs(old: &Site, new: &Site, is_changed: &dyn Fn(&Brief) -> bool) -> Vec<Job> {
-    let paths = |site: &Site| {
-        site.briefs
-            .iter()
-            .map(|b| b.path.clone())
-            .collect::<Vec<_>>()
+    let same_order = same_paths(old, new);
+    let path_set = |site: &Site| -> HashSet<PathBuf> {
+        match same_order {
+            true => HashSet::new(),
+            false => site.briefs.iter().map(|b| b.path.clone()).collect(),
+        }
     };
+    let (old_paths, new_paths) = (path_set(old), path_set(new));
     let touched = |site: &Site| -> Vec<usize> {
-        let new_paths: HashSet<&Path> = new.briefs.iter().map(|b| b.path.as_path()).collect();
-        let old_paths: HashSet<&Path> = old.briefs.iter().map(|b| b.path.as_path()).collect();
+        if same_order {
+            return (0..site.briefs.len())
+                .filter(|&i| is_changed(&site.briefs[i]))
+                .collect();
+        }
         (0..site.briefs.len())
             .filter(|&i| {
                 let b = &site.briefs[i];
@@ -189,7 +210,6 @@ fn listing_jobs(old: &Site, new: &Site, is_changed: &dyn Fn(&Brief) -> bool) -> 
     };
     let (old_touched, new_touched) = (touched(old), touched(new));
     let per_page = new.config.per_page;
-    let same_order = paths(old) == paths(new);
     let pages: HashSet<usize> = new_touched.iter().map(|i| i / per_page + 1).collect();
     let mut slugs: HashSet<(Taxonomy, String)> = HashSet::new();
     let mut bands: HashSet<String> = HashSet::new();
