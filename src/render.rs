@@ -242,7 +242,7 @@ pub(crate) fn render_into(
 struct Views<'a> {
     site: &'a Site,
     site_view: SiteView,
-    summaries: Vec<BriefSummary>,
+    summaries: Summaries<'a>,
     /// Each brief's feed HTML (or the template error), made the first time
     /// a feed needs it and shared by every feed.
     feed_content: Vec<OnceLock<Result<String, String>>>,
@@ -252,7 +252,7 @@ struct Views<'a> {
 
 impl<'a> Views<'a> {
     fn new(site: &'a Site) -> Self {
-        let summaries = site.briefs.iter().map(|b| summary(site, b)).collect();
+        let summaries = Summaries::new(site);
         let feed_content = site.briefs.iter().map(|_| OnceLock::new()).collect();
         Self {
             site,
@@ -613,6 +613,34 @@ fn terms_of(site: &Site, t: Taxonomy, names: &[String]) -> Vec<TermRef> {
                 .then(|| term_ref(site, t, name, &slug))
         })
         .collect()
+}
+
+/// Each brief's listing summary, made the first time a page needs it: a
+/// `serve` rebuild that renders a few pages makes a few summaries, not one
+/// per brief of the site.
+pub(crate) struct Summaries<'a> {
+    site: &'a Site,
+    made: Vec<OnceLock<BriefSummary>>,
+}
+
+impl<'a> Summaries<'a> {
+    fn new(site: &'a Site) -> Self {
+        let made = site.briefs.iter().map(|_| OnceLock::new()).collect();
+        Summaries { site, made }
+    }
+
+    /// How many briefs the site has.
+    pub(crate) fn len(&self) -> usize {
+        self.made.len()
+    }
+}
+
+impl std::ops::Index<usize> for Summaries<'_> {
+    type Output = BriefSummary;
+
+    fn index(&self, i: usize) -> &BriefSummary {
+        self.made[i].get_or_init(|| summary(self.site, &self.site.briefs[i]))
+    }
 }
 
 fn summary(site: &Site, b: &Brief) -> BriefSummary {

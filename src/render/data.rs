@@ -17,8 +17,8 @@ use rayon::prelude::*;
 
 use crate::content::brief::Brief;
 use crate::content::schema::Status;
+use crate::render::Summaries;
 use crate::render::files::{Content, Output};
-use crate::render::view::BriefSummary;
 use crate::render::{catalog, search, sitemap, watchlist};
 use crate::site::Site;
 
@@ -131,7 +131,7 @@ pub(crate) struct DataFiles {
 impl DataFiles {
     /// Brings the shares to `site` and returns the data files that may have
     /// changed (every one on the first update).
-    pub(crate) fn update(&mut self, site: &Site, summaries: &[BriefSummary]) -> Vec<Output> {
+    pub(crate) fn update(&mut self, site: &Site, summaries: &Summaries<'_>) -> Vec<Output> {
         let published: Vec<usize> = (0..site.briefs.len())
             .filter(|&i| site.briefs[i].status == Status::Published)
             .collect();

@@ -8,10 +8,9 @@
 use std::fmt::Write;
 
 use crate::content::schema::Status;
+use crate::render::Summaries;
 use crate::render::format::{DateForms, number};
-use crate::render::view::{
-    BandLink, BandPageView, BandView, BriefSummary, HistoryPoint, HistoryView, TopView,
-};
+use crate::render::view::{BandLink, BandPageView, BandView, HistoryPoint, HistoryView, TopView};
 use crate::site::{Site, Term};
 use crate::text::escape_html;
 
@@ -44,7 +43,7 @@ pub fn band_links(site: &Site) -> Vec<BandLink> {
 }
 
 /// The top page: the highest-scored published briefs of the window.
-pub fn top(site: &Site, summaries: &[BriefSummary]) -> TopView {
+pub fn top(site: &Site, summaries: &Summaries<'_>) -> TopView {
     let days = site.config.top_days;
     // Briefs are newest first, so the first published one ends the window.
     let until = published(site).next().map(|i| site.briefs[i].date);
@@ -69,7 +68,7 @@ pub fn top(site: &Site, summaries: &[BriefSummary]) -> TopView {
 }
 
 /// The page of band `index` (in `site.config.bands`).
-pub fn band_page(site: &Site, index: usize, summaries: &[BriefSummary]) -> BandPageView {
+pub fn band_page(site: &Site, index: usize, summaries: &Summaries<'_>) -> BandPageView {
     let bands = band_links(site);
     let band = &site.config.bands[index];
     let range = match index.checked_sub(1).map(|up| &site.config.bands[up]) {
@@ -90,7 +89,7 @@ pub fn band_page(site: &Site, index: usize, summaries: &[BriefSummary]) -> BandP
 }
 
 /// An entity's score history, oldest first, with its chart.
-pub fn history(site: &Site, term: &Term, summaries: &[BriefSummary]) -> HistoryView {
+pub fn history(site: &Site, term: &Term, summaries: &Summaries<'_>) -> HistoryView {
     let points: Vec<HistoryPoint> = term
         .briefs
         .iter()

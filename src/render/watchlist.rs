@@ -9,12 +9,13 @@ use std::fmt::Write;
 
 use crate::content::brief::Brief;
 use crate::content::schema::Status;
+use crate::render::Summaries;
 use crate::render::format::DateForms;
-use crate::render::view::{BriefSummary, LinkView, WatchEntry, WatchPageView};
+use crate::render::view::{LinkView, WatchEntry, WatchPageView};
 use crate::site::Site;
 
 /// The watchlist page's view.
-pub fn page_view(site: &Site, summaries: &[BriefSummary]) -> WatchPageView {
+pub fn page_view(site: &Site, summaries: &Summaries<'_>) -> WatchPageView {
     let mut dated = Vec::new();
     let mut undated = Vec::new();
     for (i, brief) in site.briefs.iter().enumerate() {
