@@ -282,13 +282,15 @@ impl Session {
         let syncer = sync::Syncer::new(&self.output, &self.written);
         let rendered =
             crate::render::copies::render_all(&site, &tera, jobs, &mut self.data, copies, &syncer);
+        // What reached the folder is on disk even when rendering failed:
+        // remember it, so a later rebuild can delete it if it goes stale.
+        let (written, seen) = syncer.finish();
+        self.written.extend(seen);
         if rendered.is_err() {
             // The shares moved on, but their files may not all be written.
             self.data = DataFiles::default();
         }
         rendered?;
-        let (written, seen) = syncer.finish();
-        self.written.extend(seen);
         let mut expected: HashSet<String> = Job::all(&site)
             .into_iter()
             .map(|j| j.output_path(&site))
