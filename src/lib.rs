@@ -391,7 +391,8 @@ fn run(
     }
     let jobs = render::Job::all(&site);
     sink.expect_pages(&site, &jobs);
-    render::copies::render_all(&site, &tera, &jobs, true, copies, sink)?;
+    let mut data = render::data::DataFiles::default();
+    render::copies::render_all(&site, &tera, &jobs, &mut data, copies, sink)?;
     timings.lap("render");
     Ok((site, diagnostics))
 }

@@ -8,6 +8,7 @@
 
 pub(crate) mod catalog;
 pub(crate) mod copies;
+pub(crate) mod data;
 pub(crate) mod feed;
 pub(crate) mod files;
 pub(crate) mod format;
@@ -195,14 +196,15 @@ pub enum RenderError {
     Io(std::io::Error),
 }
 
-/// Renders `jobs` into `sink`, in parallel, plus the data files (feeds in
-/// JSON, sitemap, search index, …) when `data` is true. Template errors are
-/// gathered from every job, once each.
-pub fn render_into(
+/// Renders `jobs` into `sink`, in parallel, plus the data files that may
+/// have changed since `data`'s last update (sitemap, search index, …; the
+/// JSON feed when `jobs` render the main Atom feed, whose entries it
+/// shares). Template errors are gathered from every job, once each.
+pub(crate) fn render_into(
     site: &Site,
     tera: &Tera,
     jobs: &[Job],
-    data: bool,
+    data: &mut data::DataFiles,
     sink: &dyn Sink,
 ) -> Result<(), RenderError> {
     let views = Views::new(site);
@@ -221,16 +223,16 @@ pub fn render_into(
             })
     };
     // The data files (the search index above all) are made beside the pages.
-    let data_files = || match data.then(|| views.data_files(tera)) {
-        Some(Ok(outputs)) => outputs.into_par_iter().try_for_each(|o| sink.put(o)),
-        Some(Err(e)) => {
+    let json_feed = jobs.contains(&Job::Atom(Feed::Main));
+    let data_files = || match views.data_files(tera, data, json_feed) {
+        Ok(outputs) => outputs.into_par_iter().try_for_each(|o| sink.put(o)),
+        Err(e) => {
             let mut errors = errors.lock().expect("the error lock is never poisoned");
             if !errors.contains(&e) {
                 errors.push(e);
             }
             Ok(())
         }
-        None => Ok(()),
     };
     let (pages, data_files) = rayon::join(pages, data_files);
     pages.and(data_files).map_err(RenderError::Io)?;
@@ -250,7 +252,7 @@ struct Views<'a> {
     site_view: SiteView,
     /// `site_view` as a template value, made once for every page.
     site_value: Value,
-    summaries: Vec<BriefSummary>,
+    summaries: Summaries<'a>,
     /// Each taxonomy's view (every term and its count) as a template value,
     /// made once for all its term pages.
     taxonomies: [OnceLock<Value>; 2],
@@ -266,7 +268,7 @@ struct Views<'a> {
 
 impl<'a> Views<'a> {
     fn new(site: &'a Site) -> Self {
-        let summaries: Vec<BriefSummary> = site.briefs.iter().map(|b| summary(site, b)).collect();
+        let summaries = Summaries::new(site);
         let feed_content = site.briefs.iter().map(|_| OnceLock::new()).collect();
         let site_view = site_view(site);
         Self {
@@ -293,25 +295,28 @@ impl<'a> Views<'a> {
         feed::entries(self.site, feed, &self.summaries, &content)
     }
 
-    /// The files that are data, not pages: JSON Feed, sitemap, `briefs.json`,
-    /// the watchlist calendar and the search index.
-    fn data_files(&self, tera: &Tera) -> Result<Vec<Output>, String> {
+    /// The files that are data, not pages: JSON Feed (when `json_feed`),
+    /// and those of `data` that changed: sitemap, `briefs.json`, the
+    /// watchlist calendar and the search index.
+    fn data_files(
+        &self,
+        tera: &Tera,
+        data: &mut data::DataFiles,
+        json_feed: bool,
+    ) -> Result<Vec<Output>, String> {
         let site = self.site;
-        let bytes = |path: &str, bytes: Vec<u8>| Output {
-            path: path.to_string(),
-            content: Content::Bytes(bytes),
-            source: None,
-        };
-        let mut outputs = vec![
-            bytes(
-                feed::JSON_FEED,
-                feed::json_feed(site, &self.feed_entries(tera, Feed::Main)?),
-            ),
-            bytes("sitemap.xml", sitemap::sitemap(site)),
-            bytes("briefs.json", catalog::catalog(site, &self.summaries)),
-            bytes("watch.ics", watchlist::calendar(site)),
-        ];
-        outputs.extend(search::index(site, &self.summaries));
+        let mut outputs = Vec::new();
+        if json_feed {
+            outputs.push(Output {
+                path: feed::JSON_FEED.to_string(),
+                content: Content::Bytes(feed::json_feed(
+                    site,
+                    &self.feed_entries(tera, Feed::Main)?,
+                )),
+                source: None,
+            });
+        }
+        outputs.extend(data.update(site, &self.summaries));
         Ok(outputs)
     }
 
@@ -697,6 +702,34 @@ pub(crate) fn score_badge(site: &Site, score: f64) -> ScoreBadge {
         scale: number(site.config.scale),
         band: band.label.clone(),
         band_slug: band.slug.clone(),
+    }
+}
+
+/// Each brief's listing summary, made the first time a page needs it: a
+/// `serve` rebuild that renders a few pages makes a few summaries, not one
+/// per brief of the site.
+pub(crate) struct Summaries<'a> {
+    site: &'a Site,
+    made: Vec<OnceLock<BriefSummary>>,
+}
+
+impl<'a> Summaries<'a> {
+    fn new(site: &'a Site) -> Self {
+        let made = site.briefs.iter().map(|_| OnceLock::new()).collect();
+        Summaries { site, made }
+    }
+
+    /// How many briefs the site has.
+    pub(crate) fn len(&self) -> usize {
+        self.made.len()
+    }
+}
+
+impl std::ops::Index<usize> for Summaries<'_> {
+    type Output = BriefSummary;
+
+    fn index(&self, i: usize) -> &BriefSummary {
+        self.made[i].get_or_init(|| summary(self.site, &self.site.briefs[i]))
     }
 }
 

@@ -185,14 +185,22 @@ impl Site {
 
 fn terms(briefs: &[Arc<Brief>], field: impl Fn(&Brief) -> &Vec<String>) -> Vec<Term> {
     let mut by_slug: BTreeMap<String, Term> = BTreeMap::new();
+    // A site has far fewer spellings than uses of them: each slugified once.
+    let mut slugs: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
     for (i, brief) in briefs.iter().enumerate() {
         for name in field(brief) {
-            let slug = slug::slugify(name);
-            let term = by_slug.entry(slug.clone()).or_insert_with(|| Term {
-                name: name.clone(),
-                slug,
-                briefs: Vec::new(),
-            });
+            let slug = slugs
+                .entry(name.as_str())
+                .or_insert_with(|| slug::slugify(name));
+            if !by_slug.contains_key(slug.as_str()) {
+                let term = Term {
+                    name: name.clone(),
+                    slug: slug.clone(),
+                    briefs: Vec::new(),
+                };
+                by_slug.insert(slug.clone(), term);
+            }
+            let term = by_slug.get_mut(slug.as_str()).expect("inserted above");
             if term.briefs.last() != Some(&i) {
                 term.briefs.push(i);
             }

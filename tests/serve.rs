@@ -194,6 +194,64 @@ fn incremental_rebuilds_equal_a_clean_build_after_every_kind_of_change() {
     h.assert_matches_clean_build("config");
 }
 
+/// The data files (search shards, `briefs.json`, `watch.ics`, the sitemap)
+/// are kept between rebuilds and updated per brief: each step must still
+/// give a clean build's bytes. Files named by the watcher are re-read
+/// without a walk.
+#[test]
+fn data_files_updated_per_brief_equal_a_clean_build() {
+    let mut h = Harness::new();
+
+    // New search terms, a watch date and a score band: the search shards,
+    // `watch.ics`, `briefs.json` and the sitemap's band pages move with it.
+    edit(
+        &h.path("content/briefs/older.md"),
+        "Older body [@one].",
+        "Older body on quantum annealing [@one].\n\nZebra crossings.",
+    );
+    h.rebuild(&["content/briefs/older.md"]).unwrap();
+    h.assert_matches_clean_build("search terms");
+    edit(
+        &h.path("content/briefs/older.md"),
+        "  value: 9\n",
+        "  value: 3\n",
+    );
+    edit(
+        &h.path("content/briefs/older.md"),
+        "entities: [Amazon]\n",
+        "entities: [Amazon]\nwatch: [{ item: Price cut, by: 2026-09-01 }]\n",
+    );
+    h.rebuild(&["content/briefs/older.md"]).unwrap();
+    h.assert_matches_clean_build("score and watch");
+
+    fs::write(
+        h.path("content/briefs/added.md"),
+        "---\ntitle: Added\ndate: 2026-07-01\nsummary: New.\ntags: [fresh]\nscore: { value: 9.5, rationale: \"Yes [@a].\" }\nsources: [{ id: a, publisher: A, title: T }]\n---\nBody [@a].\n",
+    )
+    .unwrap();
+    h.rebuild(&["content/briefs/added.md"]).unwrap();
+    h.assert_matches_clean_build("new file");
+
+    fs::remove_file(h.path("content/briefs/added.md")).unwrap();
+    h.rebuild(&["content/briefs/added.md"]).unwrap();
+    h.assert_matches_clean_build("deletion");
+
+    // A file that appears and a tag moved to the entities, in one batch.
+    fs::write(
+        h.path("content/briefs/second.md"),
+        "---\ntitle: Second\ndate: 2025-12-01\nsummary: Later.\nentities: [fresh]\nscore: { value: 1, rationale: \"Low [@a].\" }\nsources: [{ id: a, publisher: A, title: T }]\n---\nUnusual vocabulary [@a].\n",
+    )
+    .unwrap();
+    edit(
+        &h.path("content/briefs/older.md"),
+        "tags: [cloud]",
+        "tags: []",
+    );
+    h.rebuild(&["content/briefs/second.md", "content/briefs/older.md"])
+        .unwrap();
+    h.assert_matches_clean_build("new file and retag");
+}
+
 #[test]
 fn a_failed_rebuild_keeps_the_last_good_site_and_the_next_good_one_catches_up() {
     let mut h = Harness::new();

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::content::schema::Status;
+use crate::content::brief::Brief;
 use crate::render::format::DateForms;
 use crate::render::view::BriefSummary;
 use crate::site::Site;
@@ -15,6 +15,7 @@ struct Catalog<'a> {
     title: &'a str,
     base_url: String,
     scale: f64,
+    /// Always empty: the entries are spliced in, each made once.
     briefs: Vec<Entry<'a>>,
 }
 
@@ -66,68 +67,95 @@ struct Watch<'a> {
     by: Option<String>,
 }
 
-/// `briefs.json` for the published briefs, newest first.
-pub fn catalog(site: &Site, summaries: &[BriefSummary]) -> Vec<u8> {
-    let briefs = site
-        .briefs
-        .iter()
-        .zip(summaries)
-        .filter(|(b, _)| b.status == Status::Published)
-        .map(|(b, s)| Entry {
-            slug: &b.slug,
-            title: &b.title,
-            url: site.absolute_url(&crate::site::Site::brief_path(&b.slug)),
-            date: &s.date.iso,
-            updated: s.updated.as_ref().map(|d| d.iso.as_str()),
-            summary: &b.summary,
-            authors: &s.authors,
-            score: Score {
-                value: b.score,
-                band: &s.score.band,
-                factors: b
-                    .factors
-                    .iter()
-                    .map(|f| Factor {
-                        name: &f.name,
-                        value: f.value,
-                        note: f.note.as_deref(),
-                    })
-                    .collect(),
-            },
-            tags: b.tags.iter().map(String::as_str).collect(),
-            entities: b.entities.iter().map(String::as_str).collect(),
-            sources: b
-                .sources
+/// A published brief's entry in `briefs.json`, as it appears there: pretty
+/// printed and indented to its place in the `briefs` list.
+pub fn entry(site: &Site, b: &Brief, s: &BriefSummary) -> Vec<u8> {
+    let entry = Entry {
+        slug: &b.slug,
+        title: &b.title,
+        url: site.absolute_url(&crate::site::Site::brief_path(&b.slug)),
+        date: &s.date.iso,
+        updated: s.updated.as_ref().map(|d| d.iso.as_str()),
+        summary: &b.summary,
+        authors: &s.authors,
+        score: Score {
+            value: b.score,
+            band: &s.score.band,
+            factors: b
+                .factors
                 .iter()
-                .map(|src| Source {
-                    id: &src.id,
-                    number: src.number,
-                    publisher: &src.publisher,
-                    title: &src.title,
-                    url: src.url.as_deref(),
-                    date: src.date.map(|d| d.view().iso),
-                    accessed: src.accessed.map(|d| d.view().iso),
-                    kind: src.kind.as_str(),
+                .map(|f| Factor {
+                    name: &f.name,
+                    value: f.value,
+                    note: f.note.as_deref(),
                 })
                 .collect(),
-            watch: b
-                .watch
-                .iter()
-                .map(|w| Watch {
-                    item: &w.item,
-                    by: w.by.map(|d| d.view().iso),
-                })
-                .collect(),
-        })
-        .collect();
+        },
+        tags: b.tags.iter().map(String::as_str).collect(),
+        entities: b.entities.iter().map(String::as_str).collect(),
+        sources: b
+            .sources
+            .iter()
+            .map(|src| Source {
+                id: &src.id,
+                number: src.number,
+                publisher: &src.publisher,
+                title: &src.title,
+                url: src.url.as_deref(),
+                date: src.date.map(|d| d.view().iso),
+                accessed: src.accessed.map(|d| d.view().iso),
+                kind: src.kind.as_str(),
+            })
+            .collect(),
+        watch: b
+            .watch
+            .iter()
+            .map(|w| Watch {
+                item: &w.item,
+                by: w.by.map(|d| d.view().iso),
+            })
+            .collect(),
+    };
+    let pretty = serde_json::to_vec_pretty(&entry).expect("an entry always serializes");
+    // JSON strings hold no raw line breaks: every line break is layout.
+    let mut indented = Vec::with_capacity(pretty.len() + pretty.len() / 8);
+    for line in pretty.split(|&c| c == b'\n') {
+        if !indented.is_empty() {
+            indented.push(b'\n');
+        }
+        indented.extend_from_slice(ENTRY_INDENT);
+        indented.extend_from_slice(line);
+    }
+    indented
+}
+
+/// An entry's indentation inside the catalog's `briefs` list.
+const ENTRY_INDENT: &[u8] = b"    ";
+
+/// `briefs.json` for the published briefs, newest first, from their
+/// [`entry`]s: what `serde_json`'s pretty printer writes for the whole.
+pub fn catalog(site: &Site, entries: &[Vec<u8>]) -> Vec<u8> {
     let catalog = Catalog {
         generator: format!("briefs {}", env!("CARGO_PKG_VERSION")),
         title: &site.config.title,
         base_url: site.config.base_url.to_string(),
         scale: site.config.scale,
-        briefs,
+        briefs: Vec::new(),
     };
     let mut bytes = serde_json::to_vec_pretty(&catalog).expect("the catalog always serializes");
+    if !entries.is_empty() {
+        let empty = b"[]\n}";
+        assert!(bytes.ends_with(empty), "the briefs list closes the catalog");
+        bytes.truncate(bytes.len() - empty.len());
+        bytes.extend_from_slice(b"[\n");
+        for (k, entry) in entries.iter().enumerate() {
+            if k > 0 {
+                bytes.extend_from_slice(b",\n");
+            }
+            bytes.extend_from_slice(entry);
+        }
+        bytes.extend_from_slice(b"\n  ]\n}");
+    }
     bytes.push(b'\n');
     bytes
 }

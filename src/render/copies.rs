@@ -18,12 +18,13 @@ use crate::render::{
 use crate::site::Site;
 use crate::{Error, io_error};
 
-/// Renders `jobs` (and data files when `data`) and passes `copies` on, into `sink`.
+/// Renders `jobs` (and the data files that changed since `data`'s last
+/// update) and passes `copies` on, into `sink`.
 pub(crate) fn render_all(
     site: &Site,
     tera: &tera::Tera,
     jobs: &[Job],
-    data: bool,
+    data: &mut crate::render::data::DataFiles,
     copies: Vec<Output>,
     sink: &dyn Sink,
 ) -> Result<(), Error> {

@@ -11,9 +11,10 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::content::schema::Status;
+use crate::render::Summaries;
 use crate::render::format::number;
 use crate::render::template_error;
-use crate::render::view::{BriefSummary, BriefView, FeedEntry, FeedView, SiteView};
+use crate::render::view::{BriefView, FeedEntry, FeedView, SiteView};
 use crate::site::{Site, Taxonomy};
 
 /// Which feed.
@@ -107,7 +108,7 @@ pub fn content_html(
 pub fn entries(
     site: &Site,
     feed: Feed,
-    summaries: &[BriefSummary],
+    summaries: &Summaries<'_>,
     content: &dyn Fn(usize) -> Result<String, String>,
 ) -> Result<Vec<FeedEntry>, String> {
     feed.briefs(site)

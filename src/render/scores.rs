@@ -8,6 +8,7 @@
 use std::fmt::Write;
 
 use crate::content::schema::Status;
+use crate::render::Summaries;
 use crate::render::format::{DateForms, number};
 use crate::render::view::{
     BandLink, BandPageView, BandView, BriefSummary, HistoryMonth, HistoryPoint, HistoryView,
@@ -45,7 +46,7 @@ pub fn band_links(site: &Site) -> Vec<BandLink> {
 }
 
 /// The top page: the highest-scored published briefs of the window.
-pub fn top(site: &Site, summaries: &[BriefSummary]) -> TopView {
+pub fn top(site: &Site, summaries: &Summaries<'_>) -> TopView {
     let days = site.config.top_days;
     // Briefs are newest first, so the first published one ends the window.
     let until = published(site).next().map(|i| site.briefs[i].date);
@@ -106,7 +107,7 @@ pub const HISTORY_IN_FULL: usize = 40;
 
 /// An entity's score history, oldest first, with its chart: in full up to
 /// [`HISTORY_IN_FULL`] briefs, else by month.
-pub fn history(site: &Site, term: &Term, summaries: &[BriefSummary]) -> HistoryView {
+pub fn history(site: &Site, term: &Term, summaries: &Summaries<'_>) -> HistoryView {
     let oldest_first: Vec<usize> = term.briefs.iter().rev().copied().collect();
     let months = months(site, &oldest_first);
     let summarised = oldest_first.len() > HISTORY_IN_FULL;

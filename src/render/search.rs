@@ -15,16 +15,17 @@
 //! The README explains why this format beats one JSON blob, elasticlunr and
 //! pagefind for this tool, with sizes measured on a 10,000-brief site.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Bound;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::brief::Brief;
-use crate::content::schema::Status;
+use crate::render::data::Diff;
 use crate::render::files::{Content, Output};
 use crate::render::view::BriefSummary;
-use crate::site::Site;
 
 /// Words too common to help.
 const STOP_WORDS: &[&str] = &[
@@ -157,8 +158,11 @@ fn split_cjk(part: &str, f: &mut impl FnMut(&str)) {
     }
 }
 
+/// Terms with their summed field weights.
+type Weights = Vec<(String, u32)>;
+
 /// Each term of one brief with its summed field weights.
-fn weights(brief: &Brief) -> Vec<(String, u32)> {
+fn weights(brief: &Brief) -> Weights {
     let mut weights: HashMap<String, u32> = HashMap::new();
     let mut add = |text: &str, weight: u32| {
         for_each_token(text, |term| match weights.get_mut(term) {
@@ -217,62 +221,201 @@ pub fn shard(term: &str) -> &str {
     &term[..end]
 }
 
-/// The index files of the published briefs.
-pub fn index(site: &Site, summaries: &[BriefSummary]) -> Vec<Output> {
-    let docs: Vec<usize> = (0..site.briefs.len())
-        .filter(|&i| site.briefs[i].status == Status::Published)
-        .collect();
-    // Tokenizing is the costly part: briefs in parallel, a chunk at a time
-    // so that only one chunk's term lists are held before merging.
-    let mut postings: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
-    for (c, chunk) in docs.chunks(512).enumerate() {
-        let per_doc: Vec<Vec<(String, u32)>> = chunk
-            .par_iter()
-            .map(|&i| weights(&site.briefs[i]))
-            .collect();
-        for (k, terms) in per_doc.into_iter().enumerate() {
-            let doc = (c * 512 + k) as u32;
-            for (term, weight) in terms {
-                postings.entry(term).or_default().push((doc, weight));
+/// A published brief's record in `docs.json`.
+pub fn record(s: &BriefSummary) -> Vec<u8> {
+    let doc = Doc(
+        &s.title,
+        &s.url,
+        &s.date.iso,
+        &s.date.display,
+        &s.score.display,
+        &s.score.band,
+        &s.score.band_slug,
+        &s.summary,
+    );
+    serde_json::to_vec(&doc).expect("records serialize")
+}
+
+/// `docs.json`: the records, in document order.
+pub fn docs_json(records: &[Vec<u8>]) -> Output {
+    let mut bytes = Vec::with_capacity(records.iter().map(|r| r.len() + 1).sum::<usize>() + 2);
+    bytes.push(b'[');
+    for (k, record) in records.iter().enumerate() {
+        if k > 0 {
+            bytes.push(b',');
+        }
+        bytes.extend_from_slice(record);
+    }
+    bytes.push(b']');
+    Output {
+        path: DOCS.to_string(),
+        content: Content::Bytes(bytes),
+        source: None,
+    }
+}
+
+/// The index's list of documents.
+pub const DOCS: &str = "search/docs.json";
+
+/// The postings of every published brief, kept between `serve` rebuilds so
+/// that a change re-tokenizes only the briefs it touches and rewrites only
+/// the shards their terms fall in. A build starts from an empty index and
+/// adds every brief: the same code path.
+#[derive(Default)]
+pub(crate) struct Index {
+    /// Term -> (document, weight), sorted by document.
+    postings: BTreeMap<String, Vec<(u32, u32)>>,
+}
+
+impl Index {
+    /// Brings the postings from `old` documents to `new` ones (the published
+    /// briefs in order), with `diff` saying which new document keeps which
+    /// old one, and returns the shard files that may have changed.
+    pub(crate) fn update(
+        &mut self,
+        old: &[Arc<Brief>],
+        new: &[Arc<Brief>],
+        diff: &Diff,
+    ) -> Vec<Output> {
+        if diff.same_order {
+            let changed: Vec<usize> = (0..new.len()).filter(|&d| diff.kept[d].is_none()).collect();
+            // One brief's terms before and after, diffed: only their shards move.
+            let terms: Vec<(Weights, Weights)> = changed
+                .par_iter()
+                .map(|&d| (weights(&old[d]), weights(&new[d])))
+                .collect();
+            let mut dirty: BTreeSet<String> = BTreeSet::new();
+            for (&d, (before, after)) in changed.iter().zip(terms) {
+                let after: HashMap<String, u32> = after.into_iter().collect();
+                let before: HashMap<String, u32> = before.into_iter().collect();
+                for (term, &weight) in &after {
+                    if before.get(term) != Some(&weight) {
+                        self.set(term, d as u32, Some(weight));
+                        dirty.insert(shard(term).to_string());
+                    }
+                }
+                for term in before.keys().filter(|t| !after.contains_key(*t)) {
+                    self.set(term, d as u32, None);
+                    dirty.insert(shard(term).to_string());
+                }
+            }
+            return self.shard_files(dirty.iter().map(String::as_str).collect());
+        }
+        self.remap(new, diff);
+        let prefixes = self.prefixes();
+        self.shard_files(prefixes)
+    }
+
+    /// Renumbers the kept documents, drops the others' postings and adds
+    /// the postings of every document not kept.
+    fn remap(&mut self, new: &[Arc<Brief>], diff: &Diff) {
+        let mut number: Vec<Option<u32>> = vec![None; diff.old_len];
+        for (d, kept) in diff.kept.iter().enumerate() {
+            if let Some(o) = kept {
+                number[*o] = Some(d as u32);
             }
         }
+        self.postings.retain(|_, list| {
+            list.retain_mut(|(doc, _)| match number[*doc as usize] {
+                Some(n) => {
+                    *doc = n;
+                    true
+                }
+                None => false,
+            });
+            !list.is_empty()
+        });
+        let fresh: Vec<usize> = (0..new.len()).filter(|&d| diff.kept[d].is_none()).collect();
+        // Tokenizing is the costly part: briefs in parallel, a chunk at a
+        // time so that only one chunk's term lists are held before merging.
+        for chunk in fresh.chunks(512) {
+            let per_doc: Vec<Vec<(String, u32)>> =
+                chunk.par_iter().map(|&d| weights(&new[d])).collect();
+            for (&d, terms) in chunk.iter().zip(per_doc) {
+                for (term, weight) in terms {
+                    self.postings
+                        .entry(term)
+                        .or_default()
+                        .push((d as u32, weight));
+                }
+            }
+        }
+        self.postings
+            .par_iter_mut()
+            .for_each(|(_, list)| list.sort_unstable());
     }
-    let mut shards: BTreeMap<String, BTreeMap<&str, Vec<u32>>> = BTreeMap::new();
-    for (term, list) in &mut postings {
-        list.sort_unstable();
-        let flat = list.iter().flat_map(|&(d, w)| [d, w]).collect();
-        shards
-            .entry(shard(term).to_string())
-            .or_default()
-            .insert(term, flat);
+
+    /// Sets (or with `None` removes) `doc`'s weight for `term`.
+    fn set(&mut self, term: &str, doc: u32, weight: Option<u32>) {
+        if weight.is_some() && !self.postings.contains_key(term) {
+            self.postings.insert(term.to_string(), Vec::new());
+        }
+        let Some(list) = self.postings.get_mut(term) else {
+            return;
+        };
+        match (list.binary_search_by_key(&doc, |&(d, _)| d), weight) {
+            (Ok(i), Some(w)) => list[i].1 = w,
+            (Ok(i), None) => {
+                list.remove(i);
+            }
+            (Err(i), Some(w)) => list.insert(i, (doc, w)),
+            (Err(_), None) => {}
+        }
+        if list.is_empty() {
+            self.postings.remove(term);
+        }
     }
-    let records: Vec<Doc> = docs
-        .iter()
-        .map(|&i| {
-            let s = &summaries[i];
-            Doc(
-                &s.title,
-                &s.url,
-                &s.date.iso,
-                &s.date.display,
-                &s.score.display,
-                &s.score.band,
-                &s.score.band_slug,
-                &s.summary,
-            )
-        })
-        .collect();
-    let mut outputs = vec![Output {
-        path: "search/docs.json".to_string(),
-        content: Content::Bytes(serde_json::to_vec(&records).expect("records serialize")),
-        source: None,
-    }];
-    outputs.extend(shards.into_iter().map(|(prefix, terms)| Output {
-        path: format!("search/t/{prefix}.json"),
-        content: Content::Bytes(serde_json::to_vec(&terms).expect("shards serialize")),
-        source: None,
-    }));
-    outputs
+
+    /// The prefixes of every shard, in order.
+    fn prefixes(&self) -> Vec<&str> {
+        let mut prefixes: Vec<&str> = self.postings.keys().map(|t| shard(t)).collect();
+        prefixes.dedup();
+        prefixes
+    }
+
+    /// The paths of every shard file.
+    pub(crate) fn paths(&self) -> impl Iterator<Item = String> + '_ {
+        self.prefixes().into_iter().map(shard_path)
+    }
+
+    /// The files of the shards `prefixes` that hold any term.
+    fn shard_files(&self, prefixes: Vec<&str>) -> Vec<Output> {
+        prefixes
+            .into_par_iter()
+            .filter_map(|prefix| {
+                let terms = self.shard_terms(prefix);
+                (!terms.is_empty()).then(|| Output {
+                    path: shard_path(prefix),
+                    content: Content::Bytes(serde_json::to_vec(&terms).expect("shards serialize")),
+                    source: None,
+                })
+            })
+            .collect()
+    }
+
+    /// The terms of one shard with their flattened postings.
+    fn shard_terms(&self, prefix: &str) -> BTreeMap<&str, Vec<u32>> {
+        let flat = |list: &Vec<(u32, u32)>| list.iter().flat_map(|&(d, w)| [d, w]).collect();
+        // A one-character shard holds that term alone; a longer prefix, a
+        // run of the sorted terms.
+        if prefix.chars().nth(1).is_none() {
+            return self
+                .postings
+                .get_key_value(prefix)
+                .map(|(t, list)| (t.as_str(), flat(list)))
+                .into_iter()
+                .collect();
+        }
+        self.postings
+            .range::<str, _>((Bound::Included(prefix), Bound::Unbounded))
+            .take_while(|(t, _)| t.starts_with(prefix))
+            .map(|(t, list)| (t.as_str(), flat(list)))
+            .collect()
+    }
+}
+
+fn shard_path(prefix: &str) -> String {
+    format!("search/t/{prefix}.json")
 }
 
 #[cfg(test)]

@@ -175,6 +175,28 @@ fn entries(site: &Site) -> Vec<Entry> {
     entries
 }
 
+/// What a published brief gives the sitemap: its own entry and its part in
+/// the dates of the listings that show it. The sitemap changes only when a
+/// share, the published briefs' order or the free pages change.
+#[derive(Debug, PartialEq)]
+pub struct Share {
+    slug: String,
+    modified: BriefDate,
+    /// Slugs of its tags, and of its entities.
+    terms: [Vec<String>; 2],
+    band: String,
+}
+
+/// A published brief's [`Share`].
+pub fn share(site: &Site, b: &crate::content::brief::Brief) -> Share {
+    Share {
+        slug: b.slug.clone(),
+        modified: b.updated.unwrap_or(b.date),
+        terms: [&b.tags, &b.entities].map(|names| names.iter().map(slug::slugify).collect()),
+        band: site.config.band(b.score).slug.clone(),
+    }
+}
+
 /// `sitemap.xml`.
 pub fn sitemap(site: &Site) -> Vec<u8> {
     let mut xml = String::from(

@@ -8,6 +8,7 @@
 
 use std::fmt::Write;
 
+use crate::content::brief::Brief;
 use crate::content::schema::Status;
 use crate::render::format::DateForms;
 use crate::render::view::{LinkView, WatchEntry, WatchPageView};
@@ -95,14 +96,9 @@ pub fn page_view(list: &Watchlist, n: usize, per_page: usize) -> WatchPageView {
     }
 }
 
-/// `watch.ics`: one all-day event per dated watch item (RFC 5545).
-pub fn calendar(site: &Site) -> Vec<u8> {
-    let host = site
-        .config
-        .base_url
-        .host_str()
-        .unwrap_or("briefs")
-        .to_string();
+/// `watch.ics`: one all-day event per dated watch item (RFC 5545), from
+/// each published brief's [`events`], in brief order.
+pub fn calendar(site: &Site, events: &[String]) -> Vec<u8> {
     let mut ics = String::new();
     for line in [
         "BEGIN:VCALENDAR",
@@ -116,38 +112,46 @@ pub fn calendar(site: &Site) -> Vec<u8> {
     ] {
         push_line(&mut ics, line);
     }
-    for brief in site.briefs.iter().filter(|b| b.status == Status::Published) {
-        // The brief's own date stands in for the creation stamp: no clock.
-        let stamp = brief
-            .updated
-            .unwrap_or(brief.date)
-            .instant
-            .strftime("%Y%m%dT%H%M%SZ")
-            .to_string();
-        let url = site.absolute_url(&Site::brief_path(&brief.slug));
-        for (k, w) in brief.watch.iter().enumerate() {
-            let Some(by) = w.by else { continue };
-            let next = by.date.tomorrow().unwrap_or(by.date);
-            for line in [
-                "BEGIN:VEVENT".to_string(),
-                format!("UID:{}-{}@{}", brief.slug, k + 1, host),
-                format!("DTSTAMP:{stamp}"),
-                format!("DTSTART;VALUE=DATE:{}", by.date.strftime("%Y%m%d")),
-                format!("DTEND;VALUE=DATE:{}", next.strftime("%Y%m%d")),
-                format!("SUMMARY:{}", text(&w.item)),
-                format!(
-                    "DESCRIPTION:{}",
-                    text(&format!("Watch item from \"{}\": {url}", brief.title))
-                ),
-                format!("URL:{url}"),
-                "END:VEVENT".to_string(),
-            ] {
-                push_line(&mut ics, &line);
-            }
-        }
+    for brief_events in events {
+        ics.push_str(brief_events);
     }
     push_line(&mut ics, "END:VCALENDAR");
     ics.into_bytes()
+}
+
+/// The calendar events of one published brief's dated watch items.
+pub fn events(site: &Site, brief: &Brief) -> String {
+    let host = site.config.base_url.host_str().unwrap_or("briefs");
+    let mut ics = String::new();
+    // The brief's own date stands in for the creation stamp: no clock.
+    let stamp = brief
+        .updated
+        .unwrap_or(brief.date)
+        .instant
+        .strftime("%Y%m%dT%H%M%SZ")
+        .to_string();
+    let url = site.absolute_url(&Site::brief_path(&brief.slug));
+    for (k, w) in brief.watch.iter().enumerate() {
+        let Some(by) = w.by else { continue };
+        let next = by.date.tomorrow().unwrap_or(by.date);
+        for line in [
+            "BEGIN:VEVENT".to_string(),
+            format!("UID:{}-{}@{}", brief.slug, k + 1, host),
+            format!("DTSTAMP:{stamp}"),
+            format!("DTSTART;VALUE=DATE:{}", by.date.strftime("%Y%m%d")),
+            format!("DTEND;VALUE=DATE:{}", next.strftime("%Y%m%d")),
+            format!("SUMMARY:{}", text(&w.item)),
+            format!(
+                "DESCRIPTION:{}",
+                text(&format!("Watch item from \"{}\": {url}", brief.title))
+            ),
+            format!("URL:{url}"),
+            "END:VEVENT".to_string(),
+        ] {
+            push_line(&mut ics, &line);
+        }
+    }
+    ics
 }
 
 /// Escapes an iCalendar TEXT value.

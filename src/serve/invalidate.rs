@@ -18,7 +18,7 @@ use crate::content::discover::{self, SiteFiles};
 use crate::render::Job;
 use crate::render::feed::{self, Feed};
 use crate::site::content_links::Targets;
-use crate::site::{Site, Taxonomy};
+use crate::site::{Site, Taxonomy, Term};
 
 /// What a changed path is to the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -119,13 +119,24 @@ fn nav_changed(old: &Site, new: &Site) -> bool {
 
 /// The jobs a change to some briefs can affect.
 fn brief_jobs(old: &Site, new: &Site, changed: &HashSet<PathBuf>, root: &Path) -> Vec<Job> {
-    let is_changed = |b: &Brief| changed.contains(&root.join(&b.path));
-    let new_index: HashMap<&Path, usize> = new
-        .briefs
+    // Site-relative, as briefs name their files: no path built per brief.
+    let changed: HashSet<&Path> = changed
         .iter()
-        .enumerate()
-        .map(|(i, b)| (b.path.as_path(), i))
+        .filter_map(|p| p.strip_prefix(root).ok())
         .collect();
+    let is_changed = |b: &Brief| changed.contains(b.path.as_path());
+    // The same files in the same order (an edit in place): no maps needed.
+    let same = same_paths(old, new);
+    let new_index: HashMap<&Path, usize> = match same {
+        true => HashMap::new(),
+        false => (new.briefs.iter().enumerate())
+            .map(|(i, b)| (b.path.as_path(), i))
+            .collect(),
+    };
+    let index_in_new = |b: &Brief, i: usize| match same {
+        true => Some(i),
+        false => new_index.get(b.path.as_path()).copied(),
+    };
     let mut briefs: HashSet<usize> = HashSet::new();
     let near = |i: usize, briefs: &mut HashSet<usize>| {
         briefs.extend(
@@ -137,22 +148,21 @@ fn brief_jobs(old: &Site, new: &Site, changed: &HashSet<PathBuf>, root: &Path) -
     };
     // Old neighbours of a changed (or deleted) brief lose or change a link.
     for (i, b) in old.briefs.iter().enumerate() {
-        let deleted = !new_index.contains_key(b.path.as_path());
+        let deleted = index_in_new(b, i).is_none();
         if is_changed(b) || deleted {
             for j in [i.checked_sub(1), Some(i + 1)].into_iter().flatten() {
-                if let Some(&k) = old
-                    .briefs
-                    .get(j)
-                    .and_then(|n| new_index.get(n.path.as_path()))
-                {
+                if let Some(k) = old.briefs.get(j).and_then(|n| index_in_new(n, j)) {
                     briefs.insert(k);
                 }
             }
         }
     }
-    let old_paths: HashSet<&Path> = old.briefs.iter().map(|b| b.path.as_path()).collect();
+    let old_paths: HashSet<&Path> = match same {
+        true => HashSet::new(),
+        false => old.briefs.iter().map(|b| b.path.as_path()).collect(),
+    };
     for (i, b) in new.briefs.iter().enumerate() {
-        if is_changed(b) || !old_paths.contains(b.path.as_path()) {
+        if is_changed(b) || !same && !old_paths.contains(b.path.as_path()) {
             near(i, &mut briefs);
         }
     }
@@ -165,19 +175,30 @@ fn brief_jobs(old: &Site, new: &Site, changed: &HashSet<PathBuf>, root: &Path) -
     jobs
 }
 
+/// True when both models have the same brief files in the same order.
+fn same_paths(old: &Site, new: &Site) -> bool {
+    old.briefs.len() == new.briefs.len()
+        && (old.briefs.iter().zip(&new.briefs)).all(|(a, b)| a.path == b.path)
+}
+
 /// The listings a change to some briefs can affect: the index pages that
 /// show them (all of them when the order moved), the pages, feeds and bands
 /// of their old and new terms and scores, and the site-wide lists.
 fn listing_jobs(old: &Site, new: &Site, is_changed: &dyn Fn(&Brief) -> bool) -> Vec<Job> {
-    let paths = |site: &Site| {
-        site.briefs
-            .iter()
-            .map(|b| b.path.clone())
-            .collect::<Vec<_>>()
+    let same_order = same_paths(old, new);
+    let path_set = |site: &Site| -> HashSet<PathBuf> {
+        match same_order {
+            true => HashSet::new(),
+            false => site.briefs.iter().map(|b| b.path.clone()).collect(),
+        }
     };
+    let (old_paths, new_paths) = (path_set(old), path_set(new));
     let touched = |site: &Site| -> Vec<usize> {
-        let new_paths: HashSet<&Path> = new.briefs.iter().map(|b| b.path.as_path()).collect();
-        let old_paths: HashSet<&Path> = old.briefs.iter().map(|b| b.path.as_path()).collect();
+        if same_order {
+            return (0..site.briefs.len())
+                .filter(|&i| is_changed(&site.briefs[i]))
+                .collect();
+        }
         (0..site.briefs.len())
             .filter(|&i| {
                 let b = &site.briefs[i];
@@ -189,7 +210,6 @@ fn listing_jobs(old: &Site, new: &Site, is_changed: &dyn Fn(&Brief) -> bool) -> 
     };
     let (old_touched, new_touched) = (touched(old), touched(new));
     let per_page = new.config.per_page;
-    let same_order = paths(old) == paths(new);
     let pages: HashSet<usize> = new_touched.iter().map(|i| i / per_page + 1).collect();
     let mut slugs: HashSet<(Taxonomy, String)> = HashSet::new();
     for (site, touched) in [(old, &old_touched), (new, &new_touched)] {
@@ -210,7 +230,14 @@ fn listing_jobs(old: &Site, new: &Site, is_changed: &dyn Fn(&Brief) -> bool) -> 
             .collect::<Vec<_>>()
     };
     let all_bands = band_counts(old) != band_counts(new);
-    let paged = paged_listings(old, new, &new_touched, per_page);
+    // Briefs listed as before (same summaries, same places) change no listing.
+    let listed = !unchanged_for(old, new, is_changed, summary_face);
+    let moved = Moved {
+        watch: !unchanged_for(old, new, is_changed, watch_face),
+        sources: !unchanged_for(old, new, is_changed, sources_face),
+        bands: listed,
+    };
+    let paged = paged_listings(old, new, &new_touched, per_page, &moved);
     // Term pages also get the whole taxonomy (names and counts): when that
     // moved, every page of the taxonomy is re-rendered.
     let counts = |site: &Site, t: Taxonomy| {
@@ -224,20 +251,25 @@ fn listing_jobs(old: &Site, new: &Site, is_changed: &dyn Fn(&Brief) -> bool) -> 
     Job::all(new)
         .into_iter()
         .filter(|j| match *j {
-            Job::Index(n) => !same_order || pages.contains(&n),
-            Job::Term(t, i, _) => {
+            Job::Index(n) => listed && (!same_order || pages.contains(&n)),
+            Job::Term(t, i, n) => {
                 let all = if t == Taxonomy::Tags {
                     all_tags
                 } else {
                     all_entities
                 };
-                all || slugs.contains(&(t, new.terms(t)[i].slug.clone()))
+                let key = (t, new.terms(t)[i].slug.clone());
+                listed && (all || slugs.contains(&key) && term_pages(old, new, key, is_changed, n))
             }
             Job::Atom(Feed::Tag(i)) => slugs.contains(&(Taxonomy::Tags, new.tags[i].slug.clone())),
-            Job::Band(i, n) => all_bands || paged.bands[i].contains(&n),
+            Job::Band(i, n) => listed && (all_bands || paged.bands[i].contains(&n)),
+            // Names and counts only: moved when `all_*` says so.
+            Job::TaxonomyList(Taxonomy::Tags) => all_tags,
+            Job::TaxonomyList(Taxonomy::Entities) => all_entities,
             Job::Watch(n) => paged.watch.contains(&n),
             Job::Sources(n) => paged.sources.contains(&n),
-            Job::TaxonomyList(_) | Job::Review(_) | Job::Top | Job::Atom(_) => true,
+            Job::Top => listed,
+            Job::Review(_) | Job::Atom(_) => true,
             Job::Brief(_) | Job::Page(_) | Job::Search | Job::NotFound => false,
         })
         .collect()
@@ -253,23 +285,50 @@ struct PagedListings {
     bands: Vec<HashSet<usize>>,
 }
 
+/// Which paginated listings can show a change at all (cheap checks of the
+/// changed briefs): the others are not compared page by page.
+struct Moved {
+    watch: bool,
+    sources: bool,
+    bands: bool,
+}
+
 /// Compares the paginated listings of `old` and `new` page by page: the
 /// watchlist and the sources by value (their entries carry everything their
 /// pages show), bands by which briefs each page shows and whether one of
 /// them changed (a brief's card depends on that brief alone).
-fn paged_listings(old: &Site, new: &Site, touched: &[usize], per_page: usize) -> PagedListings {
+fn paged_listings(
+    old: &Site,
+    new: &Site,
+    touched: &[usize],
+    per_page: usize,
+    moved: &Moved,
+) -> PagedListings {
     use crate::render::{scores, sources, watchlist};
-    let (old_watch, new_watch) = (watchlist::watchlist(old), watchlist::watchlist(new));
-    let watch_moved = old_watch.dated != new_watch.dated;
-    let watch = changed_pages(&old_watch.entries, &new_watch.entries, per_page, &|_| {
-        watch_moved
-    });
-    let sources = changed_pages(
-        &sources::entries(old),
-        &sources::entries(new),
-        per_page,
-        &|_| false,
-    );
+    let mut watch = HashSet::new();
+    if moved.watch {
+        let (old_watch, new_watch) = (watchlist::watchlist(old), watchlist::watchlist(new));
+        let dated_moved = old_watch.dated != new_watch.dated;
+        watch = changed_pages(&old_watch.entries, &new_watch.entries, per_page, &|_| {
+            dated_moved
+        });
+    }
+    let mut sources = HashSet::new();
+    if moved.sources {
+        sources = changed_pages(
+            &sources::entries(old),
+            &sources::entries(new),
+            per_page,
+            &|_| false,
+        );
+    }
+    if !moved.bands {
+        return PagedListings {
+            watch,
+            sources,
+            bands: vec![HashSet::new(); new.config.bands.len()],
+        };
+    }
     let touched: HashSet<&Path> = touched
         .iter()
         .map(|&i| new.briefs[i].path.as_path())
@@ -312,6 +371,90 @@ fn changed_pages<T: PartialEq>(
                 || crate::render::page_of(new, n, per_page).iter().any(dirty)
         })
         .collect()
+}
+
+/// True when the briefs are the same files in the same order and `face`
+/// (what a site-wide list shows of a brief) is the same before and after
+/// for every changed one: the list cannot have changed.
+fn unchanged_for<'a, F: PartialEq + 'a>(
+    old: &'a Site,
+    new: &'a Site,
+    is_changed: &dyn Fn(&Brief) -> bool,
+    face: impl Fn(&'a Brief) -> F,
+) -> bool {
+    old.briefs.len() == new.briefs.len()
+        && old
+            .briefs
+            .iter()
+            .zip(&new.briefs)
+            .all(|(a, b)| a.path == b.path && (!is_changed(b) || face(a) == face(b)))
+}
+
+/// What a listing shows of a brief: the fields of its summary.
+fn summary_face(b: &Brief) -> impl PartialEq + '_ {
+    let dates = (b.date, b.updated);
+    let names = (&b.tags, &b.entities, &b.authors);
+    (
+        &b.title,
+        &b.slug,
+        dates,
+        &b.summary,
+        b.status,
+        names,
+        b.score.to_bits(),
+    )
+}
+
+/// What the watch page shows of a brief (its summary's URL and score
+/// badge come from the slug and the score).
+fn watch_face(b: &Brief) -> impl PartialEq + '_ {
+    let items: Vec<_> = b.watch.iter().map(|w| (&w.item, w.by)).collect();
+    (b.status, &b.title, &b.slug, b.score.to_bits(), items)
+}
+
+/// What the sources page shows of a brief: its link and cited sources.
+fn sources_face(b: &Brief) -> impl PartialEq + '_ {
+    let cited: Vec<_> = b
+        .sources
+        .iter()
+        .filter(|s| s.number.is_some())
+        .map(|s| (&s.id, &s.publisher, &s.title, &s.url, s.kind, &s.tier))
+        .collect();
+    (&b.title, &b.slug, cited)
+}
+
+/// Whether page `n` of a changed brief's term can show the change: every
+/// page when the term's briefs, their order or its name moved, else the
+/// pages showing a changed brief and an entity's first page (its score
+/// history covers every brief).
+fn term_pages(
+    old: &Site,
+    new: &Site,
+    (t, slug): (Taxonomy, String),
+    is_changed: &dyn Fn(&Brief) -> bool,
+    n: usize,
+) -> bool {
+    fn find<'s>(site: &'s Site, t: Taxonomy, slug: &str) -> Option<&'s Term> {
+        let terms = site.terms(t);
+        let at = terms.binary_search_by(|term| term.slug.as_str().cmp(slug));
+        at.ok().map(|k| &terms[k])
+    }
+    fn paths<'s>(site: &'s Site, term: &Term) -> Vec<&'s Path> {
+        let paths = term.briefs.iter().map(|&i| site.briefs[i].path.as_path());
+        paths.collect()
+    }
+    let (Some(before), Some(after)) = (find(old, t, &slug), find(new, t, &slug)) else {
+        return true;
+    };
+    if before.name != after.name || paths(old, before) != paths(new, after) {
+        return true;
+    }
+    if t == Taxonomy::Entities && n == 1 {
+        return true;
+    }
+    let per_page = new.config.per_page;
+    let shown = after.briefs.iter().skip((n - 1) * per_page).take(per_page);
+    shown.map(|&i| &new.briefs[i]).any(|b| is_changed(b))
 }
 
 fn page_jobs(site: &Site, changed: &HashSet<PathBuf>, root: &Path) -> Vec<Job> {
@@ -536,7 +679,7 @@ mod tests {
     }
 
     #[test]
-    fn an_edited_brief_re_renders_every_page_of_its_paginated_terms() {
+    fn an_edited_brief_re_renders_the_pages_of_its_terms_that_show_it() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().canonicalize().unwrap();
         write_site(&root, "chips", "About");
@@ -548,23 +691,76 @@ mod tests {
         let text = fs::read_to_string(&a).unwrap();
         fs::write(&a, text.replace("title: a", "title: a, renamed")).unwrap();
         let (new, files) = model(&root);
-        let briefs: HashSet<PathBuf> = [a].into();
+        let briefs: HashSet<PathBuf> = [a.clone()].into();
         let changes = Changes {
             briefs: &briefs,
             pages: &HashSet::new(),
             templates: &[],
         };
         let paths = paths(&jobs(&old, &new, &changes, &files, &root), &new);
-        for expected in ["tags/cloud/index.html", "tags/cloud/page/2/index.html"] {
-            assert!(
-                paths.iter().any(|p| p == expected),
-                "{expected} in {paths:?}"
-            );
-        }
+        assert!(
+            paths.iter().any(|p| p == "tags/cloud/page/2/index.html"),
+            "{paths:?}"
+        );
+        // Page 1 shows `c` alone, which did not change.
+        assert!(
+            !paths.iter().any(|p| p == "tags/cloud/index.html"),
+            "{paths:?}"
+        );
         assert!(
             !paths.iter().any(|p| p.starts_with("tags/chips/")),
             "{paths:?}"
         );
+        // Moved to the front of `cloud`: every page of it shows another brief.
+        fs::write(&a, text.replace("date: 2026-05-01", "date: 2026-05-09")).unwrap();
+        let (moved, files) = model(&root);
+        let after = super::tests::paths(&jobs(&new, &moved, &changes, &files, &root), &moved);
+        for expected in ["tags/cloud/index.html", "tags/cloud/page/2/index.html"] {
+            assert!(
+                after.iter().any(|p| p == expected),
+                "{expected} in {after:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_body_edit_re_renders_no_listing() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        write_site(&root, "chips", "About");
+        let (old, _) = model(&root);
+        let b = root.join("content/briefs/b.md");
+        let text = fs::read_to_string(&b).unwrap();
+        fs::write(&b, text.replace("Body [@s].", "Another body [@s].")).unwrap();
+        let (new, files) = model(&root);
+        let briefs: HashSet<PathBuf> = [b].into();
+        let changes = Changes {
+            briefs: &briefs,
+            pages: &HashSet::new(),
+            templates: &[],
+        };
+        let paths = paths(&jobs(&old, &new, &changes, &files, &root), &new);
+        assert!(
+            paths.iter().any(|p| p == "briefs/b/index.html"),
+            "{paths:?}"
+        );
+        assert!(paths.iter().any(|p| p == "atom.xml"), "{paths:?}");
+        for listing in [
+            "index.html",
+            "tags/",
+            "entities/",
+            "watch/",
+            "sources/",
+            "bands/",
+            "top/",
+        ] {
+            assert!(
+                !paths
+                    .iter()
+                    .any(|p| p.starts_with(listing) && p.ends_with(".html")),
+                "{listing}: {paths:?}"
+            );
+        }
     }
 
     /// Three briefs a, b, c (oldest first), one item a page, each with a

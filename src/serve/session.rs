@@ -2,12 +2,15 @@
 //! file re-renders only what it affects (for `briefs serve`).
 //!
 //! Steps of a rebuild: classify the changed paths ([`invalidate::Change`]); re-read what
-//! they touch (`site.yaml` means everything; a brief or page means that file,
-//! after a fresh walk of its folder to see additions and deletions; a template
-//! means the templates; a static file means the static list); rebuild the
-//! model; pick the render jobs the change can affect ([`invalidate::jobs`]);
-//! render them; write the files whose bytes changed and delete the files the
-//! site no longer has ([`crate::output::sync`]). The result is always what a clean `briefs build` of the
+//! they touch (`site.yaml` means everything; a brief or page `.md` file named
+//! by the watcher means that file, parsed again, added or forgotten without a
+//! walk; anything the paths cannot tell, such as a folder or a bundle's file,
+//! means a fresh walk of the folders; a template means the templates; a
+//! static file means the static list); rebuild the model; pick the render
+//! jobs the change can affect ([`invalidate::jobs`]); render them and bring
+//! the data files' per-brief shares up to date ([`crate::render::data`]);
+//! write the files whose bytes changed and delete the files the site no
+//! longer has ([`crate::output::sync`]). The result is always what a clean `briefs build` of the
 //! same files writes: `tests/serve.rs` checks that after edits, renames and
 //! deletions.
 
@@ -22,9 +25,10 @@ use tera::Tera;
 use crate::content::Parsed;
 use crate::content::brief::{Brief, Page};
 use crate::content::config::{self, Config};
-use crate::content::discover::{self, SiteFiles};
+use crate::content::discover::{self, ContentFile, SiteFiles};
 use crate::content::registry::Registry;
 use crate::output::sync;
+use crate::render::data::DataFiles;
 use crate::render::{self, Job};
 use crate::serve::invalidate::{self, Change, classify};
 use crate::site::Site;
@@ -58,8 +62,9 @@ pub struct Session {
     last: Option<(Site, Arc<Tera>)>,
     /// Output path -> hash of the bytes on disk.
     written: HashMap<String, blake3::Hash>,
-    /// Paths of the data files (search shards vary with content) last written.
-    data_paths: HashSet<String>,
+    /// The data files' per-brief shares and the search index, so a change
+    /// re-makes only its briefs' part.
+    data: DataFiles,
     /// Changes not yet built: a failed rebuild keeps them for the next one.
     pending: Vec<PathBuf>,
 }
@@ -96,7 +101,7 @@ impl Session {
             pages: BTreeMap::new(),
             last: None,
             written: HashMap::new(),
-            data_paths: HashSet::new(),
+            data: DataFiles::default(),
             pending: Vec::new(),
         };
         let first = session.rebuild(&[]);
@@ -176,7 +181,9 @@ impl Session {
         );
         let (site, diagnostics) = self.assemble(config)?;
         let jobs = Job::all(&site);
-        self.finish(site, tera, &jobs, true, diagnostics)
+        // The configuration may have changed every share.
+        self.data = DataFiles::default();
+        self.finish(site, tera, &jobs, diagnostics)
     }
 
     fn partial(&mut self, kinds: &BTreeMap<Change, Vec<PathBuf>>) -> Result<Rebuilt, Error> {
@@ -199,41 +206,62 @@ impl Session {
         kinds: &BTreeMap<Change, Vec<PathBuf>>,
     ) -> Result<Rebuilt, Error> {
         let config = old.config.clone();
-        let fresh = crate::content::discover_files(&self.root)?;
-        let mut changed_briefs: HashSet<PathBuf> = HashSet::new();
-        if let Some(paths) = kinds.get(&Change::Brief) {
-            changed_briefs = paths.iter().cloned().collect();
-            let registry = &self.registry;
-            self.briefs = reparse(&self.briefs, &fresh.briefs, &changed_briefs, |files| {
-                crate::content::parse_briefs(files, &config, registry)
-            });
+        let none = Vec::new();
+        let brief_paths = kinds.get(&Change::Brief).unwrap_or(&none);
+        let page_paths = kinds.get(&Change::Page).unwrap_or(&none);
+        let changed_briefs: HashSet<PathBuf> = brief_paths.iter().cloned().collect();
+        let changed_pages: HashSet<PathBuf> = page_paths.iter().cloned().collect();
+        let registry = &self.registry;
+        let parse_briefs =
+            |files: &[ContentFile]| crate::content::parse_briefs(files, &config, registry);
+        let parse_pages = |files: &[ContentFile]| crate::content::parse_pages(files, &config);
+        // Brief and page files the watcher named need no walk of the folders.
+        let direct = kinds
+            .keys()
+            .all(|k| matches!(k, Change::Brief | Change::Page | Change::Ignored))
+            .then(|| {
+                let briefs = direct_edits(&self.root, BRIEFS, brief_paths)?;
+                Some((briefs, direct_edits(&self.root, PAGES, page_paths)?))
+            })
+            .flatten();
+        if let Some((brief_edits, page_edits)) = direct {
+            apply(
+                &mut self.briefs,
+                &mut self.files.briefs,
+                brief_edits,
+                parse_briefs,
+            );
+            apply(
+                &mut self.pages,
+                &mut self.files.pages,
+                page_edits,
+                parse_pages,
+            );
+        } else {
+            let fresh = crate::content::discover_files(&self.root)?;
+            if !changed_briefs.is_empty() {
+                self.briefs = reparse(&self.briefs, &fresh.briefs, &changed_briefs, parse_briefs);
+            }
+            if !changed_pages.is_empty() {
+                self.pages = reparse(&self.pages, &fresh.pages, &changed_pages, parse_pages);
+            }
+            self.files = fresh;
         }
-        let mut changed_pages: HashSet<PathBuf> = HashSet::new();
-        if let Some(paths) = kinds.get(&Change::Page) {
-            changed_pages = paths.iter().cloned().collect();
-            self.pages = reparse(&self.pages, &fresh.pages, &changed_pages, |files| {
-                crate::content::parse_pages(files, &config)
-            });
-        }
-        let templates_changed = kinds.contains_key(&Change::Template);
-        let tera = if templates_changed {
-            Arc::new(render::load_templates(&fresh.templates).map_err(|e| Error::Templates(e.0))?)
+        let tera = if kinds.contains_key(&Change::Template) {
+            let templates = &self.files.templates;
+            Arc::new(render::load_templates(templates).map_err(|e| Error::Templates(e.0))?)
         } else {
             tera
         };
-        self.files = fresh;
         let (site, diagnostics) = self.assemble(config)?;
 
-        let briefs_changed = !changed_briefs.is_empty();
         let changes = invalidate::Changes {
             briefs: &changed_briefs,
             pages: &changed_pages,
             templates: kinds.get(&Change::Template).map_or(&[][..], |v| v),
         };
         let jobs = invalidate::jobs(old, &site, &changes, &self.files, &self.root);
-        // `feed.json` carries the same entry content as the main Atom feed.
-        let data = briefs_changed || jobs.contains(&Job::Atom(render::feed::Feed::Main));
-        self.finish(site, tera, &jobs, data, diagnostics)
+        self.finish(site, tera, &jobs, diagnostics)
     }
 
     /// Renders `jobs`, writes what changed and deletes what is gone.
@@ -242,7 +270,6 @@ impl Session {
         site: Site,
         tera: Arc<Tera>,
         jobs: &[Job],
-        data: bool,
         mut diagnostics: Diagnostics,
     ) -> Result<Rebuilt, Error> {
         let copies = crate::render::copies::files_to_copy(&site, &self.files);
@@ -253,25 +280,24 @@ impl Session {
         }
         let copy_paths: Vec<String> = copies.iter().map(|o| o.path.clone()).collect();
         let syncer = sync::Syncer::new(&self.output, &self.written);
-        crate::render::copies::render_all(&site, &tera, jobs, data, copies, &syncer)?;
+        let rendered =
+            crate::render::copies::render_all(&site, &tera, jobs, &mut self.data, copies, &syncer);
+        // What reached the folder is on disk even when rendering failed:
+        // remember it, so a later rebuild can delete it if it goes stale.
         let (written, seen) = syncer.finish();
-
-        let job_paths: HashSet<String> = jobs.iter().map(|j| j.output_path(&site)).collect();
-        if data {
-            let copies: HashSet<&String> = copy_paths.iter().collect();
-            self.data_paths = seen
-                .keys()
-                .filter(|p| !job_paths.contains(*p) && !copies.contains(p))
-                .cloned()
-                .collect();
-        }
         self.written.extend(seen);
+        if rendered.is_err() {
+            // The shares moved on, but their files may not all be written.
+            self.data = DataFiles::default();
+        }
+        rendered?;
         let mut expected: HashSet<String> = Job::all(&site)
             .into_iter()
             .map(|j| j.output_path(&site))
             .collect();
         expected.extend(copy_paths);
-        expected.extend(self.data_paths.iter().cloned());
+        expected.extend(render::DATA_FILES.iter().map(|p| p.to_string()));
+        expected.extend(self.data.shard_paths());
         let removed = sync::remove_stale(&self.output, &mut self.written, &expected).map_err(
             crate::io_error(format!("cannot write to {}", self.output.display())),
         )?;
@@ -283,6 +309,81 @@ impl Session {
             elapsed: Duration::ZERO,
             diagnostics,
         })
+    }
+}
+
+/// The content folders whose `.md` files the watcher's paths name directly.
+const BRIEFS: &str = "content/briefs";
+const PAGES: &str = "content/pages";
+
+/// A content file the watcher named: to parse again, or gone.
+enum Edit {
+    Parse(ContentFile),
+    Gone(PathBuf),
+}
+
+/// What `paths` do to the `.md` files directly in `folder`, told from the
+/// paths alone; `None` when only a walk can tell: a folder, a bundle's file,
+/// a symlink (a walk skips it).
+fn direct_edits(root: &Path, folder: &str, paths: &[PathBuf]) -> Option<Vec<Edit>> {
+    let dir = root.join(folder);
+    paths
+        .iter()
+        .map(|path| {
+            let name = path.file_name()?.to_str()?;
+            let stem = name.strip_suffix(".md")?;
+            if path.parent() != Some(dir.as_path()) {
+                return None;
+            }
+            let abs = dir.join(name);
+            match fs::symlink_metadata(&abs) {
+                Ok(meta) if meta.file_type().is_file() => Some(Edit::Parse(ContentFile {
+                    path: Path::new(folder).join(name),
+                    abs,
+                    name: stem.to_string(),
+                    assets: Vec::new(),
+                })),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some(Edit::Gone(abs)),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// Applies `edits` to the parsed files and to the folder's file list (kept
+/// in the walk's order, which is the paths' order).
+fn apply<T>(
+    parsed: &mut BTreeMap<PathBuf, Parsed<T>>,
+    files: &mut Vec<ContentFile>,
+    edits: Vec<Edit>,
+    parse: impl Fn(&[ContentFile]) -> Vec<Parsed<T>>,
+) {
+    let mut to_parse = Vec::new();
+    for edit in edits {
+        let abs = match &edit {
+            Edit::Parse(file) => &file.abs,
+            Edit::Gone(abs) => abs,
+        };
+        let at = files.binary_search_by(|f| f.abs.as_path().cmp(abs));
+        match (edit, at) {
+            (Edit::Gone(abs), at) => {
+                parsed.remove(&abs);
+                if let Ok(k) = at {
+                    files.remove(k);
+                }
+            }
+            (Edit::Parse(file), Ok(k)) => {
+                files[k] = file.clone();
+                to_parse.push(file);
+            }
+            (Edit::Parse(file), Err(k)) => {
+                files.insert(k, file.clone());
+                to_parse.push(file);
+            }
+        }
+    }
+    for (file, fresh) in to_parse.iter().zip(parse(&to_parse)) {
+        parsed.insert(file.abs.clone(), fresh);
     }
 }
 

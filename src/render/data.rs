@@ -1,0 +1,194 @@
+//! Data files: the search index, `briefs.json`, `watch.ics` and the sitemap,
+//! made from each published brief's share and kept between `serve` rebuilds.
+//!
+//! Steps: compare the published briefs with those of the last update (a
+//! brief is unchanged when the site holds the very same parse, `Arc` for
+//! `Arc`, at the same place: [`Diff`]); make the shares of the briefs that
+//! changed or appeared, keep the others'; re-make only the files whose
+//! shares or order moved, the search index shard by shard. A build starts
+//! from [`DataFiles::default`] and makes every share: one code path for
+//! `build` and `serve`.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::content::brief::Brief;
+use crate::content::schema::Status;
+use crate::render::Summaries;
+use crate::render::files::{Content, Output};
+use crate::render::{catalog, search, sitemap, watchlist};
+use crate::site::Site;
+
+/// How the published briefs moved since the last update.
+pub(crate) struct Diff {
+    /// For each brief now, the place it had before if it is unchanged.
+    pub kept: Vec<Option<usize>>,
+    /// How many published briefs there were.
+    pub old_len: usize,
+    /// The same briefs (by file) in the same order, some maybe edited.
+    pub same_order: bool,
+}
+
+impl Diff {
+    fn new(old: &[Arc<Brief>], new: &[Arc<Brief>]) -> Self {
+        let same_order =
+            old.len() == new.len() && old.iter().zip(new).all(|(a, b)| a.path == b.path);
+        let kept = if same_order {
+            old.iter()
+                .zip(new)
+                .enumerate()
+                .map(|(d, (a, b))| Arc::ptr_eq(a, b).then_some(d))
+                .collect()
+        } else {
+            let before: HashMap<&Path, usize> = old
+                .iter()
+                .enumerate()
+                .map(|(d, b)| (b.path.as_path(), d))
+                .collect();
+            new.iter()
+                .map(|b| {
+                    before
+                        .get(b.path.as_path())
+                        .copied()
+                        .filter(|&o| Arc::ptr_eq(&old[o], b))
+                })
+                .collect()
+        };
+        Diff {
+            kept,
+            old_len: old.len(),
+            same_order,
+        }
+    }
+}
+
+/// One share per published brief, in order.
+struct Shares<T>(Vec<T>);
+
+impl<T> Default for Shares<T> {
+    fn default() -> Self {
+        Shares(Vec::new())
+    }
+}
+
+impl<T: PartialEq + Send> Shares<T> {
+    /// Moves the kept briefs' shares to their new places and makes the
+    /// others'; true when the list differs from before.
+    fn update(&mut self, diff: &Diff, make: impl Fn(usize) -> T + Sync) -> bool {
+        let fresh: Vec<(usize, T)> = (0..diff.kept.len())
+            .into_par_iter()
+            .filter(|&d| diff.kept[d].is_none())
+            .map(|d| (d, make(d)))
+            .collect();
+        let mut changed = !diff.same_order;
+        if diff.same_order {
+            for (d, share) in fresh {
+                if self.0[d] != share {
+                    changed = true;
+                    self.0[d] = share;
+                }
+            }
+            return changed;
+        }
+        let mut old: Vec<Option<T>> = std::mem::take(&mut self.0).into_iter().map(Some).collect();
+        let mut fresh = fresh.into_iter().peekable();
+        self.0 = diff
+            .kept
+            .iter()
+            .enumerate()
+            .map(|(d, kept)| match kept {
+                Some(o) => old[*o].take().expect("each old share is kept once"),
+                None => {
+                    let (at, share) = fresh.next().expect("a share for each brief not kept");
+                    debug_assert_eq!(at, d);
+                    share
+                }
+            })
+            .collect();
+        changed
+    }
+}
+
+/// The data files' shares and the search index, between rebuilds.
+#[derive(Default)]
+pub(crate) struct DataFiles {
+    /// The published briefs at the last update, in order.
+    briefs: Vec<Arc<Brief>>,
+    /// False until the first update, which makes every file.
+    made: bool,
+    records: Shares<Vec<u8>>,
+    catalog: Shares<Vec<u8>>,
+    calendar: Shares<String>,
+    sitemap: Shares<sitemap::Share>,
+    /// The free pages' slugs, which the sitemap lists.
+    pages: Vec<String>,
+    search: search::Index,
+}
+
+impl DataFiles {
+    /// Brings the shares to `site` and returns the data files that may have
+    /// changed (every one on the first update).
+    pub(crate) fn update(&mut self, site: &Site, summaries: &Summaries<'_>) -> Vec<Output> {
+        let published: Vec<usize> = (0..site.briefs.len())
+            .filter(|&i| site.briefs[i].status == Status::Published)
+            .collect();
+        let briefs: Vec<Arc<Brief>> = published.iter().map(|&i| site.briefs[i].clone()).collect();
+        let mut diff = Diff::new(&self.briefs, &briefs);
+        let first = !self.made;
+        if first {
+            // Nothing made yet: every share is new.
+            diff.kept.iter_mut().for_each(|k| *k = None);
+            diff.same_order = false;
+        }
+        let summary = |d: usize| &summaries[published[d]];
+        let bytes = |path: &str, bytes: Vec<u8>| Output {
+            path: path.to_string(),
+            content: Content::Bytes(bytes),
+            source: None,
+        };
+        let mut outputs = Vec::new();
+        if self.records.update(&diff, |d| search::record(summary(d))) || first {
+            outputs.push(search::docs_json(&self.records.0));
+        }
+        if self
+            .catalog
+            .update(&diff, |d| catalog::entry(site, &briefs[d], summary(d)))
+            || first
+        {
+            outputs.push(bytes(
+                "briefs.json",
+                catalog::catalog(site, &self.catalog.0),
+            ));
+        }
+        if self
+            .calendar
+            .update(&diff, |d| watchlist::events(site, &briefs[d]))
+            || first
+        {
+            outputs.push(bytes(
+                "watch.ics",
+                watchlist::calendar(site, &self.calendar.0),
+            ));
+        }
+        let pages: Vec<String> = site.pages.iter().map(|p| p.slug.clone()).collect();
+        let sitemap_moved = self
+            .sitemap
+            .update(&diff, |d| sitemap::share(site, &briefs[d]));
+        if sitemap_moved || pages != self.pages || first {
+            outputs.push(bytes("sitemap.xml", sitemap::sitemap(site)));
+        }
+        self.pages = pages;
+        outputs.extend(self.search.update(&self.briefs, &briefs, &diff));
+        self.briefs = briefs;
+        self.made = true;
+        outputs
+    }
+
+    /// The paths of the search index's shards.
+    pub(crate) fn shard_paths(&self) -> impl Iterator<Item = String> + '_ {
+        self.search.paths()
+    }
+}
