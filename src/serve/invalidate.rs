@@ -211,18 +211,7 @@ fn listing_jobs(old: &Site, new: &Site, is_changed: &dyn Fn(&Brief) -> bool) -> 
     let (old_touched, new_touched) = (touched(old), touched(new));
     let per_page = new.config.per_page;
     let pages: HashSet<usize> = new_touched.iter().map(|i| i / per_page + 1).collect();
-    let mut slugs: HashSet<(Taxonomy, String)> = HashSet::new();
-    for (site, touched) in [(old, &old_touched), (new, &new_touched)] {
-        for &i in touched.iter() {
-            let b = &site.briefs[i];
-            slugs.extend(b.tags.iter().map(|t| (Taxonomy::Tags, slug::slugify(t))));
-            slugs.extend(
-                b.entities
-                    .iter()
-                    .map(|t| (Taxonomy::Entities, slug::slugify(t))),
-            );
-        }
-    }
+    let slugs = term_slugs([(old, &old_touched[..]), (new, &new_touched[..])]);
     let band_counts = |site: &Site| {
         crate::render::scores::band_links(site)
             .into_iter()
@@ -283,6 +272,23 @@ struct PagedListings {
     sources: HashSet<usize>,
     /// By band index.
     bands: Vec<HashSet<usize>>,
+}
+
+/// The tags and entities (by slug) of the `touched` briefs of each site.
+fn term_slugs(sites: [(&Site, &[usize]); 2]) -> HashSet<(Taxonomy, String)> {
+    let mut slugs = HashSet::new();
+    for (site, touched) in sites {
+        for &i in touched {
+            let b = &site.briefs[i];
+            slugs.extend(b.tags.iter().map(|t| (Taxonomy::Tags, slug::slugify(t))));
+            slugs.extend(
+                b.entities
+                    .iter()
+                    .map(|t| (Taxonomy::Entities, slug::slugify(t))),
+            );
+        }
+    }
+    slugs
 }
 
 /// Which paginated listings can show a change at all (cheap checks of the
