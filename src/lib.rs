@@ -384,12 +384,15 @@ fn run(
     drop((briefs, pages));
     let tera = render::load_templates(&files.templates).map_err(|e| Error::Templates(e.0))?;
     let copies = render::copies::files_to_copy(&site, &files);
-    render::copies::check_collisions(&site, &copies, &mut diagnostics);
+    let jobs = render::Job::all(&site);
+    let pages: std::collections::HashSet<String> =
+        jobs.iter().map(|j| j.output_path(&site)).collect();
+    render::copies::check_collisions(&pages, &copies, &mut diagnostics);
+    drop(pages);
     site::content_links::check(&site, &files, &options.root, &mut diagnostics);
     if diagnostics.has_errors() {
         return Err(Error::Content(diagnostics));
     }
-    let jobs = render::Job::all(&site);
     sink.expect_pages(&site, &jobs);
     let mut data = render::data::DataFiles::default();
     render::copies::render_all(&site, &tera, &jobs, &mut data, copies, sink)?;

@@ -55,21 +55,22 @@ pub(crate) fn files_to_copy(site: &Site, files: &SiteFiles) -> Vec<Output> {
     outputs
 }
 
-/// A static or bundle file must not replace a generated page or data file,
-/// nor another copied file. Checked before anything is rendered.
-pub(crate) fn check_collisions(site: &Site, copies: &[Output], diagnostics: &mut Diagnostics) {
-    let generated: std::collections::HashSet<String> = Job::all(site)
-        .into_iter()
-        .map(|j| j.output_path(site))
-        .chain(DATA_FILES.iter().map(|p| p.to_string()))
-        .collect();
+/// A static or bundle file must not replace a page (`pages`: the output
+/// path of every job) or a data file, nor another copied file. Checked
+/// before anything is rendered.
+pub(crate) fn check_collisions(
+    pages: &std::collections::HashSet<String>,
+    copies: &[Output],
+    diagnostics: &mut Diagnostics,
+) {
+    let generated = |path: &str| pages.contains(path) || DATA_FILES.contains(&path);
     let mut copied: HashMap<&str, &Output> = HashMap::with_capacity(copies.len());
     for output in copies {
         let from = |o: &Output| match &o.content {
             Content::Copy(path) => path.display().to_string(),
             _ => "the built-in theme".to_string(),
         };
-        let clash = if generated.contains(&output.path) || output.path.starts_with(DATA_FOLDER) {
+        let clash = if generated(&output.path) || output.path.starts_with(DATA_FOLDER) {
             Some("a generated page".to_string())
         } else {
             copied.insert(&output.path, output).map(from)

@@ -76,27 +76,28 @@ pub(crate) struct Changes<'a> {
 pub(crate) fn jobs(
     old: &Site,
     new: &Site,
+    all: &[Job],
     changes: &Changes<'_>,
     files: &SiteFiles,
     root: &Path,
 ) -> Vec<Job> {
     let templates_changed = !changes.templates.is_empty();
     if nav_changed(old, new) || touches_base(changes.templates) {
-        return Job::all(new);
+        return all.to_vec();
     }
     let mut jobs: Vec<Job> = Vec::new();
     if !changes.briefs.is_empty() {
-        jobs.extend(brief_jobs(old, new, changes.briefs, root));
+        jobs.extend(brief_jobs(old, new, all, changes.briefs, root));
     }
     if !changes.pages.is_empty() {
         jobs.extend(page_jobs(new, changes.pages, root));
     }
-    jobs.extend(content_links_moved(old, new));
+    jobs.extend(content_links_moved(old, new, all));
     if templates_changed {
         let affected = dependents(files, changes.templates, root);
         let feeds = affected.contains(feed::ENTRY_TEMPLATE);
         jobs.extend(
-            Job::all(new).into_iter().filter(|j| {
+            all.iter().copied().filter(|j| {
                 affected.contains(j.template()) || (feeds && matches!(j, Job::Atom(_)))
             }),
         );
@@ -118,7 +119,13 @@ fn nav_changed(old: &Site, new: &Site) -> bool {
 }
 
 /// The jobs a change to some briefs can affect.
-fn brief_jobs(old: &Site, new: &Site, changed: &HashSet<PathBuf>, root: &Path) -> Vec<Job> {
+fn brief_jobs(
+    old: &Site,
+    new: &Site,
+    all: &[Job],
+    changed: &HashSet<PathBuf>,
+    root: &Path,
+) -> Vec<Job> {
     // Site-relative, as briefs name their files: no path built per brief.
     let changed: HashSet<&Path> = changed
         .iter()
@@ -171,7 +178,7 @@ fn brief_jobs(old: &Site, new: &Site, changed: &HashSet<PathBuf>, root: &Path) -
         Job::Brief(i) => *i,
         _ => 0,
     });
-    jobs.extend(listing_jobs(old, new, &is_changed));
+    jobs.extend(listing_jobs(old, new, all, &is_changed));
     jobs
 }
 
@@ -184,7 +191,12 @@ fn same_paths(old: &Site, new: &Site) -> bool {
 /// The listings a change to some briefs can affect: the index pages that
 /// show them (all of them when the order moved), the pages, feeds and bands
 /// of their old and new terms and scores, and the site-wide lists.
-fn listing_jobs(old: &Site, new: &Site, is_changed: &dyn Fn(&Brief) -> bool) -> Vec<Job> {
+fn listing_jobs(
+    old: &Site,
+    new: &Site,
+    all: &[Job],
+    is_changed: &dyn Fn(&Brief) -> bool,
+) -> Vec<Job> {
     let same_order = same_paths(old, new);
     let path_set = |site: &Site| -> HashSet<PathBuf> {
         match same_order {
@@ -237,8 +249,8 @@ fn listing_jobs(old: &Site, new: &Site, is_changed: &dyn Fn(&Brief) -> bool) -> 
     };
     let all_terms = |t: Taxonomy| counts(old, t) != counts(new, t);
     let (all_tags, all_entities) = (all_terms(Taxonomy::Tags), all_terms(Taxonomy::Entities));
-    Job::all(new)
-        .into_iter()
+    all.iter()
+        .copied()
         .filter(|j| match *j {
             Job::Index(n) => listed && (!same_order || pages.contains(&n)),
             Job::Term(t, i, n) => {
@@ -516,7 +528,7 @@ fn dedup(jobs: &mut Vec<Job>) {
 /// The pages to re-render because a target of their content links moved
 /// (or appeared, or went) between two models of the site: the briefs and
 /// pages linking to it, and every feed (they carry the briefs' bodies).
-pub(crate) fn content_links_moved(old: &Site, new: &Site) -> Vec<Job> {
+pub(crate) fn content_links_moved(old: &Site, new: &Site, all: &[Job]) -> Vec<Job> {
     let linking = |links: &[Link]| links.iter().any(|l| l.dest.starts_with(PREFIX));
     if !new.briefs.iter().any(|b| linking(&b.links)) && !new.pages.iter().any(|p| linking(&p.links))
     {
@@ -546,11 +558,7 @@ pub(crate) fn content_links_moved(old: &Site, new: &Site) -> Vec<Job> {
         .map(Job::Brief)
         .collect();
     if !jobs.is_empty() {
-        jobs.extend(
-            Job::all(new)
-                .into_iter()
-                .filter(|j| matches!(j, Job::Atom(_))),
-        );
+        jobs.extend(all.iter().copied().filter(|j| matches!(j, Job::Atom(_))));
     }
     jobs.extend(
         (0..new.pages.len())
@@ -628,7 +636,10 @@ mod tests {
             pages: &pages,
             templates: &templates,
         };
-        (jobs(&old, &new, &changes, &files, &root), new)
+        (
+            jobs(&old, &new, &Job::all(&new), &changes, &files, &root),
+            new,
+        )
     }
 
     /// The output paths re-rendered after an edit of the template `path`
@@ -703,7 +714,10 @@ mod tests {
             pages: &HashSet::new(),
             templates: &[],
         };
-        let paths = paths(&jobs(&old, &new, &changes, &files, &root), &new);
+        let paths = paths(
+            &jobs(&old, &new, &Job::all(&new), &changes, &files, &root),
+            &new,
+        );
         assert!(
             paths.iter().any(|p| p == "tags/cloud/page/2/index.html"),
             "{paths:?}"
@@ -720,7 +734,10 @@ mod tests {
         // Moved to the front of `cloud`: every page of it shows another brief.
         fs::write(&a, text.replace("date: 2026-05-01", "date: 2026-05-09")).unwrap();
         let (moved, files) = model(&root);
-        let after = super::tests::paths(&jobs(&new, &moved, &changes, &files, &root), &moved);
+        let after = super::tests::paths(
+            &jobs(&new, &moved, &Job::all(&moved), &changes, &files, &root),
+            &moved,
+        );
         for expected in ["tags/cloud/index.html", "tags/cloud/page/2/index.html"] {
             assert!(
                 after.iter().any(|p| p == expected),
@@ -745,7 +762,10 @@ mod tests {
             pages: &HashSet::new(),
             templates: &[],
         };
-        let paths = paths(&jobs(&old, &new, &changes, &files, &root), &new);
+        let paths = paths(
+            &jobs(&old, &new, &Job::all(&new), &changes, &files, &root),
+            &new,
+        );
         assert!(
             paths.iter().any(|p| p == "briefs/b/index.html"),
             "{paths:?}"
@@ -811,7 +831,7 @@ mod tests {
             pages: &HashSet::new(),
             templates: &[],
         };
-        let jobs = jobs(&old, &new, &changes, &files, &root);
+        let jobs = jobs(&old, &new, &Job::all(&new), &changes, &files, &root);
         let paths = paths(&jobs, &new);
         paths
             .into_iter()

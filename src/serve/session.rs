@@ -180,10 +180,10 @@ impl Session {
             render::load_templates(&self.files.templates).map_err(|e| Error::Templates(e.0))?,
         );
         let (site, diagnostics) = self.assemble(config)?;
-        let jobs = Job::all(&site);
+        let all = Job::all(&site);
         // The configuration may have changed every share.
         self.data = DataFiles::default();
-        self.finish(site, tera, &jobs, diagnostics)
+        self.finish(site, tera, &all, &all, diagnostics)
     }
 
     fn partial(&mut self, kinds: &BTreeMap<Change, Vec<PathBuf>>) -> Result<Rebuilt, Error> {
@@ -260,20 +260,26 @@ impl Session {
             pages: &changed_pages,
             templates: kinds.get(&Change::Template).map_or(&[][..], |v| v),
         };
-        let jobs = invalidate::jobs(old, &site, &changes, &self.files, &self.root);
-        self.finish(site, tera, &jobs, diagnostics)
+        // Every page of the site, listed once per rebuild (it takes a pass
+        // over every brief's sources).
+        let all = Job::all(&site);
+        let jobs = invalidate::jobs(old, &site, &all, &changes, &self.files, &self.root);
+        self.finish(site, tera, &jobs, &all, diagnostics)
     }
 
-    /// Renders `jobs`, writes what changed and deletes what is gone.
+    /// Renders `jobs` (of `all`, every page of the site), writes what
+    /// changed and deletes what is gone.
     fn finish(
         &mut self,
         site: Site,
         tera: Arc<Tera>,
         jobs: &[Job],
+        all: &[Job],
         mut diagnostics: Diagnostics,
     ) -> Result<Rebuilt, Error> {
         let copies = crate::render::copies::files_to_copy(&site, &self.files);
-        crate::render::copies::check_collisions(&site, &copies, &mut diagnostics);
+        let mut expected: HashSet<String> = all.iter().map(|j| j.output_path(&site)).collect();
+        crate::render::copies::check_collisions(&expected, &copies, &mut diagnostics);
         crate::site::content_links::check(&site, &self.files, &self.root, &mut diagnostics);
         if diagnostics.has_errors() {
             return Err(Error::Content(diagnostics));
@@ -291,10 +297,6 @@ impl Session {
             self.data = DataFiles::default();
         }
         rendered?;
-        let mut expected: HashSet<String> = Job::all(&site)
-            .into_iter()
-            .map(|j| j.output_path(&site))
-            .collect();
         expected.extend(copy_paths);
         expected.extend(render::DATA_FILES.iter().map(|p| p.to_string()));
         expected.extend(self.data.shard_paths());
