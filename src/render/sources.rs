@@ -22,14 +22,30 @@ pub fn page_path(n: usize) -> String {
 }
 
 /// What merges a brief's source with the same source of other briefs.
-fn key(registry: &Registry, s: &Source) -> String {
+#[derive(PartialEq, Eq, Hash)]
+enum Key<'a> {
+    Registry(&'a str),
+    Url(&'a str),
+    Text(&'a str, &'a str),
+}
+
+fn merge_key<'a>(registry: &'a Registry, s: &'a Source) -> Key<'a> {
     let shared = registry
         .get(&s.id)
         .filter(|e| e.title == s.title && e.url == s.url);
     match (shared, &s.url) {
-        (Some(e), _) => format!("registry:{}", e.id),
-        (None, Some(url)) => format!("url:{url}"),
-        (None, None) => format!("text:{}\u{0}{}", s.publisher, s.title),
+        (Some(e), _) => Key::Registry(&e.id),
+        (None, Some(url)) => Key::Url(url),
+        (None, None) => Key::Text(&s.publisher, &s.title),
+    }
+}
+
+/// [`merge_key`] as text, which orders the merged list before its sort.
+fn key(registry: &Registry, s: &Source) -> String {
+    match merge_key(registry, s) {
+        Key::Registry(id) => format!("registry:{id}"),
+        Key::Url(url) => format!("url:{url}"),
+        Key::Text(publisher, title) => format!("text:{publisher}\u{0}{title}"),
     }
 }
 
@@ -40,13 +56,13 @@ fn cited(brief: &Brief) -> impl Iterator<Item = &Source> {
 /// Number of sources on the sources pages, without building them.
 pub fn count(site: &Site) -> usize {
     let registry = &site.registry;
-    let mut keys: HashSet<String> = registry
+    let mut keys: HashSet<Key<'_>> = registry
         .entries
         .iter()
-        .map(|e| format!("registry:{}", e.id))
+        .map(|e| Key::Registry(&e.id))
         .collect();
     for brief in &site.briefs {
-        keys.extend(cited(brief).map(|s| key(registry, s)));
+        keys.extend(cited(brief).map(|s| merge_key(registry, s)));
     }
     keys.len()
 }
