@@ -7,27 +7,9 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{attrs, briefs, build_site, copy_dir, fixture, snapshot_dir};
-use scraper::{Html, Selector};
+use common::{attrs, briefs, build_site, copy_dir, fixture, page, snapshot_dir, texts};
+use scraper::Html;
 use tempfile::TempDir;
-
-fn page(out: &Path, path: &str) -> Html {
-    let text = fs::read_to_string(out.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
-    Html::parse_document(&text)
-}
-
-fn texts(html: &Html, selector: &str) -> Vec<String> {
-    let sel = Selector::parse(selector).unwrap();
-    html.select(&sel)
-        .map(|e| {
-            e.text()
-                .collect::<String>()
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .collect()
-}
 
 #[test]
 fn summary_line_counts_briefs_and_pages() {

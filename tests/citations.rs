@@ -8,7 +8,7 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{build_site, fixture, run_in};
+use common::{build_site, fixture, page, run_in};
 use scraper::{Html, Selector};
 use tempfile::TempDir;
 
@@ -17,10 +17,6 @@ fn build_fixture() -> (TempDir, PathBuf) {
     let (tmp, out, _, stderr) = build_site(&fixture("citations"), &[]);
     assert!(!stderr.contains("warning"), "{stderr}");
     (tmp, out)
-}
-
-fn page(out: &Path, path: &str) -> Html {
-    Html::parse_document(&fs::read_to_string(out.join(path)).unwrap())
 }
 
 /// The inner HTML of the paragraph whose text starts with `label`.

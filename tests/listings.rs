@@ -7,24 +7,10 @@
 mod common;
 
 use std::fs;
-use std::path::Path;
 
-use common::{attrs, build_site, copy_dir, fixture};
-use scraper::{Html, Selector};
+use common::{attrs, build_site, copy_dir, fixture, page, texts};
+use scraper::Html;
 use tempfile::TempDir;
-
-fn page(out: &Path, path: &str) -> Html {
-    let text = fs::read_to_string(out.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
-    Html::parse_document(&text)
-}
-
-fn texts(html: &Html, selector: &str) -> Vec<String> {
-    let sel = Selector::parse(selector).unwrap();
-    html.select(&sel)
-        .map(|e| e.text().collect::<String>())
-        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
-        .collect()
-}
 
 /// The previous and next links of a page's pagination.
 fn prev_next(html: &Html) -> (Vec<String>, Vec<String>) {

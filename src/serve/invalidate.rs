@@ -620,6 +620,24 @@ mod tests {
         (site, files)
     }
 
+    /// The output paths re-rendered from `old` to `new` when the brief
+    /// file `brief` alone changed.
+    fn brief_edit_paths(
+        old: &Site,
+        new: &Site,
+        files: &SiteFiles,
+        root: &Path,
+        brief: &Path,
+    ) -> Vec<String> {
+        let briefs: HashSet<PathBuf> = [brief.to_path_buf()].into();
+        let changes = Changes {
+            briefs: &briefs,
+            pages: &HashSet::new(),
+            templates: &[],
+        };
+        paths(&jobs(old, new, &Job::all(new), &changes, files, root), new)
+    }
+
     /// The jobs after rewriting the site with `b_tag` and `page_title`.
     fn jobs_after(b_tag: &str, page_title: &str, changes: &Changes<'_>) -> (Vec<Job>, Site) {
         let dir = tempfile::tempdir().unwrap();
@@ -708,16 +726,7 @@ mod tests {
         let text = fs::read_to_string(&a).unwrap();
         fs::write(&a, text.replace("title: a", "title: a, renamed")).unwrap();
         let (new, files) = model(&root);
-        let briefs: HashSet<PathBuf> = [a.clone()].into();
-        let changes = Changes {
-            briefs: &briefs,
-            pages: &HashSet::new(),
-            templates: &[],
-        };
-        let paths = paths(
-            &jobs(&old, &new, &Job::all(&new), &changes, &files, &root),
-            &new,
-        );
+        let paths = brief_edit_paths(&old, &new, &files, &root, &a);
         assert!(
             paths.iter().any(|p| p == "tags/cloud/page/2/index.html"),
             "{paths:?}"
@@ -734,10 +743,7 @@ mod tests {
         // Moved to the front of `cloud`: every page of it shows another brief.
         fs::write(&a, text.replace("date: 2026-05-01", "date: 2026-05-09")).unwrap();
         let (moved, files) = model(&root);
-        let after = super::tests::paths(
-            &jobs(&new, &moved, &Job::all(&moved), &changes, &files, &root),
-            &moved,
-        );
+        let after = brief_edit_paths(&new, &moved, &files, &root, &a);
         for expected in ["tags/cloud/index.html", "tags/cloud/page/2/index.html"] {
             assert!(
                 after.iter().any(|p| p == expected),
@@ -756,16 +762,7 @@ mod tests {
         let text = fs::read_to_string(&b).unwrap();
         fs::write(&b, text.replace("Body [@s].", "Another body [@s].")).unwrap();
         let (new, files) = model(&root);
-        let briefs: HashSet<PathBuf> = [b].into();
-        let changes = Changes {
-            briefs: &briefs,
-            pages: &HashSet::new(),
-            templates: &[],
-        };
-        let paths = paths(
-            &jobs(&old, &new, &Job::all(&new), &changes, &files, &root),
-            &new,
-        );
+        let paths = brief_edit_paths(&old, &new, &files, &root, &b);
         assert!(
             paths.iter().any(|p| p == "briefs/b/index.html"),
             "{paths:?}"

@@ -99,3 +99,18 @@ pub fn attrs(html: &Html, selector: &str, attr: &str) -> Vec<String> {
         .filter_map(|e| e.value().attr(attr).map(str::to_string))
         .collect()
 }
+
+/// The page at `path` (under the output folder `out`), parsed.
+pub fn page(out: &Path, path: &str) -> Html {
+    let text = fs::read_to_string(out.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+    Html::parse_document(&text)
+}
+
+/// The text of each element `selector` matches, whitespace collapsed.
+pub fn texts(html: &Html, selector: &str) -> Vec<String> {
+    let sel = Selector::parse(selector).unwrap();
+    html.select(&sel)
+        .map(|e| e.text().collect::<String>())
+        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
