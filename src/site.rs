@@ -10,7 +10,6 @@ pub(crate) mod checks;
 pub(crate) mod content_links;
 pub(crate) mod future_date;
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::Error;
@@ -184,29 +183,32 @@ impl Site {
 }
 
 fn terms(briefs: &[Arc<Brief>], field: impl Fn(&Brief) -> &Vec<String>) -> Vec<Term> {
-    let mut by_slug: BTreeMap<String, Term> = BTreeMap::new();
-    // A site has far fewer spellings than uses of them: each slugified once.
-    let mut slugs: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+    let mut terms: Vec<Term> = Vec::new();
+    // A site has far fewer spellings than uses of them: each is slugified
+    // and looked up once, then found by its spelling (one hash per use).
+    let mut by_name: ahash::AHashMap<&str, usize> = ahash::AHashMap::new();
+    let mut by_slug: ahash::AHashMap<String, usize> = ahash::AHashMap::new();
     for (i, brief) in briefs.iter().enumerate() {
         for name in field(brief) {
-            let slug = slugs
-                .entry(name.as_str())
-                .or_insert_with(|| slug::slugify(name));
-            if !by_slug.contains_key(slug.as_str()) {
-                let term = Term {
-                    name: name.clone(),
-                    slug: slug.clone(),
-                    briefs: Vec::new(),
-                };
-                by_slug.insert(slug.clone(), term);
-            }
-            let term = by_slug.get_mut(slug.as_str()).expect("inserted above");
+            let k = *by_name.entry(name.as_str()).or_insert_with(|| {
+                let slug = slug::slugify(name);
+                *by_slug.entry(slug.clone()).or_insert_with(|| {
+                    terms.push(Term {
+                        name: name.clone(),
+                        slug,
+                        briefs: Vec::new(),
+                    });
+                    terms.len() - 1
+                })
+            });
+            let term = &mut terms[k];
             if term.briefs.last() != Some(&i) {
                 term.briefs.push(i);
             }
         }
     }
-    by_slug.into_values().collect()
+    terms.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
+    terms
 }
 
 /// Gathers every file's problems, checks across files, and builds the model.

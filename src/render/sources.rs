@@ -5,7 +5,7 @@
 //! by publisher and title, so one article cited by five briefs is one entry.
 //! The list is paginated by `per_page` like the index.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use crate::content::brief::{Brief, Source};
 use crate::content::registry::Registry;
@@ -56,11 +56,10 @@ fn cited(brief: &Brief) -> impl Iterator<Item = &Source> {
 /// Number of sources on the sources pages, without building them.
 pub fn count(site: &Site) -> usize {
     let registry = &site.registry;
-    let mut keys: HashSet<Key<'_>> = registry
-        .entries
-        .iter()
-        .map(|e| Key::Registry(&e.id))
-        .collect();
+    let cited_at_most: usize = site.briefs.iter().map(|b| b.sources.len()).sum();
+    let mut keys: ahash::AHashSet<Key<'_>> =
+        ahash::AHashSet::with_capacity(registry.entries.len() + cited_at_most);
+    keys.extend(registry.entries.iter().map(|e| Key::Registry(&e.id)));
     for brief in &site.briefs {
         keys.extend(cited(brief).map(|s| merge_key(registry, s)));
     }
