@@ -148,12 +148,7 @@ pub fn catalog(site: &Site, entries: &[Vec<u8>]) -> Vec<u8> {
         assert!(bytes.ends_with(empty), "the briefs list closes the catalog");
         bytes.truncate(bytes.len() - empty.len());
         bytes.extend_from_slice(b"[\n");
-        for (k, entry) in entries.iter().enumerate() {
-            if k > 0 {
-                bytes.extend_from_slice(b",\n");
-            }
-            bytes.extend_from_slice(entry);
-        }
+        bytes.extend_from_slice(&entries.join(&b",\n"[..]));
         bytes.extend_from_slice(b"\n  ]\n}");
     }
     bytes.push(b'\n');

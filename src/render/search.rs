@@ -240,12 +240,7 @@ pub fn record(s: &BriefSummary) -> Vec<u8> {
 pub fn docs_json(records: &[Vec<u8>]) -> Output {
     let mut bytes = Vec::with_capacity(records.iter().map(|r| r.len() + 1).sum::<usize>() + 2);
     bytes.push(b'[');
-    for (k, record) in records.iter().enumerate() {
-        if k > 0 {
-            bytes.push(b',');
-        }
-        bytes.extend_from_slice(record);
-    }
+    bytes.extend_from_slice(&records.join(&b","[..]));
     bytes.push(b']');
     Output {
         path: DOCS.to_string(),
