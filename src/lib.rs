@@ -394,7 +394,7 @@ fn run(
         return Err(Error::Content(diagnostics));
     }
     sink.expect_pages(&site, &jobs);
-    let mut data = render::data::DataFiles::default();
+    let mut data = render::data::DataFiles::once();
     render::copies::render_all(&site, &tera, &jobs, &mut data, copies, sink)?;
     timings.lap("render");
     Ok((site, diagnostics))

@@ -224,8 +224,8 @@ pub(crate) fn render_into(
     };
     // The data files (the search index above all) are made beside the pages.
     let json_feed = jobs.contains(&Job::Atom(Feed::Main));
-    let data_files = || match views.data_files(tera, data, json_feed) {
-        Ok(outputs) => outputs.into_par_iter().try_for_each(|o| sink.put(o)),
+    let data_files = || match views.data_files(tera, data, json_feed, sink) {
+        Ok(written) => written,
         Err(e) => {
             let mut errors = errors.lock().expect("the error lock is never poisoned");
             if !errors.contains(&e) {
@@ -295,29 +295,32 @@ impl<'a> Views<'a> {
         feed::entries(self.site, feed, &self.summaries, &content)
     }
 
-    /// The files that are data, not pages: JSON Feed (when `json_feed`),
-    /// and those of `data` that changed: sitemap, `briefs.json`, the
-    /// watchlist calendar and the search index.
+    /// Puts into `sink` the files that are data, not pages: JSON Feed (when
+    /// `json_feed`), and those of `data` that changed: sitemap,
+    /// `briefs.json`, the watchlist calendar and the search index. A
+    /// template error is the `Err`; a failed write, the `Ok`'s.
     fn data_files(
         &self,
         tera: &Tera,
         data: &mut data::DataFiles,
         json_feed: bool,
-    ) -> Result<Vec<Output>, String> {
+        sink: &dyn Sink,
+    ) -> Result<std::io::Result<()>, String> {
         let site = self.site;
-        let mut outputs = Vec::new();
         if json_feed {
-            outputs.push(Output {
+            let feed = Output {
                 path: feed::JSON_FEED.to_string(),
                 content: Content::Bytes(feed::json_feed(
                     site,
                     &self.feed_entries(tera, Feed::Main)?,
                 )),
                 source: None,
-            });
+            };
+            if let Err(e) = sink.put(feed) {
+                return Ok(Err(e));
+            }
         }
-        outputs.extend(data.update(site, &self.summaries));
-        Ok(outputs)
+        Ok(data.update(site, &self.summaries, sink))
     }
 
     fn render(&self, tera: &Tera, job: Job) -> Result<Output, String> {

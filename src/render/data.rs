@@ -5,9 +5,11 @@
 //! brief is unchanged when the site holds the very same parse, `Arc` for
 //! `Arc`, at the same place: [`Diff`]); make the shares of the briefs that
 //! changed or appeared, keep the others'; re-make only the files whose
-//! shares or order moved, the search index shard by shard. A build starts
-//! from [`DataFiles::default`] and makes every share: one code path for
-//! `build` and `serve`.
+//! shares or order moved, the search index shard by shard. A build makes
+//! every share on its one update ([`DataFiles::once`]) and drops each
+//! file's shares once the file is made; `serve` keeps them
+//! ([`DataFiles::kept`]): one code path for both. Each file goes to the
+//! sink as soon as it is made, so a build holds one data file at a time.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -18,7 +20,7 @@ use rayon::prelude::*;
 use crate::content::brief::Brief;
 use crate::content::schema::Status;
 use crate::render::Summaries;
-use crate::render::files::{Content, Output};
+use crate::render::files::{Content, Output, Sink};
 use crate::render::{catalog, search, sitemap, watchlist};
 use crate::site::Site;
 
@@ -74,6 +76,20 @@ impl<T> Default for Shares<T> {
     }
 }
 
+impl<T> Shares<T> {
+    /// The shares, left in place when `keep`; taken (to be dropped once
+    /// their file is made) otherwise.
+    fn take_unless(&mut self, keep: bool) -> std::borrow::Cow<'_, [T]>
+    where
+        [T]: ToOwned<Owned = Vec<T>>,
+    {
+        match keep {
+            true => std::borrow::Cow::Borrowed(&self.0),
+            false => std::borrow::Cow::Owned(std::mem::take(&mut self.0)),
+        }
+    }
+}
+
 impl<T: PartialEq + Send> Shares<T> {
     /// Moves the kept briefs' shares to their new places and makes the
     /// others'; true when the list differs from before.
@@ -115,6 +131,8 @@ impl<T: PartialEq + Send> Shares<T> {
 /// The data files' shares and the search index, between rebuilds.
 #[derive(Default)]
 pub(crate) struct DataFiles {
+    /// Keep the shares and the index after an update, for the next one.
+    keep: bool,
     /// The published briefs at the last update, in order.
     briefs: Vec<Arc<Brief>>,
     /// False until the first update, which makes every file.
@@ -129,9 +147,28 @@ pub(crate) struct DataFiles {
 }
 
 impl DataFiles {
-    /// Brings the shares to `site` and returns the data files that may have
-    /// changed (every one on the first update).
-    pub(crate) fn update(&mut self, site: &Site, summaries: &Summaries<'_>) -> Vec<Output> {
+    /// For one update that makes every file and keeps nothing: `build`.
+    pub(crate) fn once() -> Self {
+        DataFiles::default()
+    }
+
+    /// For updates that keep each brief's share and the search index, so
+    /// the next update re-makes only what changed: `serve`.
+    pub(crate) fn kept() -> Self {
+        DataFiles {
+            keep: true,
+            ..DataFiles::default()
+        }
+    }
+
+    /// Brings the shares to `site` and puts into `sink` the data files that
+    /// may have changed (every one on the first update).
+    pub(crate) fn update(
+        &mut self,
+        site: &Site,
+        summaries: &Summaries<'_>,
+        sink: &dyn Sink,
+    ) -> std::io::Result<()> {
         let published: Vec<usize> = (0..site.briefs.len())
             .filter(|&i| site.briefs[i].status == Status::Published)
             .collect();
@@ -143,48 +180,49 @@ impl DataFiles {
             diff.kept.iter_mut().for_each(|k| *k = None);
             diff.same_order = false;
         }
+        let keep = self.keep;
         let summary = |d: usize| &summaries[published[d]];
-        let bytes = |path: &str, bytes: Vec<u8>| Output {
-            path: path.to_string(),
-            content: Content::Bytes(bytes),
-            source: None,
+        let put = |path: &str, bytes: Vec<u8>| {
+            sink.put(Output {
+                path: path.to_string(),
+                content: Content::Bytes(bytes),
+                source: None,
+            })
         };
-        let mut outputs = Vec::new();
         if self.records.update(&diff, |d| search::record(summary(d))) || first {
-            outputs.push(search::docs_json(&self.records.0));
+            sink.put(search::docs_json(&self.records.take_unless(keep)))?;
         }
         if self
             .catalog
             .update(&diff, |d| catalog::entry(site, &briefs[d], summary(d)))
             || first
         {
-            outputs.push(bytes(
-                "briefs.json",
-                catalog::catalog(site, &self.catalog.0),
-            ));
+            let catalog = catalog::catalog(site, &self.catalog.take_unless(keep));
+            put("briefs.json", catalog)?;
         }
         if self
             .calendar
             .update(&diff, |d| watchlist::events(site, &briefs[d]))
             || first
         {
-            outputs.push(bytes(
-                "watch.ics",
-                watchlist::calendar(site, &self.calendar.0),
-            ));
+            let calendar = watchlist::calendar(site, &self.calendar.take_unless(keep));
+            put("watch.ics", calendar)?;
         }
         let pages: Vec<String> = site.pages.iter().map(|p| p.slug.clone()).collect();
-        let sitemap_moved = self
-            .sitemap
-            .update(&diff, |d| sitemap::share(site, &briefs[d]));
+        // Only a later update compares the sitemap's shares.
+        let sitemap_moved =
+            !keep || (self.sitemap).update(&diff, |d| sitemap::share(site, &briefs[d]));
         if sitemap_moved || pages != self.pages || first {
-            outputs.push(bytes("sitemap.xml", sitemap::sitemap(site)));
+            put("sitemap.xml", sitemap::sitemap(site))?;
         }
         self.pages = pages;
-        outputs.extend(self.search.update(&self.briefs, &briefs, &diff));
+        self.search.update(&self.briefs, &briefs, &diff, sink)?;
+        if !keep {
+            self.search = search::Index::default();
+        }
         self.briefs = briefs;
         self.made = true;
-        outputs
+        Ok(())
     }
 
     /// The paths of the search index's shards.

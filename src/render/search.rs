@@ -24,7 +24,7 @@ use serde::Serialize;
 
 use crate::content::brief::Brief;
 use crate::render::data::Diff;
-use crate::render::files::{Content, Output};
+use crate::render::files::{Content, Output, Sink};
 use crate::render::view::BriefSummary;
 
 /// Words too common to help.
@@ -265,13 +265,14 @@ pub(crate) struct Index {
 impl Index {
     /// Brings the postings from `old` documents to `new` ones (the published
     /// briefs in order), with `diff` saying which new document keeps which
-    /// old one, and returns the shard files that may have changed.
+    /// old one, and puts into `sink` the shard files that may have changed.
     pub(crate) fn update(
         &mut self,
         old: &[Arc<Brief>],
         new: &[Arc<Brief>],
         diff: &Diff,
-    ) -> Vec<Output> {
+        sink: &dyn Sink,
+    ) -> std::io::Result<()> {
         if diff.same_order {
             let changed: Vec<usize> = (0..new.len()).filter(|&d| diff.kept[d].is_none()).collect();
             // One brief's terms before and after, diffed: only their shards move.
@@ -294,11 +295,11 @@ impl Index {
                     dirty.insert(shard(term).to_string());
                 }
             }
-            return self.shard_files(dirty.iter().map(String::as_str).collect());
+            return self.shard_files(dirty.iter().map(String::as_str).collect(), sink);
         }
         self.remap(new, diff);
         let prefixes = self.prefixes();
-        self.shard_files(prefixes)
+        self.shard_files(prefixes, sink)
     }
 
     /// Renumbers the kept documents, drops the others' postings and adds
@@ -373,19 +374,19 @@ impl Index {
         self.prefixes().into_iter().map(shard_path)
     }
 
-    /// The files of the shards `prefixes` that hold any term.
-    fn shard_files(&self, prefixes: Vec<&str>) -> Vec<Output> {
-        prefixes
-            .into_par_iter()
-            .filter_map(|prefix| {
-                let terms = self.shard_terms(prefix);
-                (!terms.is_empty()).then(|| Output {
-                    path: shard_path(prefix),
-                    content: Content::Bytes(serde_json::to_vec(&terms).expect("shards serialize")),
-                    source: None,
-                })
+    /// Puts into `sink` the files of the shards `prefixes` that hold any term.
+    fn shard_files(&self, prefixes: Vec<&str>, sink: &dyn Sink) -> std::io::Result<()> {
+        prefixes.into_par_iter().try_for_each(|prefix| {
+            let terms = self.shard_terms(prefix);
+            if terms.is_empty() {
+                return Ok(());
+            }
+            sink.put(Output {
+                path: shard_path(prefix),
+                content: Content::Bytes(serde_json::to_vec(&terms).expect("shards serialize")),
+                source: None,
             })
-            .collect()
+        })
     }
 
     /// The terms of one shard with their flattened postings.

@@ -101,7 +101,7 @@ impl Session {
             pages: BTreeMap::new(),
             last: None,
             written: HashMap::new(),
-            data: DataFiles::default(),
+            data: DataFiles::kept(),
             pending: Vec::new(),
         };
         let first = session.rebuild(&[]);
@@ -182,7 +182,7 @@ impl Session {
         let (site, diagnostics) = self.assemble(config)?;
         let all = Job::all(&site);
         // The configuration may have changed every share.
-        self.data = DataFiles::default();
+        self.data = DataFiles::kept();
         self.finish(site, tera, &all, &all, diagnostics)
     }
 
@@ -294,7 +294,7 @@ impl Session {
         self.written.extend(seen);
         if rendered.is_err() {
             // The shares moved on, but their files may not all be written.
-            self.data = DataFiles::default();
+            self.data = DataFiles::kept();
         }
         rendered?;
         expected.extend(copy_paths);
