@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::content::brief::Brief;
+use crate::render::data::Pieces;
 use crate::render::format::DateForms;
 use crate::render::view::BriefSummary;
 use crate::site::Site;
@@ -134,7 +135,7 @@ const ENTRY_INDENT: &[u8] = b"    ";
 
 /// `briefs.json` for the published briefs, newest first, from their
 /// [`entry`]s: what `serde_json`'s pretty printer writes for the whole.
-pub fn catalog(site: &Site, entries: &[Vec<u8>]) -> Vec<u8> {
+pub(crate) fn catalog(site: &Site, entries: Pieces<'_>) -> Vec<u8> {
     let catalog = Catalog {
         generator: format!("briefs {}", env!("CARGO_PKG_VERSION")),
         title: &site.config.title,
@@ -148,7 +149,7 @@ pub fn catalog(site: &Site, entries: &[Vec<u8>]) -> Vec<u8> {
         assert!(bytes.ends_with(empty), "the briefs list closes the catalog");
         bytes.truncate(bytes.len() - empty.len());
         bytes.extend_from_slice(b"[\n");
-        bytes.extend_from_slice(&entries.join(&b",\n"[..]));
+        entries.join_into(&mut bytes, b",\n");
         bytes.extend_from_slice(b"\n  ]\n}");
     }
     bytes.push(b'\n');

@@ -76,17 +76,24 @@ impl<T> Default for Shares<T> {
     }
 }
 
-impl<T> Shares<T> {
-    /// The shares, left in place when `keep`; taken (to be dropped once
-    /// their file is made) otherwise.
-    fn take_unless(&mut self, keep: bool) -> std::borrow::Cow<'_, [T]>
-    where
-        [T]: ToOwned<Owned = Vec<T>>,
-    {
-        match keep {
-            true => std::borrow::Cow::Borrowed(&self.0),
-            false => std::borrow::Cow::Owned(std::mem::take(&mut self.0)),
+impl Shares<Vec<u8>> {
+    /// The pieces of a file to make, or `None` when it did not change: when
+    /// `keep`, the shares brought up to date; otherwise pieces made as the
+    /// file is joined (`first` must then be true: nothing was kept).
+    fn pieces<'a>(
+        &'a mut self,
+        diff: &Diff,
+        keep: bool,
+        first: bool,
+        count: usize,
+        make: &'a (dyn Fn(usize) -> Vec<u8> + Sync),
+    ) -> Option<Pieces<'a>> {
+        if !keep {
+            debug_assert!(first, "only kept shares allow a second update");
+            return Some(Pieces::Made { count, make });
         }
+        let changed = self.update(diff, make);
+        (changed || first).then_some(Pieces::Kept(&self.0))
     }
 }
 
@@ -128,6 +135,66 @@ impl<T: PartialEq + Send> Shares<T> {
     }
 }
 
+/// The per-brief pieces of one data file: the shares `serve` keeps, or,
+/// for a build, pieces made as they are joined.
+pub(crate) enum Pieces<'a> {
+    Kept(&'a [Vec<u8>]),
+    Made {
+        count: usize,
+        make: &'a (dyn Fn(usize) -> Vec<u8> + Sync),
+    },
+}
+
+impl Pieces<'_> {
+    pub(crate) fn is_empty(&self) -> bool {
+        match self {
+            Pieces::Kept(shares) => shares.is_empty(),
+            Pieces::Made { count, .. } => *count == 0,
+        }
+    }
+
+    /// Appends the pieces to `out` with `sep` between two. Made pieces are
+    /// made in parallel a chunk at a time and dropped once appended, so a
+    /// build holds the file once, not the file and its pieces.
+    pub(crate) fn join_into(&self, out: &mut Vec<u8>, sep: &[u8]) {
+        const CHUNK: usize = 1024;
+        match self {
+            Pieces::Kept(shares) => {
+                out.reserve(shares.iter().map(|s| s.len() + sep.len()).sum());
+                append(out, shares.iter(), sep, true);
+            }
+            Pieces::Made { count, make } => {
+                let start = out.len();
+                for first in (0..*count).step_by(CHUNK) {
+                    let end = (first + CHUNK).min(*count);
+                    let chunk: Vec<Vec<u8>> = (first..end).into_par_iter().map(make).collect();
+                    append(out, chunk.iter(), sep, first == 0);
+                    if first == 0 && end < *count {
+                        // Sized from the first chunk, so the file is not
+                        // grown by doubling to twice its length.
+                        let each = (out.len() - start) / end + 1;
+                        out.reserve(each * (*count - end) * 11 / 10);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn append<'p>(
+    out: &mut Vec<u8>,
+    pieces: impl Iterator<Item = &'p Vec<u8>>,
+    sep: &[u8],
+    first: bool,
+) {
+    for (i, piece) in pieces.enumerate() {
+        if i > 0 || !first {
+            out.extend_from_slice(sep);
+        }
+        out.extend_from_slice(piece);
+    }
+}
+
 /// The data files' shares and the search index, between rebuilds.
 #[derive(Default)]
 pub(crate) struct DataFiles {
@@ -139,7 +206,7 @@ pub(crate) struct DataFiles {
     made: bool,
     records: Shares<Vec<u8>>,
     catalog: Shares<Vec<u8>>,
-    calendar: Shares<String>,
+    calendar: Shares<Vec<u8>>,
     sitemap: Shares<sitemap::Share>,
     /// The free pages' slugs, which the sitemap lists.
     pages: Vec<String>,
@@ -189,24 +256,18 @@ impl DataFiles {
                 source: None,
             })
         };
-        if self.records.update(&diff, |d| search::record(summary(d))) || first {
-            sink.put(search::docs_json(&self.records.take_unless(keep)))?;
+        let count = briefs.len();
+        let record = |d: usize| search::record(summary(d));
+        if let Some(pieces) = self.records.pieces(&diff, keep, first, count, &record) {
+            sink.put(search::docs_json(pieces))?;
         }
-        if self
-            .catalog
-            .update(&diff, |d| catalog::entry(site, &briefs[d], summary(d)))
-            || first
-        {
-            let catalog = catalog::catalog(site, &self.catalog.take_unless(keep));
-            put("briefs.json", catalog)?;
+        let entry = |d: usize| catalog::entry(site, &briefs[d], summary(d));
+        if let Some(pieces) = self.catalog.pieces(&diff, keep, first, count, &entry) {
+            put("briefs.json", catalog::catalog(site, pieces))?;
         }
-        if self
-            .calendar
-            .update(&diff, |d| watchlist::events(site, &briefs[d]))
-            || first
-        {
-            let calendar = watchlist::calendar(site, &self.calendar.take_unless(keep));
-            put("watch.ics", calendar)?;
+        let events = |d: usize| watchlist::events(site, &briefs[d]).into_bytes();
+        if let Some(pieces) = self.calendar.pieces(&diff, keep, first, count, &events) {
+            put("watch.ics", watchlist::calendar(site, pieces))?;
         }
         let pages: Vec<String> = site.pages.iter().map(|p| p.slug.clone()).collect();
         // Only a later update compares the sitemap's shares.
@@ -228,5 +289,33 @@ impl DataFiles {
     /// The paths of the search index's shards.
     pub(crate) fn shard_paths(&self) -> impl Iterator<Item = String> + '_ {
         self.search.paths()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn piece(i: usize) -> Vec<u8> {
+        format!("{{\"n\":{i}}}").repeat(i % 3 + 1).into_bytes()
+    }
+
+    /// A build's made pieces (more than one chunk) and serve's kept shares
+    /// join into the same bytes.
+    #[test]
+    fn made_and_kept_pieces_join_alike() {
+        for count in [0, 1, 2, 1024, 1025, 2500] {
+            let kept: Vec<Vec<u8>> = (0..count).map(piece).collect();
+            let (mut a, mut b) = (b"[".to_vec(), b"[".to_vec());
+            Pieces::Kept(&kept).join_into(&mut a, b",\n");
+            let made = Pieces::Made {
+                count,
+                make: &piece,
+            };
+            made.join_into(&mut b, b",\n");
+            assert_eq!(a, b, "{count} pieces");
+            let expected = [b"[".to_vec(), kept.join(&b",\n"[..])].concat();
+            assert_eq!(a, expected, "{count} pieces");
+        }
     }
 }

@@ -23,7 +23,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::brief::Brief;
-use crate::render::data::Diff;
+use crate::render::data::{Diff, Pieces};
 use crate::render::files::{Content, Output, Sink};
 use crate::render::view::BriefSummary;
 
@@ -237,10 +237,9 @@ pub fn record(s: &BriefSummary) -> Vec<u8> {
 }
 
 /// `docs.json`: the records, in document order.
-pub fn docs_json(records: &[Vec<u8>]) -> Output {
-    let mut bytes = Vec::with_capacity(records.iter().map(|r| r.len() + 1).sum::<usize>() + 2);
-    bytes.push(b'[');
-    bytes.extend_from_slice(&records.join(&b","[..]));
+pub(crate) fn docs_json(records: Pieces<'_>) -> Output {
+    let mut bytes = vec![b'['];
+    records.join_into(&mut bytes, b",");
     bytes.push(b']');
     Output {
         path: DOCS.to_string(),

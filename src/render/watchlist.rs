@@ -10,6 +10,7 @@ use std::fmt::Write;
 
 use crate::content::brief::Brief;
 use crate::content::schema::Status;
+use crate::render::data::Pieces;
 use crate::render::format::DateForms;
 use crate::render::view::{LinkView, WatchEntry, WatchPageView};
 use crate::site::Site;
@@ -98,7 +99,7 @@ pub fn page_view(list: &Watchlist, n: usize, per_page: usize) -> WatchPageView {
 
 /// `watch.ics`: one all-day event per dated watch item (RFC 5545), from
 /// each published brief's [`events`], in brief order.
-pub fn calendar(site: &Site, events: &[String]) -> Vec<u8> {
+pub(crate) fn calendar(site: &Site, events: Pieces<'_>) -> Vec<u8> {
     let mut ics = String::new();
     for line in [
         "BEGIN:VCALENDAR",
@@ -112,11 +113,12 @@ pub fn calendar(site: &Site, events: &[String]) -> Vec<u8> {
     ] {
         push_line(&mut ics, line);
     }
-    for brief_events in events {
-        ics.push_str(brief_events);
-    }
-    push_line(&mut ics, "END:VCALENDAR");
-    ics.into_bytes()
+    let mut ics = ics.into_bytes();
+    events.join_into(&mut ics, b"");
+    let mut end = String::new();
+    push_line(&mut end, "END:VCALENDAR");
+    ics.extend_from_slice(end.as_bytes());
+    ics
 }
 
 /// The calendar events of one published brief's dated watch items.
