@@ -122,38 +122,49 @@ fn normalize(path: &str) -> String {
     out
 }
 
-/// What the link check keeps of one page: its links and its ids.
+/// What the link check keeps of one page: its links and its ids, as
+/// numbers in [`Strings`].
 struct PageLinks {
     path: String,
     source: Option<PathBuf>,
-    links: Words,
-    ids: Words,
+    links: Box<[u32]>,
+    /// Sorted by number.
+    ids: Box<[u32]>,
 }
 
-/// Strings kept in one buffer, each ended by a NUL: every page's ids and
-/// links are kept until the last page is rendered, and a string apiece
-/// would cost an allocation each (tens of MB on a large site).
+/// Every distinct link and id of the site, stored once and numbered. Each
+/// page's links and ids are kept until the last page is rendered, and most
+/// recur on thousands of pages (the navigation's links, ids such as
+/// `cite-1-1`): a copy per page cost about 2.5 KB a page.
 #[derive(Default)]
-struct Words(String);
+struct Strings(indexmap::IndexSet<Box<str>, ahash::RandomState>);
 
-impl Words {
-    fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut buffer = String::new();
-        for word in words {
-            buffer.push_str(word);
-            buffer.push('\0');
-        }
-        buffer.shrink_to_fit();
-        Words(buffer)
+impl Strings {
+    fn number(&mut self, word: &str) -> u32 {
+        let at = match self.0.get_index_of(word) {
+            Some(at) => at,
+            None => self.0.insert_full(word.into()).0,
+        };
+        u32::try_from(at).expect("fewer than 4 billion distinct links and ids")
     }
 
-    fn iter(&self) -> impl Iterator<Item = &str> {
-        self.0.split_terminator('\0')
+    fn get(&self, number: u32) -> &str {
+        &self.0[number as usize]
     }
 
-    fn contains(&self, word: &str) -> bool {
-        self.iter().any(|w| w == word)
+    /// True when `ids` (sorted numbers) hold `word`.
+    fn holds(&self, ids: &[u32], word: &str) -> bool {
+        self.0
+            .get_index_of(word)
+            .is_some_and(|at| ids.binary_search(&(at as u32)).is_ok())
     }
+}
+
+/// The pages seen so far and the strings they use.
+#[derive(Default)]
+struct Kept {
+    strings: Strings,
+    pages: Vec<PageLinks>,
 }
 
 /// A sink that keeps, of each output, its path and, of each page, its
@@ -161,7 +172,7 @@ impl Words {
 #[derive(Default)]
 pub struct Links {
     files: Mutex<HashSet<String>>,
-    pages: Mutex<Vec<PageLinks>>,
+    kept: Mutex<Kept>,
 }
 
 impl Sink for Links {
@@ -263,16 +274,17 @@ impl Links {
             links.retain(|l| !lands_on_own_id(l, &ids));
             links.sort_unstable();
             links.dedup();
-            let page = PageLinks {
+            let mut kept = self.kept.lock().expect("the links lock is never poisoned");
+            let strings = &mut kept.strings;
+            let links = links.iter().map(|l| strings.number(l)).collect();
+            let mut ids: Box<[u32]> = ids.iter().map(|id| strings.number(id)).collect();
+            ids.sort_unstable();
+            kept.pages.push(PageLinks {
                 path: output.path.clone(),
                 source: output.source.clone(),
-                links: Words::new(links.iter().map(String::as_str)),
-                ids: Words::new(ids.iter().map(String::as_str)),
-            };
-            self.pages
-                .lock()
-                .expect("the links lock is never poisoned")
-                .push(page);
+                links,
+                ids,
+            });
         }
         self.files
             .lock()
@@ -291,20 +303,22 @@ impl Links {
         diagnostics: &mut Diagnostics,
     ) {
         let files = self.files.lock().expect("the links lock is never poisoned");
-        let mut pages = self.pages.lock().expect("the links lock is never poisoned");
+        let mut kept = self.kept.lock().expect("the links lock is never poisoned");
+        let Kept { strings, pages } = &mut *kept;
         pages.sort_by(|a, b| a.path.cmp(&b.path));
-        let ids: HashMap<&str, &Words> = pages.iter().map(|p| (p.path.as_str(), &p.ids)).collect();
+        let (strings, pages) = (&*strings, &*pages);
+        let ids: HashMap<&str, &[u32]> = pages.iter().map(|p| (p.path.as_str(), &*p.ids)).collect();
         // (href, Markdown file it is written in) -> what is wrong: a bad link
         // in a shared template is reported once, not once per page.
         let mut broken: BTreeMap<(&str, Option<&Path>), Broken> = BTreeMap::new();
         // Root-relative and absolute links mean the same on every page.
         let mut same_everywhere: HashMap<&str, Option<Problem>> = HashMap::new();
         for page in pages.iter() {
-            for link in page.links.iter() {
+            for link in page.links.iter().map(|&l| strings.get(l)) {
                 let check = || match resolve(link, &page.path, root, base_url) {
                     None => None,
                     Some(Err(reason)) => Some(outside_base(reason, root)),
-                    Some(Ok(target)) => missing(&target, &files, &ids),
+                    Some(Ok(target)) => missing(&target, &files, &ids, strings),
                 };
                 let problem = if link.starts_with('/') || link.contains(':') {
                     same_everywhere.entry(link).or_insert_with(check).clone()
@@ -359,7 +373,8 @@ fn outside_base(reason: String, root: &str) -> Problem {
 fn missing(
     target: &Target,
     files: &HashSet<String>,
-    ids: &HashMap<&str, &Words>,
+    ids: &HashMap<&str, &[u32]>,
+    strings: &Strings,
 ) -> Option<Problem> {
     let page = if target.path.is_empty() || target.path.ends_with('/') {
         format!("{}index.html", target.path)
@@ -378,15 +393,15 @@ fn missing(
     }
     let fragment = target.fragment.as_deref()?;
     let page_ids = ids.get(page.as_str())?;
-    (!page_ids.contains(fragment)).then(|| Problem {
+    (!strings.holds(page_ids, fragment)).then(|| Problem {
         reason: format!("the page has no element with id `{fragment}`"),
-        hint: anchor_hint(fragment, page_ids),
+        hint: anchor_hint(fragment, page_ids.iter().map(|&id| strings.get(id))),
     })
 }
 
 /// What to say about a missing `#fragment`: the closest id of the page.
-fn anchor_hint(fragment: &str, ids: &Words) -> String {
-    let mut known: Vec<&str> = ids.iter().collect();
+fn anchor_hint<'a>(fragment: &str, ids: impl Iterator<Item = &'a str>) -> String {
+    let mut known: Vec<&str> = ids.collect();
     known.sort_unstable();
     match crate::content::front_matter::did_you_mean(fragment, &known) {
         Some(near) => format!("did you mean `#{near}`? An anchor names an id of the page"),
