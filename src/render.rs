@@ -470,11 +470,11 @@ impl<'a> Views<'a> {
         let badge = self.summaries[i].score.clone();
         BriefView {
             summary: self.summaries[i].clone(),
-            content: self.links.resolve(brief.content_html.clone()),
+            content: self.links.resolve(brief.content_html.text()),
             toc: brief.toc.clone(),
             score: ScoreView {
                 badge,
-                rationale: self.links.resolve(brief.rationale_html.clone()),
+                rationale: self.links.resolve(brief.rationale_html.text()),
                 factors: brief
                     .factors
                     .iter()

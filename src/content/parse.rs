@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use std::fs;
 use std::path::Path;
 
-use crate::content::brief::{Brief, Correction, Factor, Page, Source};
+use crate::content::brief::{Brief, Correction, Factor, Html, Page, Source};
 use crate::content::citation::Citations;
 use crate::content::config::Config;
 use crate::content::content_links;
@@ -153,8 +153,8 @@ pub fn brief(
                 note: f.note,
             })
             .collect(),
-        rationale_html: body.rationale_html,
-        content_html: body.html,
+        rationale_html: Html::new(&body.rationale_html),
+        content_html: Html::new(&body.html),
         toc: body.toc,
         sources: body.sources,
         watch,

@@ -177,7 +177,7 @@ fn weights(brief: &Brief) -> Weights {
     for term in brief.tags.iter().chain(&brief.entities) {
         add(term, TAG);
     }
-    add(&html_text(&brief.content_html), BODY);
+    add(&html_text(&brief.content_html.text()), BODY);
     weights.into_iter().collect()
 }
 
