@@ -264,6 +264,13 @@ struct Views<'a> {
     /// The whole watchlist and sources list, made once for all their pages.
     watchlist: OnceLock<watchlist::Watchlist>,
     sources: OnceLock<Vec<SourceIndexEntry>>,
+    /// Each band's briefs and every band's link, made once for all the
+    /// band pages (each page finding them anew made a build quadratic).
+    bands: OnceLock<(Vec<Vec<usize>>, Vec<view::BandLink>)>,
+    /// The review page's briefs: in review first, then drafts.
+    unpublished: OnceLock<Vec<usize>>,
+    /// Every brief's index, in order: the index pages' list.
+    everything: OnceLock<Vec<usize>>,
 }
 
 impl<'a> Views<'a> {
@@ -281,6 +288,9 @@ impl<'a> Views<'a> {
             links: crate::site::content_links::Resolver::new(site),
             watchlist: OnceLock::new(),
             sources: OnceLock::new(),
+            bands: OnceLock::new(),
+            unpublished: OnceLock::new(),
+            everything: OnceLock::new(),
         }
     }
 
@@ -387,8 +397,13 @@ impl<'a> Views<'a> {
         let site = self.site;
         let slug = &site.config.bands[i].slug;
         let url = |k: usize| site.url(&scores::band_page_path(slug, k));
-        let paginator = self.paginate(&scores::band_briefs(site, i), n, &url);
-        let page = scores::band_page(site, i, paginator.briefs.clone());
+        let (lists, links) = self.bands.get_or_init(|| {
+            let lists = scores::band_lists(site);
+            let links = scores::band_links_of(site, &lists);
+            (lists, links)
+        });
+        let paginator = self.paginate(&lists[i], n, &url);
+        let page = scores::band_page(site, i, paginator.briefs.clone(), links.clone());
         ctx.insert("band_page", &page);
         ctx.insert("paginator", &paginator);
     }
@@ -410,12 +425,15 @@ impl<'a> Views<'a> {
     /// review come first, then drafts, each newest first.
     fn review_page(&self, n: usize, ctx: &mut Context) {
         let site = self.site;
-        let mut unpublished: Vec<usize> = (0..site.briefs.len())
-            .filter(|&i| site.briefs[i].status != Status::Published)
-            .collect();
-        unpublished.sort_by_key(|&i| site.briefs[i].status != Status::Review);
+        let unpublished = self.unpublished.get_or_init(|| {
+            let mut unpublished: Vec<usize> = (0..site.briefs.len())
+                .filter(|&i| site.briefs[i].status != Status::Published)
+                .collect();
+            unpublished.sort_by_key(|&i| site.briefs[i].status != Status::Review);
+            unpublished
+        });
         let review = ReviewView {
-            briefs: page_of(&unpublished, n, site.config.per_page)
+            briefs: page_of(unpublished, n, site.config.per_page)
                 .iter()
                 .map(|&i| ReviewEntry {
                     brief: self.summaries[i].clone(),
@@ -430,8 +448,8 @@ impl<'a> Views<'a> {
     }
 
     fn paginator(&self, n: usize) -> PaginatorView {
-        let all: Vec<usize> = (0..self.summaries.len()).collect();
-        self.paginate(&all, n, &|k| self.site.url(&Site::index_path(k)))
+        let all = (self.everything).get_or_init(|| (0..self.summaries.len()).collect());
+        self.paginate(all, n, &|k| self.site.url(&Site::index_path(k)))
     }
 
     /// Page `n` of a term's listing, its links under the term's URL.

@@ -28,21 +28,41 @@ fn published(site: &Site) -> impl Iterator<Item = usize> + '_ {
 
 /// Every band with its page and how many published briefs it holds.
 pub fn band_links(site: &Site) -> Vec<BandLink> {
+    band_links_of(site, &band_lists(site))
+}
+
+/// [`band_links`] from the bands' lists ([`band_lists`]).
+pub fn band_links_of(site: &Site, lists: &[Vec<usize>]) -> Vec<BandLink> {
     site.config
         .bands
         .iter()
-        .map(|b| BandLink {
+        .zip(lists)
+        .map(|(b, list)| BandLink {
             band: BandView {
                 min: b.min,
                 label: b.label.clone(),
                 slug: b.slug.clone(),
             },
             url: site.url(&band_path(&b.slug)),
-            count: published(site)
-                .filter(|&i| site.config.band(site.briefs[i].score).slug == b.slug)
-                .count(),
+            count: list.len(),
         })
         .collect()
+}
+
+/// The published briefs of each band (in `site.config.bands` order),
+/// newest first, in one pass over the briefs.
+pub fn band_lists(site: &Site) -> Vec<Vec<usize>> {
+    let bands = &site.config.bands;
+    let mut lists = vec![Vec::new(); bands.len()];
+    for i in published(site) {
+        let band = site.config.band(site.briefs[i].score);
+        let at = bands
+            .iter()
+            .position(|b| std::ptr::eq(b, band))
+            .expect("a band of the site's bands");
+        lists[at].push(i);
+    }
+    lists
 }
 
 /// The top page: the highest-scored published briefs of the window.
@@ -70,22 +90,19 @@ pub fn top(site: &Site, summaries: &Summaries<'_>) -> TopView {
     }
 }
 
-/// The published briefs of band `index`, newest first.
-pub fn band_briefs(site: &Site, index: usize) -> Vec<usize> {
-    let slug = &site.config.bands[index].slug;
-    published(site)
-        .filter(|&i| site.config.band(site.briefs[i].score).slug == *slug)
-        .collect()
-}
-
 /// Path of page `n` (1-based) of a band's briefs.
 pub fn band_page_path(slug: &str, n: usize) -> String {
     format!("{}{}", band_path(slug), Site::index_path(n))
 }
 
-/// A page of band `index` (in `site.config.bands`) showing `briefs`.
-pub fn band_page(site: &Site, index: usize, briefs: Shared<Vec<BriefSummary>>) -> BandPageView {
-    let bands = band_links(site);
+/// A page of band `index` (in `site.config.bands`) showing `briefs`, with
+/// `bands` every band's link ([`band_links`]).
+pub fn band_page(
+    site: &Site,
+    index: usize,
+    briefs: Shared<Vec<BriefSummary>>,
+    bands: Vec<BandLink>,
+) -> BandPageView {
     let band = &site.config.bands[index];
     let range = match index.checked_sub(1).map(|up| &site.config.bands[up]) {
         None => format!("{} to {}", number(band.min), number(site.config.scale)),

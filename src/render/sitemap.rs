@@ -114,12 +114,10 @@ fn listing_pages(site: &Site, site_newest: Option<BriefDate>) -> Vec<Entry> {
         &sources_path,
         site_newest,
     ));
-    for (i, band) in site.config.bands.iter().enumerate() {
+    let lists = crate::render::scores::band_lists(site);
+    for (band, list) in site.config.bands.iter().zip(lists) {
         let path = |n: usize| crate::render::scores::band_page_path(&band.slug, n);
-        let briefs: Vec<[usize; 1]> = crate::render::scores::band_briefs(site, i)
-            .into_iter()
-            .map(|i| [i])
-            .collect();
+        let briefs: Vec<[usize; 1]> = list.into_iter().map(|i| [i]).collect();
         entries.extend(listing_entries(
             site,
             pages_of(site, &briefs),

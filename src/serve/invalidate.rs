@@ -351,17 +351,23 @@ fn paged_listings(
         .iter()
         .map(|&i| new.briefs[i].path.as_path())
         .collect();
+    let (old_lists, new_lists) = (scores::band_lists(old), scores::band_lists(new));
     let bands = (0..new.config.bands.len())
         .map(|i| {
-            let paths = |site: &Site| -> Vec<PathBuf> {
-                scores::band_briefs(site, i)
+            let paths = |site: &Site, lists: &[Vec<usize>]| -> Vec<PathBuf> {
+                lists
+                    .get(i)
                     .into_iter()
-                    .map(|k| site.briefs[k].path.clone())
+                    .flatten()
+                    .map(|&k| site.briefs[k].path.clone())
                     .collect()
             };
-            changed_pages(&paths(old), &paths(new), per_page, &|p| {
-                touched.contains(p.as_path())
-            })
+            changed_pages(
+                &paths(old, &old_lists),
+                &paths(new, &new_lists),
+                per_page,
+                &|p| touched.contains(p.as_path()),
+            )
         })
         .collect();
     PagedListings {
