@@ -263,7 +263,7 @@ struct Views<'a> {
     links: crate::site::content_links::Resolver<'a>,
     /// The whole watchlist and sources list, made once for all their pages.
     watchlist: OnceLock<watchlist::Watchlist>,
-    sources: OnceLock<Vec<SourceIndexEntry>>,
+    sources: OnceLock<Vec<sources::Merged<'a>>>,
     /// Each band's briefs and every band's link, made once for all the
     /// band pages (each page finding them anew made a build quadratic).
     bands: OnceLock<(Vec<Vec<usize>>, Vec<view::BandLink>)>,
@@ -411,10 +411,12 @@ impl<'a> Views<'a> {
     /// Page `n` of the sources: `sources_page` and `paginator`.
     fn sources_page(&self, n: usize, ctx: &mut Context) {
         let site = self.site;
-        let all = self.sources.get_or_init(|| sources::entries(site));
+        let all = self.sources.get_or_init(|| sources::list(site));
         let url = |k: usize| site.url(&sources::page_path(k));
         let page = SourcesPageView {
-            sources: page_of(all, n, site.config.per_page).to_vec(),
+            sources: (page_of(all, n, site.config.per_page).iter())
+                .map(|m| sources::view(site, m))
+                .collect(),
             total_sources: all.len(),
         };
         ctx.insert("sources_page", &page);

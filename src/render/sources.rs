@@ -5,8 +5,6 @@
 //! by publisher and title, so one article cited by five briefs is one entry.
 //! The list is paginated by `per_page` like the index.
 
-use std::collections::BTreeMap;
-
 use crate::content::brief::{Brief, Source};
 use crate::content::registry::Registry;
 use crate::content::schema::Status;
@@ -22,7 +20,7 @@ pub fn page_path(n: usize) -> String {
 }
 
 /// What merges a brief's source with the same source of other briefs.
-#[derive(PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum Key<'a> {
     Registry(&'a str),
     Url(&'a str),
@@ -40,12 +38,15 @@ fn merge_key<'a>(registry: &'a Registry, s: &'a Source) -> Key<'a> {
     }
 }
 
-/// [`merge_key`] as text, which orders the merged list before its sort.
-fn key(registry: &Registry, s: &Source) -> String {
-    match merge_key(registry, s) {
-        Key::Registry(id) => format!("registry:{id}"),
-        Key::Url(url) => format!("url:{url}"),
-        Key::Text(publisher, title) => format!("text:{publisher}\u{0}{title}"),
+impl<'a> Key<'a> {
+    /// Orders sources that sort alike: registry ids, then publisher and
+    /// title, then URLs.
+    fn order(self) -> (u8, &'a str, &'a str) {
+        match self {
+            Key::Registry(id) => (0, id, ""),
+            Key::Text(publisher, title) => (1, publisher, title),
+            Key::Url(url) => (2, url, ""),
+        }
     }
 }
 
@@ -66,9 +67,16 @@ pub fn count(site: &Site) -> usize {
     keys.len()
 }
 
-/// Every source of the briefs this build shows, in page order.
+/// Every source of the briefs this build shows, in page order, as the
+/// sources pages show it.
 pub fn entries(site: &Site) -> Vec<SourceIndexEntry> {
-    merged(site, |_| true).into_iter().map(|(e, _)| e).collect()
+    list(site).iter().map(|m| view(site, m)).collect()
+}
+
+/// Every source of the briefs this build shows, in page order: what the
+/// sources pages show, one [`view`] a page at a time.
+pub fn list(site: &Site) -> Vec<Merged<'_>> {
+    merged(site, |_| true)
 }
 
 /// The briefs (indexes into `site.briefs`) citing each source of the
@@ -76,60 +84,91 @@ pub fn entries(site: &Site) -> Vec<SourceIndexEntry> {
 pub fn published_citations(site: &Site) -> Vec<Vec<usize>> {
     merged(site, |b| b.status == Status::Published)
         .into_iter()
-        .map(|(_, briefs)| briefs)
+        .map(|m| m.briefs)
         .collect()
 }
 
-/// The sources of `registry` and of the briefs `include` keeps, sorted, each
-/// with the briefs citing it.
-fn merged(site: &Site, include: impl Fn(&Brief) -> bool) -> Vec<(SourceIndexEntry, Vec<usize>)> {
+/// One source of the sources pages, borrowed from the site: the form met
+/// first (the registry's entry, or the first citing brief's), and the
+/// briefs citing it. Page views are made from it a page at a time: a view
+/// of every source at once (its briefs' titles and URLs copied) took about
+/// 450 MB at 100,000 briefs.
+pub struct Merged<'a> {
+    source: &'a Source,
+    key: Key<'a>,
+    /// Indexes into `site.briefs`, in site order.
+    briefs: Vec<usize>,
+}
+
+/// A merged source as the sources page shows it.
+pub fn view(site: &Site, m: &Merged<'_>) -> SourceIndexEntry {
+    let s = m.source;
+    SourceIndexEntry {
+        publisher: s.publisher.clone(),
+        title: s.title.clone(),
+        url: s.url.clone(),
+        kind_label: s.kind.label().to_string(),
+        tier: s.tier.clone(),
+        registry_id: match m.key {
+            Key::Registry(id) => Some(id.to_string()),
+            _ => None,
+        },
+        briefs: m
+            .briefs
+            .iter()
+            .map(|&i| {
+                let brief = &site.briefs[i];
+                LinkView {
+                    title: brief.title.clone(),
+                    url: site.url(&Site::brief_path(&brief.slug)),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// The sources of `registry` and of the briefs `include` keeps, sorted by
+/// publisher, title and URL (ties by merge key), each with the briefs
+/// citing it.
+fn merged(site: &Site, include: impl Fn(&Brief) -> bool) -> Vec<Merged<'_>> {
     let registry = &site.registry;
-    let mut entries: BTreeMap<String, (SourceIndexEntry, Vec<usize>)> = BTreeMap::new();
+    let mut at: ahash::AHashMap<Key<'_>, usize> = ahash::AHashMap::new();
+    let mut sources: Vec<Merged<'_>> = Vec::new();
     for e in &registry.entries {
-        let entry = SourceIndexEntry {
-            publisher: e.publisher.clone(),
-            title: e.title.clone(),
-            url: e.url.clone(),
-            kind_label: e.kind.label().to_string(),
-            tier: e.tier.clone(),
-            registry_id: Some(e.id.clone()),
+        let key = Key::Registry(&e.id);
+        at.insert(key, sources.len());
+        sources.push(Merged {
+            source: e,
+            key,
             briefs: Vec::new(),
-        };
-        entries.insert(format!("registry:{}", e.id), (entry, Vec::new()));
+        });
     }
     for (i, brief) in site.briefs.iter().enumerate() {
         if !include(brief) {
             continue;
         }
         for s in cited(brief) {
-            let (entry, citing) = entries.entry(key(registry, s)).or_insert_with(|| {
-                let entry = SourceIndexEntry {
-                    publisher: s.publisher.clone(),
-                    title: s.title.clone(),
-                    url: s.url.clone(),
-                    kind_label: s.kind.label().to_string(),
-                    tier: s.tier.clone(),
-                    registry_id: None,
+            let key = merge_key(registry, s);
+            let k = *at.entry(key).or_insert_with(|| {
+                sources.push(Merged {
+                    source: s,
+                    key,
                     briefs: Vec::new(),
-                };
-                (entry, Vec::new())
+                });
+                sources.len() - 1
             });
+            let citing = &mut sources[k].briefs;
             if citing.last() != Some(&i) {
                 citing.push(i);
-                entry.briefs.push(LinkView {
-                    title: brief.title.clone(),
-                    url: site.url(&Site::brief_path(&brief.slug)),
-                });
             }
         }
     }
-    let mut sources: Vec<(SourceIndexEntry, Vec<usize>)> = entries.into_values().collect();
-    // Stable: equal keys keep the map's order.
-    sources.sort_by_cached_key(|(e, _)| {
+    sources.sort_by_cached_key(|m| {
         (
-            e.publisher.to_lowercase(),
-            e.title.to_lowercase(),
-            e.url.clone(),
+            m.source.publisher.to_lowercase(),
+            m.source.title.to_lowercase(),
+            m.source.url.as_deref(),
+            m.key.order(),
         )
     });
     sources
