@@ -357,6 +357,14 @@ impl render::Sink for Counted<'_> {
             .put(output)
             .inspect_err(|_| self.failed.store(true, Relaxed))
     }
+
+    fn put_written(&self, path: &str, write: render::Write<'_>) -> io::Result<()> {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.files.fetch_add(1, Relaxed);
+        self.inner
+            .put_written(path, write)
+            .inspect_err(|_| self.failed.store(true, Relaxed))
+    }
 }
 
 /// Every stage before the commit: the site is rendered into `sink`.

@@ -33,7 +33,7 @@ use crate::content::brief::{Brief, Source};
 use crate::content::discover::PlainFile;
 use crate::content::schema::Status;
 use crate::site::{Site, Taxonomy, Term};
-pub(crate) use files::{Content, Output, Sink};
+pub(crate) use files::{Content, Output, Sink, Write};
 
 use feed::Feed;
 use format::{DateForms, number};

@@ -194,6 +194,12 @@ impl Sink for Tee<'_> {
         self.links.observe(&output);
         self.inner.put(output)
     }
+
+    fn put_written(&self, path: &str, write: crate::render::Write<'_>) -> std::io::Result<()> {
+        // Written files are data, not pages: only their path matters here.
+        self.links.note_file(path);
+        self.inner.put_written(path, write)
+    }
 }
 
 /// Where a link was written in a Markdown file: the file's text and the
@@ -286,10 +292,15 @@ impl Links {
                 ids,
             });
         }
+        self.note_file(&output.path);
+    }
+
+    /// Keeps the path of a file that is not a page.
+    fn note_file(&self, path: &str) {
         self.files
             .lock()
             .expect("the links lock is never poisoned")
-            .insert(output.path.clone());
+            .insert(path.to_string());
     }
 
     /// Reports every internal link that lands on no file or no id: a link

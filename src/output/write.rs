@@ -186,15 +186,15 @@ impl Staging {
     }
 }
 
-impl Sink for Staging {
-    fn put(&self, output: Output) -> io::Result<()> {
-        if !is_safe_relative(&output.path) {
+impl Staging {
+    /// Where `path` goes in the staging folder, its folder made.
+    fn target(&self, path: &str) -> io::Result<PathBuf> {
+        if !is_safe_relative(path) {
             return Err(io::Error::other(format!(
-                "refusing to write outside the output folder: {}",
-                output.path
+                "refusing to write outside the output folder: {path}"
             )));
         }
-        let target = self.dir.path().join(&output.path);
+        let target = self.dir.path().join(path);
         if let Some(folder) = target.parent() {
             let known = self
                 .folders
@@ -211,6 +211,13 @@ impl Sink for Staging {
                     .insert(folder.to_path_buf());
             }
         }
+        Ok(target)
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, output: Output) -> io::Result<()> {
+        let target = self.target(&output.path)?;
         if let Some(previous) = &self.previous {
             let old = previous.join(&output.path);
             if unchanged(&output.content, &old) && fs::hard_link(&old, &target).is_ok() {
@@ -223,6 +230,18 @@ impl Sink for Staging {
             Content::Copy(from) => fs::copy(from, &target).map(|_| ()),
         }
         .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", output.path)))
+    }
+
+    /// Streams the file to disk as it is written (never hard-linked: it is
+    /// not held to compare).
+    fn put_written(&self, path: &str, write: crate::render::Write<'_>) -> io::Result<()> {
+        let target = self.target(path)?;
+        let written = fs::File::create(&target).and_then(|file| {
+            let mut file = io::BufWriter::with_capacity(1 << 16, file);
+            write(&mut file)?;
+            io::Write::flush(&mut file)
+        });
+        written.map_err(|e| io::Error::new(e.kind(), format!("{path}: {e}")))
     }
 }
 

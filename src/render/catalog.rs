@@ -135,7 +135,11 @@ const ENTRY_INDENT: &[u8] = b"    ";
 
 /// `briefs.json` for the published briefs, newest first, from their
 /// [`entry`]s: what `serde_json`'s pretty printer writes for the whole.
-pub(crate) fn catalog(site: &Site, entries: Pieces<'_>) -> Vec<u8> {
+pub(crate) fn catalog(
+    site: &Site,
+    entries: &Pieces<'_>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let catalog = Catalog {
         generator: format!("briefs {}", env!("CARGO_PKG_VERSION")),
         title: &site.config.title,
@@ -143,15 +147,16 @@ pub(crate) fn catalog(site: &Site, entries: Pieces<'_>) -> Vec<u8> {
         scale: site.config.scale,
         briefs: Vec::new(),
     };
-    let mut bytes = serde_json::to_vec_pretty(&catalog).expect("the catalog always serializes");
-    if !entries.is_empty() {
-        let empty = b"[]\n}";
-        assert!(bytes.ends_with(empty), "the briefs list closes the catalog");
-        bytes.truncate(bytes.len() - empty.len());
-        bytes.extend_from_slice(b"[\n");
-        entries.join_into(&mut bytes, b",\n");
-        bytes.extend_from_slice(b"\n  ]\n}");
+    let mut head = serde_json::to_vec_pretty(&catalog).expect("the catalog always serializes");
+    if entries.is_empty() {
+        head.push(b'\n');
+        return out.write_all(&head);
     }
-    bytes.push(b'\n');
-    bytes
+    let empty = b"[]\n}";
+    assert!(head.ends_with(empty), "the briefs list closes the catalog");
+    head.truncate(head.len() - empty.len());
+    head.extend_from_slice(b"[\n");
+    out.write_all(&head)?;
+    entries.write_to(out, b",\n")?;
+    out.write_all(b"\n  ]\n}\n")
 }

@@ -12,6 +12,7 @@
 //! sink as soon as it is made, so a build holds one data file at a time.
 
 use std::collections::HashMap;
+use std::io;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -153,46 +154,33 @@ impl Pieces<'_> {
         }
     }
 
-    /// Appends the pieces to `out` with `sep` between two. Made pieces are
-    /// made in parallel a chunk at a time and dropped once appended, so a
-    /// build holds the file once, not the file and its pieces.
-    pub(crate) fn join_into(&self, out: &mut Vec<u8>, sep: &[u8]) {
+    /// Writes the pieces to `out` with `sep` between two. Made pieces are
+    /// made in parallel a chunk at a time and dropped once written, so a
+    /// build never holds the file or its pieces whole.
+    pub(crate) fn write_to(&self, out: &mut dyn io::Write, sep: &[u8]) -> io::Result<()> {
         const CHUNK: usize = 1024;
         match self {
-            Pieces::Kept(shares) => {
-                out.reserve(shares.iter().map(|s| s.len() + sep.len()).sum());
-                append(out, shares.iter(), sep, true);
-            }
+            Pieces::Kept(shares) => write_all(out, shares, sep, true),
             Pieces::Made { count, make } => {
-                let start = out.len();
                 for first in (0..*count).step_by(CHUNK) {
                     let end = (first + CHUNK).min(*count);
                     let chunk: Vec<Vec<u8>> = (first..end).into_par_iter().map(make).collect();
-                    append(out, chunk.iter(), sep, first == 0);
-                    if first == 0 && end < *count {
-                        // Sized from the first chunk, so the file is not
-                        // grown by doubling to twice its length.
-                        let each = (out.len() - start) / end + 1;
-                        out.reserve(each * (*count - end) * 11 / 10);
-                    }
+                    write_all(out, &chunk, sep, first == 0)?;
                 }
+                Ok(())
             }
         }
     }
 }
 
-fn append<'p>(
-    out: &mut Vec<u8>,
-    pieces: impl Iterator<Item = &'p Vec<u8>>,
-    sep: &[u8],
-    first: bool,
-) {
-    for (i, piece) in pieces.enumerate() {
+fn write_all(out: &mut dyn io::Write, pieces: &[Vec<u8>], sep: &[u8], first: bool) -> io::Result<()> {
+    for (i, piece) in pieces.iter().enumerate() {
         if i > 0 || !first {
-            out.extend_from_slice(sep);
+            out.write_all(sep)?;
         }
-        out.extend_from_slice(piece);
+        out.write_all(piece)?;
     }
+    Ok(())
 }
 
 /// The data files' shares and the search index, between rebuilds.
@@ -259,15 +247,19 @@ impl DataFiles {
         let count = briefs.len();
         let record = |d: usize| search::record(summary(d));
         if let Some(pieces) = self.records.pieces(&diff, keep, first, count, &record) {
-            sink.put(search::docs_json(pieces))?;
+            sink.put_written(search::DOCS, &mut |out| search::docs_json(&pieces, out))?;
         }
         let entry = |d: usize| catalog::entry(site, &briefs[d], summary(d));
         if let Some(pieces) = self.catalog.pieces(&diff, keep, first, count, &entry) {
-            put("briefs.json", catalog::catalog(site, pieces))?;
+            sink.put_written("briefs.json", &mut |out| {
+                catalog::catalog(site, &pieces, out)
+            })?;
         }
         let events = |d: usize| watchlist::events(site, &briefs[d]).into_bytes();
         if let Some(pieces) = self.calendar.pieces(&diff, keep, first, count, &events) {
-            put("watch.ics", watchlist::calendar(site, pieces))?;
+            sink.put_written("watch.ics", &mut |out| {
+                watchlist::calendar(site, &pieces, out)
+            })?;
         }
         let pages: Vec<String> = site.pages.iter().map(|p| p.slug.clone()).collect();
         // Only a later update compares the sitemap's shares.
@@ -301,21 +293,20 @@ mod tests {
     }
 
     /// A build's made pieces (more than one chunk) and serve's kept shares
-    /// join into the same bytes.
+    /// write the same bytes.
     #[test]
-    fn made_and_kept_pieces_join_alike() {
+    fn made_and_kept_pieces_write_alike() {
         for count in [0, 1, 2, 1024, 1025, 2500] {
             let kept: Vec<Vec<u8>> = (0..count).map(piece).collect();
-            let (mut a, mut b) = (b"[".to_vec(), b"[".to_vec());
-            Pieces::Kept(&kept).join_into(&mut a, b",\n");
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            Pieces::Kept(&kept).write_to(&mut a, b",\n").unwrap();
             let made = Pieces::Made {
                 count,
                 make: &piece,
             };
-            made.join_into(&mut b, b",\n");
+            made.write_to(&mut b, b",\n").unwrap();
             assert_eq!(a, b, "{count} pieces");
-            let expected = [b"[".to_vec(), kept.join(&b",\n"[..])].concat();
-            assert_eq!(a, expected, "{count} pieces");
+            assert_eq!(a, kept.join(&b",\n"[..]), "{count} pieces");
         }
     }
 }

@@ -24,4 +24,20 @@ pub enum Content {
 /// kept, so a build never needs every page in memory at once.
 pub trait Sink: Sync {
     fn put(&self, output: Output) -> std::io::Result<()>;
+
+    /// Puts the file `path` that `write` writes, in pieces as they are
+    /// made, so a large data file (`briefs.json` is ~3 KB a brief) need not
+    /// be held whole. By default the pieces are gathered and [`Sink::put`].
+    fn put_written(&self, path: &str, write: Write<'_>) -> std::io::Result<()> {
+        let mut bytes = Vec::new();
+        write(&mut bytes)?;
+        self.put(Output {
+            path: path.to_string(),
+            content: Content::Bytes(bytes),
+            source: None,
+        })
+    }
 }
+
+/// What writes a file for [`Sink::put_written`].
+pub type Write<'a> = &'a mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>;

@@ -237,15 +237,10 @@ pub fn record(s: &BriefSummary) -> Vec<u8> {
 }
 
 /// `docs.json`: the records, in document order.
-pub(crate) fn docs_json(records: Pieces<'_>) -> Output {
-    let mut bytes = vec![b'['];
-    records.join_into(&mut bytes, b",");
-    bytes.push(b']');
-    Output {
-        path: DOCS.to_string(),
-        content: Content::Bytes(bytes),
-        source: None,
-    }
+pub(crate) fn docs_json(records: &Pieces<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    out.write_all(b"[")?;
+    records.write_to(out, b",")?;
+    out.write_all(b"]")
 }
 
 /// The index's list of documents.

@@ -99,7 +99,11 @@ pub fn page_view(list: &Watchlist, n: usize, per_page: usize) -> WatchPageView {
 
 /// `watch.ics`: one all-day event per dated watch item (RFC 5545), from
 /// each published brief's [`events`], in brief order.
-pub(crate) fn calendar(site: &Site, events: Pieces<'_>) -> Vec<u8> {
+pub(crate) fn calendar(
+    site: &Site,
+    events: &Pieces<'_>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let mut ics = String::new();
     for line in [
         "BEGIN:VCALENDAR",
@@ -113,12 +117,11 @@ pub(crate) fn calendar(site: &Site, events: Pieces<'_>) -> Vec<u8> {
     ] {
         push_line(&mut ics, line);
     }
-    let mut ics = ics.into_bytes();
-    events.join_into(&mut ics, b"");
+    out.write_all(ics.as_bytes())?;
+    events.write_to(out, b"")?;
     let mut end = String::new();
     push_line(&mut end, "END:VCALENDAR");
-    ics.extend_from_slice(end.as_bytes());
-    ics
+    out.write_all(end.as_bytes())
 }
 
 /// The calendar events of one published brief's dated watch items.
