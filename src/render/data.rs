@@ -173,7 +173,12 @@ impl Pieces<'_> {
     }
 }
 
-fn write_all(out: &mut dyn io::Write, pieces: &[Vec<u8>], sep: &[u8], first: bool) -> io::Result<()> {
+fn write_all(
+    out: &mut dyn io::Write,
+    pieces: &[Vec<u8>],
+    sep: &[u8],
+    first: bool,
+) -> io::Result<()> {
     for (i, piece) in pieces.iter().enumerate() {
         if i > 0 || !first {
             out.write_all(sep)?;

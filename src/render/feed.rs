@@ -47,7 +47,7 @@ impl Feed {
     }
 
     /// Indexes into `site.briefs` of the feed's briefs, newest first.
-    fn briefs(self, site: &Site) -> Vec<usize> {
+    pub(crate) fn briefs(self, site: &Site) -> Vec<usize> {
         let published = |&i: &usize| site.briefs[i].status == Status::Published;
         let all: Box<dyn Iterator<Item = usize>> = match self {
             Feed::Main => Box::new(0..site.briefs.len()),

@@ -270,10 +270,37 @@ fn listing_jobs(
             Job::Watch(n) => paged.watch.contains(&n),
             Job::Sources(n) => paged.sources.contains(&n),
             Job::Top => listed,
-            Job::Review(_) | Job::Atom(_) => true,
+            Job::Atom(feed @ (Feed::Main | Feed::HighScore)) => {
+                feed_moved(old, new, feed, is_changed)
+            }
+            Job::Review(_) => true,
             Job::Brief(_) | Job::Page(_) | Job::Search | Job::NotFound => false,
         })
         .collect()
+}
+
+/// The briefs a feed shows and their neighbours (a feed entry renders the
+/// brief's view, which links its neighbours), by index, in order.
+fn feed_face(site: &Site, feed: Feed) -> Vec<usize> {
+    let n = site.briefs.len();
+    let mut face: Vec<usize> = (feed.briefs(site).into_iter())
+        .flat_map(|i| [i.checked_sub(1), Some(i), Some(i + 1)])
+        .flatten()
+        .filter(|&j| j < n)
+        .collect();
+    face.sort_unstable();
+    face.dedup();
+    face
+}
+
+/// True when the feed shows other briefs (or neighbours) than before, or
+/// one of them changed: an edit to a brief it does not show leaves it as
+/// it was.
+fn feed_moved(old: &Site, new: &Site, feed: Feed, is_changed: &dyn Fn(&Brief) -> bool) -> bool {
+    let (before, after) = (feed_face(old, feed), feed_face(new, feed));
+    before.len() != after.len()
+        || (before.iter().zip(&after)).any(|(&a, &b)| old.briefs[a].path != new.briefs[b].path)
+        || after.iter().any(|&i| is_changed(&new.briefs[i]))
 }
 
 /// The pages, by number, of the watchlist, the sources and each band that
@@ -789,6 +816,38 @@ mod tests {
                     .any(|p| p.starts_with(listing) && p.ends_with(".html")),
                 "{listing}: {paths:?}"
             );
+        }
+    }
+
+    #[test]
+    fn a_body_edit_re_renders_a_feed_only_when_the_feed_shows_the_brief() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        write_site(&root, "chips", "About");
+        // The feeds show the newest brief, c; its entry links b as its neighbour.
+        let site_yaml = root.join("site.yaml");
+        let config = fs::read_to_string(&site_yaml).unwrap();
+        fs::write(
+            &site_yaml,
+            format!("{config}feeds: {{ count: 1, min_score: 5 }}\n"),
+        )
+        .unwrap();
+        let feeds = ["atom.xml", "high-score.xml"];
+        for (name, shown) in [("a", false), ("b", true), ("c", true)] {
+            let (old, _) = model(&root);
+            let path = root.join(format!("content/briefs/{name}.md"));
+            let text = fs::read_to_string(&path).unwrap();
+            fs::write(&path, text.replace("Body [@s].", "Another body [@s].")).unwrap();
+            let (new, files) = model(&root);
+            let paths = brief_edit_paths(&old, &new, &files, &root, &path);
+            for feed in feeds {
+                assert_eq!(
+                    paths.iter().any(|p| p == feed),
+                    shown,
+                    "{name}, {feed}: {paths:?}"
+                );
+            }
+            fs::write(&path, text).unwrap();
         }
     }
 
