@@ -232,8 +232,9 @@ impl Sink for Staging {
         .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", output.path)))
     }
 
-    /// Streams the file to disk as it is written (never hard-linked: it is
-    /// not held to compare).
+    /// Streams the file to disk as it is written; if it then equals the
+    /// previous build's copy, that copy is linked in its place, as
+    /// [`Sink::put`] does, so an unchanged file keeps its inode.
     fn put_written(&self, path: &str, write: crate::render::Write<'_>) -> io::Result<()> {
         let target = self.target(path)?;
         let written = fs::File::create(&target).and_then(|file| {
@@ -241,7 +242,19 @@ impl Sink for Staging {
             write(&mut file)?;
             io::Write::flush(&mut file)
         });
-        written.map_err(|e| io::Error::new(e.kind(), format!("{path}: {e}")))
+        written.map_err(|e| io::Error::new(e.kind(), format!("{path}: {e}")))?;
+        if let Some(previous) = &self.previous {
+            let old = previous.join(path);
+            if unchanged(&Content::Copy(target.clone()), &old) {
+                // Linked beside it, then renamed over it: the written file
+                // stays if linking fails.
+                let link = target.with_extension("briefs-link");
+                if fs::hard_link(&old, &link).is_ok() && fs::rename(&link, &target).is_err() {
+                    let _ = fs::remove_file(&link);
+                }
+            }
+        }
+        Ok(())
     }
 }
 
