@@ -9,7 +9,9 @@
 //! every share on its one update ([`DataFiles::once`]) and drops each
 //! file's shares once the file is made; `serve` keeps them
 //! ([`DataFiles::kept`]): one code path for both. Each file goes to the
-//! sink as soon as it is made, so a build holds one data file at a time.
+//! sink as soon as it is made; `briefs.json`, `search/docs.json` and
+//! `watch.ics` are written piece by piece ([`Sink::put_written`]), so a
+//! build never holds them whole.
 
 use std::collections::HashMap;
 use std::io;
@@ -80,7 +82,7 @@ impl<T> Default for Shares<T> {
 impl Shares<Vec<u8>> {
     /// The pieces of a file to make, or `None` when it did not change: when
     /// `keep`, the shares brought up to date; otherwise pieces made as the
-    /// file is joined (`first` must then be true: nothing was kept).
+    /// file is written (`first` must then be true: nothing was kept).
     fn pieces<'a>(
         &'a mut self,
         diff: &Diff,
@@ -137,7 +139,7 @@ impl<T: PartialEq + Send> Shares<T> {
 }
 
 /// The per-brief pieces of one data file: the shares `serve` keeps, or,
-/// for a build, pieces made as they are joined.
+/// for a build, pieces made as they are written.
 pub(crate) enum Pieces<'a> {
     Kept(&'a [Vec<u8>]),
     Made {
