@@ -3,7 +3,7 @@
 //! request never sees part of a page), and files the site no longer has are
 //! deleted.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::Path;
@@ -69,13 +69,9 @@ impl Sink for Syncer<'_> {
 pub(crate) fn remove_stale(
     dir: &Path,
     written: &mut HashMap<String, blake3::Hash>,
-    expected: &HashSet<String>,
+    expected: &dyn Fn(&str) -> bool,
 ) -> io::Result<usize> {
-    let stale: Vec<String> = written
-        .keys()
-        .filter(|p| !expected.contains(*p))
-        .cloned()
-        .collect();
+    let stale: Vec<String> = written.keys().filter(|p| !expected(p)).cloned().collect();
     for path in &stale {
         match fs::remove_file(dir.join(path)) {
             Ok(()) => {}

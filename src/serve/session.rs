@@ -67,6 +67,39 @@ pub struct Session {
     data: DataFiles,
     /// Changes not yet built: a failed rebuild keeps them for the next one.
     pending: Vec<PathBuf>,
+    /// Every page's output path, kept between saves.
+    page_paths: PagePaths,
+}
+
+/// Every page's output path, kept between saves while the pages and their
+/// slugs stay the same: listing them formats a path per page (8.6% of a
+/// one-brief save at 10,000 briefs).
+#[derive(Default)]
+struct PagePaths {
+    all: Vec<Job>,
+    /// The slugs of the briefs, pages, tags and entities, in order.
+    slugs: Vec<String>,
+    paths: HashSet<String>,
+}
+
+impl PagePaths {
+    /// The output paths of `all` (every page of `site`).
+    fn update(&mut self, site: &Site, all: &[Job]) -> &HashSet<String> {
+        let slugs = || {
+            (site.briefs.iter().map(|b| b.slug.as_str()))
+                .chain(site.pages.iter().map(|p| p.slug.as_str()))
+                .chain(site.tags.iter().map(|t| t.slug.as_str()))
+                .chain(site.entities.iter().map(|t| t.slug.as_str()))
+        };
+        // A job's path is made of its kind, its numbers and the slug it
+        // names (the configuration's band slugs change only in a full rebuild).
+        if self.all != all || !slugs().eq(self.slugs.iter().map(String::as_str)) {
+            self.paths = all.iter().map(|j| j.output_path(site)).collect();
+            self.all = all.to_vec();
+            self.slugs = slugs().map(str::to_string).collect();
+        }
+        &self.paths
+    }
 }
 
 impl Session {
@@ -103,6 +136,7 @@ impl Session {
             written: HashMap::new(),
             data: DataFiles::kept(),
             pending: Vec::new(),
+            page_paths: PagePaths::default(),
         };
         let first = session.rebuild(&[]);
         Ok((session, first))
@@ -181,8 +215,9 @@ impl Session {
         );
         let (site, diagnostics) = self.assemble(config)?;
         let all = Job::all(&site);
-        // The configuration may have changed every share.
+        // The configuration may have changed every share and band path.
         self.data = DataFiles::kept();
+        self.page_paths = PagePaths::default();
         self.finish(site, tera, &all, &all, diagnostics)
     }
 
@@ -278,8 +313,8 @@ impl Session {
         mut diagnostics: Diagnostics,
     ) -> Result<Rebuilt, Error> {
         let copies = crate::render::copies::files_to_copy(&site, &self.files);
-        let mut expected: HashSet<String> = all.iter().map(|j| j.output_path(&site)).collect();
-        crate::render::copies::check_collisions(&expected, &copies, &mut diagnostics);
+        let pages = self.page_paths.update(&site, all);
+        crate::render::copies::check_collisions(pages, &copies, &mut diagnostics);
         crate::site::content_links::check(&site, &self.files, &self.root, &mut diagnostics);
         if diagnostics.has_errors() {
             return Err(Error::Content(diagnostics));
@@ -297,9 +332,10 @@ impl Session {
             self.data = DataFiles::kept();
         }
         rendered?;
-        expected.extend(copy_paths);
-        expected.extend(render::DATA_FILES.iter().map(|p| p.to_string()));
-        expected.extend(self.data.shard_paths());
+        let mut others: HashSet<String> = copy_paths.into_iter().collect();
+        others.extend(render::DATA_FILES.iter().map(|p| p.to_string()));
+        others.extend(self.data.shard_paths());
+        let expected = |path: &str| pages.contains(path) || others.contains(path);
         let removed = sync::remove_stale(&self.output, &mut self.written, &expected).map_err(
             crate::io_error(format!("cannot write to {}", self.output.display())),
         )?;
