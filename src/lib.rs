@@ -212,9 +212,10 @@ pub fn check_with_progress(
     progress: &progress::Progress,
 ) -> Result<Report, Error> {
     let mut timings = Timings::default();
-    let links = output::links::Links::default();
+    let config = content::read_config(options)?;
+    let links = output::links::Links::new(config.root(), config.base_url.as_str());
     let counted = Counted::new(&links, progress);
-    let (site, mut diagnostics) = run(options, &mut timings, &counted)?;
+    let (site, mut diagnostics) = run(options, config, &mut timings, &counted)?;
     output::locate::check_links(&links, &site, &options.root, &mut diagnostics);
     timings.lap("links");
     if diagnostics.has_errors() {
@@ -246,14 +247,15 @@ pub fn build_with_progress(
         format!("cannot resolve the output folder {}", output.display()),
     ))??;
     let mut timings = Timings::default();
+    let config = content::read_config(options)?;
     let staging = output::write::Staging::new(&output).map_err(io_error(cannot_write()))?;
-    let links = output::links::Links::default();
+    let links = output::links::Links::new(config.root(), config.base_url.as_str());
     let tee = output::links::Tee {
         links: &links,
         inner: &staging,
     };
     let counted = Counted::new(&tee, progress);
-    let (site, mut diagnostics) = match run(options, &mut timings, &counted) {
+    let (site, mut diagnostics) = match run(options, config, &mut timings, &counted) {
         Ok(done) => done,
         Err(Error::Io { source, .. }) if counted.failed_write() => {
             return Err(io_error(cannot_write())(source));
@@ -370,10 +372,10 @@ impl render::Sink for Counted<'_> {
 /// Every stage before the commit: the site is rendered into `sink`.
 fn run(
     options: &Options,
+    config: content::config::Config,
     timings: &mut Timings,
     sink: &Counted,
 ) -> Result<(site::Site, Diagnostics), Error> {
-    let config = content::read_config(options)?;
     let files = content::discover_files(&options.root)?;
     let registry = content::read_registry(&options.root, &config)?;
     timings.lap("discover");

@@ -73,15 +73,10 @@ struct Target {
 /// `None` for links that leave the site; `Err` for root-relative links
 /// outside the base path.
 fn resolve(href: &str, page: &str, root: &str, base_url: &str) -> Option<Result<Target, String>> {
-    let href = href.trim();
-    let (href, fragment) = match href.split_once('#') {
-        Some((h, f)) => (h, Some(f.to_string())),
-        None => (href, None),
-    };
-    let href = href.split('?').next().unwrap_or_default();
+    let (href, fragment) = split(href);
     let path = if let Some(on_site) = href.strip_prefix(base_url) {
         format!("{root}{on_site}")
-    } else if href.starts_with("//") || href.contains(':') {
+    } else if leaves(href) {
         return None;
     } else {
         href.to_string()
@@ -101,6 +96,22 @@ fn resolve(href: &str, page: &str, root: &str, base_url: &str) -> Option<Result<
         path: normalize(&joined),
         fragment: fragment.filter(|f| !f.is_empty()),
     }))
+}
+
+/// An `href` without its query, and its fragment.
+fn split(href: &str) -> (&str, Option<String>) {
+    let href = href.trim();
+    let (href, fragment) = match href.split_once('#') {
+        Some((h, f)) => (h, Some(f.to_string())),
+        None => (href, None),
+    };
+    (href.split('?').next().unwrap_or_default(), fragment)
+}
+
+/// True for a link (without query or fragment) to another site, unless
+/// it starts with this site's own base URL.
+fn leaves(href: &str) -> bool {
+    href.starts_with("//") || href.contains(':')
 }
 
 /// Folds `.` and `..` segments; keeps a trailing `/`.
@@ -169,8 +180,10 @@ struct Kept {
 
 /// A sink that keeps, of each output, its path and, of each page, its
 /// links and ids: enough to check every link without keeping the site.
-#[derive(Default)]
 pub struct Links {
+    /// The site's base path (`/briefs/`) and base URL.
+    root: String,
+    base_url: String,
     files: Mutex<HashSet<String>>,
     kept: Mutex<Kept>,
 }
@@ -259,6 +272,16 @@ impl Broken<'_> {
 }
 
 impl Links {
+    /// For a site with the base path `root` and the base URL `base_url`.
+    pub fn new(root: &str, base_url: &str) -> Self {
+        Links {
+            root: root.to_string(),
+            base_url: base_url.to_string(),
+            files: Mutex::default(),
+            kept: Mutex::default(),
+        }
+    }
+
     /// Keeps the path of `output` and, of a page, its links and ids.
     pub fn observe(&self, output: &Output) {
         let html = match (&output.content, output.path.ends_with(".html")) {
@@ -276,8 +299,9 @@ impl Links {
             }
             // Most of a page's links are to its own headings, citations and
             // sources: checked here, on the rendering thread, and dropped
-            // unless broken; the rest are kept once each.
-            links.retain(|l| !lands_on_own_id(l, &ids));
+            // unless broken. Links to other sites (each brief's sources) are
+            // never checked and not kept; the rest are kept once each.
+            links.retain(|l| !lands_on_own_id(l, &ids) && !self.leaves_site(l));
             links.sort_unstable();
             links.dedup();
             let mut kept = self.kept.lock().expect("the links lock is never poisoned");
@@ -295,6 +319,12 @@ impl Links {
         self.note_file(&output.path);
     }
 
+    /// True for a link to another site, which the check never follows.
+    fn leaves_site(&self, href: &str) -> bool {
+        let (href, _) = split(href);
+        !href.starts_with(&self.base_url) && leaves(href)
+    }
+
     /// Keeps the path of a file that is not a page.
     fn note_file(&self, path: &str) {
         self.files
@@ -306,13 +336,8 @@ impl Links {
     /// Reports every internal link that lands on no file or no id: a link
     /// written in Markdown at its place there, one a template wrote once per
     /// target with the pages that carry it.
-    pub fn report(
-        &self,
-        root: &str,
-        base_url: &str,
-        locate: &Locate<'_>,
-        diagnostics: &mut Diagnostics,
-    ) {
+    pub fn report(&self, locate: &Locate<'_>, diagnostics: &mut Diagnostics) {
+        let (root, base_url) = (self.root.as_str(), self.base_url.as_str());
         let files = self.files.lock().expect("the links lock is never poisoned");
         let mut kept = self.kept.lock().expect("the links lock is never poisoned");
         let Kept { strings, pages } = &mut *kept;

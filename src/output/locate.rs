@@ -67,10 +67,5 @@ impl<'a> Locator<'a> {
 /// written in a brief or page is reported at its place in the Markdown.
 pub(crate) fn check_links(links: &Links, site: &Site, root: &Path, diagnostics: &mut Diagnostics) {
     let locator = Locator::new(site, root);
-    links.report(
-        site.config.root(),
-        site.config.base_url.as_str(),
-        &|source, href| locator.locate(source, href),
-        diagnostics,
-    );
+    links.report(&|source, href| locator.locate(source, href), diagnostics);
 }
