@@ -27,6 +27,9 @@ use crate::render::data::{Diff, Pieces};
 use crate::render::files::{Content, Output, Sink};
 use crate::render::view::BriefSummary;
 
+mod postings;
+use postings::Postings;
+
 /// Words too common to help.
 const STOP_WORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "in",
@@ -253,7 +256,7 @@ pub const DOCS: &str = "search/docs.json";
 #[derive(Default)]
 pub(crate) struct Index {
     /// Term -> (document, weight), sorted by document.
-    postings: BTreeMap<String, Vec<(u32, u32)>>,
+    postings: BTreeMap<String, Postings>,
 }
 
 impl Index {
@@ -306,13 +309,7 @@ impl Index {
             }
         }
         self.postings.retain(|_, list| {
-            list.retain_mut(|(doc, _)| match number[*doc as usize] {
-                Some(n) => {
-                    *doc = n;
-                    true
-                }
-                None => false,
-            });
+            list.renumber(|doc| number[doc as usize]);
             !list.is_empty()
         });
         let fresh: Vec<usize> = (0..new.len()).filter(|&d| diff.kept[d].is_none()).collect();
@@ -326,31 +323,24 @@ impl Index {
                     self.postings
                         .entry(term)
                         .or_default()
-                        .push((d as u32, weight));
+                        .push(d as u32, weight);
                 }
             }
         }
         self.postings
             .par_iter_mut()
-            .for_each(|(_, list)| list.sort_unstable());
+            .for_each(|(_, list)| list.sort());
     }
 
     /// Sets (or with `None` removes) `doc`'s weight for `term`.
     fn set(&mut self, term: &str, doc: u32, weight: Option<u32>) {
         if weight.is_some() && !self.postings.contains_key(term) {
-            self.postings.insert(term.to_string(), Vec::new());
+            self.postings.insert(term.to_string(), Postings::default());
         }
         let Some(list) = self.postings.get_mut(term) else {
             return;
         };
-        match (list.binary_search_by_key(&doc, |&(d, _)| d), weight) {
-            (Ok(i), Some(w)) => list[i].1 = w,
-            (Ok(i), None) => {
-                list.remove(i);
-            }
-            (Err(i), Some(w)) => list.insert(i, (doc, w)),
-            (Err(_), None) => {}
-        }
+        list.set(doc, weight);
         if list.is_empty() {
             self.postings.remove(term);
         }
@@ -383,23 +373,22 @@ impl Index {
         })
     }
 
-    /// The terms of one shard with their flattened postings.
-    fn shard_terms(&self, prefix: &str) -> BTreeMap<&str, Vec<u32>> {
-        let flat = |list: &Vec<(u32, u32)>| list.iter().flat_map(|&(d, w)| [d, w]).collect();
+    /// The terms of one shard with their postings.
+    fn shard_terms(&self, prefix: &str) -> BTreeMap<&str, &Postings> {
         // A one-character shard holds that term alone; a longer prefix, a
         // run of the sorted terms.
         if prefix.chars().nth(1).is_none() {
             return self
                 .postings
                 .get_key_value(prefix)
-                .map(|(t, list)| (t.as_str(), flat(list)))
+                .map(|(t, list)| (t.as_str(), list))
                 .into_iter()
                 .collect();
         }
         self.postings
             .range::<str, _>((Bound::Included(prefix), Bound::Unbounded))
             .take_while(|(t, _)| t.starts_with(prefix))
-            .map(|(t, list)| (t.as_str(), flat(list)))
+            .map(|(t, list)| (t.as_str(), list))
             .collect()
     }
 }
