@@ -798,11 +798,10 @@ fn source_view(s: &Source) -> SourceView {
         kind_label: s.kind.label().to_string(),
         tier: s.tier.clone(),
         backlinks: s
-            .places
-            .iter()
+            .places()
             .enumerate()
             .map(|(k, id)| BacklinkView {
-                id: id.clone(),
+                id,
                 label: backlink_label(k),
             })
             .collect(),

@@ -200,7 +200,7 @@ fn map(fields: Fields, types: &str) -> Result<Source, (String, String)> {
         accessed,
         kind,
         tier: None,
-        places: Vec::new(),
+        cites: 0,
     })
 }
 

@@ -3,11 +3,11 @@
 
 use std::path::PathBuf;
 
-use crate::content::content_links;
 use crate::content::date::BriefDate;
 use crate::content::front_matter::Spanned;
 use crate::content::markdown::TocEntry;
 use crate::content::schema::{SourceKind, SourceMatter, Status};
+use crate::content::{citation, content_links};
 use crate::diagnostic::Position;
 
 /// A source as the brief page lists it.
@@ -24,8 +24,8 @@ pub struct Source {
     pub kind: SourceKind,
     /// Optional reliability tier.
     pub tier: Option<String>,
-    /// Anchor ids of the places citing it, in order.
-    pub places: Vec<String>,
+    /// How many places cite it (their anchors: [`Source::places`]).
+    pub cites: usize,
 }
 
 impl Source {
@@ -44,17 +44,24 @@ impl Source {
             accessed: date(&s.accessed),
             kind: s.kind,
             tier: s.tier.clone(),
-            places: Vec::new(),
+            cites: 0,
         }
     }
 
-    /// A registry source as one brief cites it.
-    pub fn cited(&self, number: usize, places: Vec<String>) -> Self {
+    /// A registry source as one brief cites it, in `cites` places.
+    pub fn cited(&self, number: usize, cites: usize) -> Self {
         Source {
             number: Some(number),
-            places,
+            cites,
             ..self.clone()
         }
+    }
+
+    /// The anchor ids of the places citing it, in order. Made when asked,
+    /// not kept: a brief's sources stay in memory for the whole build.
+    pub fn places(&self) -> impl Iterator<Item = String> + '_ {
+        let number = self.number.unwrap_or(0);
+        (1..=self.cites).map(move |k| citation::anchor(number, k))
     }
 
     /// True when it says what the registry entry says.

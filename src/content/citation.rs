@@ -44,6 +44,12 @@ pub struct Citations {
     hints: HashMap<String, String>,
 }
 
+/// The anchor id of the `k`-th place (from 1) citing source `number`:
+/// `cite-3-2`. The source list's back-links are made from it.
+pub fn anchor(number: usize, k: usize) -> String {
+    format!("cite-{number}-{k}")
+}
+
 /// Markdown rendered to inline HTML, for prefixes, locators and suffixes.
 pub type Inline<'r> = &'r dyn Fn(&str) -> String;
 
@@ -144,7 +150,7 @@ impl Citations {
             self.next_number += 1;
             self.next_number - 1
         });
-        let anchor = format!("cite-{number}-{}", self.places[source].len() + 1);
+        let anchor = anchor(number, self.places[source].len() + 1);
         let _ = if in_link {
             write!(
                 html,

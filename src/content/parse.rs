@@ -236,7 +236,7 @@ fn render_body(
     sources.extend(shared.iter().enumerate().filter_map(|(j, e)| {
         let i = own.len() + j;
         let number = citations.number(i)?;
-        Some(e.cited(number, citations.places(i).to_vec()))
+        Some(e.cited(number, citations.places(i).len()))
     }));
     let mut cited_ok = citations.problems.is_empty();
     if sources.is_empty() {
@@ -452,7 +452,7 @@ fn own_sources(
         }
         let source = Source {
             number,
-            places: citations.places(i).to_vec(),
+            cites: citations.places(i).len(),
             ..Source::from_matter(s)
         };
         if let Some(shared) = registry.get(id)
