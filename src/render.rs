@@ -23,8 +23,9 @@ pub mod theme_export;
 pub(crate) mod view;
 pub(crate) mod watchlist;
 
+use std::collections::HashMap;
 use std::fs;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 use tera::{Context, Tera, Value};
@@ -704,14 +705,19 @@ fn term_ref(site: &Site, t: Taxonomy, name: &str, slug: &str) -> TermRef {
     }
 }
 
-fn terms_of(site: &Site, t: Taxonomy, names: &[String]) -> Vec<TermRef> {
+/// A brief's terms of `t` as its listing shows them: each distinct slug
+/// once, in the order written; `made(name, slug)` gives each term's view.
+fn terms_of<'n>(
+    names: &'n [String],
+    made: &dyn Fn(&'n str, &str) -> Arc<TermRef>,
+) -> Vec<Arc<TermRef>> {
     let mut seen = std::collections::HashSet::new();
     names
         .iter()
         .filter_map(|name| {
             let slug = slug::slugify(name);
-            seen.insert(slug.clone())
-                .then(|| term_ref(site, t, name, &slug))
+            let first = seen.insert(slug.clone());
+            first.then(|| made(name, &slug))
         })
         .collect()
 }
@@ -730,16 +736,46 @@ pub(crate) fn score_badge(site: &Site, score: f64) -> ScoreBadge {
 
 /// Each brief's listing summary, made the first time a page needs it: a
 /// `serve` rebuild that renders a few pages makes a few summaries, not one
-/// per brief of the site.
+/// per brief of the site. Summaries share one view of each term as written
+/// (a build holds every summary until its last page: at 100,000 briefs a
+/// copy of each term's name, slug and URL per brief cost about 80 MB).
 pub(crate) struct Summaries<'a> {
     site: &'a Site,
     made: Vec<OnceLock<BriefSummary>>,
+    /// Per taxonomy: each name as written -> its view.
+    terms: [Mutex<HashMap<&'a str, Arc<TermRef>>>; 2],
 }
 
 impl<'a> Summaries<'a> {
     fn new(site: &'a Site) -> Self {
         let made = site.briefs.iter().map(|_| OnceLock::new()).collect();
-        Summaries { site, made }
+        Summaries {
+            site,
+            made,
+            terms: Default::default(),
+        }
+    }
+
+    fn make(&self, b: &'a Brief) -> BriefSummary {
+        let site = self.site;
+        let terms = |t: Taxonomy, names: &'a [String]| {
+            let cache = &self.terms[t as usize];
+            let made = |name: &'a str, slug: &str| {
+                let mut cache = cache.lock().expect("the terms lock is never poisoned");
+                Arc::clone(
+                    cache
+                        .entry(name)
+                        .or_insert_with(|| Arc::new(term_ref(site, t, name, slug))),
+                )
+            };
+            terms_of(names, &made)
+        };
+        summary(
+            site,
+            b,
+            terms(Taxonomy::Tags, &b.tags),
+            terms(Taxonomy::Entities, &b.entities),
+        )
     }
 
     /// How many briefs the site has.
@@ -752,11 +788,16 @@ impl std::ops::Index<usize> for Summaries<'_> {
     type Output = BriefSummary;
 
     fn index(&self, i: usize) -> &BriefSummary {
-        self.made[i].get_or_init(|| summary(self.site, &self.site.briefs[i]))
+        self.made[i].get_or_init(|| self.make(&self.site.briefs[i]))
     }
 }
 
-fn summary(site: &Site, b: &Brief) -> BriefSummary {
+fn summary(
+    site: &Site,
+    b: &Brief,
+    tags: Vec<Arc<TermRef>>,
+    entities: Vec<Arc<TermRef>>,
+) -> BriefSummary {
     BriefSummary {
         title: b.title.clone(),
         slug: b.slug.clone(),
@@ -770,8 +811,8 @@ fn summary(site: &Site, b: &Brief) -> BriefSummary {
             .unwrap_or_else(|| site.config.authors.clone()),
         status: b.status.as_str().to_string(),
         unpublished: b.status != Status::Published,
-        tags: terms_of(site, Taxonomy::Tags, &b.tags),
-        entities: terms_of(site, Taxonomy::Entities, &b.entities),
+        tags,
+        entities,
         score: score_badge(site, b.score),
     }
 }

@@ -73,8 +73,9 @@ fn template_type(ty: &str, views: &[View]) -> String {
     if let Some(t) = inner("Option<") {
         return format!("{} or null", template_type(t, views));
     }
-    // A view serialized once and shared between pages reads as the view.
-    if let Some(t) = inner("Shared<") {
+    // A view serialized once and shared between pages, or one value shared
+    // between views, reads as the view.
+    if let Some(t) = inner("Shared<").or_else(|| inner("Arc<")) {
         return template_type(t, views);
     }
     match ty {

@@ -29,6 +29,8 @@
 //! Every template also gets `page_url`: the page's own URL (root-relative, under
 //! the site's base path) and `canonical_url`: the same, absolute.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 pub use super::shared::Shared;
@@ -155,9 +157,9 @@ pub struct BriefSummary {
     /// True for `review` and `draft`.
     pub unpublished: bool,
     /// Tags, as written in the front matter.
-    pub tags: Vec<TermRef>,
+    pub tags: Vec<Arc<TermRef>>,
     /// Entities, as written in the front matter.
-    pub entities: Vec<TermRef>,
+    pub entities: Vec<Arc<TermRef>>,
     /// The score badge.
     pub score: ScoreBadge,
 }
@@ -426,7 +428,7 @@ pub struct FeedEntry {
     /// The brief's authors.
     pub authors: Vec<String>,
     /// Tags, for Atom categories.
-    pub tags: Vec<TermRef>,
+    pub tags: Vec<Arc<TermRef>>,
     /// The score badge.
     pub score: ScoreBadge,
 }
