@@ -97,6 +97,12 @@ pub enum Job {
 impl Job {
     /// Every job of `site`, in a fixed order.
     pub fn all(site: &Site) -> Vec<Job> {
+        Job::all_with(site, sources::count(site))
+    }
+
+    /// [`Job::all`], with the number of sources on the sources pages
+    /// (`serve` keeps a [`sources::Counter`]).
+    pub fn all_with(site: &Site, sources: usize) -> Vec<Job> {
         let mut jobs: Vec<Job> = (1..=site.index_pages()).map(Job::Index).collect();
         jobs.extend((0..site.briefs.len()).map(Job::Brief));
         for taxonomy in [Taxonomy::Tags, Taxonomy::Entities] {
@@ -119,7 +125,7 @@ impl Job {
         for (i, band) in scores::band_links(site).iter().enumerate() {
             jobs.extend((1..=site.listing_pages(band.count)).map(|n| Job::Band(i, n)));
         }
-        jobs.extend((1..=site.listing_pages(sources::count(site))).map(Job::Sources));
+        jobs.extend((1..=site.listing_pages(sources)).map(Job::Sources));
         if site.drafts {
             let unpublished = site.briefs.iter().filter(|b| b.status != Status::Published);
             jobs.extend((1..=site.listing_pages(unpublished.count())).map(Job::Review));

@@ -1020,4 +1020,52 @@ mod tests {
             assert_eq!(classify(root, Path::new(path)), expected, "{path}");
         }
     }
+
+    /// The sources count `serve` keeps between saves agrees with a fresh
+    /// count after an edit that adds, shares and drops sources, and after
+    /// a brief is deleted.
+    #[test]
+    fn the_kept_sources_count_follows_edits() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let write = |name: &str, sources: &[(&str, &str)]| {
+            let list: Vec<String> = (sources.iter())
+                .map(|(id, url)| format!("{{ id: {id}, publisher: P, title: T, url: \"{url}\" }}"))
+                .collect();
+            let cites: Vec<String> = sources.iter().map(|(id, _)| format!("[@{id}]")).collect();
+            fs::write(
+                root.join(format!("content/briefs/{name}.md")),
+                format!(
+                    "---\ntitle: {name}\ndate: 2026-05-01\nsummary: S\n\
+                     score: {{ value: 5, rationale: R }}\nsources: [{}]\n---\nBody {}.\n",
+                    list.join(", "),
+                    cites.join(" ")
+                ),
+            )
+            .unwrap();
+        };
+        write_site(&root, "chips", "About");
+        write(
+            "a",
+            &[("x", "https://a.example/1"), ("y", "https://a.example/2")],
+        );
+        write("b", &[("x", "https://a.example/1")]);
+        let mut counter = crate::render::sources::Counter::default();
+        let (site, _) = model(&root);
+        let fresh = crate::render::sources::count(&site);
+        assert_eq!(fresh, 3, "a's two URLs and c's publisher and title");
+        assert_eq!(counter.count(&site), fresh);
+        write("a", &[("z", "https://a.example/3")]);
+        write(
+            "b",
+            &[("x", "https://a.example/1"), ("w", "https://a.example/4")],
+        );
+        let (site, _) = model(&root);
+        assert_eq!(crate::render::sources::count(&site), 4);
+        assert_eq!(counter.count(&site), 4);
+        fs::remove_file(root.join("content/briefs/b.md")).unwrap();
+        let (site, _) = model(&root);
+        assert_eq!(crate::render::sources::count(&site), 2);
+        assert_eq!(counter.count(&site), 2);
+    }
 }

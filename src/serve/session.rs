@@ -69,6 +69,8 @@ pub struct Session {
     pending: Vec<PathBuf>,
     /// Every page's output path, kept between saves.
     page_paths: PagePaths,
+    /// The sources pages' count, kept between saves.
+    sources: render::sources::Counter,
 }
 
 /// Every page's output path, kept between saves while the pages and their
@@ -137,6 +139,7 @@ impl Session {
             data: DataFiles::kept(),
             pending: Vec::new(),
             page_paths: PagePaths::default(),
+            sources: render::sources::Counter::default(),
         };
         let first = session.rebuild(&[]);
         Ok((session, first))
@@ -214,8 +217,10 @@ impl Session {
             render::load_templates(&self.files.templates).map_err(|e| Error::Templates(e.0))?,
         );
         let (site, diagnostics) = self.assemble(config)?;
-        let all = Job::all(&site);
-        // The configuration may have changed every share and band path.
+        // The configuration and the registry may have changed every share,
+        // band path and source.
+        self.sources = render::sources::Counter::default();
+        let all = Job::all_with(&site, self.sources.count(&site));
         self.data = DataFiles::kept();
         self.page_paths = PagePaths::default();
         self.finish(site, tera, &all, &all, diagnostics)
@@ -297,7 +302,7 @@ impl Session {
         };
         // Every page of the site, listed once per rebuild (it takes a pass
         // over every brief's sources).
-        let all = Job::all(&site);
+        let all = Job::all_with(&site, self.sources.count(&site));
         let jobs = invalidate::jobs(old, &site, &all, &changes, &self.files, &self.root);
         self.finish(site, tera, &jobs, &all, diagnostics)
     }
