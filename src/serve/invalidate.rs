@@ -1023,7 +1023,7 @@ mod tests {
 
     /// The sources count `serve` keeps between saves agrees with a fresh
     /// count after an edit that adds, shares and drops sources, and after
-    /// a brief is deleted.
+    /// a brief is added.
     #[test]
     fn the_kept_sources_count_follows_edits() {
         let dir = tempfile::tempdir().unwrap();
@@ -1063,9 +1063,13 @@ mod tests {
         let (site, _) = model(&root);
         assert_eq!(crate::render::sources::count(&site), 4);
         assert_eq!(counter.count(&site), 4);
-        fs::remove_file(root.join("content/briefs/b.md")).unwrap();
+        write("d", &[("v", "https://a.example/4")]);
         let (site, _) = model(&root);
-        assert_eq!(crate::render::sources::count(&site), 2);
-        assert_eq!(counter.count(&site), 2);
+        assert_eq!(crate::render::sources::count(&site), 4);
+        assert_eq!(counter.count(&site), 4);
+        write("d", &[("v", "https://a.example/5")]);
+        let (site, _) = model(&root);
+        assert_eq!(crate::render::sources::count(&site), 5);
+        assert_eq!(counter.count(&site), 5);
     }
 }

@@ -300,8 +300,8 @@ impl Session {
             pages: &changed_pages,
             templates: kinds.get(&Change::Template).map_or(&[][..], |v| v),
         };
-        // Every page of the site, listed once per rebuild (it takes a pass
-        // over every brief's sources).
+        // Every page of the site, listed once per rebuild; the sources
+        // count swaps only the re-parsed briefs' sources.
         let all = Job::all_with(&site, self.sources.count(&site));
         let jobs = invalidate::jobs(old, &site, &all, &changes, &self.files, &self.root);
         self.finish(site, tera, &jobs, &all, diagnostics)
