@@ -131,6 +131,66 @@ impl Site {
         }
     }
 
+    /// The model [`Site::new`] would build, made from `old` when every
+    /// brief that differs from `old`'s keeps its place: the same file, date,
+    /// slug, status, tags and entities (a body edit, most saves in `serve`).
+    /// Then the order and the terms carry over and only the changed briefs
+    /// are swapped in. `None` otherwise, or when the pages differ.
+    pub fn reuse(
+        old: &Site,
+        config: Config,
+        briefs: &[Arc<Brief>],
+        pages: &[Arc<Page>],
+        registry: Registry,
+    ) -> Option<Site> {
+        let drafts = old.drafts;
+        let shown = || {
+            briefs
+                .iter()
+                .filter(|b| drafts || b.status == Status::Published)
+        };
+        let same_pages = pages.len() == old.pages.len()
+            && pages
+                .iter()
+                .all(|p| old.pages.iter().any(|o| Arc::ptr_eq(o, p)));
+        if !same_pages || shown().count() != old.briefs.len() {
+            return None;
+        }
+        let kept: ahash::AHashSet<*const Brief> = old.briefs.iter().map(Arc::as_ptr).collect();
+        let mut new_briefs = old.briefs.clone();
+        for brief in shown().filter(|b| !kept.contains(&Arc::as_ptr(b))) {
+            let file = brief.path.as_os_str();
+            let at = (old.briefs.iter()).position(|o| o.path.as_os_str() == file)?;
+            let was = &old.briefs[at];
+            let same_place = (was.date, &was.slug, was.status, &was.tags, &was.entities)
+                == (
+                    brief.date,
+                    &brief.slug,
+                    brief.status,
+                    &brief.tags,
+                    &brief.entities,
+                );
+            if !same_place || !Arc::ptr_eq(&new_briefs[at], was) {
+                return None;
+            }
+            new_briefs[at] = Arc::clone(brief);
+        }
+        Some(Site {
+            config,
+            drafts,
+            briefs: new_briefs,
+            tags: old.tags.clone(),
+            entities: old.entities.clone(),
+            // The same pages: in the same order.
+            pages: old.pages.clone(),
+            registry,
+            left_out: match drafts {
+                true => LeftOut::default(),
+                false => LeftOut::count(briefs),
+            },
+        })
+    }
+
     pub fn terms(&self, taxonomy: Taxonomy) -> &[Term] {
         match taxonomy {
             Taxonomy::Tags => &self.tags,
@@ -221,6 +281,22 @@ pub(crate) fn assemble<'a>(
     strict: bool,
     timings: &mut crate::Timings,
 ) -> Result<(Site, Diagnostics), Error> {
+    let (briefs, pages, diagnostics) = checked(&config, briefs, pages, strict, timings)?;
+    let site = Site::new(config, briefs, pages, registry.clone(), drafts);
+    timings.lap("model");
+    Ok((site, diagnostics))
+}
+
+/// The parsed briefs and pages, once every file's problems are gathered
+/// and the checks across files pass.
+#[allow(clippy::type_complexity)]
+pub(crate) fn checked<'a>(
+    config: &Config,
+    briefs: impl IntoIterator<Item = &'a crate::content::Parsed<crate::content::brief::Brief>> + Clone,
+    pages: impl IntoIterator<Item = &'a crate::content::Parsed<crate::content::brief::Page>> + Clone,
+    strict: bool,
+    timings: &mut crate::Timings,
+) -> Result<(Vec<Arc<Brief>>, Vec<Arc<Page>>, Diagnostics), Error> {
     let mut diagnostics = Diagnostics::default();
     for parsed in briefs.clone() {
         diagnostics.extend(parsed.diagnostics.iter().cloned());
@@ -231,7 +307,7 @@ pub(crate) fn assemble<'a>(
     let briefs: Vec<_> = briefs.into_iter().filter_map(|p| p.item.clone()).collect();
     let pages: Vec<_> = pages.into_iter().filter_map(|p| p.item.clone()).collect();
     checks::site(&briefs, &pages, &mut diagnostics);
-    future_date::check(&briefs, &config, &mut diagnostics);
+    future_date::check(&briefs, config, &mut diagnostics);
     if strict || config.strict {
         diagnostics.escalate_warnings();
     }
@@ -240,7 +316,5 @@ pub(crate) fn assemble<'a>(
     if diagnostics.has_errors() {
         return Err(Error::Content(diagnostics));
     }
-    let site = Site::new(config, briefs, pages, registry.clone(), drafts);
-    timings.lap("model");
-    Ok((site, diagnostics))
+    Ok((briefs, pages, diagnostics))
 }

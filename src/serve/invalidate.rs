@@ -614,6 +614,7 @@ pub(crate) fn content_links_moved(old: &Site, new: &Site, all: &[Job]) -> Vec<Jo
 #[cfg(test)]
 mod tests {
     use std::fs;
+    use std::sync::Arc;
 
     use super::*;
     use crate::Options;
@@ -1071,5 +1072,44 @@ mod tests {
         let (site, _) = model(&root);
         assert_eq!(crate::render::sources::count(&site), 5);
         assert_eq!(counter.count(&site), 5);
+    }
+
+    /// A save that leaves every brief in its place (same date, slug,
+    /// status and terms) reuses the last model's order and terms; one that
+    /// moves a tag, or changes a page, builds the model anew.
+    #[test]
+    fn only_edits_that_keep_every_brief_in_place_reuse_the_model() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        write_site(&root, "chips", "About");
+        let (old, _) = model(&root);
+        let reuse = |new: &Site, pages: &[Arc<crate::content::brief::Page>]| {
+            Site::reuse(
+                &old,
+                new.config.clone(),
+                &new.briefs,
+                pages,
+                new.registry.clone(),
+            )
+        };
+        write_site(&root, "chips", "About");
+        let (new, _) = model(&root);
+        let reused = reuse(&new, &old.pages).expect("every brief keeps its place");
+        let files = |s: &Site| s.briefs.iter().map(|b| b.path.clone()).collect::<Vec<_>>();
+        assert_eq!(files(&reused), files(&new));
+        assert!((reused.briefs.iter().zip(&new.briefs)).all(|(a, b)| Arc::ptr_eq(a, b)));
+        let terms = |s: &Site| {
+            (s.tags.iter().chain(&s.entities))
+                .map(|t| (t.name.clone(), t.briefs.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(terms(&reused), terms(&new));
+        assert!(
+            reuse(&new, &new.pages).is_none(),
+            "the pages were parsed anew"
+        );
+        write_site(&root, "cloud", "About");
+        let (moved, _) = model(&root);
+        assert!(reuse(&moved, &old.pages).is_none(), "b's tag moved");
     }
 }

@@ -182,18 +182,29 @@ impl Session {
         Ok(rebuilt)
     }
 
-    /// Checks across the parsed files and builds the model.
-    fn assemble(&self, config: Config) -> Result<(Site, Diagnostics), Error> {
+    /// Checks across the parsed files and builds the model, from the
+    /// `previous` one when the change leaves every brief in its place.
+    fn assemble(
+        &self,
+        config: Config,
+        previous: Option<&Site>,
+    ) -> Result<(Site, Diagnostics), Error> {
         let (options, timings) = (&self.options, &mut crate::Timings::default());
-        crate::site::assemble(
-            config,
+        let (briefs, pages, diagnostics) = crate::site::checked(
+            &config,
             self.briefs.values(),
             self.pages.values(),
-            &self.registry,
-            options.drafts,
             options.strict,
             timings,
-        )
+        )?;
+        let registry = self.registry.clone();
+        let site = match previous {
+            Some(old) => Site::reuse(old, config.clone(), &briefs, &pages, registry.clone()),
+            None => None,
+        };
+        let site =
+            site.unwrap_or_else(|| Site::new(config, briefs, pages, registry, options.drafts));
+        Ok((site, diagnostics))
     }
 
     fn config(&self) -> Result<Config, Error> {
@@ -216,7 +227,7 @@ impl Session {
         let tera = Arc::new(
             render::load_templates(&self.files.templates).map_err(|e| Error::Templates(e.0))?,
         );
-        let (site, diagnostics) = self.assemble(config)?;
+        let (site, diagnostics) = self.assemble(config, None)?;
         // The configuration and the registry may have changed every share,
         // band path and source.
         self.sources = render::sources::Counter::default();
@@ -293,7 +304,7 @@ impl Session {
         } else {
             tera
         };
-        let (site, diagnostics) = self.assemble(config)?;
+        let (site, diagnostics) = self.assemble(config, Some(old))?;
 
         let changes = invalidate::Changes {
             briefs: &changed_briefs,
