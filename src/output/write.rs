@@ -218,11 +218,8 @@ impl Staging {
 impl Sink for Staging {
     fn put(&self, output: Output) -> io::Result<()> {
         let target = self.target(&output.path)?;
-        if let Some(previous) = &self.previous {
-            let old = previous.join(&output.path);
-            if unchanged(&output.content, &old) && fs::hard_link(&old, &target).is_ok() {
-                return Ok(());
-            }
+        if self.link_previous(&output.path, &output.content, &target)? {
+            return Ok(());
         }
         match &output.content {
             Content::Bytes(bytes) => fs::write(&target, bytes),
@@ -243,23 +240,59 @@ impl Sink for Staging {
             io::Write::flush(&mut file)
         });
         written.map_err(|e| io::Error::new(e.kind(), format!("{path}: {e}")))?;
-        if let Some(previous) = &self.previous {
-            let old = previous.join(path);
-            if unchanged(&Content::Copy(target.clone()), &old) {
-                // Linked beside it, then renamed over it: the written file
-                // stays if linking fails.
-                let link = target.with_extension("briefs-link");
-                if fs::hard_link(&old, &link).is_ok() && fs::rename(&link, &target).is_err() {
-                    let _ = fs::remove_file(&link);
-                }
-            }
+        // Linked beside it, then renamed over it: the written file stays
+        // unless the link holds the same bytes.
+        let link = target.with_extension("briefs-link");
+        if self.link_previous(path, &Content::Copy(target.clone()), &link)?
+            && let Err(e) = fs::rename(&link, &target)
+        {
+            fs::remove_file(&link)?;
+            return Err(io::Error::new(e.kind(), format!("{path}: {e}")));
         }
         Ok(())
     }
 }
 
-/// True when the file `old` (a previous build's) holds exactly `content`.
-/// Any error reading it means "changed": the file is then written anew.
+impl Staging {
+    /// Links the previous build's copy of `path` to `target` if it holds
+    /// exactly `content`; true when it did. The link comes first and the
+    /// linked file is compared, never the previous output's path: a build
+    /// replacing that output at the same moment could otherwise put another
+    /// file under the path between the comparison and the link, and mix two
+    /// sites. A build's files are only ever replaced by a rename, never
+    /// rewritten, so the linked file's bytes cannot change after the check.
+    fn link_previous(&self, path: &str, content: &Content, target: &Path) -> io::Result<bool> {
+        let Some(previous) = &self.previous else {
+            return Ok(false);
+        };
+        let old = previous.join(path);
+        // A file of another length has changed: no link to make and undo.
+        let same_length = fs::symlink_metadata(&old)
+            .is_ok_and(|meta| meta.is_file() && length(content).is_none_or(|n| n == meta.len()));
+        if !same_length || fs::hard_link(&old, target).is_err() {
+            return Ok(false);
+        }
+        if unchanged(content, target) {
+            return Ok(true);
+        }
+        // Removed before anything is written to `target`: writing through
+        // the link would change the previous output's file.
+        fs::remove_file(target).map_err(|e| io::Error::new(e.kind(), format!("{path}: {e}")))?;
+        Ok(false)
+    }
+}
+
+/// The length of `content`, when known without reading a file.
+fn length(content: &Content) -> Option<u64> {
+    match content {
+        Content::Bytes(bytes) => Some(bytes.len() as u64),
+        Content::Embedded(bytes) => Some(bytes.len() as u64),
+        Content::Copy(from) => fs::metadata(from).ok().map(|m| m.len()),
+    }
+}
+
+/// True when the file `old` holds exactly `content`. Any error reading it
+/// means "changed": the file is then written anew.
 fn unchanged(content: &Content, old: &Path) -> bool {
     let Ok(meta) = fs::symlink_metadata(old) else {
         return false;
