@@ -315,12 +315,14 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
         .assert()
         .code(1);
     assert_eq!(snapshot_dir(&out), before);
-    // No temporary folders are left beside the output.
-    let leftovers: Vec<_> = fs::read_dir(tmp.path())
+    // No temporary folders are left beside the output: only the folder
+    // that keeps the replaced site for the next build.
+    let mut beside: Vec<_> = fs::read_dir(tmp.path())
         .unwrap()
-        .map(|e| e.unwrap().file_name())
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
-    assert_eq!(leftovers.len(), 2, "{leftovers:?}");
+    beside.sort();
+    assert_eq!(beside, [".public.briefs", "public", "site"]);
 }
 
 #[test]
@@ -390,6 +392,11 @@ fn init_scaffolds_a_site_that_builds_and_new_adds_a_valid_draft() {
     let tmp = TempDir::new().unwrap();
     let site = tmp.path().join("desk");
     briefs().arg("init").arg(&site).assert().success();
+    // The build output and the folder keeping the replaced site stay out of git.
+    assert_eq!(
+        fs::read_to_string(site.join(".gitignore")).unwrap(),
+        "/public\n/.public.briefs\n"
+    );
     briefs()
         .args(["check", "--root"])
         .arg(&site)

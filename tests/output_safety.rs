@@ -185,3 +185,74 @@ fn a_rebuild_writes_what_changed_and_equals_a_clean_build() {
     assert!(files.iter().any(|(path, bytes)| path.starts_with("briefs/")
         && String::from_utf8_lossy(bytes).contains(&*edited)));
 }
+
+/// Every file under `dir` named like a file a build writes beside its
+/// target before renaming it over.
+fn sidecars(dir: &Path) -> Vec<String> {
+    snapshot_dir(dir)
+        .into_keys()
+        .filter(|path| path.ends_with(".briefs-new") || path.ends_with(".briefs-link"))
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn the_replaced_site_is_kept_beside_the_output_and_updated_in_place() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = TempDir::new().unwrap();
+    let site = tmp.path().join("site");
+    common::copy_dir(&fixture("valid"), &site);
+    let out = tmp.path().join("public");
+    let kept = tmp.path().join(".public.briefs");
+    assert!(run_build(&site, &out, &[]).status.success());
+    assert!(!kept.exists(), "nothing replaced, nothing kept");
+    let first = snapshot_dir(&out);
+    let first_inodes = inodes(&out);
+
+    assert!(run_build(&site, &out, &["--drafts"]).status.success());
+    // The site it replaced is kept, readable by its owner only, tagged as a cache.
+    assert_eq!(snapshot_dir(&kept.join("previous")), first);
+    assert_eq!(
+        fs::metadata(&kept).unwrap().permissions().mode() & 0o777,
+        0o700
+    );
+    let tag = fs::read_to_string(kept.join("CACHEDIR.TAG")).unwrap();
+    assert!(tag.starts_with("Signature: 8a477f597d28d172789f06886806bc55\n"));
+
+    // Builds that drop pages (no drafts), lose a brief, then get it back:
+    // each equals a build into a new folder, and nothing half-made shows.
+    let brief = site.join("content/briefs/older.md");
+    let text = fs::read_to_string(&brief).unwrap();
+    for step in 0..4 {
+        match step {
+            1 => fs::remove_file(&brief).unwrap(),
+            2 => fs::write(&brief, &text).unwrap(),
+            _ => {}
+        }
+        assert!(run_build(&site, &out, &[]).status.success(), "step {step}");
+        let clean = tmp.path().join(format!("clean-{step}"));
+        assert!(run_build(&site, &clean, &[]).status.success());
+        assert_eq!(snapshot_dir(&out), snapshot_dir(&clean), "step {step}");
+        assert_eq!(out.join("briefs/older/index.html").is_file(), step != 1);
+        assert!(sidecars(&out).is_empty() && sidecars(&kept).is_empty());
+    }
+    // A file unchanged since the first build is still the first build's own.
+    let now = inodes(&out);
+    assert_eq!(now["robots.txt"], first_inodes["robots.txt"]);
+    assert_eq!(now["tags/index.html"], first_inodes["tags/index.html"]);
+}
+
+#[test]
+fn a_folder_beside_the_output_that_no_build_made_is_left_alone() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("public");
+    let theirs = tmp.path().join(".public.briefs");
+    fs::create_dir_all(theirs.join("previous")).unwrap();
+    fs::write(theirs.join("previous/notes.md"), "mine").unwrap();
+    let before = snapshot_dir(&theirs);
+    for _ in 0..3 {
+        assert_eq!(build_into(&out, &[]).0, Some(0));
+    }
+    assert!(out.join("briefs/cited/index.html").is_file());
+    assert_eq!(snapshot_dir(&theirs), before);
+}

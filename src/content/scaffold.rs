@@ -188,7 +188,7 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, ScaffoldError> {
         ),
         ("content/pages/about.md", ABOUT.to_string()),
         ("content/briefs/first-brief.md", brief),
-        (".gitignore", "/public\n".to_string()),
+        (".gitignore", "/public\n/.public.briefs\n".to_string()),
     ];
     for (rel, text) in files {
         let path = dir.join(rel);

@@ -3,9 +3,11 @@
 //!
 //! Steps: refuse an output folder that would destroy the site, or that holds
 //! files no build wrote ([`check_output`]; every build leaves a [`MARKER`]
-//! file in its output to say it was there); write every file into a fresh
-//! temporary sibling of the output folder (a file the previous build wrote
-//! with the same bytes is hard-linked from it rather than written); then swap it in place of the old output with renames, so a
+//! file in its output to say it was there); stage every file in a folder
+//! beside the output: the site the previous build replaced, kept for this
+//! ([`super::kept`]), or else a fresh temporary folder (a file the live
+//! output has with the same bytes is hard-linked from it rather than
+//! written); then swap it in place of the old output with renames, so a
 //! reader (or a web server) sees the old site or the new one, never a mix,
 //! and a failed build leaves the old output exactly as it was.
 
@@ -17,6 +19,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
+use super::kept::{self, Kept};
 use crate::render::{Content, Output, Sink};
 
 /// Why an output folder is refused.
@@ -130,22 +133,38 @@ fn foreign_entries(dir: &Path) -> io::Result<Option<String>> {
     Ok(Some(listing))
 }
 
-/// A build's files on their way to the output folder: written into a fresh
-/// temporary sibling as they are rendered, then swapped in whole by
-/// [`Staging::commit`]. Dropped without a commit, it leaves no trace.
+/// A build's files on their way to the output folder, staged as they are
+/// rendered, then swapped in whole by [`Staging::commit`].
 ///
-/// A file whose bytes equal the previous build's copy is hard-linked from
-/// the previous output instead of written: a rebuild then creates few new
-/// files, which is most of what the kernel spends on a large site, and
-/// deleting the old output only drops links. (Any failure to link falls back
-/// to writing.)
+/// The stage is the site the previous build replaced, when one was kept
+/// beside the output ([`Kept`]): a file whose bytes are already there is
+/// left as it is, and anything else is replaced by a rename (never written
+/// through, since its inode may be the live output's). Otherwise it is a
+/// fresh temporary sibling, which a build dropped without a commit removes.
+///
+/// A file whose bytes equal the live output's copy is hard-linked from it
+/// instead of written: a rebuild then creates few new files, which is most
+/// of what the kernel spends on a large site, and an unchanged file keeps its
+/// inode (and its time, for deploy tools that compare them). Any failure to
+/// link falls back to writing.
 pub struct Staging {
-    dir: tempfile::TempDir,
+    stage: Stage,
     output: PathBuf,
     /// The output folder when it holds a previous build (its [`MARKER`]).
     previous: Option<PathBuf>,
     /// Folders already created, so each is made once.
     folders: Mutex<HashSet<PathBuf>>,
+    /// Every file put, when staging into the kept folder: what the build did
+    /// not write is deleted from it before the swap.
+    written: Mutex<Vec<String>>,
+}
+
+/// Where a build stages its files.
+enum Stage {
+    /// A fresh temporary sibling of the output.
+    Fresh(tempfile::TempDir),
+    /// The site the last build replaced, updated in place.
+    Kept(Kept),
 }
 
 impl Staging {
@@ -156,45 +175,87 @@ impl Staging {
             .parent()
             .ok_or_else(|| io::Error::other("the output folder has no parent"))?;
         fs::create_dir_all(parent)?;
-        let name = output
-            .file_name()
-            .map_or("public".into(), |n| n.to_string_lossy().into_owned());
-        let dir = tempfile::Builder::new()
-            .prefix(&format!(".{name}.tmp-"))
-            .tempdir_in(parent)?;
         let previous = output.join(MARKER).is_file().then(|| output.clone());
+        // A site is kept once there is a previous build to keep.
+        let stage = match Kept::open(&output, previous.is_some()) {
+            Some(kept) => Stage::Kept(kept),
+            None => {
+                let name = output
+                    .file_name()
+                    .map_or("public".into(), |n| n.to_string_lossy().into_owned());
+                Stage::Fresh(
+                    tempfile::Builder::new()
+                        .prefix(&format!(".{name}.tmp-"))
+                        .tempdir_in(parent)?,
+                )
+            }
+        };
         Ok(Staging {
-            dir,
+            stage,
             output,
             previous,
             folders: Mutex::new(HashSet::new()),
+            written: Mutex::new(Vec::new()),
         })
     }
 
+    /// The folder files are staged in.
+    fn dir(&self) -> &Path {
+        match &self.stage {
+            Stage::Fresh(dir) => dir.path(),
+            Stage::Kept(kept) => &kept.dir,
+        }
+    }
+
     /// Replaces the output folder with everything staged, marked as a
-    /// build's own ([`MARKER`]).
+    /// build's own ([`MARKER`]). The site it replaces is kept for the next
+    /// build when the stage was the kept folder, and deleted otherwise.
     pub fn commit(self) -> io::Result<()> {
         self.put(Output {
             path: MARKER.to_string(),
             content: Content::Embedded(MARKER_TEXT.as_bytes()),
             source: None,
         })?;
-        let staged = self.dir.keep();
-        swap_in(&staged, &self.output).inspect_err(|_| {
-            let _ = fs::remove_dir_all(&staged);
-        })
+        match self.stage {
+            Stage::Fresh(dir) => {
+                let staged = dir.keep();
+                match swap_in(&staged, &self.output) {
+                    Ok(Some(old)) => remove_dir_all_parallel(&old),
+                    Ok(None) => Ok(()),
+                    Err(e) => {
+                        let _ = fs::remove_dir_all(&staged);
+                        Err(e)
+                    }
+                }
+            }
+            Stage::Kept(kept) => {
+                let written = self
+                    .written
+                    .into_inner()
+                    .expect("the written lock is never poisoned");
+                kept::remove_unwritten(&kept.dir, &written)?;
+                match swap_in(&kept.dir, &self.output)? {
+                    // Not a build's own site (`--force`): not kept.
+                    Some(old) if self.previous.is_none() => remove_dir_all_parallel(&old),
+                    Some(old) if old != kept.dir => {
+                        fs::rename(&old, &kept.dir).or_else(|_| remove_dir_all_parallel(&old))
+                    }
+                    _ => Ok(()),
+                }
+            }
+        }
     }
 }
 
 impl Staging {
-    /// Where `path` goes in the staging folder, its folder made.
+    /// Where `path` goes in the stage, its folder made.
     fn target(&self, path: &str) -> io::Result<PathBuf> {
         if !is_safe_relative(path) {
             return Err(io::Error::other(format!(
                 "refusing to write outside the output folder: {path}"
             )));
         }
-        let target = self.dir.path().join(path);
+        let target = self.dir().join(path);
         if let Some(folder) = target.parent() {
             let known = self
                 .folders
@@ -204,52 +265,115 @@ impl Staging {
             if !known {
                 // Created before it is recorded, so no thread writes into a
                 // folder another thread has only promised to make.
-                fs::create_dir_all(folder)?;
+                if fs::create_dir_all(folder).is_err() {
+                    // The kept site may have a file where this build has a
+                    // folder: the file goes.
+                    self.clear_files_above(folder)?;
+                    fs::create_dir_all(folder)?;
+                }
                 self.folders
                     .lock()
                     .expect("the folder lock is never poisoned")
                     .insert(folder.to_path_buf());
             }
         }
+        if let Stage::Kept(_) = self.stage {
+            self.written
+                .lock()
+                .expect("the written lock is never poisoned")
+                .push(path.to_string());
+        }
         Ok(target)
+    }
+
+    /// Removes any file of the kept site that stands where `folder` or one
+    /// of the folders above it (inside the stage) should be.
+    fn clear_files_above(&self, folder: &Path) -> io::Result<()> {
+        if let Stage::Fresh(_) = self.stage {
+            return Ok(());
+        }
+        for above in folder.ancestors().take_while(|f| *f != self.dir()) {
+            if fs::symlink_metadata(above).is_ok_and(|meta| !meta.is_dir()) {
+                fs::remove_file(above)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Where a file for `target` is written before it replaces it: `target`
+    /// itself in a fresh stage, a sibling in the kept one.
+    fn fresh_name(&self, target: &Path, suffix: &str) -> PathBuf {
+        match self.stage {
+            Stage::Fresh(_) => target.to_path_buf(),
+            Stage::Kept(_) => beside(target, suffix),
+        }
+    }
+
+    /// Puts `fresh` in place of `target`, whatever the kept site has there.
+    fn replace(&self, fresh: &Path, target: &Path) -> io::Result<()> {
+        if fresh == target {
+            return Ok(());
+        }
+        if fs::symlink_metadata(target).is_ok_and(|meta| meta.is_dir()) {
+            fs::remove_dir_all(target)?;
+        }
+        fs::rename(fresh, target)
     }
 }
 
 impl Sink for Staging {
     fn put(&self, output: Output) -> io::Result<()> {
         let target = self.target(&output.path)?;
-        if self.link_previous(&output.path, &output.content, &target)? {
+        let located = |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", output.path));
+        if let Stage::Kept(_) = self.stage
+            && unchanged(&output.content, &target)
+        {
             return Ok(());
         }
-        match &output.content {
-            Content::Bytes(bytes) => fs::write(&target, bytes),
-            Content::Embedded(bytes) => fs::write(&target, bytes),
-            Content::Copy(from) => fs::copy(from, &target).map(|_| ()),
+        let fresh = self.fresh_name(&target, ".briefs-new");
+        if !self.link_previous(&output.path, &output.content, &fresh)? {
+            match &output.content {
+                Content::Bytes(bytes) => fs::write(&fresh, bytes),
+                Content::Embedded(bytes) => fs::write(&fresh, bytes),
+                Content::Copy(from) => fs::copy(from, &fresh).map(|_| ()),
+            }
+            .map_err(located)?;
         }
-        .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", output.path)))
+        self.replace(&fresh, &target).map_err(located)
     }
 
     /// Streams the file to disk as it is written; if it then equals the
-    /// previous build's copy, that copy is linked in its place, as
-    /// [`Sink::put`] does, so an unchanged file keeps its inode.
+    /// kept copy, that stays, or if it equals the live output's copy, that
+    /// copy is linked in its place, as [`Sink::put`] does, so an unchanged
+    /// file keeps its inode.
     fn put_written(&self, path: &str, write: crate::render::Write<'_>) -> io::Result<()> {
         let target = self.target(path)?;
-        let written = fs::File::create(&target).and_then(|file| {
+        let located = |e: io::Error| io::Error::new(e.kind(), format!("{path}: {e}"));
+        let fresh = self.fresh_name(&target, ".briefs-new");
+        let written = fs::File::create(&fresh).and_then(|file| {
             let mut file = io::BufWriter::with_capacity(1 << 16, file);
             write(&mut file)?;
             io::Write::flush(&mut file)
         });
-        written.map_err(|e| io::Error::new(e.kind(), format!("{path}: {e}")))?;
+        written.map_err(located)?;
+        let made = Content::Copy(fresh.clone());
+        if fresh != target && unchanged(&made, &target) {
+            return fs::remove_file(&fresh).map_err(located);
+        }
         // Linked beside it, then renamed over it: the written file stays
         // unless the link holds the same bytes.
-        let link = target.with_extension("briefs-link");
-        if self.link_previous(path, &Content::Copy(target.clone()), &link)?
-            && let Err(e) = fs::rename(&link, &target)
-        {
-            fs::remove_file(&link)?;
-            return Err(io::Error::new(e.kind(), format!("{path}: {e}")));
+        let link = beside(&target, ".briefs-link");
+        if self.link_previous(path, &made, &link)? {
+            if let Err(e) = self.replace(&link, &target) {
+                fs::remove_file(&link)?;
+                return Err(located(e));
+            }
+            if fresh != target {
+                fs::remove_file(&fresh).map_err(located)?;
+            }
+            return Ok(());
         }
-        Ok(())
+        self.replace(&fresh, &target).map_err(located)
     }
 }
 
@@ -269,7 +393,14 @@ impl Staging {
         // A file of another length has changed: no link to make and undo.
         let same_length = fs::symlink_metadata(&old)
             .is_ok_and(|meta| meta.is_file() && length(content).is_none_or(|n| n == meta.len()));
-        if !same_length || fs::hard_link(&old, target).is_err() {
+        if !same_length {
+            return Ok(false);
+        }
+        // A leftover of an interrupted build may stand where the link goes.
+        if let Stage::Kept(_) = self.stage {
+            let _ = fs::remove_file(target);
+        }
+        if fs::hard_link(&old, target).is_err() {
             return Ok(false);
         }
         if unchanged(content, target) {
@@ -280,6 +411,13 @@ impl Staging {
         fs::remove_file(target).map_err(|e| io::Error::new(e.kind(), format!("{path}: {e}")))?;
         Ok(false)
     }
+}
+
+/// `path` with `suffix` added to its name: a file beside it.
+fn beside(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_os_string();
+    name.push(suffix);
+    PathBuf::from(name)
 }
 
 /// The length of `content`, when known without reading a file.
@@ -355,38 +493,35 @@ fn is_safe_relative(path: &str) -> bool {
             .all(|c| matches!(c, Component::Normal(_)))
 }
 
-/// Puts `staged` where `output` is. On Linux the two folders are exchanged
-/// in one atomic step (`renameat2` with `RENAME_EXCHANGE`), so a reader, a
-/// web server or a second build running at the same moment sees the old
-/// site or the new one and never a missing or mixed one; the old site, now
-/// in the staging folder, is then deleted. Elsewhere the old output moves
+/// Puts `staged` where `output` is, and says where the site it replaced
+/// now is (`None` when there was no output). On Linux the two folders are
+/// exchanged in one atomic step (`renameat2` with `RENAME_EXCHANGE`), so a
+/// reader, a web server or a second build running at the same moment sees
+/// the old site or the new one and never a missing or mixed one; the old
+/// site is then where the staged one was. Elsewhere the old output moves
 /// aside first and is put back if the second rename fails.
-fn swap_in(staged: &Path, output: &Path) -> io::Result<()> {
+fn swap_in(staged: &Path, output: &Path) -> io::Result<Option<PathBuf>> {
     if !output.exists() {
         return match fs::rename(staged, output) {
             // Another build created it in between: swap with that one instead.
             Err(_) if output.is_dir() => swap_in(staged, output),
-            other => other,
+            other => other.map(|()| None),
         };
     }
     #[cfg(target_os = "linux")]
     {
         use rustix::fs::{CWD, RenameFlags, renameat_with};
         if renameat_with(CWD, staged, CWD, output, RenameFlags::EXCHANGE).is_ok() {
-            return remove_dir_all_parallel(staged);
+            return Ok(Some(staged.to_path_buf()));
         }
     }
-    let staged_name = staged
-        .file_name()
-        .expect("a temp dir has a name")
-        .to_string_lossy();
-    let old = staged.with_file_name(staged_name.replacen(".tmp-", ".old-", 1));
+    let old = beside(staged, ".old");
     fs::rename(output, &old)?;
     if let Err(e) = fs::rename(staged, output) {
         let _ = fs::rename(&old, output);
         return Err(e);
     }
-    remove_dir_all_parallel(&old)
+    Ok(Some(old))
 }
 
 #[cfg(test)]
