@@ -351,6 +351,10 @@ check_zola() {
 
 run() { # name command... -> "wall cpu rss_kb"; a failed build stops the script
   local name="$1"; shift
+  # The previous tool's output is flushed to disk first, so no build pays for
+  # writing out another's pages: without it the build after Zola (which
+  # writes the most) ran 30-40% slower than the same build run alone.
+  sync
   if ! /usr/bin/time -o "$stats" -f '%e %U %S %M' "$@" >"$log" 2>&1; then
     echo "compare_hugo.sh: $name failed:" >&2
     tail -n 20 "$log" >&2
