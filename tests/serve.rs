@@ -339,10 +339,15 @@ fn serve_with_temp(root: &Path, temp: &Path) -> Server {
 
 /// A raw HTTP/1.1 GET, so odd paths reach the server exactly as written.
 fn get(addr: &str, path: &str) -> (u16, String) {
+    get_with(addr, path, "")
+}
+
+/// [`get`] with extra header lines (each ending in `\r\n`).
+fn get_with(addr: &str, path: &str, headers: &str) -> (u16, String) {
     let mut stream = TcpStream::connect(addr).unwrap();
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\n{headers}Connection: close\r\n\r\n"
     )
     .unwrap();
     let mut response = Vec::new();
@@ -435,6 +440,47 @@ fn serve_shows_edits_failures_and_recoveries() {
     wait_for(addr, "/briefs/older/", "recovery", |s, b| {
         s == 200 && b.contains("Freshly edited")
     });
+}
+
+#[test]
+fn a_page_saved_twice_within_a_second_reloads_as_the_second_version() {
+    let tmp = TempDir::new().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&fixture("valid"), &root);
+    let server = serve(&root);
+    let addr = server.addr.as_str();
+    let (status, page) = get(addr, "/briefs/older/");
+    assert_eq!(status, 200);
+    let head = page.split("\r\n\r\n").next().unwrap().to_ascii_lowercase();
+    assert!(head.contains("cache-control: no-store"), "{head}");
+    assert!(!head.contains("last-modified"), "{head}");
+
+    edit(
+        &root.join("content/briefs/older.md"),
+        "title: An older brief",
+        "title: Edited once",
+    );
+    wait_for(addr, "/briefs/older/", "the first edit", |s, b| {
+        s == 200 && b.contains("Edited once")
+    });
+    edit(
+        &root.join("content/briefs/older.md"),
+        "title: Edited once",
+        "title: Edited twice",
+    );
+    // A browser reloading revalidates what it has; the file's time in whole
+    // seconds may not have moved, and the answer must still be the new page.
+    let revalidate = "If-Modified-Since: Fri, 01 Jan 2100 00:00:00 GMT\r\nIf-None-Match: *\r\n";
+    let start = Instant::now();
+    loop {
+        let (status, page) = get_with(addr, "/briefs/older/", revalidate);
+        assert_eq!(status, 200, "{page}");
+        if page.contains("Edited twice") {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "no second edit");
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 #[test]
