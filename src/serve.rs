@@ -176,14 +176,27 @@ pub fn router(dir: PathBuf, failure: Failure) -> Router {
     Router::new()
         .fallback_service(files)
         .layer(middleware::from_fn_with_state(failure, show_failure))
-        .layer(middleware::from_fn(never_cached))
+        .layer(middleware::from_fn(revalidated))
 }
 
-/// Every response is fetched anew on the next request: a page saved twice
-/// within a second keeps its `Last-Modified` (HTTP dates count seconds), so
-/// a browser revalidating it after live reload would be told "not modified"
-/// and show the first version. The server is local, so nothing is lost.
-async fn never_cached(mut request: Request, next: Next) -> Response {
+/// The largest file given a validator ([`revalidated`]); a larger one is
+/// sent whole every time.
+const VALIDATED_BYTES: usize = 8 << 20;
+
+/// No response is ever answered from a stale copy. A page saved twice within
+/// a second keeps its `Last-Modified` (HTTP dates count seconds), so a
+/// browser revalidating it after live reload would be told "not modified"
+/// and show the first version: `Last-Modified` is never sent. Pages (and
+/// every response but a whole file) are `no-store`; other files (the
+/// stylesheet, scripts, images) get an `ETag` from their bytes and
+/// `no-cache`, so a reload revalidates them and keeps what it has when they
+/// did not change, which spares the browser fetching and parsing the
+/// stylesheet again on every save.
+async fn revalidated(mut request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let is_page = path.ends_with('/') || path.ends_with(".html");
+    let validates = request.method() == axum::http::Method::GET && !is_page;
+    let known = request.headers().get(header::IF_NONE_MATCH).cloned();
     for conditional in [
         header::IF_MODIFIED_SINCE,
         header::IF_NONE_MATCH,
@@ -193,14 +206,42 @@ async fn never_cached(mut request: Request, next: Next) -> Response {
         request.headers_mut().remove(conditional);
     }
     let mut response = next.run(request).await;
-    let headers = response.headers_mut();
-    headers.remove(header::LAST_MODIFIED);
-    headers.remove(header::ETAG);
-    headers.insert(
+    response.headers_mut().remove(header::LAST_MODIFIED);
+    response.headers_mut().remove(header::ETAG);
+    let small = response
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|n| n.to_str().ok()?.parse::<usize>().ok())
+        .is_some_and(|n| n <= VALIDATED_BYTES);
+    if !(validates && small && response.status() == StatusCode::OK) {
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static("no-store"),
+        );
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, VALIDATED_BYTES).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let tag = format!("\"{}\"", &blake3::hash(&bytes).to_hex()[..32]);
+    let tag = header::HeaderValue::from_str(&tag).expect("hex digits are a valid header");
+    parts.headers.insert(
         header::CACHE_CONTROL,
-        header::HeaderValue::from_static("no-store"),
+        header::HeaderValue::from_static("no-cache"),
     );
-    response
+    parts.headers.insert(header::ETAG, tag.clone());
+    let unchanged = known.is_some_and(|known| {
+        known
+            .to_str()
+            .is_ok_and(|list| list.split(',').any(|t| t.trim() == tag || t.trim() == "*"))
+    });
+    if unchanged {
+        parts.status = StatusCode::NOT_MODIFIED;
+        parts.headers.remove(header::CONTENT_LENGTH);
+        return Response::from_parts(parts, Body::empty());
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 /// While the last build failed, page requests get its diagnostics.

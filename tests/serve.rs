@@ -483,6 +483,45 @@ fn a_page_saved_twice_within_a_second_reloads_as_the_second_version() {
     }
 }
 
+/// The value of header `name` (lower case) in a raw response, if any.
+fn header<'a>(response: &'a str, name: &str) -> Option<&'a str> {
+    let head = response.split("\r\n\r\n").next().unwrap();
+    head.lines().skip(1).find_map(|line| {
+        let (key, value) = line.split_once(':')?;
+        key.eq_ignore_ascii_case(name).then(|| value.trim())
+    })
+}
+
+#[test]
+fn a_file_keeps_its_copy_in_the_browser_until_its_bytes_change() {
+    let tmp = TempDir::new().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&fixture("valid"), &root);
+    fs::create_dir_all(root.join("static")).unwrap();
+    fs::write(root.join("static/notes.txt"), "first version\n").unwrap();
+    let server = serve(&root);
+    let addr = server.addr.as_str();
+    let (status, first) = get(addr, "/notes.txt");
+    assert_eq!(status, 200);
+    assert_eq!(header(&first, "cache-control"), Some("no-cache"));
+    assert_eq!(header(&first, "last-modified"), None);
+    let tag = header(&first, "etag").expect("an ETag").to_string();
+    // Revalidated unchanged: "not modified", so the browser keeps its copy.
+    let ask = format!("If-None-Match: {tag}\r\n");
+    let (status, _) = get_with(addr, "/notes.txt", &ask);
+    assert_eq!(status, 304);
+
+    // Changed within the same second: the old tag no longer matches.
+    fs::write(root.join("static/notes.txt"), "second version\n").unwrap();
+    wait_for(addr, "/notes.txt", "the second version", |s, b| {
+        s == 200 && b.contains("second version")
+    });
+    let (status, second) = get_with(addr, "/notes.txt", &ask);
+    assert_eq!(status, 200, "{second}");
+    assert!(second.ends_with("second version\n"));
+    assert_ne!(header(&second, "etag"), Some(tag.as_str()));
+}
+
 #[test]
 fn serve_serves_only_the_built_site() {
     let tmp = TempDir::new().unwrap();
