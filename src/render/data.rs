@@ -205,6 +205,9 @@ pub(crate) struct DataFiles {
     sitemap: Shares<sitemap::Share>,
     /// The free pages' slugs, which the sitemap lists.
     pages: Vec<String>,
+    /// How many numbered sitemaps `sitemap.xml` names (none when it is
+    /// the one sitemap).
+    sitemap_parts: usize,
     search: search::Index,
 }
 
@@ -273,7 +276,11 @@ impl DataFiles {
         let sitemap_moved =
             !keep || (self.sitemap).update(&diff, |d| sitemap::share(site, &briefs[d]));
         if sitemap_moved || pages != self.pages || first {
-            put("sitemap.xml", sitemap::sitemap(site))?;
+            let files = sitemap::sitemaps(site, sitemap::LIMITS);
+            self.sitemap_parts = files.len() - 1;
+            for (path, bytes) in files {
+                put(&path, bytes)?;
+            }
         }
         self.pages = pages;
         self.search.update(&self.briefs, &briefs, &diff, sink)?;
@@ -285,9 +292,11 @@ impl DataFiles {
         Ok(())
     }
 
-    /// The paths of the search index's shards.
+    /// The paths of the data files whose number depends on the site: the
+    /// search index's shards and the numbered sitemaps.
     pub(crate) fn shard_paths(&self) -> impl Iterator<Item = String> + '_ {
-        self.search.paths()
+        let sitemaps = (1..=self.sitemap_parts).map(sitemap::part_path);
+        self.search.paths().chain(sitemaps)
     }
 }
 
