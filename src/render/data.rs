@@ -93,7 +93,10 @@ impl Shares<Vec<u8>> {
     ) -> Option<Pieces<'a>> {
         if !keep {
             debug_assert!(first, "only kept shares allow a second update");
-            return Some(Pieces::Made { count, make });
+            return Some(Pieces::Made {
+                range: 0..count,
+                make,
+            });
         }
         let changed = self.update(diff, make);
         (changed || first).then_some(Pieces::Kept(&self.0))
@@ -143,7 +146,8 @@ impl<T: PartialEq + Send> Shares<T> {
 pub(crate) enum Pieces<'a> {
     Kept(&'a [Vec<u8>]),
     Made {
-        count: usize,
+        /// The briefs whose pieces these are.
+        range: std::ops::Range<usize>,
         make: &'a (dyn Fn(usize) -> Vec<u8> + Sync),
     },
 }
@@ -152,7 +156,26 @@ impl Pieces<'_> {
     pub(crate) fn is_empty(&self) -> bool {
         match self {
             Pieces::Kept(shares) => shares.is_empty(),
-            Pieces::Made { count, .. } => *count == 0,
+            Pieces::Made { range, .. } => range.is_empty(),
+        }
+    }
+
+    /// How many pieces there are.
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            Pieces::Kept(shares) => shares.len(),
+            Pieces::Made { range, .. } => range.len(),
+        }
+    }
+
+    /// The pieces of the briefs `range` (counted from the first of these).
+    pub(crate) fn slice(&self, range: std::ops::Range<usize>) -> Pieces<'_> {
+        match self {
+            Pieces::Kept(shares) => Pieces::Kept(&shares[range]),
+            Pieces::Made { range: all, make } => Pieces::Made {
+                range: all.start + range.start..all.start + range.end,
+                make: *make,
+            },
         }
     }
 
@@ -163,11 +186,11 @@ impl Pieces<'_> {
         const CHUNK: usize = 1024;
         match self {
             Pieces::Kept(shares) => write_all(out, shares, sep, true),
-            Pieces::Made { count, make } => {
-                for first in (0..*count).step_by(CHUNK) {
-                    let end = (first + CHUNK).min(*count);
+            Pieces::Made { range, make } => {
+                for first in range.clone().step_by(CHUNK) {
+                    let end = (first + CHUNK).min(range.end);
                     let chunk: Vec<Vec<u8>> = (first..end).into_par_iter().map(make).collect();
-                    write_all(out, &chunk, sep, first == 0)?;
+                    write_all(out, &chunk, sep, first == range.start)?;
                 }
                 Ok(())
             }
@@ -208,6 +231,8 @@ pub(crate) struct DataFiles {
     /// How many numbered sitemaps `sitemap.xml` names (none when it is
     /// the one sitemap).
     sitemap_parts: usize,
+    /// How many parts `briefs.json` names (none when it holds every brief).
+    catalog_parts: usize,
     search: search::Index,
 }
 
@@ -261,9 +286,8 @@ impl DataFiles {
         }
         let entry = |d: usize| catalog::entry(site, &briefs[d], summary(d));
         if let Some(pieces) = self.catalog.pieces(&diff, keep, first, count, &entry) {
-            sink.put_written("briefs.json", &mut |out| {
-                catalog::catalog(site, &pieces, out)
-            })?;
+            let date = |d: usize| summary(d).date.iso.clone();
+            self.catalog_parts = catalog::write(site, &pieces, &date, catalog::PART_SIZE, sink)?;
         }
         let events = |d: usize| watchlist::events(site, &briefs[d]).into_bytes();
         if let Some(pieces) = self.calendar.pieces(&diff, keep, first, count, &events) {
@@ -293,10 +317,11 @@ impl DataFiles {
     }
 
     /// The paths of the data files whose number depends on the site: the
-    /// search index's shards and the numbered sitemaps.
+    /// search index's shards, the numbered sitemaps and `briefs.json`'s parts.
     pub(crate) fn shard_paths(&self) -> impl Iterator<Item = String> + '_ {
         let sitemaps = (1..=self.sitemap_parts).map(sitemap::part_path);
-        self.search.paths().chain(sitemaps)
+        let catalog = (1..=self.catalog_parts).map(catalog::part_path);
+        self.search.paths().chain(sitemaps).chain(catalog)
     }
 }
 
@@ -317,12 +342,25 @@ mod tests {
             let (mut a, mut b) = (Vec::new(), Vec::new());
             Pieces::Kept(&kept).write_to(&mut a, b",\n").unwrap();
             let made = Pieces::Made {
-                count,
+                range: 0..count,
                 make: &piece,
             };
             made.write_to(&mut b, b",\n").unwrap();
             assert_eq!(a, b, "{count} pieces");
             assert_eq!(a, kept.join(&b",\n"[..]), "{count} pieces");
+            let (mut c, mut d) = (Vec::new(), Vec::new());
+            let half = count / 2;
+            Pieces::Kept(&kept)
+                .slice(half..count)
+                .write_to(&mut c, b",")
+                .unwrap();
+            made.slice(half..count).write_to(&mut d, b",").unwrap();
+            assert_eq!(c, d, "{count} pieces from {half}");
+            assert_eq!(
+                c,
+                kept[half..].join(&b","[..]),
+                "{count} pieces from {half}"
+            );
         }
     }
 }
