@@ -20,6 +20,9 @@ const CASES: &[&str] = &[
     "bad_slug",
     "bad_source_url",
     "bad_status",
+    "bib_crossref_cycle",
+    "bib_string_loop",
+    "bib_unclosed_entry",
     "code_citations",
     "colon_in_title",
     "comma_list",
@@ -445,4 +448,22 @@ fn missing_sections_are_listed_in_the_contract_order() {
         ]
     );
     assert!(stderr.contains("missing sections `What happened`, `Current scale`\n"));
+}
+
+#[test]
+fn bib_crossref_cycle() {
+    let stderr = assert_errors("bib_crossref_cycle");
+    assert_eq!(locations(&stderr), ["refs.bib:6:17"]);
+}
+
+#[test]
+fn bib_string_loop() {
+    let stderr = assert_errors("bib_string_loop");
+    assert_eq!(locations(&stderr), ["refs.bib:1:9"]);
+}
+
+#[test]
+fn bib_unclosed_entry() {
+    let stderr = assert_errors("bib_unclosed_entry");
+    assert_eq!(locations(&stderr), ["refs.bib:1:1"]);
 }

@@ -16,11 +16,12 @@ use std::path::{Path, PathBuf};
 use biblatex::{ChunksExt, DateValue, PermissiveType};
 use serde::Deserialize;
 
+use crate::content::bib_guard;
 use crate::content::brief::Source;
 use crate::content::date::BriefDate;
 use crate::content::registry::Registry;
 use crate::content::schema::SourceKind;
-use crate::diagnostic::{Diagnostic, Diagnostics, locate};
+use crate::diagnostic::{Diagnostic, Diagnostics};
 
 /// A bibliography file's format, from its extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,10 +77,7 @@ impl Origins {
     }
 }
 
-fn place_of(path: &Path, text: &str, at: Range<usize>) -> String {
-    let pos = locate(text, at);
-    format!("{}:{}:{}", path.display(), pos.line, pos.column)
-}
+use bib_guard::place_of;
 
 /// Reads every file into the registry; every problem is collected.
 pub fn read_into(
@@ -253,22 +251,17 @@ fn kind_named(name: &str) -> Option<SourceKind> {
 }
 
 fn read_bib(file: &File, out: &mut Diagnostics) -> Vec<Read> {
-    let parsed = biblatex::RawBibliography::parse(&file.text)
-        .and_then(|raw| biblatex::Bibliography::parse(&file.text).map(|b| (raw, b)));
-    let (raw, bibliography) = match parsed {
-        Ok(both) => both,
-        Err(e) => {
-            let at = e.span.start.min(file.text.len())..e.span.end.min(file.text.len());
-            out.push(
-                Diagnostic::error(
-                    &file.path,
-                    &file.text,
-                    at,
-                    format!("this BibTeX file does not parse: {}", e.kind),
-                )
-                .with_hint("each entry is `@type{key, field = {value}, …}`")
-                .with_code("bibliography"),
-            );
+    let (raw, bibliography) = match bib_guard::parse(&file.path, &file.text) {
+        Ok(parsed) => (parsed.raw, parsed.bibliography),
+        Err(problems) => {
+            for problem in problems {
+                let at = problem.at.start.min(file.text.len())..problem.at.end.min(file.text.len());
+                out.push(
+                    Diagnostic::error(&file.path, &file.text, at, problem.message)
+                        .with_hint(problem.hint)
+                        .with_code("bibliography"),
+                );
+            }
             return Vec::new();
         }
     };
