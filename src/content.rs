@@ -8,7 +8,7 @@
 //! Nothing here knows about other files' content, templates or the output.
 
 pub(crate) mod bib_guard;
-pub(crate) mod bibliography;
+pub mod bibliography;
 pub mod brief;
 pub mod citation;
 pub(crate) mod citation_markdown;

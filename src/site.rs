@@ -281,7 +281,7 @@ pub(crate) fn assemble<'a>(
     strict: bool,
     timings: &mut crate::Timings,
 ) -> Result<(Site, Diagnostics), Error> {
-    let (briefs, pages, diagnostics) = checked(&config, briefs, pages, strict, timings)?;
+    let (briefs, pages, diagnostics) = checked(&config, briefs, pages, registry, strict, timings)?;
     let site = Site::new(config, briefs, pages, registry.clone(), drafts);
     timings.lap("model");
     Ok((site, diagnostics))
@@ -294,10 +294,11 @@ pub(crate) fn checked<'a>(
     config: &Config,
     briefs: impl IntoIterator<Item = &'a crate::content::Parsed<crate::content::brief::Brief>> + Clone,
     pages: impl IntoIterator<Item = &'a crate::content::Parsed<crate::content::brief::Page>> + Clone,
+    registry: &Registry,
     strict: bool,
     timings: &mut crate::Timings,
 ) -> Result<(Vec<Arc<Brief>>, Vec<Arc<Page>>, Diagnostics), Error> {
-    let mut diagnostics = Diagnostics::default();
+    let mut diagnostics = registry.diagnostics.clone();
     for parsed in briefs.clone() {
         diagnostics.extend(parsed.diagnostics.iter().cloned());
     }

@@ -216,10 +216,81 @@ fn syntax_errors_in_bibliographies_are_located() {
     );
     let (code, stderr) = check(tmp.path());
     assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.contains("--> refs.bib:"), "{stderr}");
     assert!(
-        stderr.contains("this BibTeX file does not parse"),
+        stderr.contains("error: this entry has no closing `}`\n --> refs.bib:1:1\n"),
         "{stderr}"
+    );
+    assert!(
+        stderr.contains("this CSL-JSON file does not parse"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn bibliography_urls_and_dois_follow_the_front_matter_rule() {
+    let bib = "@online{spaced,\n  title = {T},\n  organization = {O},\n  url = {https://example.org/a b\"c},\n}\n\n@article{sici,\n  title = {T},\n  journaltitle = {J},\n  doi = {10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-O},\n}\n";
+    let json = "[\n  { \"id\": \"angle\", \"type\": \"webpage\", \"title\": \"T\", \"publisher\": \"P\", \"URL\": \"https://example.org/<x>\" }\n]\n";
+    let tmp = site(
+        "Fine [@bloomberg; @sici].",
+        &[("refs.bib", bib), ("zotero.json", json)],
+    );
+    let (code, stderr) = check(tmp.path());
+    assert_eq!(code, 1, "{stderr}");
+    insta::assert_snapshot!("bibliography_urls", stderr);
+    // The same URL in front matter gets the same words.
+    let tmp = site("Fine [@bloomberg].", &[]);
+    let brief = tmp.path().join("content/briefs/b.md");
+    let text = fs::read_to_string(&brief).unwrap();
+    fs::write(
+        &brief,
+        text.replace("https://example.org/a", "https://example.org/a b\"c"),
+    )
+    .unwrap();
+    let (_, front) = check(tmp.path());
+    assert!(
+        front.contains("error: source URL `https://example.org/a b\"c` has characters a URL must percent-encode\n"),
+        "{front}"
+    );
+}
+
+#[test]
+fn a_doi_is_linked_percent_encoded() {
+    let bib = "@article{sici,\n  title = {T},\n  journaltitle = {J},\n  doi = {10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-O},\n}\n";
+    let tmp = site("Fine [@bloomberg; @sici].", &[("refs.bib", bib)]);
+    let (_out_tmp, out, _, _) = build_site(tmp.path(), &["--base-url", "https://desk.example/"]);
+    let html = page(&out, "briefs/b/index.html");
+    let sel = Selector::parse("ol.sources a[href*='doi.org']").unwrap();
+    let hrefs: Vec<&str> = html
+        .select(&sel)
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(
+        hrefs,
+        ["https://doi.org/10.1002/(SICI)1097-4571(199806)49:8%3C693::AID-ASI4%3E3.0.CO;2-O"]
+    );
+}
+
+#[test]
+fn control_and_bidi_characters_never_reach_the_html() {
+    let bib = "@online{bell,\n  title = {Ring\u{7} the \u{202E}txt.exe bell},\n  organization = {O\u{0}rg},\n  url = {https://example.org/b},\n}\n";
+    let json = "[\n  { \"id\": \"nul\", \"type\": \"webpage\", \"title\": \"Null\\u0000 and \\u2066isolate\", \"publisher\": \"P\", \"URL\": \"https://example.org/n\" }\n]\n";
+    let tmp = site(
+        "Fine [@bloomberg; @bell; @nul].",
+        &[("refs.bib", bib), ("zotero.json", json)],
+    );
+    let (_, _, stderr) = run_in(
+        tmp.path(),
+        &["check", "--base-url", "https://desk.example/"],
+    );
+    insta::assert_snapshot!("hidden_characters", stderr);
+    let (_out_tmp, out, _, _) = build_site(tmp.path(), &["--base-url", "https://desk.example/"]);
+    let html = fs::read_to_string(out.join("briefs/b/index.html")).unwrap();
+    for c in ['\u{0}', '\u{7}', '\u{202E}', '\u{2066}'] {
+        assert!(!html.contains(c), "{c:?} in the HTML");
+    }
+    assert!(
+        html.contains("Null and isolate"),
+        "the JSON title lost its text"
     );
 }
 

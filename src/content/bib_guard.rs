@@ -9,6 +9,7 @@
 //! twice in one file (both places), and an entry whose closing brace is
 //! missing (at that entry's own line, not where the parser gave up).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
@@ -82,6 +83,44 @@ fn crate_problem(e: biblatex::ParseError) -> Problem {
         format!("this BibTeX file does not parse: {}", e.kind),
         SHAPE,
     )
+}
+
+// ---------------------------------------------------- hidden characters
+
+/// Whether a character would reach the HTML unseen: a control character
+/// (NUL, BEL, …; tabs and line breaks aside) or a bidi embedding, override
+/// or isolate, which can reorder the text around it.
+pub fn is_hidden(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` with each hidden character blanked (spaces of its byte length,
+/// so every offset still points into the file as written), and the place
+/// of the first one and how many there were.
+pub fn blank_hidden(text: &str) -> (Cow<'_, str>, Option<(Range<usize>, usize)>) {
+    let Some(first) = text.find(is_hidden) else {
+        return (Cow::Borrowed(text), None);
+    };
+    let first_len = text[first..].chars().next().map_or(1, char::len_utf8);
+    let mut count = 0;
+    let blanked: String = text
+        .chars()
+        .flat_map(|c| {
+            let n = if is_hidden(c) { c.len_utf8() } else { 0 };
+            count += usize::from(n > 0);
+            let keep = (n == 0).then_some(c);
+            keep.into_iter().chain(std::iter::repeat_n(' ', n))
+        })
+        .collect();
+    (Cow::Owned(blanked), Some((first..first + first_len, count)))
+}
+
+/// Removes hidden characters from a string; how many there were.
+pub fn strip_hidden(s: &mut String) -> usize {
+    let before = s.chars().count();
+    s.retain(|c| !is_hidden(c));
+    before - s.chars().count()
 }
 
 // ------------------------------------------------------------ syntax
@@ -451,6 +490,17 @@ mod tests {
                 })
                 .collect(),
         }
+    }
+
+    #[test]
+    fn hidden_characters_are_blanked_in_place() {
+        let (text, found) = blank_hidden("a\u{0}b\u{7}c\u{202E}d\te");
+        assert_eq!(text, "a b c   d\te");
+        assert_eq!(found, Some((1..2, 3)));
+        assert_eq!(blank_hidden("plain\n").1, None);
+        let mut s = String::from("x\u{2066}y\u{1b}z");
+        assert_eq!(strip_hidden(&mut s), 2);
+        assert_eq!(s, "xyz");
     }
 
     #[test]

@@ -21,6 +21,7 @@ use crate::content::brief::Source;
 use crate::content::date::BriefDate;
 use crate::content::registry::Registry;
 use crate::content::schema::SourceKind;
+use crate::content::validate;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 
 /// A bibliography file's format, from its extension.
@@ -115,8 +116,21 @@ pub fn read_into(
     if diagnostics.has_errors() {
         Err(diagnostics)
     } else {
+        registry.diagnostics.extend(diagnostics);
         Ok(())
     }
+}
+
+/// The warning for hidden characters removed from a file (`count` of
+/// them, the first at `at`).
+fn hidden_warning(file: &File, at: Range<usize>, count: usize) -> Diagnostic {
+    let message = match count {
+        1 => "a control or bidi-override character was removed here".to_string(),
+        n => format!("{n} control or bidi-override characters were removed, the first here"),
+    };
+    Diagnostic::warning(&file.path, &file.text, at, message)
+        .with_hint("they are invisible and can hide or reorder text; delete them from the file")
+        .with_code("bibliography")
 }
 
 /// What an entry says, before it is checked and mapped.
@@ -163,18 +177,9 @@ fn map(fields: Fields, types: &str) -> Result<Source, (String, String)> {
             "add a journal/container title, a publisher, an organization/institution or an author",
         );
     };
-    let url = fields
-        .url
-        .or(fields.doi.map(|d| format!("https://doi.org/{}", d.trim())));
-    if let Some(url) = &url {
-        let ok = url::Url::parse(url.trim())
-            .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
-        if !ok {
-            return fail(
-                format!("entry `{id}` has the URL `{url}`, which is not an http(s) URL"),
-                "write an absolute http(s) URL",
-            );
-        }
+    let url = fields.url.or(fields.doi.map(|d| doi_url(&d)));
+    if let Some((message, hint)) = url.as_deref().and_then(validate::url_problem) {
+        return fail(format!("entry `{id}`: {message}"), &hint);
     }
     let date = fields.date.map_err(|m| {
         (
@@ -200,6 +205,34 @@ fn map(fields: Fields, types: &str) -> Result<Source, (String, String)> {
         tier: None,
         cites: 0,
     })
+}
+
+/// A DOI as a `https://doi.org/` link. A DOI may hold characters a URL
+/// may not (`10.1002/(SICI)…<693::AID-ASI4>…`): they are percent-encoded,
+/// as doi.org expects; spaces and controls are left for the URL check.
+fn doi_url(doi: &str) -> String {
+    let doi = doi.trim();
+    let doi = [
+        "https://doi.org/",
+        "http://doi.org/",
+        "https://dx.doi.org/",
+        "doi:",
+    ]
+    .iter()
+    .find_map(|p| doi.strip_prefix(p))
+    .unwrap_or(doi);
+    let mut url = String::from("https://doi.org/");
+    for c in doi.chars() {
+        if matches!(
+            c,
+            '"' | '<' | '>' | '\\' | '#' | '?' | '{' | '}' | '|' | '^' | '`'
+        ) {
+            url.push_str(&format!("%{:02X}", c as u32));
+        } else {
+            url.push(c);
+        }
+    }
+    url
 }
 
 fn push_unmapped(
@@ -251,7 +284,11 @@ fn kind_named(name: &str) -> Option<SourceKind> {
 }
 
 fn read_bib(file: &File, out: &mut Diagnostics) -> Vec<Read> {
-    let (raw, bibliography) = match bib_guard::parse(&file.path, &file.text) {
+    let (text, hidden) = bib_guard::blank_hidden(&file.text);
+    if let Some((at, count)) = hidden {
+        out.push(hidden_warning(file, at, count));
+    }
+    let (raw, bibliography) = match bib_guard::parse(&file.path, &text) {
         Ok(parsed) => (parsed.raw, parsed.bibliography),
         Err(problems) => {
             for problem in problems {
@@ -456,8 +493,12 @@ fn read_csl(file: &File, out: &mut Diagnostics) -> Vec<Read> {
     };
     let starts = item_starts(&file.text);
     let mut read = Vec::new();
-    for (i, value) in items.into_iter().enumerate() {
+    for (i, mut value) in items.into_iter().enumerate() {
         let at = starts.get(i).map_or(0..0, |&s| s..s + 1);
+        let hidden = strip_hidden_json(&mut value);
+        if hidden > 0 {
+            out.push(hidden_warning(file, at.clone(), hidden));
+        }
         let item: CslItem = match serde_json::from_value(value) {
             Ok(item) => item,
             Err(e) => {
@@ -513,6 +554,17 @@ fn csl_fields(item: CslItem) -> Fields {
         date: date(&item.issued),
         accessed: date(&item.accessed),
         id,
+    }
+}
+
+/// Removes hidden characters from every string of a CSL-JSON value (JSON
+/// escapes such as `\u0007` write them); how many there were.
+fn strip_hidden_json(value: &mut serde_json::Value) -> usize {
+    match value {
+        serde_json::Value::String(s) => bib_guard::strip_hidden(s),
+        serde_json::Value::Array(items) => items.iter_mut().map(strip_hidden_json).sum(),
+        serde_json::Value::Object(fields) => fields.values_mut().map(strip_hidden_json).sum(),
+        _ => 0,
     }
 }
 

@@ -26,6 +26,8 @@ pub struct Registry {
     /// In file order.
     pub entries: Vec<Source>,
     index: HashMap<String, usize>,
+    /// Warnings from reading the registry's files, reported with the site's.
+    pub diagnostics: Diagnostics,
 }
 
 impl Registry {
@@ -63,6 +65,10 @@ impl Registry {
             .enumerate()
             .map(|(i, e)| (e.id.clone(), i))
             .collect();
-        Ok(Registry { entries, index })
+        Ok(Registry {
+            entries,
+            index,
+            diagnostics,
+        })
     }
 }

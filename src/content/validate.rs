@@ -272,30 +272,32 @@ pub fn source_list(ctx: &Ctx<'_>, list: &[SourceMatter], out: &mut Diagnostics) 
 }
 
 fn check_url(ctx: &Ctx<'_>, url: &Spanned<String>, out: &mut Diagnostics) {
-    let ok = match url::Url::parse(url.value.trim()) {
+    if let Some((message, hint)) = url_problem(&url.value) {
+        out.push(ctx.error(&url.referenced, message).with_hint(hint));
+    }
+}
+
+/// Why a source URL cannot be published as written, as a message and a
+/// hint; one rule for front matter, `sources.yaml` and bibliographies.
+pub fn url_problem(url: &str) -> Option<(String, String)> {
+    let ok = match url::Url::parse(url.trim()) {
         Ok(u) => matches!(u.scheme(), "http" | "https") && u.host().is_some(),
         Err(_) => false,
     };
     if !ok {
-        out.push(
-            ctx.error(
-                &url.referenced,
-                format!("source URL `{}` is not an http(s) URL", url.value),
-            )
-            .with_hint("write the full address, starting with https:// or http://"),
-        );
-    } else if let Some(encoded) = percent_encoded(url.value.trim()) {
-        out.push(
-            ctx.error(
-                &url.referenced,
-                format!(
-                    "source URL `{}` has characters a URL must percent-encode",
-                    url.value.trim()
-                ),
-            )
-            .with_hint(format!("percent-encode them, a space as %20: `{encoded}`")),
-        );
+        return Some((
+            format!("source URL `{url}` is not an http(s) URL"),
+            "write the full address, starting with https:// or http://".to_string(),
+        ));
     }
+    let encoded = percent_encoded(url.trim())?;
+    Some((
+        format!(
+            "source URL `{}` has characters a URL must percent-encode",
+            url.trim()
+        ),
+        format!("percent-encode them, a space as %20: `{encoded}`"),
+    ))
 }
 
 /// A URL's characters that are never valid unencoded (spaces, controls,

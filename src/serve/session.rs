@@ -213,6 +213,7 @@ impl Session {
             &config,
             self.briefs.values(),
             self.pages.values(),
+            &self.registry,
             options.strict,
             timings,
         )?;
