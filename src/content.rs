@@ -37,7 +37,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostics;
-use crate::{Error, Options, io_error};
+use crate::error::{Error, io_error};
+use crate::options::Options;
 
 /// Reads `site.yaml`, with `--base-url` applied.
 pub(crate) fn read_config(options: &Options) -> Result<config::Config, Error> {

@@ -33,12 +33,16 @@
 
 pub(crate) mod content;
 mod diagnostic;
+mod error;
+mod options;
 pub(crate) mod output;
 pub mod progress;
 pub(crate) mod render;
+mod report;
 pub(crate) mod serve;
 pub(crate) mod site;
 mod text;
+mod timings;
 pub mod workdir;
 
 /// Internals for the benchmarks, fuzz targets and property tests; not a
@@ -53,9 +57,9 @@ pub mod internals {
     pub use crate::serve::session;
 }
 
-use std::fs;
 use std::io;
-use std::path::PathBuf;
+
+use error::io_error;
 
 pub use content::scaffold::{ScaffoldError, init, new_brief, new_brief_in};
 pub use render::theme_export;
@@ -68,138 +72,11 @@ pub const BUILD_MARKER: &str = output::write::MARKER;
 /// The site's configuration file, at its root.
 pub const SITE_FILE: &str = content::config::FILE_NAME;
 pub use diagnostic::{Diagnostic, Diagnostics, Position, Severity};
+pub use error::{Error, count};
+pub use options::Options;
+pub use report::Report;
 pub use serve::{ServeOptions, serve};
-
-/// What to build and how.
-#[derive(Debug, Clone, Default)]
-pub struct Options {
-    /// The site folder (holding `site.yaml`).
-    pub root: PathBuf,
-    /// The output folder; default `<root>/public`.
-    pub output: Option<PathBuf>,
-    /// Replaces `base_url` from `site.yaml`.
-    pub base_url: Option<String>,
-    /// Also build briefs in `draft` or `review` status.
-    pub drafts: bool,
-    /// Treat warnings as errors (also `strict: true` in `site.yaml`).
-    pub strict: bool,
-    /// The `--today` date: a brief dated after it is a warning. Builds never
-    /// read the clock themselves.
-    pub today: Option<jiff::civil::Date>,
-    /// Replace the output folder even if no build wrote it.
-    pub force: bool,
-}
-
-impl Options {
-    /// The output folder this build writes.
-    pub fn output_dir(&self) -> PathBuf {
-        self.output
-            .clone()
-            .unwrap_or_else(|| self.root.join("public"))
-    }
-}
-
-/// What a successful run did.
-#[derive(Debug)]
-pub struct Report {
-    /// Briefs built (published ones, plus drafts with `--drafts`).
-    pub briefs: usize,
-    /// HTML pages rendered.
-    pub pages: usize,
-    /// Every file of the output, pages included.
-    pub files: usize,
-    /// Warnings; a successful run has no errors.
-    pub diagnostics: Diagnostics,
-    /// Time spent in each stage, in order.
-    pub timings: Timings,
-    /// Unpublished briefs validated but not rendered (no `--drafts`).
-    pub left_out: site::LeftOut,
-}
-
-/// How long each pipeline stage took, and the peak memory after it.
-#[derive(Debug, Clone)]
-pub struct Timings {
-    pub stages: Vec<(&'static str, std::time::Duration)>,
-    /// Peak resident memory in bytes after each stage, where the platform
-    /// tells it (Linux).
-    pub peak_memory: Vec<Option<u64>>,
-    last: std::time::Instant,
-}
-
-/// This process's peak resident memory so far, on Linux.
-pub fn peak_memory() -> Option<u64> {
-    let status = fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb * 1024)
-}
-
-impl Default for Timings {
-    fn default() -> Self {
-        Self {
-            stages: Vec::new(),
-            peak_memory: Vec::new(),
-            last: std::time::Instant::now(),
-        }
-    }
-}
-
-impl Timings {
-    /// Ends the current stage, naming it.
-    pub fn lap(&mut self, stage: &'static str) {
-        let now = std::time::Instant::now();
-        self.stages.push((stage, now - self.last));
-        self.peak_memory.push(peak_memory());
-        self.last = now;
-    }
-}
-
-/// Why a run failed. [`Error::exit_code`] maps each to the CLI's exit code.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    #[error("{} found in the site", count(.0.error_count(), "error"))]
-    Content(Diagnostics),
-    #[error("{} in templates", count(.0.len(), "error"))]
-    Templates(Vec<String>),
-    #[error("no site.yaml in {0}")]
-    NoSite(PathBuf),
-    #[error("--base-url: {0}")]
-    BaseUrl(String),
-    #[error("port {} on {} is in use; pick another with --port", .0.port(), .0.ip())]
-    PortInUse(std::net::SocketAddr),
-    #[error(transparent)]
-    UnsafeOutput(#[from] output::write::UnsafeOutput),
-    #[error("{context}")]
-    Io {
-        context: String,
-        #[source]
-        source: io::Error,
-    },
-}
-
-impl Error {
-    /// 1 for problems in the site's content or templates, 2 for usage and I/O.
-    pub fn exit_code(&self) -> i32 {
-        match self {
-            Error::Content(_) | Error::Templates(_) => 1,
-            _ => 2,
-        }
-    }
-}
-
-/// `1 brief`, `2 briefs`: a count and a noun that takes an `s`.
-pub fn count(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
-    }
-}
-
-pub(crate) fn io_error(context: impl Into<String>) -> impl FnOnce(io::Error) -> Error {
-    let context = context.into();
-    move |source| Error::Io { context, source }
-}
+pub use timings::{Timings, peak_memory};
 
 /// Validates and renders everything, then checks every internal link and
 /// anchor of the rendered pages; writes nothing.

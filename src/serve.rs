@@ -29,10 +29,11 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 use tower_http::services::{ServeDir, ServeFile};
 use tower_livereload::LiveReloadLayer;
 
+use crate::error::Error;
+use crate::options::Options;
 use crate::serve::invalidate::{Change, classify};
 use crate::serve::session::{Rebuilt, Session};
 use crate::workdir::PathShower;
-use crate::{Error, Options};
 
 /// How to serve.
 #[derive(Debug, Clone)]
@@ -63,16 +64,16 @@ pub fn serve(options: ServeOptions, mut log: impl Log) -> Result<(), Error> {
     let addr = SocketAddr::new(options.bind, options.port);
     let listener = std::net::TcpListener::bind(addr).map_err(|e| match e.kind() {
         std::io::ErrorKind::AddrInUse => Error::PortInUse(addr),
-        _ => crate::io_error(format!("cannot listen on {addr}"))(e),
+        _ => crate::error::io_error(format!("cannot listen on {addr}"))(e),
     })?;
     let addr = listener
         .local_addr()
-        .map_err(crate::io_error("cannot read the bound address"))?;
+        .map_err(crate::error::io_error("cannot read the bound address"))?;
     let url = local_url(addr);
     let output = tempfile::Builder::new()
         .prefix("briefs-serve-")
         .tempdir()
-        .map_err(crate::io_error(
+        .map_err(crate::error::io_error(
             "cannot create a folder for the served site",
         ))?;
     let mut site = options.site.clone();
@@ -118,17 +119,17 @@ pub fn serve(options: ServeOptions, mut log: impl Log) -> Result<(), Error> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(crate::io_error("cannot start the server runtime"))?;
+        .map_err(crate::error::io_error("cannot start the server runtime"))?;
     runtime.block_on(async move {
         listener
             .set_nonblocking(true)
-            .map_err(crate::io_error("cannot configure the socket"))?;
+            .map_err(crate::error::io_error("cannot configure the socket"))?;
         let listener = tokio::net::TcpListener::from_std(listener)
-            .map_err(crate::io_error("cannot use the socket"))?;
+            .map_err(crate::error::io_error("cannot use the socket"))?;
         axum::serve(listener, app)
             .with_graceful_shutdown(stop_signal())
             .await
-            .map_err(crate::io_error("the server stopped"))
+            .map_err(crate::error::io_error("the server stopped"))
     })?;
     drop(output);
     Ok(())
@@ -279,13 +280,13 @@ fn report(
             for d in rebuilt.diagnostics.iter() {
                 log.line(&shower.diagnostic(d).render(false));
             }
-            let mut files = format!("{} written", crate::count(rebuilt.written, "file"));
+            let mut files = format!("{} written", crate::error::count(rebuilt.written, "file"));
             if rebuilt.removed > 0 {
                 files.push_str(&format!(", {} removed", rebuilt.removed));
             }
             log.line(&format!(
                 "{verb} {} in {} ms ({files})",
-                crate::count(rebuilt.rendered, "page"),
+                crate::error::count(rebuilt.rendered, "page"),
                 rebuilt.elapsed.as_millis()
             ));
             *failure.write().expect("the failure lock is never poisoned") = None;

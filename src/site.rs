@@ -12,12 +12,12 @@ pub(crate) mod future_date;
 
 use std::sync::Arc;
 
-use crate::Error;
 use crate::content::brief::{Brief, Page};
 use crate::content::config::Config;
 use crate::content::registry::Registry;
 use crate::content::schema::Status;
 use crate::diagnostic::Diagnostics;
+use crate::error::Error;
 
 /// A taxonomy term and the briefs carrying it.
 #[derive(Debug, Clone)]
@@ -279,7 +279,7 @@ pub(crate) fn assemble<'a>(
     registry: &Registry,
     drafts: bool,
     strict: bool,
-    timings: &mut crate::Timings,
+    timings: &mut crate::timings::Timings,
 ) -> Result<(Site, Diagnostics), Error> {
     let (briefs, pages, diagnostics) = checked(&config, briefs, pages, registry, strict, timings)?;
     let site = Site::new(config, briefs, pages, registry.clone(), drafts);
@@ -296,7 +296,7 @@ pub(crate) fn checked<'a>(
     pages: impl IntoIterator<Item = &'a crate::content::Parsed<crate::content::brief::Page>> + Clone,
     registry: &Registry,
     strict: bool,
-    timings: &mut crate::Timings,
+    timings: &mut crate::timings::Timings,
 ) -> Result<(Vec<Arc<Brief>>, Vec<Arc<Page>>, Diagnostics), Error> {
     let mut diagnostics = registry.diagnostics.clone();
     for parsed in briefs.clone() {

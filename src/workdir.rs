@@ -10,7 +10,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use crate::Diagnostic;
+use crate::diagnostic::Diagnostic;
 
 /// The nearest folder at or above `start` holding `site.yaml`, as a path
 /// relative to `start` (`.`, `..`, `../..`), or `None` when there is none.

@@ -11,12 +11,12 @@ use rayon::prelude::*;
 
 use crate::content::discover::SiteFiles;
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::error::{Error, io_error};
 use crate::render::{
     Content, DATA_FILES, DATA_FOLDER, Job, Output, RenderError, Sink, bundle_assets, render_into,
     sitemap, static_files,
 };
 use crate::site::Site;
-use crate::{Error, io_error};
 
 /// Renders `jobs` (and the data files that changed since `data`'s last
 /// update) and passes `copies` on, into `sink`.

@@ -617,7 +617,7 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::Options;
+    use crate::options::Options;
 
     /// A site of three briefs (a, b, c, oldest first) and one page; `b`
     /// carries the tag `chips`, the others `cloud`.
@@ -657,7 +657,7 @@ mod tests {
         let registry = crate::content::read_registry(dir, &config).unwrap();
         let briefs = crate::content::parse_briefs(&files.briefs, &config, &registry);
         let pages = crate::content::parse_pages(&files.pages, &config);
-        let timings = &mut crate::Timings::default();
+        let timings = &mut crate::timings::Timings::default();
         let (site, _) =
             crate::site::assemble(config, &briefs, &pages, &registry, false, false, timings)
                 .unwrap();

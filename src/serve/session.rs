@@ -27,12 +27,14 @@ use crate::content::brief::{Brief, Page};
 use crate::content::config::{self, Config};
 use crate::content::discover::{self, ContentFile, SiteFiles};
 use crate::content::registry::Registry;
+use crate::diagnostic::Diagnostics;
+use crate::error::Error;
+use crate::options::Options;
 use crate::output::sync;
 use crate::render::data::DataFiles;
 use crate::render::{self, Job};
 use crate::serve::invalidate::{self, Change, classify};
 use crate::site::Site;
-use crate::{Diagnostics, Error, Options};
 
 /// What one rebuild did.
 #[derive(Debug, Default)]
@@ -130,14 +132,14 @@ impl Session {
         options: Options,
         output: PathBuf,
     ) -> Result<(Session, Result<Rebuilt, Error>), Error> {
-        fs::create_dir_all(&output).map_err(crate::io_error(format!(
+        fs::create_dir_all(&output).map_err(crate::error::io_error(format!(
             "cannot create {}",
             output.display()
         )))?;
         let root = options
             .root
             .canonicalize()
-            .map_err(crate::io_error(format!(
+            .map_err(crate::error::io_error(format!(
                 "cannot open the site folder {}",
                 options.root.display()
             )))?;
@@ -208,7 +210,7 @@ impl Session {
         config: Config,
         previous: Option<&Site>,
     ) -> Result<(Site, Diagnostics), Error> {
-        let (options, timings) = (&self.options, &mut crate::Timings::default());
+        let (options, timings) = (&self.options, &mut crate::timings::Timings::default());
         let (briefs, pages, diagnostics) = crate::site::checked(
             &config,
             self.briefs.values(),
@@ -384,7 +386,7 @@ impl Session {
             let others: HashSet<&str> = check.others.iter().map(String::as_str).collect();
             let expected = |path: &str| pages.contains(path) || others.contains(path);
             removed = sync::remove_stale(&self.output, &mut self.written, &expected).map_err(
-                crate::io_error(format!("cannot write to {}", self.output.display())),
+                crate::error::io_error(format!("cannot write to {}", self.output.display())),
             )?;
             check.written = self.written.len();
         }
