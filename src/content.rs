@@ -23,6 +23,7 @@ pub(crate) mod lists;
 pub mod markdown;
 pub mod parse;
 pub mod placeholder;
+pub(crate) mod raw_html;
 pub mod registry;
 pub mod scaffold;
 pub(crate) mod schema;

@@ -34,6 +34,7 @@
 pub(crate) mod content;
 mod diagnostic;
 mod error;
+mod html;
 mod options;
 pub(crate) mod output;
 pub mod progress;

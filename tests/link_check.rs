@@ -119,3 +119,90 @@ fn check_takes_a_base_url() {
     let (code, stderr) = briefs(&["check", "--base-url", "not a url"], &root);
     assert_eq!(code, Some(2), "{stderr}");
 }
+
+#[test]
+fn links_in_code_text_and_comments_are_not_links() {
+    let (_tmp, root, out) = site();
+    append(
+        &root,
+        "content/briefs/older.md",
+        "Write `<a href=\"/docs/page\">` for a link; text says href=\"/nope\".\n\n\
+         ```html\n<a href=\"/docs/fenced\">x</a>\n```\n\n    <img src=\"/indented.png\">\n\n\
+         <!-- <a href=\"/in-a-comment\"> -->\n",
+    );
+    let (code, stderr) = briefs(&["build", "--output", &out], &root);
+    assert_eq!(code, Some(0), "{stderr}");
+    let page = fs::read_to_string(Path::new(&out).join("briefs/older/index.html")).unwrap();
+    assert!(
+        page.contains("<code>&lt;a href=\"/docs/page\"&gt;</code>"),
+        "{page}"
+    );
+}
+
+#[test]
+fn a_raw_html_link_is_decoded_and_located_at_line_and_column() {
+    let (code, stderr) =
+        break_with("Read <a class=\"x\"\nhref=\"/briefs/&ouml;.html\">this</a> first.");
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(
+        broken_links(&stderr),
+        [
+            "error: broken link `/briefs/ö.html` on briefs/older/index.html: no such page or file",
+            "  --> content/briefs/older.md:16:1",
+        ]
+    );
+}
+
+#[test]
+fn a_raw_html_block_link_is_located_on_its_line() {
+    let (code, stderr) =
+        break_with("<div>\n<p>x</p>\n  <p><a\n  href='/briefs/gone/'>y</a></p>\n</div>");
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(
+        broken_links(&stderr),
+        [
+            "error: broken link `/briefs/gone/` on briefs/older/index.html: no such page or file",
+            "  --> content/briefs/older.md:18:3",
+        ]
+    );
+}
+
+#[test]
+fn escaped_raw_html_is_text_not_a_link() {
+    let (_tmp, root, out) = site();
+    append(&root, "site.yaml", "markdown:\n  raw_html: escape");
+    append(
+        &root,
+        "content/briefs/older.md",
+        "Shown as text: <a href=\"/briefs/nowhere/\">x</a>\n\n<div><a href=\"/briefs/gone/\">y</a></div>",
+    );
+    let (code, stderr) = briefs(&["build", "--output", &out], &root);
+    assert_eq!(code, Some(0), "{stderr}");
+    let page = fs::read_to_string(Path::new(&out).join("briefs/older/index.html")).unwrap();
+    assert!(
+        page.contains("Shown as text: &lt;a href=\"/briefs/nowhere/\"&gt;x&lt;/a&gt;"),
+        "{page}"
+    );
+}
+
+#[test]
+fn an_unclosed_style_is_a_located_warning_naming_the_tag() {
+    let (_tmp, root, out) = site();
+    append(
+        &root,
+        "content/briefs/older.md",
+        "<style>\np { color: red }\n\nThe rest [@one].",
+    );
+    let (code, stderr) = briefs(&["build", "--output", &out], &root);
+    assert_eq!(code, Some(0), "{stderr}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.starts_with("warning: `<style>` is never closed"))
+        .unwrap_or_else(|| panic!("{stderr}"));
+    assert_eq!(lines[at + 1], "  --> content/briefs/older.md:15:1");
+    assert!(
+        stderr.contains("help: close it with `</style>`"),
+        "{stderr}"
+    );
+}

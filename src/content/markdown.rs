@@ -12,9 +12,11 @@
 //!    content links and link errors ([`crate::content_links`]);
 //! 4. raw HTML follows `markdown.raw_html`: escaped to text, kept, or kept and
 //!    then cleaned with ammonia (only when the document has any raw HTML, so
-//!    the common case costs nothing).
+//!    the common case costs nothing); kept raw HTML is read as a browser
+//!    reads it, for its links and for an element that swallows the rest
+//!    ([`crate::content::raw_html`]).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use pulldown_cmark::{BrokenLink, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -25,6 +27,8 @@ use crate::content::citation::Citations;
 use crate::content::citation_markdown::{self, CitePass, Taken};
 use crate::content::config::RawHtml;
 use crate::content::content_links;
+pub use crate::content::raw_html::Problem;
+use crate::content::raw_html::RawScan;
 use crate::text::escape_html;
 
 /// A heading in a brief's table of contents.
@@ -57,7 +61,7 @@ const RESERVED_IDS: &[&str] = &[
 pub struct IdSet {
     used: HashSet<String>,
     /// Per base id, the next suffix to try, so repeated headings stay linear.
-    next: std::collections::HashMap<String, usize>,
+    next: HashMap<String, usize>,
 }
 
 impl Default for IdSet {
@@ -95,8 +99,10 @@ pub struct Rendered {
     pub toc: Vec<TocEntry>,
     /// The document's sections and claims, for the editorial checks.
     pub structure: Structure,
-    /// Every link and image, with its place in the file.
+    /// Every link and image, with its place in the file (raw HTML's too).
     pub links: Vec<content_links::Link>,
+    /// What is wrong in the text, located in the file.
+    pub problems: Vec<Problem>,
 }
 
 /// A paragraph or list item that says something.
@@ -205,6 +211,7 @@ pub fn render<'a>(
     let mut has_raw_html = false;
     let mut open_heading = None;
     let mut links = Vec::new();
+    let mut raw = RawScan::default();
     let mut iter = parser.into_offset_iter();
     while let Some((event, range)) = iter.next() {
         structure.observe(&event, offset + range.start);
@@ -244,8 +251,8 @@ pub fn render<'a>(
             Event::Html(html) | Event::InlineHtml(html) if raw_html == RawHtml::Escape => {
                 events.push(Event::Text(html));
             }
-            e @ (Event::Html(_) | Event::InlineHtml(_)) => {
-                has_raw_html = true;
+            e @ (Event::Html(_) | Event::InlineHtml(_) | Event::End(TagEnd::HtmlBlock)) => {
+                has_raw_html |= raw.take(&e, offset + range.start, &mut links);
                 events.push(e);
             }
             other => events.push(other),
@@ -254,11 +261,14 @@ pub fn render<'a>(
     if let Some(sink) = citations {
         cite_pass.finish(sink, &mut events);
     }
+    let mut problems = Vec::new();
+    raw.finish(&mut problems);
     Rendered {
         html: write_html(events, has_raw_html && raw_html == RawHtml::Sanitize),
         toc,
         structure,
         links,
+        problems,
     }
 }
 

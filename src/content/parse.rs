@@ -227,13 +227,14 @@ fn render_body(
         config.raw_html,
         &mut heading_ids,
     );
+    report_markdown(path, text, &body.problems, out);
     editorial::sections(ctx, &body.structure, out);
     editorial::claims(ctx, &body.structure, out);
     let rationale = &matter.score.rationale;
     let rationale_offset =
         front_matter::file_range(split.yaml, split.yaml_offset, &rationale.referenced).start;
     let mut links = body.links;
-    let rationale_html = render_rationale(
+    let (rationale_html, problems) = render_rationale(
         text,
         rationale,
         rationale_offset,
@@ -242,6 +243,7 @@ fn render_body(
         &mut heading_ids,
         &mut links,
     );
+    report_markdown(path, text, &problems, out);
     let rejected = rejected_ids(ctx, own, out);
     report_citations(ctx, &citations, (own, &shared), &rejected, out);
     let mut sources = own_sources(ctx, own, registry, &citations, &rejected, out);
@@ -355,8 +357,9 @@ fn cites_rejected(
     })
 }
 
-/// Renders the rationale, then moves its citation problems and its links
-/// (added to `links`) from offsets in the YAML value to offsets in the file.
+/// Renders the rationale, then moves its citation problems, its links
+/// (added to `links`) and its Markdown problems (returned with its HTML)
+/// from offsets in the YAML value to offsets in the file.
 fn render_rationale(
     text: &str,
     rationale: &Spanned<String>,
@@ -365,28 +368,46 @@ fn render_rationale(
     config: &Config,
     ids: &mut IdSet,
     links: &mut Vec<content_links::Link>,
-) -> String {
+) -> (String, Vec<markdown::Problem>) {
     let before = citations.problems.len();
     let rendered = markdown::render(&rationale.value, 0, Some(citations), config.raw_html, ids);
     let html = rendered.html;
+    let mut problems = rendered.problems;
     links.extend(content_links::relocate(
         rendered.links,
         &rationale.value,
         text,
         offset,
     ));
-    if citations.problems.len() > before {
+    if citations.problems.len() > before || !problems.is_empty() {
         let map = value_offsets(&rationale.value, text, offset);
-        for problem in &mut citations.problems[before..] {
-            problem.range = match &map {
-                Some(map) => {
-                    map[problem.range.start]..map[problem.range.end].max(map[problem.range.start])
-                }
+        let ranges = citations.problems[before..]
+            .iter_mut()
+            .map(|p| &mut p.range)
+            .chain(problems.iter_mut().map(|p| &mut p.range));
+        for range in ranges {
+            *range = match &map {
+                Some(map) => map[range.start]..map[range.end].max(map[range.start]),
                 None => offset..offset,
             };
         }
     }
-    html
+    (html, problems)
+}
+
+/// Reports what the Markdown pass found wrong in `text`, the file at `path`.
+fn report_markdown(path: &Path, text: &str, problems: &[markdown::Problem], out: &mut Diagnostics) {
+    for problem in problems {
+        let make = match problem.error {
+            true => Diagnostic::error,
+            false => Diagnostic::warning,
+        };
+        out.push(
+            make(path, text, problem.range.clone(), problem.message.clone())
+                .with_hint(problem.hint.clone())
+                .with_code("markdown"),
+        );
+    }
 }
 
 /// Maps every byte of a YAML scalar's value to a byte of the file, where
@@ -501,6 +522,7 @@ pub fn page(file: &ContentFile, config: &Config, out: &mut Diagnostics) -> Optio
         config.raw_html,
         &mut IdSet::default(),
     );
+    report_markdown(path, &text, &rendered.problems, out);
     Some(Page {
         path: path.to_path_buf(),
         slug,

@@ -1,8 +1,9 @@
 //! Links: every internal `href`, `src` and `#anchor` of the rendered site
 //! must land on a file (or an element id) the build writes.
 //!
-//! Steps: collect the output paths and, per HTML page, its element ids; scan
-//! each page's `href`/`src` attributes; resolve each internal one (root-
+//! Steps: collect the output paths and, per HTML page, its element ids; read
+//! each page's `href`/`src` attributes as a browser does ([`crate::html`]:
+//! from tags only, never from text, code or comments; values decoded); resolve each internal one (root-
 //! relative under the base path, page-relative, fragment-only, or absolute on
 //! the site's own base URL) to an output path; report each one that misses
 //! at its place in the Markdown file that wrote it, or (a template's link)
@@ -18,49 +19,6 @@ use percent_encoding::percent_decode_str;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::render::{Content, Output, Sink};
-
-/// One attribute value found in a page.
-struct Attr<'a> {
-    name: &'a str,
-    value: String,
-}
-
-/// `href`, `src` and `id` attributes with quoted values, entity `&amp;` decoded.
-/// One pass over the page: at each `=`, the name before it decides.
-fn attributes(html: &str) -> Vec<Attr<'_>> {
-    let mut found = Vec::new();
-    let bytes = html.as_bytes();
-    let mut from = 0;
-    while let Some(i) = memchr::memchr(b'=', &bytes[from..]) {
-        let eq = from + i;
-        from = eq + 1;
-        let Some(name) = ["href", "src", "id"].into_iter().find(|name| {
-            bytes[..eq].ends_with(name.as_bytes())
-                && eq > name.len()
-                && bytes[eq - name.len() - 1].is_ascii_whitespace()
-        }) else {
-            continue;
-        };
-        let Some(&quote) = bytes.get(from) else { break };
-        if quote != b'"' && quote != b'\'' {
-            continue;
-        }
-        let Some(end) = memchr::memchr(quote, &bytes[from + 1..]) else {
-            break;
-        };
-        let value = &html[from + 1..from + 1 + end];
-        found.push(Attr {
-            name,
-            value: if value.contains('&') {
-                value.replace("&amp;", "&")
-            } else {
-                value.to_string()
-            },
-        });
-        from += end + 2;
-    }
-    found
-}
 
 /// Where an internal link points: an output path and an optional fragment.
 #[derive(Debug, PartialEq, Eq)]
@@ -290,13 +248,13 @@ impl Links {
         };
         if let Some(html) = html {
             let (mut links, mut ids) = (Vec::new(), HashSet::new());
-            for attr in attributes(html) {
-                if attr.name == "id" {
-                    ids.insert(attr.value);
-                } else {
-                    links.push(attr.value);
+            crate::html::attributes(html, &mut |attr| {
+                if attr.is("id") {
+                    ids.insert(attr.value().into_owned());
+                } else if attr.is("href") || attr.is("src") {
+                    links.push(attr.value().into_owned());
                 }
-            }
+            });
             // Most of a page's links are to its own headings, citations and
             // sources: checked here, on the rendering thread, and dropped
             // unless broken. Links to other sites (each brief's sources) are
@@ -483,21 +441,5 @@ mod tests {
             resolve("/elsewhere/", page, "/briefs/", base),
             Some(Err(_))
         ));
-    }
-
-    #[test]
-    fn attributes_need_a_space_before_and_quotes() {
-        let found: Vec<(String, String)> =
-            attributes("<a href=\"/a?x=1&amp;y=2\" data-href=\"no\" id='top'>x</a> href=bare")
-                .into_iter()
-                .map(|a| (a.name.to_string(), a.value))
-                .collect();
-        assert_eq!(
-            found,
-            [
-                ("href".to_string(), "/a?x=1&y=2".to_string()),
-                ("id".to_string(), "top".to_string())
-            ]
-        );
     }
 }

@@ -31,7 +31,7 @@ impl<'a> Locator<'a> {
     }
 
     /// Where in the brief or page at `source` the link rendered as `href`
-    /// (an attribute value, `&amp;` decoded) is written; `None` when the
+    /// (an attribute value, decoded) is written; `None` when the
     /// page's template wrote it.
     pub fn locate(&self, source: &Path, href: &str) -> Option<Located> {
         let (links, targets) = self.index.get_or_init(|| {
@@ -53,7 +53,7 @@ impl<'a> Locator<'a> {
             pulldown_cmark_escape::escape_href(&mut escaped, &l.dest)
                 .expect("writing to a String never fails");
             let written = targets.href(root, &escaped).unwrap_or(escaped);
-            written.replace("&amp;", "&") == href
+            crate::html::decode(&written) == href || l.dest == href
         })?;
         let text = fs::read_to_string(self.root.join(source)).ok()?;
         Some(Located {
