@@ -3,8 +3,10 @@
 //! Steps: walk `content/briefs/` (a `<name>.md` file, or a bundle
 //! `<name>/index.md` with its assets), `content/pages/`, `templates/` and
 //! `static/`, each sorted by file name so output never depends on the file
-//! system. Hidden files and editor backups are skipped; symlinks are not
-//! followed.
+//! system. Hidden files and editor backups are skipped, except in `static/`,
+//! whose dotfiles (`.nojekyll`, `.well-known/`, `.htaccess`) are for the
+//! host and published; there only version-control, system and editor files
+//! are left out ([`is_unpublished`]). Symlinks are not followed.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -47,8 +49,8 @@ pub fn discover(root: &Path) -> io::Result<SiteFiles> {
     Ok(SiteFiles {
         briefs: content(root, "content/briefs", true)?,
         pages: content(root, "content/pages", false)?,
-        templates: plain(root, "templates")?,
-        statics: plain(root, "static")?,
+        templates: plain(root, "templates", is_hidden)?,
+        statics: plain(root, "static", is_unpublished)?,
     })
 }
 
@@ -58,16 +60,51 @@ pub(crate) fn is_hidden(name: &str) -> bool {
     name.starts_with('.') || name.ends_with('~') || name.starts_with('#')
 }
 
+/// Files and folders of `static/` that are never published: version
+/// control (`.git`, `.gitignore`, `.hg`, `.svn`, …), system files
+/// (`.DS_Store`, `._*`, `Thumbs.db`, `desktop.ini`) and editor files (swap
+/// files `*.swp`, backups `*~`, lock and autosave files `.#*` and `#*`,
+/// `.idea/`, `.vscode/`). Every other dotfile is published: hosts read
+/// `.nojekyll`, `.well-known/`, `.htaccess`.
+pub(crate) fn is_unpublished(name: &str) -> bool {
+    const NAMES: &[&str] = &[
+        ".hg",
+        ".hgignore",
+        ".hgtags",
+        ".svn",
+        ".bzr",
+        ".bzrignore",
+        ".jj",
+        "CVS",
+        ".DS_Store",
+        "Thumbs.db",
+        "desktop.ini",
+        ".idea",
+        ".vscode",
+    ];
+    let swap = [".swp", ".swo", ".swx"]
+        .iter()
+        .any(|ext| name.starts_with('.') && name.ends_with(ext));
+    name.starts_with(".git")
+        || name.starts_with("._")
+        || name.starts_with(".#")
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || swap
+        || NAMES.contains(&name)
+}
+
 fn sorted_entries(
     dir: &Path,
     max_depth: usize,
+    skip: fn(&str) -> bool,
 ) -> impl Iterator<Item = io::Result<walkdir::DirEntry>> {
     WalkDir::new(dir)
         .min_depth(1)
         .max_depth(max_depth)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| !is_hidden(&e.file_name().to_string_lossy()))
+        .filter_entry(move |e| !skip(&e.file_name().to_string_lossy()))
         .map(|r| r.map_err(io::Error::from))
 }
 
@@ -77,7 +114,7 @@ fn content(root: &Path, folder: &str, bundles: bool) -> io::Result<Vec<ContentFi
         return Ok(Vec::new());
     }
     let mut files = Vec::new();
-    for entry in sorted_entries(&dir, 1) {
+    for entry in sorted_entries(&dir, 1, is_hidden) {
         let entry = entry?;
         let name = entry.file_name().to_string_lossy().into_owned();
         let rel = Path::new(folder).join(&name);
@@ -103,7 +140,7 @@ fn content(root: &Path, folder: &str, bundles: bool) -> io::Result<Vec<ContentFi
 
 fn bundle_assets(bundle: &Path) -> io::Result<Vec<(PathBuf, PathBuf)>> {
     let mut assets = Vec::new();
-    for entry in sorted_entries(bundle, usize::MAX) {
+    for entry in sorted_entries(bundle, usize::MAX, is_hidden) {
         let entry = entry?;
         if !entry.file_type().is_file() {
             continue;
@@ -119,13 +156,13 @@ fn bundle_assets(bundle: &Path) -> io::Result<Vec<(PathBuf, PathBuf)>> {
     Ok(assets)
 }
 
-fn plain(root: &Path, folder: &str) -> io::Result<Vec<PlainFile>> {
+fn plain(root: &Path, folder: &str, skip: fn(&str) -> bool) -> io::Result<Vec<PlainFile>> {
     let dir = root.join(folder);
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
     let mut files = Vec::new();
-    for entry in sorted_entries(&dir, usize::MAX) {
+    for entry in sorted_entries(&dir, usize::MAX, skip) {
         let entry = entry?;
         if !entry.file_type().is_file() {
             continue;

@@ -38,6 +38,14 @@ pub fn classify(root: &Path, path: &Path) -> Change {
     let Ok(rel) = path.strip_prefix(root) else {
         return Change::Ignored;
     };
+    let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
+    // Dotfiles in `static/` are published; what is not is ignored.
+    if parts.next().as_deref() == Some("static") {
+        if parts.any(|part| discover::is_unpublished(&part)) {
+            return Change::Ignored;
+        }
+        return Change::Static;
+    }
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy())
@@ -55,7 +63,6 @@ pub fn classify(root: &Path, path: &Path) -> Change {
         (Some("content"), Some("briefs")) => Change::Brief,
         (Some("content"), Some("pages")) => Change::Page,
         (Some("templates"), Some(_)) => Change::Template,
-        (Some("static"), Some(_)) => Change::Static,
         _ => Change::Ignored,
     }
 }
@@ -1012,6 +1019,11 @@ mod tests {
             ("/site/content/pages/about.md", Change::Page),
             ("/site/templates/partials/x.html", Change::Template),
             ("/site/static/css/a.css", Change::Static),
+            ("/site/static/.nojekyll", Change::Static),
+            ("/site/static/.well-known/security.txt", Change::Static),
+            ("/site/static/.git/index", Change::Ignored),
+            ("/site/static/css/.a.css.swp", Change::Ignored),
+            ("/site/static/.DS_Store", Change::Ignored),
             ("/site/content/briefs/.a.md.swp", Change::Ignored),
             ("/site/content/briefs/a.md~", Change::Ignored),
             ("/site/public/index.html", Change::Ignored),
