@@ -1,6 +1,8 @@
 //! `briefs build` replaces only what a build wrote: a missing or empty
-//! folder, or one holding the `.briefs-build` marker of a previous build.
-//! Anything else is refused, untouched, unless `--force`.
+//! folder, or one holding the `.briefs-build` marker of a previous build
+//! and no file that build did not write (the marker lists them). Anything
+//! else is refused, untouched, each file named with what to do with it,
+//! unless `--force`.
 
 mod common;
 
@@ -38,9 +40,14 @@ fn a_foreign_folder_is_refused_and_left_byte_for_byte() {
     assert_eq!(
         stderr,
         format!(
-            "error: the output folder {} was not written by `briefs build` and holds drafts/, \
-             thesis.docx; nothing was touched\n  help: build into a new or empty folder, or pass \
-             --force to replace this one\n",
+            "error: the output folder {} was not written by `briefs build`, which replaces its \
+             output whole; nothing was touched. It holds:\n  \
+             drafts/: to publish it with the site, put it in `static/drafts/`: every build \
+             copies it\n  \
+             thesis.docx: to publish it with the site, put it in `static/thesis.docx`: every \
+             build copies it\n  \
+             help: build into a new or empty folder, or move these out and build again; \
+             --force deletes them\n",
             dir.display()
         )
     );
@@ -55,17 +62,111 @@ fn a_long_listing_names_the_first_entries_and_counts_the_rest() {
     let tmp = TempDir::new().unwrap();
     let dir = tmp.path().join("photos");
     fs::create_dir_all(&dir).unwrap();
-    for n in 1..=8 {
+    for n in 10..=22 {
         fs::write(dir.join(format!("img-{n}.jpg")), "jpg").unwrap();
     }
     let (code, stderr) = build_into(&dir, &[]);
     assert_eq!(code, Some(2));
-    assert!(
-        stderr.contains(
-            "and holds img-1.jpg, img-2.jpg, img-3.jpg, img-4.jpg, img-5.jpg and 3 more; "
-        ),
+    let named: Vec<&str> = stderr
+        .lines()
+        .filter_map(|line| line.strip_prefix("  ")?.split_once(':'))
+        .map(|(name, _)| name)
+        .collect();
+    assert_eq!(
+        named,
+        [
+            "img-10.jpg",
+            "img-11.jpg",
+            "img-12.jpg",
+            "img-13.jpg",
+            "img-14.jpg",
+            "img-15.jpg",
+            "img-16.jpg",
+            "img-17.jpg",
+            "img-18.jpg",
+            "img-19.jpg",
+            "help"
+        ],
         "{stderr}"
     );
+    assert!(stderr.contains("\n  and 3 more\n"), "{stderr}");
+}
+
+/// A GitHub Pages `docs/` folder made by hand: its custom domain, the
+/// repository's README, a git checkout's `.git`.
+#[test]
+fn a_refusal_says_what_to_do_with_each_file() {
+    let tmp = TempDir::new().unwrap();
+    let docs = tmp.path().join("docs");
+    fs::create_dir_all(docs.join(".git")).unwrap();
+    fs::write(docs.join("CNAME"), "briefs.example.org\n").unwrap();
+    fs::write(docs.join("README.md"), "# Our desk\n").unwrap();
+    let before = snapshot_dir(&docs);
+    let (code, stderr) = build_into(&docs, &[]);
+    assert_eq!(code, Some(2));
+    let shown = docs.display();
+    for line in [
+        format!(
+            "  .git/: {shown} is a git checkout; build into another folder and copy the site into it\n"
+        ),
+        "  CNAME: put it in `static/CNAME` and every build publishes it\n".to_string(),
+        format!(
+            "  README.md: move it out of {shown} (a repository's README belongs at its root), \
+             or into `static/` to publish it\n"
+        ),
+    ] {
+        assert!(stderr.contains(&line), "{line}\nin\n{stderr}");
+    }
+    assert_eq!(snapshot_dir(&docs), before);
+}
+
+/// A site-verification file added by hand to a built site stops the next
+/// build, which would delete it; in `static/` it is published by every build.
+#[test]
+fn a_file_no_build_wrote_stops_the_next_build() {
+    let tmp = TempDir::new().unwrap();
+    let site = tmp.path().join("site");
+    common::copy_dir(&fixture("valid"), &site);
+    let docs = tmp.path().join("docs");
+    assert!(run_build(&site, &docs, &[]).status.success());
+    fs::write(docs.join("google123.html"), "google-site-verification").unwrap();
+    fs::create_dir_all(docs.join("verify")).unwrap();
+    fs::write(docs.join("verify/key.txt"), "key").unwrap();
+    fs::write(docs.join("briefs/cited/notes.txt"), "mine").unwrap();
+    let before = snapshot_dir(&docs);
+    let build = run_build(&site, &docs, &[]);
+    assert_eq!(build.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(build.stderr).unwrap(),
+        format!(
+            "error: the output folder {} holds files that no build wrote, which the next build \
+             would delete; nothing was touched:\n  \
+             briefs/cited/notes.txt: put it in `static/briefs/cited/notes.txt` and every build \
+             publishes it\n  \
+             google123.html: put it in `static/google123.html` and every build publishes it\n  \
+             verify/: put it in `static/verify/` and every build publishes it\n  \
+             help: move them as said and build again; --force deletes them\n",
+            docs.display()
+        )
+    );
+    assert_eq!(snapshot_dir(&docs), before, "nothing was touched");
+
+    // Where the hint says, every build publishes it.
+    fs::create_dir_all(site.join("static")).unwrap();
+    fs::rename(
+        docs.join("google123.html"),
+        site.join("static/google123.html"),
+    )
+    .unwrap();
+    fs::remove_dir_all(docs.join("verify")).unwrap();
+    fs::remove_file(docs.join("briefs/cited/notes.txt")).unwrap();
+    for _ in 0..2 {
+        assert!(run_build(&site, &docs, &[]).status.success());
+        assert_eq!(
+            fs::read_to_string(docs.join("google123.html")).unwrap(),
+            "google-site-verification"
+        );
+    }
 }
 
 #[test]
@@ -75,7 +176,9 @@ fn a_previous_build_is_replaced() {
     assert_eq!(build_into(&out, &[]).0, Some(0));
     assert!(out.join(".briefs-build").is_file());
     fs::write(out.join("stale.html"), "from an older site").unwrap();
-    assert_eq!(build_into(&out, &[]).0, Some(0));
+    assert_eq!(build_into(&out, &[]).0, Some(2));
+    assert!(out.join("stale.html").exists());
+    assert_eq!(build_into(&out, &["--force"]).0, Some(0));
     assert!(!out.join("stale.html").exists());
     assert!(out.join("briefs/cited/index.html").is_file());
     assert!(out.join(".briefs-build").is_file());

@@ -92,24 +92,91 @@ fn make(container: &Path) -> io::Result<()> {
 /// Deletes from `dir` every file and folder that is not one of `written`
 /// (paths relative to `dir`, separated by `/`) or a folder holding one.
 pub(super) fn remove_unwritten(dir: &Path, written: &[String]) -> io::Result<()> {
-    let files: HashSet<&str> = written.iter().map(String::as_str).collect();
-    let mut folders = HashSet::new();
-    for path in written {
-        let mut path = path.as_str();
-        while let Some(end) = path.rfind('/') {
-            path = &path[..end];
-            if !folders.insert(path) {
-                break;
-            }
-        }
-    }
-    prune(dir, "", &Wanted { files, folders })
+    prune(dir, "", &Wanted::new(written))
+}
+
+/// The files and folders of `dir` that are not one of `written` nor a
+/// folder holding one, each named relative to `dir` (a folder ending in
+/// `/`, named as a whole when it holds nothing written). Nothing is changed.
+pub(super) fn unwritten(dir: &Path, written: &[String]) -> io::Result<Vec<String>> {
+    let found = std::sync::Mutex::new(Vec::new());
+    find_unwritten(dir, "", &Wanted::new(written), &found)?;
+    Ok(found
+        .into_inner()
+        .expect("the found lock is never poisoned"))
 }
 
 /// What a build wrote: its files and the folders that hold them.
 struct Wanted<'a> {
     files: HashSet<&'a str>,
     folders: HashSet<&'a str>,
+}
+
+impl<'a> Wanted<'a> {
+    /// `written` (paths separated by `/`) and every folder above each.
+    fn new(written: &'a [String]) -> Self {
+        let files: HashSet<&str> = written.iter().map(String::as_str).collect();
+        let mut folders = HashSet::new();
+        for path in written {
+            let mut path = path.as_str();
+            while let Some(end) = path.rfind('/') {
+                path = &path[..end];
+                if !folders.insert(path) {
+                    break;
+                }
+            }
+        }
+        Wanted { files, folders }
+    }
+}
+
+/// The path of `entry` relative to the top, `rel` being its folder's;
+/// `None` for a name that is not UTF-8 (no build writes one).
+fn relative(rel: &str, entry: &fs::DirEntry) -> Option<String> {
+    let name = entry.file_name();
+    match (rel, name.to_str()) {
+        (_, None) => None,
+        ("", Some(name)) => Some(name.to_string()),
+        (rel, Some(name)) => Some(format!("{rel}/{name}")),
+    }
+}
+
+/// Adds to `found` what `wanted` does not hold in `dir` (at `rel` in the
+/// tree), its entries in parallel.
+fn find_unwritten(
+    dir: &Path,
+    rel: &str,
+    wanted: &Wanted,
+    found: &std::sync::Mutex<Vec<String>>,
+) -> io::Result<()> {
+    let entries: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<io::Result<_>>()?;
+    entries.par_iter().try_for_each(|entry| {
+        let folder = entry.file_type()?.is_dir();
+        let path = relative(rel, entry);
+        let name = || {
+            let name = path.clone().unwrap_or_else(|| {
+                Path::new(rel)
+                    .join(entry.file_name())
+                    .to_string_lossy()
+                    .into_owned()
+            });
+            if folder { format!("{name}/") } else { name }
+        };
+        let known = match (&path, folder) {
+            (Some(path), true) if wanted.folders.contains(path.as_str()) => {
+                return find_unwritten(&entry.path(), path, wanted, found);
+            }
+            (Some(path), false) => wanted.files.contains(path.as_str()),
+            _ => false,
+        };
+        if !known {
+            found
+                .lock()
+                .expect("the found lock is never poisoned")
+                .push(name());
+        }
+        Ok(())
+    })
 }
 
 /// Deletes what `wanted` does not hold from `dir` (at `rel` in the tree),
@@ -119,12 +186,7 @@ fn prune(dir: &Path, rel: &str, wanted: &Wanted) -> io::Result<()> {
     entries.par_iter().try_for_each(|entry| {
         let kind = entry.file_type()?;
         let path = entry.path();
-        let name = entry.file_name();
-        let rel = match (rel, name.to_str()) {
-            (_, None) => None,
-            ("", Some(name)) => Some(name.to_string()),
-            (rel, Some(name)) => Some(format!("{rel}/{name}")),
-        };
+        let rel = relative(rel, entry);
         if kind.is_dir() {
             match rel {
                 Some(rel) if wanted.folders.contains(rel.as_str()) => prune(&path, &rel, wanted),

@@ -3,7 +3,9 @@
 //!
 //! Steps: refuse an output folder that would destroy the site, or that holds
 //! files no build wrote ([`check_output`]; every build leaves a [`MARKER`]
-//! file in its output to say it was there); stage every file in a folder
+//! file in its output that says it was there and lists what it wrote, so a
+//! file added by hand, which the swap would delete, stops the next build);
+//! stage every file in a folder
 //! beside the output: the site the previous build replaced, kept for this
 //! ([`super::kept`]), or else a fresh temporary folder (a file the live
 //! output has with the same bytes is hard-linked from it rather than
@@ -34,10 +36,18 @@ pub enum UnsafeOutput {
     #[error("the output path {0} exists and is not a folder")]
     NotAFolder(PathBuf),
     #[error(
-        "the output folder {0} was not written by `briefs build` and holds {1}; nothing was touched\n  \
-         help: build into a new or empty folder, or pass --force to replace this one"
+        "the output folder {0} was not written by `briefs build`, which replaces its output \
+         whole; nothing was touched. It holds:\n{1}  \
+         help: build into a new or empty folder, or move these out and build again; \
+         --force deletes them"
     )]
     Foreign(PathBuf, String),
+    #[error(
+        "the output folder {0} holds files that no build wrote, which the next build would \
+         delete; nothing was touched:\n{1}  \
+         help: move them as said and build again; --force deletes them"
+    )]
+    Unrecorded(PathBuf, String),
 }
 
 /// The file every build writes at the top of its output, so that the next
@@ -46,6 +56,11 @@ pub const MARKER: &str = ".briefs-build";
 
 const MARKER_TEXT: &str =
     "This folder was written by `briefs build`, which replaces it whole on every build.\n";
+
+/// What follows [`MARKER_TEXT`] in a marker that lists the files its build
+/// wrote, one per line (a marker of an older build has no list).
+const RECORD_HEADING: &str = "\nA file here that is not listed below stops the next build: \
+put it in `static/` and every build publishes it.\n\n";
 
 /// Resolves `path` to an absolute path, through symlinks for the part that exists.
 fn resolve(path: &Path) -> io::Result<PathBuf> {
@@ -94,43 +109,113 @@ pub fn check_output(
     if out.exists() && !out.is_dir() {
         return Ok(Err(UnsafeOutput::NotAFolder(output.to_path_buf())));
     }
-    if !force
-        && out.is_dir()
-        && let Some(listing) = foreign_entries(&out)?
-    {
-        return Ok(Err(UnsafeOutput::Foreign(output.to_path_buf(), listing)));
+    if force || !out.is_dir() {
+        return Ok(Ok(()));
+    }
+    let shown = output.display().to_string();
+    if !out.join(MARKER).is_file() {
+        let names = top_entries(&out)?;
+        if !names.is_empty() {
+            return Ok(Err(UnsafeOutput::Foreign(
+                output.to_path_buf(),
+                listing(names, &shown, foreign_advice),
+            )));
+        }
+    } else if let Some(record) = recorded(&out)? {
+        let names = kept::unwritten(&out, &record)?;
+        if !names.is_empty() {
+            return Ok(Err(UnsafeOutput::Unrecorded(
+                output.to_path_buf(),
+                listing(names, &shown, advice),
+            )));
+        }
     }
     Ok(Ok(()))
 }
 
-/// How many entries of a foreign output folder its refusal names.
-const LISTED: usize = 5;
+/// How many entries of an output folder a refusal names.
+const LISTED: usize = 10;
 
-/// `None` when `dir` is empty or holds a build's [`MARKER`]; otherwise a
-/// listing of (the first few of) its entries, e.g. `a.txt, notes/ and 3 more`.
-fn foreign_entries(dir: &Path) -> io::Result<Option<String>> {
-    if dir.join(MARKER).is_file() {
-        return Ok(None);
-    }
-    let mut names: Vec<String> = fs::read_dir(dir)?
+/// The entries of `dir`, a folder's name ending in `/`.
+fn top_entries(dir: &Path) -> io::Result<Vec<String>> {
+    fs::read_dir(dir)?
         .map(|e| {
             let e = e?;
             let name = e.file_name().to_string_lossy().into_owned();
             let folder = e.file_type()?.is_dir();
             Ok(if folder { format!("{name}/") } else { name })
         })
-        .collect::<io::Result<_>>()?;
-    if names.is_empty() {
-        return Ok(None);
-    }
+        .collect()
+}
+
+/// One line per name (the first [`LISTED`], then how many more), each
+/// saying what to do with it instead of letting a build delete it.
+fn listing(mut names: Vec<String>, output: &str, advice: fn(&str, &str) -> String) -> String {
     names.sort();
     let more = names.len().saturating_sub(LISTED);
     names.truncate(LISTED);
-    let mut listing = names.join(", ");
+    let mut text: String = names
+        .iter()
+        .map(|name| format!("  {name}: {}\n", advice(name, output)))
+        .collect();
     if more > 0 {
-        listing.push_str(&format!(" and {more} more"));
+        text.push_str(&format!("  and {more} more\n"));
     }
-    Ok(Some(listing))
+    text
+}
+
+/// What to do with a file found in the output folder (`name` relative to
+/// it, a folder's ending in `/`) so that no build deletes it.
+fn advice(name: &str, output: &str) -> String {
+    let file = name
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(name);
+    if file == ".git" {
+        return format!(
+            "{output} is a git checkout; build into another folder and copy the site into it"
+        );
+    }
+    if file.to_ascii_lowercase().starts_with("readme") {
+        return format!(
+            "move it out of {output} (a repository's README belongs at its root), or into \
+             `static/` to publish it"
+        );
+    }
+    format!("put it in `static/{name}` and every build publishes it")
+}
+
+/// [`advice`] for a folder no build wrote: its files may not be the site's.
+fn foreign_advice(name: &str, output: &str) -> String {
+    let file = name.trim_end_matches('/');
+    if file == ".git" || file.to_ascii_lowercase().starts_with("readme") || file == "CNAME" {
+        return advice(name, output);
+    }
+    format!("to publish it with the site, put it in `static/{name}`: every build copies it")
+}
+
+/// The files the build that wrote `dir` listed in its [`MARKER`]; `None`
+/// for a marker without a list (written by an older version).
+fn recorded(dir: &Path) -> io::Result<Option<Vec<String>>> {
+    let text = fs::read_to_string(dir.join(MARKER))?;
+    let Some((_, list)) = text.split_once(RECORD_HEADING) else {
+        return Ok(None);
+    };
+    let mut files: Vec<String> = list.lines().map(str::to_string).collect();
+    files.push(MARKER.to_string());
+    Ok(Some(files))
+}
+
+/// The marker's text: what the folder is, and every file of `written`.
+fn marker_text(written: &[String]) -> String {
+    let mut text = String::from(MARKER_TEXT);
+    text.push_str(RECORD_HEADING);
+    for path in written.iter().filter(|p| *p != MARKER) {
+        text.push_str(path);
+        text.push('\n');
+    }
+    text
 }
 
 /// A build's files on their way to the output folder, staged as they are
@@ -154,8 +239,8 @@ pub struct Staging {
     previous: Option<PathBuf>,
     /// Folders already created, so each is made once.
     folders: Mutex<HashSet<PathBuf>>,
-    /// Every file put, when staging into the kept folder: what the build did
-    /// not write is deleted from it before the swap.
+    /// Every file put: the [`MARKER`] lists them, and what the build did not
+    /// write is deleted from the kept folder before the swap.
     written: Mutex<Vec<String>>,
 }
 
@@ -208,12 +293,21 @@ impl Staging {
     }
 
     /// Replaces the output folder with everything staged, marked as a
-    /// build's own ([`MARKER`]). The site it replaces is kept for the next
-    /// build when the stage was the kept folder, and deleted otherwise.
+    /// build's own ([`MARKER`], which lists what it wrote). The site it
+    /// replaces is kept for the next build when the stage was the kept
+    /// folder, and deleted otherwise.
     pub fn commit(self) -> io::Result<()> {
+        let marker = {
+            let mut written = self
+                .written
+                .lock()
+                .expect("the written lock is never poisoned");
+            written.sort_unstable();
+            marker_text(&written)
+        };
         self.put(Output {
             path: MARKER.to_string(),
-            content: Content::Embedded(MARKER_TEXT.as_bytes()),
+            content: Content::Bytes(marker.into_bytes()),
             source: None,
         })?;
         match self.stage {
@@ -277,12 +371,10 @@ impl Staging {
                     .insert(folder.to_path_buf());
             }
         }
-        if let Stage::Kept(_) = self.stage {
-            self.written
-                .lock()
-                .expect("the written lock is never poisoned")
-                .push(path.to_string());
-        }
+        self.written
+            .lock()
+            .expect("the written lock is never poisoned")
+            .push(path.to_string());
         Ok(target)
     }
 
