@@ -395,7 +395,7 @@ fn init_scaffolds_a_site_that_builds_and_new_adds_a_valid_draft() {
     // The build output and the folder keeping the replaced site stay out of git.
     assert_eq!(
         fs::read_to_string(site.join(".gitignore")).unwrap(),
-        "/public\n/.public.briefs\n"
+        "/public\n/.*.briefs/\n"
     );
     briefs()
         .args(["check", "--root"])

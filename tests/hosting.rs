@@ -7,7 +7,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{copy_dir, fixture, run_build};
+use common::{briefs, copy_dir, fixture, run_build};
 use tempfile::TempDir;
 
 /// A copy of the `valid` fixture to change, in a temporary folder.
@@ -73,4 +73,79 @@ fn dotfiles_in_static_are_published_and_vcs_and_editor_files_are_not() {
         assert!(!out.join(rel).exists(), "{rel} is not published");
     }
     assert!(!out.join(".git").exists() && !out.join(".vscode").exists());
+}
+
+/// Runs git in `dir` with no user or system configuration; its stdout.
+fn git(dir: &Path, args: &[&str]) -> String {
+    let output = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .expect("git runs");
+    assert!(output.status.success(), "git {args:?}: {output:?}");
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// Every file under `dir`, relative to `base`, with `/`.
+fn files_under(base: &Path, dir: &str) -> Vec<String> {
+    let mut files: Vec<String> = walkdir::WalkDir::new(base.join(dir))
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(base).unwrap();
+            rel.to_string_lossy().replace('\\', "/")
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// A site made by `briefs init`, published from `docs/` (GitHub Pages):
+/// after builds that replace a site, `git add -A` stages the sources and
+/// the current `docs/`, and nothing of the site a build replaced; also in
+/// a repository whose `.gitignore` does not list it.
+#[test]
+fn git_add_all_stages_no_stale_site() {
+    for own_gitignore in [true, false] {
+        let tmp = TempDir::new().unwrap();
+        let site = tmp.path().join("desk");
+        briefs().arg("init").arg(&site).assert().success();
+        if !own_gitignore {
+            fs::remove_file(site.join(".gitignore")).unwrap();
+        }
+        git(&site, &["init", "-q"]);
+        let brief = site.join("content/briefs/first-brief.md");
+        for n in 0..3 {
+            let text = fs::read_to_string(&brief).unwrap();
+            fs::write(&brief, format!("{text}\nParagraph {n}.\n")).unwrap();
+            let build = briefs()
+                .args(["build", "--output", "docs"])
+                .current_dir(&site)
+                .output()
+                .unwrap();
+            assert!(build.status.success(), "{build:?}");
+        }
+        assert!(site.join(".docs.briefs/previous/index.html").is_file());
+        git(&site, &["add", "-A"]);
+        let staged: Vec<String> = git(&site, &["diff", "--cached", "--name-only"])
+            .lines()
+            .map(str::to_string)
+            .collect();
+        let published: Vec<&String> = staged.iter().filter(|p| p.starts_with("docs/")).collect();
+        let built = files_under(&site, "docs");
+        assert_eq!(published, built.iter().collect::<Vec<_>>());
+        let sources: Vec<&String> = staged.iter().filter(|p| !p.starts_with("docs/")).collect();
+        let mut expected = vec![
+            "content/briefs/first-brief.md",
+            "content/pages/about.md",
+            "site.yaml",
+        ];
+        if own_gitignore {
+            expected.insert(0, ".gitignore");
+        }
+        assert_eq!(sources, expected, "own .gitignore: {own_gitignore}");
+    }
 }

@@ -167,6 +167,11 @@ summary: Who writes these briefs and how.
 Each brief is scored on a 0–10 scale and cites its sources by number.
 "#;
 
+/// What a new site keeps out of git: the default output, and the site each
+/// build replaced, kept beside its output (whichever it is) to make the
+/// next build fast (it also ignores itself).
+const GITIGNORE: &str = "/public\n/.*.briefs/\n";
+
 /// Creates a new site in `dir` (which must be new or empty).
 pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, ScaffoldError> {
     if dir.exists() {
@@ -188,7 +193,7 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, ScaffoldError> {
         ),
         ("content/pages/about.md", ABOUT.to_string()),
         ("content/briefs/first-brief.md", brief),
-        (".gitignore", "/public\n/.public.briefs\n".to_string()),
+        (".gitignore", GITIGNORE.to_string()),
     ];
     for (rel, text) in files {
         let path = dir.join(rel);

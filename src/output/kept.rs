@@ -9,6 +9,15 @@
 //! whose bytes are already there is left alone, a changed file is replaced
 //! by a rename, and what the build did not write is deleted before the swap.
 //!
+//! It stays beside the output, on the same file system, because that is what
+//! makes it fast: the swap is one rename and unchanged files are hard links
+//! (a per-user cache folder is often on another file system, where both
+//! would become copies). Being beside it, it must never reach a repository
+//! (`docs/` for GitHub Pages sits in the site's own), so it holds a
+//! `.gitignore` that ignores everything in it, itself included, as Python's
+//! virtual environments and pytest's cache do: `git add -A` skips it in any
+//! repository, and `briefs init`'s `.gitignore` lists it too.
+//!
 //! The `.<output>.briefs/` folder holds a `CACHEDIR.TAG` (so backup tools
 //! skip it, and so a build only ever touches such a folder it made), is
 //! readable by its owner only (a web server serving the output's parent
@@ -37,6 +46,12 @@ const TAG_TEXT: &str = "Signature: 8a477f597d28d172789f06886806bc55\n\
 # in place and swaps it in. Deleting this folder is safe.\n\
 # For information about cache directory tags see https://bford.info/cachedir/\n";
 
+/// The `.gitignore` that keeps the folder out of every git repository.
+const IGNORE: &str = ".gitignore";
+
+const IGNORE_TEXT: &str = "# Written by `briefs build`: the site the last build replaced, kept \
+to make the next build fast. Never for a repository.\n*\n";
+
 /// The kept folder of one output, locked for one build.
 pub(super) struct Kept {
     /// The open `.<output>.briefs/` folder, locked; the lock goes with it.
@@ -63,6 +78,10 @@ impl Kept {
         }
         let lock = fs::File::open(&container).ok()?;
         lock.try_lock().ok()?;
+        // A folder kept by an older version has no `.gitignore` yet.
+        if fs::symlink_metadata(container.join(IGNORE)).is_err() {
+            fs::write(container.join(IGNORE), IGNORE_TEXT).ok()?;
+        }
         let dir = container.join("previous");
         match fs::symlink_metadata(&dir) {
             Ok(meta) if meta.is_dir() => {}
@@ -86,6 +105,7 @@ fn make(container: &Path) -> io::Result<()> {
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
     builder.create(container)?;
+    fs::write(container.join(IGNORE), IGNORE_TEXT)?;
     fs::write(container.join(TAG), TAG_TEXT)
 }
 
