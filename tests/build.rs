@@ -327,17 +327,25 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
 
 #[test]
 fn a_good_build_replaces_stale_files() {
-    let (_tmp, out, _, _) = build_site(&fixture("valid"), &[]);
-    fs::create_dir_all(out.join("briefs/gone")).unwrap();
-    fs::write(out.join("briefs/gone/index.html"), "stale").unwrap();
-    briefs()
-        .args(["build", "--root"])
-        .arg(fixture("valid"))
-        .arg("--output")
-        .arg(&out)
-        .assert()
-        .success();
-    assert!(!out.join("briefs/gone").exists());
+    let tmp = TempDir::new().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&fixture("valid"), &root);
+    let out = tmp.path().join("public");
+    let build = || {
+        briefs()
+            .args(["build", "--root"])
+            .arg(&root)
+            .arg("--output")
+            .arg(&out)
+            .assert()
+            .success();
+    };
+    build();
+    assert!(out.join("briefs/older/index.html").is_file());
+    // A brief a build published and whose file is gone: its page goes too.
+    fs::remove_file(root.join("content/briefs/older.md")).unwrap();
+    build();
+    assert!(!out.join("briefs/older").exists());
     assert!(out.join("briefs/cited/index.html").is_file());
 }
 
