@@ -189,11 +189,12 @@ pub const DATA_FILES: &[&str] = &[
     "sitemap.xml",
     "briefs.json",
     "watch.ics",
-    "search/docs.json",
+    search::INDEX,
 ];
 
-/// The folder of the search index's shards, named by content.
-pub const DATA_FOLDER: &str = "search/t/";
+/// The folders of the search index's shard parts and records, whose files
+/// are named by content.
+pub const DATA_FOLDERS: &[&str] = &["search/t/", "search/f/"];
 
 /// Why rendering stopped.
 #[derive(Debug)]

@@ -215,7 +215,8 @@ fn the_marker_is_in_no_listing_of_the_site() {
     for file in [
         "sitemap.xml",
         "briefs.json",
-        "search/docs.json",
+        "search/index.json",
+        "search/f/0.json",
         "feed.json",
     ] {
         let text = fs::read_to_string(out.join(file)).unwrap();

@@ -70,6 +70,7 @@ fn indexed_terms(site: &Path) -> BTreeMap<String, Vec<u32>> {
         let shard: BTreeMap<String, Vec<u32>> = serde_json::from_str(&text).unwrap();
         terms.extend(shard);
     }
+    // One brief: its document number, 0, is the first (undifferenced) one.
     terms
 }
 

@@ -13,7 +13,7 @@ use crate::content::discover::SiteFiles;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::{Error, io_error};
 use crate::render::{
-    Content, DATA_FILES, DATA_FOLDER, Job, Output, RenderError, Sink, bundle_assets, render_into,
+    Content, DATA_FILES, DATA_FOLDERS, Job, Output, RenderError, Sink, bundle_assets, render_into,
     sitemap, static_files,
 };
 use crate::site::Site;
@@ -70,7 +70,8 @@ pub(crate) fn check_collisions(
             Content::Copy(path) => path.display().to_string(),
             _ => "the built-in theme".to_string(),
         };
-        let clash = if generated(&output.path) || output.path.starts_with(DATA_FOLDER) {
+        let in_data = DATA_FOLDERS.iter().any(|f| output.path.starts_with(f));
+        let clash = if generated(&output.path) || in_data {
             Some("a generated page".to_string())
         } else {
             copied.insert(&output.path, output).map(from)

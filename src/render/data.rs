@@ -9,8 +9,8 @@
 //! every share on its one update ([`DataFiles::once`]) and drops each
 //! file's shares once the file is made; `serve` keeps them
 //! ([`DataFiles::kept`]): one code path for both. Each file goes to the
-//! sink as soon as it is made; `briefs.json`, `search/docs.json` and
-//! `watch.ics` are written piece by piece ([`Sink::put_written`]), so a
+//! sink as soon as it is made; `briefs.json` and `watch.ics` are written
+//! piece by piece ([`Sink::put_written`]), so a
 //! build never holds them whole.
 
 use std::collections::HashMap;
@@ -223,6 +223,8 @@ pub(crate) struct DataFiles {
     /// False until the first update, which makes every file.
     made: bool,
     records: Shares<Vec<u8>>,
+    /// How many search records there are (one file each).
+    records_len: usize,
     catalog: Shares<Vec<u8>>,
     calendar: Shares<Vec<u8>>,
     sitemap: Shares<sitemap::Share>,
@@ -281,9 +283,7 @@ impl DataFiles {
         };
         let count = briefs.len();
         let record = |d: usize| search::record(summary(d));
-        if let Some(pieces) = self.records.pieces(&diff, keep, first, count, &record) {
-            sink.put_written(search::DOCS, &mut |out| search::docs_json(&pieces, out))?;
-        }
+        self.put_records(&diff, first, count, &record, sink)?;
         let entry = |d: usize| catalog::entry(site, &briefs[d], summary(d));
         if let Some(pieces) = self.catalog.pieces(&diff, keep, first, count, &entry) {
             let date = |d: usize| summary(d).date.iso.clone();
@@ -316,12 +316,56 @@ impl DataFiles {
         Ok(())
     }
 
+    /// Puts into `sink` the search records (`search/f/<doc>.json`) that
+    /// changed: every one on the first update or when the briefs moved,
+    /// otherwise those of the edited briefs whose record differs.
+    fn put_records(
+        &mut self,
+        diff: &Diff,
+        first: bool,
+        count: usize,
+        make: &(dyn Fn(usize) -> Vec<u8> + Sync),
+        sink: &dyn Sink,
+    ) -> io::Result<()> {
+        let put = |d: usize, bytes: Vec<u8>| {
+            sink.put(Output {
+                path: search::fragment_path(d),
+                content: Content::Bytes(bytes),
+                source: None,
+            })
+        };
+        self.records_len = count;
+        if !self.keep {
+            return (0..count).into_par_iter().try_for_each(|d| put(d, make(d)));
+        }
+        if first || !diff.same_order {
+            self.records.update(diff, make);
+            let records = &self.records.0;
+            return (0..count)
+                .into_par_iter()
+                .try_for_each(|d| put(d, records[d].clone()));
+        }
+        for d in (0..count).filter(|&d| diff.kept[d].is_none()) {
+            let record = make(d);
+            if self.records.0[d] != record {
+                self.records.0[d] = record.clone();
+                put(d, record)?;
+            }
+        }
+        Ok(())
+    }
+
     /// The paths of the data files whose number depends on the site: the
-    /// search index's shards, the numbered sitemaps and `briefs.json`'s parts.
+    /// search index's shard parts and records, the numbered sitemaps and
+    /// `briefs.json`'s parts.
     pub(crate) fn shard_paths(&self) -> impl Iterator<Item = String> + '_ {
         let sitemaps = (1..=self.sitemap_parts).map(sitemap::part_path);
         let catalog = (1..=self.catalog_parts).map(catalog::part_path);
-        self.search.paths().chain(sitemaps).chain(catalog)
+        let records = (0..self.records_len).map(search::fragment_path);
+        (self.search.paths())
+            .chain(sitemaps)
+            .chain(catalog)
+            .chain(records)
     }
 }
 

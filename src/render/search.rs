@@ -1,19 +1,27 @@
 //! Search: an index built at build time and read by a small script in the
 //! browser, with no server and no network beyond the site itself.
 //!
-//! Steps: tokenize each published brief's title, summary, tags, entities and
-//! body text (folded by the one rule of [`for_each_token`], which `search.js`
-//! applies to queries) with a weight per field; invert into term -> postings; split the terms into shards by their
-//! first two characters, so a query loads only the shards its words need.
+//! Steps: tokenize each published brief's title, summary, tags, entities,
+//! authors, sources (publisher and title) and body text (folded by the one
+//! rule of [`for_each_token`], which `search.js` applies to queries) with a
+//! weight per field; invert into term -> postings; group the terms by their
+//! first two characters and cut each group into parts of at most
+//! [`PART_BYTES`] (a term whose postings are larger is a part alone), so a
+//! query fetches only the parts its words fall in, and each brief's record
+//! is a file of its own, fetched only when the result is shown.
 //!
 //! Files, under `search/`:
-//! - `docs.json`: one record per brief, `[title, url, date iso, date display,
-//!   score, band, band slug, summary]`, in document order (newest first);
-//! - `t/<prefix>.json`: `{ term: [doc, weight, doc, weight, …] }` for terms
-//!   starting with `<prefix>` (two characters, or one for a one-letter term).
+//! - `index.json`: `{"docs": N, "shards": {prefix: [first term of each part
+//!   after the first]}}`, so the script knows which part holds a term and
+//!   never asks for one that does not exist;
+//! - `t/<prefix>.json`, `t/<prefix>.<k>.json` (part `k` from 1):
+//!   `{ term: [doc, weight, doc, weight, …] }`, each `doc` after the first
+//!   written as the difference from the one before (they ascend);
+//! - `f/<doc>.json`: one brief's record, `[title, url, date iso, date
+//!   display, score, band, band slug, summary]`; documents are numbered in
+//!   order, newest first.
 //!
-//! The README explains why this format beats one JSON blob, elasticlunr and
-//! pagefind for this tool, with sizes measured on a 10,000-brief site.
+//! The README gives the sizes a query fetches, measured against Pagefind.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Bound;
@@ -23,7 +31,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::brief::Brief;
-use crate::render::data::{Diff, Pieces};
+use crate::render::data::Diff;
 use crate::render::files::{Content, Output, Sink};
 use crate::render::view::BriefSummary;
 
@@ -40,8 +48,16 @@ const STOP_WORDS: &[&str] = &[
 /// Field weights: a match in the title counts most.
 const TITLE: u32 = 10;
 const TAG: u32 = 6;
+const AUTHOR: u32 = 6;
 const SUMMARY: u32 = 3;
+const SOURCE: u32 = 2;
 const BODY: u32 = 1;
+
+/// The most bytes of postings one part of a shard holds, unless a single
+/// term's postings are larger. Small enough that a query's parts stay a few
+/// tens of KB on a 10,000-brief site, large enough that a typical word is
+/// one request.
+pub const PART_BYTES: usize = 16 * 1024;
 
 /// Splits text into index terms, the same way `search.js` splits a query.
 pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
@@ -180,6 +196,14 @@ fn weights(brief: &Brief) -> Weights {
     for term in brief.tags.iter().chain(&brief.entities) {
         add(term, TAG);
     }
+    for author in brief.authors.iter().flatten() {
+        add(author, AUTHOR);
+    }
+    // Only cited sources are published, so only they are searched.
+    for source in brief.sources.iter().filter(|s| s.number.is_some()) {
+        add(&source.publisher, SOURCE);
+        add(&source.title, SOURCE);
+    }
     add(&html_text(&brief.content_html.text()), BODY);
     weights.into_iter().collect()
 }
@@ -224,7 +248,7 @@ pub fn shard(term: &str) -> &str {
     &term[..end]
 }
 
-/// A published brief's record in `docs.json`.
+/// A published brief's record, `search/f/<doc>.json`.
 pub fn record(s: &BriefSummary) -> Vec<u8> {
     let doc = Doc(
         &s.title,
@@ -239,15 +263,13 @@ pub fn record(s: &BriefSummary) -> Vec<u8> {
     serde_json::to_vec(&doc).expect("records serialize")
 }
 
-/// `docs.json`: the records, in document order.
-pub(crate) fn docs_json(records: &Pieces<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    out.write_all(b"[")?;
-    records.write_to(out, b",")?;
-    out.write_all(b"]")
-}
+/// The index's list of shards and their parts.
+pub const INDEX: &str = "search/index.json";
 
-/// The index's list of documents.
-pub const DOCS: &str = "search/docs.json";
+/// The path of document `doc`'s record.
+pub fn fragment_path(doc: usize) -> String {
+    format!("search/f/{doc}.json")
+}
 
 /// The postings of every published brief, kept between `serve` rebuilds so
 /// that a change re-tokenizes only the briefs it touches and rewrites only
@@ -257,12 +279,17 @@ pub const DOCS: &str = "search/docs.json";
 pub(crate) struct Index {
     /// Term -> (document, weight), sorted by document.
     postings: BTreeMap<String, Postings>,
+    /// Shard prefix -> the first term of each of its parts.
+    parts: BTreeMap<String, Vec<String>>,
+    /// `index.json` as last put, to put it again only when it changes.
+    manifest: Vec<u8>,
 }
 
 impl Index {
     /// Brings the postings from `old` documents to `new` ones (the published
     /// briefs in order), with `diff` saying which new document keeps which
-    /// old one, and puts into `sink` the shard files that may have changed.
+    /// old one, and puts into `sink` the shard files that may have changed
+    /// and `index.json` when it changed.
     pub(crate) fn update(
         &mut self,
         old: &[Arc<Brief>],
@@ -270,33 +297,72 @@ impl Index {
         diff: &Diff,
         sink: &dyn Sink,
     ) -> std::io::Result<()> {
-        if diff.same_order {
-            let changed: Vec<usize> = (0..new.len()).filter(|&d| diff.kept[d].is_none()).collect();
-            // One brief's terms before and after, diffed: only their shards move.
-            let terms: Vec<(Weights, Weights)> = changed
-                .par_iter()
-                .map(|&d| (weights(&old[d]), weights(&new[d])))
-                .collect();
-            let mut dirty: BTreeSet<String> = BTreeSet::new();
-            for (&d, (before, after)) in changed.iter().zip(terms) {
-                let after: HashMap<String, u32> = after.into_iter().collect();
-                let before: HashMap<String, u32> = before.into_iter().collect();
-                for (term, &weight) in &after {
-                    if before.get(term) != Some(&weight) {
-                        self.set(term, d as u32, Some(weight));
-                        dirty.insert(shard(term).to_string());
-                    }
-                }
-                for term in before.keys().filter(|t| !after.contains_key(*t)) {
-                    self.set(term, d as u32, None);
+        let dirty: Vec<String> = if diff.same_order {
+            self.edit(old, new, diff)
+        } else {
+            self.remap(new, diff);
+            self.parts.clear();
+            self.prefixes().into_iter().map(str::to_string).collect()
+        };
+        let dirty: Vec<&str> = dirty.iter().map(String::as_str).collect();
+        let made = self.shard_files(&dirty, sink)?;
+        for (prefix, starts) in dirty.iter().zip(made) {
+            if starts.is_empty() {
+                self.parts.remove(*prefix);
+            } else {
+                self.parts.insert(prefix.to_string(), starts);
+            }
+        }
+        let manifest = self.manifest(new.len());
+        if manifest != self.manifest {
+            sink.put(Output {
+                path: INDEX.to_string(),
+                content: Content::Bytes(manifest.clone()),
+                source: None,
+            })?;
+            self.manifest = manifest;
+        }
+        Ok(())
+    }
+
+    /// Applies the edits of the briefs not kept, in place (the same briefs
+    /// in the same order); returns the prefixes of the shards that moved.
+    fn edit(&mut self, old: &[Arc<Brief>], new: &[Arc<Brief>], diff: &Diff) -> Vec<String> {
+        let changed: Vec<usize> = (0..new.len()).filter(|&d| diff.kept[d].is_none()).collect();
+        // One brief's terms before and after, diffed: only their shards move.
+        let terms: Vec<(Weights, Weights)> = changed
+            .par_iter()
+            .map(|&d| (weights(&old[d]), weights(&new[d])))
+            .collect();
+        let mut dirty: BTreeSet<String> = BTreeSet::new();
+        for (&d, (before, after)) in changed.iter().zip(terms) {
+            let after: HashMap<String, u32> = after.into_iter().collect();
+            let before: HashMap<String, u32> = before.into_iter().collect();
+            for (term, &weight) in &after {
+                if before.get(term) != Some(&weight) {
+                    self.set(term, d as u32, Some(weight));
                     dirty.insert(shard(term).to_string());
                 }
             }
-            return self.shard_files(dirty.iter().map(String::as_str).collect(), sink);
+            for term in before.keys().filter(|t| !after.contains_key(*t)) {
+                self.set(term, d as u32, None);
+                dirty.insert(shard(term).to_string());
+            }
         }
-        self.remap(new, diff);
-        let prefixes = self.prefixes();
-        self.shard_files(prefixes, sink)
+        dirty.into_iter().collect()
+    }
+
+    /// `index.json` for `docs` documents and the current parts.
+    fn manifest(&self, docs: usize) -> Vec<u8> {
+        #[derive(Serialize)]
+        struct Manifest<'a> {
+            docs: usize,
+            shards: BTreeMap<&'a str, &'a [String]>,
+        }
+        let shards = (self.parts.iter())
+            .map(|(prefix, starts)| (prefix.as_str(), &starts[1..]))
+            .collect();
+        serde_json::to_vec(&Manifest { docs, shards }).expect("the manifest serializes")
     }
 
     /// Renumbers the kept documents, drops the others' postings and adds
@@ -353,28 +419,35 @@ impl Index {
         prefixes
     }
 
-    /// The paths of every shard file.
+    /// The paths of every shard part file.
     pub(crate) fn paths(&self) -> impl Iterator<Item = String> + '_ {
-        self.prefixes().into_iter().map(shard_path)
+        (self.parts.iter())
+            .flat_map(|(prefix, starts)| (0..starts.len()).map(|k| part_path(prefix, k)))
     }
 
-    /// Puts into `sink` the files of the shards `prefixes` that hold any term.
-    fn shard_files(&self, prefixes: Vec<&str>, sink: &dyn Sink) -> std::io::Result<()> {
-        prefixes.into_par_iter().try_for_each(|prefix| {
-            let terms = self.shard_terms(prefix);
-            if terms.is_empty() {
-                return Ok(());
-            }
-            sink.put(Output {
-                path: shard_path(prefix),
-                content: Content::Bytes(serde_json::to_vec(&terms).expect("shards serialize")),
-                source: None,
+    /// Puts into `sink` the part files of the shards `prefixes`; returns
+    /// each shard's part starts (none for a shard left without terms).
+    fn shard_files(&self, prefixes: &[&str], sink: &dyn Sink) -> std::io::Result<Vec<Vec<String>>> {
+        prefixes
+            .par_iter()
+            .map(|prefix| {
+                let parts = parts(self.shard_terms(prefix));
+                let mut starts = Vec::with_capacity(parts.len());
+                for (k, (first, bytes)) in parts.into_iter().enumerate() {
+                    sink.put(Output {
+                        path: part_path(prefix, k),
+                        content: Content::Bytes(bytes),
+                        source: None,
+                    })?;
+                    starts.push(first.to_string());
+                }
+                Ok(starts)
             })
-        })
+            .collect()
     }
 
-    /// The terms of one shard with their postings.
-    fn shard_terms(&self, prefix: &str) -> BTreeMap<&str, &Postings> {
+    /// The terms of one shard with their postings, in order.
+    fn shard_terms(&self, prefix: &str) -> Vec<(&str, &Postings)> {
         // A one-character shard holds that term alone; a longer prefix, a
         // run of the sorted terms.
         if prefix.chars().nth(1).is_none() {
@@ -393,8 +466,41 @@ impl Index {
     }
 }
 
-fn shard_path(prefix: &str) -> String {
-    format!("search/t/{prefix}.json")
+/// One shard's terms cut into parts of at most [`PART_BYTES`] of postings
+/// (a larger term alone): each part's first term and its JSON file.
+fn parts<'a>(terms: Vec<(&'a str, &Postings)>) -> Vec<(&'a str, Vec<u8>)> {
+    let mut parts: Vec<(&str, Vec<u8>)> = Vec::new();
+    for (term, list) in terms {
+        let mut entry = serde_json::to_vec(term).expect("terms serialize");
+        entry.push(b':');
+        serde_json::to_writer(&mut entry, list).expect("postings serialize");
+        match parts.last_mut() {
+            // The comma before the entry and the closing brace count too.
+            Some((_, json)) if json.len() + entry.len() + 2 <= PART_BYTES => {
+                json.push(b',');
+                json.extend_from_slice(&entry);
+            }
+            _ => {
+                let mut json = Vec::with_capacity(entry.len() + 2);
+                json.push(b'{');
+                json.extend_from_slice(&entry);
+                parts.push((term, json));
+            }
+        }
+    }
+    for (_, json) in &mut parts {
+        json.push(b'}');
+    }
+    parts
+}
+
+/// The path of part `k` (from 0) of the shard `prefix`.
+fn part_path(prefix: &str, k: usize) -> String {
+    if k == 0 {
+        format!("search/t/{prefix}.json")
+    } else {
+        format!("search/t/{prefix}.{k}.json")
+    }
 }
 
 #[cfg(test)]
@@ -440,6 +546,41 @@ mod tests {
                 .split_whitespace()
                 .collect::<Vec<_>>(),
             ["A", "&", "B", "1"]
+        );
+    }
+
+    /// A shard's parts hold consecutive terms within [`PART_BYTES`], a
+    /// term larger than that alone, and every term once.
+    #[test]
+    fn shards_are_cut_into_parts_within_the_bound() {
+        let small = Postings::default();
+        let mut big = Postings::default();
+        for doc in 0..(PART_BYTES as u32) {
+            big.push(doc, 1);
+        }
+        let mut small_one = small.clone();
+        small_one.push(7, 3);
+        let names: Vec<String> = (0..3000).map(|k| format!("ab{k:05}")).collect();
+        let mut terms: Vec<(&str, &Postings)> =
+            names.iter().map(|t| (t.as_str(), &small_one)).collect();
+        terms.insert(1500, ("ab01499z", &big));
+        let parts = parts(terms);
+        let mut seen = Vec::new();
+        for (first, json) in &parts {
+            let part: BTreeMap<String, Vec<u32>> = serde_json::from_slice(json).unwrap();
+            assert_eq!(part.keys().next().map(String::as_str), Some(*first));
+            if part.contains_key("ab01499z") {
+                assert_eq!(part.len(), 1, "a large term is a part alone");
+            } else {
+                assert!(json.len() <= PART_BYTES, "{first}: {} bytes", json.len());
+            }
+            seen.extend(part.into_keys());
+        }
+        assert!(parts.len() > 3, "{} parts", parts.len());
+        assert_eq!(seen.len(), 3001);
+        assert!(
+            seen.windows(2).all(|w| w[0] < w[1]),
+            "parts follow term order"
         );
     }
 

@@ -120,13 +120,17 @@ impl Postings {
 }
 
 /// Serializes as the flat list `[doc, weight, doc, weight, …]` the search
-/// script reads, without making it.
+/// script reads, without making it; each document after the first is
+/// written as the difference from the one before, so that a term most
+/// briefs hold costs a few bytes a brief.
 impl Serialize for Postings {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut seq = serializer.serialize_seq(Some(2 * (self.packed.len() + self.wide.len())))?;
+        let mut last = 0;
         for (doc, weight) in self.iter() {
-            seq.serialize_element(&doc)?;
+            seq.serialize_element(&(doc - last))?;
             seq.serialize_element(&weight)?;
+            last = doc;
         }
         seq.end()
     }
@@ -136,8 +140,25 @@ impl Serialize for Postings {
 mod tests {
     use super::*;
 
+    /// The postings as `[doc, weight, …]`, documents undone from the
+    /// differences they are written as.
     fn flat(p: &Postings) -> String {
-        serde_json::to_string(p).unwrap()
+        let mut flat: Vec<u32> = serde_json::from_str(&serde_json::to_string(p).unwrap()).unwrap();
+        let mut doc = 0;
+        for pair in flat.chunks_mut(2) {
+            doc += pair[0];
+            pair[0] = doc;
+        }
+        serde_json::to_string(&flat).unwrap()
+    }
+
+    #[test]
+    fn documents_are_written_as_differences() {
+        let mut p = Postings::default();
+        for (doc, weight) in [(3, 1), (4, 2), (10, 300)] {
+            p.push(doc, weight);
+        }
+        assert_eq!(serde_json::to_string(&p).unwrap(), "[3,1,1,2,6,300]");
     }
 
     /// Postings too big to pack (a weight of 255 or more, a document past
