@@ -23,6 +23,14 @@ pub enum Error {
     PortInUse(std::net::SocketAddr),
     #[error(transparent)]
     UnsafeOutput(#[from] UnsafeOutput),
+    /// A rebuild in `serve` panicked: a bug, reported instead of stopping
+    /// the watcher.
+    #[error(
+        "the rebuild stopped on a bug: {0}\n  \
+         help: this is a bug in briefs; please report it, with this message. \
+         The next save builds everything again"
+    )]
+    Panic(String),
     #[error("{context}")]
     Io {
         context: String,

@@ -414,7 +414,15 @@ fn watch(
     log.line(serving);
     std::thread::spawn(move || {
         for batch in rx {
-            let Ok(events) = batch else { continue };
+            let events = match batch {
+                Ok(events) => events,
+                Err(errors) => {
+                    for error in errors {
+                        log.line(&watch_warning(&error));
+                    }
+                    continue;
+                }
+            };
             // Reading a file (as every build does) is an access event: not a change.
             let mut paths: Vec<PathBuf> = events
                 .into_iter()
@@ -442,7 +450,7 @@ fn watch(
             if new_folder {
                 paths.clear();
             }
-            let result = session.rebuild(&paths);
+            let result = guarded(&mut session, |session| session.rebuild(&paths));
             let has_site = session.has_site();
             report(&mut log, &failure, result, "rebuilt", has_site, &shower);
             reload();
@@ -451,9 +459,183 @@ fn watch(
     Ok(debouncer)
 }
 
+/// What the terminal shows of an error the file watcher reports (an
+/// overflowed event queue, a folder it can no longer watch): saves it missed
+/// are not rebuilt, so the author is told rather than left guessing.
+fn watch_warning(error: &notify_debouncer_full::notify::Error) -> String {
+    let paths: Vec<String> = error
+        .paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    let at = match paths.is_empty() {
+        true => String::new(),
+        false => format!(" ({})", paths.join(", ")),
+    };
+    format!(
+        "warning: the file watcher reported an error{at}: {}\n  \
+         help: a save may have been missed; save the file again, or restart `briefs serve`",
+        watch_error_text(&error.kind)
+    )
+}
+
+/// A watcher error's kind in words (notify's own `Display` shows the paths
+/// with `{:?}`).
+fn watch_error_text(kind: &notify_debouncer_full::notify::ErrorKind) -> String {
+    use notify_debouncer_full::notify::ErrorKind;
+    match kind {
+        ErrorKind::Generic(text) => text.clone(),
+        ErrorKind::Io(e) => e.to_string(),
+        ErrorKind::PathNotFound => "a watched path no longer exists".to_string(),
+        ErrorKind::WatchNotFound => "a watch was lost".to_string(),
+        ErrorKind::InvalidConfig(_) => "the watcher's configuration was refused".to_string(),
+        ErrorKind::MaxFilesWatch => {
+            "the system's limit of watched files is reached (on Linux, raise \
+             fs.inotify.max_user_watches)"
+                .to_string()
+        }
+    }
+}
+
+/// Runs one rebuild of `session`, turning a panic in it into an
+/// [`Error::Panic`]: the watcher thread lives on, the error is shown like
+/// any other, and the session forgets what the rebuild may have left half
+/// done, so the next save builds everything again.
+fn guarded(
+    session: &mut Session,
+    rebuild: impl FnOnce(&mut Session) -> Result<Rebuilt, Error>,
+) -> Result<Rebuilt, Error> {
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| rebuild(&mut *session)));
+    outcome.unwrap_or_else(|payload| {
+        session.forget_after_panic();
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic without a message".to_string());
+        Err(Error::Panic(message))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
+
+    /// A copy of the `valid` fixture site under `dir`.
+    fn fixture_copy(dir: &Path) -> PathBuf {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+        let root = dir.join("site");
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.unwrap();
+            let to = root.join(entry.path().strip_prefix(&from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+        root.canonicalize().unwrap()
+    }
+
+    /// Every file under `dir` with its bytes, by path.
+    fn files(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(dir).unwrap().to_path_buf();
+                (rel, std::fs::read(e.path()).unwrap())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_rebuild_that_panics_is_shown_as_a_bug_and_the_next_save_builds_again() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = fixture_copy(tmp.path());
+        let options = Options {
+            root: root.clone(),
+            base_url: Some("http://127.0.0.1:1111/".into()),
+            ..Options::default()
+        };
+        let served = tmp.path().join("served");
+        let (mut session, first) = Session::start(options.clone(), served.clone()).unwrap();
+        first.unwrap();
+        let (failure, shower): (Failure, _) = (Failure::default(), PathShower::new(&root, &root));
+        let brief = root.join("content/briefs/older.md");
+        let text = std::fs::read_to_string(&brief).unwrap();
+        std::fs::write(&brief, text.replace("An older brief", "Edited once")).unwrap();
+
+        session::test_panic::arm();
+        let result = guarded(&mut session, |s| s.rebuild(std::slice::from_ref(&brief)));
+        let mut log = Vec::new();
+        report(
+            &mut log,
+            &failure,
+            result,
+            "rebuilt",
+            session.has_site(),
+            &shower,
+        );
+        let log = String::from_utf8(log).unwrap();
+        assert_eq!(
+            log,
+            "error: the rebuild stopped on a bug: a test asked this rebuild to panic\n  \
+             help: this is a bug in briefs; please report it, with this message. \
+             The next save builds everything again\n\
+             the last good site stays served; fix the problem and save\n"
+        );
+        let page = failure.read().unwrap().clone().expect("the failure page");
+        assert!(
+            page.contains("this is a bug in briefs; please report it"),
+            "{page}"
+        );
+        assert!(
+            page.contains("a test asked this rebuild to panic"),
+            "{page}"
+        );
+
+        // The next save is built, whole, and the folder is what a fresh
+        // session's first build of the same files gives (which
+        // `tests/serve.rs` holds equal to `briefs build`).
+        std::fs::write(&brief, text.replace("An older brief", "Edited twice")).unwrap();
+        let result = guarded(&mut session, |s| s.rebuild(std::slice::from_ref(&brief)));
+        let mut log = Vec::new();
+        report(
+            &mut log,
+            &failure,
+            result,
+            "rebuilt",
+            session.has_site(),
+            &shower,
+        );
+        let log = String::from_utf8(log).unwrap();
+        assert!(log.lines().any(|l| l.starts_with("rebuilt ")), "{log}");
+        assert!(failure.read().unwrap().is_none());
+        let clean = tmp.path().join("clean");
+        Session::start(options, clean.clone()).unwrap().1.unwrap();
+        let (served, clean) = (files(&served), files(&clean));
+        assert_eq!(
+            served.keys().collect::<Vec<_>>(),
+            clean.keys().collect::<Vec<_>>()
+        );
+        let differ: Vec<_> = clean.keys().filter(|p| served[*p] != clean[*p]).collect();
+        assert!(differ.is_empty(), "differ from a clean build: {differ:?}");
+    }
+
+    #[test]
+    fn a_watcher_error_is_printed_with_its_paths_and_what_to_do() {
+        let error = notify_debouncer_full::notify::Error::generic("event queue overflowed")
+            .add_path(PathBuf::from("content/briefs"));
+        assert_eq!(
+            watch_warning(&error),
+            "warning: the file watcher reported an error (content/briefs): event queue \
+             overflowed\n  help: a save may have been missed; save the file again, or restart \
+             `briefs serve`"
+        );
+    }
 
     #[test]
     fn every_folder_appearing_in_one_batch_is_watched() {

@@ -83,6 +83,31 @@ pub(crate) fn remove_stale(
     Ok(stale.len())
 }
 
+/// Deletes every file under `dir` that is not `expected` (its path under
+/// `dir`, with `/`): for when what was written there is not known, after a
+/// rebuild that stopped midway. Returns how many.
+pub(crate) fn remove_unexpected(dir: &Path, expected: &dyn Fn(&str) -> bool) -> io::Result<usize> {
+    let mut removed = 0;
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry.map_err(io::Error::other)?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
+        let rel: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        if !expected(&rel.join("/")) {
+            fs::remove_file(entry.path())?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
 /// Writes `bytes` to `dir/path` through a temporary sibling and a rename, so
 /// a reader sees the old file or the new one, never part of one.
 fn write_atomic(dir: &Path, path: &str, bytes: &[u8]) -> io::Result<()> {

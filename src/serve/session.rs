@@ -75,6 +75,10 @@ pub struct Session {
     sources: render::sources::Counter,
     /// What the last stale-file check saw.
     stale_check: Option<StaleCheck>,
+    /// A good build was served: the folder holds a site.
+    served: bool,
+    /// A rebuild panicked midway: the next one builds everything.
+    full_next: bool,
 }
 
 /// What a stale-file check saw; it leaves no file stale. Until the pages'
@@ -161,6 +165,8 @@ impl Session {
             page_paths: PagePaths::default(),
             sources: render::sources::Counter::default(),
             stale_check: None,
+            served: false,
+            full_next: false,
         };
         let first = session.rebuild(&[]);
         Ok((session, first))
@@ -173,7 +179,21 @@ impl Session {
 
     /// True once a build has succeeded: there is a site to serve.
     pub fn has_site(&self) -> bool {
-        self.last.is_some()
+        self.served
+    }
+
+    /// After a rebuild that panicked midway (see `serve::guarded`): nothing
+    /// it kept can be trusted. The next rebuild builds everything, and
+    /// compares no file with what it last wrote (a file written before the
+    /// panic is not recorded), so every file is written again, and then
+    /// deletes every file of the folder the site does not have.
+    pub(crate) fn forget_after_panic(&mut self) {
+        self.full_next = true;
+        self.stale_check = None;
+        let unknown = blake3::Hash::from_bytes([0; 32]);
+        for hash in self.written.values_mut() {
+            *hash = unknown;
+        }
     }
 
     /// Rebuilds after `changed` paths; an empty list (or a failed last build)
@@ -189,7 +209,10 @@ impl Session {
                 .or_default()
                 .push(path.clone());
         }
-        let full = everything || kinds.contains_key(&Change::Config) || self.last.is_none();
+        let full = everything
+            || kinds.contains_key(&Change::Config)
+            || self.last.is_none()
+            || self.full_next;
         let result = if full {
             self.full()
         } else if kinds.keys().all(|k| *k == Change::Ignored) {
@@ -199,6 +222,7 @@ impl Session {
         };
         let mut rebuilt = result?;
         self.pending.clear();
+        self.full_next = false;
         rebuilt.elapsed = start.elapsed();
         Ok(rebuilt)
     }
@@ -365,6 +389,8 @@ impl Session {
             crate::render::copies::render_all(&site, &tera, jobs, &mut self.data, copies, &syncer);
         // What reached the folder is on disk even when rendering failed:
         // remember it, so a later rebuild can delete it if it goes stale.
+        #[cfg(test)]
+        test_panic::maybe();
         let (written, seen) = syncer.finish();
         self.written.extend(seen);
         if rendered.is_err() {
@@ -385,13 +411,20 @@ impl Session {
         if self.stale_check.as_ref() != Some(&check) {
             let others: HashSet<&str> = check.others.iter().map(String::as_str).collect();
             let expected = |path: &str| pages.contains(path) || others.contains(path);
-            removed = sync::remove_stale(&self.output, &mut self.written, &expected).map_err(
-                crate::error::io_error(format!("cannot write to {}", self.output.display())),
-            )?;
+            let cannot = || format!("cannot write to {}", self.output.display());
+            removed = sync::remove_stale(&self.output, &mut self.written, &expected)
+                .map_err(crate::error::io_error(cannot()))?;
+            if self.full_next {
+                // A rebuild that panicked may have written files it never
+                // recorded: only the folder itself can tell them.
+                removed += sync::remove_unexpected(&self.output, &expected)
+                    .map_err(crate::error::io_error(cannot()))?;
+            }
             check.written = self.written.len();
         }
         self.stale_check = Some(check);
         self.last = Some((site, tera));
+        self.served = true;
         Ok(Rebuilt {
             rendered: jobs.len(),
             written,
@@ -520,4 +553,27 @@ fn reparse<T>(
             (f.abs.clone(), parsed)
         })
         .collect()
+}
+
+/// A way for a test to make a rebuild panic midway (after its files are
+/// written, before the session records them): no input is known to make one
+/// panic, and serve must survive one. Compiled into unit tests only.
+#[cfg(test)]
+pub(crate) mod test_panic {
+    use std::cell::Cell;
+
+    thread_local! {
+        static NEXT: Cell<bool> = const { Cell::new(false) };
+    }
+
+    /// The next rebuild on this thread panics.
+    pub(crate) fn arm() {
+        NEXT.with(|next| next.set(true));
+    }
+
+    pub(super) fn maybe() {
+        if NEXT.with(|next| next.replace(false)) {
+            panic!("a test asked this rebuild to panic");
+        }
+    }
 }
