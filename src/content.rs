@@ -82,6 +82,13 @@ pub(crate) fn read_registry(
     if !config.bibliography.is_empty() {
         read_bibliographies(root, config, &mut registry, &yaml)?;
     }
+    if let config::Nocite::Keys(keys) = &config.nocite {
+        for (key, warning) in keys {
+            if registry.get(key).is_none() && registry.unusable(key).is_none() {
+                registry.diagnostics.push(warning.clone());
+            }
+        }
+    }
     Ok(registry)
 }
 

@@ -108,27 +108,79 @@ fn cited_bibliography_entries_are_listed_with_their_mapped_fields() {
     assert_eq!(html.select(&sel).count(), 1);
 }
 
+/// Every file of the built site that holds `needle`, by path.
+fn files_holding(out: &Path, needle: &str) -> Vec<String> {
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| fs::read(e.path()).is_ok_and(|b| String::from_utf8_lossy(&b).contains(needle)))
+        .map(|e| e.path().strip_prefix(out).unwrap().display().to_string())
+        .collect()
+}
+
 #[test]
-fn the_sources_page_lists_every_bibliography_entry() {
+fn only_cited_bibliography_entries_are_published() {
     let (_tmp, out) = build_fixture();
-    // The sources are paginated by `per_page` (20): three pages.
-    let pages: Vec<Html> = ["", "page/2/", "page/3/"]
-        .iter()
-        .map(|p| page(&out, &format!("sources/{p}index.html")))
-        .collect();
-    assert!(!out.join("sources/page/4").exists());
     let sel = Selector::parse("li.source-index-item").unwrap();
-    // 30 BibTeX entries, 8 CSL-JSON items, 1 from sources.yaml, and the
-    // brief's own 2 sources.
-    let items: usize = pages.iter().map(|h| h.select(&sel).count()).sum();
-    assert_eq!(items, 41);
-    let text: String = pages.iter().flat_map(|h| h.root_element().text()).collect();
-    assert!(
-        text.contains(
-            "Frequently Asked Questions: CHIPS Act of 2022 Provisions and Implementation"
-        )
+    // The 14 sources the brief cites, of 30 BibTeX entries, 8 CSL-JSON
+    // items, 1 entry of sources.yaml and its own 2 sources: one page.
+    let html = page(&out, "sources/index.html");
+    assert_eq!(html.select(&sel).count(), 14);
+    assert!(!out.join("sources/page/2").exists());
+    let text: String = html.root_element().text().collect();
+    assert!(!text.contains("Not cited yet"), "{text}");
+    // An uncited entry is nowhere: no page, feed, briefs.json or search index.
+    assert_eq!(
+        files_holding(&out, "Global Data Center Survey 2024"),
+        Vec::<String>::new()
     );
-    assert!(text.contains("Registry id Amazon_capex.2024"));
+}
+
+#[test]
+fn nocite_publishes_uncited_entries_as_pandoc_does() {
+    let tmp = TempDir::new().unwrap();
+    common::copy_dir(&fixture("citations"), tmp.path());
+    let site_yaml = tmp.path().join("site.yaml");
+    let base = fs::read_to_string(&site_yaml).unwrap();
+    let sel = Selector::parse("li.source-index-item").unwrap();
+    let count = |out: &Path| -> usize {
+        ["", "page/2/", "page/3/"]
+            .iter()
+            .filter(|p| out.join(format!("sources/{p}index.html")).exists())
+            .map(|p| {
+                page(out, &format!("sources/{p}index.html"))
+                    .select(&sel)
+                    .count()
+            })
+            .sum()
+    };
+    fs::write(&site_yaml, format!("{base}nocite: '*'\n")).unwrap();
+    let (_o, out, _, stderr) = build_site(tmp.path(), &[]);
+    assert!(!stderr.contains("warning"), "{stderr}");
+    assert_eq!(count(&out), 41);
+    let text: String = page(&out, "sources/page/3/index.html")
+        .root_element()
+        .text()
+        .collect();
+    assert!(text.contains("Not cited yet"), "{text}");
+    fs::write(
+        &site_yaml,
+        format!("{base}nocite: [uptimeSurvey2024, '@Amazon_capex.2024', nosuchkey]\n"),
+    )
+    .unwrap();
+    let (_o, out, _, stderr) = build_site(tmp.path(), &[]);
+    assert_eq!(count(&out), 16);
+    assert_eq!(
+        files_holding(&out, "Global Data Center Survey 2024").len(),
+        1
+    );
+    assert!(
+        stderr.contains(
+            "warning: `nocite` names `nosuchkey`, which no bibliography or sources.yaml defines\n"
+        ) && stderr.contains("site.yaml:7:50\n"),
+        "{stderr}"
+    );
 }
 
 /// A one-brief site in a temp folder, with extra files.
@@ -136,7 +188,7 @@ fn site(brief_body: &str, files: &[(&str, &str)]) -> TempDir {
     let tmp = TempDir::new().unwrap();
     let root = tmp.path();
     fs::create_dir_all(root.join("content/briefs")).unwrap();
-    let mut site_yaml = "title: T\nbase_url: https://example.org/\n".to_string();
+    let mut site_yaml = "title: T\nbase_url: https://desk.example/\n".to_string();
     let bibs: Vec<&str> = files
         .iter()
         .map(|(n, _)| *n)
@@ -178,13 +230,37 @@ fn brackets_that_look_like_citations_but_do_not_parse_are_errors() {
 fn unmappable_bibliography_entries_are_located_errors() {
     let bib = "@article{notitle,\n  journaltitle = {Reuters},\n  date = {2024-01-02},\n}\n\n@frobnicate{oddtype,\n  title = {T},\n  publisher = {P},\n}\n\n@online{nopublisher,\n  title = {Only a title},\n}\n\n@online{badurl,\n  title = {T},\n  organization = {O},\n  url = {ftp://example.org/x},\n}\n";
     let json = "[\n  { \"id\": \"nokind\", \"type\": \"frobnicate\", \"title\": \"T\", \"publisher\": \"P\" },\n  { \"type\": \"report\" }\n]\n";
+    // Unusable entries nothing cites are warnings: a library exported whole
+    // still builds.
     let tmp = site(
         "Fine [@bloomberg].",
         &[("refs.bib", bib), ("zotero.json", json)],
     );
     let (code, stderr) = check(tmp.path());
-    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(code, 0, "{stderr}");
     insta::assert_snapshot!("unmappable_entries", stderr);
+    // Under --strict, each is an error.
+    let (code, _, strict) = run_in(tmp.path(), &["check", "--strict"]);
+    assert_eq!(code, 1, "{strict}");
+    assert!(
+        strict.contains("error: entry `notitle` has no title\n"),
+        "{strict}"
+    );
+    // A brief citing one gets the error, at the citation.
+    let tmp = site(
+        "Fine [@bloomberg].\n\nNot fine [@notitle].",
+        &[("refs.bib", bib), ("zotero.json", json)],
+    );
+    let (code, stderr) = check(tmp.path());
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("error: source `notitle` cannot be used: entry `notitle` has no title\n  --> content/briefs/b.md:16:10\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("help: fix the entry at refs.bib:1:10\n"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -231,7 +307,7 @@ fn bibliography_urls_and_dois_follow_the_front_matter_rule() {
     let bib = "@online{spaced,\n  title = {T},\n  organization = {O},\n  url = {https://example.org/a b\"c},\n}\n\n@article{sici,\n  title = {T},\n  journaltitle = {J},\n  doi = {10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-O},\n}\n";
     let json = "[\n  { \"id\": \"angle\", \"type\": \"webpage\", \"title\": \"T\", \"publisher\": \"P\", \"URL\": \"https://example.org/<x>\" }\n]\n";
     let tmp = site(
-        "Fine [@bloomberg; @sici].",
+        "Fine [@bloomberg; @sici; @spaced].",
         &[("refs.bib", bib), ("zotero.json", json)],
     );
     let (code, stderr) = check(tmp.path());

@@ -51,9 +51,11 @@ pub struct File {
     pub text: String,
 }
 
-/// An entry read from a file, with the byte range of its key.
+/// An entry read from a file, with the byte range of its key: the source,
+/// or why it cannot be used (a message and a hint).
 struct Read {
-    entry: Source,
+    id: String,
+    entry: Result<Source, (String, String)>,
     at: Range<usize>,
 }
 
@@ -92,15 +94,15 @@ pub fn read_into(
             Some(Format::Bib) => read_bib(file, &mut diagnostics),
             _ => read_csl(file, &mut diagnostics),
         };
-        for Read { entry, at } in read {
+        for Read { id, entry, at } in read {
             let place = place_of(&file.path, &file.text, at.clone());
-            if let Some(first) = origins.places.get(&entry.id) {
+            if let Some(first) = origins.places.get(&id) {
                 diagnostics.push(
                     Diagnostic::error(
                         &file.path,
                         &file.text,
                         at,
-                        format!("source `{}` is defined twice", entry.id),
+                        format!("source `{id}` is defined twice"),
                     )
                     .with_hint(format!(
                         "it is also defined at {first}; keep one definition or change one key"
@@ -109,8 +111,14 @@ pub fn read_into(
                 );
                 continue;
             }
-            origins.places.insert(entry.id.clone(), place);
-            registry.insert(entry);
+            origins.places.insert(id.clone(), place.clone());
+            match entry {
+                Ok(entry) => registry.insert(entry),
+                Err((why, hint)) => {
+                    push_unmapped(&mut diagnostics, file, at, (why.clone(), hint));
+                    registry.set_unusable(id, place, why);
+                }
+            }
         }
     }
     if diagnostics.has_errors() {
@@ -235,6 +243,8 @@ fn doi_url(doi: &str) -> String {
     url
 }
 
+/// An entry that cannot be used is a warning: a library exported whole may
+/// hold entries nothing cites. A brief citing it gets the error.
 fn push_unmapped(
     out: &mut Diagnostics,
     file: &File,
@@ -242,7 +252,7 @@ fn push_unmapped(
     (message, hint): (String, String),
 ) {
     out.push(
-        Diagnostic::error(&file.path, &file.text, at, message)
+        Diagnostic::warning(&file.path, &file.text, at, message)
             .with_hint(hint)
             .with_code("bibliography"),
     );
@@ -308,13 +318,11 @@ fn read_bib(file: &File, out: &mut Diagnostics) -> Vec<Read> {
         let Some(entry) = bibliography.get(key.v) else {
             continue;
         };
-        match map(bib_fields(entry, raw_entry.v.kind.v), BIB_TYPES) {
-            Ok(mapped) => read.push(Read {
-                entry: mapped,
-                at: key.span.clone(),
-            }),
-            Err(problem) => push_unmapped(out, file, key.span.clone(), problem),
-        }
+        read.push(Read {
+            id: entry.key.clone(),
+            entry: map(bib_fields(entry, raw_entry.v.kind.v), BIB_TYPES),
+            at: key.span.clone(),
+        });
     }
     read
 }
@@ -515,10 +523,12 @@ fn read_csl(file: &File, out: &mut Diagnostics) -> Vec<Read> {
             }
         };
         let at = key_span(&file.text, at, &item.id);
-        match map(csl_fields(item), CSL_TYPES) {
-            Ok(entry) => read.push(Read { entry, at }),
-            Err(problem) => push_unmapped(out, file, at, problem),
-        }
+        let fields = csl_fields(item);
+        read.push(Read {
+            id: fields.id.clone(),
+            entry: map(fields, CSL_TYPES),
+            at,
+        });
     }
     read
 }

@@ -55,8 +55,21 @@ struct RawConfig {
     /// BibTeX/BibLaTeX and CSL-JSON files, from the site root.
     #[serde(default)]
     bibliography: Vec<Spanned<String>>,
+    /// Entries published though no brief cites them: keys, or `'*'`.
+    #[serde(default)]
+    nocite: Option<Spanned<RawNocite>>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `nocite: '*'` or `nocite: [key, …]` (a leading `@` allowed, as Pandoc's
+/// `nocite` metadata writes keys). An untagged enum keeps no spans inside
+/// it: keys are located by searching the whole value's text.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawNocite {
+    All(String),
+    Keys(Vec<String>),
 }
 
 #[derive(Debug, Deserialize)]
@@ -228,6 +241,8 @@ pub struct Config {
     pub top_count: usize,
     /// Bibliography files (`.bib`, `.json`), relative to the site root.
     pub bibliography: Vec<String>,
+    /// Registry entries published though no brief cites them.
+    pub nocite: Nocite,
     pub extra: serde_json::Value,
 }
 
@@ -304,6 +319,7 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
     };
     check.cited_sections(&raw.brief);
     check_bibliography(&mut check, &raw.bibliography);
+    let nocite = check.nocite(raw.nocite.as_ref());
     if check.diagnostics.has_errors() {
         return Err(check.diagnostics);
     }
@@ -332,8 +348,33 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         top_days: raw.top.days,
         top_count: raw.top.count.value as usize,
         bibliography: raw.bibliography.into_iter().map(|b| b.value).collect(),
+        nocite,
         extra: serde_json::Value::Object(raw.extra),
     })
+}
+
+/// `nocite:` in `site.yaml`: which registry entries are published though no
+/// brief cites them, as Pandoc's `nocite` adds entries to a bibliography.
+#[derive(Debug, Clone, Default)]
+pub enum Nocite {
+    /// None (the default): only what is cited.
+    #[default]
+    None,
+    /// `'*'`: every entry.
+    All,
+    /// These keys, each with the warning to give if no entry has it.
+    Keys(Vec<(String, Diagnostic)>),
+}
+
+impl Nocite {
+    /// Whether the entry `id` is published though uncited.
+    pub fn includes(&self, id: &str) -> bool {
+        match self {
+            Nocite::None => false,
+            Nocite::All => true,
+            Nocite::Keys(keys) => keys.iter().any(|(k, _)| k == id),
+        }
+    }
 }
 
 /// Each `bibliography:` file is a `.bib` or a `.json` file.
@@ -387,6 +428,44 @@ impl Checker<'_> {
                 Some(&hint),
             );
         }
+    }
+
+    /// Reads `nocite:`; a string other than `'*'` is an error.
+    fn nocite(&mut self, raw: Option<&Spanned<RawNocite>>) -> Nocite {
+        let key = |k: &str| k.trim().trim_start_matches('@').to_string();
+        let Some(raw) = raw else {
+            return Nocite::None;
+        };
+        let keys = match &raw.value {
+            RawNocite::All(all) if key(all) == "*" => return Nocite::All,
+            RawNocite::All(other) => {
+                let message = format!("`nocite` is `{other}`, neither '*' nor a list of keys");
+                let hint = "write `nocite: '*'` for every entry, or `nocite: [key1, key2]`";
+                self.fail(raw, message, Some(hint));
+                return Nocite::None;
+            }
+            RawNocite::Keys(keys) => keys,
+        };
+        let whole = front_matter::file_range(self.text, 0, &raw.referenced);
+        let mut from = whole.start;
+        let keys = keys.iter().map(|k| {
+            let found = self.text[from..].find(k.as_str()).map(|i| from + i);
+            let range = found.map_or(whole.start..whole.start, |i| i..i + k.len());
+            from = range.end;
+            let warning = Diagnostic::warning(
+                Path::new(FILE_NAME),
+                self.text,
+                range,
+                format!(
+                    "`nocite` names `{}`, which no bibliography or sources.yaml defines",
+                    key(k)
+                ),
+            )
+            .with_hint("check the key against the bibliography; it is left out")
+            .with_code("bibliography");
+            (key(k), warning)
+        });
+        Nocite::Keys(keys.collect())
     }
 
     fn fail<T>(&mut self, value: &Spanned<T>, message: impl Into<String>, hint: Option<&str>) {

@@ -245,7 +245,7 @@ fn render_body(
     );
     report_markdown(path, text, &problems, out);
     let rejected = rejected_ids(ctx, own, out);
-    report_citations(ctx, &citations, (own, &shared), &rejected, out);
+    report_citations(ctx, &citations, (own, &shared), (&rejected, registry), out);
     let mut sources = own_sources(ctx, own, registry, &citations, &rejected, out);
     sources.extend(shared.iter().enumerate().filter_map(|(j, e)| {
         let i = own.len() + j;
@@ -281,7 +281,7 @@ fn report_citations(
     ctx: &validate::Ctx<'_>,
     citations: &Citations,
     (own, shared): (&[SourceMatter], &[&Source]),
-    rejected: &[&str],
+    (rejected, registry): (&[&str], &Registry),
     out: &mut Diagnostics,
 ) {
     let known: Vec<&str> = own
@@ -291,6 +291,24 @@ fn report_citations(
         .collect();
     for problem in &citations.problems {
         if cites_rejected(ctx.text, problem, rejected, &known) {
+            continue;
+        }
+        let unusable = problem.unknown.as_deref().and_then(|id| {
+            let entry = registry.unusable(id)?;
+            Some((id, entry))
+        });
+        if let Some((id, entry)) = unusable {
+            out.push(
+                Diagnostic::error_in(
+                    ctx.path,
+                    ctx.text,
+                    &ctx.lines,
+                    problem.range.clone(),
+                    format!("source `{id}` cannot be used: {}", entry.why),
+                )
+                .with_hint(format!("fix the entry at {}", entry.place))
+                .with_code("citation"),
+            );
             continue;
         }
         out.push(

@@ -28,6 +28,17 @@ pub struct Registry {
     index: HashMap<String, usize>,
     /// Warnings from reading the registry's files, reported with the site's.
     pub diagnostics: Diagnostics,
+    /// Bibliography entries that cannot be used, by id: where each is and
+    /// why. Each is a warning; a brief citing one gets an error.
+    unusable: HashMap<String, Unusable>,
+}
+
+/// A bibliography entry left out of the registry.
+#[derive(Debug, Clone)]
+pub struct Unusable {
+    /// `refs.bib:12:10`.
+    pub place: String,
+    pub why: String,
 }
 
 impl Registry {
@@ -42,6 +53,16 @@ impl Registry {
             .entry(entry.id.clone())
             .or_insert(self.entries.len());
         self.entries.push(entry);
+    }
+
+    /// Records an entry that cannot be used.
+    pub fn set_unusable(&mut self, id: String, place: String, why: String) {
+        self.unusable.insert(id, Unusable { place, why });
+    }
+
+    /// Why the entry `id` cannot be used, when it is one of those.
+    pub fn unusable(&self, id: &str) -> Option<&Unusable> {
+        self.unusable.get(id)
     }
 
     /// Reads and checks `sources.yaml` from its text.
@@ -69,6 +90,7 @@ impl Registry {
             entries,
             index,
             diagnostics,
+            unusable: HashMap::new(),
         })
     }
 }

@@ -1,5 +1,7 @@
 //! The sources page: every source the site's briefs cite, with the briefs
-//! citing it, and every source of `sources.yaml`, cited or not.
+//! citing it. An entry of `sources.yaml` or a bibliography is listed only
+//! when a brief cites it or `nocite:` in `site.yaml` names it, as Pandoc
+//! lists only what is cited: exporting a whole library publishes no more.
 //!
 //! Sources are merged across briefs by registry id, or else by URL, or else
 //! by publisher and title, so one article cited by five briefs is one entry.
@@ -56,13 +58,23 @@ fn cited(brief: &Brief) -> impl Iterator<Item = &Source> {
     brief.sources.iter().filter(|s| s.number.is_some())
 }
 
+/// The registry entries `nocite:` publishes whether or not a brief cites
+/// them (one use each: a brief citing one adds more).
+fn uncited_published(site: &Site) -> impl Iterator<Item = &Source> {
+    let nocite = &site.config.nocite;
+    site.registry
+        .entries
+        .iter()
+        .filter(move |e| nocite.includes(&e.id))
+}
+
 /// Number of sources on the sources pages, without building them.
 pub fn count(site: &Site) -> usize {
     let registry = &site.registry;
     let cited_at_most: usize = site.briefs.iter().map(|b| b.sources.len()).sum();
     let mut keys: ahash::AHashSet<Key<'_>> =
         ahash::AHashSet::with_capacity(registry.entries.len() + cited_at_most);
-    keys.extend(registry.entries.iter().map(|e| Key::Registry(&e.id)));
+    keys.extend(uncited_published(site).map(|e| Key::Registry(&e.id)));
     for brief in &site.briefs {
         keys.extend(cited(brief).map(|s| merge_key(registry, s)));
     }
@@ -96,7 +108,7 @@ impl Counter {
         let registry = &site.registry;
         if self.briefs.is_empty() || self.briefs.len() != site.briefs.len() {
             self.uses.clear();
-            for e in &registry.entries {
+            for e in uncited_published(site) {
                 *self.uses.entry(owned(Key::Registry(&e.id))).or_default() += 1;
             }
             for brief in &site.briefs {
@@ -202,7 +214,21 @@ fn merged(site: &Site, include: impl Fn(&Brief) -> bool) -> Vec<Merged<'_>> {
     let registry = &site.registry;
     let mut at: ahash::AHashMap<Key<'_>, usize> = ahash::AHashMap::new();
     let mut sources: Vec<Merged<'_>> = Vec::new();
-    for e in &registry.entries {
+    // Every entry a shown brief cites, whichever briefs `include` keeps, so
+    // that every caller gets the same list in the same order.
+    let mut shown: ahash::AHashSet<&str> = ahash::AHashSet::new();
+    for brief in &site.briefs {
+        for s in cited(brief) {
+            if let Key::Registry(id) = merge_key(registry, s) {
+                shown.insert(id);
+            }
+        }
+    }
+    let published = registry
+        .entries
+        .iter()
+        .filter(|e| shown.contains(e.id.as_str()) || site.config.nocite.includes(&e.id));
+    for e in published {
         let key = Key::Registry(&e.id);
         at.insert(key, sources.len());
         sources.push(Merged {
