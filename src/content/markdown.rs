@@ -10,7 +10,9 @@
 //! 3. link and image URLs with a `javascript:`, `vbscript:` or `data:` scheme
 //!    are emptied; every link is recorded with its place in the file, for
 //!    content links and link errors ([`crate::content_links`]);
-//! 4. raw HTML follows `markdown.raw_html`: escaped to text, kept, or kept and
+//! 4. footnote definitions move to a numbered list at the end, their marks
+//!    bracketed so they never read as citations ([`crate::content::footnotes`]);
+//! 5. raw HTML follows `markdown.raw_html`: escaped to text, kept, or kept and
 //!    then cleaned with ammonia (only when the document has any raw HTML, so
 //!    the common case costs nothing); kept raw HTML is read as a browser
 //!    reads it, for its links and for an element that swallows the rest
@@ -27,6 +29,7 @@ use crate::content::citation::Citations;
 use crate::content::citation_markdown::{self, CitePass, Taken};
 use crate::content::config::RawHtml;
 use crate::content::content_links;
+use crate::content::footnotes;
 pub use crate::content::raw_html::Problem;
 use crate::content::raw_html::RawScan;
 use crate::text::escape_html;
@@ -60,6 +63,8 @@ const RESERVED_IDS: &[&str] = &[
 #[derive(Debug)]
 pub struct IdSet {
     used: HashSet<String>,
+    /// Footnotes numbered so far on the page (body, then rationale).
+    footnotes: usize,
     /// Per base id, the next suffix to try, so repeated headings stay linear.
     next: HashMap<String, usize>,
 }
@@ -68,14 +73,21 @@ impl Default for IdSet {
     fn default() -> Self {
         Self {
             used: RESERVED_IDS.iter().map(|s| s.to_string()).collect(),
+            footnotes: 0,
             next: Default::default(),
         }
     }
 }
 
 impl IdSet {
+    /// The number of the page's next footnote.
+    pub(crate) fn next_footnote(&mut self) -> usize {
+        self.footnotes += 1;
+        self.footnotes
+    }
+
     /// Claims `base`, or `base-1`, `base-2`, … if taken.
-    fn claim(&mut self, base: &str) -> String {
+    pub(crate) fn claim(&mut self, base: &str) -> String {
         let base = if base.is_empty() { "section" } else { base };
         if self.used.insert(base.to_string()) {
             return base.to_string();
@@ -205,70 +217,125 @@ pub fn render<'a>(
         is_citation.then_some((link.reference, CowStr::Borrowed("")))
     };
     let parser = Parser::new_with_broken_link_callback(text, options(), Some(callback));
-    let mut events: Vec<Event<'a>> = Vec::new();
-    let mut toc = Vec::new();
-    let mut structure = Structure::default();
-    let mut has_raw_html = false;
-    let mut open_heading = None;
-    let mut links = Vec::new();
-    let mut raw = RawScan::default();
+    let mut pass = Pass::new(offset, raw_html, ids);
     let mut iter = parser.into_offset_iter();
     while let Some((event, range)) = iter.next() {
-        structure.observe(&event, offset + range.start);
+        pass.structure.observe(&event, offset + range.start);
+        footnotes::note_definition(&event, offset + range.start, &mut pass.footnotes);
         let event = match citations.as_deref_mut() {
             Some(sink) => {
-                let taken = cite_pass.take(event, range.clone(), &mut iter, sink, &mut events);
-                match after_citations(taken, &mut structure) {
+                let taken = cite_pass.take(event, range.clone(), &mut iter, sink, &mut pass.events);
+                match after_citations(taken, &mut pass.structure) {
                     Some(event) => event,
                     None => continue,
                 }
             }
             None => event,
         };
+        pass.step(event, range);
+    }
+    if let Some(sink) = citations {
+        cite_pass.finish(sink, &mut pass.events);
+    }
+    pass.finish()
+}
+
+/// A heading being read: where its events start, its level, id and
+/// classes as written, and its place in the file.
+type OpenHeading<'a> = (
+    usize,
+    HeadingLevel,
+    Option<CowStr<'a>>,
+    Vec<CowStr<'a>>,
+    usize,
+);
+
+/// What the passes after citations keep while reading one text.
+struct Pass<'a, 'i> {
+    offset: usize,
+    raw_html: RawHtml,
+    ids: &'i mut IdSet,
+    events: Vec<Event<'a>>,
+    toc: Vec<TocEntry>,
+    structure: Structure,
+    has_raw_html: bool,
+    open_heading: Option<OpenHeading<'a>>,
+    links: Vec<content_links::Link>,
+    raw: RawScan,
+    /// Footnote definitions by label, with their place in the file.
+    footnotes: HashMap<String, std::ops::Range<usize>>,
+}
+
+impl<'a, 'i> Pass<'a, 'i> {
+    fn new(offset: usize, raw_html: RawHtml, ids: &'i mut IdSet) -> Self {
+        Pass {
+            offset,
+            raw_html,
+            ids,
+            events: Vec::new(),
+            toc: Vec::new(),
+            structure: Structure::default(),
+            has_raw_html: false,
+            open_heading: None,
+            links: Vec::new(),
+            raw: RawScan::default(),
+            footnotes: HashMap::new(),
+        }
+    }
+
+    /// Takes one event, found at `range` of the text.
+    fn step(&mut self, event: Event<'a>, range: std::ops::Range<usize>) {
+        let offset = self.offset;
         match event {
             // A heading's inner events go through every other pass like any
             // text (citations, URLs, raw HTML); they are gathered at its end.
             Event::Start(Tag::Heading {
                 level, id, classes, ..
             }) => {
-                open_heading = Some((events.len(), level, id, classes, offset + range.start));
+                let start = self.events.len();
+                self.open_heading = Some((start, level, id, classes, offset + range.start));
             }
             Event::End(TagEnd::Heading(_)) => {
-                let Some((start, level, id, classes, at)) = open_heading.take() else {
-                    continue;
+                let Some((start, level, id, classes, at)) = self.open_heading.take() else {
+                    return;
                 };
-                let inner = events.split_off(start);
+                let inner = self.events.split_off(start);
                 if level == HeadingLevel::H2 {
                     let title = plain_text(&inner).trim().to_string();
-                    structure.sections.push(Section { title, at });
+                    self.structure.sections.push(Section { title, at });
                 }
-                heading(level, id, classes, inner, ids, &mut toc, &mut events);
+                let (ids, toc) = (&mut *self.ids, &mut self.toc);
+                heading(level, id, classes, inner, ids, toc, &mut self.events);
             }
             e @ Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
                 let at = offset + range.start..offset + range.end;
-                events.push(with_safe_url(content_links::record(e, at, &mut links)));
+                let e = content_links::record(e, at, &mut self.links);
+                self.events.push(with_safe_url(e));
             }
-            Event::Html(html) | Event::InlineHtml(html) if raw_html == RawHtml::Escape => {
-                events.push(Event::Text(html));
+            Event::Html(html) | Event::InlineHtml(html) if self.raw_html == RawHtml::Escape => {
+                self.events.push(Event::Text(html));
             }
             e @ (Event::Html(_) | Event::InlineHtml(_) | Event::End(TagEnd::HtmlBlock)) => {
-                has_raw_html |= raw.take(&e, offset + range.start, &mut links);
-                events.push(e);
+                self.has_raw_html |= self.raw.take(&e, offset + range.start, &mut self.links);
+                self.events.push(e);
             }
-            other => events.push(other),
+            other => self.events.push(other),
         }
     }
-    if let Some(sink) = citations {
-        cite_pass.finish(sink, &mut events);
-    }
-    let mut problems = Vec::new();
-    raw.finish(&mut problems);
-    Rendered {
-        html: write_html(events, has_raw_html && raw_html == RawHtml::Sanitize),
-        toc,
-        structure,
-        links,
-        problems,
+
+    /// The text's HTML and what was learnt reading it.
+    fn finish(self) -> Rendered {
+        let mut problems = Vec::new();
+        self.raw.finish(&mut problems);
+        let events = footnotes::gather(self.events, &self.footnotes, self.ids, &mut problems);
+        let sanitize = self.has_raw_html && self.raw_html == RawHtml::Sanitize;
+        Rendered {
+            html: write_html(events, sanitize),
+            toc: self.toc,
+            structure: self.structure,
+            links: self.links,
+            problems,
+        }
     }
 }
 
@@ -623,5 +690,27 @@ mod tests {
         )
         .html;
         assert!(out.contains("<a href=\"https://example.org\">@a</a>"));
+    }
+}
+#[cfg(test)]
+mod footnote_tests {
+    use super::*;
+
+    #[test]
+    fn an_unreferenced_footnote_is_a_located_warning_and_an_undefined_mark_stays_text() {
+        let md = "Text[^x].\n\n[^unused]: Never cited.\n";
+        let r = render(md, 5, None, RawHtml::Sanitize, &mut IdSet::default());
+        assert!(r.html.contains("<p>Text[^x].</p>"), "{}", r.html);
+        assert!(!r.html.contains("Never cited"), "{}", r.html);
+        let at = 5 + md.find("[^unused]").unwrap();
+        assert_eq!(
+            r.problems,
+            [Problem {
+                range: at..at + "[^unused]:".len(),
+                error: false,
+                message: "footnote `[^unused]` is defined but never referenced".to_string(),
+                hint: "refer to it with `[^unused]` where it applies, or delete it".to_string(),
+            }]
+        );
     }
 }
