@@ -24,6 +24,7 @@ pub(crate) mod lists;
 pub mod markdown;
 pub mod parse;
 pub mod placeholder;
+pub(crate) mod plain_citations;
 pub(crate) mod raw_html;
 pub mod registry;
 pub mod scaffold;

@@ -38,6 +38,7 @@ const CASES: &[&str] = &[
     "missing_sections",
     "multi_file",
     "no_sources",
+    "plain_field_citations",
     "rationale_citation_location",
     "score_out_of_scale",
     "score_scalar",
@@ -466,4 +467,21 @@ fn bib_string_loop() {
 fn bib_unclosed_entry() {
     let stderr = assert_errors("bib_unclosed_entry");
     assert_eq!(locations(&stderr), ["refs.bib:1:1"]);
+}
+
+#[test]
+fn plain_field_citations() {
+    let stderr = assert_errors("plain_field_citations");
+    assert_eq!(
+        locations(&stderr),
+        [
+            "content/briefs/fields.md:2:25",
+            "content/briefs/fields.md:4:41",
+            "content/briefs/fields.md:4:55",
+            "content/briefs/fields.md:9:53",
+            "content/briefs/fields.md:11:19",
+            "content/briefs/fields.md:14:38",
+            "content/pages/method.md:4:36",
+        ]
+    );
 }

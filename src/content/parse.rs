@@ -10,6 +10,7 @@
 
 use std::collections::HashSet;
 use std::fs;
+use std::ops::Range;
 use std::path::Path;
 
 use crate::content::brief::{Brief, Correction, Factor, Html, Page, Source};
@@ -22,6 +23,7 @@ use crate::content::editorial;
 use crate::content::front_matter::{self, Spanned};
 use crate::content::markdown::TocEntry;
 use crate::content::markdown::{self, IdSet};
+use crate::content::plain_citations;
 use crate::content::registry::Registry;
 use crate::content::schema::{BriefMatter, PageMatter, SourceMatter};
 use crate::content::validate::{self, Checked};
@@ -98,6 +100,7 @@ pub fn brief(
     crate::content::placeholder::check(&ctx, &matter, out);
     let (slug, slug_at) = slug_of(&ctx, file, matter.slug.as_ref(), out);
     let body = render_body(&ctx, &split, &matter, registry, out);
+    plain_field_citations(&ctx, &split, &matter, registry, out);
     let Checked {
         date,
         updated,
@@ -272,6 +275,66 @@ fn render_body(
         sources,
         cited_ok,
         links,
+    }
+}
+
+/// A citation in a plain-text field (title, summary, factor note, watch
+/// item, correction) is an error at the citation: it cannot render there.
+fn plain_field_citations(
+    ctx: &validate::Ctx<'_>,
+    split: &front_matter::Split<'_>,
+    matter: &BriefMatter,
+    registry: &Registry,
+    out: &mut Diagnostics,
+) {
+    let own: HashSet<&str> = matter
+        .source_list()
+        .iter()
+        .map(|s| s.id.value.as_str())
+        .collect();
+    let is_source = |k: &str| own.contains(k) || registry.get(k).is_some();
+    let yaml_end = split.yaml_offset + split.yaml.len();
+    let whole = split.yaml_offset..yaml_end;
+    let from = |s: &Spanned<String>| ctx.range(&s.referenced).start.max(whole.start)..yaml_end;
+    let mut fields: Vec<(&str, &str, Range<usize>)> = vec![
+        ("the title", &matter.title.value, from(&matter.title)),
+        ("the summary", &matter.summary.value, from(&matter.summary)),
+    ];
+    // Notes and items have no place of their own: where their text is
+    // written verbatim, else anywhere in the front matter.
+    let written = |v: &str| {
+        let at = ctx.text[whole.clone()].find(v).map(|i| whole.start + i);
+        at.map_or(whole.clone(), |i| i..i + v.len())
+    };
+    let notes = matter
+        .score
+        .factors
+        .iter()
+        .filter_map(|f| f.note.as_deref());
+    fields.extend(notes.map(|n| ("a factor's note", n, written(n))));
+    let items = matter.watch.iter().map(|w| w.item.as_str());
+    fields.extend(items.map(|i| ("a watch item", i, written(i))));
+    let texts = matter
+        .corrections
+        .iter()
+        .map(|c| (c.text.value.as_str(), from(&c.text)));
+    fields.extend(texts.map(|(t, at)| ("a correction", t, at)));
+    for (name, value, within) in fields {
+        for r in plain_citations::find(value, &is_source) {
+            let cite = &value[r];
+            let range = plain_citations::locate(cite, ctx.text, within.clone());
+            out.push(
+                Diagnostic::error_in(
+                    ctx.path,
+                    ctx.text,
+                    &ctx.lines,
+                    range,
+                    format!("a citation in {name} would be printed as literal text: `{cite}`"),
+                )
+                .with_hint(plain_citations::HINT)
+                .with_code("citation"),
+            );
+        }
     }
 }
 
@@ -533,14 +596,50 @@ pub fn page(file: &ContentFile, config: &Config, out: &mut Diagnostics) -> Optio
     if out.error_count() > before {
         return None;
     }
+    // A page has no sources: a citation in it is read (so it is found where
+    // the body would find it, never in code) and reported, not printed.
+    let mut citations = Citations::new([]);
     let rendered = markdown::render(
         split.body,
         split.body_offset,
-        None,
+        Some(&mut citations),
         config.raw_html,
         &mut IdSet::default(),
     );
     report_markdown(path, &text, &rendered.problems, out);
+    for problem in &citations.problems {
+        let cite = text.get(problem.range.clone()).unwrap_or("");
+        out.push(
+            Diagnostic::error(
+                path,
+                &text,
+                problem.range.clone(),
+                format!("a citation in a page would be printed as literal text: `{cite}`"),
+            )
+            .with_hint(plain_citations::PAGE_HINT)
+            .with_code("citation"),
+        );
+    }
+    for (name, value) in [
+        ("the title", Some(&matter.title.value)),
+        ("the summary", matter.summary.as_ref()),
+    ] {
+        let Some(value) = value else { continue };
+        for r in plain_citations::find(value, &|_| false) {
+            let cite = &value[r];
+            let within = split.yaml_offset..split.yaml_offset + split.yaml.len();
+            out.push(
+                Diagnostic::error(
+                    path,
+                    &text,
+                    plain_citations::locate(cite, &text, within),
+                    format!("a citation in {name} would be printed as literal text: `{cite}`"),
+                )
+                .with_hint(plain_citations::PAGE_HINT)
+                .with_code("citation"),
+            );
+        }
+    }
     Some(Page {
         path: path.to_path_buf(),
         slug,
