@@ -170,6 +170,10 @@ fn text() -> impl Strategy<Value = String> {
         ][..]).prop_map(str::to_string),
     ]
     .prop_filter("blank text is a validation error", |s| !s.trim().is_empty())
+    .prop_filter(
+        "a citation in a plain-text field is an error (`plain_field_citations`)",
+        |s| !(s.contains('@') && (s.contains('[') || s.contains("@a"))),
+    )
 }
 
 /// A tag or entity needs a letter or digit to get a page.
