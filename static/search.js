@@ -76,6 +76,13 @@
   var more = document.getElementById("search-more");
   var form = box.querySelector("form");
   var PAGE = 10;
+  if (!more) {
+    // A site's own search.html from before the button: add it.
+    more = el("button", "search-more", "Show more results");
+    more.type = "button";
+    more.hidden = true;
+    list.parentNode.insertBefore(more, list.nextSibling);
+  }
 
   var manifest = null;
   var parts = {};
