@@ -396,3 +396,11 @@ fn source_ids_follow_the_key_grammar_and_slugs_must_differ() {
     assert_eq!(code, 1, "{stderr}");
     insta::assert_snapshot!("key_grammar_and_slugs", stderr);
 }
+
+#[test]
+fn an_in_text_key_differing_only_in_case_gets_did_you_mean() {
+    let tmp = site("As @Bloomberg says [@bloomberg]. Mail @someone.", &[]);
+    let (code, stderr) = check(tmp.path());
+    assert_eq!(code, 1, "{stderr}");
+    insta::assert_snapshot!("wrong_case", stderr);
+}

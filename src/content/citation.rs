@@ -227,6 +227,28 @@ impl Citations {
         }
     }
 
+    /// The source id that `key` names but for letter case, if one does: an
+    /// in-text `@Bloomberg` is then a typo, not an e-mail or a handle.
+    pub fn case_twin(&self, key: &str) -> Option<&str> {
+        self.index
+            .keys()
+            .find(|id| id.as_str() != key && id.eq_ignore_ascii_case(key))
+            .map(String::as_str)
+    }
+
+    /// Records an in-text key that names a source but for letter case.
+    pub fn wrong_case(&mut self, key: &str, id: &str, range: Range<usize>) {
+        self.problems.push(CiteProblem {
+            range,
+            unknown: None,
+            message: format!("`@{key}` names no source"),
+            hint: format!(
+                "did you mean `{}`? Keys are case-sensitive; write `\\@{key}` for literal text",
+                cite_form(id)
+            ),
+        });
+    }
+
     /// Records a bracket that looks like a citation but does not parse.
     pub fn malformed(&mut self, message: String, hint: String, range: Range<usize>) {
         self.problems.push(CiteProblem {

@@ -359,7 +359,19 @@ impl<'t> CitePass<'t> {
             } else {
                 t[..found.start].chars().next_back()
             };
-            if opener == Some('[') || !citations.knows(found.key) {
+            if opener == Some('[') {
+                continue;
+            }
+            if !citations.knows(found.key) {
+                if let Some(id) = citations.case_twin(found.key).map(str::to_string) {
+                    let at = if exact {
+                        range.start + found.start..range.start + found.end
+                    } else {
+                        range.clone()
+                    };
+                    let at = self.offset + at.start..self.offset + at.end;
+                    citations.wrong_case(found.key, &id, at);
+                }
                 continue;
             }
             push_text(out, &t[last..found.start]);
