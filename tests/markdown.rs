@@ -57,3 +57,61 @@ fn footnotes_are_numbered_at_the_end_with_back_links_and_bracketed_marks() {
     );
     assert_eq!(texts(&html, "#scoring-rationale sup.footnote-ref"), ["[3]"]);
 }
+
+#[test]
+fn alerts_definition_lists_heading_attributes_task_lists_and_strikethrough() {
+    let (_tmp, out, _, _) = build_site(&fixture("markdown"), &[]);
+    let html = page(&out, "briefs/extensions/index.html");
+    // GitHub alerts are titled callouts; a plain quote stays a quote.
+    assert_eq!(
+        attrs(&html, ".brief-body div.callout", "class"),
+        ["callout callout-warning", "callout callout-tip"]
+    );
+    assert_eq!(
+        texts(&html, ".brief-body div.callout"),
+        [
+            "Warning Figures are unaudited1.",
+            "Tip Compare with last year."
+        ]
+    );
+    assert_eq!(texts(&html, ".brief-body blockquote"), ["A plain quote."]);
+    assert_eq!(texts(&html, ".brief-body dl > dt"), ["Run rate"]);
+    assert_eq!(
+        texts(&html, ".brief-body dl > dd"),
+        ["Annualised revenue of the latest quarter1."]
+    );
+    assert_eq!(attrs(&html, ".brief-body h2", "id"), ["glossary"]);
+    assert_eq!(attrs(&html, ".brief-body h2", "class"), ["terms"]);
+    assert_eq!(
+        attrs(&html, ".brief-body li > input[type=checkbox]", "disabled").len(),
+        2
+    );
+    assert_eq!(
+        attrs(&html, ".brief-body li > input[checked]", "type"),
+        ["checkbox"]
+    );
+    assert_eq!(texts(&html, ".brief-body del"), ["old"]);
+    assert_eq!(
+        texts(&html, ".brief-body > p")[0],
+        "The deal is “firm” – or so it’s said…1"
+    );
+}
+
+#[test]
+fn smart_punctuation_can_be_turned_off() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let root = tmp.path().join("site");
+    common::copy_dir(&fixture("markdown"), &root);
+    let yaml = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    std::fs::write(
+        root.join("site.yaml"),
+        format!("{yaml}markdown:\n  smart_punctuation: false\n"),
+    )
+    .unwrap();
+    let (_tmp, out, _, _) = build_site(&root, &[]);
+    let html = page(&out, "briefs/extensions/index.html");
+    assert_eq!(
+        texts(&html, ".brief-body > p")[0],
+        "The deal is \"firm\" -- or so it's said...1"
+    );
+}

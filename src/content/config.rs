@@ -160,11 +160,26 @@ struct RawBand {
     label: String,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawMarkdown {
     #[serde(default)]
     raw_html: RawHtml,
+    #[serde(default = "yes")]
+    smart_punctuation: bool,
+}
+
+impl Default for RawMarkdown {
+    fn default() -> Self {
+        RawMarkdown {
+            raw_html: RawHtml::default(),
+            smart_punctuation: true,
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn default_language() -> String {
@@ -221,6 +236,8 @@ pub struct Config {
     /// Highest first; the last one starts at 0.
     pub bands: Vec<Band>,
     pub raw_html: RawHtml,
+    /// Straight quotes, `--` and `...` become typographic (`markdown.smart_punctuation`).
+    pub smart_punctuation: bool,
     /// How many briefs each feed carries.
     pub feed_count: usize,
     /// Briefs at or above this score go in the high-score feed.
@@ -333,6 +350,7 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         scale,
         bands,
         raw_html: raw.markdown.raw_html,
+        smart_punctuation: raw.markdown.smart_punctuation,
         feed_count: raw.feeds.count.value as usize,
         feed_min_score,
         sections: raw.brief.sections,

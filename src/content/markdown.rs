@@ -21,13 +21,15 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
-use pulldown_cmark::{BrokenLink, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    BlockQuoteKind, BrokenLink, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+};
 
 use serde::Serialize;
 
 use crate::content::citation::Citations;
 use crate::content::citation_markdown::{self, CitePass, Taken};
-use crate::content::config::RawHtml;
+use crate::content::config::{Config, RawHtml};
 use crate::content::content_links;
 use crate::content::footnotes;
 pub use crate::content::raw_html::Problem;
@@ -193,6 +195,33 @@ pub(crate) fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
+        | Options::ENABLE_DEFINITION_LIST
+}
+
+/// The site's Markdown settings (`markdown:` in `site.yaml`).
+#[derive(Debug, Clone, Copy)]
+pub struct Flavor {
+    pub raw_html: RawHtml,
+    pub smart_punctuation: bool,
+}
+
+impl From<RawHtml> for Flavor {
+    /// The default settings, with raw HTML as given.
+    fn from(raw_html: RawHtml) -> Self {
+        Flavor {
+            raw_html,
+            smart_punctuation: true,
+        }
+    }
+}
+
+impl From<&Config> for Flavor {
+    fn from(config: &Config) -> Self {
+        Flavor {
+            raw_html: config.raw_html,
+            smart_punctuation: config.smart_punctuation,
+        }
+    }
 }
 
 /// Renders `text`, which starts at byte `offset` of its file (for citation
@@ -202,9 +231,13 @@ pub fn render<'a>(
     text: &'a str,
     offset: usize,
     mut citations: Option<&mut Citations>,
-    raw_html: RawHtml,
+    flavor: impl Into<Flavor>,
     ids: &mut IdSet,
 ) -> Rendered {
+    let flavor: Flavor = flavor.into();
+    let raw_html = flavor.raw_html;
+    let mut options = options();
+    options.set(Options::ENABLE_SMART_PUNCTUATION, flavor.smart_punctuation);
     let cites_on = citations.is_some();
     let nested = if cites_on {
         citation_markdown::nested_in_links(text)
@@ -216,7 +249,7 @@ pub fn render<'a>(
         let is_citation = cites_on && citation_markdown::callback_wants(text, &link, &nested);
         is_citation.then_some((link.reference, CowStr::Borrowed("")))
     };
-    let parser = Parser::new_with_broken_link_callback(text, options(), Some(callback));
+    let parser = Parser::new_with_broken_link_callback(text, options, Some(callback));
     let mut pass = Pass::new(offset, raw_html, ids);
     let mut iter = parser.into_offset_iter();
     while let Some((event, range)) = iter.next() {
@@ -319,6 +352,12 @@ impl<'a, 'i> Pass<'a, 'i> {
                 self.has_raw_html |= self.raw.take(&e, offset + range.start, &mut self.links);
                 self.events.push(e);
             }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                self.events.push(Event::Html(callout_start(kind).into()));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                self.events.push(Event::Html("</div>\n".into()));
+            }
             other => self.events.push(other),
         }
     }
@@ -337,6 +376,21 @@ impl<'a, 'i> Pass<'a, 'i> {
             problems,
         }
     }
+}
+
+/// The start of a GitHub alert (`> [!NOTE]`) as a callout with its title,
+/// as GitHub shows it.
+fn callout_start(kind: BlockQuoteKind) -> String {
+    let (class, title) = match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    };
+    format!(
+        "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{title}</p>\n"
+    )
 }
 
 /// The event the citation pass hands back (`None` when it took the event),

@@ -227,7 +227,7 @@ fn render_body(
         split.body,
         split.body_offset,
         Some(&mut citations),
-        config.raw_html,
+        config,
         &mut heading_ids,
     );
     report_markdown(path, text, &body.problems, out);
@@ -451,7 +451,7 @@ fn render_rationale(
     links: &mut Vec<content_links::Link>,
 ) -> (String, Vec<markdown::Problem>) {
     let before = citations.problems.len();
-    let rendered = markdown::render(&rationale.value, 0, Some(citations), config.raw_html, ids);
+    let rendered = markdown::render(&rationale.value, 0, Some(citations), config, ids);
     let html = rendered.html;
     let mut problems = rendered.problems;
     links.extend(content_links::relocate(
@@ -603,7 +603,7 @@ pub fn page(file: &ContentFile, config: &Config, out: &mut Diagnostics) -> Optio
         split.body,
         split.body_offset,
         Some(&mut citations),
-        config.raw_html,
+        config,
         &mut IdSet::default(),
     );
     report_markdown(path, &text, &rendered.problems, out);
