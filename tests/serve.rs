@@ -282,6 +282,84 @@ fn a_failed_rebuild_keeps_the_last_good_site_and_the_next_good_one_catches_up() 
     h.assert_matches_clean_build("recovery");
 }
 
+/// The first lines of a failed rebuild's errors (warnings left out).
+fn messages(error: &briefs::Error) -> String {
+    let briefs::Error::Content(diagnostics) = error else {
+        panic!("not a content error: {error}");
+    };
+    diagnostics
+        .iter()
+        .map(|d| d.to_string())
+        .filter(|d| d.contains(": error: "))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn a_save_that_breaks_a_link_fails_like_build_and_keeps_the_served_site() {
+    let mut h = Harness::new();
+    let before = snapshot_dir(&h.tmp.path().join("served"));
+    let older = h.path("content/briefs/older.md");
+    edit(
+        &older,
+        "Older body [@one].",
+        "Older body [@one]. See [it](/nowhere/).",
+    );
+    let error = h.rebuild(&["content/briefs/older.md"]).unwrap_err();
+    assert_eq!(
+        messages(&error),
+        "content/briefs/older.md:13:24: error: broken link `/nowhere/` on \
+         briefs/older/index.html: no such page or file"
+    );
+    assert_eq!(snapshot_dir(&h.tmp.path().join("served")), before);
+    edit(&older, " See [it](/nowhere/).", "");
+    h.rebuild(&["content/briefs/older.md"]).unwrap();
+    h.assert_matches_clean_build("link fixed");
+}
+
+/// A save re-renders a few pages, but a link on a page it does not
+/// re-render breaks when the page it points at loses the heading, or goes.
+#[test]
+fn a_save_that_breaks_a_link_on_another_page_fails_like_build() {
+    let mut h = Harness::new();
+    let older = h.path("content/briefs/older.md");
+    edit(
+        &older,
+        "Older body [@one].",
+        "Older body [@one]. See [what happened](/briefs/cited/#what-happened) and [us](/about/).",
+    );
+    h.rebuild(&["content/briefs/older.md"]).unwrap();
+    h.assert_matches_clean_build("links added");
+
+    let cited = h.path("content/briefs/cited.md");
+    edit(&cited, "## What happened", "## What followed");
+    let error = h.rebuild(&["content/briefs/cited.md"]).unwrap_err();
+    let text = messages(&error);
+    assert!(
+        text.starts_with(
+            "content/briefs/older.md:13:24: error: broken link `/briefs/cited/#what-happened` \
+             on briefs/older/index.html: the page has no element with id `what-happened`"
+        ),
+        "{text}"
+    );
+    edit(&cited, "## What followed", "## What happened");
+    h.rebuild(&["content/briefs/cited.md"]).unwrap();
+    h.assert_matches_clean_build("heading back");
+
+    let about = h.path("content/pages/about.md");
+    let page = fs::read_to_string(&about).unwrap();
+    fs::remove_file(&about).unwrap();
+    let error = h.rebuild(&["content/pages/about.md"]).unwrap_err();
+    assert!(
+        messages(&error).contains("broken link `/about/` on briefs/older/index.html"),
+        "{}",
+        messages(&error)
+    );
+    fs::write(&about, page).unwrap();
+    h.rebuild(&["content/pages/about.md"]).unwrap();
+    h.assert_matches_clean_build("page back");
+}
+
 /// A running `briefs serve`, stopped when dropped.
 struct Server {
     child: Child,
@@ -438,6 +516,34 @@ fn serve_shows_edits_failures_and_recoveries() {
         "Older body [@one].",
     );
     wait_for(addr, "/briefs/older/", "recovery", |s, b| {
+        s == 200 && b.contains("Freshly edited")
+    });
+
+    // A link that `build` refuses is an error in the browser too.
+    edit(
+        &root.join("content/briefs/older.md"),
+        "Older body [@one].",
+        "Older body [@one]. See [it](/nowhere/).",
+    );
+    let failure = wait_for(addr, "/briefs/older/", "the broken link", |s, b| {
+        s == 500 && b.contains("broken link")
+    });
+    assert!(
+        failure.contains(
+            "error: broken link `/nowhere/` on briefs/older/index.html: no such page or file"
+        ),
+        "{failure}"
+    );
+    assert!(
+        failure.contains("content/briefs/older.md:13:24"),
+        "{failure}"
+    );
+    edit(
+        &root.join("content/briefs/older.md"),
+        " See [it](/nowhere/).",
+        "",
+    );
+    wait_for(addr, "/briefs/older/", "recovery from the link", |s, b| {
         s == 200 && b.contains("Freshly edited")
     });
 }

@@ -129,6 +129,9 @@ impl Strings {
     }
 }
 
+/// Pages taken out of a [`Links`] by [`Links::forget_pages`].
+pub(crate) struct Forgotten(Vec<PageLinks>);
+
 /// The pages seen so far and the strings they use.
 #[derive(Default)]
 struct Kept {
@@ -291,10 +294,70 @@ impl Links {
             .insert(path.to_string());
     }
 
+    /// Forgets the pages at `paths`, which are about to be observed again
+    /// (`serve` re-renders a few pages of a site it keeps), and returns
+    /// them as they were.
+    pub(crate) fn forget_pages(&self, paths: &HashSet<String>) -> Forgotten {
+        let mut kept = self.kept.lock().expect("the links lock is never poisoned");
+        let (gone, stay) = std::mem::take(&mut kept.pages)
+            .into_iter()
+            .partition(|p| paths.contains(&p.path));
+        kept.pages = stay;
+        Forgotten(gone)
+    }
+
+    /// Undoes [`Links::forget_pages`]: the pages at `paths` observed since
+    /// are dropped and the forgotten ones come back (their new versions were
+    /// never written).
+    pub(crate) fn restore(&self, paths: &HashSet<String>, forgotten: Forgotten) {
+        let mut kept = self.kept.lock().expect("the links lock is never poisoned");
+        kept.pages.retain(|p| !paths.contains(&p.path));
+        kept.pages.extend(forgotten.0);
+    }
+
+    /// True when a page of `forgotten`, observed again since, lost an id it
+    /// had: a link elsewhere may have pointed at it. (A page gaining ids,
+    /// or a new file, breaks no link that was whole.)
+    pub(crate) fn lost_ids(&self, forgotten: &Forgotten) -> bool {
+        let kept = self.kept.lock().expect("the links lock is never poisoned");
+        let paths: HashSet<&str> = forgotten.0.iter().map(|p| p.path.as_str()).collect();
+        let now: HashMap<&str, &[u32]> = kept
+            .pages
+            .iter()
+            .filter(|p| paths.contains(p.path.as_str()))
+            .map(|p| (p.path.as_str(), &*p.ids))
+            .collect();
+        forgotten.0.iter().any(|old| {
+            now.get(old.path.as_str())
+                .is_none_or(|ids| old.ids.iter().any(|id| ids.binary_search(id).is_err()))
+        })
+    }
+
+    /// Forgets every file and page whose path `keep` refuses (the site no
+    /// longer has it); true when there was one.
+    pub(crate) fn retain(&self, keep: &dyn Fn(&str) -> bool) -> bool {
+        let mut files = self.files.lock().expect("the links lock is never poisoned");
+        let before = files.len();
+        files.retain(|f| keep(f));
+        let mut kept = self.kept.lock().expect("the links lock is never poisoned");
+        kept.pages.retain(|p| keep(&p.path));
+        files.len() != before
+    }
+
     /// Reports every internal link that lands on no file or no id: a link
     /// written in Markdown at its place there, one a template wrote once per
     /// target with the pages that carry it.
     pub fn report(&self, locate: &Locate<'_>, diagnostics: &mut Diagnostics) {
+        self.report_on(locate, &|_| true, diagnostics);
+    }
+
+    /// [`Links::report`] for the links of the pages whose path `on` accepts.
+    pub(crate) fn report_on(
+        &self,
+        locate: &Locate<'_>,
+        on: &dyn Fn(&str) -> bool,
+        diagnostics: &mut Diagnostics,
+    ) {
         let (root, base_url) = (self.root.as_str(), self.base_url.as_str());
         let files = self.files.lock().expect("the links lock is never poisoned");
         let mut kept = self.kept.lock().expect("the links lock is never poisoned");
@@ -307,7 +370,7 @@ impl Links {
         let mut broken: BTreeMap<(&str, Option<&Path>), Broken> = BTreeMap::new();
         // Root-relative and absolute links mean the same on every page.
         let mut same_everywhere: HashMap<&str, Option<Problem>> = HashMap::new();
-        for page in pages.iter() {
+        for page in pages.iter().filter(|p| on(&p.path)) {
             for link in page.links.iter().map(|&l| strings.get(l)) {
                 let check = || match resolve(link, &page.path, root, base_url) {
                     None => None,

@@ -69,3 +69,20 @@ pub(crate) fn check_links(links: &Links, site: &Site, root: &Path, diagnostics: 
     let locator = Locator::new(site, root);
     links.report(&|source, href| locator.locate(source, href), diagnostics);
 }
+
+/// [`check_links`] for the links of the pages whose output path `on`
+/// accepts (`serve`, after a save that re-rendered only those).
+pub(crate) fn check_links_on(
+    links: &Links,
+    site: &Site,
+    root: &Path,
+    on: &dyn Fn(&str) -> bool,
+    diagnostics: &mut Diagnostics,
+) {
+    let locator = Locator::new(site, root);
+    links.report_on(
+        &|source, href| locator.locate(source, href),
+        on,
+        diagnostics,
+    );
+}

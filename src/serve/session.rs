@@ -30,9 +30,10 @@ use crate::content::registry::Registry;
 use crate::diagnostic::Diagnostics;
 use crate::error::Error;
 use crate::options::Options;
-use crate::output::sync;
+use crate::output::links::{Links, Tee};
+use crate::output::{locate, sync};
 use crate::render::data::DataFiles;
-use crate::render::{self, Job};
+use crate::render::{self, Job, Sink};
 use crate::serve::invalidate::{self, Change, classify};
 use crate::site::Site;
 
@@ -79,6 +80,41 @@ pub struct Session {
     served: bool,
     /// A rebuild panicked midway: the next one builds everything.
     full_next: bool,
+    /// What the link check knows of the pages on disk.
+    links: LinkRecord,
+}
+
+/// The files a rebuild made, held until the link check passes, so a save
+/// that breaks a link leaves the served folder as it was. Only a rebuild
+/// of a few pages holds them; a full rebuild writes as it renders.
+#[derive(Default)]
+struct Held(std::sync::Mutex<Vec<crate::render::Output>>);
+
+impl Held {
+    /// Writes what it holds into the folder `dir`, through `syncer`.
+    fn write_into(self, syncer: &sync::Syncer, dir: &Path) -> Result<(), Error> {
+        let cannot = || format!("cannot write to {}", dir.display());
+        for output in self
+            .0
+            .into_inner()
+            .expect("the held lock is never poisoned")
+        {
+            syncer
+                .put(output)
+                .map_err(crate::error::io_error(cannot()))?;
+        }
+        Ok(())
+    }
+}
+
+impl Sink for Held {
+    fn put(&self, output: crate::render::Output) -> std::io::Result<()> {
+        self.0
+            .lock()
+            .expect("the held lock is never poisoned")
+            .push(output);
+        Ok(())
+    }
 }
 
 /// What a stale-file check saw; it leaves no file stale. Until the pages'
@@ -167,6 +203,10 @@ impl Session {
             stale_check: None,
             served: false,
             full_next: false,
+            links: LinkRecord {
+                links: Links::new("/", ""),
+                whole: false,
+            },
         };
         let first = session.rebuild(&[]);
         Ok((session, first))
@@ -281,7 +321,7 @@ impl Session {
         self.data = DataFiles::kept();
         self.page_paths = PagePaths::default();
         self.stale_check = None;
-        self.finish(site, tera, &all, &all, diagnostics)
+        self.finish(site, tera, (&all, &all), diagnostics, true)
     }
 
     fn partial(&mut self, kinds: &BTreeMap<Change, Vec<PathBuf>>) -> Result<Rebuilt, Error> {
@@ -362,53 +402,129 @@ impl Session {
         // count swaps only the re-parsed briefs' sources.
         let all = Job::all_with(&site, self.sources.count(&site));
         let jobs = invalidate::jobs(old, &site, &all, &changes, &self.files, &self.root);
-        self.finish(site, tera, &jobs, &all, diagnostics)
+        self.finish(site, tera, (&jobs, &all), diagnostics, false)
     }
 
-    /// Renders `jobs` (of `all`, every page of the site), writes what
-    /// changed and deletes what is gone.
+    /// Renders `jobs` (of `all`, every page of the site), checks their
+    /// links, writes what changed and deletes what is gone. A `full`
+    /// rebuild checks every link and writes as it renders.
     fn finish(
         &mut self,
         site: Site,
         tera: Arc<Tera>,
-        jobs: &[Job],
-        all: &[Job],
+        (jobs, all): (&[Job], &[Job]),
         mut diagnostics: Diagnostics,
+        full: bool,
     ) -> Result<Rebuilt, Error> {
-        let copies = crate::render::copies::files_to_copy(&site, &self.files);
-        self.page_paths.update(&site, all);
-        let pages = &self.page_paths.paths;
-        crate::render::copies::check_collisions(pages, &copies, &mut diagnostics);
-        crate::site::content_links::check(&site, &self.files, &self.root, &mut diagnostics);
-        if diagnostics.has_errors() {
-            return Err(Error::Content(diagnostics));
-        }
+        let copies = self.copies_checked(&site, all, &mut diagnostics)?;
         let copy_paths: Vec<String> = copies.iter().map(|o| o.path.clone()).collect();
+        if full {
+            self.links.links = Links::new(site.config.root(), site.config.base_url.as_str());
+        }
+        let rerendered: HashSet<String> = match full {
+            true => HashSet::new(),
+            false => jobs.iter().map(|j| j.output_path(&site)).collect(),
+        };
+        let forgotten = self.links.links.forget_pages(&rerendered);
         let syncer = sync::Syncer::new(&self.output, &self.written);
+        let held = Held::default();
+        let into: &dyn Sink = if full { &syncer } else { &held };
+        let tee = Tee {
+            links: &self.links.links,
+            inner: into,
+        };
         let rendered =
-            crate::render::copies::render_all(&site, &tera, jobs, &mut self.data, copies, &syncer);
+            crate::render::copies::render_all(&site, &tera, jobs, &mut self.data, copies, &tee);
+        let check = self.paths_check(copy_paths);
+        let pages = &self.page_paths.paths;
+        let others: HashSet<&str> = check.others.iter().map(String::as_str).collect();
+        let expected = |path: &str| pages.contains(path) || others.contains(path);
+        let link_check = LinkCheck {
+            full,
+            rerendered: &rerendered,
+            forgotten: &forgotten,
+            moved: self
+                .stale_check
+                .as_ref()
+                .is_none_or(|last| last.pages != check.pages || last.others != check.others),
+        };
+        let checked = match rendered {
+            Ok(()) => {
+                self.links
+                    .check((&site, &self.root), &expected, link_check, &mut diagnostics)
+            }
+            Err(e) => Err(e),
+        };
+        drop(others);
+        if checked.is_ok() {
+            held.write_into(&syncer, &self.output)?;
+        } else if !full {
+            // Nothing of it was written: the record goes back to the folder.
+            self.links.links.restore(&rerendered, forgotten);
+        }
         // What reached the folder is on disk even when rendering failed:
         // remember it, so a later rebuild can delete it if it goes stale.
         #[cfg(test)]
         test_panic::maybe();
         let (written, seen) = syncer.finish();
         self.written.extend(seen);
-        if rendered.is_err() {
+        if checked.is_err() {
             // The shares moved on, but their files may not all be written.
             self.data = DataFiles::kept();
         }
-        rendered?;
-        let mut others = copy_paths;
+        checked?;
+        let removed = self.sweep(check)?;
+        self.last = Some((site, tera));
+        self.served = true;
+        Ok(Rebuilt {
+            rendered: jobs.len(),
+            written,
+            removed,
+            elapsed: Duration::ZERO,
+            diagnostics,
+        })
+    }
+
+    /// Every file's path but the pages': the copies (`copy_paths`), the
+    /// data files and the search shards, for the stale-file check.
+    fn paths_check(&self, mut others: Vec<String>) -> StaleCheck {
         others.extend(render::DATA_FILES.iter().map(|p| p.to_string()));
         others.extend(self.data.shard_paths());
         others.sort_unstable();
-        let mut check = StaleCheck {
+        StaleCheck {
             pages: self.page_paths.made,
             others,
-            written: self.written.len(),
-        };
+            written: 0,
+        }
+    }
+
+    /// The files to copy, once the checks that need no rendering pass:
+    /// no copy lands on a page, every content link has its target.
+    fn copies_checked(
+        &mut self,
+        site: &Site,
+        all: &[Job],
+        diagnostics: &mut Diagnostics,
+    ) -> Result<Vec<crate::render::Output>, Error> {
+        let copies = crate::render::copies::files_to_copy(site, &self.files);
+        self.page_paths.update(site, all);
+        let pages = &self.page_paths.paths;
+        crate::render::copies::check_collisions(pages, &copies, diagnostics);
+        crate::site::content_links::check(site, &self.files, &self.root, diagnostics);
+        if diagnostics.has_errors() {
+            self.links.whole = false;
+            return Err(Error::Content(std::mem::take(diagnostics)));
+        }
+        Ok(copies)
+    }
+
+    /// Deletes the files the site no longer has, unless `check` shows that
+    /// none can have gone since the last sweep; returns how many.
+    fn sweep(&mut self, mut check: StaleCheck) -> Result<usize, Error> {
+        check.written = self.written.len();
         let mut removed = 0;
         if self.stale_check.as_ref() != Some(&check) {
+            let pages = &self.page_paths.paths;
             let others: HashSet<&str> = check.others.iter().map(String::as_str).collect();
             let expected = |path: &str| pages.contains(path) || others.contains(path);
             let cannot = || format!("cannot write to {}", self.output.display());
@@ -423,16 +539,60 @@ impl Session {
             check.written = self.written.len();
         }
         self.stale_check = Some(check);
-        self.last = Some((site, tera));
-        self.served = true;
-        Ok(Rebuilt {
-            rendered: jobs.len(),
-            written,
-            removed,
-            elapsed: Duration::ZERO,
-            diagnostics,
-        })
+        Ok(removed)
     }
+}
+
+/// The link check's record of every page on disk, kept between saves so
+/// that a save checks the links of the pages it re-rendered.
+struct LinkRecord {
+    links: Links,
+    /// The last check passed and nothing failed since: only links that a
+    /// save can break need checking.
+    whole: bool,
+}
+
+impl LinkRecord {
+    /// Checks the links of the rendered pages, as `build` does: every link
+    /// after a full rebuild or a failed one, or when a file went or a
+    /// re-rendered page lost an id (either may break a link on any page);
+    /// otherwise only the links of the pages re-rendered, since no other
+    /// page changed and nothing they point at went. `expected` tells the
+    /// site's files.
+    fn check(
+        &mut self,
+        (site, root): (&Site, &Path),
+        expected: &dyn Fn(&str) -> bool,
+        links: LinkCheck,
+        diagnostics: &mut Diagnostics,
+    ) -> Result<(), Error> {
+        let whole = std::mem::replace(&mut self.whole, false);
+        let everything = links.full || !whole;
+        let gone = (links.moved || everything) && self.links.retain(expected);
+        let everything = everything || gone || self.links.lost_ids(links.forgotten);
+        let rerendered = links.rerendered;
+        let on: &dyn Fn(&str) -> bool = match everything {
+            true => &|_| true,
+            false => &|path| rerendered.contains(path),
+        };
+        locate::check_links_on(&self.links, site, root, on, diagnostics);
+        if diagnostics.has_errors() {
+            return Err(Error::Content(std::mem::take(diagnostics)));
+        }
+        self.whole = true;
+        Ok(())
+    }
+}
+
+/// What a rebuild tells its link check.
+struct LinkCheck<'a> {
+    full: bool,
+    /// The output paths of the pages re-rendered (none in a full rebuild).
+    rerendered: &'a HashSet<String>,
+    /// Those pages as the link check last saw them.
+    forgotten: &'a crate::output::links::Forgotten,
+    /// The pages' or other files' paths may have changed since the last sweep.
+    moved: bool,
 }
 
 /// The content folders whose `.md` files the watcher's paths name directly.
