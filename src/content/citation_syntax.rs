@@ -326,7 +326,10 @@ pub fn split_locator(rest: &str) -> Result<(Option<&str>, &str), SyntaxError> {
             message: "a citation's `{` locator is never closed".to_string(),
             hint: "close it with `}`, as in `[@id, {pp. iv, vi-xi}]`".to_string(),
         })?;
-        return Ok((Some(inner[..end].trim()), inner[end + 1..].trim()));
+        // `@smith{}` is Pandoc's way to say "no locator": what follows is
+        // suffix (`[@smith{}, 99 years later]`), not a locator `""`.
+        let locator = Some(inner[..end].trim()).filter(|l| !l.is_empty());
+        return Ok((locator, inner[end + 1..].trim()));
     }
     let value_at = match term_len(body) {
         Some(n) => n + separator_len(&body[n..]),
@@ -568,5 +571,13 @@ mod tests {
             let got = parse_bracket(input).map(|r| r.map_err(|_| ()));
             assert_eq!(got, expected, "input: {input:?}");
         }
+    }
+
+    #[test]
+    fn empty_braces_mean_no_locator() {
+        assert_eq!(
+            parse_bracket("@smith{}, 99 years later"),
+            Some(Ok(vec![cite("", "smith", None, ", 99 years later")]))
+        );
     }
 }
