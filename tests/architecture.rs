@@ -244,3 +244,31 @@ fn the_edge_reader_sees_groups_and_super() {
     let want: Vec<(usize, String)> = want.iter().map(|(l, t)| (*l, t.to_string())).collect();
     assert_eq!(seen, want);
 }
+
+/// ARCHITECTURE.md names every source file: its path (`render/view.rs`),
+/// or its name in backticks (`view`), so a module added without a word
+/// there fails here.
+#[test]
+fn architecture_md_names_every_source_file() {
+    let doc =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("ARCHITECTURE.md")).unwrap();
+    let mut unnamed = Vec::new();
+    for (path, module) in modules() {
+        let rel = path.strip_prefix(src()).unwrap().display().to_string();
+        let name = module.last().unwrap();
+        let named = [
+            rel.clone(),
+            format!("`{name}`"),
+            format!("`{name}.rs`"),
+            format!("`{name}/`"),
+        ];
+        if !named.iter().any(|n| doc.contains(n.as_str())) {
+            unnamed.push(format!("src/{rel}"));
+        }
+    }
+    assert!(
+        unnamed.is_empty(),
+        "ARCHITECTURE.md does not name: {}",
+        unnamed.join(", ")
+    );
+}
