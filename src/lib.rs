@@ -277,6 +277,7 @@ fn run(
     let pages: std::collections::HashSet<String> =
         jobs.iter().map(|j| j.output_path(&site)).collect();
     render::copies::check_collisions(&pages, &copies, &mut diagnostics);
+    render::copies::check_theme_extensions(&site, &files.statics, &mut diagnostics);
     drop(pages);
     site::content_links::check(&site, &files, &options.root, &mut diagnostics);
     if diagnostics.has_errors() {

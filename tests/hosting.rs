@@ -7,7 +7,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{briefs, copy_dir, fixture, run_build};
+use common::{attrs, briefs, copy_dir, fixture, page, run_build, texts};
 use tempfile::TempDir;
 
 /// A copy of the `valid` fixture to change, in a temporary folder.
@@ -148,4 +148,125 @@ fn git_add_all_stages_no_stale_site() {
         }
         assert_eq!(sources, expected, "own .gitignore: {own_gitignore}");
     }
+}
+
+/// Builds `root` into `tmp/public`: exit code and stderr.
+fn build(root: &Path, tmp: &TempDir) -> (i32, String) {
+    let out = tmp.path().join("public");
+    let build = run_build(root, &out, &[]);
+    (
+        build.status.code().unwrap(),
+        String::from_utf8(build.stderr).unwrap(),
+    )
+}
+
+fn append(path: &Path, text: &str) {
+    let mut all = fs::read_to_string(path).unwrap();
+    all.push_str(text);
+    fs::write(path, all).unwrap();
+}
+
+/// `stylesheets:` and `scripts:` link files of `static/` on every page,
+/// after the theme's stylesheet, under the base path; the partials
+/// `head_extra.html` and `footer_extra.html` go into every page.
+#[test]
+fn a_site_extends_the_theme_without_forking_it() {
+    let tmp = TempDir::new().unwrap();
+    let root = site_copy(&tmp);
+    write(&root, "static/site.css", ".brief h1 { color: teal; }\n");
+    write(&root, "static/js/desk.js", "console.log('desk');\n");
+    append(
+        &root.join("site.yaml"),
+        "stylesheets: [site.css]\nscripts: [js/desk.js]\n",
+    );
+    write(
+        &root,
+        "templates/partials/head_extra.html",
+        r#"<meta name="google-site-verification" content="abc123">"#,
+    );
+    write(
+        &root,
+        "templates/partials/footer_extra.html",
+        r#"<p class="imprint"><a href="https://example.org/imprint">Imprint</a></p>"#,
+    );
+    let (code, stderr) = build(&root, &tmp);
+    assert_eq!(code, 0, "{stderr}");
+    let out = tmp.path().join("public");
+    for path in [
+        "index.html",
+        "briefs/cited/index.html",
+        "tags/index.html",
+        "404.html",
+    ] {
+        let html = page(&out, path);
+        assert_eq!(
+            attrs(&html, r#"head link[rel="stylesheet"]"#, "href"),
+            ["/briefs/style.css", "/briefs/site.css"],
+            "{path}"
+        );
+        assert_eq!(
+            attrs(&html, "head script[defer]", "src"),
+            ["/briefs/js/desk.js"],
+            "{path}"
+        );
+        assert_eq!(
+            attrs(
+                &html,
+                r#"head meta[name="google-site-verification"]"#,
+                "content"
+            ),
+            ["abc123"],
+            "{path}"
+        );
+        assert_eq!(texts(&html, "footer .imprint"), ["Imprint"], "{path}");
+    }
+    assert_eq!(
+        fs::read_to_string(out.join("site.css")).unwrap(),
+        ".brief h1 { color: teal; }\n"
+    );
+}
+
+#[test]
+fn a_linked_file_missing_from_static_is_an_error_on_its_line() {
+    let tmp = TempDir::new().unwrap();
+    let root = site_copy(&tmp);
+    append(&root.join("site.yaml"), "stylesheets:\n  - site.css\n");
+    let (code, stderr) = build(&root, &tmp);
+    assert_eq!(code, 1, "{stderr}");
+    let expected = format!(
+        "error: `stylesheets` lists `site.css`, but `static/site.css` does not exist\n  \
+         --> {}:14:5\n   |\n14 |   - site.css\n   |     ^^^^^^^^\n   |\nhelp: `stylesheets` \
+         names files of `static/`, from it: create `static/site.css`, or fix the path\n",
+        root.join("site.yaml").display()
+    );
+    assert!(stderr.contains(&expected), "{stderr}");
+    assert!(!tmp.path().join("public").exists(), "nothing written");
+}
+
+/// A short `static/style.css` meant to adjust the theme replaces its whole
+/// stylesheet: the build says so and points to `stylesheets:`.
+#[test]
+fn a_short_style_css_that_replaces_the_theme_gets_a_warning() {
+    let tmp = TempDir::new().unwrap();
+    let root = site_copy(&tmp);
+    write(
+        &root,
+        "static/style.css",
+        "h1 { color: teal; }\nbody { max-width: 60rem; }\n",
+    );
+    let (code, stderr) = build(&root, &tmp);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("warning: static/style.css (2 lines) replaces the theme's stylesheet (")
+            && stderr.contains("lines) whole: the theme's styles are gone from every page\n")
+            && stderr.contains("`stylesheets: [site.css]`"),
+        "{stderr}"
+    );
+    // The whole theme's stylesheet, as `briefs theme export` writes it, is no surprise.
+    let theme = fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("static/style.css")).unwrap();
+    fs::write(root.join("static/style.css"), theme).unwrap();
+    let tmp2 = TempDir::new().unwrap();
+    let (code, stderr) = build(&root, &tmp2);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("style.css"), "{stderr}");
 }

@@ -510,6 +510,7 @@ impl Session {
         self.page_paths.update(site, all);
         let pages = &self.page_paths.paths;
         crate::render::copies::check_collisions(pages, &copies, diagnostics);
+        crate::render::copies::check_theme_extensions(site, &self.files.statics, diagnostics);
         crate::site::content_links::check(site, &self.files, &self.root, diagnostics);
         if diagnostics.has_errors() {
             self.links.whole = false;
