@@ -526,10 +526,10 @@ impl Checker<'_> {
                 self.fail(
                     entry,
                     format!("`{key}` lists `{path}`, which is not a path under `static/`"),
-                    Some(&format!(
+                    Some(
                         "write the file's path from `static/` (`site.css` for `static/site.css`); \
-                         link anything else from `templates/partials/head_extra.html`"
-                    )),
+                         link anything else from `templates/partials/head_extra.html`",
+                    ),
                 );
                 continue;
             }

@@ -153,11 +153,11 @@ fn replaced_stylesheet(statics: &[PlainFile], diagnostics: &mut Diagnostics) {
                 ),
             )
         }
-        .with_hint(format!(
+        .with_hint(
             "to add rules to the theme's, rename it (`static/site.css`, say) and list it in \
              site.yaml: `stylesheets: [site.css]`; to start from the whole theme, run \
-             `briefs theme export`"
-        ))
+             `briefs theme export`",
+        )
         .with_code("theme"),
     );
 }
