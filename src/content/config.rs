@@ -377,18 +377,13 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         feed_count: raw.feeds.count.value as usize,
         feed_min_score,
         sections: raw.brief.sections,
-        cited_sections: raw
-            .brief
-            .cited_sections
-            .into_iter()
-            .map(|s| s.value)
-            .collect(),
+        cited_sections: values(raw.brief.cited_sections),
         strict: raw.strict,
         future_margin_days: raw.future_margin_days,
         today: None,
         top_days: raw.top.days,
         top_count: raw.top.count.value as usize,
-        bibliography: raw.bibliography.into_iter().map(|b| b.value).collect(),
+        bibliography: values(raw.bibliography),
         nocite,
         stylesheets,
         scripts,
@@ -418,6 +413,11 @@ impl Nocite {
             Nocite::Keys(keys) => keys.iter().any(|(k, _)| k == id),
         }
     }
+}
+
+/// The values of a list, their places dropped once checked.
+fn values<T>(list: Vec<Spanned<T>>) -> Vec<T> {
+    list.into_iter().map(|item| item.value).collect()
 }
 
 /// Each `bibliography:` file is a `.bib` or a `.json` file.
