@@ -12,6 +12,7 @@ pub(crate) mod data;
 pub(crate) mod feed;
 pub(crate) mod files;
 pub(crate) mod format;
+pub(crate) mod redirects;
 pub(crate) mod scores;
 pub mod search;
 pub(crate) mod shared;

@@ -270,3 +270,105 @@ fn a_short_style_css_that_replaces_the_theme_gets_a_warning() {
     assert_eq!(code, 0, "{stderr}");
     assert!(!stderr.contains("style.css"), "{stderr}");
 }
+
+/// Adds `lines` at the top of the front matter of the brief `name`.
+fn front_matter_add(root: &Path, name: &str, lines: &str) {
+    let path = root.join(format!("content/briefs/{name}.md"));
+    let text = fs::read_to_string(&path).unwrap();
+    let rest = text.strip_prefix("---\n").expect("front matter first");
+    fs::write(&path, format!("---\n{lines}{rest}")).unwrap();
+}
+
+/// `aliases:` writes a redirect page at each old address (refresh,
+/// canonical, noindex, a plain link) and `_redirects` lines after the
+/// site's own.
+#[test]
+fn an_alias_gets_a_redirect_page_and_a_redirects_line() {
+    let tmp = TempDir::new().unwrap();
+    let root = site_copy(&tmp);
+    front_matter_add(
+        &root,
+        "cited",
+        "aliases: [/briefs/old-name/, 2024/cited.html]\n",
+    );
+    write(
+        &root,
+        "static/_redirects",
+        "/briefs/feed /briefs/atom.xml 301",
+    );
+    let (code, stderr) = build(&root, &tmp);
+    assert_eq!(code, 0, "{stderr}");
+    let out = tmp.path().join("public");
+    let target = "https://example.org/briefs/briefs/cited/";
+    for path in ["briefs/old-name/index.html", "2024/cited.html"] {
+        let html = page(&out, path);
+        assert_eq!(attrs(&html, r#"link[rel="canonical"]"#, "href"), [target]);
+        assert_eq!(
+            attrs(&html, r#"meta[http-equiv="refresh"]"#, "content"),
+            [format!("0; url={target}")]
+        );
+        assert_eq!(
+            attrs(&html, r#"meta[name="robots"]"#, "content"),
+            ["noindex"]
+        );
+        assert_eq!(attrs(&html, "body a", "href"), ["/briefs/briefs/cited/"]);
+    }
+    assert_eq!(
+        fs::read_to_string(out.join("_redirects")).unwrap(),
+        "/briefs/feed /briefs/atom.xml 301\n\
+         # The aliases of briefs and pages (written by briefs build)\n\
+         /briefs/briefs/old-name/ /briefs/briefs/cited/ 301\n\
+         /briefs/2024/cited.html /briefs/briefs/cited/ 301\n"
+    );
+}
+
+#[test]
+fn an_alias_at_a_page_of_the_site_is_an_error_at_its_line() {
+    let tmp = TempDir::new().unwrap();
+    let root = site_copy(&tmp);
+    front_matter_add(&root, "cited", "aliases:\n  - /briefs/older/\n");
+    let (code, stderr) = build(&root, &tmp);
+    assert_eq!(code, 1, "{stderr}");
+    let expected = format!(
+        "error: alias `/briefs/older/` is the address of a page of this site\n --> {}:3:5\n",
+        root.join("content/briefs/cited.md").display()
+    );
+    assert!(stderr.contains(&expected), "{stderr}");
+    assert!(!tmp.path().join("public").exists(), "nothing written");
+}
+
+/// `briefs new` on an `init`-made site: a 300-character headline gets a
+/// slug cut at a word boundary (80 characters at most), pinned by `slug:`,
+/// and the site's own `brief.sections` as headings.
+#[test]
+fn briefs_new_takes_a_long_title_and_the_sites_sections() {
+    let tmp = TempDir::new().unwrap();
+    let site = tmp.path().join("desk");
+    briefs().arg("init").arg(&site).assert().success();
+    append(
+        &site.join("site.yaml"),
+        "brief:\n  sections: [Thesis, Evidence, Risks]\n",
+    );
+    let words = "Export controls on advanced semiconductors tighten again ";
+    let title: String = words.repeat(6).chars().take(300).collect();
+    let title = title.trim_end().to_string();
+    assert!(title.chars().count() >= 290);
+    briefs()
+        .args(["new", &title, "--root"])
+        .arg(&site)
+        .assert()
+        .success();
+    let slug = "export-controls-on-advanced-semiconductors-tighten-again-export-controls-on";
+    assert!(slug.len() <= 80);
+    let path = site.join(format!("content/briefs/{slug}.md"));
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains(&format!("\nslug: {slug}\n")), "{text}");
+    assert!(text.contains(&format!("\ntitle: \"{title}\"\n")), "{text}");
+    let headings: Vec<&str> = text.lines().filter(|l| l.starts_with("## ")).collect();
+    assert_eq!(headings, ["## Thesis", "## Evidence", "## Risks"]);
+    briefs()
+        .args(["check", "--drafts", "--root"])
+        .arg(&site)
+        .assert()
+        .success();
+}

@@ -99,6 +99,7 @@ pub fn brief(
     let checked = validate::brief_matter(&ctx, &matter, out);
     crate::content::placeholder::check(&ctx, &matter, out);
     let (slug, slug_at) = slug_of(&ctx, file, matter.slug.as_ref(), out);
+    let aliases = crate::content::aliases::parse(&ctx, &matter.aliases, out);
     let body = render_body(&ctx, &split, &matter, registry, out);
     plain_field_citations(&ctx, &split, &matter, registry, out);
     let Checked {
@@ -133,6 +134,7 @@ pub fn brief(
         path: file.path.clone(),
         slug,
         slug_at,
+        aliases,
         title: matter.title.value.trim().to_string(),
         summary: matter.summary.value.trim().to_string(),
         date: date?,
@@ -593,6 +595,7 @@ pub fn page(file: &ContentFile, config: &Config, out: &mut Diagnostics) -> Optio
     let before = out.error_count();
     validate::non_empty(&ctx, "title", &matter.title, out);
     let (slug, slug_at) = slug_of(&ctx, file, matter.slug.as_ref(), out);
+    let aliases = crate::content::aliases::parse(&ctx, &matter.aliases, out);
     if out.error_count() > before {
         return None;
     }
@@ -644,6 +647,7 @@ pub fn page(file: &ContentFile, config: &Config, out: &mut Diagnostics) -> Optio
         path: path.to_path_buf(),
         slug,
         slug_at,
+        aliases,
         title: matter.title.value.trim().to_string(),
         summary: matter.summary.map(|s| s.trim().to_string()),
         content_html: rendered.html,
