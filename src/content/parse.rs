@@ -99,7 +99,6 @@ pub fn brief(
     let checked = validate::brief_matter(&ctx, &matter, out);
     crate::content::placeholder::check(&ctx, &matter, out);
     let (slug, slug_at) = slug_of(&ctx, file, matter.slug.as_ref(), out);
-    let aliases = crate::content::aliases::parse(&ctx, &matter.aliases, out);
     let body = render_body(&ctx, &split, &matter, registry, out);
     plain_field_citations(&ctx, &split, &matter, registry, out);
     let Checked {
@@ -134,7 +133,7 @@ pub fn brief(
         path: file.path.clone(),
         slug,
         slug_at,
-        aliases,
+        aliases: crate::content::aliases::parse(&ctx, &matter.aliases, out),
         title: matter.title.value.trim().to_string(),
         summary: matter.summary.value.trim().to_string(),
         date: date?,
