@@ -8,6 +8,7 @@
 //! Nothing here knows about other files' content, templates or the output.
 
 pub(crate) mod bib_csl;
+pub mod aliases;
 pub(crate) mod bib_guard;
 pub mod bibliography;
 pub mod brief;

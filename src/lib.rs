@@ -272,11 +272,13 @@ fn run(
     )?;
     drop((briefs, pages));
     let tera = render::load_templates(&files.templates).map_err(|e| Error::Templates(e.0))?;
-    let copies = render::copies::files_to_copy(&site, &files);
+    let mut copies = render::copies::files_to_copy(&site, &files);
     let jobs = render::Job::all(&site);
     let pages: std::collections::HashSet<String> =
         jobs.iter().map(|j| j.output_path(&site)).collect();
     render::copies::check_collisions(&pages, &copies, &mut diagnostics);
+    render::copies::check_theme_extensions(&site, &files.statics, &mut diagnostics);
+    render::redirects::add(&site, &pages, &mut copies, &mut diagnostics);
     drop(pages);
     site::content_links::check(&site, &files, &options.root, &mut diagnostics);
     if diagnostics.has_errors() {

@@ -411,8 +411,10 @@ fn left_out_line(left_out: briefs::LeftOut) -> Option<String> {
     })
 }
 
-/// `check --format json`: every diagnostic as one JSON line on stdout;
-/// problems that are not about a file (no site.yaml, …) stay on stderr.
+/// `check --format json`: every diagnostic as one JSON line on stdout. A
+/// problem that stops the check before any file is read (no site.yaml, an
+/// unreadable folder) is one line too, with code `usage`, so a tool reading
+/// stdout always gets JSON; stderr says it in words as well.
 fn check_json(result: Result<Report, Error>, root: &Path) -> u8 {
     let diagnostics = match &result {
         Ok(report) => Some(&report.diagnostics),
@@ -423,6 +425,16 @@ fn check_json(result: Result<Report, Error>, root: &Path) -> u8 {
         for d in diagnostics.iter() {
             println!("{}", shown(d, root).to_json_line());
         }
+    }
+    if let Err(e) = &result
+        && !matches!(e, Error::Content(_))
+    {
+        let path = match e {
+            Error::NoSite(_) => Path::new("site.yaml"),
+            _ => Path::new(""),
+        };
+        let problem = briefs::Diagnostic::file_error(path, e.to_string()).with_code("usage");
+        println!("{}", problem.to_json_line());
     }
     match result {
         Ok(_) => 0,

@@ -12,6 +12,7 @@ pub(crate) mod data;
 pub(crate) mod feed;
 pub(crate) mod files;
 pub(crate) mod format;
+pub(crate) mod redirects;
 pub(crate) mod scores;
 pub mod search;
 pub(crate) mod shared;
@@ -628,8 +629,27 @@ fn site_view(site: &Site) -> SiteView {
             watch_ics: site.url("watch.ics"),
         },
         generator: format!("briefs {}", env!("CARGO_PKG_VERSION")),
+        stylesheets: c
+            .stylesheets
+            .iter()
+            .map(|l| static_url(site, &l.path))
+            .collect(),
+        scripts: c
+            .scripts
+            .iter()
+            .map(|l| static_url(site, &l.path))
+            .collect(),
         extra: c.extra.clone(),
     }
+}
+
+/// The URL path of `path`, a file of `static/`, under the base path
+/// (percent-encoded as a browser would).
+fn static_url(site: &Site, path: &str) -> String {
+    site.config
+        .base_url
+        .join(path)
+        .map_or_else(|_| site.url(path), |url| url.path().to_string())
 }
 
 /// Page `n` (1-based) of `items`, `per_page` a page (empty past the end).

@@ -185,7 +185,7 @@ fn theme_export_writes_the_theme_once_and_builds_the_same_site() {
     assert_eq!(stdout, "");
     assert_eq!(
         stderr,
-        "error: templates/base.html and 23 other files already exist; nothing was written \
+        "error: templates/base.html and 25 other files already exist; nothing was written \
          (--force overwrites them)\n"
     );
     assert_eq!(
@@ -458,4 +458,27 @@ fn serve_on_all_interfaces_prints_a_url_one_can_open() {
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+}
+
+/// A tool reading `check --format json` gets JSON even when there is no
+/// site to check: one line, code `usage`, as well as the words on stderr.
+#[test]
+fn check_json_without_a_site_writes_json() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let (code, stdout, stderr) = run_in(tmp.path(), &["check", "--format", "json"]);
+    assert_eq!(code, 2);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "{stdout}");
+    let problem: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
+    assert_eq!(problem["path"], "site.yaml");
+    assert_eq!(problem["code"], "usage");
+    assert_eq!(problem["severity"], "error");
+    assert!(
+        problem["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("no site.yaml in "),
+        "{problem}"
+    );
+    assert!(stderr.starts_with("error: no site.yaml in "), "{stderr}");
 }

@@ -7,7 +7,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{briefs, copy_dir, fixture, run_build};
+use common::{attrs, briefs, copy_dir, fixture, page, run_build, texts};
 use tempfile::TempDir;
 
 /// A copy of the `valid` fixture to change, in a temporary folder.
@@ -148,4 +148,227 @@ fn git_add_all_stages_no_stale_site() {
         }
         assert_eq!(sources, expected, "own .gitignore: {own_gitignore}");
     }
+}
+
+/// Builds `root` into `tmp/public`: exit code and stderr.
+fn build(root: &Path, tmp: &TempDir) -> (i32, String) {
+    let out = tmp.path().join("public");
+    let build = run_build(root, &out, &[]);
+    (
+        build.status.code().unwrap(),
+        String::from_utf8(build.stderr).unwrap(),
+    )
+}
+
+fn append(path: &Path, text: &str) {
+    let mut all = fs::read_to_string(path).unwrap();
+    all.push_str(text);
+    fs::write(path, all).unwrap();
+}
+
+/// `stylesheets:` and `scripts:` link files of `static/` on every page,
+/// after the theme's stylesheet, under the base path; the partials
+/// `head_extra.html` and `footer_extra.html` go into every page.
+#[test]
+fn a_site_extends_the_theme_without_forking_it() {
+    let tmp = TempDir::new().unwrap();
+    let root = site_copy(&tmp);
+    write(&root, "static/site.css", ".brief h1 { color: teal; }\n");
+    write(&root, "static/js/desk.js", "console.log('desk');\n");
+    append(
+        &root.join("site.yaml"),
+        "stylesheets: [site.css]\nscripts: [js/desk.js]\n",
+    );
+    write(
+        &root,
+        "templates/partials/head_extra.html",
+        r#"<meta name="google-site-verification" content="abc123">"#,
+    );
+    write(
+        &root,
+        "templates/partials/footer_extra.html",
+        r#"<p class="imprint"><a href="https://example.org/imprint">Imprint</a></p>"#,
+    );
+    let (code, stderr) = build(&root, &tmp);
+    assert_eq!(code, 0, "{stderr}");
+    let out = tmp.path().join("public");
+    for path in [
+        "index.html",
+        "briefs/cited/index.html",
+        "tags/index.html",
+        "404.html",
+    ] {
+        let html = page(&out, path);
+        assert_eq!(
+            attrs(&html, r#"head link[rel="stylesheet"]"#, "href"),
+            ["/briefs/style.css", "/briefs/site.css"],
+            "{path}"
+        );
+        assert_eq!(
+            attrs(&html, "head script[defer]", "src"),
+            ["/briefs/js/desk.js"],
+            "{path}"
+        );
+        assert_eq!(
+            attrs(
+                &html,
+                r#"head meta[name="google-site-verification"]"#,
+                "content"
+            ),
+            ["abc123"],
+            "{path}"
+        );
+        assert_eq!(texts(&html, "footer .imprint"), ["Imprint"], "{path}");
+    }
+    assert_eq!(
+        fs::read_to_string(out.join("site.css")).unwrap(),
+        ".brief h1 { color: teal; }\n"
+    );
+}
+
+#[test]
+fn a_linked_file_missing_from_static_is_an_error_on_its_line() {
+    let tmp = TempDir::new().unwrap();
+    let root = site_copy(&tmp);
+    append(&root.join("site.yaml"), "stylesheets:\n  - site.css\n");
+    let (code, stderr) = build(&root, &tmp);
+    assert_eq!(code, 1, "{stderr}");
+    let expected = format!(
+        "error: `stylesheets` lists `site.css`, but `static/site.css` does not exist\n  \
+         --> {}:14:5\n   |\n14 |   - site.css\n   |     ^^^^^^^^\n   |\nhelp: `stylesheets` \
+         names files of `static/`, from it: create `static/site.css`, or fix the path\n",
+        root.join("site.yaml").display()
+    );
+    assert!(stderr.contains(&expected), "{stderr}");
+    assert!(!tmp.path().join("public").exists(), "nothing written");
+}
+
+/// A short `static/style.css` meant to adjust the theme replaces its whole
+/// stylesheet: the build says so and points to `stylesheets:`.
+#[test]
+fn a_short_style_css_that_replaces_the_theme_gets_a_warning() {
+    let tmp = TempDir::new().unwrap();
+    let root = site_copy(&tmp);
+    write(
+        &root,
+        "static/style.css",
+        "h1 { color: teal; }\nbody { max-width: 60rem; }\n",
+    );
+    let (code, stderr) = build(&root, &tmp);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("warning: static/style.css (2 lines) replaces the theme's stylesheet (")
+            && stderr.contains("lines) whole: the theme's styles are gone from every page\n")
+            && stderr.contains("`stylesheets: [site.css]`"),
+        "{stderr}"
+    );
+    // The whole theme's stylesheet, as `briefs theme export` writes it, is no surprise.
+    let theme = fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("static/style.css")).unwrap();
+    fs::write(root.join("static/style.css"), theme).unwrap();
+    let tmp2 = TempDir::new().unwrap();
+    let (code, stderr) = build(&root, &tmp2);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("style.css"), "{stderr}");
+}
+
+/// Adds `lines` at the top of the front matter of the brief `name`.
+fn front_matter_add(root: &Path, name: &str, lines: &str) {
+    let path = root.join(format!("content/briefs/{name}.md"));
+    let text = fs::read_to_string(&path).unwrap();
+    let rest = text.strip_prefix("---\n").expect("front matter first");
+    fs::write(&path, format!("---\n{lines}{rest}")).unwrap();
+}
+
+/// `aliases:` writes a redirect page at each old address (refresh,
+/// canonical, noindex, a plain link) and `_redirects` lines after the
+/// site's own.
+#[test]
+fn an_alias_gets_a_redirect_page_and_a_redirects_line() {
+    let tmp = TempDir::new().unwrap();
+    let root = site_copy(&tmp);
+    front_matter_add(
+        &root,
+        "cited",
+        "aliases: [/briefs/old-name/, 2024/cited.html]\n",
+    );
+    write(
+        &root,
+        "static/_redirects",
+        "/briefs/feed /briefs/atom.xml 301",
+    );
+    let (code, stderr) = build(&root, &tmp);
+    assert_eq!(code, 0, "{stderr}");
+    let out = tmp.path().join("public");
+    let target = "https://example.org/briefs/briefs/cited/";
+    for path in ["briefs/old-name/index.html", "2024/cited.html"] {
+        let html = page(&out, path);
+        assert_eq!(attrs(&html, r#"link[rel="canonical"]"#, "href"), [target]);
+        assert_eq!(
+            attrs(&html, r#"meta[http-equiv="refresh"]"#, "content"),
+            [format!("0; url={target}")]
+        );
+        assert_eq!(
+            attrs(&html, r#"meta[name="robots"]"#, "content"),
+            ["noindex"]
+        );
+        assert_eq!(attrs(&html, "body a", "href"), ["/briefs/briefs/cited/"]);
+    }
+    assert_eq!(
+        fs::read_to_string(out.join("_redirects")).unwrap(),
+        "/briefs/feed /briefs/atom.xml 301\n\
+         # The aliases of briefs and pages (written by briefs build)\n\
+         /briefs/briefs/old-name/ /briefs/briefs/cited/ 301\n\
+         /briefs/2024/cited.html /briefs/briefs/cited/ 301\n"
+    );
+}
+
+#[test]
+fn an_alias_at_a_page_of_the_site_is_an_error_at_its_line() {
+    let tmp = TempDir::new().unwrap();
+    let root = site_copy(&tmp);
+    front_matter_add(&root, "cited", "aliases:\n  - /briefs/older/\n");
+    let (code, stderr) = build(&root, &tmp);
+    assert_eq!(code, 1, "{stderr}");
+    let expected = format!(
+        "error: alias `/briefs/older/` is the address of a page of this site\n --> {}:3:5\n",
+        root.join("content/briefs/cited.md").display()
+    );
+    assert!(stderr.contains(&expected), "{stderr}");
+    assert!(!tmp.path().join("public").exists(), "nothing written");
+}
+
+/// `briefs new` on an `init`-made site: a 300-character headline gets a
+/// slug cut at a word boundary (80 characters at most), pinned by `slug:`,
+/// and the site's own `brief.sections` as headings.
+#[test]
+fn briefs_new_takes_a_long_title_and_the_sites_sections() {
+    let tmp = TempDir::new().unwrap();
+    let site = tmp.path().join("desk");
+    briefs().arg("init").arg(&site).assert().success();
+    append(
+        &site.join("site.yaml"),
+        "brief:\n  sections: [Thesis, Evidence, Risks]\n",
+    );
+    let words = "Export controls on advanced semiconductors tighten again ";
+    let title: String = words.repeat(6).chars().take(300).collect();
+    let title = title.trim_end().to_string();
+    assert!(title.chars().count() >= 290);
+    briefs()
+        .args(["new", &title, "--root"])
+        .arg(&site)
+        .assert()
+        .success();
+    let slug = "export-controls-on-advanced-semiconductors-tighten-again-export-controls-on";
+    assert!(slug.len() <= 80);
+    let path = site.join(format!("content/briefs/{slug}.md"));
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains(&format!("\nslug: {slug}\n")), "{text}");
+    assert!(text.contains(&format!("\ntitle: \"{title}\"\n")), "{text}");
+    let headings: Vec<&str> = text.lines().filter(|l| l.starts_with("## ")).collect();
+    assert_eq!(headings, ["## Thesis", "## Evidence", "## Risks"]);
+    briefs()
+        .args(["check", "--drafts", "--root"])
+        .arg(&site)
+        .assert()
+        .success();
 }

@@ -255,23 +255,23 @@ fn the_scaffolds_placeholders_are_warnings_in_a_published_brief() {
     for (message, at) in [
         (
             "placeholder text “One or two sentences: what happened and why it matters.” is still in this published brief",
-            format!("{brief}:5:3"),
+            format!("{brief}:6:3"),
         ),
         (
             "placeholder text “Why this score, citing the evidence” is still in this published brief",
-            format!("{brief}:12:5"),
+            format!("{brief}:13:5"),
         ),
         (
             "placeholder text “Title of the article or document” is still in this published brief",
-            format!("{brief}:19:12"),
+            format!("{brief}:20:12"),
         ),
         (
             "placeholder URL `https://example.org/` for source `source-1` is still in this published brief",
-            format!("{brief}:20:10"),
+            format!("{brief}:21:10"),
         ),
         (
             "placeholder text “The lede: the news in one paragraph” is still in this published brief",
-            format!("{brief}:25:1"),
+            format!("{brief}:26:1"),
         ),
         (
             "`base_url` is still the placeholder `https://example.org/` from `briefs init`",
@@ -347,11 +347,11 @@ fn the_review_page_lists_a_drafts_placeholders() {
     let sel = Selector::parse(".review-notes li").unwrap();
     let notes: Vec<String> = html.select(&sel).map(|e| e.text().collect()).collect();
     for note in [
-        "placeholder text “One or two sentences: what happened and why it matters.” on line 5",
-        "placeholder text “Why this score, citing the evidence” on line 12",
-        "placeholder text “Title of the article or document” on line 19",
-        "placeholder URL `https://example.org/` for source `source-1` on line 20",
-        "placeholder text “The lede: the news in one paragraph” on line 25",
+        "placeholder text “One or two sentences: what happened and why it matters.” on line 6",
+        "placeholder text “Why this score, citing the evidence” on line 13",
+        "placeholder text “Title of the article or document” on line 20",
+        "placeholder URL `https://example.org/` for source `source-1` on line 21",
+        "placeholder text “The lede: the news in one paragraph” on line 26",
     ] {
         assert!(notes.iter().any(|n| n == note), "{note}: {notes:?}");
     }

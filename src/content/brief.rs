@@ -151,6 +151,8 @@ pub struct Brief {
     pub slug: String,
     /// Where the slug comes from (the `slug:` value, or the file name).
     pub slug_at: Option<Position>,
+    /// Old addresses (`aliases:`), each given a redirect page.
+    pub aliases: Vec<crate::content::aliases::Alias>,
     pub title: String,
     pub summary: String,
     pub date: BriefDate,
@@ -188,6 +190,8 @@ pub struct Page {
     pub path: PathBuf,
     pub slug: String,
     pub slug_at: Option<Position>,
+    /// Old addresses (`aliases:`), each given a redirect page.
+    pub aliases: Vec<crate::content::aliases::Alias>,
     pub title: String,
     pub summary: Option<String>,
     pub content_html: String,

@@ -63,6 +63,12 @@ struct RawConfig {
     /// The CSL style: a bundled style's name or a `.csl` file.
     #[serde(default)]
     csl: Option<Spanned<String>>,
+    /// Files of `static/` linked after the theme's stylesheet on every page.
+    #[serde(default)]
+    stylesheets: Vec<Spanned<String>>,
+    /// Files of `static/` loaded (deferred) on every page.
+    #[serde(default)]
+    scripts: Vec<Spanned<String>>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -267,7 +273,22 @@ pub struct Config {
     pub nocite: Nocite,
     /// The CSL style every reference text is formatted with (`csl:`).
     pub csl: Arc<Csl>,
+    /// `stylesheets:`: files of `static/` linked after the theme's stylesheet.
+    pub stylesheets: Vec<Linked>,
+    /// `scripts:`: files of `static/` loaded on every page.
+    pub scripts: Vec<Linked>,
     pub extra: serde_json::Value,
+}
+
+/// A file of `static/` that `stylesheets:` or `scripts:` links on every page.
+#[derive(Debug, Clone)]
+pub struct Linked {
+    /// Its path under `static/`, with `/`.
+    pub path: String,
+    /// The error when `static/` has no such file, located at its line of
+    /// `site.yaml`: made while the text is at hand, reported once the
+    /// site's files are known.
+    pub missing: Diagnostic,
 }
 
 impl Config {
@@ -341,6 +362,8 @@ pub fn parse_in(text: &str, root: &Path) -> Result<Config, Diagnostics> {
     check_bibliography(&mut check, &raw.bibliography);
     let nocite = check.nocite(raw.nocite.as_ref());
     let csl = check.csl(raw.csl.as_ref(), root, &raw.language);
+    let stylesheets = check.linked("stylesheets", &raw.stylesheets);
+    let scripts = check.linked("scripts", &raw.scripts);
     if check.diagnostics.has_errors() {
         return Err(check.diagnostics);
     }
@@ -358,20 +381,17 @@ pub fn parse_in(text: &str, root: &Path) -> Result<Config, Diagnostics> {
         feed_count: raw.feeds.count.value as usize,
         feed_min_score,
         sections: raw.brief.sections,
-        cited_sections: raw
-            .brief
-            .cited_sections
-            .into_iter()
-            .map(|s| s.value)
-            .collect(),
+        cited_sections: values(raw.brief.cited_sections),
         strict: raw.strict,
         future_margin_days: raw.future_margin_days,
         today: None,
         top_days: raw.top.days,
         top_count: raw.top.count.value as usize,
-        bibliography: raw.bibliography.into_iter().map(|b| b.value).collect(),
+        bibliography: values(raw.bibliography),
         nocite,
         csl,
+        stylesheets,
+        scripts,
         extra: serde_json::Value::Object(raw.extra),
     })
 }
@@ -398,6 +418,11 @@ impl Nocite {
             Nocite::Keys(keys) => keys.iter().any(|(k, _)| k == id),
         }
     }
+}
+
+/// The values of a list, their places dropped once checked.
+fn values<T>(list: Vec<Spanned<T>>) -> Vec<T> {
+    list.into_iter().map(|item| item.value).collect()
 }
 
 /// Each `bibliography:` file is a `.bib` or a `.json` file.
@@ -526,9 +551,53 @@ impl Checker<'_> {
         Nocite::Keys(keys.collect())
     }
 
-    fn fail<T>(&mut self, value: &Spanned<T>, message: impl Into<String>, hint: Option<&str>) {
+    /// The entries of `stylesheets:` or `scripts:` (`key`), each a plain
+    /// path under `static/`; anything else is an error on its line.
+    fn linked(&mut self, key: &str, entries: &[Spanned<String>]) -> Vec<Linked> {
+        let mut linked = Vec::with_capacity(entries.len());
+        for entry in entries {
+            let path = entry.value.trim();
+            let plain = !path.is_empty()
+                && !path.contains(['?', '#', '\\', ':'])
+                && Path::new(path)
+                    .components()
+                    .all(|c| matches!(c, std::path::Component::Normal(_)));
+            if !plain {
+                self.fail(
+                    entry,
+                    format!("`{key}` lists `{path}`, which is not a path under `static/`"),
+                    Some(
+                        "write the file's path from `static/` (`site.css` for `static/site.css`); \
+                         link anything else from `templates/partials/head_extra.html`",
+                    ),
+                );
+                continue;
+            }
+            let missing = self
+                .located(
+                    entry,
+                    format!("`{key}` lists `{path}`, but `static/{path}` does not exist"),
+                )
+                .with_hint(format!(
+                    "`{key}` names files of `static/`, from it: create `static/{path}`, or fix \
+                     the path"
+                ));
+            linked.push(Linked {
+                path: path.to_string(),
+                missing,
+            });
+        }
+        linked
+    }
+
+    /// An error at `value`'s place in `site.yaml`.
+    fn located<T>(&self, value: &Spanned<T>, message: impl Into<String>) -> Diagnostic {
         let range = front_matter::file_range(self.text, 0, &value.referenced);
-        let diagnostic = Diagnostic::error(Path::new(FILE_NAME), self.text, range, message);
+        Diagnostic::error(Path::new(FILE_NAME), self.text, range, message)
+    }
+
+    fn fail<T>(&mut self, value: &Spanned<T>, message: impl Into<String>, hint: Option<&str>) {
+        let diagnostic = self.located(value, message);
         self.diagnostics.push(match hint {
             Some(hint) => diagnostic.with_hint(hint),
             None => diagnostic,

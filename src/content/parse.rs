@@ -133,6 +133,7 @@ pub fn brief(
         path: file.path.clone(),
         slug,
         slug_at,
+        aliases: crate::content::aliases::parse(&ctx, &matter.aliases, out),
         title: matter.title.value.trim().to_string(),
         summary: matter.summary.value.trim().to_string(),
         date: date?,
@@ -593,6 +594,7 @@ pub fn page(file: &ContentFile, config: &Config, out: &mut Diagnostics) -> Optio
     let before = out.error_count();
     validate::non_empty(&ctx, "title", &matter.title, out);
     let (slug, slug_at) = slug_of(&ctx, file, matter.slug.as_ref(), out);
+    let aliases = crate::content::aliases::parse(&ctx, &matter.aliases, out);
     if out.error_count() > before {
         return None;
     }
@@ -644,6 +646,7 @@ pub fn page(file: &ContentFile, config: &Config, out: &mut Diagnostics) -> Optio
         path: path.to_path_buf(),
         slug,
         slug_at,
+        aliases,
         title: matter.title.value.trim().to_string(),
         summary: matter.summary.map(|s| s.trim().to_string()),
         content_html: rendered.html,

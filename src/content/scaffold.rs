@@ -22,6 +22,8 @@ pub enum ScaffoldError {
     NotEmpty(PathBuf),
     #[error("no site.yaml in {0}; run `briefs init` first or pass --root")]
     NoSite(PathBuf),
+    #[error("{0} has errors, so its `brief.sections` are unknown; `briefs check` shows them")]
+    BadConfig(PathBuf),
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: io::Error },
 }
@@ -38,11 +40,18 @@ fn yaml_string(s: &str) -> String {
     serde_json::to_string(s).expect("a string always serializes")
 }
 
-/// The text of a new draft brief.
-pub fn draft_text(title: &str, today: Date) -> String {
+/// The text of a new draft brief: `slug:` pins its address (renaming the
+/// file then changes nothing), and its headings are the site's
+/// `brief.sections`.
+pub fn draft_text(title: &str, slug: &str, sections: &[String], today: Date) -> String {
+    let headings: String = sections
+        .iter()
+        .map(|section| format!("\n## {section}\n"))
+        .collect();
     format!(
         r#"---
 title: {title}
+slug: {slug}
 date: {today}
 summary: >
   {summary}
@@ -66,17 +75,7 @@ sources:
 watch: []
 ---
 {lede} [@source-1].
-
-## What happened
-
-## Current scale
-
-## Competitive context
-
-## What to watch
-
-## For practitioners
-"#,
+{headings}"#,
         title = yaml_string(title),
         summary = placeholder::SUMMARY,
         rationale = placeholder::RATIONALE,
@@ -100,10 +99,17 @@ pub fn new_brief_in(
     date: Date,
     bundle: bool,
 ) -> Result<PathBuf, ScaffoldError> {
-    if !root.join(crate::content::config::FILE_NAME).is_file() {
+    let config_path = root.join(crate::content::config::FILE_NAME);
+    if !config_path.is_file() {
         return Err(ScaffoldError::NoSite(root.to_path_buf()));
     }
-    let slug = slug::slugify(title);
+    let config = fs::read_to_string(&config_path)
+        .map_err(io_at(&config_path))
+        .and_then(|text| {
+            crate::content::config::parse(&text)
+                .map_err(|_| ScaffoldError::BadConfig(config_path.clone()))
+        })?;
+    let slug = slug_of(title);
     if slug.is_empty() {
         return Err(ScaffoldError::NoSlug(title.to_string()));
     }
@@ -123,8 +129,29 @@ pub fn new_brief_in(
         (briefs, path)
     };
     fs::create_dir_all(&dir).map_err(io_at(&dir))?;
-    create_new(&path, &draft_text(title, date))?;
+    create_new(&path, &draft_text(title, &slug, &config.sections, date))?;
     Ok(path)
+}
+
+/// The longest a new brief's slug gets: a file name stays far below every
+/// file system's limit (255 bytes), and an address stays readable.
+pub const MAX_SLUG: usize = 80;
+
+/// The slug of a title: `slug`'s reading of it, cut at the last word
+/// boundary within [`MAX_SLUG`] characters (a single longer word is cut at
+/// the limit).
+pub fn slug_of(title: &str) -> String {
+    let slug = slug::slugify(title);
+    if slug.len() <= MAX_SLUG {
+        return slug;
+    }
+    // A slug is ASCII: byte offsets are characters.
+    let cut = &slug[..MAX_SLUG];
+    match (slug.as_bytes()[MAX_SLUG] == b'-', cut.rfind('-')) {
+        (true, _) => cut.to_string(),
+        (false, Some(end)) if end > 0 => cut[..end].to_string(),
+        _ => cut.to_string(),
+    }
 }
 
 fn create_new(path: &Path, text: &str) -> Result<(), ScaffoldError> {
@@ -185,7 +212,17 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, ScaffoldError> {
         let path = dir.join(folder);
         fs::create_dir_all(&path).map_err(io_at(&path))?;
     }
-    let brief = draft_text("First brief", today).replace("status: draft", "status: published");
+    // The first brief shows the shape of one: sections a desk might require.
+    let sections = [
+        "What happened",
+        "Current scale",
+        "Competitive context",
+        "What to watch",
+        "For practitioners",
+    ]
+    .map(String::from);
+    let brief = draft_text("First brief", "first-brief", &sections, today)
+        .replace("status: draft", "status: published");
     let files = [
         (
             "site.yaml",

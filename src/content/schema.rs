@@ -96,6 +96,9 @@ pub struct BriefMatter {
     pub watch: Vec<WatchMatter>,
     #[serde(default)]
     pub corrections: Vec<CorrectionMatter>,
+    /// Old addresses that redirect here.
+    #[serde(default, deserialize_with = "crate::content::lists::spanned")]
+    pub aliases: Vec<Spanned<String>>,
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -213,6 +216,9 @@ pub struct PageMatter {
     /// `false` builds the page but leaves it out of the navigation.
     #[serde(default = "in_nav_default")]
     pub in_nav: bool,
+    /// Old addresses that redirect here.
+    #[serde(default, deserialize_with = "crate::content::lists::spanned")]
+    pub aliases: Vec<Spanned<String>>,
 }
 
 fn in_nav_default() -> bool {

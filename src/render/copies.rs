@@ -1,7 +1,11 @@
 //! Everything that reaches the output without a template, and the one call
 //! that renders pages and passes those files on: bundle assets, static files
-//! (the theme's included), `robots.txt`; and the check that none of them
-//! replaces a generated file.
+//! (the theme's included), `robots.txt`; the check that none of them
+//! replaces a generated file; and the checks of what extends the theme
+//! (`stylesheets:` and `scripts:` name files of `static/`, and a
+//! `static/style.css` that replaces the theme's stylesheet is said to).
+
+use std::fs;
 
 use std::collections::HashMap;
 use std::io;
@@ -9,7 +13,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::content::discover::SiteFiles;
+use crate::content::discover::{PlainFile, SiteFiles};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::{Error, io_error};
 use crate::render::{
@@ -87,4 +91,73 @@ pub(crate) fn check_collisions(
             );
         }
     }
+}
+
+/// The `stylesheets:` and `scripts:` of `site.yaml` name files of
+/// `static/` (an error at the line of each that does not); and a
+/// `static/style.css` much shorter than the theme's, which it replaces
+/// whole, gets a warning that says so and points to `stylesheets:`.
+pub(crate) fn check_theme_extensions(
+    site: &Site,
+    statics: &[PlainFile],
+    diagnostics: &mut Diagnostics,
+) {
+    let config = &site.config;
+    for linked in config.stylesheets.iter().chain(&config.scripts) {
+        if !statics.iter().any(|f| f.rel == linked.path) {
+            diagnostics.push(linked.missing.clone());
+        }
+    }
+    replaced_stylesheet(statics, diagnostics);
+}
+
+/// The theme's stylesheet, which a `static/` file of this name replaces.
+const STYLESHEET: &str = "style.css";
+
+/// Warns when `static/style.css` has under half the lines of the theme's:
+/// a few rules meant to adjust the theme, which instead remove it. A copy
+/// of the whole theme (`briefs theme export`, then edited) is left alone.
+fn replaced_stylesheet(statics: &[PlainFile], diagnostics: &mut Diagnostics) {
+    let Some(own) = statics.iter().find(|f| f.rel == STYLESHEET) else {
+        return;
+    };
+    let Some((_, theme)) = crate::render::theme::STATIC
+        .iter()
+        .find(|(name, _)| *name == STYLESHEET)
+    else {
+        return;
+    };
+    // Unreadable: copying it reports that.
+    let Ok(text) = fs::read(&own.abs) else {
+        return;
+    };
+    let lines = |bytes: &[u8]| {
+        bytes
+            .split(|b| *b == b'\n')
+            .filter(|l| !l.is_empty())
+            .count()
+    };
+    let (own_lines, theme_lines) = (lines(&text), lines(theme));
+    if own_lines * 2 >= theme_lines {
+        return;
+    }
+    let path = Path::new("static").join(STYLESHEET);
+    diagnostics.push(
+        Diagnostic {
+            severity: crate::diagnostic::Severity::Warning,
+            ..Diagnostic::file_error(
+                &path,
+                format!(
+                    "static/{STYLESHEET} ({own_lines} lines) replaces the theme's stylesheet \
+                     ({theme_lines} lines) whole: the theme's styles are gone from every page"
+                ),
+            )
+        }
+        .with_hint(
+            "to add rules to the theme's, rename it (`static/site.css`, say) and list it in \
+             site.yaml: `stylesheets: [site.css]`; to start from the whole theme, run \
+             `briefs theme export`",
+        )
+        .with_code("theme"),
+    );
 }

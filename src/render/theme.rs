@@ -56,6 +56,14 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "partials/pagination.html",
         include_str!("../../templates/partials/pagination.html"),
     ),
+    (
+        "partials/head_extra.html",
+        include_str!("../../templates/partials/head_extra.html"),
+    ),
+    (
+        "partials/footer_extra.html",
+        include_str!("../../templates/partials/footer_extra.html"),
+    ),
 ];
 
 /// Built-in static files: (path under the output root, bytes).

@@ -65,6 +65,10 @@ pub struct SiteView {
     pub generator: String,
     /// Feeds, search and watchlist.
     pub links: SiteLinks,
+    /// URLs of the `stylesheets:` of `site.yaml`, linked after the theme's.
+    pub stylesheets: Vec<String>,
+    /// URLs of the `scripts:` of `site.yaml`, loaded with `defer`.
+    pub scripts: Vec<String>,
     /// The free `extra` map from `site.yaml`.
     pub extra: serde_json::Value,
 }

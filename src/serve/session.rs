@@ -506,10 +506,12 @@ impl Session {
         all: &[Job],
         diagnostics: &mut Diagnostics,
     ) -> Result<Vec<crate::render::Output>, Error> {
-        let copies = crate::render::copies::files_to_copy(site, &self.files);
+        let mut copies = crate::render::copies::files_to_copy(site, &self.files);
         self.page_paths.update(site, all);
         let pages = &self.page_paths.paths;
         crate::render::copies::check_collisions(pages, &copies, diagnostics);
+        crate::render::copies::check_theme_extensions(site, &self.files.statics, diagnostics);
+        crate::render::redirects::add(site, pages, &mut copies, diagnostics);
         crate::site::content_links::check(site, &self.files, &self.root, diagnostics);
         if diagnostics.has_errors() {
             self.links.whole = false;
