@@ -7,8 +7,8 @@
 //! and [`editorial`], the body through [`markdown`] with [`citation`]s).
 //! Nothing here knows about other files' content, templates or the output.
 
-pub(crate) mod bib_csl;
 pub mod aliases;
+pub(crate) mod bib_csl;
 pub(crate) mod bib_guard;
 pub mod bibliography;
 pub mod brief;
