@@ -16,13 +16,9 @@ use std::path::{Path, PathBuf};
 use biblatex::{ChunksExt, DateValue, PermissiveType};
 use serde::Deserialize;
 
-use hayagriva::citationberg::json::{Item, Value};
-
-use crate::content::bib_csl::{bib_item, csl_item};
 use crate::content::bib_guard;
 use crate::content::brief::Source;
 use crate::content::date::BriefDate;
-use crate::content::reference::{self, Csl};
 use crate::content::registry::Registry;
 use crate::content::schema::SourceKind;
 use crate::content::validate;
@@ -91,13 +87,12 @@ pub fn read_into(
     registry: &mut Registry,
     files: &[File],
     origins: &mut Origins,
-    csl: &Csl,
 ) -> Result<(), Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     for file in files {
         let read = match Format::of(&file.path.to_string_lossy()) {
-            Some(Format::Bib) => read_bib(file, &mut diagnostics, csl),
-            _ => read_csl(file, &mut diagnostics, csl),
+            Some(Format::Bib) => read_bib(file, &mut diagnostics),
+            _ => read_csl(file, &mut diagnostics),
         };
         for Read { id, entry, at } in read {
             let place = place_of(&file.path, &file.text, at.clone());
@@ -158,12 +153,10 @@ struct Fields {
     doi: Option<String>,
     date: Result<Option<BriefDate>, String>,
     accessed: Result<Option<BriefDate>, String>,
-    /// What the CSL processor formats.
-    item: Item,
 }
 
 /// Maps an entry's fields, or says why it cannot be mapped.
-fn map(fields: Fields, types: &str, csl: &Csl) -> Result<Source, (String, String)> {
+fn map(fields: Fields, types: &str) -> Result<Source, (String, String)> {
     let fail = |message: String, hint: &str| Err((message, hint.to_string()));
     let id = fields.id;
     let Some(kind) = fields.kind else {
@@ -208,26 +201,17 @@ fn map(fields: Fields, types: &str, csl: &Csl) -> Result<Source, (String, String
             "write the date as YYYY-MM-DD".to_string(),
         )
     })?;
-    let url = url.map(|u| u.trim().to_string());
-    let mut item = fields.item;
-    if url.is_some()
-        && let Some(Value::String(t)) = item.0.get_mut("title")
-    {
-        *t = reference::linked_title(t);
-    }
-    let reference = csl.format(&item, url.as_deref()).into();
     Ok(Source {
         id,
         number: None,
         publisher: publisher.trim().to_string(),
         title: title.trim().to_string(),
-        url,
+        url: url.map(|u| u.trim().to_string()),
         date,
         accessed,
         kind,
         tier: None,
         cites: 0,
-        reference,
     })
 }
 
@@ -309,7 +293,7 @@ fn kind_named(name: &str) -> Option<SourceKind> {
     })
 }
 
-fn read_bib(file: &File, out: &mut Diagnostics, csl: &Csl) -> Vec<Read> {
+fn read_bib(file: &File, out: &mut Diagnostics) -> Vec<Read> {
     let (text, hidden) = bib_guard::blank_hidden(&file.text);
     if let Some((at, count)) = hidden {
         out.push(hidden_warning(file, at, count));
@@ -336,7 +320,7 @@ fn read_bib(file: &File, out: &mut Diagnostics, csl: &Csl) -> Vec<Read> {
         };
         read.push(Read {
             id: entry.key.clone(),
-            entry: map(bib_fields(entry, raw_entry.v.kind.v), BIB_TYPES, csl),
+            entry: map(bib_fields(entry, raw_entry.v.kind.v), BIB_TYPES),
             at: key.span.clone(),
         });
     }
@@ -382,7 +366,6 @@ fn bib_fields(entry: &biblatex::Entry, type_name: &str) -> Fields {
             entry.get("date").is_some() || entry.get("year").is_some(),
         ),
         accessed: bib_date(entry.url_date(), entry.get("urldate").is_some()),
-        item: bib_item(entry, type_name),
     }
 }
 
@@ -503,7 +486,7 @@ impl CslDate {
     }
 }
 
-fn read_csl(file: &File, out: &mut Diagnostics, csl: &Csl) -> Vec<Read> {
+fn read_csl(file: &File, out: &mut Diagnostics) -> Vec<Read> {
     let items: Vec<serde_json::Value> = match serde_json::from_str(&file.text) {
         Ok(items) => items,
         Err(e) => {
@@ -524,7 +507,7 @@ fn read_csl(file: &File, out: &mut Diagnostics, csl: &Csl) -> Vec<Read> {
         if hidden > 0 {
             out.push(hidden_warning(file, at.clone(), hidden));
         }
-        let item: CslItem = match serde_json::from_value(value.clone()) {
+        let item: CslItem = match serde_json::from_value(value) {
             Ok(item) => item,
             Err(e) => {
                 push_unmapped(
@@ -540,17 +523,17 @@ fn read_csl(file: &File, out: &mut Diagnostics, csl: &Csl) -> Vec<Read> {
             }
         };
         let at = key_span(&file.text, at, &item.id);
-        let fields = csl_fields(item, &value);
+        let fields = csl_fields(item);
         read.push(Read {
             id: fields.id.clone(),
-            entry: map(fields, CSL_TYPES, csl),
+            entry: map(fields, CSL_TYPES),
             at,
         });
     }
     read
 }
 
-fn csl_fields(item: CslItem, value: &serde_json::Value) -> Fields {
+fn csl_fields(item: CslItem) -> Fields {
     let id = match &item.id {
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
@@ -580,7 +563,6 @@ fn csl_fields(item: CslItem, value: &serde_json::Value) -> Fields {
         doi: item.doi.clone(),
         date: date(&item.issued),
         accessed: date(&item.accessed),
-        item: csl_item(value, &id, &item.item_type),
         id,
     }
 }

@@ -80,10 +80,7 @@ impl Registry {
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
-        let entries: Vec<Source> = list
-            .iter()
-            .map(|s| Source::from_matter(s, &config.csl))
-            .collect();
+        let entries: Vec<Source> = list.iter().map(Source::from_matter).collect();
         let index = entries
             .iter()
             .enumerate()
