@@ -481,7 +481,7 @@ fn init(dir: &Path) -> u8 {
     match briefs::init(dir, today()) {
         Ok(_) => {
             println!("created a new site in {}", display_dir(dir));
-            println!("next: cd {} && briefs build", dir.display());
+            println!("next: cd {} && briefs serve", dir.display());
             0
         }
         Err(e) => {
