@@ -23,6 +23,7 @@ pub(crate) mod footnotes;
 pub mod front_matter;
 pub(crate) mod lists;
 pub mod markdown;
+pub(crate) mod math;
 pub mod parse;
 pub mod placeholder;
 pub(crate) mod plain_citations;

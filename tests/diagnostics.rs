@@ -20,6 +20,7 @@ const CASES: &[&str] = &[
     "bad_slug",
     "bad_source_url",
     "bad_status",
+    "bad_tex",
     "bib_crossref_cycle",
     "bib_string_loop",
     "bib_unclosed_entry",
@@ -130,6 +131,24 @@ fn yaml_syntax() {
     );
     assert!(stderr.contains("error: `tags` is indented more than `summary` on the line above"));
     assert!(stderr.contains("help: end the list with `]`: `tags: [ai-chips, cloud]`"));
+}
+
+#[test]
+fn bad_tex() {
+    let stderr = assert_errors("bad_tex");
+    // Each formula is located at its opening `$`, in the body and in the
+    // rationale; the dollar amounts stay prose.
+    assert_eq!(
+        locations(&stderr),
+        [
+            "content/briefs/formula.md:8:17",
+            "content/briefs/formula.md:15:11",
+            "content/briefs/formula.md:17:1",
+        ]
+    );
+    assert!(stderr.contains(
+        "error: math `$\\fraq{h}{H}$` is not valid TeX: unknown primitive command found"
+    ));
 }
 
 #[test]

@@ -115,3 +115,39 @@ fn smart_punctuation_can_be_turned_off() {
         "The deal is \"firm\" -- or so it's said...1"
     );
 }
+
+#[test]
+fn math_is_mathml_and_dollar_amounts_stay_prose() {
+    let (_tmp, out, _, stderr) = build_site(&fixture("markdown"), &[]);
+    assert!(!stderr.contains("math"), "{stderr}");
+    let html = page(&out, "briefs/math/index.html");
+    let paragraphs = texts(&html, ".brief-body > p");
+    // Inline formulas are MathML elements, read as their symbols.
+    assert_eq!(
+        attrs(&html, ".brief-body > p math", "display"),
+        ["inline", "inline", "block"]
+    );
+    assert_eq!(paragraphs[0], "Utilisation u=hH rose, with α2 above plan1.");
+    assert_eq!(
+        texts(&html, ".brief-body > p:first-child math mfrac > mrow"),
+        ["h", "H"]
+    );
+    // Currency is not math: a closing `$` before a digit, `\$` and code.
+    assert_eq!(
+        paragraphs[1],
+        "Prices ran from $5 to $10, then $20-$30; $x$ is not math, nor $y$."
+    );
+    assert_eq!(texts(&html, ".brief-body > p code"), ["$y$"]);
+    // `$$…$$` is displayed; math works in tables and in the rationale.
+    assert_eq!(
+        texts(&html, ".brief-body math[display=block] munderover > mo"),
+        ["∑"]
+    );
+    assert_eq!(
+        texts(&html, ".brief-body td math mtext"),
+        ["EBIT", "Revenue"]
+    );
+    assert_eq!(texts(&html, "#scoring-rationale math msub"), ["we"]);
+    // No script renders it.
+    assert_eq!(texts(&html, "script").len(), 0);
+}

@@ -473,6 +473,11 @@ pub fn inline_html(markdown: &str) -> String {
             Event::Start(Tag::Paragraph | Tag::Link { .. } | Tag::Image { .. })
             | Event::End(TagEnd::Paragraph | TagEnd::Link | TagEnd::Image) => None,
             Event::Html(h) | Event::InlineHtml(h) => Some(Event::Text(h)),
+            // Math in an affix renders as in the text; TeX that does not
+            // parse is shown as code (the affix has no place in the file).
+            Event::InlineMath(tex) | Event::DisplayMath(tex) => Some(Event::InlineHtml(
+                crate::content::math::render(&tex, false, 0..0, &mut Vec::new()).into(),
+            )),
             e => Some(e),
         })
         .collect();
@@ -492,6 +497,10 @@ mod tests {
         assert_eq!(inline_html("`a;b` -- \"x\""), "<code>a;b</code> – “x”");
         assert_eq!(inline_html("<b>x</b>"), "&lt;b&gt;x&lt;/b&gt;");
         assert_eq!(inline_html("1. x"), "1. x");
+        assert_eq!(
+            inline_html("eq. $x$"),
+            "eq. <math display=\"inline\"><mi>x</mi></math>"
+        );
     }
 
     #[test]

@@ -16,7 +16,8 @@
 //!    then cleaned with ammonia (only when the document has any raw HTML, so
 //!    the common case costs nothing); kept raw HTML is read as a browser
 //!    reads it, for its links and for an element that swallows the rest
-//!    ([`crate::content::raw_html`]).
+//!    ([`crate::content::raw_html`]);
+//! 6. TeX math (`$…$`, `$$…$$`) becomes MathML ([`crate::content::math`]).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -32,6 +33,7 @@ use crate::content::citation_markdown::{self, CitePass, Taken};
 use crate::content::config::{Config, RawHtml};
 use crate::content::content_links;
 use crate::content::footnotes;
+use crate::content::math;
 pub use crate::content::raw_html::Problem;
 use crate::content::raw_html::RawScan;
 use crate::text::escape_html;
@@ -196,6 +198,7 @@ pub(crate) fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
         | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_MATH
 }
 
 /// The site's Markdown settings (`markdown:` in `site.yaml`).
@@ -250,7 +253,7 @@ pub fn render<'a>(
         is_citation.then_some((link.reference, CowStr::Borrowed("")))
     };
     let parser = Parser::new_with_broken_link_callback(text, options, Some(callback));
-    let mut pass = Pass::new(offset, raw_html, ids);
+    let mut pass = Pass::new(text, offset, raw_html, ids);
     let mut iter = parser.into_offset_iter();
     while let Some((event, range)) = iter.next() {
         pass.structure.observe(&event, offset + range.start);
@@ -285,6 +288,8 @@ type OpenHeading<'a> = (
 
 /// What the passes after citations keep while reading one text.
 struct Pass<'a, 'i> {
+    /// The text being read, which starts at byte `offset` of its file.
+    text: &'a str,
     offset: usize,
     raw_html: RawHtml,
     ids: &'i mut IdSet,
@@ -297,11 +302,14 @@ struct Pass<'a, 'i> {
     raw: RawScan,
     /// Footnote definitions by label, with their place in the file.
     footnotes: HashMap<String, std::ops::Range<usize>>,
+    /// Problems found so far (bad TeX); the rest are found at the end.
+    problems: Vec<Problem>,
 }
 
 impl<'a, 'i> Pass<'a, 'i> {
-    fn new(offset: usize, raw_html: RawHtml, ids: &'i mut IdSet) -> Self {
+    fn new(text: &'a str, offset: usize, raw_html: RawHtml, ids: &'i mut IdSet) -> Self {
         Pass {
+            text,
             offset,
             raw_html,
             ids,
@@ -313,6 +321,7 @@ impl<'a, 'i> Pass<'a, 'i> {
             links: Vec::new(),
             raw: RawScan::default(),
             footnotes: HashMap::new(),
+            problems: Vec::new(),
         }
     }
 
@@ -358,13 +367,27 @@ impl<'a, 'i> Pass<'a, 'i> {
             Event::End(TagEnd::BlockQuote(Some(_))) => {
                 self.events.push(Event::Html("</div>\n".into()));
             }
+            Event::InlineMath(tex) => self.math(tex, false, range),
+            Event::DisplayMath(tex) => self.math(tex, true, range),
             other => self.events.push(other),
         }
     }
 
+    /// A math span found at `range`: MathML, or text when Pandoc would read
+    /// it as prose.
+    fn math(&mut self, tex: CowStr<'a>, display: bool, range: std::ops::Range<usize>) {
+        if !display && math::is_prose(self.text, &range) {
+            self.events.push(Event::Text(format!("${tex}$").into()));
+            return;
+        }
+        let at = self.offset + range.start..self.offset + range.end;
+        let mathml = math::render(&tex, display, at, &mut self.problems);
+        self.events.push(Event::InlineHtml(mathml.into()));
+    }
+
     /// The text's HTML and what was learnt reading it.
     fn finish(self) -> Rendered {
-        let mut problems = Vec::new();
+        let mut problems = self.problems;
         self.raw.finish(&mut problems);
         let events = footnotes::gather(self.events, &self.footnotes, self.ids, &mut problems);
         let sanitize = self.has_raw_html && self.raw_html == RawHtml::Sanitize;
@@ -529,7 +552,9 @@ pub fn is_dangerous_url(url: &str) -> bool {
 }
 
 /// The cleaner for raw HTML: ammonia's safe defaults plus what our own
-/// markup needs (heading ids, citation classes, table alignment, task lists).
+/// markup needs (heading ids, citation classes, table alignment, task
+/// lists, the MathML of formulas, with the styles it writes for `\color`
+/// and negative spaces).
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut builder = ammonia::Builder::default();
     builder
@@ -544,12 +569,22 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
             "details",
             "summary",
         ])
+        .add_tags(math::TAGS)
         .add_generic_attributes(["id", "class", "aria-label", "role"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tag_attributes("th", ["style"])
         .add_tag_attributes("td", ["style"])
-        .filter_style_properties(HashSet::from(["text-align"]))
+        .filter_style_properties(
+            math::STYLES
+                .iter()
+                .chain(&["text-align"])
+                .copied()
+                .collect(),
+        )
         .link_rel(None);
+    for tag in math::TAGS {
+        builder.add_tag_attributes(tag, math::ATTRIBUTES);
+    }
     builder
 });
 
@@ -765,6 +800,85 @@ mod footnote_tests {
                 message: "footnote `[^unused]` is defined but never referenced".to_string(),
                 hint: "refer to it with `[^unused]` where it applies, or delete it".to_string(),
             }]
+        );
+    }
+}
+
+#[cfg(test)]
+mod math_tests {
+    use super::*;
+
+    fn html(md: &str, mode: RawHtml) -> String {
+        render(md, 0, None, mode, &mut IdSet::default()).html
+    }
+
+    /// The start tags of `html`, self-closing or not, in order.
+    fn start_tags(html: &str) -> Vec<String> {
+        html.split('<')
+            .skip(1)
+            .filter(|t| !t.starts_with('/'))
+            .map(|t| {
+                t[..t.find('>').unwrap()]
+                    .trim_end_matches(['/', ' '])
+                    .to_string()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn formulas_survive_sanitizing_whole() {
+        let formulas = concat!(
+            r"$\frac{a}{b}$ $x_i^2$ $\alpha+\Omega$ $$\sum_{i=1}^{n} w_i \sqrt[3]{s_i}$$ ",
+            r"$\text{High}$ $\begin{pmatrix}a&b\\c&d\end{pmatrix}$ ",
+            r"$\begin{cases}1 & x \ge 8\\0 & \text{otherwise}\end{cases}$ ",
+            r"$\color{red}{x}$ $a\!b\,c$ $\hat{x} \overbrace{ab} \underset{n}{\lim}$",
+            "\n"
+        );
+        let untouched = html(formulas, RawHtml::Sanitize);
+        let sanitized = html(&format!("<b>raw</b> {formulas}"), RawHtml::Sanitize);
+        // ammonia writes styles its own way (`color:rgb(…)`, six digits).
+        let unstyled = |html: &str| -> Vec<String> {
+            let tags = start_tags(html);
+            tags.into_iter()
+                .map(|t| t.split(" style=").next().unwrap().to_string())
+                .collect()
+        };
+        let mut expected = unstyled(&untouched);
+        expected.insert(1, "b".to_string());
+        assert!(expected.len() > 60, "{untouched}");
+        assert_eq!(unstyled(&sanitized), expected, "{sanitized}");
+        assert!(sanitized.contains("<mrow style=\"color:rgb(255 0 0)\">"));
+        assert!(sanitized.contains("style=\"margin-left:-0.166667em\""));
+    }
+
+    #[test]
+    fn dollars_follow_pandocs_tex_math_dollars() {
+        let cases = [
+            ("$5 and $10", "<p>$5 and $10</p>\n"),
+            ("$20-$30 and US$5/US$10", "<p>$20-$30 and US$5/US$10</p>\n"),
+            ("\\$x$ and $ x$ and $x $", "<p>$x$ and $ x$ and $x $</p>\n"),
+            ("`$x$`", "<p><code>$x$</code></p>\n"),
+            (
+                "$x$, $$y$$",
+                "<p><math display=\"inline\"><mi>x</mi></math>, <math display=\"block\"><mi>y</mi></math></p>\n",
+            ),
+        ];
+        for (md, want) in cases {
+            assert_eq!(html(md, RawHtml::Sanitize), want, "{md}");
+        }
+    }
+
+    #[test]
+    fn bad_tex_is_an_error_at_its_span() {
+        let md = "Ratio $x^2^3$ here.\n";
+        let r = render(md, 7, None, RawHtml::Sanitize, &mut IdSet::default());
+        assert_eq!(r.problems.len(), 1);
+        assert!(r.problems[0].error);
+        assert_eq!(r.problems[0].range, 7 + 6..7 + 13);
+        assert!(
+            r.html.contains("<code class=\"math-error\">x^2^3</code>"),
+            "{}",
+            r.html
         );
     }
 }
