@@ -134,6 +134,16 @@ enum Command {
     Init {
         /// Folder for the new site
         dir: PathBuf,
+        /// Also write .github/workflows/pages.yml, which builds the site and
+        /// publishes it on GitHub Pages at every push (needs --briefs-git)
+        #[arg(long, requires = "briefs_git")]
+        github_pages: bool,
+        /// The git URL the workflow installs briefs from (the one you installed it from)
+        #[arg(long, value_name = "URL", requires = "github_pages")]
+        briefs_git: Option<String>,
+        /// The commit or tag of --briefs-git the workflow installs [default: the newest commit]
+        #[arg(long, value_name = "REV", requires = "briefs_git")]
+        briefs_rev: Option<String>,
     },
     /// Work with the built-in theme
     Theme {
@@ -219,7 +229,12 @@ fn main() -> ExitCode {
             bundle,
             date,
         } => new(&site_root(root), &title, date.unwrap_or_else(today), bundle),
-        Command::Init { dir } => init(&dir),
+        Command::Init {
+            dir,
+            briefs_git,
+            briefs_rev,
+            ..
+        } => init(&dir, briefs_git, briefs_rev),
         Command::Theme {
             command: ThemeCommand::Export { dir, force },
         } => theme_export(dir, force),
@@ -477,10 +492,21 @@ fn new(root: &Path, title: &str, date: jiff::civil::Date, bundle: bool) -> u8 {
     }
 }
 
-fn init(dir: &Path) -> u8 {
-    match briefs::init(dir, today()) {
+/// `briefs init`; with a git URL, the site gets a GitHub Pages workflow.
+fn init(dir: &Path, briefs_git: Option<String>, briefs_rev: Option<String>) -> u8 {
+    let pages = briefs_git.map(|git| briefs::PagesSource {
+        git,
+        rev: briefs_rev,
+    });
+    match briefs::init_with(dir, today(), pages.as_ref()) {
         Ok(_) => {
             println!("created a new site in {}", display_dir(dir));
+            if pages.is_some() {
+                println!(
+                    "with {}: push it to GitHub and set Settings > Pages > Source to \"GitHub Actions\"",
+                    briefs::PAGES_WORKFLOW_PATH
+                );
+            }
             println!("next: cd {} && briefs serve", dir.display());
             0
         }

@@ -1,6 +1,8 @@
 //! What a static host needs from a site's own files: dotfiles in `static/`
 //! (`.nojekyll`, `.well-known/`, `.htaccess`, `_redirects`, `_headers`)
-//! reach the output; version-control, system and editor files do not.
+//! reach the output; version-control, system and editor files do not. The
+//! GitHub Pages workflow `briefs init --github-pages` writes builds the site
+//! for the address GitHub serves it at.
 
 mod common;
 
@@ -371,4 +373,123 @@ fn briefs_new_takes_a_long_title_and_the_sites_sections() {
         .arg(&site)
         .assert()
         .success();
+}
+
+/// The `run:` line of the workflow step that follows `- name: {name}`.
+fn step_run<'a>(workflow: &'a str, name: &str) -> &'a str {
+    let step = workflow
+        .split_once(&format!("- name: {name}\n"))
+        .unwrap_or_else(|| panic!("no step `{name}` in:\n{workflow}"))
+        .1;
+    let line = step
+        .lines()
+        .find(|l| l.trim_start().starts_with("run: "))
+        .unwrap();
+    line.trim_start().strip_prefix("run: ").unwrap()
+}
+
+#[test]
+fn init_github_pages_writes_a_workflow_that_builds_for_the_project_subpath() {
+    let tmp = TempDir::new().unwrap();
+    let output = briefs()
+        .current_dir(tmp.path())
+        .args(["init", "mydesk", "--github-pages"])
+        .args(["--briefs-git", "https://git.example.org/desk/briefs.git"])
+        .args(["--briefs-rev", "0123abc"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert!(stdout.contains("with .github/workflows/pages.yml: push it to GitHub and set Settings > Pages > Source to \"GitHub Actions\""), "{stdout}");
+    let site = tmp.path().join("mydesk");
+    let workflow = fs::read_to_string(site.join(".github/workflows/pages.yml")).unwrap();
+    for line in [
+        "  BRIEFS_GIT: \"https://git.example.org/desk/briefs.git\"",
+        "  BRIEFS_REV: \"0123abc\"",
+        "        uses: actions/configure-pages@v5",
+        "      - uses: actions/upload-pages-artifact@v5",
+        "          path: public",
+        "          include-hidden-files: true",
+        "        uses: actions/deploy-pages@v5",
+    ] {
+        assert!(
+            workflow.lines().any(|l| l == line),
+            "no `{line}` in:\n{workflow}"
+        );
+    }
+    assert_eq!(
+        step_run(&workflow, "Install briefs"),
+        r#"cargo install --locked --git "$BRIEFS_GIT" ${BRIEFS_REV:+--rev "$BRIEFS_REV"} briefs"#
+    );
+
+    // The build step, run as the runner runs it, with the address
+    // configure-pages gives a project site: every link under /mydesk/, the
+    // 404 page at the artifact's root, dotfiles in it.
+    write(&site, "static/.nojekyll", "");
+    write(
+        &site,
+        "static/.well-known/security.txt",
+        "Contact: mailto:desk@example.org\n",
+    );
+    let bin = assert_cmd::cargo::cargo_bin("briefs");
+    let path = format!(
+        "{}:{}",
+        bin.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let build = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(step_run(&workflow, "Build"))
+        .current_dir(&site)
+        .env("PATH", path)
+        .env("PAGES_URL", "https://octocat.github.io/mydesk")
+        .output()
+        .unwrap();
+    assert!(build.status.success(), "{build:?}");
+    let public = site.join("public");
+    for file in [
+        "404.html",
+        ".nojekyll",
+        ".well-known/security.txt",
+        "index.html",
+    ] {
+        assert!(public.join(file).is_file(), "{file} is not in the artifact");
+    }
+    let links = attrs(&page(&public, "index.html"), "link[rel=stylesheet]", "href");
+    assert_eq!(links, ["/mydesk/style.css"]);
+    let canonical = attrs(
+        &page(&public, "about/index.html"),
+        "link[rel=canonical]",
+        "href",
+    );
+    assert_eq!(canonical, ["https://octocat.github.io/mydesk/about/"]);
+}
+
+#[test]
+fn init_github_pages_refuses_a_url_that_is_no_git_url_and_writes_nothing() {
+    let tmp = TempDir::new().unwrap();
+    let output = briefs()
+        .current_dir(tmp.path())
+        .args([
+            "init",
+            "mydesk",
+            "--github-pages",
+            "--briefs-git",
+            "github.com/desk/briefs",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "error: `github.com/desk/briefs` is not a git URL cargo can install from; give an https:// or ssh:// URL\n"
+    );
+    assert!(!tmp.path().join("mydesk").exists());
+    let output = briefs()
+        .current_dir(tmp.path())
+        .args(["init", "mydesk", "--github-pages"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--briefs-git <URL>"));
 }

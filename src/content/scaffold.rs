@@ -24,6 +24,10 @@ pub enum ScaffoldError {
     NoSite(PathBuf),
     #[error("{0} has errors, so its `brief.sections` are unknown; `briefs check` shows them")]
     BadConfig(PathBuf),
+    #[error("`{0}` is not a git URL cargo can install from; give an https:// or ssh:// URL")]
+    BadGitUrl(String),
+    #[error("`{0}` is not a git commit, tag or branch name")]
+    BadRev(String),
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: io::Error },
 }
@@ -199,8 +203,128 @@ Each brief is scored on a 0–10 scale and cites its sources by number.
 /// next build fast (it also ignores itself).
 const GITIGNORE: &str = "/public\n/.*.briefs/\n";
 
+/// Where a GitHub Pages workflow installs briefs from: a git repository and,
+/// to pin a version, a commit or tag in it.
+#[derive(Debug, Clone)]
+pub struct PagesSource {
+    /// The git URL, as `cargo install --git` takes it.
+    pub git: String,
+    /// The commit or tag (`cargo install --rev`); `None` installs the newest.
+    pub rev: Option<String>,
+}
+
+/// The workflow `init --github-pages` writes, as GitHub's own Pages
+/// workflows for other generators are made: the build job installs briefs
+/// (cached by its pinned revision), builds for the address `configure-pages`
+/// reports (a project site's `/<repository>/` subpath, or a custom domain),
+/// and uploads the output with its dotfiles (`.nojekyll`, `.well-known/`);
+/// the deploy job publishes it.
+const PAGES_WORKFLOW: &str = r#"# Builds the site with briefs and publishes it on GitHub Pages at every push
+# to main. Once, in the repository's Settings > Pages, set Source to
+# "GitHub Actions".
+name: Pages
+
+on:
+  push:
+    branches: [main]
+  workflow_dispatch:
+
+permissions:
+  contents: read
+  pages: write
+  id-token: write
+
+# One deployment at a time; a newer push waits rather than cancelling one
+# that is publishing.
+concurrency:
+  group: pages
+  cancel-in-progress: false
+
+env:
+  # Where briefs is installed from: its git repository, and the commit or tag
+  # to pin (empty: the newest commit, installed afresh at every run).
+  BRIEFS_GIT: {git}
+  BRIEFS_REV: {rev}
+
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v5
+      - id: pages
+        uses: actions/configure-pages@v5
+      - id: cache
+        if: env.BRIEFS_REV != ''
+        uses: actions/cache@v4
+        with:
+          path: ~/.cargo/bin/briefs
+          key: briefs-${{ runner.os }}-${{ env.BRIEFS_REV }}
+      - name: Install briefs
+        if: steps.cache.outputs.cache-hit != 'true'
+        run: cargo install --locked --git "$BRIEFS_GIT" ${BRIEFS_REV:+--rev "$BRIEFS_REV"} briefs
+      - name: Build
+        # The address GitHub serves the site at: https://<owner>.github.io/<repository>
+        # for a project site, or the custom domain set in Settings > Pages.
+        run: briefs build --base-url "$PAGES_URL/"
+        env:
+          PAGES_URL: ${{ steps.pages.outputs.base_url }}
+      - uses: actions/upload-pages-artifact@v5
+        with:
+          path: public
+          include-hidden-files: true
+
+  deploy:
+    needs: build
+    runs-on: ubuntu-latest
+    environment:
+      name: github-pages
+      url: ${{ steps.deployment.outputs.page_url }}
+    steps:
+      - id: deployment
+        uses: actions/deploy-pages@v5
+"#;
+
+/// Where `init --github-pages` writes its workflow.
+pub const PAGES_WORKFLOW_PATH: &str = ".github/workflows/pages.yml";
+
+/// The GitHub Pages workflow for `source`, checked first: the values go into
+/// YAML and a shell line, so only a plain URL and revision name are taken.
+pub fn pages_workflow(source: &PagesSource) -> Result<String, ScaffoldError> {
+    let url =
+        url::Url::parse(&source.git).map_err(|_| ScaffoldError::BadGitUrl(source.git.clone()))?;
+    let plain = |s: &str| {
+        !s.chars()
+            .any(|c| c.is_whitespace() || "\"'`$\\{}".contains(c))
+    };
+    if !matches!(url.scheme(), "https" | "http" | "ssh" | "git") || !plain(&source.git) {
+        return Err(ScaffoldError::BadGitUrl(source.git.clone()));
+    }
+    let rev = source.rev.as_deref().unwrap_or("");
+    let rev_ok = rev
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "._/-".contains(c));
+    if !rev_ok || rev.starts_with('-') {
+        return Err(ScaffoldError::BadRev(rev.to_string()));
+    }
+    Ok(PAGES_WORKFLOW
+        .replace("{git}", &yaml_string(&source.git))
+        .replace("{rev}", &yaml_string(rev)))
+}
+
 /// Creates a new site in `dir` (which must be new or empty).
 pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, ScaffoldError> {
+    init_with(dir, today, None)
+}
+
+/// Creates a new site in `dir` (which must be new or empty); with `pages`,
+/// also a GitHub Actions workflow that publishes it on GitHub Pages.
+pub fn init_with(
+    dir: &Path,
+    today: Date,
+    pages: Option<&PagesSource>,
+) -> Result<Vec<PathBuf>, ScaffoldError> {
+    // Checked before anything is written, so a bad URL leaves no half-made site.
+    let workflow = pages.map(pages_workflow).transpose()?;
     if dir.exists() {
         let mut entries = fs::read_dir(dir).map_err(io_at(dir))?;
         if entries.next().is_some() {
@@ -232,8 +356,12 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, ScaffoldError> {
         ("content/briefs/first-brief.md", brief),
         (".gitignore", GITIGNORE.to_string()),
     ];
-    for (rel, text) in files {
+    let workflow = workflow.map(|text| (PAGES_WORKFLOW_PATH, text));
+    for (rel, text) in files.into_iter().chain(workflow) {
         let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(io_at(parent))?;
+        }
         create_new(&path, &text)?;
         written.push(path);
     }

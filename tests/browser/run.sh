@@ -10,7 +10,8 @@
 # console errors, axe-core, brief structure, search, screenshots, feeds, sitemap and the
 # Nu Html Checker. Then it generates a 10,000-brief site (examples/gen_corpus), builds and
 # serves it, and checks that its largest tag or entity page is under 100 KB and scores 100
-# in Lighthouse's performance category. Ends with `browser: N passed, M failed`; exits
+# in Lighthouse's performance category. It also lints the GitHub Pages workflow that
+# `briefs init --github-pages` writes (tests/actionlint/run.sh). Ends with `browser: N passed, M failed`; exits
 # non-zero on any failure.
 set -euo pipefail
 
@@ -68,6 +69,8 @@ log "cargo build --release"
 cargo build --release --quiet --bin briefs --example gen_corpus
 BIN="$REPO/target/release/briefs"
 
+log "actionlint: the workflow of briefs init --github-pages"
+bash "$REPO/tests/actionlint/run.sh" "$BIN"
 
 log "build the sample site for https://example.org/briefs/ and for a domain root"
 "$BIN" build --output "$TMP/sub/briefs"
