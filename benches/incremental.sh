@@ -2,6 +2,7 @@
 # Incremental rebuild latency of `briefs serve` (issues 4 and 6).
 #
 #   bash benches/incremental.sh [--n 10000] [--edits 20]
+#   BRIEFS_BIN=path/to/other/briefs bash benches/incremental.sh  # A/B two builds
 #
 # Generates (or reuses) a corpus of N briefs, starts `briefs serve` on it,
 # then edits one brief EDITS times (each save a temporary file and a rename,
@@ -26,9 +27,15 @@ while (($#)); do
 done
 
 cd "$root"
-cargo build --release --quiet --bin briefs --example gen_corpus
 corpus="$bench_dir/incremental-$n"
+# With BRIEFS_BIN (another build of briefs to compare), nothing is built
+# unless the corpus must be generated.
+briefs="${BRIEFS_BIN:-target/release/briefs}"
+if [[ -z "${BRIEFS_BIN:-}" ]]; then
+  cargo build --release --quiet --bin briefs
+fi
 if [[ ! -f "$corpus/site.yaml" ]]; then
+  cargo build --release --quiet --example gen_corpus
   rm -rf "$corpus"
   mkdir -p "$bench_dir"
   target/release/examples/gen_corpus --n "$n" --out "$corpus" >/dev/null
@@ -41,7 +48,7 @@ mkdir -p "$corpus/templates/partials"
 cp templates/partials/score_badge.html "$corpus/templates/partials/score_badge.html"
 
 log="$(mktemp)"
-target/release/briefs serve --root "$corpus" --port 0 >"$log" 2>&1 &
+"$briefs" serve --root "$corpus" --port 0 >"$log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -f "$log"; rm -rf "$corpus/templates"' EXIT
 until grep -q "^serving" "$log"; do sleep 0.2; done
@@ -68,6 +75,7 @@ mapfile -t brief_ms < <(grep "^rebuilt" "$log" | head -n "$((lines_before + edit
 template_line="$(grep "^rebuilt" "$log" | tail -n 1)"
 median="${brief_ms[$((edits / 2))]}"
 max="${brief_ms[$((edits - 1))]}"
+echo "binary: $briefs"
 echo "corpus: $n briefs ($corpus); first build: $first"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use crate::content::content_links::Link;
 use crate::diagnostic::Diagnostics;
-use crate::output::links::{Links, Located};
+use crate::output::links::{Links, Located, Pages};
 use crate::site::Site;
 use crate::site::content_links::Targets;
 
@@ -70,13 +70,13 @@ pub(crate) fn check_links(links: &Links, site: &Site, root: &Path, diagnostics: 
     links.report(&|source, href| locator.locate(source, href), diagnostics);
 }
 
-/// [`check_links`] for the links of the pages whose output path `on`
-/// accepts (`serve`, after a save that re-rendered only those).
+/// [`check_links`] for the links of the pages `on` (`serve`, after a save
+/// that re-rendered only some).
 pub(crate) fn check_links_on(
     links: &Links,
     site: &Site,
     root: &Path,
-    on: &dyn Fn(&str) -> bool,
+    on: Pages<'_>,
     diagnostics: &mut Diagnostics,
 ) {
     let locator = Locator::new(site, root);

@@ -30,7 +30,7 @@ use crate::content::registry::Registry;
 use crate::diagnostic::Diagnostics;
 use crate::error::Error;
 use crate::options::Options;
-use crate::output::links::{Links, Tee};
+use crate::output::links::{Links, Pages, Tee};
 use crate::output::{locate, sync};
 use crate::render::data::DataFiles;
 use crate::render::{self, Job, Sink};
@@ -572,10 +572,9 @@ impl LinkRecord {
         let everything = links.full || !whole;
         let gone = (links.moved || everything) && self.links.retain(expected);
         let everything = everything || gone || self.links.lost_ids(links.forgotten);
-        let rerendered = links.rerendered;
-        let on: &dyn Fn(&str) -> bool = match everything {
-            true => &|_| true,
-            false => &|path| rerendered.contains(path),
+        let on = match everything {
+            true => Pages::All,
+            false => Pages::At(links.rerendered),
         };
         locate::check_links_on(&self.links, site, root, on, diagnostics);
         if diagnostics.has_errors() {
