@@ -499,11 +499,11 @@ impl<'a> Views<'a> {
         let badge = self.summaries[i].score.clone();
         BriefView {
             summary: self.summaries[i].clone(),
-            content: self.links.resolve(brief.content_html.text()),
+            content: self.links.resolve(brief.content_html.decompress()),
             toc: brief.toc.clone(),
             score: ScoreView {
                 badge,
-                rationale: self.links.resolve(brief.rationale_html.text()),
+                rationale: self.links.resolve(brief.rationale_html.decompress()),
                 factors: brief
                     .factors
                     .iter()

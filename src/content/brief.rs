@@ -116,8 +116,8 @@ impl Html {
         )
     }
 
-    /// The HTML, decompressed.
-    pub fn text(&self) -> String {
+    /// The HTML, decompressed (a new string each call).
+    pub fn decompress(&self) -> String {
         let bytes = lz4_flex::block::decompress_size_prepended(&self.0)
             .expect("HTML compressed by `Html::new` decompresses");
         String::from_utf8(bytes).expect("HTML compressed from a string is UTF-8")

@@ -52,19 +52,20 @@ const IGNORE: &str = ".gitignore";
 const IGNORE_TEXT: &str = "# Written by `briefs build`: the site the last build replaced, kept \
 to make the next build fast. Never for a repository.\n*\n";
 
-/// The kept folder of one output, locked for one build.
-pub(super) struct Kept {
+/// The site the last build replaced: the kept folder of one output,
+/// locked for one build.
+pub(super) struct PreviousSite {
     /// The open `.<output>.briefs/` folder, locked; the lock goes with it.
     _lock: fs::File,
     /// `.<output>.briefs/previous/`, where the build stages its files.
     pub(super) dir: PathBuf,
 }
 
-impl Kept {
+impl PreviousSite {
     /// The kept folder beside `output`, made when `create` and missing.
     /// `None` when there is none to use: it is missing and not to be made,
     /// it is not a folder a build made (no tag), or another build holds it.
-    pub(super) fn open(output: &Path, create: bool) -> Option<Kept> {
+    pub(super) fn open(output: &Path, create: bool) -> Option<PreviousSite> {
         let container = container(output)?;
         if fs::symlink_metadata(&container).is_err() {
             if !create {
@@ -89,7 +90,7 @@ impl Kept {
             Err(e) if e.kind() == io::ErrorKind::NotFound => fs::create_dir(&dir).ok()?,
             Err(_) => return None,
         }
-        Some(Kept { _lock: lock, dir })
+        Some(PreviousSite { _lock: lock, dir })
     }
 }
 
@@ -264,7 +265,7 @@ mod tests {
         let theirs = tmp.path().join(".public.briefs");
         fs::create_dir_all(theirs.join("previous")).unwrap();
         fs::write(theirs.join("previous/notes.txt"), "mine").unwrap();
-        assert!(Kept::open(&output, true).is_none());
+        assert!(PreviousSite::open(&output, true).is_none());
         assert_eq!(
             fs::read_to_string(theirs.join("previous/notes.txt")).unwrap(),
             "mine"
@@ -276,13 +277,16 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let output = tmp.path().join("public");
         assert!(
-            Kept::open(&output, false).is_none(),
+            PreviousSite::open(&output, false).is_none(),
             "not made unless asked"
         );
-        let first = Kept::open(&output, true).unwrap();
+        let first = PreviousSite::open(&output, true).unwrap();
         assert_eq!(first.dir, tmp.path().join(".public.briefs/previous"));
-        assert!(Kept::open(&output, true).is_none(), "locked by the first");
+        assert!(
+            PreviousSite::open(&output, true).is_none(),
+            "locked by the first"
+        );
         drop(first);
-        assert!(Kept::open(&output, false).is_some(), "free again");
+        assert!(PreviousSite::open(&output, false).is_some(), "free again");
     }
 }

@@ -142,7 +142,7 @@ type FastSet<K> = std::collections::HashSet<K, ahash::RandomState>;
 /// touches only those (a walk of 16,000 pages per save cost a third of a
 /// one-brief save at 10,000 briefs).
 #[derive(Default)]
-struct Kept {
+struct Seen {
     strings: Strings,
     pages: FastMap<Box<str>, PageLinks>,
 }
@@ -162,7 +162,7 @@ pub struct Links {
     root: String,
     base_url: String,
     files: Mutex<FastSet<String>>,
-    kept: Mutex<Kept>,
+    seen: Mutex<Seen>,
 }
 
 impl Sink for Links {
@@ -255,7 +255,7 @@ impl Links {
             root: root.to_string(),
             base_url: base_url.to_string(),
             files: Mutex::default(),
-            kept: Mutex::default(),
+            seen: Mutex::default(),
         }
     }
 
@@ -281,8 +281,8 @@ impl Links {
             links.retain(|l| !lands_on_own_id(l, &ids) && !self.leaves_site(l));
             links.sort_unstable();
             links.dedup();
-            let mut kept = self.kept.lock().expect("the links lock is never poisoned");
-            let strings = &mut kept.strings;
+            let mut seen = self.seen.lock().expect("the links lock is never poisoned");
+            let strings = &mut seen.strings;
             let links = links.iter().map(|l| strings.number(l)).collect();
             let mut ids: Box<[u32]> = ids.iter().map(|id| strings.number(id)).collect();
             ids.sort_unstable();
@@ -292,7 +292,7 @@ impl Links {
                 links,
                 ids,
             };
-            kept.pages.insert(output.path.as_str().into(), page);
+            seen.pages.insert(output.path.as_str().into(), page);
         }
         self.note_file(&output.path);
     }
@@ -315,10 +315,10 @@ impl Links {
     /// (`serve` re-renders a few pages of a site it keeps), and returns
     /// them as they were.
     pub(crate) fn forget_pages(&self, paths: &HashSet<String>) -> Forgotten {
-        let mut kept = self.kept.lock().expect("the links lock is never poisoned");
+        let mut seen = self.seen.lock().expect("the links lock is never poisoned");
         let gone = paths
             .iter()
-            .filter_map(|path| kept.pages.remove(path.as_str()))
+            .filter_map(|path| seen.pages.remove(path.as_str()))
             .collect();
         Forgotten(gone)
     }
@@ -327,21 +327,21 @@ impl Links {
     /// are dropped and the forgotten ones come back (their new versions were
     /// never written).
     pub(crate) fn restore(&self, paths: &HashSet<String>, forgotten: Forgotten) {
-        let mut kept = self.kept.lock().expect("the links lock is never poisoned");
+        let mut seen = self.seen.lock().expect("the links lock is never poisoned");
         for path in paths {
-            kept.pages.remove(path.as_str());
+            seen.pages.remove(path.as_str());
         }
         let back = forgotten.0.into_iter().map(|p| (p.path.as_str().into(), p));
-        kept.pages.extend(back);
+        seen.pages.extend(back);
     }
 
     /// True when a page of `forgotten`, observed again since, lost an id it
     /// had: a link elsewhere may have pointed at it. (A page gaining ids,
     /// or a new file, breaks no link that was whole.)
     pub(crate) fn lost_ids(&self, forgotten: &Forgotten) -> bool {
-        let kept = self.kept.lock().expect("the links lock is never poisoned");
+        let seen = self.seen.lock().expect("the links lock is never poisoned");
         forgotten.0.iter().any(|old| {
-            kept.pages
+            seen.pages
                 .get(old.path.as_str())
                 .is_none_or(|now| (old.ids.iter()).any(|id| now.ids.binary_search(id).is_err()))
         })
@@ -353,8 +353,8 @@ impl Links {
         let mut files = self.files.lock().expect("the links lock is never poisoned");
         let before = files.len();
         files.retain(|f| keep(f));
-        let mut kept = self.kept.lock().expect("the links lock is never poisoned");
-        kept.pages.retain(|path, _| keep(path));
+        let mut seen = self.seen.lock().expect("the links lock is never poisoned");
+        seen.pages.retain(|path, _| keep(path));
         files.len() != before
     }
 
@@ -374,8 +374,8 @@ impl Links {
     ) {
         let (root, base_url) = (self.root.as_str(), self.base_url.as_str());
         let files = self.files.lock().expect("the links lock is never poisoned");
-        let kept = self.kept.lock().expect("the links lock is never poisoned");
-        let Kept { strings, pages } = &*kept;
+        let seen = self.seen.lock().expect("the links lock is never poisoned");
+        let Seen { strings, pages } = &*seen;
         // In path order, so a link's pages are listed the same in every run.
         let mut checked: Vec<&PageLinks> = match on {
             Pages::All => pages.values().collect(),

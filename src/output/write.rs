@@ -21,7 +21,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use super::kept::{self, Kept};
+use super::kept::{self, PreviousSite};
 use crate::render::{Content, Output, Sink};
 
 /// Why an output folder is refused.
@@ -222,7 +222,7 @@ fn marker_text(written: &[String]) -> String {
 /// rendered, then swapped in whole by [`Staging::commit`].
 ///
 /// The stage is the site the previous build replaced, when one was kept
-/// beside the output ([`Kept`]): a file whose bytes are already there is
+/// beside the output ([`PreviousSite`]): a file whose bytes are already there is
 /// left as it is, and anything else is replaced by a rename (never written
 /// through, since its inode may be the live output's). Otherwise it is a
 /// fresh temporary sibling, which a build dropped without a commit removes.
@@ -249,7 +249,7 @@ enum Stage {
     /// A fresh temporary sibling of the output.
     Fresh(tempfile::TempDir),
     /// The site the last build replaced, updated in place.
-    Kept(Kept),
+    Kept(PreviousSite),
 }
 
 impl Staging {
@@ -262,7 +262,7 @@ impl Staging {
         fs::create_dir_all(parent)?;
         let previous = output.join(MARKER).is_file().then(|| output.clone());
         // A site is kept once there is a previous build to keep.
-        let stage = match Kept::open(&output, previous.is_some()) {
+        let stage = match PreviousSite::open(&output, previous.is_some()) {
             Some(kept) => Stage::Kept(kept),
             None => {
                 let name = output

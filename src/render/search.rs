@@ -204,7 +204,7 @@ fn weights(brief: &Brief) -> Weights {
         add(&source.publisher, SOURCE);
         add(&source.title, SOURCE);
     }
-    add(&html_text(&brief.content_html.text()), BODY);
+    add(&html_text(&brief.content_html.decompress()), BODY);
     weights.into_iter().collect()
 }
 
