@@ -21,6 +21,7 @@ pub mod discover;
 pub(crate) mod editorial;
 pub(crate) mod footnotes;
 pub mod front_matter;
+pub(crate) mod highlight;
 pub(crate) mod lists;
 pub mod markdown;
 pub(crate) mod math;

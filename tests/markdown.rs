@@ -151,3 +151,41 @@ fn math_is_mathml_and_dollar_amounts_stay_prose() {
     // No script renders it.
     assert_eq!(texts(&html, "script").len(), 0);
 }
+
+#[test]
+fn code_blocks_are_highlighted_with_classes_unless_the_language_is_unknown() {
+    let (_tmp, out, _, _) = build_site(&fixture("markdown"), &[]);
+    let html = page(&out, "briefs/code/index.html");
+    // Known languages: classes for the light and the dark theme, no styles.
+    assert_eq!(
+        attrs(&html, ".brief-body pre.giallo > code", "data-lang"),
+        ["python", "sql"]
+    );
+    assert_eq!(
+        texts(&html, ".brief-body pre.giallo")[0],
+        "# hours used over hours available u = used / (24 * 365) # \"<b>\" stays text"
+    );
+    let comment = attrs(&html, ".brief-body pre.giallo span[class]", "class");
+    assert!(
+        comment
+            .iter()
+            .all(|c| c.starts_with("hl-") || c == "giallo-l"),
+        "{comment:?}"
+    );
+    assert!(
+        comment
+            .iter()
+            .any(|c| c.contains("hl-l-") && c.contains("hl-d-")),
+        "{comment:?}"
+    );
+    assert!(attrs(&html, ".brief-body pre *", "style").is_empty());
+    // An unknown language, a diagram and a block without a language stay plain.
+    assert_eq!(
+        attrs(&html, ".brief-body pre:not(.giallo) > code", "class"),
+        ["language-no-such-language", "language-mermaid"]
+    );
+    assert_eq!(
+        texts(&html, ".brief-body pre:not(.giallo) > code"),
+        ["keep <this> plain", "graph LR; A-->B", "no language"]
+    );
+}

@@ -17,13 +17,16 @@
 //!    the common case costs nothing); kept raw HTML is read as a browser
 //!    reads it, for its links and for an element that swallows the rest
 //!    ([`crate::content::raw_html`]);
-//! 6. TeX math (`$…$`, `$$…$$`) becomes MathML ([`crate::content::math`]).
+//! 6. TeX math (`$…$`, `$$…$$`) becomes MathML ([`crate::content::math`]);
+//! 7. a fenced code block in a language giallo knows is highlighted
+//!    ([`crate::content::highlight`]).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use pulldown_cmark::{
-    BlockQuoteKind, BrokenLink, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+    BlockQuoteKind, BrokenLink, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag,
+    TagEnd,
 };
 
 use serde::Serialize;
@@ -33,6 +36,7 @@ use crate::content::citation_markdown::{self, CitePass, Taken};
 use crate::content::config::{Config, RawHtml};
 use crate::content::content_links;
 use crate::content::footnotes;
+use crate::content::highlight;
 use crate::content::math;
 pub use crate::content::raw_html::Problem;
 use crate::content::raw_html::RawScan;
@@ -304,6 +308,9 @@ struct Pass<'a, 'i> {
     footnotes: HashMap<String, std::ops::Range<usize>>,
     /// Problems found so far (bad TeX); the rest are found at the end.
     problems: Vec<Problem>,
+    /// The fenced block being read when it is one to highlight: its info
+    /// string, its language and its code so far.
+    code: Option<(CowStr<'a>, String, String)>,
 }
 
 impl<'a, 'i> Pass<'a, 'i> {
@@ -322,11 +329,15 @@ impl<'a, 'i> Pass<'a, 'i> {
             raw: RawScan::default(),
             footnotes: HashMap::new(),
             problems: Vec::new(),
+            code: None,
         }
     }
 
     /// Takes one event, found at `range` of the text.
     fn step(&mut self, event: Event<'a>, range: std::ops::Range<usize>) {
+        let Some(event) = self.code_block(event) else {
+            return;
+        };
         let offset = self.offset;
         match event {
             // A heading's inner events go through every other pass like any
@@ -371,6 +382,34 @@ impl<'a, 'i> Pass<'a, 'i> {
             Event::DisplayMath(tex) => self.math(tex, true, range),
             other => self.events.push(other),
         }
+    }
+
+    /// Gathers a fenced block in a language to highlight and writes it
+    /// highlighted at its end (as pulldown-cmark would if giallo fails);
+    /// hands back any other event.
+    fn code_block(&mut self, event: Event<'a>) -> Option<Event<'a>> {
+        match (event, &mut self.code) {
+            (Event::Text(text), Some((_, _, code))) => code.push_str(&text),
+            (Event::End(TagEnd::CodeBlock), Some(_)) => {
+                let (info, language, code) = self.code.take()?;
+                match highlight::html(&language, &code) {
+                    Some(html) => self.events.push(Event::Html(html.into())),
+                    None => self.events.extend([
+                        Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))),
+                        Event::Text(code.into()),
+                        Event::End(TagEnd::CodeBlock),
+                    ]),
+                }
+            }
+            (Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))), None) => {
+                match highlight::language(&info) {
+                    Some(language) => self.code = Some((info, language, String::new())),
+                    None => return Some(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))),
+                }
+            }
+            (event, _) => return Some(event),
+        }
+        None
     }
 
     /// A math span found at `range`: MathML, or text when Pandoc would read
