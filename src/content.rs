@@ -11,6 +11,7 @@ pub mod aliases;
 pub(crate) mod bib_guard;
 pub mod bibliography;
 pub mod brief;
+pub(crate) mod callouts;
 pub mod citation;
 pub(crate) mod citation_markdown;
 pub mod citation_syntax;

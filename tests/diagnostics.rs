@@ -48,6 +48,7 @@ const CASES: &[&str] = &[
     "site_yaml_unknown_field",
     "tab_indent",
     "uncited_source",
+    "unclosed_callout",
     "unknown_citation",
     "unknown_field",
     "wrong_type",
@@ -149,6 +150,17 @@ fn bad_tex() {
     assert!(stderr.contains(
         "error: math `$\\fraq{h}{H}$` is not valid TeX: unknown primitive command found"
     ));
+}
+
+#[test]
+fn unclosed_callout() {
+    let stderr = assert_errors("unclosed_callout");
+    // At the opening fence, in the rationale and in the body.
+    assert_eq!(
+        locations(&stderr),
+        ["content/briefs/open.md:10:5", "content/briefs/open.md:20:1",]
+    );
+    assert!(stderr.contains("error: callout `::: {.callout-note}` is never closed"));
 }
 
 #[test]

@@ -189,3 +189,50 @@ fn code_blocks_are_highlighted_with_classes_unless_the_language_is_unknown() {
         ["keep <this> plain", "graph LR; A-->B", "no language"]
     );
 }
+
+#[test]
+fn quarto_callouts_are_titled_callouts_like_github_alerts() {
+    let (_tmp, out, _, stderr) = build_site(&fixture("markdown"), &[]);
+    assert!(!stderr.contains("callout"), "{stderr}");
+    let html = page(&out, "briefs/callouts/index.html");
+    assert_eq!(
+        attrs(&html, ".brief-body div.callout", "class"),
+        [
+            "callout callout-note",
+            "callout callout-tip",
+            "callout callout-warning",
+            "callout callout-caution",
+        ]
+    );
+    // The title: `title="…"`, else a heading right after the fence, else the kind.
+    assert_eq!(
+        texts(&html, ".brief-body .callout > p.callout-title"),
+        ["Note", "Read with care", "Heads up", "Caution"]
+    );
+    assert_eq!(
+        texts(&html, ".brief-body div.callout"),
+        [
+            "Note Figures are unaudited1.",
+            "Read with care Compare with last year. A second paragraph.",
+            "Heads up Margins are thin.",
+            "Caution Outer. A div that is not a callout.",
+        ]
+    );
+    // Another fenced div is a div with its classes, as Pandoc writes it.
+    assert_eq!(
+        texts(&html, ".brief-body .callout-caution > div.column > p"),
+        ["A div that is not a callout."]
+    );
+    assert_eq!(texts(&html, ".brief-body .callout em"), ["unaudited"]);
+    // The heading became the title, not a section; fences in code stay code.
+    assert_eq!(attrs(&html, ".brief-body h2", "id"), ["after"]);
+    assert_eq!(attrs(&html, ".brief-body h2", "class"), ["late"]);
+    assert_eq!(
+        texts(&html, ".brief-body pre code"),
+        ["::: {.callout-note} in code"]
+    );
+    assert_eq!(
+        texts(&html, "#scoring-rationale div.callout-important"),
+        ["Important The rationale’s callout."]
+    );
+}

@@ -19,7 +19,9 @@
 //!    ([`crate::content::raw_html`]);
 //! 6. TeX math (`$…$`, `$$…$$`) becomes MathML ([`crate::content::math`]);
 //! 7. a fenced code block in a language giallo knows is highlighted
-//!    ([`crate::content::highlight`]).
+//!    ([`crate::content::highlight`]);
+//! 8. Quarto callouts (`::: {.callout-note}`), found before the parse, open
+//!    and close where their fences were ([`crate::content::callouts`]).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -31,6 +33,7 @@ use pulldown_cmark::{
 
 use serde::Serialize;
 
+use crate::content::callouts::{self, Fence, Mark};
 use crate::content::citation::Citations;
 use crate::content::citation_markdown::{self, CitePass, Taken};
 use crate::content::config::{Config, RawHtml};
@@ -234,14 +237,29 @@ impl From<&Config> for Flavor {
 /// Renders `text`, which starts at byte `offset` of its file (for citation
 /// problem positions). Citations are resolved against `citations` when given;
 /// without it, `[@…]` stays literal text.
-pub fn render<'a>(
-    text: &'a str,
+pub fn render(
+    text: &str,
     offset: usize,
-    mut citations: Option<&mut Citations>,
+    citations: Option<&mut Citations>,
     flavor: impl Into<Flavor>,
     ids: &mut IdSet,
 ) -> Rendered {
-    let flavor: Flavor = flavor.into();
+    let prepared = callouts::prepare(text, offset);
+    let source = prepared.text.as_deref().unwrap_or(text);
+    let callouts = (prepared.fences, prepared.problems);
+    render_text(source, offset, citations, flavor.into(), ids, callouts)
+}
+
+/// Renders `text` whose callout fences are blanked, given with its fences
+/// and the problems they have.
+fn render_text<'a>(
+    text: &'a str,
+    offset: usize,
+    mut citations: Option<&mut Citations>,
+    flavor: Flavor,
+    ids: &mut IdSet,
+    (fences, problems): (Vec<Fence>, Vec<Problem>),
+) -> Rendered {
     let raw_html = flavor.raw_html;
     let mut options = options();
     options.set(Options::ENABLE_SMART_PUNCTUATION, flavor.smart_punctuation);
@@ -258,6 +276,8 @@ pub fn render<'a>(
     };
     let parser = Parser::new_with_broken_link_callback(text, options, Some(callback));
     let mut pass = Pass::new(text, offset, raw_html, ids);
+    pass.fences = fences;
+    pass.problems = problems;
     let mut iter = parser.into_offset_iter();
     while let Some((event, range)) = iter.next() {
         pass.structure.observe(&event, offset + range.start);
@@ -311,6 +331,14 @@ struct Pass<'a, 'i> {
     /// The fenced block being read when it is one to highlight: its info
     /// string, its language and its code so far.
     code: Option<(CowStr<'a>, String, String)>,
+    /// Callout fences, in order, and how many are written.
+    fences: Vec<Fence>,
+    written: usize,
+    /// A callout opening without a title, waiting to see if a heading
+    /// follows it; then the heading taken as its title, with where its
+    /// events start.
+    untitled: Option<Mark>,
+    title: Option<(Mark, usize)>,
 }
 
 impl<'a, 'i> Pass<'a, 'i> {
@@ -330,11 +358,18 @@ impl<'a, 'i> Pass<'a, 'i> {
             footnotes: HashMap::new(),
             problems: Vec::new(),
             code: None,
+            fences: Vec::new(),
+            written: 0,
+            untitled: None,
+            title: None,
         }
     }
 
     /// Takes one event, found at `range` of the text.
     fn step(&mut self, event: Event<'a>, range: std::ops::Range<usize>) {
+        let Some(event) = self.callouts(event, range.start) else {
+            return;
+        };
         let Some(event) = self.code_block(event) else {
             return;
         };
@@ -384,6 +419,50 @@ impl<'a, 'i> Pass<'a, 'i> {
         }
     }
 
+    /// Writes the callout fences found before byte `at`, then takes a
+    /// heading that follows an untitled opening as its title; hands back
+    /// any other event.
+    fn callouts(&mut self, event: Event<'a>, at: usize) -> Option<Event<'a>> {
+        while let Some(fence) = self.fences.get(self.written)
+            && fence.at <= at
+        {
+            let mark = fence.mark.clone();
+            self.written += 1;
+            self.write_untitled();
+            match mark {
+                Mark::Open { title: None, .. } => self.untitled = Some(mark),
+                mark => self
+                    .events
+                    .push(Event::Html(callouts::html(&mark, None).into())),
+            }
+        }
+        match event {
+            Event::Start(Tag::Heading { .. }) if self.untitled.is_some() => {
+                let mark = self.untitled.take()?;
+                self.title = Some((mark, self.events.len()));
+                return None;
+            }
+            Event::End(TagEnd::Heading(_)) if self.title.is_some() => {
+                let (mark, start) = self.title.take()?;
+                let mut title = String::new();
+                pulldown_cmark::html::push_html(&mut title, self.events.drain(start..));
+                self.events
+                    .push(Event::Html(callouts::html(&mark, Some(&title)).into()));
+                return None;
+            }
+            _ => self.write_untitled(),
+        }
+        Some(event)
+    }
+
+    /// Writes a waiting untitled callout opening with its kind's name.
+    fn write_untitled(&mut self) {
+        if let Some(mark) = self.untitled.take() {
+            self.events
+                .push(Event::Html(callouts::html(&mark, None).into()));
+        }
+    }
+
     /// Gathers a fenced block in a language to highlight and writes it
     /// highlighted at its end (as pulldown-cmark would if giallo fails);
     /// hands back any other event.
@@ -425,7 +504,10 @@ impl<'a, 'i> Pass<'a, 'i> {
     }
 
     /// The text's HTML and what was learnt reading it.
-    fn finish(self) -> Rendered {
+    fn finish(mut self) -> Rendered {
+        // Fences after the last event (closings at the end, and the
+        // closings added for callouts never closed).
+        self.callouts(Event::Text("".into()), usize::MAX);
         let mut problems = self.problems;
         self.raw.finish(&mut problems);
         let events = footnotes::gather(self.events, &self.footnotes, self.ids, &mut problems);
