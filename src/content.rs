@@ -20,6 +20,7 @@ pub(crate) mod content_links;
 pub(crate) mod date;
 pub mod discover;
 pub(crate) mod editorial;
+pub(crate) mod figures;
 pub(crate) mod footnotes;
 pub mod front_matter;
 pub(crate) mod highlight;

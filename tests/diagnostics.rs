@@ -50,6 +50,7 @@ const CASES: &[&str] = &[
     "uncited_source",
     "unclosed_callout",
     "unknown_citation",
+    "unknown_crossref",
     "unknown_field",
     "wrong_type",
     "yaml_syntax",
@@ -161,6 +162,20 @@ fn unclosed_callout() {
         ["content/briefs/open.md:10:5", "content/briefs/open.md:20:1",]
     );
     assert!(stderr.contains("error: callout `::: {.callout-note}` is never closed"));
+}
+
+#[test]
+fn unknown_crossref() {
+    let stderr = assert_errors("unknown_crossref");
+    assert_eq!(
+        locations(&stderr),
+        [
+            "content/briefs/refs.md:14:4",
+            "content/briefs/refs.md:14:33",
+        ]
+    );
+    assert!(stderr.contains("error: cross-reference `@fig-capx` names no figure of this text"));
+    assert!(stderr.contains("help: did you mean `@fig-capex`?"));
 }
 
 #[test]

@@ -236,3 +236,54 @@ fn quarto_callouts_are_titled_callouts_like_github_alerts() {
         ["Important The rationale’s callout."]
     );
 }
+
+#[test]
+fn images_alone_are_figures_and_fig_references_link_to_them() {
+    let (_tmp, out, _, stderr) = build_site(&fixture("markdown"), &[]);
+    assert!(!stderr.contains("fig-"), "{stderr}");
+    let html = page(&out, "briefs/figures/index.html");
+    // An image alone in its paragraph, with alt text, is a captioned figure;
+    // `{#fig-…}` numbers it.
+    assert_eq!(
+        attrs(&html, ".brief-body figure", "id"),
+        ["fig-capex", "fig-power"]
+    );
+    assert_eq!(
+        texts(&html, ".brief-body figure > figcaption"),
+        [
+            "Figure 1: Capital spending, 2020–2026",
+            "Figure 2: Power draw by site",
+            "Plain figure, no number",
+        ]
+    );
+    assert_eq!(texts(&html, ".brief-body figcaption em"), ["2020–2026"]);
+    assert_eq!(
+        attrs(&html, ".brief-body figure > img", "alt"),
+        [
+            "Capital spending, 2020–2026",
+            "Power draw by site",
+            "Plain figure, no number"
+        ]
+    );
+    // An inline image and one without alt text stay images in paragraphs.
+    assert_eq!(
+        attrs(&html, ".brief-body p > img", "src"),
+        [
+            "https://charts.example/icon.png",
+            "https://charts.example/no-alt.png"
+        ]
+    );
+    // `@fig-…` reads "Figure n", linked to the figure; never a citation.
+    assert_eq!(
+        texts(&html, ".brief-body a.crossref"),
+        ["Figure 1", "Figure 2"]
+    );
+    assert_eq!(
+        attrs(&html, ".brief-body a.crossref", "href"),
+        ["#fig-capex", "#fig-power"]
+    );
+    assert_eq!(
+        texts(&html, ".brief-body > p")[0],
+        "As Figure 1 shows, spending doubled1; Figure 2 repeats it."
+    );
+}

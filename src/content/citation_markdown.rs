@@ -359,7 +359,8 @@ impl<'t> CitePass<'t> {
             } else {
                 t[..found.start].chars().next_back()
             };
-            if opener == Some('[') {
+            // `@fig-…` is a cross-reference (`content::figures`), never a citation.
+            if opener == Some('[') || crate::content::figures::is_label(found.key) {
                 continue;
             }
             if !citations.knows(found.key) {

@@ -21,7 +21,9 @@
 //! 7. a fenced code block in a language giallo knows is highlighted
 //!    ([`crate::content::highlight`]);
 //! 8. Quarto callouts (`::: {.callout-note}`), found before the parse, open
-//!    and close where their fences were ([`crate::content::callouts`]).
+//!    and close where their fences were ([`crate::content::callouts`]);
+//! 9. an image alone in its paragraph becomes a figure, and `@fig-…` a
+//!    link to it ([`crate::content::figures`]).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -38,6 +40,7 @@ use crate::content::citation::Citations;
 use crate::content::citation_markdown::{self, CitePass, Taken};
 use crate::content::config::{Config, RawHtml};
 use crate::content::content_links;
+use crate::content::figures;
 use crate::content::footnotes;
 use crate::content::highlight;
 use crate::content::math;
@@ -510,7 +513,8 @@ impl<'a, 'i> Pass<'a, 'i> {
         self.callouts(Event::Text("".into()), usize::MAX);
         let mut problems = self.problems;
         self.raw.finish(&mut problems);
-        let events = footnotes::gather(self.events, &self.footnotes, self.ids, &mut problems);
+        let events = figures::gather(self.events, self.text, self.offset, self.ids, &mut problems);
+        let events = footnotes::gather(events, &self.footnotes, self.ids, &mut problems);
         let sanitize = self.has_raw_html && self.raw_html == RawHtml::Sanitize;
         Rendered {
             html: write_html(events, sanitize),
