@@ -31,6 +31,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod collate;
 pub(crate) mod content;
 mod diagnostic;
 mod error;

@@ -126,6 +126,10 @@ enum Command {
         /// The brief's date, YYYY-MM-DD [default: today]
         #[arg(long)]
         date: Option<jiff::civil::Date>,
+        /// The brief's slug, its address: lowercase letters a-z, digits and hyphens
+        /// [default: made from the title; needed for a title with kanji on a site not in Chinese]
+        #[arg(long)]
+        slug: Option<String>,
         /// The site folder, holding site.yaml [default: the nearest folder up from here with one]
         #[arg(long)]
         root: Option<PathBuf>,
@@ -228,7 +232,14 @@ fn main() -> ExitCode {
             root,
             bundle,
             date,
-        } => new(&site_root(root), &title, date.unwrap_or_else(today), bundle),
+            slug,
+        } => new(
+            &site_root(root),
+            &title,
+            date.unwrap_or_else(today),
+            bundle,
+            slug.as_deref(),
+        ),
         Command::Init {
             dir,
             briefs_git,
@@ -470,12 +481,12 @@ fn today() -> jiff::civil::Date {
     jiff::ZonedDateTime::now().date()
 }
 
-fn new(root: &Path, title: &str, date: jiff::civil::Date, bundle: bool) -> u8 {
+fn new(root: &Path, title: &str, date: jiff::civil::Date, bundle: bool, slug: Option<&str>) -> u8 {
     let shown = |path: &Path| {
         let rel = path.strip_prefix(root).unwrap_or(path);
         PathShower::from_current_dir(root).show(rel)
     };
-    match briefs::new_brief_in(root, title, date, bundle) {
+    match briefs::new_brief_in(root, title, date, bundle, slug) {
         Ok(path) => {
             println!("created {}", shown(&path).display());
             0

@@ -31,6 +31,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use rayon::prelude::*;
 use tera::{Context, Tera, Value};
 
+use crate::collate::Collation;
 use crate::content::brief::{Brief, Source};
 use crate::content::discover::PlainFile;
 use crate::content::schema::Status;
@@ -559,11 +560,9 @@ impl<'a> Views<'a> {
                 count: term.briefs.len(),
             })
             .collect();
+        let collation = Collation::for_language(&self.site.config.language);
         terms.sort_by(|a, b| {
-            a.term
-                .name
-                .to_lowercase()
-                .cmp(&b.term.name.to_lowercase())
+            (collation.compare(&a.term.name, &b.term.name))
                 .then_with(|| a.term.slug.cmp(&b.term.slug))
         });
         TaxonomyView {

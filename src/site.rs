@@ -12,6 +12,7 @@ pub(crate) mod future_date;
 
 use std::sync::Arc;
 
+use crate::collate::Collation;
 use crate::content::brief::{Brief, Page};
 use crate::content::config::Config;
 use crate::content::registry::Registry;
@@ -114,9 +115,10 @@ impl Site {
         briefs.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
         let tags = terms(&briefs, |b| &b.tags);
         let entities = terms(&briefs, |b| &b.entities);
+        let collation = Collation::for_language(&config.language);
         pages.sort_by(|a, b| {
             (a.weight.cmp(&b.weight))
-                .then_with(|| a.title.to_lowercase().cmp(&b.title.to_lowercase()))
+                .then_with(|| collation.compare(&a.title, &b.title))
                 .then_with(|| a.slug.cmp(&b.slug))
         });
         Self {

@@ -375,6 +375,86 @@ fn briefs_new_takes_a_long_title_and_the_sites_sections() {
         .success();
 }
 
+/// Runs `briefs new args…` in `site`: exit code, stdout, stderr.
+fn new_in(site: &Path, args: &[&str]) -> (i32, String, String) {
+    let output = briefs()
+        .current_dir(site)
+        .arg("new")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// `briefs new` with a Japanese title (issue 24): kanji are never read as
+/// Mandarin (東京エレクトロン 決算 was `dong-jing-erekutoron-jue-suan`); the
+/// analyst names the address with `--slug`, and nothing is written before.
+/// Kana are read in Hepburn romaji; on a Chinese site Han is read as pinyin.
+#[test]
+fn briefs_new_never_reads_kanji_as_mandarin_outside_a_chinese_site() {
+    let tmp = TempDir::new().unwrap();
+    let site = tmp.path().join("desk");
+    briefs().arg("init").arg(&site).assert().success();
+    let title = "東京エレクトロン 決算";
+    let (code, stdout, stderr) = new_in(&site, &[title]);
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert_eq!(
+        stderr,
+        "error: \"東京エレクトロン 決算\" has kanji, which briefs cannot read for a site in `en` \
+         (it would read them as Chinese); name the brief's address with --slug, e.g. --slug \
+         tokyo-electron-results\n"
+    );
+    let before: Vec<_> = fs::read_dir(site.join("content/briefs")).unwrap().collect();
+    assert_eq!(before.len(), 1, "only init's first brief");
+
+    let (code, stdout, stderr) = new_in(&site, &[title, "--slug", "tokyo-electron-kessan"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, "created content/briefs/tokyo-electron-kessan.md\n");
+    let text = fs::read_to_string(site.join("content/briefs/tokyo-electron-kessan.md")).unwrap();
+    assert!(
+        text.starts_with("---\ntitle: \"東京エレクトロン 決算\"\nslug: tokyo-electron-kessan\n"),
+        "{text}"
+    );
+    let (code, _, stderr) = new_in(&site, &["x", "--slug", "Tokyo_Electron"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr,
+        "error: `Tokyo_Electron` is not a slug: use lowercase letters a-z, digits and hyphens\n"
+    );
+
+    let yaml = fs::read_to_string(site.join("site.yaml")).unwrap();
+    fs::write(
+        site.join("site.yaml"),
+        yaml.replace("language: en", "language: ja"),
+    )
+    .unwrap();
+    let (code, stdout, _) = new_in(&site, &["けっさん ちょっと エレクトロン"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        stdout,
+        "created content/briefs/kessan-chotto-erekutoron.md\n"
+    );
+
+    let yaml = fs::read_to_string(site.join("site.yaml")).unwrap();
+    fs::write(
+        site.join("site.yaml"),
+        yaml.replace("language: ja", "language: zh-Hans"),
+    )
+    .unwrap();
+    let (code, stdout, _) = new_in(&site, &["台积电 财报"]);
+    assert_eq!(code, 0);
+    assert_eq!(stdout, "created content/briefs/tai-ji-dian-cai-bao.md\n");
+    briefs()
+        .args(["check", "--drafts", "--root"])
+        .arg(&site)
+        .assert()
+        .success();
+}
+
 /// The `run:` line of the workflow step that follows `- name: {name}`.
 fn step_run<'a>(workflow: &'a str, name: &str) -> &'a str {
     let step = workflow

@@ -296,3 +296,74 @@ fn the_review_page_is_paginated_in_drafts_builds() {
     let sitemap = fs::read_to_string(out.join("sitemap.xml")).unwrap();
     assert!(!sitemap.contains("review/"), "{sitemap}");
 }
+
+/// A site in `language` whose brief names `entities` and cites sources by
+/// `publishers`, with a free page per title in `pages` (all of one weight).
+fn named_site(language: &str, entities: &[&str], publishers: &[&str], pages: &[&str]) -> TempDir {
+    let tmp = TempDir::new().unwrap();
+    let root = tmp.path();
+    fs::create_dir_all(root.join("content/briefs")).unwrap();
+    fs::create_dir_all(root.join("content/pages")).unwrap();
+    fs::write(
+        root.join("site.yaml"),
+        format!("title: Desk\nbase_url: https://example.org/briefs/\nlanguage: {language}\n"),
+    )
+    .unwrap();
+    let sources: String = publishers
+        .iter()
+        .enumerate()
+        .map(|(i, p)| format!("  - {{ id: s{i}, publisher: \"{p}\", title: Report }}\n"))
+        .collect();
+    let cites: String = (0..publishers.len()).map(|i| format!(" [@s{i}]")).collect();
+    fs::write(
+        root.join("content/briefs/one.md"),
+        format!(
+            "---\ntitle: One\ndate: 2026-05-01\nsummary: S\nentities: [{}]\n\
+             score: {{ value: 5, rationale: R }}\nsources:\n{sources}---\nText{cites}.\n",
+            entities.join(", ")
+        ),
+    )
+    .unwrap();
+    for (i, title) in pages.iter().enumerate() {
+        fs::write(
+            root.join(format!("content/pages/p{i}.md")),
+            format!("---\ntitle: {title}\n---\nText.\n"),
+        )
+        .unwrap();
+    }
+    tmp
+}
+
+/// Names sort as a reader of the site's language sorts them (issue 24): in
+/// English "Ærø Capital" is filed under "ae", before "TSMC", and "Östra" beside
+/// "Ost"; in Swedish "Ö" comes after "Z". Code point order put "Ærø" and
+/// "Östra" after "Zeta".
+#[test]
+fn names_sort_by_the_sites_language() {
+    let entities = ["TSMC", "Zeta", "Östra Bank", "Ærø Capital", "Nvidia"];
+    let publishers = ["Zeta Research", "Ærø Tidende", "Bloomberg", "Östra Posten"];
+    let pages = ["Zeta notes", "Ærø notes", "About"];
+
+    let site = named_site("en", &entities, &publishers, &pages);
+    let (_tmp, out, _, _) = build_site(site.path(), &[]);
+    assert_eq!(
+        texts(&page(&out, "entities/index.html"), ".term-name"),
+        ["Ærø Capital", "Nvidia", "Östra Bank", "TSMC", "Zeta"]
+    );
+    assert_eq!(
+        texts(
+            &page(&out, "sources/index.html"),
+            ".source-index .source-publisher"
+        ),
+        ["Ærø Tidende", "Bloomberg", "Östra Posten", "Zeta Research"]
+    );
+    let nav = texts(&page(&out, "index.html"), ".site-nav a");
+    assert_eq!(nav[nav.len() - 3..], ["About", "Ærø notes", "Zeta notes"]);
+
+    let site = named_site("sv", &entities, &publishers, &pages);
+    let (_tmp, out, _, _) = build_site(site.path(), &[]);
+    assert_eq!(
+        texts(&page(&out, "entities/index.html"), ".term-name"),
+        ["Nvidia", "TSMC", "Zeta", "Ærø Capital", "Östra Bank"]
+    );
+}

@@ -16,8 +16,14 @@ use crate::content::placeholder;
 pub enum ScaffoldError {
     #[error("{0} already exists; not overwriting it")]
     Exists(PathBuf),
-    #[error("\"{0}\" gives no usable slug (no letters or digits)")]
+    #[error("\"{0}\" gives no usable slug (no letters or digits); name one with --slug")]
     NoSlug(String),
+    #[error(
+        "\"{title}\" has kanji, which briefs cannot read for a site in `{language}` (it would read them as Chinese); name the brief's address with --slug, e.g. --slug tokyo-electron-results"
+    )]
+    NeedsSlug { title: String, language: String },
+    #[error("`{0}` is not a slug: use lowercase letters a-z, digits and hyphens")]
+    BadSlug(String),
     #[error("{0} is not empty; `briefs init` needs a new or empty folder")]
     NotEmpty(PathBuf),
     #[error("no site.yaml in {0}; run `briefs init` first or pass --root")]
@@ -91,17 +97,19 @@ watch: []
 
 /// Writes `content/briefs/<slug>.md` for `title` under `root`; returns its path.
 pub fn new_brief(root: &Path, title: &str, today: Date) -> Result<PathBuf, ScaffoldError> {
-    new_brief_in(root, title, today, false)
+    new_brief_in(root, title, today, false, None)
 }
 
 /// Writes a new draft dated `date`: `content/briefs/<slug>.md`, or with
 /// `bundle` a folder `content/briefs/<slug>/index.md` (for a brief with its
-/// own images). Returns its path.
+/// own images). The slug is `slug`, or else made from the title for the
+/// site's language ([`slug_for`]). Returns its path.
 pub fn new_brief_in(
     root: &Path,
     title: &str,
     date: Date,
     bundle: bool,
+    slug: Option<&str>,
 ) -> Result<PathBuf, ScaffoldError> {
     let config_path = root.join(crate::content::config::FILE_NAME);
     if !config_path.is_file() {
@@ -113,10 +121,11 @@ pub fn new_brief_in(
             crate::content::config::parse(&text)
                 .map_err(|_| ScaffoldError::BadConfig(config_path.clone()))
         })?;
-    let slug = slug_of(title);
-    if slug.is_empty() {
-        return Err(ScaffoldError::NoSlug(title.to_string()));
-    }
+    let slug = match slug {
+        Some(slug) if is_ascii_slug(slug) => slug.to_string(),
+        Some(slug) => return Err(ScaffoldError::BadSlug(slug.to_string())),
+        None => slug_for(title, &config.language)?,
+    };
     let briefs = root.join("content/briefs");
     // A file and a bundle of one name would be two briefs with one slug.
     for taken in [briefs.join(&slug), briefs.join(format!("{slug}.md"))] {
@@ -135,6 +144,52 @@ pub fn new_brief_in(
     fs::create_dir_all(&dir).map_err(io_at(&dir))?;
     create_new(&path, &draft_text(title, &slug, &config.sections, date))?;
     Ok(path)
+}
+
+/// A slug as the site requires one: lowercase ASCII letters, digits, hyphens.
+fn is_ascii_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// The slug of a title for a site in `language`.
+///
+/// Slugs stay ASCII (`[a-z0-9-]+`), so an address is the same typed, copied
+/// or percent-encoded, and Latin, Greek, Cyrillic, Hangul and kana titles are
+/// transliterated (`Москва` `moskva`; kana in Hepburn romaji, `けっさん` `kessan`). Kanji are
+/// the exception: how one reads depends on the language (東京 is Tōkyō in
+/// Japanese, Dōngjīng in Mandarin) and Japanese needs a dictionary to read
+/// them at all (the crates that have one are GPL or ship tens of megabytes
+/// of it). So Han characters are read as Mandarin only on a Chinese site
+/// (`language: zh…`); elsewhere the analyst names the address (`--slug`),
+/// as Japanese desks usually do, rather than get a reading no reader would
+/// accept.
+pub fn slug_for(title: &str, language: &str) -> Result<String, ScaffoldError> {
+    let primary = language.split(['-', '_']).next().unwrap_or_default();
+    let is_han = |c: char| {
+        icu_properties::CodePointMapData::<icu_properties::props::Script>::new().get(c)
+            == icu_properties::props::Script::Han
+    };
+    if !primary.eq_ignore_ascii_case("zh") && title.chars().any(is_han) {
+        return Err(ScaffoldError::NeedsSlug {
+            title: title.to_string(),
+            language: language.to_string(),
+        });
+    }
+    // Kana in Hepburn romaji (けっさん `kessan`); deunicode reads each kana
+    // alone, so the small ones come out whole (`ketusan`).
+    let has_kana = |c: char| wana_kana::utils::is_char_kana(c);
+    let slug = if title.chars().any(has_kana) {
+        use wana_kana::ConvertJapanese;
+        slug_of(&title.to_romaji())
+    } else {
+        slug_of(title)
+    };
+    if slug.is_empty() {
+        return Err(ScaffoldError::NoSlug(title.to_string()));
+    }
+    Ok(slug)
 }
 
 /// The longest a new brief's slug gets: a file name stays far below every

@@ -9,6 +9,7 @@
 
 use std::sync::Arc;
 
+use crate::collate::Collation;
 use crate::content::brief::{Brief, Source};
 use crate::content::registry::Registry;
 use crate::content::schema::Status;
@@ -257,10 +258,11 @@ fn merged(site: &Site, include: impl Fn(&Brief) -> bool) -> Vec<Merged<'_>> {
             }
         }
     }
+    let collation = Collation::for_language(&site.config.language);
     sources.sort_by_cached_key(|m| {
         (
-            m.source.publisher.to_lowercase(),
-            m.source.title.to_lowercase(),
+            collation.key(&m.source.publisher),
+            collation.key(&m.source.title),
             m.source.url.as_deref(),
             m.key.order(),
         )
