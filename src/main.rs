@@ -233,13 +233,7 @@ fn main() -> ExitCode {
             bundle,
             date,
             slug,
-        } => new(
-            &site_root(root),
-            &title,
-            date.unwrap_or_else(today),
-            bundle,
-            slug.as_deref(),
-        ),
+        } => new(&site_root(root), &title, date, bundle, slug.as_deref()),
         Command::Init {
             dir,
             briefs_git,
@@ -481,7 +475,15 @@ fn today() -> jiff::civil::Date {
     jiff::ZonedDateTime::now().date()
 }
 
-fn new(root: &Path, title: &str, date: jiff::civil::Date, bundle: bool, slug: Option<&str>) -> u8 {
+/// `briefs new`: a draft dated `date` (default: today).
+fn new(
+    root: &Path,
+    title: &str,
+    date: Option<jiff::civil::Date>,
+    bundle: bool,
+    slug: Option<&str>,
+) -> u8 {
+    let date = date.unwrap_or_else(today);
     let shown = |path: &Path| {
         let rel = path.strip_prefix(root).unwrap_or(path);
         PathShower::from_current_dir(root).show(rel)

@@ -49,6 +49,10 @@ pub struct TemplateErrors(pub Vec<String>);
 /// Loads the built-in and the site's templates.
 pub fn load_templates(site_templates: &[PlainFile]) -> Result<Tera, TemplateErrors> {
     let mut tera = Tera::new();
+    tera.register_test(
+        "ending_sentence",
+        |s: &str, _: tera::Kwargs, _: &tera::State| crate::text::ends_sentence(s),
+    );
     tera.set_fallback_prefixes([template_error::BUILTIN_PREFIX])
         .map_err(|e| TemplateErrors(vec![template_error::describe(&e)]))?;
     let mut sources: Vec<(String, String)> = theme::TEMPLATES
@@ -447,9 +451,14 @@ impl<'a> Views<'a> {
         let review = ReviewView {
             briefs: page_of(unpublished, n, site.config.per_page)
                 .iter()
-                .map(|&i| ReviewEntry {
-                    brief: self.summaries[i].clone(),
-                    notes: review_notes(&site.briefs[i]),
+                .map(|&i| {
+                    let notes = review_notes(&site.briefs[i]);
+                    let notes_html = notes.iter().map(|n| crate::text::code_spans_html(n));
+                    ReviewEntry {
+                        brief: self.summaries[i].clone(),
+                        notes_html: notes_html.collect(),
+                        notes,
+                    }
                 })
                 .collect(),
             total_briefs: unpublished.len(),

@@ -278,7 +278,8 @@ fn report(
     match result {
         Ok(rebuilt) => {
             for d in rebuilt.diagnostics.iter() {
-                log.line(&shower.diagnostic(d).render(false));
+                // A blank line after each, as `build` prints them.
+                log.line(&format!("{}\n", shower.diagnostic(d).render(false)));
             }
             let mut files = format!("{} written", crate::error::count(rebuilt.written, "file"));
             if rebuilt.removed > 0 {

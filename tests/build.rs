@@ -240,9 +240,11 @@ fn the_review_page_lists_unpublished_briefs_with_what_is_left_only_with_drafts()
             "no entities",
             "no score factors",
             "no watch items",
-            "source `one` has no date"
+            "source one has no date"
         ]
     );
+    // The source's id is code, not text in backticks (issue 24).
+    assert_eq!(texts(&review, ".review-notes li code"), ["one"]);
 }
 
 #[test]

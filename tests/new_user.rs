@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Stdio};
 
 use assert_cmd::cargo::CommandCargoExt;
-use common::{attrs, briefs, run_in};
+use common::{attrs, briefs, run_in, texts};
 use scraper::{Html, Selector};
 use tempfile::TempDir;
 
@@ -211,6 +211,49 @@ fn a_brief_dated_far_after_the_others_is_a_warning_on_its_date() {
     assert!(!stderr.contains("warning"), "{stderr}");
 }
 
+/// The hint says what the date does: a published brief comes first on the
+/// index now; a draft is on no index yet, so it says what publishing would do
+/// (issue 24: a draft was told the date "puts this brief first on the index").
+#[test]
+fn a_future_date_hint_fits_a_published_brief_and_a_draft() {
+    let hints = |status: &str| {
+        let files = [
+            ("now.md", brief("Now", "2026-05-14", "")),
+            ("typo.md", brief("Typo", "2027-05-14", status)),
+        ];
+        let tmp = site("", &files);
+        let (code, _, stderr) = run(tmp.path(), &["check"]);
+        assert_eq!(code, 0, "{stderr}");
+        assert_shows(
+            &stderr,
+            "warning: the date 2027-05-14 is more than 30 days after the newest other brief (2026-05-14)",
+            "content/briefs/typo.md:3:7",
+        );
+        let hints: Vec<String> = stderr
+            .lines()
+            .filter(|l| l.starts_with("help: "))
+            .map(str::to_string)
+            .collect();
+        hints
+    };
+    let rest = ", the top page and every feed; check the year \
+                (`future_margin_days` in site.yaml sets the margin)";
+    assert_eq!(
+        hints(""),
+        [format!(
+            "help: a future date puts this brief first on the index{rest}"
+        )]
+    );
+    for status in ["status: draft\n", "status: review\n"] {
+        assert_eq!(
+            hints(status),
+            [format!(
+                "help: published with this date, the brief would come first on the index{rest}"
+            )]
+        );
+    }
+}
+
 #[test]
 fn a_brief_dated_after_today_is_a_warning_only_when_today_is_given() {
     let tmp = site("", &[("only.md", brief("Only", "2026-05-14", ""))]);
@@ -343,7 +386,8 @@ fn the_review_page_lists_a_drafts_placeholders() {
         "placeholder text “One or two sentences: what happened and why it matters.” on line 6",
         "placeholder text “Why this score, citing the evidence” on line 13",
         "placeholder text “Title of the article or document” on line 20",
-        "placeholder URL `https://example.org/` for source `source-1` on line 21",
+        // The backticked names are <code> (issue 24), their text as it was.
+        "placeholder URL https://example.org/ for source source-1 on line 21",
         "placeholder text “The lede: the news in one paragraph” on line 26",
     ] {
         assert!(notes.iter().any(|n| n == note), "{note}: {notes:?}");
@@ -413,4 +457,61 @@ fn every_region_of_an_entity_page_has_its_own_name() {
     names.sort();
     names.dedup();
     assert_eq!(names.len(), count, "two regions share a name: {names:?}");
+}
+
+/// A source whose publisher or title ends its own sentence gets no second
+/// full stop (issue 24: "Nvidia Inc.." on the brief page and `sources/`).
+#[test]
+fn a_source_ending_in_a_full_stop_gets_no_second_one() {
+    let sources = "sources:\n  - { id: a, publisher: Nvidia Inc., title: Results for Q3 ended Oct. 26. }\n  \
+                   - { id: b, publisher: Bloomberg, title: Is the boom over? }\n  \
+                   - { id: c, publisher: Reuters, title: Chips }\n";
+    let text = format!(
+        "---\ntitle: T\ndate: 2026-05-14\nsummary: S\nscore: {{ value: 5, rationale: R }}\n\
+         {sources}---\nBody [@a] [@b] [@c].\n"
+    );
+    let tmp = site("", &[("t.md", text)]);
+    let (code, _, stderr) = run(tmp.path(), &["build"]);
+    assert_eq!(code, 0, "{stderr}");
+    let expected = [
+        "Nvidia Inc. Results for Q3 ended Oct. 26.",
+        "Bloomberg. Is the boom over?",
+        "Reuters. Chips.",
+    ];
+    let brief = texts(&page(tmp.path(), "briefs/t/index.html"), "ol.sources li");
+    for (entry, start) in brief.iter().zip(expected) {
+        assert!(
+            entry.starts_with(start),
+            "{entry:?} does not start with {start:?}"
+        );
+    }
+    let mut index = texts(
+        &page(tmp.path(), "sources/index.html"),
+        ".source-index-title",
+    );
+    index.sort();
+    let mut expected = expected.to_vec();
+    expected.sort();
+    assert_eq!(index, expected);
+}
+
+/// The review page shows a warning's `names` as code, never raw backticks
+/// (issue 24).
+#[test]
+fn the_review_page_shows_backticked_names_as_code() {
+    let text = brief("Draft", "2026-05-14", "status: draft\n").replace(
+        "sources:\n",
+        "sources:\n  - { id: spare, publisher: Q, title: U }\n",
+    );
+    let tmp = site("", &[("d.md", text)]);
+    let (code, _, stderr) = run(tmp.path(), &["build", "--drafts"]);
+    assert_eq!(code, 0, "{stderr}");
+    let review = page(tmp.path(), "review/index.html");
+    let notes = texts(&review, ".review-notes li");
+    assert!(!notes.is_empty());
+    assert!(notes.iter().all(|n| !n.contains('`')), "{notes:?}");
+    assert!(
+        texts(&review, ".review-notes li code").contains(&"spare".to_string()),
+        "{notes:?}"
+    );
 }

@@ -795,3 +795,57 @@ fn folders_created_together_are_all_watched() {
         b.contains("Overridden page")
     });
 }
+
+/// `serve` prints a build's warnings as `build` does, a blank line after each
+/// (issue 24: they ran together).
+#[test]
+fn serve_prints_warnings_as_build_does() {
+    let tmp = TempDir::new().unwrap();
+    let root = tmp.path().join("site");
+    // `init`'s first brief is published with the scaffold's placeholders: five warnings.
+    Process::cargo_bin("briefs")
+        .unwrap()
+        .args(["init"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    let build = Process::cargo_bin("briefs")
+        .unwrap()
+        .env("NO_COLOR", "1")
+        .current_dir(&root)
+        // serve sets its own base URL; so does this build, so that it does not
+        // warn about init's placeholder one.
+        .args([
+            "build",
+            "--output",
+            "../out",
+            "--base-url",
+            "https://desk.example/",
+        ])
+        .output()
+        .unwrap();
+    let warnings = String::from_utf8(build.stderr).unwrap();
+    assert_eq!(warnings.matches("\n\nwarning: ").count(), 4, "{warnings}");
+
+    let mut child = Process::cargo_bin("briefs")
+        .unwrap()
+        .current_dir(&root)
+        .args(["serve", "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut printed = String::new();
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        if line.starts_with("built ") {
+            break;
+        }
+        printed.push_str(&line);
+        printed.push('\n');
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(printed, warnings);
+}

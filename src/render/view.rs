@@ -472,6 +472,9 @@ pub struct ReviewEntry {
     /// What is left to do: warnings (`path:line:col: warning: …`) and missing
     /// optional parts, in plain words.
     pub notes: Vec<String>,
+    /// The same notes as HTML (print with `| safe`): each `` `name` `` in
+    /// `<code>`, as the terminal shows it in backticks.
+    pub notes_html: Vec<String>,
 }
 
 /// One page of the review page (`review.html`), built only with `--drafts`.

@@ -12,6 +12,7 @@ use jiff::civil::Date;
 
 use crate::content::brief::Brief;
 use crate::content::config::Config;
+use crate::content::schema::Status;
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 
 /// Warns about every brief dated too far ahead.
@@ -54,16 +55,23 @@ fn too_late(date: Date, newest_other: Option<Date>, config: &Config) -> Option<S
 }
 
 fn warning(brief: &Brief, message: String) -> Diagnostic {
+    // A draft is on no index or feed yet: say what its date will do once it
+    // is published, not what it does now.
+    let effect = match brief.status {
+        Status::Published => "a future date puts this brief first on the index",
+        Status::Draft | Status::Review => {
+            "published with this date, the brief would come first on the index"
+        }
+    };
     Diagnostic {
         severity: Severity::Warning,
         path: brief.path.clone(),
         position: brief.date_at.clone().map(Box::new),
         message,
-        hint: Some(
-            "a future date puts this brief first on the index, the top page and every feed; \
-             check the year (`future_margin_days` in site.yaml sets the margin)"
-                .to_string(),
-        ),
+        hint: Some(format!(
+            "{effect}, the top page and every feed; check the year \
+             (`future_margin_days` in site.yaml sets the margin)"
+        )),
         code: "future-date",
     }
 }
