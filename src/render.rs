@@ -114,12 +114,16 @@ impl Job {
         for taxonomy in [Taxonomy::Tags, Taxonomy::Entities] {
             jobs.push(Job::TaxonomyList(taxonomy));
             for (i, term) in site.terms(taxonomy).iter().enumerate() {
-                let pages = site.listing_pages(term.briefs.len());
-                jobs.extend((1..=pages).map(|n| Job::Term(taxonomy, i, n)));
+                let pages = site.pagination(term.briefs.len()).numbers();
+                jobs.extend(pages.map(|n| Job::Term(taxonomy, i, n)));
             }
         }
         jobs.extend((0..site.pages.len()).map(Job::Page));
-        jobs.extend((1..=site.listing_pages(watchlist::count(site))).map(Job::Watch));
+        jobs.extend(
+            site.pagination(watchlist::count(site))
+                .numbers()
+                .map(Job::Watch),
+        );
         jobs.extend([
             Job::Search,
             Job::NotFound,
@@ -129,12 +133,20 @@ impl Job {
         jobs.extend((0..site.tags.len()).map(|i| Job::Atom(Feed::Tag(i))));
         jobs.push(Job::Top);
         for (i, band) in scores::band_links(site).iter().enumerate() {
-            jobs.extend((1..=site.listing_pages(band.count)).map(|n| Job::Band(i, n)));
+            jobs.extend(
+                site.pagination(band.count)
+                    .numbers()
+                    .map(|n| Job::Band(i, n)),
+            );
         }
-        jobs.extend((1..=site.listing_pages(sources)).map(Job::Sources));
+        jobs.extend(site.pagination(sources).numbers().map(Job::Sources));
         if site.drafts {
             let unpublished = site.briefs.iter().filter(|b| b.status != Status::Published);
-            jobs.extend((1..=site.listing_pages(unpublished.count())).map(Job::Review));
+            jobs.extend(
+                site.pagination(unpublished.count())
+                    .numbers()
+                    .map(Job::Review),
+            );
         }
         jobs
     }
@@ -401,7 +413,7 @@ impl<'a> Views<'a> {
         let site = self.site;
         let list = self.watchlist.get_or_init(|| watchlist::watchlist(site));
         let url = |k: usize| site.url(&watchlist::page_path(k));
-        let page = watchlist::page_view(list, n, site.config.per_page);
+        let page = watchlist::page_view(list, site.pagination(list.entries.len()), n);
         ctx.insert("watch", &page);
         ctx.insert("paginator", &pager(site, list.entries.len(), n, &url));
     }
@@ -428,7 +440,7 @@ impl<'a> Views<'a> {
         let all = self.sources.get_or_init(|| sources::list(site));
         let url = |k: usize| site.url(&sources::page_path(k));
         let page = SourcesPageView {
-            sources: (page_of(all, n, site.config.per_page).iter())
+            sources: (site.pagination(all.len()).page(all, n).iter())
                 .map(|m| sources::view(site, m))
                 .collect(),
             total_sources: all.len(),
@@ -449,7 +461,7 @@ impl<'a> Views<'a> {
             unpublished
         });
         let review = ReviewView {
-            briefs: page_of(unpublished, n, site.config.per_page)
+            briefs: (site.pagination(unpublished.len()).page(unpublished, n))
                 .iter()
                 .map(|&i| {
                     let notes = review_notes(&site.briefs[i]);
@@ -482,10 +494,9 @@ impl<'a> Views<'a> {
     /// Page `n` (1-based) of the briefs `briefs` (indexes, in order), with
     /// `url(k)` the URL of page `k`.
     fn paginate(&self, briefs: &[usize], n: usize, url: &dyn Fn(usize) -> String) -> PaginatorView {
-        let per_page = self.site.config.per_page;
         PaginatorView {
             briefs: Shared::new(
-                &page_of(briefs, n, per_page)
+                &(self.site.pagination(briefs.len()).page(briefs, n))
                     .iter()
                     .map(|&i| &self.summaries[i])
                     .collect::<Vec<_>>(),
@@ -659,16 +670,10 @@ fn static_url(site: &Site, path: &str) -> String {
         .map_or_else(|_| site.url(path), |url| url.path().to_string())
 }
 
-/// Page `n` (1-based) of `items`, `per_page` a page (empty past the end).
-pub(crate) fn page_of<T>(items: &[T], n: usize, per_page: usize) -> &[T] {
-    let start = ((n - 1) * per_page).min(items.len());
-    &items[start..(start + per_page).min(items.len())]
-}
-
 /// The links of page `n` (1-based) of a listing of `count` items, with
 /// `url(k)` the URL of page `k`.
 fn pager(site: &Site, count: usize, n: usize, url: &dyn Fn(usize) -> String) -> PagerView {
-    let total_pages = site.listing_pages(count);
+    let total_pages = site.pagination(count).pages();
     PagerView {
         number: n,
         total_pages,

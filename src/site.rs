@@ -9,6 +9,7 @@
 pub(crate) mod checks;
 pub(crate) mod content_links;
 pub(crate) mod future_date;
+pub(crate) mod pagination;
 
 use std::sync::Arc;
 
@@ -19,6 +20,7 @@ use crate::content::registry::Registry;
 use crate::content::schema::Status;
 use crate::diagnostic::Diagnostics;
 use crate::error::Error;
+use pagination::Pagination;
 
 /// A taxonomy term and the briefs carrying it.
 #[derive(Debug, Clone)]
@@ -224,9 +226,9 @@ impl Site {
         format!("{}{}", Self::term_path(taxonomy, slug), Self::index_path(n))
     }
 
-    /// Number of listing pages for `count` briefs (at least one).
-    pub fn listing_pages(&self, count: usize) -> usize {
-        count.div_ceil(self.config.per_page).max(1)
+    /// A listing of `count` items, paginated as the site says.
+    pub fn pagination(&self, count: usize) -> Pagination {
+        Pagination::new(count, self.config.per_page)
     }
 
     /// Path of index page `n` (1-based).
@@ -240,7 +242,7 @@ impl Site {
 
     /// Number of index pages (at least one, even with no briefs).
     pub fn index_pages(&self) -> usize {
-        self.listing_pages(self.briefs.len())
+        self.pagination(self.briefs.len()).pages()
     }
 }
 

@@ -45,29 +45,26 @@ fn term_entries(site: &Site, taxonomy: Taxonomy, term: &Term) -> Vec<Entry> {
         .copied()
         .filter(|&i| site.briefs[i].status == Status::Published)
         .collect();
-    let per_page = site.config.per_page;
-    published
-        .chunks(per_page)
-        .enumerate()
-        .map(|(k, shown)| Entry {
-            path: Site::term_page_path(taxonomy, &term.slug, k + 1),
-            lastmod: newest(site, shown.iter().copied()),
+    let listing = site.pagination(published.len());
+    // A term that only unpublished briefs carry has no page here.
+    (listing.numbers())
+        .filter(|_| !published.is_empty())
+        .map(|n| Entry {
+            path: Site::term_page_path(taxonomy, &term.slug, n),
+            lastmod: newest(site, listing.page(&published, n).iter().copied()),
         })
         .collect()
 }
 
-/// The pages of a paginated listing of published items, at least one:
-/// page `n` at `path(n)`, dated by the newest of the briefs it shows
-/// (`pages[n - 1]`), or `fallback` when it shows none.
+/// The pages of a paginated listing of published items ([`pages_of`], at
+/// least one): page `n` at `path(n)`, dated by the newest of the briefs it
+/// shows (`pages[n - 1]`), or `fallback` when it shows none.
 fn listing_entries(
     site: &Site,
-    mut pages: Vec<Vec<usize>>,
+    pages: Vec<Vec<usize>>,
     path: &dyn Fn(usize) -> String,
     fallback: Option<BriefDate>,
 ) -> Vec<Entry> {
-    if pages.is_empty() {
-        pages.push(Vec::new());
-    }
     pages
         .into_iter()
         .enumerate()
@@ -78,12 +75,13 @@ fn listing_entries(
         .collect()
 }
 
-/// Items (each shown by some briefs) cut into pages of `per_page`.
+/// Items (each shown by some briefs) cut into pages (at least one), each
+/// page as the briefs its items show.
 fn pages_of<T: AsRef<[usize]>>(site: &Site, items: &[T]) -> Vec<Vec<usize>> {
-    items
-        .chunks(site.config.per_page)
-        .map(|page| {
-            page.iter()
+    let listing = site.pagination(items.len());
+    (listing.numbers())
+        .map(|n| {
+            (listing.page(items, n).iter())
                 .flat_map(|i| i.as_ref().iter().copied())
                 .collect()
         })
@@ -137,19 +135,13 @@ fn entries(site: &Site) -> Vec<Entry> {
         .filter(|&i| site.briefs[i].status == Status::Published)
         .collect();
     let site_newest = newest(site, published.iter().copied());
-    let per_page = site.config.per_page;
     let mut entries = Vec::new();
     // Index pages: only as many as published briefs fill.
-    let pages = published.len().div_ceil(per_page).max(1);
-    for n in 1..=pages {
-        let shown = published
-            .iter()
-            .copied()
-            .skip((n - 1) * per_page)
-            .take(per_page);
+    let index = site.pagination(published.len());
+    for n in index.numbers() {
         entries.push(Entry {
             path: Site::index_path(n),
-            lastmod: newest(site, shown),
+            lastmod: newest(site, index.page(&published, n).iter().copied()),
         });
     }
     for &i in &published {

@@ -14,6 +14,7 @@ use crate::render::data::Pieces;
 use crate::render::format::DateForms;
 use crate::render::view::{LinkView, WatchEntry, WatchPageView};
 use crate::site::Site;
+use crate::site::pagination::Pagination;
 
 /// Path of the watchlist's page `n` (1-based): `watch/`, `watch/page/2/`, …
 pub fn page_path(n: usize) -> String {
@@ -84,11 +85,11 @@ pub fn watchlist(site: &Site) -> Watchlist {
     }
 }
 
-/// Page `n` (1-based) of the watchlist, `per_page` items a page.
-pub fn page_view(list: &Watchlist, n: usize, per_page: usize) -> WatchPageView {
-    let start = (n - 1) * per_page;
-    let shown = crate::render::page_of(&list.entries, n, per_page);
-    let split = list.dated.saturating_sub(start).min(shown.len());
+/// Page `n` (1-based) of the watchlist, paginated by `listing`.
+pub fn page_view(list: &Watchlist, listing: Pagination, n: usize) -> WatchPageView {
+    let range = listing.range(n);
+    let split = list.dated.saturating_sub(range.start).min(range.len());
+    let shown = &list.entries[range];
     WatchPageView {
         dated: shown[..split].to_vec(),
         undated: shown[split..].to_vec(),

@@ -19,6 +19,7 @@ use crate::content::discover::{self, SiteFiles};
 use crate::render::Job;
 use crate::render::feed::{self, Feed};
 use crate::site::content_links::Targets;
+use crate::site::pagination::Pagination;
 use crate::site::{Site, Taxonomy, Term};
 
 /// What a changed path is to the site.
@@ -239,7 +240,8 @@ fn listing_jobs(
     };
     let (old_touched, new_touched) = (touched(old), touched(new));
     let per_page = new.config.per_page;
-    let pages: HashSet<usize> = new_touched.iter().map(|i| i / per_page + 1).collect();
+    let index = new.pagination(new.briefs.len());
+    let pages: HashSet<usize> = new_touched.iter().map(|&i| index.page_showing(i)).collect();
     let slugs = term_slugs([(old, &old_touched[..]), (new, &new_touched[..])]);
     let band_counts = |site: &Site| {
         crate::render::scores::band_links(site)
@@ -430,13 +432,15 @@ fn changed_pages<T: PartialEq>(
     per_page: usize,
     dirty: &dyn Fn(&T) -> bool,
 ) -> HashSet<usize> {
-    let pages = new.len().div_ceil(per_page).max(1);
-    (1..=pages)
+    let (before, after) = (
+        Pagination::new(old.len(), per_page),
+        Pagination::new(new.len(), per_page),
+    );
+    (after.numbers())
         .filter(|&n| {
             old.len() != new.len()
-                || crate::render::page_of(old, n, per_page)
-                    != crate::render::page_of(new, n, per_page)
-                || crate::render::page_of(new, n, per_page).iter().any(dirty)
+                || before.page(old, n) != after.page(new, n)
+                || after.page(new, n).iter().any(dirty)
         })
         .collect()
 }
@@ -520,9 +524,8 @@ fn term_pages(
     if t == Taxonomy::Entities && n == 1 {
         return true;
     }
-    let per_page = new.config.per_page;
-    let shown = after.briefs.iter().skip((n - 1) * per_page).take(per_page);
-    shown.map(|&i| &new.briefs[i]).any(|b| is_changed(b))
+    let shown = new.pagination(after.briefs.len()).page(&after.briefs, n);
+    shown.iter().map(|&i| &new.briefs[i]).any(|b| is_changed(b))
 }
 
 fn page_jobs(site: &Site, changed: &HashSet<PathBuf>, root: &Path) -> Vec<Job> {
