@@ -172,6 +172,7 @@ fn unknown_crossref() {
         [
             "content/briefs/refs.md:14:4",
             "content/briefs/refs.md:14:33",
+            "content/briefs/refs.md:15:10",
         ]
     );
     assert!(stderr.contains("error: cross-reference `@fig-capx` names no figure of this text"));

@@ -245,18 +245,21 @@ fn images_alone_are_figures_and_fig_references_link_to_them() {
     // An image alone in its paragraph, with alt text, is a captioned figure;
     // `{#fig-…}` numbers it.
     assert_eq!(
-        attrs(&html, ".brief-body figure", "id"),
+        attrs(&html, ".brief-body figure:not(.table)", "id"),
         ["fig-capex", "fig-power"]
     );
     assert_eq!(
-        texts(&html, ".brief-body figure > figcaption"),
+        texts(&html, ".brief-body figure:not(.table) > figcaption"),
         [
             "Figure 1: Capital spending, 2020–2026",
             "Figure 2: Power draw by site",
             "Plain figure, no number",
         ]
     );
-    assert_eq!(texts(&html, ".brief-body figcaption em"), ["2020–2026"]);
+    assert_eq!(
+        texts(&html, ".brief-body figcaption em"),
+        ["2020–2026", "capacity"]
+    );
     assert_eq!(
         attrs(&html, ".brief-body figure > img", "alt"),
         [
@@ -276,14 +279,33 @@ fn images_alone_are_figures_and_fig_references_link_to_them() {
     // `@fig-…` reads "Figure n", linked to the figure; never a citation.
     assert_eq!(
         texts(&html, ".brief-body a.crossref"),
-        ["Figure 1", "Figure 2"]
-    );
-    assert_eq!(
-        attrs(&html, ".brief-body a.crossref", "href"),
-        ["#fig-capex", "#fig-power"]
+        ["Figure 1", "Figure 2", "Table 1", "Table 2"]
     );
     assert_eq!(
         texts(&html, ".brief-body > p")[0],
         "As Figure 1 shows, spending doubled1; Figure 2 repeats it."
+    );
+    // A caption paragraph (`: …` after, `Table: …` before) captions its
+    // table; `{#tbl-…}` numbers it and `@tbl-…` links to it.
+    assert_eq!(
+        attrs(&html, ".brief-body figure.table", "id"),
+        ["tbl-sites", "tbl-prices"]
+    );
+    assert_eq!(
+        texts(&html, ".brief-body figure.table > figcaption"),
+        ["Table 1: Sites by capacity", "Table 2: GPU prices"]
+    );
+    assert_eq!(
+        texts(&html, ".brief-body figure.table > table th")[0],
+        "Site"
+    );
+    assert_eq!(texts(&html, ".brief-body > table th"), ["Plain", "table"]);
+    assert_eq!(
+        attrs(&html, ".brief-body a.crossref", "href"),
+        ["#fig-capex", "#fig-power", "#tbl-sites", "#tbl-prices"]
+    );
+    assert_eq!(
+        texts(&html, ".brief-body > p")[3],
+        "Table 1 lists the sites; Table 2 the prices."
     );
 }

@@ -1,18 +1,22 @@
-//! Figures and their cross-references, as Pandoc and Quarto write them: an
-//! image alone in a paragraph, with alt text, is a `<figure>` captioned by
-//! that text (Pandoc's implicit figures); `{#fig-x}` right after it numbers
-//! it, and `@fig-x` in the text becomes "Figure 1", linked to it (Quarto's
-//! cross-references).
+//! Figures, table captions and their cross-references, as Pandoc and
+//! Quarto write them: an image alone in a paragraph, with alt text, is a
+//! `<figure>` captioned by that text (Pandoc's implicit figures); a
+//! paragraph `: Caption` (or `Table: Caption`) right before or after a
+//! table captions it; `{#fig-x}` after the image, `{#tbl-x}` at the end of
+//! the caption number them, and `@fig-x`/`@tbl-x` in the text become
+//! "Figure 1"/"Table 1", linked to them (Quarto's cross-references).
 //!
 //! A pass over the finished events of one text. Steps:
 //! 1. find each paragraph that holds one image and nothing else but an
-//!    optional `{#fig-…}`; number the labelled ones in order, and write the
-//!    paragraph as a figure;
-//! 2. in the text, replace each `@fig-…` with a link to its figure; one
-//!    that names no figure of the text is an error at its place.
+//!    optional `{#fig-…}`, and each table with a caption paragraph beside
+//!    it; number the labelled ones in order (figures and tables apart) and
+//!    write each as a figure;
+//! 2. in the text, replace each `@fig-…`/`@tbl-…` with a link to its
+//!    figure or table; one that names none of the text is an error at its
+//!    place.
 //!
-//! `fig-` keys are never citations (the citation pass leaves them alone),
-//! so a source's key never clashes with a figure's label.
+//! `fig-` and `tbl-` keys are never citations (the citation pass leaves
+//! them alone), so a source's key never clashes with a label.
 
 use std::collections::HashMap;
 
@@ -24,11 +28,11 @@ use crate::text::escape_html;
 
 /// True for an in-text key that is a cross-reference, not a citation.
 pub fn is_label(key: &str) -> bool {
-    key.starts_with("fig-")
+    key.starts_with("fig-") || key.starts_with("tbl-")
 }
 
-/// A figure's label: its id and its number.
-type Labels = HashMap<String, (String, usize)>;
+/// Each label's id and what a reference to it reads ("Figure 1").
+type Labels = HashMap<String, (String, String)>;
 
 /// The events with figures written and cross-references resolved; `text`
 /// is the text they come from, at byte `offset` of its file.
@@ -41,8 +45,8 @@ pub fn gather<'a>(
 ) -> Vec<Event<'a>> {
     let has_image = events
         .iter()
-        .any(|e| matches!(e, Event::Start(Tag::Image { .. })));
-    let has_ref = text.contains("@fig-");
+        .any(|e| matches!(e, Event::Start(Tag::Image { .. } | Tag::Table(_))));
+    let has_ref = text.contains("@fig-") || text.contains("@tbl-");
     if !has_image && !has_ref {
         return events;
     }
@@ -54,32 +58,22 @@ pub fn gather<'a>(
     }
 }
 
-/// Writes each image alone in its paragraph as a figure.
+/// Writes each image alone in its paragraph, and each captioned table, as
+/// a figure.
 fn figures<'a>(events: Vec<Event<'a>>, ids: &mut IdSet, labels: &mut Labels) -> Vec<Event<'a>> {
     let mut out = Vec::with_capacity(events.len() + 8);
+    let mut counts = (0, 0);
     let mut i = 0;
     while i < events.len() {
         if let Some((end, image_end, label)) = alone(&events, i) {
-            let inner = &events[i + 2..image_end];
-            let mut caption = String::new();
-            pulldown_cmark::html::push_html(&mut caption, inner.iter().cloned());
-            let (id, prefix) = match label {
-                Some(label) => {
-                    let id = ids.claim(&label);
-                    let n = labels.len() + 1;
-                    labels.insert(label, (id.clone(), n));
-                    (
-                        format!(" id=\"{}\"", escape_html(&id)),
-                        format!("Figure {n}: "),
-                    )
-                }
-                None => (String::new(), String::new()),
-            };
-            out.push(Event::Html(format!("<figure{id}>\n").into()));
-            out.extend(events[i + 1..=image_end].iter().cloned());
-            out.push(Event::Html(
-                format!("\n<figcaption>{prefix}{caption}</figcaption>\n</figure>\n").into(),
-            ));
+            let caption = &events[i + 2..image_end];
+            let body = &events[i + 1..=image_end];
+            let label = label.map(|l| number(l, "Figure", &mut counts.0, ids, labels));
+            figure(label, caption, body, true, &mut out);
+            i = end + 1;
+        } else if let Some((end, table, caption, label)) = captioned_table(&events, i) {
+            let label = label.map(|l| number(l, "Table", &mut counts.1, ids, labels));
+            figure(label, &caption, &events[table], false, &mut out);
             i = end + 1;
         } else {
             out.push(events[i].clone());
@@ -87,6 +81,118 @@ fn figures<'a>(events: Vec<Event<'a>>, ids: &mut IdSet, labels: &mut Labels) -> 
         }
     }
     out
+}
+
+/// Numbers `label` as the next of its `kind`: its id, and the caption's
+/// prefix ("Figure 1: ").
+fn number(
+    label: String,
+    kind: &str,
+    count: &mut usize,
+    ids: &mut IdSet,
+    labels: &mut Labels,
+) -> (String, String) {
+    *count += 1;
+    let id = ids.claim(&label);
+    labels.insert(label, (id.clone(), format!("{kind}&nbsp;{count}")));
+    (id, format!("{kind} {count}: "))
+}
+
+/// Writes `body` as a figure captioned by `caption` (after the body for an
+/// image, before it for a table, as readers expect each).
+fn figure<'a>(
+    label: Option<(String, String)>,
+    caption: &[Event<'a>],
+    body: &[Event<'a>],
+    caption_after: bool,
+    out: &mut Vec<Event<'a>>,
+) {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, caption.iter().cloned());
+    let (id, prefix) = match label {
+        Some((id, prefix)) => (
+            format!(" id=\"{}\"", escape_html(&id)),
+            escape_html(&prefix),
+        ),
+        None => (String::new(), String::new()),
+    };
+    let class = if caption_after {
+        ""
+    } else {
+        " class=\"table\""
+    };
+    let caption = format!("<figcaption>{prefix}{}</figcaption>\n", html.trim_end());
+    out.push(Event::Html(format!("<figure{id}{class}>\n").into()));
+    if !caption_after {
+        out.push(Event::Html(caption.clone().into()));
+    }
+    out.extend(body.iter().cloned());
+    if caption_after {
+        out.push(Event::Html(format!("\n{caption}").into()));
+    }
+    out.push(Event::Html("</figure>\n".into()));
+}
+
+/// A captioned table: the index where it and its caption end, the table's
+/// events, the caption's and its label.
+type CaptionedTable<'a> = (
+    usize,
+    std::ops::Range<usize>,
+    Vec<Event<'a>>,
+    Option<String>,
+);
+
+/// A table at `i` with a caption paragraph right after it, or a caption
+/// paragraph at `i` with a table right after it: the index where both
+/// end, the table's events, the caption's and its label.
+fn captioned_table<'a>(events: &[Event<'a>], i: usize) -> Option<CaptionedTable<'a>> {
+    let table_end = |start: usize| {
+        matches!(events.get(start), Some(Event::Start(Tag::Table(_))))
+            .then(|| {
+                events[start..]
+                    .iter()
+                    .position(|e| matches!(e, Event::End(TagEnd::Table)))
+            })
+            .flatten()
+            .map(|n| start + n)
+    };
+    if let Some(end) = table_end(i) {
+        let (caption_end, caption, label) = caption(events, end + 1)?;
+        return Some((caption_end, i..end + 1, caption, label));
+    }
+    let (caption_end, caption, label) = caption(events, i)?;
+    let end = table_end(caption_end + 1)?;
+    Some((end, caption_end + 1..end + 1, caption, label))
+}
+
+/// A caption paragraph at `i` (`: Caption` or `Table: Caption`, with an
+/// optional `{#tbl-…}` at its end): where it ends, its inner events
+/// without those marks, and the label.
+fn caption<'a>(events: &[Event<'a>], i: usize) -> Option<(usize, Vec<Event<'a>>, Option<String>)> {
+    let (Event::Start(Tag::Paragraph), Event::Text(first)) = (events.get(i)?, events.get(i + 1)?)
+    else {
+        return None;
+    };
+    let rest = [": ", "Table: ", "table: "]
+        .iter()
+        .find_map(|p| first.strip_prefix(p))?;
+    let end = i + events[i..]
+        .iter()
+        .position(|e| matches!(e, Event::End(TagEnd::Paragraph)))?;
+    let mut inner: Vec<Event<'a>> = events[i + 1..end].to_vec();
+    inner[0] = Event::Text(rest.to_string().into());
+    let mut label = None;
+    if let Some(Event::Text(last)) = inner.last()
+        && let Some((text, attrs)) = last.trim_end().rsplit_once("{#")
+        && let Some(name) = attrs.strip_suffix('}')
+        && name.starts_with("tbl-")
+        && name.bytes().all(label_byte)
+    {
+        label = Some(name.to_string());
+        let text = text.trim_end().to_string();
+        *inner.last_mut()? = Event::Text(text.into());
+    }
+    Some((end, inner, label))
 }
 
 /// When a paragraph starting at `i` holds one image with alt text and
@@ -146,7 +252,7 @@ fn references<'a>(
             out.push(event);
             continue;
         };
-        if !t.contains("@fig-") {
+        if !t.contains("@fig-") && !t.contains("@tbl-") {
             out.push(event);
             continue;
         }
@@ -158,9 +264,9 @@ fn references<'a>(
             }
             last = end;
             match labels.get(label) {
-                Some((id, n)) => out.push(Event::InlineHtml(
+                Some((id, reads)) => out.push(Event::InlineHtml(
                     format!(
-                        "<a class=\"crossref\" href=\"#{}\">Figure&nbsp;{n}</a>",
+                        "<a class=\"crossref\" href=\"#{}\">{reads}</a>",
                         escape_html(id)
                     )
                     .into(),
@@ -186,13 +292,17 @@ fn references<'a>(
     out
 }
 
-/// Each `@fig-…` in `t`, not inside a word or an address: where its `@`
-/// is, and the label after it (a trailing `-` or `_` is not part of it).
+/// Each `@fig-…`/`@tbl-…` in `t`, not inside a word or an address: where
+/// its `@` is, and the label after it (a trailing `-` or `_` is not part of
+/// it).
 fn found(t: &str) -> Vec<(usize, &str)> {
     let mut refs = Vec::new();
     let mut from = 0;
-    while let Some(i) = t[from..].find("@fig-").map(|i| from + i) {
+    while let Some(i) = t[from..].find('@').map(|i| from + i) {
         from = i + 1;
+        if !t[i + 1..].starts_with("fig-") && !t[i + 1..].starts_with("tbl-") {
+            continue;
+        }
         let before = t[..i].chars().next_back();
         if before.is_some_and(|c| c.is_alphanumeric() || c == '@' || c == '/') {
             continue;
@@ -206,7 +316,7 @@ fn found(t: &str) -> Vec<(usize, &str)> {
     refs
 }
 
-/// The error for a cross-reference to a figure the text does not have.
+/// The error for a cross-reference to a label the text does not have.
 fn unknown(label: &str, labels: &Labels, range: std::ops::Range<usize>) -> Problem {
     let closest = labels
         .keys()
@@ -215,12 +325,18 @@ fn unknown(label: &str, labels: &Labels, range: std::ops::Range<usize>) -> Probl
         .filter(|(d, _)| *d <= 3);
     let hint = match closest {
         Some((_, l)) => format!("did you mean `@{l}`?"),
+        None if label.starts_with("tbl-") => "label a table with `{#tbl-…}` at the end of its caption, a paragraph `: Caption {#tbl-x}` after the table".to_string(),
         None => "label a figure with `{#fig-…}` right after its image: `![Caption](chart.png){#fig-chart}`".to_string(),
+    };
+    let what = if label.starts_with("tbl-") {
+        "table"
+    } else {
+        "figure"
     };
     Problem {
         range,
         error: true,
-        message: format!("cross-reference `@{label}` names no figure of this text"),
+        message: format!("cross-reference `@{label}` names no {what} of this text"),
         hint,
     }
 }
@@ -231,8 +347,8 @@ mod tests {
 
     #[test]
     fn references_are_found_outside_words_and_addresses() {
-        let t = "See @fig-a, (@fig-b_c) and @fig-d-. Not me@fig-x or a/@fig-y or @fig-.";
+        let t = "See @fig-a, (@fig-b_c) and @fig-d-, @tbl-e. Not me@fig-x or a/@fig-y or @fig-.";
         let labels: Vec<_> = found(t).into_iter().map(|(_, l)| l).collect();
-        assert_eq!(labels, ["fig-a", "fig-b_c", "fig-d"]);
+        assert_eq!(labels, ["fig-a", "fig-b_c", "fig-d", "tbl-e"]);
     }
 }
