@@ -12,6 +12,7 @@ pub(crate) mod data;
 pub(crate) mod feed;
 pub(crate) mod files;
 pub(crate) mod format;
+pub(crate) mod pages;
 pub(crate) mod redirects;
 pub(crate) mod scores;
 pub mod search;
@@ -119,11 +120,7 @@ impl Job {
             }
         }
         jobs.extend((0..site.pages.len()).map(Job::Page));
-        jobs.extend(
-            site.pagination(watchlist::count(site))
-                .numbers()
-                .map(Job::Watch),
-        );
+        jobs.extend(pages::watch::jobs(site));
         jobs.extend([
             Job::Search,
             Job::NotFound,
@@ -178,7 +175,7 @@ impl Job {
             Job::TaxonomyList(t) => format!("{}/", t.key()),
             Job::Term(t, i, n) => Site::term_page_path(t, &site.terms(t)[i].slug, n),
             Job::Page(i) => format!("{}/", site.pages[i].slug),
-            Job::Watch(n) => watchlist::page_path(n),
+            Job::Watch(n) => pages::watch::url_path(n),
             Job::Search => "search/".to_string(),
             Job::NotFound => "404.html".to_string(),
             Job::Review(n) => format!("review/{}", Site::index_path(n)),
@@ -379,7 +376,10 @@ impl<'a> Views<'a> {
                 page.content = self.links.resolve(page.content);
                 ctx.insert("page", &page);
             }
-            Job::Watch(n) => self.watch_page(n, &mut ctx),
+            Job::Watch(n) => {
+                let list = self.watchlist.get_or_init(|| watchlist::watchlist(site));
+                pages::watch::view(site, list, n, &mut ctx);
+            }
             Job::Band(i, n) => self.band_page(i, n, &mut ctx),
             Job::Sources(n) => self.sources_page(n, &mut ctx),
             Job::Search | Job::NotFound => {}
@@ -406,16 +406,6 @@ impl<'a> Views<'a> {
             content: Content::Bytes(text.into_bytes()),
             source,
         })
-    }
-
-    /// Page `n` of the watchlist: `watch` and `paginator`.
-    fn watch_page(&self, n: usize, ctx: &mut Context) {
-        let site = self.site;
-        let list = self.watchlist.get_or_init(|| watchlist::watchlist(site));
-        let url = |k: usize| site.url(&watchlist::page_path(k));
-        let page = watchlist::page_view(list, site.pagination(list.entries.len()), n);
-        ctx.insert("watch", &page);
-        ctx.insert("paginator", &pager(site, list.entries.len(), n, &url));
     }
 
     /// Page `n` of band `i`: `band_page` and `paginator`.
@@ -446,7 +436,7 @@ impl<'a> Views<'a> {
             total_sources: all.len(),
         };
         ctx.insert("sources_page", &page);
-        ctx.insert("paginator", &pager(site, all.len(), n, &url));
+        ctx.insert("paginator", &pages::pager(site, all.len(), n, &url));
     }
 
     /// Page `n` of the review page: `review` and `paginator`. Briefs in
@@ -477,7 +467,7 @@ impl<'a> Views<'a> {
         };
         let url = |k: usize| site.url(&format!("review/{}", Site::index_path(k)));
         ctx.insert("review", &review);
-        ctx.insert("paginator", &pager(site, unpublished.len(), n, &url));
+        ctx.insert("paginator", &pages::pager(site, unpublished.len(), n, &url));
     }
 
     fn paginator(&self, n: usize) -> PaginatorView {
@@ -502,7 +492,7 @@ impl<'a> Views<'a> {
                     .collect::<Vec<_>>(),
             ),
             total_briefs: briefs.len(),
-            pager: pager(self.site, briefs.len(), n, url),
+            pager: pages::pager(self.site, briefs.len(), n, url),
         }
     }
 
@@ -668,50 +658,6 @@ fn static_url(site: &Site, path: &str) -> String {
         .base_url
         .join(path)
         .map_or_else(|_| site.url(path), |url| url.path().to_string())
-}
-
-/// The links of page `n` (1-based) of a listing of `count` items, with
-/// `url(k)` the URL of page `k`.
-fn pager(site: &Site, count: usize, n: usize, url: &dyn Fn(usize) -> String) -> PagerView {
-    let total_pages = site.pagination(count).pages();
-    PagerView {
-        number: n,
-        total_pages,
-        previous: (n > 1).then(|| url(n - 1)),
-        next: (n < total_pages).then(|| url(n + 1)),
-        pages: page_window(n, total_pages)
-            .into_iter()
-            .map(|(k, gap)| PageLink {
-                number: k,
-                url: url(k),
-                current: k == n,
-                gap_before: gap,
-            })
-            .collect(),
-    }
-}
-
-/// The page numbers a paginator links: the first, the last and two on each
-/// side of the current one, each with whether pages were skipped before it.
-/// Listing every page would make each index page grow with the site.
-fn page_window(current: usize, total: usize) -> Vec<(usize, bool)> {
-    let near = current.saturating_sub(2).max(1)..=(current + 2).min(total);
-    let mut numbers: Vec<usize> = std::iter::once(1)
-        .chain(near)
-        .chain(std::iter::once(total))
-        .collect();
-    numbers.dedup();
-    numbers.sort_unstable();
-    numbers.dedup();
-    let mut last = 0;
-    numbers
-        .into_iter()
-        .map(|k| {
-            let gap = k > last + 1;
-            last = k;
-            (k, gap)
-        })
-        .collect()
 }
 
 /// What an editor should look at before a brief goes out.
@@ -954,28 +900,6 @@ pub fn bundle_assets(site: &Site) -> Vec<Output> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn page_windows_keep_the_ends_and_the_neighbours() {
-        assert_eq!(page_window(1, 1), [(1, false)]);
-        assert_eq!(page_window(1, 3), [(1, false), (2, false), (3, false)]);
-        assert_eq!(
-            page_window(10, 500),
-            [
-                (1, false),
-                (8, true),
-                (9, false),
-                (10, false),
-                (11, false),
-                (12, false),
-                (500, true)
-            ]
-        );
-        assert_eq!(
-            page_window(500, 500),
-            [(1, false), (498, true), (499, false), (500, false)]
-        );
-    }
 
     #[test]
     fn backlink_labels_count_like_spreadsheet_columns() {

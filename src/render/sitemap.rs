@@ -15,26 +15,8 @@ use std::fmt::Write;
 
 use crate::content::date::BriefDate;
 use crate::content::schema::Status;
+use crate::render::pages::{SitemapEntry as Entry, listing_entries, modified, newest, pages_of};
 use crate::site::{Site, Taxonomy, Term};
-
-/// One sitemap entry: a site path and its last modification.
-struct Entry {
-    path: String,
-    lastmod: Option<BriefDate>,
-}
-
-fn modified(site: &Site, i: usize) -> BriefDate {
-    let b = &site.briefs[i];
-    b.updated.unwrap_or(b.date)
-}
-
-fn newest(site: &Site, briefs: impl IntoIterator<Item = usize>) -> Option<BriefDate> {
-    briefs
-        .into_iter()
-        .filter(|&i| site.briefs[i].status == Status::Published)
-        .map(|i| modified(site, i))
-        .max()
-}
 
 /// A term's listing pages that show published briefs: as many as those
 /// fill, like the index's, each dated by the newest brief it shows.
@@ -56,54 +38,10 @@ fn term_entries(site: &Site, taxonomy: Taxonomy, term: &Term) -> Vec<Entry> {
         .collect()
 }
 
-/// The pages of a paginated listing of published items ([`pages_of`], at
-/// least one): page `n` at `path(n)`, dated by the newest of the briefs it
-/// shows (`pages[n - 1]`), or `fallback` when it shows none.
-fn listing_entries(
-    site: &Site,
-    pages: Vec<Vec<usize>>,
-    path: &dyn Fn(usize) -> String,
-    fallback: Option<BriefDate>,
-) -> Vec<Entry> {
-    pages
-        .into_iter()
-        .enumerate()
-        .map(|(k, shown)| Entry {
-            path: path(k + 1),
-            lastmod: newest(site, shown).or(fallback),
-        })
-        .collect()
-}
-
-/// Items (each shown by some briefs) cut into pages (at least one), each
-/// page as the briefs its items show.
-fn pages_of<T: AsRef<[usize]>>(site: &Site, items: &[T]) -> Vec<Vec<usize>> {
-    let listing = site.pagination(items.len());
-    (listing.numbers())
-        .map(|n| {
-            (listing.page(items, n).iter())
-                .flat_map(|i| i.as_ref().iter().copied())
-                .collect()
-        })
-        .collect()
-}
-
 /// Every page of the watchlist, `top/`, every page of the sources and of
 /// each band, in that order.
 fn listing_pages(site: &Site, site_newest: Option<BriefDate>) -> Vec<Entry> {
-    let mut entries = Vec::new();
-    let watch: Vec<[usize; 1]> = crate::render::watchlist::watchlist(site)
-        .briefs
-        .into_iter()
-        .map(|i| [i])
-        .collect();
-    let watch_path = crate::render::watchlist::page_path;
-    entries.extend(listing_entries(
-        site,
-        pages_of(site, &watch),
-        &watch_path,
-        site_newest,
-    ));
+    let mut entries = crate::render::pages::watch::sitemap_entries(site, site_newest);
     entries.push(Entry {
         path: "top/".to_string(),
         lastmod: site_newest,
