@@ -8,6 +8,7 @@
 //! Nothing here knows about other files' content, templates or the output.
 
 pub mod aliases;
+pub(crate) mod bib_csl;
 pub(crate) mod bib_guard;
 pub mod bibliography;
 pub mod brief;
@@ -24,6 +25,7 @@ pub(crate) mod figures;
 pub(crate) mod footnotes;
 pub mod front_matter;
 pub(crate) mod highlight;
+pub(crate) mod latex;
 pub(crate) mod lists;
 pub mod markdown;
 pub(crate) mod math;
@@ -31,6 +33,7 @@ pub mod parse;
 pub mod placeholder;
 pub(crate) mod plain_citations;
 pub(crate) mod raw_html;
+pub(crate) mod reference;
 pub mod registry;
 pub mod scaffold;
 pub(crate) mod schema;
@@ -62,7 +65,7 @@ pub(crate) fn read_config(options: &Options) -> Result<config::Config, Error> {
             ));
         }
     };
-    let mut config = config::parse(&config_text).map_err(Error::Content)?;
+    let mut config = config::parse_in(&config_text, &options.root).map_err(Error::Content)?;
     if let Some(base_url) = &options.base_url {
         config.set_base_url(base_url).map_err(Error::BaseUrl)?;
     }
@@ -119,7 +122,7 @@ fn read_bibliographies(
         });
     }
     let mut origins = bibliography::Origins::of_sources_yaml(registry, sources_yaml);
-    bibliography::read_into(registry, &files, &mut origins).map_err(Error::Content)
+    bibliography::read_into(registry, &files, &mut origins, &config.csl).map_err(Error::Content)
 }
 
 pub(crate) fn discover_files(root: &Path) -> Result<discover::SiteFiles, Error> {

@@ -429,9 +429,10 @@ impl<'a> Views<'a> {
         let site = self.site;
         let all = self.sources.get_or_init(|| sources::list(site));
         let url = |k: usize| site.url(&sources::page_path(k));
+        let mut taken = ahash::AHashSet::new();
         let page = SourcesPageView {
             sources: (site.pagination(all.len()).page(all, n).iter())
-                .map(|m| sources::view(site, m))
+                .map(|m| sources::view(site, m, &mut taken))
                 .collect(),
             total_sources: all.len(),
         };
@@ -816,6 +817,8 @@ fn source_view(s: &Source) -> SourceView {
             )
         },
         id: s.id.clone(),
+        ref_id: ref_id(&s.id),
+        reference: s.reference.to_string(),
         publisher: s.publisher.clone(),
         title: s.title.clone(),
         url: s.url.clone(),
@@ -833,6 +836,11 @@ fn source_view(s: &Source) -> SourceView {
             })
             .collect(),
     }
+}
+
+/// The anchor of a source's reference text, as Pandoc writes it.
+pub(crate) fn ref_id(key: &str) -> String {
+    format!("ref-{}", crate::content::citation_syntax::key_slug(key))
 }
 
 /// `a`, `b`, … `z`, `aa`, `ab`, … like Wikipedia's back-references.

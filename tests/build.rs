@@ -66,21 +66,35 @@ fn sources_list_numbers_publishers_dates_kinds_and_backlinks() {
         attrs(&html, "ol.sources > li", "id"),
         ["source-1", "source-2"]
     );
+    // Each reference text is the CSL style's (Chicago author-date, with the
+    // site language's quotation marks: en-GB), in a `csl-entry` with
+    // Pandoc's `ref-<key>` anchor; the title is linked.
     assert_eq!(
-        texts(&html, "ol.sources .source-publisher"),
-        ["Gamma Corp", "Alpha Daily"]
+        attrs(&html, "ol.sources .csl-entry", "id"),
+        ["ref-gamma", "ref-alpha"]
+    );
+    assert_eq!(
+        texts(&html, "ol.sources .csl-entry"),
+        [
+            "‘Gamma’s Annual Letter’. n.d. Gamma Corp.",
+            "Alpha Daily. 2026. Alpha Reports the Talks. May 13. https://alpha.example/story?id=1&x=2."
+        ]
+    );
+    // The newspaper and the title are in italics.
+    assert_eq!(
+        texts(&html, "ol.sources .csl-entry i"),
+        ["Alpha Daily", "Alpha Reports the Talks"]
     );
     assert_eq!(
         texts(&html, "ol.sources .source-kind"),
         ["Primary source", "News"]
     );
     assert_eq!(
-        attrs(&html, "ol.sources .source-title a", "href"),
-        ["https://alpha.example/story?id=1&x=2"]
-    );
-    assert_eq!(
-        attrs(&html, "#source-2 time", "datetime"),
-        ["2026-05-13", "2026-05-14"]
+        attrs(&html, "ol.sources .csl-entry a", "href"),
+        [
+            "https://alpha.example/story?id=1&x=2",
+            "https://alpha.example/story?id=1&x=2"
+        ]
     );
     let backlinks = attrs(&html, "#source-1 a.backlink", "href");
     assert_eq!(backlinks, ["#cite-1-1", "#cite-1-2", "#cite-1-3"]);
@@ -91,9 +105,10 @@ fn sources_list_numbers_publishers_dates_kinds_and_backlinks() {
     }
     // The uncited source is further reading, not numbered.
     assert_eq!(
-        texts(&html, ".sources-further .source-publisher"),
-        ["Beta Weekly"]
+        texts(&html, ".sources-further .csl-entry"),
+        ["Beta Weekly. n.d. A Source Nobody Cites. https://beta.example/."]
     );
+    assert_eq!(attrs(&html, ".sources-further li", "id"), ["further-beta"]);
 }
 
 #[test]
@@ -443,7 +458,11 @@ fn the_sample_site_builds_without_warnings() {
     let (_tmp, out, stdout, _) = build_site(Path::new(env!("CARGO_MANIFEST_DIR")), &[]);
     assert!(!stdout.contains("warning"), "{stdout}");
     let html = page(&out, "briefs/amazon-trainium-external/index.html");
-    assert!(texts(&html, "ol.sources .source-publisher").contains(&"Bloomberg".to_string()));
+    let references = texts(&html, "ol.sources .csl-entry");
+    assert!(
+        references[0].starts_with("Bloomberg. 2026. Amazon in Talks"),
+        "{references:?}"
+    );
     assert!(out.join("methodology/index.html").is_file());
 }
 

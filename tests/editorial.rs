@@ -119,9 +119,9 @@ fn registry_sources_are_cited_without_redefinition_and_clashes_are_reported() {
         texts(
             &out,
             "briefs/uses-registry/index.html",
-            "ol.sources .source-publisher"
+            "ol.sources .csl-entry"
         ),
-        ["Shared Wire"]
+        ["Shared Wire. 2026. A Story Many Briefs Cite. April 30. https://wire.example/story."]
     );
     assert_eq!(
         texts(
@@ -133,12 +133,11 @@ fn registry_sources_are_cited_without_redefinition_and_clashes_are_reported() {
     );
     // The brief's own definition wins.
     assert_eq!(
-        texts(
-            &out,
-            "briefs/clashes/index.html",
-            "ol.sources .source-publisher"
-        ),
-        ["Own Publisher", "Shared Wire"]
+        texts(&out, "briefs/clashes/index.html", "ol.sources .csl-entry"),
+        [
+            "Own Publisher. n.d. The Brief’s Own Version. https://own.example/clash.",
+            "Shared Wire. 2026. A Story Many Briefs Cite. April 30. https://wire.example/story."
+        ]
     );
     // The sources page lists every source with the briefs citing it.
     let entries = texts(
@@ -152,9 +151,9 @@ fn registry_sources_are_cited_without_redefinition_and_clashes_are_reported() {
     assert_eq!(
         entries,
         [
-            "Archive. Defined, never cited.",
-            "Own Publisher. The brief's own version.",
-            "Shared Wire. A story many briefs cite.",
+            "Archive. n.d. Defined, Never Cited.",
+            "Own Publisher. n.d. The Brief’s Own Version. https://own.example/clash.",
+            "Shared Wire. 2026. A Story Many Briefs Cite. April 30. https://wire.example/story.",
         ]
     );
     let cited_by = texts(

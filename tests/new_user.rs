@@ -170,7 +170,14 @@ fn a_source_url_with_a_space_is_an_error_and_its_encoded_form_is_published_as_wr
         "ol.sources a[href^='https://example.org']",
         "href",
     );
-    assert_eq!(hrefs, ["https://example.org/my%20report.pdf"]);
+    // The title's link and the style's URL.
+    assert_eq!(
+        hrefs,
+        [
+            "https://example.org/my%20report.pdf",
+            "https://example.org/my%20report.pdf"
+        ]
+    );
     let catalog = fs::read_to_string(tmp.path().join("public/briefs.json")).unwrap();
     assert!(
         catalog.contains("\"https://example.org/my%20report.pdf\"")

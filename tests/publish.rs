@@ -67,8 +67,10 @@ fn atom_feed_is_well_formed_with_absolute_urls_and_full_content() {
     assert!(content.contains("class=\"cite-ref\""));
     assert!(content.contains("<h2 id=\"scoring-rationale-heading\">Scoring rationale</h2>"));
     assert!(content.contains("<span class=\"score-summary-value\">7.5</span>"));
+    // The sources with their reference texts, titles linked.
     assert!(content.contains(
-        "<a href=\"https://alpha.example/story?id=1&amp;x=2\">Alpha reports the talks</a>"
+        "<div class=\"csl-entry\" id=\"ref-alpha\"><i>Alpha Daily</i>. 2026. \
+         <a href=\"https://alpha.example/story?id=1&amp;x=2\"><i>Alpha Reports the Talks</i></a>."
     ));
     let title = entry
         .children()

@@ -16,9 +16,13 @@ use std::path::{Path, PathBuf};
 use biblatex::{ChunksExt, DateValue, PermissiveType};
 use serde::Deserialize;
 
+use hayagriva::citationberg::json::{Item, Value};
+
+use crate::content::bib_csl::{bib_item, csl_item};
 use crate::content::bib_guard;
 use crate::content::brief::Source;
 use crate::content::date::BriefDate;
+use crate::content::reference::{self, Csl};
 use crate::content::registry::Registry;
 use crate::content::schema::SourceKind;
 use crate::content::validate;
@@ -87,12 +91,13 @@ pub fn read_into(
     registry: &mut Registry,
     files: &[File],
     origins: &mut Origins,
+    csl: &Csl,
 ) -> Result<(), Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     for file in files {
         let read = match Format::of(&file.path.to_string_lossy()) {
-            Some(Format::Bib) => read_bib(file, &mut diagnostics),
-            _ => read_csl(file, &mut diagnostics),
+            Some(Format::Bib) => read_bib(file, &mut diagnostics, csl),
+            _ => read_csl(file, &mut diagnostics, csl),
         };
         for Read { id, entry, at } in read {
             let place = place_of(&file.path, &file.text, at.clone());
@@ -153,10 +158,12 @@ struct Fields {
     doi: Option<String>,
     date: Result<Option<BriefDate>, String>,
     accessed: Result<Option<BriefDate>, String>,
+    /// What the CSL processor formats.
+    item: Item,
 }
 
 /// Maps an entry's fields, or says why it cannot be mapped.
-fn map(fields: Fields, types: &str) -> Result<Source, (String, String)> {
+fn map(fields: Fields, types: &str, csl: &Csl) -> Result<Source, (String, String)> {
     let fail = |message: String, hint: &str| Err((message, hint.to_string()));
     let id = fields.id;
     let Some(kind) = fields.kind else {
@@ -201,17 +208,26 @@ fn map(fields: Fields, types: &str) -> Result<Source, (String, String)> {
             "write the date as YYYY-MM-DD".to_string(),
         )
     })?;
+    let url = url.map(|u| u.trim().to_string());
+    let mut item = fields.item;
+    if url.is_some()
+        && let Some(Value::String(t)) = item.0.get_mut("title")
+    {
+        *t = reference::linked_title(t);
+    }
+    let reference = csl.format(&item, url.as_deref()).into();
     Ok(Source {
         id,
         number: None,
         publisher: publisher.trim().to_string(),
         title: title.trim().to_string(),
-        url: url.map(|u| u.trim().to_string()),
+        url,
         date,
         accessed,
         kind,
         tier: None,
         cites: 0,
+        reference,
     })
 }
 
@@ -293,7 +309,7 @@ fn kind_named(name: &str) -> Option<SourceKind> {
     })
 }
 
-fn read_bib(file: &File, out: &mut Diagnostics) -> Vec<Read> {
+fn read_bib(file: &File, out: &mut Diagnostics, csl: &Csl) -> Vec<Read> {
     let (text, hidden) = bib_guard::blank_hidden(&file.text);
     if let Some((at, count)) = hidden {
         out.push(hidden_warning(file, at, count));
@@ -320,7 +336,7 @@ fn read_bib(file: &File, out: &mut Diagnostics) -> Vec<Read> {
         };
         read.push(Read {
             id: entry.key.clone(),
-            entry: map(bib_fields(entry, raw_entry.v.kind.v), BIB_TYPES),
+            entry: map(bib_fields(entry, raw_entry.v.kind.v), BIB_TYPES, csl),
             at: key.span.clone(),
         });
     }
@@ -366,6 +382,7 @@ fn bib_fields(entry: &biblatex::Entry, type_name: &str) -> Fields {
             entry.get("date").is_some() || entry.get("year").is_some(),
         ),
         accessed: bib_date(entry.url_date(), entry.get("urldate").is_some()),
+        item: bib_item(entry, type_name),
     }
 }
 
@@ -486,7 +503,7 @@ impl CslDate {
     }
 }
 
-fn read_csl(file: &File, out: &mut Diagnostics) -> Vec<Read> {
+fn read_csl(file: &File, out: &mut Diagnostics, csl: &Csl) -> Vec<Read> {
     let items: Vec<serde_json::Value> = match serde_json::from_str(&file.text) {
         Ok(items) => items,
         Err(e) => {
@@ -507,7 +524,7 @@ fn read_csl(file: &File, out: &mut Diagnostics) -> Vec<Read> {
         if hidden > 0 {
             out.push(hidden_warning(file, at.clone(), hidden));
         }
-        let item: CslItem = match serde_json::from_value(value) {
+        let item: CslItem = match serde_json::from_value(value.clone()) {
             Ok(item) => item,
             Err(e) => {
                 push_unmapped(
@@ -523,17 +540,17 @@ fn read_csl(file: &File, out: &mut Diagnostics) -> Vec<Read> {
             }
         };
         let at = key_span(&file.text, at, &item.id);
-        let fields = csl_fields(item);
+        let fields = csl_fields(item, &value);
         read.push(Read {
             id: fields.id.clone(),
-            entry: map(fields, CSL_TYPES),
+            entry: map(fields, CSL_TYPES, csl),
             at,
         });
     }
     read
 }
 
-fn csl_fields(item: CslItem) -> Fields {
+fn csl_fields(item: CslItem, value: &serde_json::Value) -> Fields {
     let id = match &item.id {
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
@@ -563,6 +580,7 @@ fn csl_fields(item: CslItem) -> Fields {
         doi: item.doi.clone(),
         date: date(&item.issued),
         accessed: date(&item.accessed),
+        item: csl_item(value, &id, &item.item_type),
         id,
     }
 }

@@ -2,10 +2,12 @@
 //! later stage reads these; nothing here knows how they were parsed.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::content::date::BriefDate;
 use crate::content::front_matter::Spanned;
 use crate::content::markdown::TocEntry;
+use crate::content::reference::{self, Csl};
 use crate::content::schema::{SourceKind, SourceMatter, Status};
 use crate::content::{citation, content_links};
 use crate::diagnostic::Position;
@@ -26,12 +28,14 @@ pub struct Source {
     pub tier: Option<String>,
     /// How many places cite it (their anchors: [`Source::places`]).
     pub cites: usize,
+    /// The formatted reference text (sanitised HTML, the site's CSL style).
+    pub reference: Arc<str>,
 }
 
 impl Source {
     /// A source as its front matter (or `sources.yaml`) defines it, already
     /// checked: not yet numbered or cited.
-    pub fn from_matter(s: &SourceMatter) -> Self {
+    pub fn from_matter(s: &SourceMatter, csl: &Csl) -> Self {
         let date =
             |d: &Option<Spanned<String>>| d.as_ref().and_then(|d| BriefDate::parse(&d.value).ok());
         Source {
@@ -45,7 +49,16 @@ impl Source {
             kind: s.kind,
             tier: s.tier.clone(),
             cites: 0,
+            reference: Arc::from(""),
         }
+        .formatted(csl)
+    }
+
+    /// With its reference text formatted from its front-matter fields.
+    pub fn formatted(mut self, csl: &Csl) -> Self {
+        let text = csl.format(&reference::matter_item(&self), self.url.as_deref());
+        self.reference = Arc::from(text);
+        self
     }
 
     /// A registry source as one brief cites it, in `cites` places.

@@ -5,11 +5,13 @@
 //! ordered and covering the whole scale) and produce a [`Config`].
 
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::Deserialize;
 use url::Url;
 
 use crate::content::front_matter::{self, Spanned};
+use crate::content::reference::{self, Csl};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 
 /// How raw HTML in Markdown is treated.
@@ -58,6 +60,9 @@ struct RawConfig {
     /// Entries published though no brief cites them: keys, or `'*'`.
     #[serde(default)]
     nocite: Option<Spanned<RawNocite>>,
+    /// The CSL style: a bundled style's name or a `.csl` file.
+    #[serde(default)]
+    csl: Option<Spanned<String>>,
     /// Files of `static/` linked after the theme's stylesheet on every page.
     #[serde(default)]
     stylesheets: Vec<Spanned<String>>,
@@ -266,6 +271,8 @@ pub struct Config {
     pub bibliography: Vec<String>,
     /// Registry entries published though no brief cites them.
     pub nocite: Nocite,
+    /// The CSL style every reference text is formatted with (`csl:`).
+    pub csl: Arc<Csl>,
     /// `stylesheets:`: files of `static/` linked after the theme's stylesheet.
     pub stylesheets: Vec<Linked>,
     /// `scripts:`: files of `static/` loaded on every page.
@@ -308,8 +315,15 @@ impl Config {
 /// The path of `site.yaml` as diagnostics show it.
 pub const FILE_NAME: &str = "site.yaml";
 
-/// Reads and validates `site.yaml` from its text.
+/// Reads and validates `site.yaml` from its text, for a site in the
+/// current folder.
 pub fn parse(text: &str) -> Result<Config, Diagnostics> {
+    parse_in(text, Path::new("."))
+}
+
+/// Reads and validates `site.yaml` from its text, for the site at `root`
+/// (where a `csl:` file is found).
+pub fn parse_in(text: &str, root: &Path) -> Result<Config, Diagnostics> {
     let path = Path::new(FILE_NAME);
     let mut diagnostics = Diagnostics::default();
     let raw: RawConfig = match front_matter::parse_yaml(path, text, text, 0) {
@@ -329,18 +343,7 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         Url::parse("http://invalid.invalid/").expect("a valid literal URL")
     });
     let scale = raw.scoring.scale.value;
-    check.that(
-        raw.per_page.value > 0,
-        &raw.per_page,
-        "`per_page` must be at least 1",
-        Some("the default is 20"),
-    );
-    check.that(
-        scale.is_finite() && scale > 0.0,
-        &raw.scoring.scale,
-        "`scoring.scale` must be a positive number",
-        Some("scores live in [0, scale]; the default scale is 10"),
-    );
+    check.page_and_scale(&raw);
     let bands = check_bands(&raw.scoring, text, &mut check.diagnostics);
     check.counts(&raw);
     // The default threshold is the lowest score of the top band.
@@ -358,6 +361,7 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
     check.cited_sections(&raw.brief);
     check_bibliography(&mut check, &raw.bibliography);
     let nocite = check.nocite(raw.nocite.as_ref());
+    let csl = check.csl(raw.csl.as_ref(), root, &raw.language);
     let stylesheets = check.linked("stylesheets", &raw.stylesheets);
     let scripts = check.linked("scripts", &raw.scripts);
     if check.diagnostics.has_errors() {
@@ -385,6 +389,7 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         top_count: raw.top.count.value as usize,
         bibliography: values(raw.bibliography),
         nocite,
+        csl,
         stylesheets,
         scripts,
         extra: serde_json::Value::Object(raw.extra),
@@ -442,6 +447,41 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
+    /// `per_page` is at least 1 and `scoring.scale` a positive number.
+    fn page_and_scale(&mut self, raw: &RawConfig) {
+        let scale = raw.scoring.scale.value;
+        self.that(
+            raw.per_page.value > 0,
+            &raw.per_page,
+            "`per_page` must be at least 1",
+            Some("the default is 20"),
+        );
+        self.that(
+            scale.is_finite() && scale > 0.0,
+            &raw.scoring.scale,
+            "`scoring.scale` must be a positive number",
+            Some("scores live in [0, scale]; the default scale is 10"),
+        );
+    }
+
+    /// Loads the `csl:` style, or the default; a bad one is located.
+    fn csl(&mut self, csl: Option<&Spanned<String>>, root: &Path, language: &str) -> Arc<Csl> {
+        let Some(csl) = csl else {
+            return Csl::default_for(language);
+        };
+        match Csl::load(&csl.value, root, language) {
+            Ok(style) => Arc::new(style),
+            Err(message) => {
+                let hint = format!(
+                    "write a bundled style's name ({}) or the path of a .csl file from the site root",
+                    reference::BUNDLED.join(", ")
+                );
+                self.fail(csl, message, Some(&hint));
+                Csl::default_for(language)
+            }
+        }
+    }
+
     /// `feeds.count` and `top.count` are at least 1.
     fn counts(&mut self, raw: &RawConfig) {
         self.that(

@@ -568,7 +568,7 @@ fn own_sources(
         let source = Source {
             number,
             cites: citations.places(i).len(),
-            ..Source::from_matter(s)
+            ..Source::from_matter(s, &ctx.config.csl)
         };
         if let Some(shared) = registry.get(id)
             && !source.same_as(shared)

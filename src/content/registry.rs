@@ -80,7 +80,10 @@ impl Registry {
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
-        let entries: Vec<Source> = list.iter().map(Source::from_matter).collect();
+        let entries: Vec<Source> = list
+            .iter()
+            .map(|s| Source::from_matter(s, &config.csl))
+            .collect();
         let index = entries
             .iter()
             .enumerate()

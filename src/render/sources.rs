@@ -151,7 +151,11 @@ impl Counter {
 /// Every source of the briefs this build shows, in page order, as the
 /// sources pages show it.
 pub fn entries(site: &Site) -> Vec<SourceIndexEntry> {
-    list(site).iter().map(|m| view(site, m)).collect()
+    let mut taken = ahash::AHashSet::new();
+    list(site)
+        .iter()
+        .map(|m| view(site, m, &mut taken))
+        .collect()
 }
 
 /// Every source of the briefs this build shows, in page order: what the
@@ -181,10 +185,21 @@ pub struct Merged<'a> {
     briefs: Vec<usize>,
 }
 
-/// A merged source as the sources page shows it.
-pub fn view(site: &Site, m: &Merged<'_>) -> SourceIndexEntry {
+/// A merged source as the sources page shows it. Its anchor is
+/// `ref-<key slug>`, numbered from `-2` when `taken` (the page's anchors so
+/// far) has it: briefs may give one key to different sources.
+pub fn view(site: &Site, m: &Merged<'_>, taken: &mut ahash::AHashSet<String>) -> SourceIndexEntry {
     let s = m.source;
+    let base = crate::render::ref_id(&s.id);
+    let mut ref_id = base.clone();
+    let mut k = 1;
+    while !taken.insert(ref_id.clone()) {
+        k += 1;
+        ref_id = format!("{base}-{k}");
+    }
     SourceIndexEntry {
+        ref_id,
+        reference: s.reference.to_string(),
         publisher: s.publisher.clone(),
         title: s.title.clone(),
         url: s.url.clone(),

@@ -211,6 +211,11 @@ pub struct SourceView {
     pub anchor: String,
     /// The source id cited as `[@id]`.
     pub id: String,
+    /// Anchor of its reference text, `ref-<key slug>` as Pandoc writes it.
+    pub ref_id: String,
+    /// The reference text formatted by the site's CSL style (sanitised
+    /// HTML: output it with `| safe` inside `<div class="csl-entry">`).
+    pub reference: String,
     /// Publisher, e.g. `Bloomberg`.
     pub publisher: String,
     /// Title of the article or document.
@@ -586,6 +591,11 @@ pub struct HistoryPoint {
 /// A source on the sources page, with the briefs citing it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SourceIndexEntry {
+    /// Anchor of its reference text, `ref-<key slug>` (unique on its page).
+    pub ref_id: String,
+    /// The reference text formatted by the site's CSL style (sanitised
+    /// HTML: output it with `| safe`).
+    pub reference: String,
     /// Publisher.
     pub publisher: String,
     /// Title of the article or document.

@@ -1,0 +1,581 @@
+//! Reference texts: every source (front matter, `sources.yaml`, `.bib`,
+//! CSL-JSON) becomes a CSL-JSON item ([`Item`]) and is formatted by a CSL
+//! 1.0.2 processor (`hayagriva`) with the site's style (`csl:` in
+//! `site.yaml`), so that one formatter writes every reference.
+//!
+//! Steps: load the style once per build ([`Csl::load`]: a bundled style's
+//! name or a `.csl` file); per source, format its item alone as a one-entry
+//! bibliography ([`Csl::format`]) and write the processor's output as
+//! sanitised HTML (escaped text; `<i>`, `<b>`, `<sup>`, `<sub>`, small caps
+//! from the style; the title linked to the source's URL).
+//!
+//! What the processor cannot carry travels as private-use characters placed
+//! in the item's strings and turned back into markup here: the title's link
+//! ([`LINK_OPEN`], [`LINK_CLOSE`]) and CSL rich text (`<i>`, `<b>`, `<sup>`,
+//! `<sub>`, small caps: see [`rich_text`]).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use hayagriva::citationberg::json::{Item, Value};
+use hayagriva::citationberg::{
+    FontStyle, FontVariant, FontWeight, IndependentStyle, Locale, LocaleCode, Style, VerticalAlign,
+};
+use hayagriva::{
+    BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, ElemChild, Formatting,
+};
+
+/// The default style: Chicago author-date shows authors, year, title,
+/// container, volume (issue), pages, publisher, DOI or URL, and the accessed
+/// date of undated web sources; it is Pandoc's default too.
+pub const DEFAULT_STYLE: &str = "chicago-author-date";
+
+/// The bundled styles `csl:` accepts by name (hayagriva's archive).
+pub const BUNDLED: &[&str] = &[
+    "chicago-author-date",
+    "apa",
+    "ieee",
+    "harvard-cite-them-right",
+    "modern-language-association",
+    "american-sociological-association",
+    "american-political-science-association",
+    "chicago-notes",
+    "nature",
+    "vancouver",
+    "elsevier-harvard",
+    "springer-basic-author-date",
+];
+
+/// Opens the title's link (private use: never in real text).
+pub const LINK_OPEN: char = '\u{E000}';
+/// Closes the title's link.
+pub const LINK_CLOSE: char = '\u{E001}';
+/// Where a word's letters are hidden from the processor's title case,
+/// which lowercases capitals inside words ("TechCrunch" -> "Techcrunch",
+/// "AI" -> "Ai"): each letter `c` travels as `KEEP + c` (plane 15, private
+/// use, no case) and the HTML writer maps it back.
+const KEEP: u32 = 0xF0000;
+
+/// CSL rich-text tags and the private-use pair each becomes. Every opening
+/// mark is written followed by `{`, which the processor's title case takes
+/// for the start of a word (a mark alone would be its first letter, and the
+/// real first letter lowercased); the HTML writer drops that `{`.
+const RICH: &[(&str, &str, char, char)] = &[
+    ("<i>", "</i>", '\u{E002}', '\u{E003}'),
+    ("<b>", "</b>", '\u{E004}', '\u{E005}'),
+    ("<sup>", "</sup>", '\u{E006}', '\u{E007}'),
+    ("<sub>", "</sub>", '\u{E008}', '\u{E009}'),
+    (
+        "<span style=\"font-variant:small-caps;\">",
+        "</span>",
+        '\u{E00A}',
+        '\u{E00B}',
+    ),
+    (
+        "<span style=\"font-variant: small-caps;\">",
+        "</span>",
+        '\u{E00A}',
+        '\u{E00B}',
+    ),
+    ("<span class=\"nocase\">", "</span>", '\u{E00C}', '\u{E00C}'),
+];
+
+/// The site's CSL style, loaded once per build.
+pub struct Csl {
+    /// As `csl:` names it, or the default's name.
+    pub name: String,
+    style: IndependentStyle,
+    locales: Vec<Locale>,
+    locale: Option<LocaleCode>,
+}
+
+impl std::fmt::Debug for Csl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Csl").field("name", &self.name).finish()
+    }
+}
+
+/// Every locale hayagriva ships, decoded once per process.
+fn all_locales() -> &'static [Locale] {
+    static LOCALES: OnceLock<Vec<Locale>> = OnceLock::new();
+    LOCALES.get_or_init(hayagriva::archive::locales)
+}
+
+impl Csl {
+    /// The default style for `language`.
+    pub fn default_for(language: &str) -> Arc<Csl> {
+        static DEFAULT: OnceLock<IndependentStyle> = OnceLock::new();
+        let style = DEFAULT
+            .get_or_init(|| {
+                bundled(DEFAULT_STYLE).expect("the default style is bundled and independent")
+            })
+            .clone();
+        Arc::new(Csl::with(DEFAULT_STYLE, style, language))
+    }
+
+    /// Loads `csl:`: a bundled style's name, or a `.csl` file's path from
+    /// the site root. The error says why, for a located diagnostic.
+    pub fn load(csl: &str, root: &Path, language: &str) -> Result<Csl, String> {
+        let csl = csl.trim();
+        if !csl.to_ascii_lowercase().ends_with(".csl") {
+            let style =
+                bundled(csl).ok_or_else(|| format!("`{csl}` is not a bundled CSL style"))?;
+            return Ok(Csl::with(csl, style, language));
+        }
+        let path = root.join(csl);
+        let xml = std::fs::read_to_string(&path)
+            .map_err(|e| format!("the CSL style `{csl}` cannot be read: {e}"))?;
+        let style = match Style::from_xml(&xml) {
+            Ok(Style::Independent(style)) => style,
+            Ok(Style::Dependent(dependent)) => {
+                let parent = dependent.parent_link.href.clone();
+                independent(Style::Dependent(dependent)).ok_or_else(|| {
+                    format!("`{csl}` is a dependent style whose parent `{parent}` is not bundled")
+                })?
+            }
+            Err(e) => return Err(format!("`{csl}` is not a CSL 1.0 style: {e}")),
+        };
+        Ok(Csl::with(csl, style, language))
+    }
+
+    fn with(name: &str, style: IndependentStyle, language: &str) -> Csl {
+        let lang = language.trim().to_ascii_lowercase();
+        let primary = lang.split(['-', '_']).next().unwrap_or("en").to_string();
+        // The site's language first, then US English as CSL's fallback.
+        let locales = all_locales()
+            .iter()
+            .filter(|l| {
+                l.lang.as_ref().is_some_and(|c| {
+                    let code = c.0.to_ascii_lowercase();
+                    code == "en-us" || code.split('-').next() == Some(primary.as_str())
+                })
+            })
+            .cloned()
+            .collect();
+        Csl {
+            name: name.to_string(),
+            style,
+            locales,
+            locale: Some(LocaleCode(language.trim().to_string())),
+        }
+    }
+
+    /// The reference text of one item, as sanitised HTML: what goes inside
+    /// `<div class="csl-entry">`; its title links to `link` (the source's
+    /// checked URL).
+    pub fn format(&self, item: &Item, link: Option<&str>) -> String {
+        let mut driver = BibliographyDriver::new();
+        driver.citation(CitationRequest::new(
+            vec![CitationItem::with_entry(item)],
+            &self.style,
+            self.locale.clone(),
+            &self.locales,
+            None,
+        ));
+        let rendered = driver.finish(BibliographyRequest::new(
+            &self.style,
+            self.locale.clone(),
+            &self.locales,
+        ));
+        let mut html = Html::new(link.map(str::to_string));
+        if let Some(entry) = rendered
+            .bibliography
+            .and_then(|b| b.items.into_iter().next())
+        {
+            for child in &entry.content.0 {
+                html.child(child, Formatting::default());
+            }
+        }
+        html.finish()
+    }
+}
+
+/// A bundled style by name, resolved to an independent style.
+fn bundled(name: &str) -> Option<IndependentStyle> {
+    if !BUNDLED.contains(&name) {
+        return None;
+    }
+    independent(hayagriva::archive::ArchivedStyle::by_name(name)?.get())
+}
+
+fn independent(style: Style) -> Option<IndependentStyle> {
+    match style {
+        Style::Independent(s) => Some(s),
+        Style::Dependent(d) => {
+            match hayagriva::archive::ArchivedStyle::by_id(&d.parent_link.href)?.get() {
+                Style::Independent(s) => Some(s),
+                Style::Dependent(_) => None,
+            }
+        }
+    }
+}
+
+/// A character as written: a kept-case letter mapped back.
+fn shown(c: char) -> char {
+    if (KEEP..KEEP + 0x10000).contains(&(c as u32)) {
+        char::from_u32(c as u32 - KEEP).unwrap_or(c)
+    } else {
+        c
+    }
+}
+
+/// Writes the processor's output as HTML, one text run at a time, so that
+/// tags never cross: each run opens and closes its own.
+struct Html {
+    out: String,
+    title_url: Option<String>,
+    /// Inside the title's link.
+    in_link: bool,
+    /// Inside a processor link (URL, DOI): the title link does not nest.
+    in_url: bool,
+    /// Rich-text depth per kind: italic, bold, sup, sub, small caps.
+    rich: [u32; 5],
+}
+
+impl Html {
+    fn new(title_url: Option<String>) -> Html {
+        Html {
+            out: String::new(),
+            title_url,
+            in_link: false,
+            in_url: false,
+            rich: [0; 5],
+        }
+    }
+
+    fn child(&mut self, child: &ElemChild, outer: Formatting) {
+        match child {
+            ElemChild::Text(t) => self.text(&t.text, t.formatting),
+            ElemChild::Elem(e) => {
+                for c in &e.children.0 {
+                    self.child(c, outer);
+                }
+            }
+            ElemChild::Markup(m) => self.text(m, outer),
+            ElemChild::Link { text, url } => {
+                // Encoded as front-matter URLs are (a DOI may hold `<>`).
+                let url: String = url.chars().map(shown).collect();
+                let url = url::Url::parse(&url).map_or(url, String::from);
+                let href = crate::text::escape_html(&url);
+                let _ = write!(self.out, "<a href=\"{href}\">");
+                self.in_url = true;
+                self.text(&text.text, text.formatting);
+                self.in_url = false;
+                self.out.push_str("</a>");
+            }
+            ElemChild::Transparent { .. } => {}
+        }
+    }
+
+    /// Writes one run, turning the private-use marks back into markup.
+    fn text(&mut self, text: &str, formatting: Formatting) {
+        let mut run = String::new();
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            if (KEEP..KEEP + 0x10000).contains(&(c as u32)) {
+                run.push(shown(c));
+                continue;
+            }
+            let mark = matches!(c, '\u{E000}'..='\u{E00E}');
+            if mark && (c as u32 - 0xE000).is_multiple_of(2) && chars.peek() == Some(&'{') {
+                chars.next();
+            }
+            if !mark {
+                run.push(c);
+                continue;
+            }
+            self.run(&run, formatting);
+            run.clear();
+            self.mark(c);
+        }
+        self.run(&run, formatting);
+    }
+
+    fn mark(&mut self, c: char) {
+        match c {
+            LINK_OPEN if !self.in_url && !self.in_link => {
+                if let Some(url) = &self.title_url {
+                    let _ = write!(self.out, "<a href=\"{}\">", crate::text::escape_html(url));
+                    self.in_link = true;
+                }
+            }
+            LINK_CLOSE if self.in_link => {
+                self.out.push_str("</a>");
+                self.in_link = false;
+            }
+            '\u{E002}'..='\u{E00B}' => {
+                let n = c as u32 - 0xE002;
+                let depth = &mut self.rich[(n / 2) as usize];
+                if n.is_multiple_of(2) {
+                    *depth += 1;
+                } else {
+                    *depth = depth.saturating_sub(1);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn run(&mut self, text: &str, f: Formatting) {
+        if text.is_empty() {
+            return;
+        }
+        // CSL's flip-flop: rich italics inside an italic field are upright.
+        let italic = (f.font_style == FontStyle::Italic) != (self.rich[0] % 2 == 1);
+        let bold = f.font_weight == FontWeight::Bold || self.rich[1] > 0;
+        let sup = f.vertical_align == VerticalAlign::Sup || self.rich[2] > 0;
+        let sub = f.vertical_align == VerticalAlign::Sub || self.rich[3] > 0;
+        let caps = f.font_variant == FontVariant::SmallCaps || self.rich[4] > 0;
+        let tags: [(bool, &str, &str); 5] = [
+            (italic, "<i>", "</i>"),
+            (bold, "<b>", "</b>"),
+            (sup, "<sup>", "</sup>"),
+            (sub, "<sub>", "</sub>"),
+            (caps, "<span style=\"font-variant:small-caps\">", "</span>"),
+        ];
+        for (on, open, _) in tags {
+            if on {
+                self.out.push_str(open);
+            }
+        }
+        self.out.push_str(&crate::text::escape_html(text));
+        for (on, _, close) in tags.iter().rev() {
+            if *on {
+                self.out.push_str(close);
+            }
+        }
+    }
+
+    fn finish(mut self) -> String {
+        if self.in_link {
+            self.out.push_str("</a>");
+        }
+        // Adjacent runs of the same markup read as one.
+        for tag in ["i", "b", "sup", "sub"] {
+            self.out = self.out.replace(&format!("</{tag}><{tag}>"), "");
+        }
+        self.out
+    }
+}
+
+/// CSL rich text (`<i>`, `<b>`, `<sup>`, `<sub>`, small caps, nocase) as
+/// private-use marks that pass through the processor; any other tag is
+/// kept as text (the HTML writer escapes it).
+pub fn rich_text(s: &str) -> String {
+    if !s.contains('<') {
+        return keep_case(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    // What each open `<span>` closes with.
+    let mut spans: Vec<char> = Vec::new();
+    'outer: while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        for &(open, close, a, b) in RICH {
+            if rest.starts_with(open) {
+                out.push(a);
+                out.push('{');
+                if close == "</span>" {
+                    spans.push(b);
+                }
+                rest = &rest[open.len()..];
+                continue 'outer;
+            }
+            if close != "</span>" && rest.starts_with(close) {
+                out.push(b);
+                rest = &rest[close.len()..];
+                continue 'outer;
+            }
+        }
+        if let Some(after) = rest.strip_prefix("</span>")
+            && let Some(b) = spans.pop()
+        {
+            out.push(b);
+            rest = after;
+            continue;
+        }
+        out.push('<');
+        rest = &rest[1..];
+    }
+    out.push_str(rest);
+    keep_case(&out.replace("\u{E00C}{", "").replace('\u{E00C}', ""))
+}
+
+/// Marks the letters of words with capitals inside ("TechCrunch",
+/// "iPhone", "l'IA") so the processor's title case keeps them as written.
+pub fn keep_case(s: &str) -> String {
+    // A straight apostrophe inside a word reads to the processor as a
+    // quotation mark (it then quotes the title with single quotes).
+    let s = &apostrophes(s);
+    let mut out = String::with_capacity(s.len() + 8);
+    for word in s.split_inclusive(char::is_whitespace) {
+        let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+        if !letters.iter().skip(1).any(|c| c.is_uppercase()) {
+            out.push_str(word);
+            continue;
+        }
+        out.extend(word.chars().map(|c| {
+            let hidden = (c.is_alphanumeric() && (c as u32) < 0x10000)
+                .then(|| char::from_u32(KEEP + c as u32))
+                .flatten();
+            hidden.unwrap_or(c)
+        }));
+    }
+    out
+}
+
+/// `'` after a letter or digit as the typographic apostrophe.
+fn apostrophes(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut prev = ' ';
+    for c in s.chars() {
+        out.push(if c == '\'' && prev.is_alphanumeric() {
+            '\u{2019}'
+        } else {
+            c
+        });
+        prev = c;
+    }
+    out
+}
+
+/// Wraps a title in the link marks, leaving a final full stop, `?` or `!`
+/// outside so that the processor still sees it (no doubled full stop).
+pub fn linked_title(title: &str) -> String {
+    let title = title.trim();
+    let end = title.trim_end_matches(['.', '?', '!']).len();
+    format!(
+        "{LINK_OPEN}{{{}{LINK_CLOSE}{}",
+        &title[..end],
+        &title[end..]
+    )
+}
+
+/// A string field.
+pub fn string(s: &str) -> Value {
+    Value::String(s.to_string())
+}
+
+/// A new item with its id and type.
+pub fn item(id: &str, kind: &str) -> Item {
+    let mut fields = BTreeMap::new();
+    fields.insert("id".to_string(), string(id));
+    fields.insert("type".to_string(), string(kind));
+    Item(fields)
+}
+
+/// A CSL date from its parts (month and day from 1); `None` for parts no
+/// calendar has. Only a start date is kept: the processor formats no
+/// ranges (it panics on one), so a range's end is written by the caller.
+pub fn date_parts(year: i32, month: Option<u8>, day: Option<u8>) -> Option<Value> {
+    use hayagriva::citationberg::json::{DateValue, VecDate, VecDateRange};
+    let year = i16::try_from(year).ok()?;
+    let mut parts = vec![year];
+    if let Some(m) = month.filter(|m| (1..=12).contains(m)) {
+        parts.push(i16::from(m));
+        if let Some(d) = day.filter(|d| (1..=31).contains(d)) {
+            parts.push(i16::from(d));
+        }
+    }
+    Some(Value::Date(DateValue::DateParts {
+        date_parts: VecDateRange(vec![VecDate(parts)]),
+        literal: None,
+        season: None,
+        circa: false,
+    }))
+}
+
+/// A full calendar date as a CSL date.
+pub fn date(d: &crate::content::date::BriefDate) -> Option<Value> {
+    date_parts(
+        i32::from(d.date.year()),
+        u8::try_from(d.date.month()).ok(),
+        u8::try_from(d.date.day()).ok(),
+    )
+}
+
+/// The CSL type a front-matter `kind` reads as, and the variable its
+/// `publisher` fills: a news source's publisher is the paper it ran in.
+pub fn kind_type(kind: crate::content::schema::SourceKind) -> (&'static str, &'static str) {
+    use crate::content::schema::SourceKind;
+    match kind {
+        SourceKind::News => ("article-newspaper", "container-title"),
+        SourceKind::Report => ("report", "publisher"),
+        SourceKind::Primary | SourceKind::Filing => ("document", "publisher"),
+        SourceKind::Data => ("dataset", "publisher"),
+        SourceKind::Interview => ("interview", "publisher"),
+    }
+}
+
+/// The item of a front-matter (or `sources.yaml`) source.
+pub fn matter_item(s: &crate::content::brief::Source) -> Item {
+    let (kind, publisher_field) = kind_type(s.kind);
+    let mut item = item(&s.id, kind);
+    let fields = &mut item.0;
+    fields.insert(
+        publisher_field.to_string(),
+        string(&rich_text(&s.publisher)),
+    );
+    let title = rich_text(&s.title);
+    let title = if s.url.is_some() {
+        linked_title(&title)
+    } else {
+        title
+    };
+    fields.insert("title".to_string(), string(&title));
+    if let Some(url) = &s.url {
+        fields.insert("URL".to_string(), string(url));
+    }
+    for (name, d) in [("issued", &s.date), ("accessed", &s.accessed)] {
+        if let Some(v) = d.as_ref().and_then(date) {
+            fields.insert(name.to_string(), v);
+        }
+    }
+    item
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn news(publisher: &str, title: &str) -> String {
+        let mut it = item("k", "article-newspaper");
+        it.0.insert("container-title".into(), string(&rich_text(publisher)));
+        it.0.insert("title".into(), string(&linked_title(&rich_text(title))));
+        it.0.insert("URL".into(), string("https://example.org/a"));
+        Csl::default_for("en").format(&it, Some("https://example.org/a"))
+    }
+
+    #[test]
+    fn title_case_keeps_capitals_inside_words_and_links_the_title() {
+        assert_eq!(
+            news("TechCrunch", "HBM4 ramps at iPhone maker"),
+            "<i>TechCrunch</i>. n.d. <a href=\"https://example.org/a\"><i>HBM4 Ramps at iPhone Maker</i></a>. \
+             <a href=\"https://example.org/a\">https://example.org/a</a>."
+        );
+    }
+
+    #[test]
+    fn rich_text_is_markup_and_other_tags_are_text() {
+        let html = news("Nature", "The <i>E. coli</i> genome <script>x</script>");
+        // Flip-flop: italics inside an italic title are upright; a tag
+        // that is not CSL rich text is text.
+        assert!(
+            html.contains("<i>The </i>E. Coli<i> Genome &lt;script&gt;x&lt;/script&gt;</i>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn a_full_stop_at_the_end_of_a_title_is_not_doubled() {
+        let mut it = item("k", "report");
+        it.0.insert("publisher".into(), string("Acme Inc."));
+        it.0.insert("title".into(), string(&linked_title("Costs rose.")));
+        it.0.insert("URL".into(), string("https://example.org/a"));
+        let html = Csl::default_for("en").format(&it, Some("https://example.org/a"));
+        assert!(!html.contains(".."), "{html}");
+    }
+}
