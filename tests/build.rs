@@ -66,9 +66,9 @@ fn sources_list_numbers_publishers_dates_kinds_and_backlinks() {
         attrs(&html, "ol.sources > li", "id"),
         ["source-1", "source-2"]
     );
-    // Each reference text is the CSL style's (Chicago author-date, with the
-    // site language's quotation marks: en-GB), in a `csl-entry` with
-    // Pandoc's `ref-<key>` anchor; the title is linked.
+    // Each reference text is the CSL style's (the default, briefs
+    // author-date, with the site language's dates: en-GB), in a `csl-entry`
+    // with Pandoc's `ref-<key>` anchor; the title is linked.
     assert_eq!(
         attrs(&html, "ol.sources .csl-entry", "id"),
         ["ref-gamma", "ref-alpha"]
@@ -76,14 +76,19 @@ fn sources_list_numbers_publishers_dates_kinds_and_backlinks() {
     assert_eq!(
         texts(&html, "ol.sources .csl-entry"),
         [
-            "‘Gamma’s Annual Letter’. n.d. Gamma Corp.",
-            "Alpha Daily. 2026. Alpha Reports the Talks. May 13. https://alpha.example/story?id=1&x=2."
+            "Gamma Corp. n.d. Gamma’s annual letter.",
+            "Alpha Daily. 2026. Alpha reports the talks. May 13. https://alpha.example/story?id=1&x=2. \
+             Accessed 14 May 2026."
         ]
     );
-    // The newspaper and the title are in italics.
+    // The newspaper and the titles are in italics.
     assert_eq!(
         texts(&html, "ol.sources .csl-entry i"),
-        ["Alpha Daily", "Alpha Reports the Talks"]
+        [
+            "Gamma’s annual letter",
+            "Alpha Daily",
+            "Alpha reports the talks"
+        ]
     );
     assert_eq!(
         texts(&html, "ol.sources .source-kind"),
@@ -106,7 +111,7 @@ fn sources_list_numbers_publishers_dates_kinds_and_backlinks() {
     // The uncited source is further reading, not numbered.
     assert_eq!(
         texts(&html, ".sources-further .csl-entry"),
-        ["Beta Weekly. n.d. A Source Nobody Cites. https://beta.example/."]
+        ["Beta Weekly. n.d. A source nobody cites. https://beta.example/."]
     );
     assert_eq!(attrs(&html, ".sources-further li", "id"), ["further-beta"]);
 }
@@ -460,7 +465,7 @@ fn the_sample_site_builds_without_warnings() {
     let html = page(&out, "briefs/amazon-trainium-external/index.html");
     let references = texts(&html, "ol.sources .csl-entry");
     assert!(
-        references[0].starts_with("Bloomberg. 2026. Amazon in Talks"),
+        references[0].starts_with("Bloomberg. 2026. Amazon in talks to sell Trainium"),
         "{references:?}"
     );
     assert!(out.join("methodology/index.html").is_file());

@@ -121,7 +121,7 @@ fn registry_sources_are_cited_without_redefinition_and_clashes_are_reported() {
             "briefs/uses-registry/index.html",
             "ol.sources .csl-entry"
         ),
-        ["Shared Wire. 2026. A Story Many Briefs Cite. April 30. https://wire.example/story."]
+        ["Shared Wire. 2026. A story many briefs cite. April 30. https://wire.example/story."]
     );
     assert_eq!(
         texts(
@@ -135,8 +135,8 @@ fn registry_sources_are_cited_without_redefinition_and_clashes_are_reported() {
     assert_eq!(
         texts(&out, "briefs/clashes/index.html", "ol.sources .csl-entry"),
         [
-            "Own Publisher. n.d. The Brief’s Own Version. https://own.example/clash.",
-            "Shared Wire. 2026. A Story Many Briefs Cite. April 30. https://wire.example/story."
+            "Own Publisher. n.d. The brief’s own version. https://own.example/clash.",
+            "Shared Wire. 2026. A story many briefs cite. April 30. https://wire.example/story."
         ]
     );
     // The sources page lists every source with the briefs citing it.
@@ -151,9 +151,9 @@ fn registry_sources_are_cited_without_redefinition_and_clashes_are_reported() {
     assert_eq!(
         entries,
         [
-            "Archive. n.d. Defined, Never Cited.",
-            "Own Publisher. n.d. The Brief’s Own Version. https://own.example/clash.",
-            "Shared Wire. 2026. A Story Many Briefs Cite. April 30. https://wire.example/story.",
+            "Archive. n.d. Defined, never cited.",
+            "Own Publisher. n.d. The brief’s own version. https://own.example/clash.",
+            "Shared Wire. 2026. A story many briefs cite. April 30. https://wire.example/story.",
         ]
     );
     let cited_by = texts(

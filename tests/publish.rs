@@ -70,7 +70,7 @@ fn atom_feed_is_well_formed_with_absolute_urls_and_full_content() {
     // The sources with their reference texts, titles linked.
     assert!(content.contains(
         "<div class=\"csl-entry\" id=\"ref-alpha\"><i>Alpha Daily</i>. 2026. \
-         <a href=\"https://alpha.example/story?id=1&amp;x=2\"><i>Alpha Reports the Talks</i></a>."
+         <a href=\"https://alpha.example/story?id=1&amp;x=2\"><i>Alpha reports the talks</i></a>."
     ));
     let title = entry
         .children()

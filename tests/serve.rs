@@ -761,7 +761,7 @@ fn folders_created_after_the_start_and_sources_yaml_are_watched() {
         "Older body [@one; @shared].",
     );
     wait_for(addr, "/briefs/older/", "the registry source", |_, b| {
-        b.contains("Shared Story")
+        b.contains("Shared story")
     });
 }
 
