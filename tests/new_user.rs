@@ -481,9 +481,9 @@ fn a_source_ending_in_a_full_stop_gets_no_second_one() {
     let (code, _, stderr) = run(tmp.path(), &["build"]);
     assert_eq!(code, 0, "{stderr}");
     let expected = [
-        "Nvidia Inc. Results for Q3 ended Oct. 26.",
-        "Bloomberg. Is the boom over?",
-        "Reuters. Chips.",
+        "Nvidia Inc. n.d. Results for Q3 ended Oct. 26.",
+        "Bloomberg. n.d. Is the boom over?",
+        "Reuters. n.d. Chips.",
     ];
     let brief = texts(&page(tmp.path(), "briefs/t/index.html"), "ol.sources li");
     for (entry, start) in brief.iter().zip(expected) {

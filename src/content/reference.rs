@@ -402,7 +402,28 @@ impl Html {
         for tag in ["i", "b", "sup", "sub"] {
             self.out = self.out.replace(&format!("</{tag}><{tag}>"), "");
         }
+        drop_doubled_stop(&mut self.out);
         self.out
+    }
+}
+
+/// The style's closing full stop after a text that ends its own sentence
+/// ("Is the boom over?." when the title is the last part): the processor
+/// folds a full stop into one before it, but not into `?` or `!`.
+fn drop_doubled_stop(html: &mut String) {
+    let Some(before) = html.strip_suffix('.') else {
+        return;
+    };
+    let mut text = before;
+    // Skip the closing tags between the text and the stop.
+    while text.ends_with('>') {
+        match text.rfind("</") {
+            Some(at) if !text[at..].contains(' ') => text = &text[..at],
+            _ => break,
+        }
+    }
+    if text.ends_with(['?', '!']) {
+        html.pop();
     }
 }
 
@@ -629,6 +650,17 @@ mod tests {
             let html = csl.format(&it, Some("https://example.org/a"));
             assert!(!html.contains(".."), "{}: {html}", csl.name);
         }
+    }
+
+    #[test]
+    fn a_question_ending_the_reference_gets_no_full_stop() {
+        let mut it = item("k", "article-newspaper");
+        it.0.insert("container-title".into(), string("Bloomberg"));
+        it.0.insert("title".into(), string(&linked_title("Is the boom over?")));
+        assert_eq!(
+            Csl::default_for("en").format(&it, Some("https://example.org/a")),
+            "<i>Bloomberg</i>. n.d. <a href=\"https://example.org/a\"><i>Is the boom over</i></a><i>?</i>"
+        );
     }
 
     #[test]
