@@ -137,14 +137,7 @@ impl Job {
             );
         }
         jobs.extend(site.pagination(sources).numbers().map(Job::Sources));
-        if site.drafts {
-            let unpublished = site.briefs.iter().filter(|b| b.status != Status::Published);
-            jobs.extend(
-                site.pagination(unpublished.count())
-                    .numbers()
-                    .map(Job::Review),
-            );
-        }
+        jobs.extend(pages::review::jobs(site));
         jobs
     }
 
@@ -178,7 +171,7 @@ impl Job {
             Job::Watch(n) => pages::watch::url_path(n),
             Job::Search => "search/".to_string(),
             Job::NotFound => "404.html".to_string(),
-            Job::Review(n) => format!("review/{}", Site::index_path(n)),
+            Job::Review(n) => pages::review::url_path(n),
             Job::Top => "top/".to_string(),
             Job::Band(i, n) => scores::band_page_path(&site.config.bands[i].slug, n),
             Job::Sources(n) => sources::page_path(n),
@@ -383,7 +376,10 @@ impl<'a> Views<'a> {
             Job::Band(i, n) => self.band_page(i, n, &mut ctx),
             Job::Sources(n) => self.sources_page(n, &mut ctx),
             Job::Search | Job::NotFound => {}
-            Job::Review(n) => self.review_page(n, &mut ctx),
+            Job::Review(n) => {
+                let unpublished = self.unpublished.get_or_init(|| pages::review::briefs(site));
+                pages::review::view(site, &self.summaries, unpublished, n, &mut ctx);
+            }
             Job::Top => ctx.insert("top", &scores::top(site, &self.summaries)),
             Job::Atom(f) => ctx.insert(
                 "feed",
@@ -438,37 +434,6 @@ impl<'a> Views<'a> {
         };
         ctx.insert("sources_page", &page);
         ctx.insert("paginator", &pages::pager(site, all.len(), n, &url));
-    }
-
-    /// Page `n` of the review page: `review` and `paginator`. Briefs in
-    /// review come first, then drafts, each newest first.
-    fn review_page(&self, n: usize, ctx: &mut Context) {
-        let site = self.site;
-        let unpublished = self.unpublished.get_or_init(|| {
-            let mut unpublished: Vec<usize> = (0..site.briefs.len())
-                .filter(|&i| site.briefs[i].status != Status::Published)
-                .collect();
-            unpublished.sort_by_key(|&i| site.briefs[i].status != Status::Review);
-            unpublished
-        });
-        let review = ReviewView {
-            briefs: (site.pagination(unpublished.len()).page(unpublished, n))
-                .iter()
-                .map(|&i| {
-                    let notes = review_notes(&site.briefs[i]);
-                    let notes_html = notes.iter().map(|n| crate::text::code_spans_html(n));
-                    ReviewEntry {
-                        brief: self.summaries[i].clone(),
-                        notes_html: notes_html.collect(),
-                        notes,
-                    }
-                })
-                .collect(),
-            total_briefs: unpublished.len(),
-        };
-        let url = |k: usize| site.url(&format!("review/{}", Site::index_path(k)));
-        ctx.insert("review", &review);
-        ctx.insert("paginator", &pages::pager(site, unpublished.len(), n, &url));
     }
 
     fn paginator(&self, n: usize) -> PaginatorView {
@@ -659,29 +624,6 @@ fn static_url(site: &Site, path: &str) -> String {
         .base_url
         .join(path)
         .map_or_else(|_| site.url(path), |url| url.path().to_string())
-}
-
-/// What an editor should look at before a brief goes out.
-fn review_notes(b: &Brief) -> Vec<String> {
-    let mut notes = b.warnings.clone();
-    let mut missing = |empty: bool, what: &str| {
-        if empty {
-            notes.push(format!("no {what}"));
-        }
-    };
-    missing(b.tags.is_empty(), "tags");
-    missing(b.entities.is_empty(), "entities");
-    missing(b.factors.is_empty(), "score factors");
-    missing(b.watch.is_empty(), "watch items");
-    for s in &b.sources {
-        if s.url.is_none() {
-            notes.push(format!("source `{}` has no URL", s.id));
-        }
-        if s.date.is_none() {
-            notes.push(format!("source `{}` has no date", s.id));
-        }
-    }
-    notes
 }
 
 fn term_ref(site: &Site, t: Taxonomy, name: &str, slug: &str) -> TermRef {

@@ -1,0 +1,90 @@
+//! The review page (`review/`, then `review/page/<n>/`), written only by a
+//! `--drafts` build: every brief in review, then every draft, each newest
+//! first, with what an editor should look at before it goes out. Its jobs,
+//! URLs and view; it has no sitemap entries, since drafts never appear
+//! there.
+
+use tera::Context;
+
+use crate::content::brief::Brief;
+use crate::content::schema::Status;
+use crate::render::pages::pager;
+use crate::render::view::{ReviewEntry, ReviewView};
+use crate::render::{Job, Summaries};
+use crate::site::Site;
+
+/// One job per page, in a `--drafts` build; none otherwise.
+pub(crate) fn jobs(site: &Site) -> impl Iterator<Item = Job> {
+    let pages = site.drafts.then(|| {
+        let unpublished = site.briefs.iter().filter(|b| b.status != Status::Published);
+        site.pagination(unpublished.count()).numbers()
+    });
+    pages.into_iter().flatten().map(Job::Review)
+}
+
+/// The URL path of page `n` (1-based).
+pub(crate) fn url_path(n: usize) -> String {
+    format!("review/{}", Site::index_path(n))
+}
+
+/// The briefs the pages list: in review first, then drafts, each newest
+/// first.
+pub(crate) fn briefs(site: &Site) -> Vec<usize> {
+    let mut unpublished: Vec<usize> = (0..site.briefs.len())
+        .filter(|&i| site.briefs[i].status != Status::Published)
+        .collect();
+    unpublished.sort_by_key(|&i| site.briefs[i].status != Status::Review);
+    unpublished
+}
+
+/// Page `n` of the review page, listing `unpublished` ([`briefs`]):
+/// `review` and `paginator`.
+pub(crate) fn view(
+    site: &Site,
+    summaries: &Summaries,
+    unpublished: &[usize],
+    n: usize,
+    ctx: &mut Context,
+) {
+    let review = ReviewView {
+        briefs: (site.pagination(unpublished.len()).page(unpublished, n))
+            .iter()
+            .map(|&i| {
+                let notes = notes(&site.briefs[i]);
+                let notes_html = notes.iter().map(|n| crate::text::code_spans_html(n));
+                ReviewEntry {
+                    brief: summaries[i].clone(),
+                    notes_html: notes_html.collect(),
+                    notes,
+                }
+            })
+            .collect(),
+        total_briefs: unpublished.len(),
+    };
+    let url = |k: usize| site.url(&url_path(k));
+    ctx.insert("review", &review);
+    ctx.insert("paginator", &pager(site, unpublished.len(), n, &url));
+}
+
+/// What an editor should look at before a brief goes out.
+fn notes(b: &Brief) -> Vec<String> {
+    let mut notes = b.warnings.clone();
+    let mut missing = |empty: bool, what: &str| {
+        if empty {
+            notes.push(format!("no {what}"));
+        }
+    };
+    missing(b.tags.is_empty(), "tags");
+    missing(b.entities.is_empty(), "entities");
+    missing(b.factors.is_empty(), "score factors");
+    missing(b.watch.is_empty(), "watch items");
+    for s in &b.sources {
+        if s.url.is_none() {
+            notes.push(format!("source `{}` has no URL", s.id));
+        }
+        if s.date.is_none() {
+            notes.push(format!("source `{}` has no date", s.id));
+        }
+    }
+    notes
+}
