@@ -415,3 +415,14 @@ fn an_in_text_key_differing_only_in_case_gets_did_you_mean() {
     assert_eq!(code, 1, "{stderr}");
     insta::assert_snapshot!("wrong_case", stderr);
 }
+
+#[test]
+fn a_citation_bracket_never_closed_is_an_error_at_its_bracket() {
+    let tmp = site(
+        "Claim [see @bloomberg, p. 4.\n\nNext paragraph [@bloomberg].",
+        &[],
+    );
+    let (code, stderr) = check(tmp.path());
+    assert_eq!(code, 1, "{stderr}");
+    insta::assert_snapshot!("unclosed_bracket", stderr);
+}

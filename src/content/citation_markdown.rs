@@ -150,6 +150,8 @@ pub struct CitePass<'t> {
     /// Depth of real links open around the current event.
     in_link: usize,
     pending: Option<Pending>,
+    /// The unclosed `[` already reported, so that each is reported once.
+    unclosed_reported: Option<usize>,
 }
 
 type Inner<'a> = Vec<(Event<'a>, Range<usize>)>;
@@ -162,6 +164,7 @@ impl<'t> CitePass<'t> {
             nested,
             in_link: 0,
             pending: None,
+            unclosed_reported: None,
         }
     }
 
@@ -360,7 +363,24 @@ impl<'t> CitePass<'t> {
                 t[..found.start].chars().next_back()
             };
             // `@fig-…` is a cross-reference (`content::figures`), never a citation.
-            if opener == Some('[') || crate::content::figures::is_label(found.key) {
+            if crate::content::figures::is_label(found.key) {
+                continue;
+            }
+            if exact && citations.knows(found.key) {
+                let key_at = range.start + found.start;
+                if let Some(open) = unclosed_bracket(self.text, key_at) {
+                    if self.unclosed_reported != Some(open) {
+                        self.unclosed_reported = Some(open);
+                        citations.malformed(
+                            "this `[` opens a citation that is never closed".to_string(),
+                            "close it with `]` before the paragraph ends".to_string(),
+                            self.offset + open..self.offset + range.start + found.end,
+                        );
+                    }
+                    continue;
+                }
+            }
+            if opener == Some('[') {
                 continue;
             }
             if !citations.knows(found.key) {
@@ -408,6 +428,30 @@ impl<'t> CitePass<'t> {
         }
         cited
     }
+}
+
+/// The `[` before `at`, in the same paragraph, that nothing closes before
+/// the paragraph ends (`[see @x, p. 4.` then a blank line). Pandoc prints
+/// such a bracket as text and cites the key in the running text, which is
+/// never what the analyst meant.
+fn unclosed_bracket(text: &str, at: usize) -> Option<usize> {
+    let start = text[..at].rfind("\n\n").map_or(0, |i| i + 2);
+    let end = text[at..].find("\n\n").map_or(text.len(), |i| at + i);
+    let bytes = text.as_bytes();
+    let mut open = Vec::new();
+    for i in start..end {
+        if i > 0 && bytes[i - 1] == b'\\' {
+            continue;
+        }
+        match bytes[i] {
+            b'[' => open.push(i),
+            b']' => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    open.into_iter().find(|&o| o < at)
 }
 
 fn plain_cite<'k>(
@@ -547,6 +591,14 @@ mod tests {
             html.contains("</sup> <a href=\"https://y.org\">p. 2</a>"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn an_unclosed_bracket_is_found_in_its_paragraph_only() {
+        let text = "A [see @x, p. 4.\n\nB [@y] and [a](b) @z.";
+        assert_eq!(unclosed_bracket(text, text.find("@x").unwrap()), Some(2));
+        assert_eq!(unclosed_bracket(text, text.find("@z").unwrap()), None);
+        assert_eq!(unclosed_bracket("\\[not @x", 7), None);
     }
 
     #[test]
