@@ -159,6 +159,9 @@ pub struct Structure {
     open: Vec<(usize, bool, bool, bool)>,
     /// Inside an image, whose alt text states nothing.
     in_image: bool,
+    /// The depth of the open paragraph that reads as a table's caption
+    /// (`: …`, `Table: …`), which is not a claim.
+    caption: Option<usize>,
 }
 
 impl Structure {
@@ -174,7 +177,16 @@ impl Structure {
             Event::Start(Tag::Image { .. }) => self.in_image = true,
             Event::End(TagEnd::Image) => self.in_image = false,
             Event::Text(t) | Event::Code(t) if !self.in_image => {
+                let depth = self.open.len();
                 if let Some(frame) = self.open.last_mut() {
+                    let first = !frame.3 && !frame.2;
+                    if first
+                        && [": ", "Table: ", "table: "]
+                            .iter()
+                            .any(|p| t.starts_with(p))
+                    {
+                        self.caption = Some(depth);
+                    }
                     frame.2 |= t.chars().any(char::is_alphanumeric);
                 }
             }
@@ -183,8 +195,13 @@ impl Structure {
     }
 
     fn close(&mut self) {
+        let caption = self
+            .caption
+            .take_if(|&mut d| d == self.open.len())
+            .is_some();
         if let Some((at, cited, text, _)) = self.open.pop()
             && text
+            && !caption
         {
             let section = self.sections.len().checked_sub(1);
             self.claims.push(Claim { at, section, cited });
@@ -1005,5 +1022,18 @@ mod math_tests {
             "{}",
             r.html
         );
+    }
+}
+
+#[cfg(test)]
+mod caption_tests {
+    use super::*;
+
+    #[test]
+    fn a_table_caption_is_not_a_claim() {
+        let md = "| a |\n|---|\n| 1 |\n\n: Costs {#tbl-costs}\n\nTable: Prices\n\n| b |\n|---|\n| 2 |\n\nA claim.\n";
+        let s = render(md, 0, None, RawHtml::Sanitize, &mut IdSet::default()).structure;
+        let claims: Vec<_> = s.claims.iter().map(|c| &md[c.at..c.at + 7]).collect();
+        assert_eq!(claims, ["A claim"]);
     }
 }
