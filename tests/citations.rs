@@ -45,8 +45,10 @@ fn every_form_of_pandocs_manual_renders() {
         ("F03", format!("F03 A locator and a suffix<sup class=\"cite\">{}<span class=\"cite-locator\">, pp. 33, 35-37</span><span class=\"cite-suffix\">, and nowhere else</span></sup>.", link(1, 3))),
         ("F04", format!("F04 Braces protect a locator<sup class=\"cite\">{}<span class=\"cite-locator\">, pp. iv, vi-xi</span></sup>.", link(3, 1))),
         ("F05", format!("F05 Bloomberg says capacity doubles<sup class=\"cite\">{}</sup>.", link(1, 4))),
-        ("F06", format!("F06 <span class=\"cite-author\">Bloomberg</span><sup class=\"cite\">{}</sup> says capacity doubles.", link(1, 5))),
-        ("F07", format!("F07 <span class=\"cite-author\">Bloomberg</span><sup class=\"cite\">{}<span class=\"cite-locator\">, p. 33</span></sup> says capacity doubles.", link(1, 6))),
+        // In-text citations name the entry's authors ("Bloomberg News"), not
+        // its journal ("Bloomberg"), as Pandoc does.
+        ("F06", format!("F06 <span class=\"cite-author\">Bloomberg News</span><sup class=\"cite\">{}</sup> says capacity doubles.", link(1, 5))),
+        ("F07", format!("F07 <span class=\"cite-author\">Bloomberg News</span><sup class=\"cite\">{}<span class=\"cite-locator\">, p. 33</span></sup> says capacity doubles.", link(1, 6))),
         ("F08", "F08 Write to desk@example.org or follow @chipwatcher for updates.".to_string()),
         ("F09", format!("F09 Keys:<sup class=\"cite\">{}</sup>,<sup class=\"cite\">{}</sup> and<sup class=\"cite\">{}</sup>.", link(4, 1), link(5, 1), link(6, 1))),
         ("F10", format!("F10 An entity and emphasis<sup class=\"cite\">{}<span class=\"cite-locator\">, p.&nbsp;33</span><span class=\"cite-sep\">,</span>{}<span class=\"cite-suffix\">, <em>passim</em></span></sup>.", link(7, 1), link(8, 1))),

@@ -215,7 +215,7 @@ fn map(fields: Fields, types: &str, csl: &Csl) -> Result<Source, (String, String
     {
         *t = reference::linked_title(t);
     }
-    let reference = csl.format(&item, url.as_deref()).into();
+    let (reference, in_text) = csl.format_with_name(&item, url.as_deref());
     Ok(Source {
         id,
         number: None,
@@ -227,7 +227,8 @@ fn map(fields: Fields, types: &str, csl: &Csl) -> Result<Source, (String, String
         kind,
         tier: None,
         cites: 0,
-        reference,
+        reference: reference.into(),
+        in_text: in_text.into(),
     })
 }
 

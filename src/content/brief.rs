@@ -30,6 +30,9 @@ pub struct Source {
     pub cites: usize,
     /// The formatted reference text (sanitised HTML, the site's CSL style).
     pub reference: Arc<str>,
+    /// The name an in-text citation (`@key says`) shows: the authors, or
+    /// with none the paper or publisher (plain text).
+    pub in_text: Arc<str>,
 }
 
 impl Source {
@@ -50,14 +53,17 @@ impl Source {
             tier: s.tier.clone(),
             cites: 0,
             reference: Arc::from(""),
+            in_text: Arc::from(""),
         }
         .formatted(csl)
     }
 
     /// With its reference text formatted from its front-matter fields.
     pub fn formatted(mut self, csl: &Csl) -> Self {
-        let text = csl.format(&reference::matter_item(&self), self.url.as_deref());
+        let (text, name) =
+            csl.format_with_name(&reference::matter_item(&self), self.url.as_deref());
         self.reference = Arc::from(text);
+        self.in_text = Arc::from(name);
         self
     }
 

@@ -221,7 +221,7 @@ fn render_body(
     let ids = own
         .iter()
         .map(|s| (s.id.value.as_str(), s.publisher.trim()))
-        .chain(shared.iter().map(|e| (e.id.as_str(), e.publisher.as_str())));
+        .chain(shared.iter().map(|e| (e.id.as_str(), &*e.in_text)));
     let mut citations = Citations::named(ids);
     let mut heading_ids = IdSet::default();
     let body = markdown::render(

@@ -24,7 +24,8 @@ use hayagriva::citationberg::{
     FontStyle, FontVariant, FontWeight, IndependentStyle, Locale, LocaleCode, Style, VerticalAlign,
 };
 use hayagriva::{
-    BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, ElemChild, Formatting,
+    BibliographyDriver, BibliographyRequest, BufWriteFormat, CitationItem, CitationRequest,
+    ElemChild, Formatting,
 };
 
 /// The default style, briefs' own (`styles/briefs-author-date.csl`): author-date
@@ -39,12 +40,25 @@ pub const DEFAULT_STYLE: &str = "briefs-author-date";
 const DEFAULT_CSL: &str = include_str!("styles/briefs-author-date.csl");
 
 /// The style the processor is handed to register an item before formatting
-/// it as a bibliography entry: the bibliography is what briefs shows, and
-/// rendering the real style's citation too would double the cost.
+/// it as a bibliography entry: rendering the real style's citation too
+/// would double the cost. Its citation is the name an in-text citation
+/// shows, as an author-date style writes it.
 const REGISTER_CSL: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 <style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
   <info><title>register</title><id>register</id><updated>2026-12-06T00:00:00+00:00</updated></info>
-  <citation><layout><text variable="title"/></layout></citation>
+  <citation>
+    <layout>
+      <names variable="author">
+        <name form="short" and="text" delimiter=", " et-al-min="3" et-al-use-first="1"/>
+        <substitute>
+          <names variable="editor"/>
+          <text variable="container-title"/>
+          <text variable="publisher"/>
+          <text variable="title"/>
+        </substitute>
+      </names>
+    </layout>
+  </citation>
   <bibliography><layout><text variable="title"/></layout></bibliography>
 </style>"#;
 
@@ -195,6 +209,14 @@ impl Csl {
     /// `<div class="csl-entry">`; its title links to `link` (the source's
     /// checked URL).
     pub fn format(&self, item: &Item, link: Option<&str>) -> String {
+        self.format_with_name(item, link).0
+    }
+
+    /// The reference text (as [`Csl::format`]) and the name an in-text
+    /// citation (`@key says`) shows: the authors' family names ("Allen and
+    /// Benson", "Miller et al."), or with no author the editors, the
+    /// container (a news source's paper), the publisher or the title.
+    pub fn format_with_name(&self, item: &Item, link: Option<&str>) -> (String, String) {
         let mut driver = BibliographyDriver::new();
         driver.citation(CitationRequest::new(
             vec![CitationItem::with_entry(item)],
@@ -208,6 +230,10 @@ impl Csl {
             self.locale.clone(),
             &self.locales,
         ));
+        let mut name = String::new();
+        if let Some(cite) = rendered.citations.first() {
+            let _ = cite.citation.write_buf(&mut name, BufWriteFormat::Plain);
+        }
         let mut html = Html::new(link.map(str::to_string));
         if let Some(entry) = rendered
             .bibliography
@@ -217,8 +243,23 @@ impl Csl {
                 html.child(child, Formatting::default());
             }
         }
-        html.finish()
+        (html.finish(), plain(&name))
     }
+}
+
+/// Text from the processor as plain text: kept-case letters mapped back,
+/// the private-use marks (and the `{` after an opening one) dropped.
+fn plain(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if !matches!(c, '\u{E000}'..='\u{E00E}') {
+            out.push(shown(c));
+        } else if (c as u32 - 0xE000).is_multiple_of(2) && chars.peek() == Some(&'{') {
+            chars.next();
+        }
+    }
+    out.trim().to_string()
 }
 
 /// A style shipped as CSL text, parsed.
@@ -650,6 +691,36 @@ mod tests {
             let html = csl.format(&it, Some("https://example.org/a"));
             assert!(!html.contains(".."), "{}: {html}", csl.name);
         }
+    }
+
+    #[test]
+    fn in_text_names_are_the_authors_else_the_paper() {
+        let mut it = item("k", "article-journal");
+        let names = serde_json::json!([
+            {"family": "Allen", "given": "Greg"},
+            {"family": "Benson", "given": "Emily"}
+        ]);
+        it.0.insert(
+            "author".into(),
+            serde_json::from_value(names).expect("names"),
+        );
+        it.0.insert("title".into(), string("Export controls"));
+        let csl = Csl::default_for("en");
+        assert_eq!(csl.format_with_name(&it, None).1, "Allen and Benson");
+        let three = serde_json::json!([
+            {"family": "Miller"}, {"family": "Roe"}, {"family": "Doe"}
+        ]);
+        it.0.insert(
+            "author".into(),
+            serde_json::from_value(three).expect("names"),
+        );
+        assert_eq!(csl.format_with_name(&it, None).1, "Miller et al.");
+        let mut news = item("n", "article-newspaper");
+        news.0
+            .insert("container-title".into(), string(&rich_text("TechCrunch")));
+        news.0
+            .insert("title".into(), string(&linked_title("Chips")));
+        assert_eq!(csl.format_with_name(&news, None).1, "TechCrunch");
     }
 
     #[test]
