@@ -128,7 +128,7 @@ impl Job {
             Job::Atom(Feed::HighScore),
         ]);
         jobs.extend((0..site.tags.len()).map(|i| Job::Atom(Feed::Tag(i))));
-        jobs.push(Job::Top);
+        jobs.extend(pages::top::jobs());
         for (i, band) in scores::band_links(site).iter().enumerate() {
             jobs.extend(
                 site.pagination(band.count)
@@ -172,7 +172,7 @@ impl Job {
             Job::Search => "search/".to_string(),
             Job::NotFound => "404.html".to_string(),
             Job::Review(n) => pages::review::url_path(n),
-            Job::Top => "top/".to_string(),
+            Job::Top => pages::top::url_path(),
             Job::Band(i, n) => scores::band_page_path(&site.config.bands[i].slug, n),
             Job::Sources(n) => sources::page_path(n),
             Job::Atom(f) => f.path(site),
@@ -380,7 +380,7 @@ impl<'a> Views<'a> {
                 let unpublished = self.unpublished.get_or_init(|| pages::review::briefs(site));
                 pages::review::view(site, &self.summaries, unpublished, n, &mut ctx);
             }
-            Job::Top => ctx.insert("top", &scores::top(site, &self.summaries)),
+            Job::Top => pages::top::view(site, &self.summaries, &mut ctx),
             Job::Atom(f) => ctx.insert(
                 "feed",
                 &feed::atom_view(site, f, self.feed_entries(tera, f)?),

@@ -1,14 +1,15 @@
 //! Page kinds: each family of pages in one module under `pages/`, saying
 //! everything about itself: the jobs it renders, their URLs, the view each
-//! page gets and its entries in the sitemap. So far the watchlist (`watch`)
-//! and the review page (`review`); the other families are still spread over
-//! `render.rs` and `sitemap.rs`.
+//! page gets and its entries in the sitemap. So far the watchlist (`watch`),
+//! the review page (`review`) and the top page (`top`); the other families
+//! are still spread over `render.rs` and `sitemap.rs`.
 //!
 //! Also here, for the families: a listing page's pager (its links to the
 //! other pages), what a sitemap entry is, and how a paginated listing's
 //! pages are dated (by the newest brief each shows).
 
 pub(crate) mod review;
+pub(crate) mod top;
 pub(crate) mod watch;
 
 use crate::content::date::BriefDate;

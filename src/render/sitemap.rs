@@ -42,10 +42,7 @@ fn term_entries(site: &Site, taxonomy: Taxonomy, term: &Term) -> Vec<Entry> {
 /// each band, in that order.
 fn listing_pages(site: &Site, site_newest: Option<BriefDate>) -> Vec<Entry> {
     let mut entries = crate::render::pages::watch::sitemap_entries(site, site_newest);
-    entries.push(Entry {
-        path: "top/".to_string(),
-        lastmod: site_newest,
-    });
+    entries.extend(crate::render::pages::top::sitemap_entries(site_newest));
     let citations = crate::render::sources::published_citations(site);
     let sources_path = crate::render::sources::page_path;
     entries.extend(listing_entries(
