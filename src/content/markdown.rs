@@ -1002,7 +1002,7 @@ mod math_tests {
             ("`$x$`", "<p><code>$x$</code></p>\n"),
             (
                 "$x$, $$y$$",
-                "<p><math display=\"inline\"><mi>x</mi></math>, <math display=\"block\"><mi>y</mi></math></p>\n",
+                "<p><math display=\"inline\"><mi>x</mi></math>, <math display=\"block\" tabindex=\"0\"><mi>y</mi></math></p>\n",
             ),
         ];
         for (md, want) in cases {

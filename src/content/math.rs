@@ -66,6 +66,7 @@ pub(crate) const ATTRIBUTES: &[&str] = &[
     "height",
     "depth",
     "style",
+    "tabindex",
 ];
 
 /// The style properties it writes (`\\color`, negative spaces, row gaps).
@@ -121,9 +122,16 @@ pub fn render(tex: &str, display: bool, at: Range<usize>, problems: &mut Vec<Pro
     if pulldown_latex::push_mathml(&mut mathml, events.into_iter(), config).is_err() {
         mathml.clear();
     }
-    match tex.contains('<') {
+    let mathml = match tex.contains('<') {
         true => CLEANER.clean(&mathml).to_string(),
         false => mathml,
+    };
+    // A displayed formula wider than the screen scrolls sideways (the
+    // theme's CSS): it takes keyboard focus so that it can be scrolled
+    // without a mouse.
+    match mathml.strip_prefix("<math display=\"block\">") {
+        Some(rest) => format!("<math display=\"block\" tabindex=\"0\">{rest}"),
+        None => mathml,
     }
 }
 
@@ -198,7 +206,10 @@ mod tests {
         }
         let mut problems = Vec::new();
         let block = render(r"x", true, 0..0, &mut problems);
-        assert!(block.starts_with("<math display=\"block\">"), "{block}");
+        assert!(
+            block.starts_with("<math display=\"block\" tabindex=\"0\">"),
+            "{block}"
+        );
     }
 
     #[test]
