@@ -714,6 +714,7 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tags(math::TAGS)
         .add_generic_attributes(["id", "class", "aria-label", "role"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("span", ["tabindex"])
         .add_tag_attributes("th", ["style"])
         .add_tag_attributes("td", ["style"])
         .filter_style_properties(
@@ -1002,7 +1003,7 @@ mod math_tests {
             ("`$x$`", "<p><code>$x$</code></p>\n"),
             (
                 "$x$, $$y$$",
-                "<p><math display=\"inline\"><mi>x</mi></math>, <math display=\"block\" tabindex=\"0\"><mi>y</mi></math></p>\n",
+                "<p><math display=\"inline\"><mi>x</mi></math>, <span class=\"math-display\" tabindex=\"0\"><math display=\"block\"><mi>y</mi></math></span></p>\n",
             ),
         ];
         for (md, want) in cases {

@@ -66,7 +66,6 @@ pub(crate) const ATTRIBUTES: &[&str] = &[
     "height",
     "depth",
     "style",
-    "tabindex",
 ];
 
 /// The style properties it writes (`\\color`, negative spaces, row gaps).
@@ -126,12 +125,12 @@ pub fn render(tex: &str, display: bool, at: Range<usize>, problems: &mut Vec<Pro
         true => CLEANER.clean(&mathml).to_string(),
         false => mathml,
     };
-    // A displayed formula wider than the screen scrolls sideways (the
-    // theme's CSS): it takes keyboard focus so that it can be scrolled
-    // without a mouse.
-    match mathml.strip_prefix("<math display=\"block\">") {
-        Some(rest) => format!("<math display=\"block\" tabindex=\"0\">{rest}"),
-        None => mathml,
+    // A displayed formula wider than the screen scrolls sideways in a span
+    // (the theme's CSS) that takes keyboard focus, so that it can be
+    // scrolled without a mouse (`<math>` itself may not have a tabindex).
+    match display && mathml.starts_with("<math") {
+        true => format!("<span class=\"math-display\" tabindex=\"0\">{mathml}</span>"),
+        false => mathml,
     }
 }
 
