@@ -206,7 +206,9 @@ mod tests {
         let mut problems = Vec::new();
         let block = render(r"x", true, 0..0, &mut problems);
         assert!(
-            block.starts_with("<math display=\"block\" tabindex=\"0\">"),
+            block.starts_with(
+                "<span class=\"math-display\" tabindex=\"0\"><math display=\"block\">"
+            ),
             "{block}"
         );
     }
