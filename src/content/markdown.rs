@@ -1003,7 +1003,7 @@ mod math_tests {
             ("`$x$`", "<p><code>$x$</code></p>\n"),
             (
                 "$x$, $$y$$",
-                "<p><math display=\"inline\"><mi>x</mi></math>, <span class=\"math-display\" tabindex=\"0\"><math display=\"block\"><mi>y</mi></math></span></p>\n",
+                "<p><math display=\"inline\"><mi>x</mi></math>, <span class=\"math-display\" role=\"region\" aria-label=\"Formula\" tabindex=\"0\"><math display=\"block\"><mi>y</mi></math></span></p>\n",
             ),
         ];
         for (md, want) in cases {

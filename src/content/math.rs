@@ -129,7 +129,9 @@ pub fn render(tex: &str, display: bool, at: Range<usize>, problems: &mut Vec<Pro
     // (the theme's CSS) that takes keyboard focus, so that it can be
     // scrolled without a mouse (`<math>` itself may not have a tabindex).
     match display && mathml.starts_with("<math") {
-        true => format!("<span class=\"math-display\" tabindex=\"0\">{mathml}</span>"),
+        true => format!(
+            "<span class=\"math-display\" role=\"region\" aria-label=\"Formula\" tabindex=\"0\">{mathml}</span>"
+        ),
         false => mathml,
     }
 }
@@ -207,7 +209,7 @@ mod tests {
         let block = render(r"x", true, 0..0, &mut problems);
         assert!(
             block.starts_with(
-                "<span class=\"math-display\" tabindex=\"0\"><math display=\"block\">"
+                "<span class=\"math-display\" role=\"region\" aria-label=\"Formula\" tabindex=\"0\"><math display=\"block\">"
             ),
             "{block}"
         );
