@@ -37,6 +37,7 @@ pub(crate) mod reference;
 pub mod registry;
 pub mod scaffold;
 pub(crate) mod schema;
+pub mod slugs;
 pub(crate) mod validate;
 pub(crate) mod yaml_hints;
 

@@ -638,13 +638,14 @@ fn term_ref(site: &Site, t: Taxonomy, name: &str, slug: &str) -> TermRef {
 /// once, in the order written; `made(name, slug)` gives each term's view.
 fn terms_of<'n>(
     names: &'n [String],
+    language: &str,
     made: &dyn Fn(&'n str, &str) -> Arc<TermRef>,
 ) -> Vec<Arc<TermRef>> {
     let mut seen = std::collections::HashSet::new();
     names
         .iter()
         .filter_map(|name| {
-            let slug = slug::slugify(name);
+            let slug = crate::content::slugs::term_slug(name, language);
             let first = seen.insert(slug.clone());
             first.then(|| made(name, &slug))
         })
@@ -697,7 +698,7 @@ impl<'a> Summaries<'a> {
                         .or_insert_with(|| Arc::new(term_ref(site, t, name, slug))),
                 )
             };
-            terms_of(names, &made)
+            terms_of(names, &site.config.language, &made)
         };
         summary(
             site,

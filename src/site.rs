@@ -18,6 +18,7 @@ use crate::content::brief::{Brief, Page};
 use crate::content::config::Config;
 use crate::content::registry::Registry;
 use crate::content::schema::Status;
+use crate::content::slugs::term_slug;
 use crate::diagnostic::Diagnostics;
 use crate::error::Error;
 use pagination::Pagination;
@@ -115,8 +116,8 @@ impl Site {
             .filter(|b| drafts || b.status == Status::Published)
             .collect();
         briefs.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
-        let tags = terms(&briefs, |b| &b.tags);
-        let entities = terms(&briefs, |b| &b.entities);
+        let tags = terms(&briefs, &config.language, |b| &b.tags);
+        let entities = terms(&briefs, &config.language, |b| &b.entities);
         let collation = Collation::for_language(&config.language);
         pages.sort_by(|a, b| {
             (a.weight.cmp(&b.weight))
@@ -204,12 +205,12 @@ impl Site {
 
     /// Root-relative URL of a path under the site, e.g. `briefs/x/` → `/briefs/briefs/x/`.
     pub fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.config.root())
+        format!("{}{}", self.config.root(), encoded(path))
     }
 
     /// Absolute URL of a path under the site.
     pub fn absolute_url(&self, path: &str) -> String {
-        format!("{}{path}", self.config.base_url)
+        format!("{}{}", self.config.base_url, encoded(path))
     }
 
     pub fn brief_path(slug: &str) -> String {
@@ -246,7 +247,18 @@ impl Site {
     }
 }
 
-fn terms(briefs: &[Arc<Brief>], field: impl Fn(&Brief) -> &Vec<String>) -> Vec<Term> {
+/// A site path as it goes into a URL: the characters outside ASCII of a
+/// term's slug (東京) percent-encoded, as a browser sends them and as the
+/// sitemap protocol requires; the folder on disk keeps the characters.
+fn encoded(path: &str) -> std::borrow::Cow<'_, str> {
+    percent_encoding::utf8_percent_encode(path, &percent_encoding::AsciiSet::EMPTY).into()
+}
+
+fn terms(
+    briefs: &[Arc<Brief>],
+    language: &str,
+    field: impl Fn(&Brief) -> &Vec<String>,
+) -> Vec<Term> {
     let mut terms: Vec<Term> = Vec::new();
     // A site has far fewer spellings than uses of them: each is slugified
     // and looked up once, then found by its spelling (one hash per use).
@@ -255,7 +267,7 @@ fn terms(briefs: &[Arc<Brief>], field: impl Fn(&Brief) -> &Vec<String>) -> Vec<T
     for (i, brief) in briefs.iter().enumerate() {
         for name in field(brief) {
             let k = *by_name.entry(name.as_str()).or_insert_with(|| {
-                let slug = slug::slugify(name);
+                let slug = term_slug(name, language);
                 *by_slug.entry(slug.clone()).or_insert_with(|| {
                     terms.push(Term {
                         name: name.clone(),

@@ -167,11 +167,7 @@ fn is_ascii_slug(s: &str) -> bool {
 /// accept.
 pub fn slug_for(title: &str, language: &str) -> Result<String, ScaffoldError> {
     let primary = language.split(['-', '_']).next().unwrap_or_default();
-    let is_han = |c: char| {
-        icu_properties::CodePointMapData::<icu_properties::props::Script>::new().get(c)
-            == icu_properties::props::Script::Han
-    };
-    if !primary.eq_ignore_ascii_case("zh") && title.chars().any(is_han) {
+    if !primary.eq_ignore_ascii_case("zh") && title.chars().any(super::slugs::is_han) {
         return Err(ScaffoldError::NeedsSlug {
             title: title.to_string(),
             language: language.to_string(),

@@ -19,6 +19,7 @@ use crate::content::config::Config;
 use crate::content::date::BriefDate;
 use crate::content::front_matter::{self, Spanned};
 use crate::content::schema::{BriefMatter, SourceMatter};
+use crate::content::slugs::term_slug;
 use crate::diagnostic::{Diagnostic, Diagnostics, Lines};
 
 /// Where the values being checked live.
@@ -204,7 +205,7 @@ fn in_scale(ctx: &Ctx<'_>, what: &str, value: &Spanned<f64>, out: &mut Diagnosti
 
 fn terms(ctx: &Ctx<'_>, what: &str, values: &[Spanned<String>], out: &mut Diagnostics) {
     for value in values {
-        if slug::slugify(value.value.trim()).is_empty() {
+        if term_slug(value.value.trim(), &ctx.config.language).is_empty() {
             out.push(
                 ctx.error(
                     &value.referenced,

@@ -15,6 +15,7 @@ use std::fmt::Write;
 
 use crate::content::date::BriefDate;
 use crate::content::schema::Status;
+use crate::content::slugs::term_slug;
 use crate::render::pages::{SitemapEntry as Entry, listing_entries, modified, newest, pages_of};
 use crate::site::{Site, Taxonomy, Term};
 
@@ -121,7 +122,10 @@ pub fn share(site: &Site, b: &crate::content::brief::Brief) -> Share {
     Share {
         slug: b.slug.clone(),
         modified: b.updated.unwrap_or(b.date),
-        terms: [&b.tags, &b.entities].map(|names| names.iter().map(slug::slugify).collect()),
+        terms: [&b.tags, &b.entities].map(|names| {
+            let slug = |name: &String| term_slug(name, &site.config.language);
+            names.iter().map(slug).collect()
+        }),
         band: site.config.band(b.score).slug.clone(),
     }
 }

@@ -16,6 +16,7 @@ use crate::content::brief::Brief;
 use crate::content::config;
 use crate::content::content_links::{Link, PREFIX, split};
 use crate::content::discover::{self, SiteFiles};
+use crate::content::slugs::term_slug;
 use crate::render::Job;
 use crate::render::feed::{self, Feed};
 use crate::site::content_links::Targets;
@@ -338,12 +339,9 @@ fn term_slugs(sites: [(&Site, &[usize]); 2]) -> HashSet<(Taxonomy, String)> {
     for (site, touched) in sites {
         for &i in touched {
             let b = &site.briefs[i];
-            slugs.extend(b.tags.iter().map(|t| (Taxonomy::Tags, slug::slugify(t))));
-            slugs.extend(
-                b.entities
-                    .iter()
-                    .map(|t| (Taxonomy::Entities, slug::slugify(t))),
-            );
+            let slug = |name: &String| term_slug(name, &site.config.language);
+            slugs.extend(b.tags.iter().map(|t| (Taxonomy::Tags, slug(t))));
+            slugs.extend(b.entities.iter().map(|t| (Taxonomy::Entities, slug(t))));
         }
     }
     slugs
