@@ -11,7 +11,8 @@
 # Nu Html Checker. Then it generates a 10,000-brief site (examples/gen_corpus), builds and
 # serves it, and checks that its largest tag or entity page is under 100 KB and scores 100
 # in Lighthouse's performance category. It also lints the GitHub Pages workflow that
-# `briefs init --github-pages` writes (tests/actionlint/run.sh). Ends with `browser: N passed, M failed`; exits
+# `briefs init --github-pages` writes (tests/actionlint/run.sh) and compares the reference texts
+# with Pandoc's (tests/pandoc/run.sh). Ends with `browser: N passed, M failed`; exits
 # non-zero on any failure.
 set -euo pipefail
 
@@ -71,6 +72,9 @@ BIN="$REPO/target/release/briefs"
 
 log "actionlint: the workflow of briefs init --github-pages"
 bash "$REPO/tests/actionlint/run.sh" "$BIN"
+
+log "reference texts against Pandoc 3's (tests/pandoc)"
+bash "$REPO/tests/pandoc/run.sh" "$BIN"
 
 log "build the sample site for https://example.org/briefs/ and for a domain root"
 "$BIN" build --output "$TMP/sub/briefs"

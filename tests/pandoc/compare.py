@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""Compares briefs' reference texts with Pandoc's for one bibliography and one CSL style.
+
+    compare.py --pandoc PANDOC --briefs BRIEFS --csl STYLE.csl --bibliography FILE \
+               --min N [--work DIR]
+
+Renders every entry of FILE twice with the same .csl file: through `pandoc --citeproc`
+(`nocite: '@*'`, HTML) and through `briefs build` (a site whose `bibliography:` is FILE,
+`csl:` the style and `nocite: '*'`, read from its /sources/ pages). Each `csl-entry`'s text
+is compared after normalising whitespace and quotation marks. Prints a verdict per entry
+(`same`, `diff` with both texts, `missing` when one side has no entry) and the total, and
+exits 1 when fewer than N entries are identical (or when either tool fails).
+"""
+
+import argparse
+import html
+import html.parser
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+
+class Entries(html.parser.HTMLParser):
+    """The text of every element of class `csl-entry`, by its id."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.entries = {}
+        self.stack = []  # per open element: the id it collects for, or None
+        self.current = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("br", "img", "meta", "link", "input", "hr", "wbr"):
+            return
+        attrs = dict(attrs)
+        classes = (attrs.get("class") or "").split()
+        if self.current is None and "csl-entry" in classes:
+            self.current = attrs.get("id", "")
+            self.entries[self.current] = []
+            self.stack.append(self.current)
+        else:
+            self.stack.append(None)
+
+    def handle_endtag(self, tag):
+        if not self.stack or tag in ("br", "img", "meta", "link", "input", "hr", "wbr"):
+            return
+        if self.stack.pop() is not None:
+            self.current = None
+
+    def handle_data(self, data):
+        if self.current is not None:
+            self.entries[self.current].append(data)
+
+
+def entries_of(pages):
+    parser = Entries()
+    for page in pages:
+        parser.feed(page)
+    return {k: "".join(v) for k, v in parser.entries.items()}
+
+
+def normalised(text):
+    """Whitespace and quotation marks as one form: what the comparison ignores."""
+    text = html.unescape(text)
+    for curly, straight in (("“", '"'), ("”", '"'), ("„", '"'), ("‘", "'"), ("’", "'")):
+        text = text.replace(curly, straight)
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ").replace("\u202f", " ")).strip()
+
+
+def slug(key):
+    """briefs' anchor of a key (`ref-<slug>`), for the ASCII keys of the inputs."""
+    return re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-") or "source"
+
+
+def pandoc_entries(args, work):
+    doc = work / "doc.md"
+    doc.write_text("---\nnocite: '@*'\n---\n", encoding="utf-8")
+    out = subprocess.run(
+        [args.pandoc, "--citeproc", "--csl", args.csl, "--bibliography", args.bibliography,
+         "-f", "markdown", "-t", "html", str(doc)],
+        capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        sys.exit(f"pandoc failed ({out.returncode}):\n{out.stderr}")
+    found = entries_of([out.stdout])
+    return {slug(k.removeprefix("ref-")): v for k, v in found.items()}, out.stderr
+
+
+def briefs_entries(args, work):
+    site = work / "site"
+    site.mkdir()
+    bib = pathlib.Path(args.bibliography)
+    shutil.copy(bib, site / bib.name)
+    shutil.copy(args.csl, site / "style.csl")
+    (site / "site.yaml").write_text(
+        "title: Pandoc comparison\n"
+        "base_url: https://example.org/\n"
+        f"bibliography: [{bib.name}]\n"
+        "nocite: '*'\n"
+        "csl: style.csl\n",
+        encoding="utf-8")
+    out = subprocess.run(
+        [args.briefs, "build", "--root", str(site), "--output", str(work / "out")],
+        capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        sys.exit(f"briefs build failed ({out.returncode}):\n{out.stderr}")
+    pages = [p.read_text(encoding="utf-8") for p in sorted((work / "out" / "sources").rglob("*.html"))]
+    found = entries_of(pages)
+    return {k.removeprefix("ref-"): v for k, v in found.items()}, out.stderr
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pandoc", required=True)
+    ap.add_argument("--briefs", required=True)
+    ap.add_argument("--csl", required=True)
+    ap.add_argument("--bibliography", required=True)
+    ap.add_argument("--min", type=int, required=True, help="identical entries needed to pass")
+    args = ap.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="briefs-pandoc-") as tmp:
+        work = pathlib.Path(tmp)
+        theirs, _ = pandoc_entries(args, work)
+        ours, _ = briefs_entries(args, work)
+
+    same = 0
+    keys = sorted(set(theirs) | set(ours))
+    for key in keys:
+        if key not in ours:
+            print(f"missing  {key}: briefs has no entry (see its warnings)\n"
+                  f"  pandoc: {normalised(theirs[key])}")
+            continue
+        if key not in theirs:
+            print(f"missing  {key}: pandoc has no entry\n  briefs: {normalised(ours[key])}")
+            continue
+        a, b = normalised(theirs[key]), normalised(ours[key])
+        if a == b:
+            same += 1
+            print(f"same     {key}")
+        else:
+            print(f"diff     {key}\n  pandoc: {a}\n  briefs: {b}")
+    name = f"{pathlib.Path(args.bibliography).name} with {pathlib.Path(args.csl).name}"
+    print(f"{name}: {same} of {len(keys)} identical (needed: {args.min})")
+    return 0 if same >= args.min else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
