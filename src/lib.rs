@@ -64,7 +64,8 @@ use std::io;
 use error::io_error;
 
 pub use content::scaffold::{
-    PAGES_WORKFLOW_PATH, PagesSource, ScaffoldError, init, init_with, new_brief, new_brief_in,
+    Initialized, PAGES_WORKFLOW_PATH, PagesSource, ScaffoldError, init, init_with, new_brief,
+    new_brief_in,
 };
 pub use render::theme_export;
 pub use site::LeftOut;

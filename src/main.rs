@@ -134,9 +134,9 @@ enum Command {
         #[arg(long)]
         root: Option<PathBuf>,
     },
-    /// Create a new site in DIR (new or empty)
+    /// Create a new site in DIR (new or empty), or add the GitHub Pages workflow to the site in DIR
     Init {
-        /// Folder for the new site
+        /// Folder for the new site, or a site's folder (with --github-pages)
         dir: PathBuf,
         /// Also write .github/workflows/pages.yml, which builds the site and
         /// publishes it on GitHub Pages at every push (needs --briefs-git)
@@ -315,7 +315,9 @@ fn fail(error: &Error, wrote_nothing: &str, root: &Path) -> u8 {
 
 fn display_dir(path: &Path) -> String {
     let shown = path.strip_prefix(".").unwrap_or(path).display().to_string();
-    if shown.ends_with('/') {
+    if shown.is_empty() {
+        "./".to_string()
+    } else if shown.ends_with('/') {
         shown
     } else {
         format!("{shown}/")
@@ -512,7 +514,15 @@ fn init(dir: &Path, briefs_git: Option<String>, briefs_rev: Option<String>) -> u
         rev: briefs_rev,
     });
     match briefs::init_with(dir, today(), pages.as_ref()) {
-        Ok(_) => {
+        Ok(briefs::Initialized::Workflow(_)) => {
+            println!(
+                "added {} to the site in {}: push it to GitHub and set Settings > Pages > Source to \"GitHub Actions\"",
+                briefs::PAGES_WORKFLOW_PATH,
+                display_dir(dir)
+            );
+            0
+        }
+        Ok(briefs::Initialized::Site(_)) => {
             println!("created a new site in {}", display_dir(dir));
             if pages.is_some() {
                 println!(

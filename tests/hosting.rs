@@ -573,3 +573,84 @@ fn init_github_pages_refuses_a_url_that_is_no_git_url_and_writes_nothing() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("--briefs-git <URL>"));
 }
+
+/// A desk whose site exists (made without `--github-pages`, with its own
+/// CI workflow and README) adds the Pages workflow with the same command,
+/// run in the site: only `.github/workflows/pages.yml` is written, the same
+/// file a new site gets. A second run, or `init` without `--github-pages`,
+/// stops and touches nothing.
+#[test]
+fn init_github_pages_adds_only_the_workflow_to_an_existing_site() {
+    let tmp = TempDir::new().unwrap();
+    briefs()
+        .current_dir(tmp.path())
+        .args(["init", "desk"])
+        .assert()
+        .success();
+    let site = tmp.path().join("desk");
+    write(&site, ".github/workflows/ci.yml", "name: CI\n");
+    write(&site, "README.md", "Our desk.\n");
+    let before = common::snapshot_dir(&site);
+    let git = ["--briefs-git", "https://git.example.org/desk/briefs.git"];
+
+    let (code, stdout, stderr) = common::run_in(
+        &site,
+        &[&["init", ".", "--github-pages"], &git[..]].concat(),
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stdout,
+        "added .github/workflows/pages.yml to the site in ./: push it to GitHub and set \
+         Settings > Pages > Source to \"GitHub Actions\"\n"
+    );
+    let mut after = common::snapshot_dir(&site);
+    let workflow = after.remove(".github/workflows/pages.yml").unwrap();
+    assert_eq!(after, before, "nothing but the workflow is written");
+    let fresh = tmp.path().join("fresh");
+    briefs()
+        .arg("init")
+        .arg(&fresh)
+        .arg("--github-pages")
+        .args(git)
+        .assert()
+        .success();
+    assert_eq!(
+        workflow,
+        fs::read(fresh.join(".github/workflows/pages.yml")).unwrap()
+    );
+
+    write(&site, ".github/workflows/pages.yml", "name: Ours\n");
+    let (code, stdout, stderr) = common::run_in(
+        tmp.path(),
+        &[&["init", "desk", "--github-pages"], &git[..]].concat(),
+    );
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert_eq!(
+        stderr,
+        "error: desk/.github/workflows/pages.yml already exists; not overwriting it\n"
+    );
+    assert_eq!(
+        fs::read_to_string(site.join(".github/workflows/pages.yml")).unwrap(),
+        "name: Ours\n"
+    );
+
+    let (code, _, stderr) = common::run_in(tmp.path(), &["init", "desk"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr,
+        "error: desk holds a site already (its site.yaml); to add the GitHub Pages workflow \
+         to it: briefs init desk --github-pages --briefs-git URL\n"
+    );
+    let other = tmp.path().join("notes");
+    write(&other, "todo.txt", "x\n");
+    let (code, _, stderr) = common::run_in(
+        tmp.path(),
+        &[&["init", "notes", "--github-pages"], &git[..]].concat(),
+    );
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr,
+        "error: notes is not empty; `briefs init` needs a new or empty folder\n"
+    );
+    assert!(!other.join(".github").exists());
+}

@@ -26,6 +26,10 @@ pub enum ScaffoldError {
     BadSlug(String),
     #[error("{0} is not empty; `briefs init` needs a new or empty folder")]
     NotEmpty(PathBuf),
+    #[error(
+        "{0} holds a site already (its site.yaml); to add the GitHub Pages workflow to it: briefs init {0} --github-pages --briefs-git URL"
+    )]
+    IsSite(PathBuf),
     #[error("no site.yaml in {0}; run `briefs init` first or pass --root")]
     NoSite(PathBuf),
     #[error("{0} has errors, so its `brief.sections` are unknown; `briefs check` shows them")]
@@ -364,22 +368,46 @@ pub fn pages_workflow(source: &PagesSource) -> Result<String, ScaffoldError> {
 
 /// Creates a new site in `dir` (which must be new or empty).
 pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, ScaffoldError> {
-    init_with(dir, today, None)
+    match init_with(dir, today, None)? {
+        Initialized::Site(written) => Ok(written),
+        Initialized::Workflow(path) => Ok(vec![path]),
+    }
+}
+
+/// What `init` wrote.
+#[derive(Debug)]
+pub enum Initialized {
+    /// A new site: every file written.
+    Site(Vec<PathBuf>),
+    /// Only the GitHub Pages workflow, added to a site that was there.
+    Workflow(PathBuf),
 }
 
 /// Creates a new site in `dir` (which must be new or empty); with `pages`,
-/// also a GitHub Actions workflow that publishes it on GitHub Pages.
+/// also a GitHub Actions workflow that publishes it on GitHub Pages. A
+/// folder that holds a site already (a `site.yaml`) gets the workflow only,
+/// so a desk that started without it need not start again; nothing of the
+/// site is touched, and an existing workflow file stops it.
 pub fn init_with(
     dir: &Path,
     today: Date,
     pages: Option<&PagesSource>,
-) -> Result<Vec<PathBuf>, ScaffoldError> {
+) -> Result<Initialized, ScaffoldError> {
     // Checked before anything is written, so a bad URL leaves no half-made site.
     let workflow = pages.map(pages_workflow).transpose()?;
     if dir.exists() {
         let mut entries = fs::read_dir(dir).map_err(io_at(dir))?;
         if entries.next().is_some() {
-            return Err(ScaffoldError::NotEmpty(dir.to_path_buf()));
+            let is_site = dir.join(super::config::FILE_NAME).is_file();
+            return match (is_site, workflow) {
+                (true, Some(text)) => {
+                    let path = dir.join(PAGES_WORKFLOW_PATH);
+                    write_new(&path, &text)?;
+                    Ok(Initialized::Workflow(path))
+                }
+                (true, None) => Err(ScaffoldError::IsSite(dir.to_path_buf())),
+                (false, _) => Err(ScaffoldError::NotEmpty(dir.to_path_buf())),
+            };
         }
     }
     let mut written = Vec::new();
@@ -410,11 +438,16 @@ pub fn init_with(
     let workflow = workflow.map(|text| (PAGES_WORKFLOW_PATH, text));
     for (rel, text) in files.into_iter().chain(workflow) {
         let path = dir.join(rel);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(io_at(parent))?;
-        }
-        create_new(&path, &text)?;
+        write_new(&path, &text)?;
         written.push(path);
     }
-    Ok(written)
+    Ok(Initialized::Site(written))
+}
+
+/// Writes `text` to a file that must not exist yet, making its folders.
+fn write_new(path: &Path, text: &str) -> Result<(), ScaffoldError> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(io_at(parent))?;
+    }
+    create_new(path, text)
 }
