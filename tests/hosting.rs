@@ -347,10 +347,12 @@ fn briefs_new_takes_a_long_title_and_the_sites_sections() {
     let tmp = TempDir::new().unwrap();
     let site = tmp.path().join("desk");
     briefs().arg("init").arg(&site).assert().success();
-    append(
-        &site.join("site.yaml"),
-        "brief:\n  sections: [Thesis, Evidence, Risks]\n",
-    );
+    let yaml = fs::read_to_string(site.join("site.yaml")).unwrap();
+    let init_sections = "  sections: [What happened, Current scale, Competitive context, \
+                         What to watch, For practitioners]\n";
+    assert!(yaml.contains(init_sections), "{yaml}");
+    let yaml = yaml.replace(init_sections, "  sections: [Thesis, Evidence, Risks]\n");
+    fs::write(site.join("site.yaml"), yaml).unwrap();
     let words = "Export controls on advanced semiconductors tighten again ";
     let title: String = words.repeat(6).chars().take(300).collect();
     let title = title.trim_end().to_string();

@@ -289,6 +289,46 @@ fn init() -> (TempDir, PathBuf) {
     (tmp, root)
 }
 
+/// An `init`-made site asks for the sections its first brief has, so
+/// `briefs new` writes those headings (it wrote none: the site asked for
+/// none, and the first brief's sections were a hint no check kept).
+#[test]
+fn briefs_new_on_an_init_site_writes_the_first_briefs_sections() {
+    let (_tmp, root) = init();
+    let h2 = |path: &str| -> Vec<String> {
+        let text = fs::read_to_string(root.join(path)).unwrap();
+        text.lines()
+            .filter_map(|l| l.strip_prefix("## ").map(str::to_string))
+            .collect()
+    };
+    let first = h2("content/briefs/first-brief.md");
+    assert_eq!(
+        first,
+        [
+            "What happened",
+            "Current scale",
+            "Competitive context",
+            "What to watch",
+            "For practitioners"
+        ]
+    );
+    let (code, stdout, stderr) = run(&root, &["new", "Chip exports fall"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, "created content/briefs/chip-exports-fall.md\n");
+    assert_eq!(h2("content/briefs/chip-exports-fall.md"), first);
+    // A section dropped from the first brief is now reported.
+    let path = root.join("content/briefs/first-brief.md");
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(&path, text.replace("## Current scale\n", "")).unwrap();
+    let (_, _, stderr) = run(&root, &["check"]);
+    assert!(
+        stderr.contains(
+            "warning: missing section `Current scale`\n  --> content/briefs/first-brief.md:31:1\n"
+        ),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn the_scaffolds_placeholders_are_warnings_in_a_published_brief() {
     let (_tmp, root) = init();

@@ -241,10 +241,22 @@ scoring:
     - { min: 8, label: High }
     - { min: 5, label: Medium }
     - { min: 0, label: Low }
+brief:
+  # The H2 sections every brief has, in this order (`briefs new` writes them).
+  sections: [{sections}]
 markdown:
   raw_html: sanitize
 extra: {}
 "#;
+
+/// The sections a new site asks of every brief: those of its first brief.
+const FIRST_SECTIONS: [&str; 5] = [
+    "What happened",
+    "Current scale",
+    "Competitive context",
+    "What to watch",
+    "For practitioners",
+];
 
 const ABOUT: &str = r#"---
 title: About
@@ -415,21 +427,17 @@ pub fn init_with(
         let path = dir.join(folder);
         fs::create_dir_all(&path).map_err(io_at(&path))?;
     }
-    // The first brief shows the shape of one: sections a desk might require.
-    let sections = [
-        "What happened",
-        "Current scale",
-        "Competitive context",
-        "What to watch",
-        "For practitioners",
-    ]
-    .map(String::from);
+    // The first brief shows the shape of one, with the sections site.yaml
+    // asks for, so `briefs new` writes the same headings.
+    let sections = FIRST_SECTIONS.map(String::from);
     let brief = draft_text("First brief", "first-brief", &sections, today)
         .replace("status: draft", "status: published");
     let files = [
         (
             "site.yaml",
-            SITE_YAML.replace("{base_url}", placeholder::BASE_URL),
+            SITE_YAML
+                .replace("{base_url}", placeholder::BASE_URL)
+                .replace("{sections}", &FIRST_SECTIONS.join(", ")),
         ),
         ("content/pages/about.md", ABOUT.to_string()),
         ("content/briefs/first-brief.md", brief),
