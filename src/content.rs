@@ -19,6 +19,7 @@ pub mod citation_syntax;
 pub mod config;
 pub(crate) mod content_links;
 pub(crate) mod date;
+pub(crate) mod diagrams;
 pub mod discover;
 pub(crate) mod editorial;
 pub(crate) mod figures;

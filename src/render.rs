@@ -477,6 +477,7 @@ impl<'a> Views<'a> {
         BriefView {
             summary: self.summaries[i].clone(),
             content: self.links.resolve(brief.content_html.decompress()),
+            diagrams: brief.diagrams,
             toc: brief.toc.clone(),
             score: ScoreView {
                 badge,
@@ -808,6 +809,7 @@ fn page_view(site: &Site, i: usize) -> PageView {
         url: site.url(&format!("{}/", p.slug)),
         summary: p.summary.clone(),
         content: p.content_html.clone(),
+        diagrams: p.diagrams,
         toc: p.toc.clone(),
         extra: p.extra.clone(),
     }

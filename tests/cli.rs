@@ -185,7 +185,7 @@ fn theme_export_writes_the_theme_once_and_builds_the_same_site() {
     assert_eq!(stdout, "");
     assert_eq!(
         stderr,
-        "error: templates/base.html and 25 other files already exist; nothing was written \
+        "error: templates/base.html and 26 other files already exist; nothing was written \
          (--force overwrites them)\n"
     );
     assert_eq!(

@@ -179,14 +179,14 @@ fn code_blocks_are_highlighted_with_classes_unless_the_language_is_unknown() {
         "{comment:?}"
     );
     assert!(attrs(&html, ".brief-body pre *", "style").is_empty());
-    // An unknown language, a diagram and a block without a language stay plain.
+    // An unknown language and a block without a language stay plain.
     assert_eq!(
         attrs(&html, ".brief-body pre:not(.giallo) > code", "class"),
-        ["language-no-such-language", "language-mermaid"]
+        ["language-no-such-language"]
     );
     assert_eq!(
         texts(&html, ".brief-body pre:not(.giallo) > code"),
-        ["keep <this> plain", "graph LR; A-->B", "no language"]
+        ["keep <this> plain", "no language"]
     );
 }
 
@@ -308,4 +308,55 @@ fn images_alone_are_figures_and_fig_references_link_to_them() {
         texts(&html, ".brief-body > p")[3],
         "Table 1 lists the sites; Table 2 the prices."
     );
+}
+
+#[test]
+fn mermaid_blocks_are_diagrams_and_only_their_pages_load_the_script() {
+    let (_tmp, out, _, _) = build_site(&fixture("markdown"), &[]);
+    let html = page(&out, "briefs/diagrams/index.html");
+    // The source, as written, is the text of the `<pre>` (readable without
+    // JavaScript); Mermaid draws it from there.
+    let source = std::fs::read_to_string(out.join("briefs/diagrams/index.html")).unwrap();
+    assert!(source.contains(
+        "<pre class=\"mermaid\">flowchart LR\n  A[&quot;Capex &amp; leases&quot;] --&gt; B{&quot;Utilisation &lt; 60%?&quot;}\n  B --&gt;|yes| C[Impairment]\n</pre>"
+    ));
+    assert_eq!(
+        texts(&html, ".brief-body pre.mermaid"),
+        [
+            "flowchart LR A[\"Capex & leases\"] --> B{\"Utilisation < 60%?\"} B -->|yes| C[Impairment]",
+            "sequenceDiagram Lender->>Issuer: loan",
+        ]
+    );
+    // A diagram in the rationale is one too.
+    assert_eq!(
+        texts(&html, "#scoring-rationale pre.mermaid"),
+        ["pie \"Owned\" : 60 \"Leased\" : 40"]
+    );
+    assert!(attrs(&html, "pre.mermaid *", "class").is_empty());
+    let scripts = ["/mermaid/mermaid.min.js", "/mermaid/diagrams.js"];
+    assert_eq!(attrs(&html, "head script[defer]", "src"), scripts);
+    assert_eq!(
+        attrs(&html, "head link[rel=stylesheet]", "href"),
+        ["/style.css", "/mermaid/diagrams.css"]
+    );
+    // Pages without a diagram load no script.
+    let plain = page(&out, "briefs/code/index.html");
+    assert!(attrs(&plain, "script", "src").is_empty());
+    // The script, its licence and the theme's drawing script are written
+    // beside the site, Mermaid's unchanged from npm.
+    let script = std::fs::read(out.join("mermaid/mermaid.min.js")).unwrap();
+    assert!(script.ends_with(
+        b"globalThis[\"mermaid\"] = globalThis.__esbuild_esm_mermaid_nm[\"mermaid\"].default;\n"
+    ));
+    let licence = std::fs::read_to_string(out.join("mermaid/LICENSE")).unwrap();
+    assert!(licence.starts_with("The MIT License (MIT)"), "{licence}");
+    let draw = std::fs::read_to_string(out.join("mermaid/diagrams.js")).unwrap();
+    assert!(draw.contains("prefers-color-scheme: dark"), "{draw}");
+}
+
+#[test]
+fn a_site_without_diagrams_gets_no_diagram_script() {
+    let (_tmp, out, _, _) = build_site(&fixture("valid"), &[]);
+    assert!(out.join("index.html").exists());
+    assert!(!out.join("mermaid").exists());
 }

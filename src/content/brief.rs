@@ -175,6 +175,8 @@ pub struct Brief {
     pub factors: Vec<Factor>,
     pub rationale_html: Html,
     pub content_html: Html,
+    /// True when the body or the rationale has a Mermaid diagram.
+    pub diagrams: bool,
     pub toc: Vec<TocEntry>,
     /// In list order; cited ones carry their number.
     pub sources: Vec<Source>,
@@ -201,6 +203,8 @@ pub struct Page {
     pub title: String,
     pub summary: Option<String>,
     pub content_html: String,
+    /// True when the body has a Mermaid diagram.
+    pub diagrams: bool,
     pub toc: Vec<TocEntry>,
     pub extra: serde_json::Value,
     /// Order among pages: lower first, then by title.

@@ -31,13 +31,20 @@ static REGISTRY: LazyLock<Option<Registry>> = LazyLock::new(|| {
     Some(registry)
 });
 
-/// The language a fenced block's info string names, lower-cased, when
-/// it is one to highlight.
-pub fn language(info: &str) -> Option<String> {
+/// The language a fenced block's info string names, lower-cased, as
+/// GitHub (`python`), Pandoc (`{.python}`) and Quarto (`{python}`) write it.
+pub fn named(info: &str) -> Option<String> {
     let word = info.split_whitespace().next()?;
     let word = word.trim_start_matches('{').trim_end_matches('}');
     let word = word.strip_prefix('.').unwrap_or(word).to_ascii_lowercase();
-    if word.is_empty() || word == "mermaid" {
+    (!word.is_empty()).then_some(word)
+}
+
+/// The language a fenced block's info string names, lower-cased, when
+/// it is one to highlight.
+pub fn language(info: &str) -> Option<String> {
+    let word = named(info)?;
+    if word == "mermaid" {
         return None;
     }
     let registry = REGISTRY.as_ref()?;

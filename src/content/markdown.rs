@@ -19,7 +19,8 @@
 //!    ([`crate::content::raw_html`]);
 //! 6. TeX math (`$…$`, `$$…$$`) becomes MathML ([`crate::content::math`]);
 //! 7. a fenced code block in a language giallo knows is highlighted
-//!    ([`crate::content::highlight`]);
+//!    ([`crate::content::highlight`]), and a `mermaid` block becomes a
+//!    diagram's `<pre class="mermaid">` ([`crate::content::diagrams`]);
 //! 8. Quarto callouts (`::: {.callout-note}`), found before the parse, open
 //!    and close where their fences were ([`crate::content::callouts`]);
 //! 9. an image alone in its paragraph becomes a figure, and `@fig-…` a
@@ -40,6 +41,7 @@ use crate::content::citation::Citations;
 use crate::content::citation_markdown::{self, CitePass, Taken};
 use crate::content::config::{Config, RawHtml};
 use crate::content::content_links;
+use crate::content::diagrams;
 use crate::content::figures;
 use crate::content::footnotes;
 use crate::content::highlight;
@@ -129,6 +131,8 @@ pub struct Rendered {
     pub links: Vec<content_links::Link>,
     /// What is wrong in the text, located in the file.
     pub problems: Vec<Problem>,
+    /// True when it has a Mermaid diagram: its page loads the diagram script.
+    pub diagrams: bool,
 }
 
 /// A paragraph or list item that says something.
@@ -348,9 +352,11 @@ struct Pass<'a, 'i> {
     footnotes: HashMap<String, std::ops::Range<usize>>,
     /// Problems found so far (bad TeX); the rest are found at the end.
     problems: Vec<Problem>,
-    /// The fenced block being read when it is one to highlight: its info
-    /// string, its language and its code so far.
-    code: Option<(CowStr<'a>, String, String)>,
+    /// The fenced block being read when it is one to highlight or a
+    /// diagram: its info string, what it is and its code so far.
+    code: Option<(CowStr<'a>, Block, String)>,
+    /// True once a diagram is written.
+    diagrams: bool,
     /// Callout fences, in order, and how many are written.
     fences: Vec<Fence>,
     written: usize,
@@ -378,6 +384,7 @@ impl<'a, 'i> Pass<'a, 'i> {
             footnotes: HashMap::new(),
             problems: Vec::new(),
             code: None,
+            diagrams: false,
             fences: Vec::new(),
             written: 0,
             untitled: None,
@@ -483,15 +490,22 @@ impl<'a, 'i> Pass<'a, 'i> {
         }
     }
 
-    /// Gathers a fenced block in a language to highlight and writes it
-    /// highlighted at its end (as pulldown-cmark would if giallo fails);
-    /// hands back any other event.
+    /// Gathers a fenced block in a language to highlight, or a diagram,
+    /// and writes it at its end (a block giallo fails on as pulldown-cmark
+    /// would); hands back any other event.
     fn code_block(&mut self, event: Event<'a>) -> Option<Event<'a>> {
         match (event, &mut self.code) {
             (Event::Text(text), Some((_, _, code))) => code.push_str(&text),
             (Event::End(TagEnd::CodeBlock), Some(_)) => {
-                let (info, language, code) = self.code.take()?;
-                match highlight::html(&language, &code) {
+                let (info, block, code) = self.code.take()?;
+                let html = match block {
+                    Block::Diagram => {
+                        self.diagrams = true;
+                        Some(diagrams::html(&code))
+                    }
+                    Block::Code(language) => highlight::html(&language, &code),
+                };
+                match html {
                     Some(html) => self.events.push(Event::Html(html.into())),
                     None => self.events.extend([
                         Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))),
@@ -501,8 +515,12 @@ impl<'a, 'i> Pass<'a, 'i> {
                 }
             }
             (Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))), None) => {
-                match highlight::language(&info) {
-                    Some(language) => self.code = Some((info, language, String::new())),
+                let block = match diagrams::is_mermaid(&info) {
+                    true => Some(Block::Diagram),
+                    false => highlight::language(&info).map(Block::Code),
+                };
+                match block {
+                    Some(block) => self.code = Some((info, block, String::new())),
                     None => return Some(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))),
                 }
             }
@@ -539,8 +557,17 @@ impl<'a, 'i> Pass<'a, 'i> {
             structure: self.structure,
             links: self.links,
             problems,
+            diagrams: self.diagrams,
         }
     }
+}
+
+/// What a gathered fenced block is.
+enum Block {
+    /// Code in a language giallo highlights.
+    Code(String),
+    /// A Mermaid diagram.
+    Diagram,
 }
 
 /// The start of a GitHub alert (`> [!NOTE]`) as a callout with its title,

@@ -110,12 +110,7 @@ pub fn brief(
     if !ok || !body.cited_ok {
         return None;
     }
-    let mut warnings: Vec<String> = out
-        .iter()
-        .filter(|d| d.severity == Severity::Warning)
-        .map(|d| d.to_string())
-        .collect();
-    warnings.extend(crate::content::placeholder::review_notes(&ctx, &matter));
+    let warnings = review_warnings(&ctx, &matter, out);
     let trimmed = |v: Vec<Spanned<String>>| {
         exact(v.into_iter().map(|t| t.value.trim().to_string()).collect())
     };
@@ -162,6 +157,7 @@ pub fn brief(
         ),
         rationale_html: Html::new(&body.rationale_html),
         content_html: Html::new(&body.html),
+        diagrams: body.diagrams,
         toc: exact(body.toc),
         sources: exact(body.sources),
         watch: exact(watch),
@@ -171,6 +167,22 @@ pub fn brief(
         warnings,
         links: exact(body.links),
     })
+}
+
+/// The warnings found in a brief's file, and its placeholder notes, for
+/// the review page.
+fn review_warnings(
+    ctx: &validate::Ctx<'_>,
+    matter: &BriefMatter,
+    out: &Diagnostics,
+) -> Vec<String> {
+    let mut warnings: Vec<String> = out
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .map(|d| d.to_string())
+        .collect();
+    warnings.extend(crate::content::placeholder::review_notes(ctx, matter));
+    warnings
 }
 
 /// `v` in an allocation of its exact size. Every brief is kept until the
@@ -195,6 +207,8 @@ struct Body {
     html: String,
     toc: Vec<TocEntry>,
     rationale_html: String,
+    /// True when the body or the rationale has a Mermaid diagram.
+    diagrams: bool,
     sources: Vec<Source>,
     /// False when a citation is unknown or malformed, or nothing is cited.
     cited_ok: bool,
@@ -238,7 +252,7 @@ fn render_body(
     let rationale_offset =
         front_matter::file_range(split.yaml, split.yaml_offset, &rationale.referenced).start;
     let mut links = body.links;
-    let (rationale_html, problems) = render_rationale(
+    let (rationale_html, rationale_diagrams, problems) = render_rationale(
         text,
         rationale,
         rationale_offset,
@@ -273,6 +287,7 @@ fn render_body(
         html: body.html,
         toc: body.toc,
         rationale_html,
+        diagrams: body.diagrams || rationale_diagrams,
         sources,
         cited_ok,
         links,
@@ -440,8 +455,9 @@ fn cites_rejected(
 }
 
 /// Renders the rationale, then moves its citation problems, its links
-/// (added to `links`) and its Markdown problems (returned with its HTML)
-/// from offsets in the YAML value to offsets in the file.
+/// (added to `links`) and its Markdown problems (returned with its HTML
+/// and whether it has a diagram) from offsets in the YAML value to offsets
+/// in the file.
 fn render_rationale(
     text: &str,
     rationale: &Spanned<String>,
@@ -450,7 +466,7 @@ fn render_rationale(
     config: &Config,
     ids: &mut IdSet,
     links: &mut Vec<content_links::Link>,
-) -> (String, Vec<markdown::Problem>) {
+) -> (String, bool, Vec<markdown::Problem>) {
     let before = citations.problems.len();
     let rendered = markdown::render(&rationale.value, 0, Some(citations), config, ids);
     let html = rendered.html;
@@ -474,7 +490,7 @@ fn render_rationale(
             };
         }
     }
-    (html, problems)
+    (html, rendered.diagrams, problems)
 }
 
 /// Reports what the Markdown pass found wrong in `text`, the file at `path`.
@@ -650,6 +666,7 @@ pub fn page(file: &ContentFile, config: &Config, out: &mut Diagnostics) -> Optio
         title: matter.title.value.trim().to_string(),
         summary: matter.summary.map(|s| s.trim().to_string()),
         content_html: rendered.html,
+        diagrams: rendered.diagrams,
         toc: rendered.toc,
         extra: serde_json::Value::Object(matter.extra),
         weight: matter.weight,

@@ -45,10 +45,14 @@ pub(crate) fn render_all(
 }
 
 /// Files that are not rendered: bundle assets, static files (the theme's
-/// included) and `robots.txt` (unless `static/` has its own).
+/// included), the diagram script when a page has a diagram, and
+/// `robots.txt` (unless `static/` has its own).
 pub(crate) fn files_to_copy(site: &Site, files: &SiteFiles) -> Vec<Output> {
     let mut outputs = bundle_assets(site);
     outputs.extend(static_files(&files.statics));
+    if has_diagrams(site) {
+        outputs.extend(diagram_files(&files.statics));
+    }
     if !files.statics.iter().any(|f| f.rel == "robots.txt") {
         outputs.push(Output {
             path: "robots.txt".to_string(),
@@ -57,6 +61,25 @@ pub(crate) fn files_to_copy(site: &Site, files: &SiteFiles) -> Vec<Output> {
         });
     }
     outputs
+}
+
+/// True when a page the build writes has a Mermaid diagram.
+fn has_diagrams(site: &Site) -> bool {
+    site.briefs.iter().any(|b| b.diagrams) || site.pages.iter().any(|p| p.diagrams)
+}
+
+/// The theme's diagram files (Mermaid's script, its licence, the script
+/// that draws), but those the site's `static/` replaces. They are 5.8 MB,
+/// so a site without a diagram is not given them.
+fn diagram_files(site_static: &[PlainFile]) -> impl Iterator<Item = Output> + '_ {
+    crate::render::theme::DIAGRAMS
+        .iter()
+        .filter(|(name, _)| !site_static.iter().any(|f| f.rel == *name))
+        .map(|(name, bytes)| Output {
+            path: name.to_string(),
+            content: Content::Embedded(bytes),
+            source: None,
+        })
 }
 
 /// A static or bundle file must not replace a page (`pages`: the output

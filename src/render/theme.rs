@@ -64,6 +64,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "partials/footer_extra.html",
         include_str!("../../templates/partials/footer_extra.html"),
     ),
+    (
+        "partials/diagrams.html",
+        include_str!("../../templates/partials/diagrams.html"),
+    ),
 ];
 
 /// Built-in static files: (path under the output root, bytes).
@@ -71,6 +75,31 @@ pub const STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../static/style.css")),
     ("favicon.svg", include_bytes!("../../static/favicon.svg")),
     ("search.js", include_bytes!("../../static/search.js")),
+];
+
+/// The files a page with a Mermaid diagram needs, written under `mermaid/`
+/// only when a page has one (`assets/README.md` says where each comes from).
+pub const DIAGRAMS: &[(&str, &[u8])] = &[
+    (
+        "mermaid/mermaid.min.js",
+        include_bytes!("../../assets/mermaid/mermaid.min.js"),
+    ),
+    (
+        "mermaid/LICENSE",
+        include_bytes!("../../assets/mermaid/LICENSE"),
+    ),
+    (
+        "mermaid/THIRD_PARTY_NOTICES",
+        include_bytes!("../../assets/mermaid/THIRD_PARTY_NOTICES"),
+    ),
+    (
+        "mermaid/diagrams.js",
+        include_bytes!("../../assets/mermaid/diagrams.js"),
+    ),
+    (
+        "mermaid/diagrams.css",
+        include_bytes!("../../assets/mermaid/diagrams.css"),
+    ),
 ];
 
 #[cfg(test)]
@@ -106,5 +135,26 @@ mod tests {
         let mut statics: Vec<String> = super::STATIC.iter().map(|(n, _)| n.to_string()).collect();
         statics.sort();
         assert_eq!(statics, files_under("static"));
+        let mut diagrams: Vec<String> =
+            super::DIAGRAMS.iter().map(|(n, _)| n.to_string()).collect();
+        diagrams.sort();
+        let mut assets: Vec<String> = files_under("assets/mermaid")
+            .into_iter()
+            .map(|name| format!("mermaid/{name}"))
+            .collect();
+        assets.sort();
+        assert_eq!(diagrams, assets);
+    }
+
+    /// The Mermaid script is the file npm publishes for the version pinned
+    /// in `assets/README.md`, unchanged.
+    #[test]
+    fn the_mermaid_script_is_the_pinned_release() {
+        let (_, script) = super::DIAGRAMS[0];
+        let readme =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/README.md"))
+                .unwrap();
+        let hash = blake3::hash(script).to_hex().to_string();
+        assert!(readme.contains(&format!("BLAKE3 `{hash}`")), "{hash}");
     }
 }

@@ -262,6 +262,9 @@ pub struct BriefView {
     pub summary: BriefSummary,
     /// Body rendered from Markdown (trusted HTML: output it with `| safe`).
     pub content: String,
+    /// True when the body or the rationale has a Mermaid diagram: the page
+    /// then loads the diagram script (`partials/diagrams.html`).
+    pub diagrams: bool,
     /// Table of contents: the body's H2 and H3 headings.
     pub toc: Vec<TocEntry>,
     /// The scoring-rationale section.
@@ -378,6 +381,9 @@ pub struct PageView {
     pub summary: Option<String>,
     /// Body rendered from Markdown (trusted HTML).
     pub content: String,
+    /// True when the body has a Mermaid diagram: the page then loads the
+    /// diagram script (`partials/diagrams.html`).
+    pub diagrams: bool,
     /// Table of contents: the body's H2 and H3 headings.
     pub toc: Vec<TocEntry>,
     /// The page's free `extra` map from its front matter.
