@@ -204,6 +204,21 @@ pub const DATA_FILES: &[&str] = &[
 /// are named by content.
 pub const DATA_FOLDERS: &[&str] = &["search/t/", "search/f/"];
 
+/// Whether a build may write `path` as a data file: one of [`DATA_FILES`],
+/// a file of [`DATA_FOLDERS`], or a numbered part of a file that a large
+/// site splits (`sitemap-N.xml`, `briefs-N.json`).
+pub fn is_data_file(path: &str) -> bool {
+    let numbered = |prefix: &str, suffix: &str| {
+        (path.strip_prefix(prefix))
+            .and_then(|rest| rest.strip_suffix(suffix))
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    DATA_FILES.contains(&path)
+        || DATA_FOLDERS.iter().any(|f| path.starts_with(f))
+        || numbered("sitemap-", ".xml")
+        || numbered("briefs-", ".json")
+}
+
 /// Why rendering stopped.
 #[derive(Debug)]
 pub enum RenderError {

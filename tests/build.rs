@@ -7,7 +7,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{attrs, briefs, build_site, copy_dir, fixture, page, snapshot_dir, texts};
+use common::{attrs, briefs, build_site, copy_dir, fixture, page, run_build, snapshot_dir, texts};
 use scraper::Html;
 use tempfile::TempDir;
 
@@ -574,4 +574,34 @@ fn entity_history_is_whole_on_the_first_page_only() {
             "{url} in {sitemap}"
         );
     }
+}
+
+/// A static file named like a numbered part of the sitemap or of
+/// `briefs.json` would be replaced by the one a large site generates: it is
+/// a collision error, as for the fixed data file names, and nothing is built.
+#[test]
+fn a_static_file_named_like_a_numbered_data_file_is_a_collision() {
+    let tmp = TempDir::new().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&fixture("valid"), &root);
+    fs::write(root.join("static/sitemap-1.xml"), "<urlset/>").unwrap();
+    fs::write(root.join("static/briefs-12.json"), "{}").unwrap();
+    // Not a numbered part: copied as usual.
+    fs::write(root.join("static/briefs-latest.json"), "{}").unwrap();
+    let out = tmp.path().join("public");
+    let result = run_build(&root, &out, &[]);
+    assert_eq!(result.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    for name in ["sitemap-1.xml", "briefs-12.json"] {
+        let from = root.join("static").join(name);
+        assert!(
+            stderr.contains(&format!(
+                "a generated page and {} both write {name}",
+                from.display()
+            )),
+            "{stderr}"
+        );
+    }
+    assert!(!stderr.contains("briefs-latest.json"), "{stderr}");
+    assert!(!out.exists(), "a failed build writes nothing");
 }

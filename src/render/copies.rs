@@ -17,8 +17,8 @@ use crate::content::discover::{PlainFile, SiteFiles};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::{Error, io_error};
 use crate::render::{
-    Content, DATA_FILES, DATA_FOLDERS, Job, Output, RenderError, Sink, bundle_assets, render_into,
-    sitemap, static_files,
+    Content, Job, Output, RenderError, Sink, bundle_assets, is_data_file, render_into, sitemap,
+    static_files,
 };
 use crate::site::Site;
 
@@ -90,15 +90,14 @@ pub(crate) fn check_collisions(
     copies: &[Output],
     diagnostics: &mut Diagnostics,
 ) {
-    let generated = |path: &str| pages.contains(path) || DATA_FILES.contains(&path);
+    let generated = |path: &str| pages.contains(path) || is_data_file(path);
     let mut copied: HashMap<&str, &Output> = HashMap::with_capacity(copies.len());
     for output in copies {
         let from = |o: &Output| match &o.content {
             Content::Copy(path) => path.display().to_string(),
             _ => "the built-in theme".to_string(),
         };
-        let in_data = DATA_FOLDERS.iter().any(|f| output.path.starts_with(f));
-        let clash = if generated(&output.path) || in_data {
+        let clash = if generated(&output.path) {
             Some("a generated page".to_string())
         } else {
             copied.insert(&output.path, output).map(from)

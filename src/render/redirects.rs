@@ -12,7 +12,7 @@ use std::path::Path;
 
 use crate::content::aliases::Alias;
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
-use crate::render::{Content, DATA_FILES, Output};
+use crate::render::{Content, Output, is_data_file};
 use crate::site::Site;
 use crate::text::escape_html;
 
@@ -64,7 +64,7 @@ pub(crate) fn add(
     let mut rules = String::new();
     for redirect in &redirects {
         let path = redirect.alias.output_path();
-        let clash = if pages.contains(&path) || DATA_FILES.contains(&path.as_str()) {
+        let clash = if pages.contains(&path) || is_data_file(&path) {
             Some("is the address of a page of this site".to_string())
         } else if copied.contains(&path) {
             Some(format!("is where the static file `{path}` is published"))
