@@ -294,7 +294,7 @@ struct Views<'a> {
     links: crate::site::content_links::Resolver<'a>,
     /// The whole watchlist and sources list, made once for all their pages.
     watchlist: OnceLock<watchlist::Watchlist>,
-    sources: OnceLock<Vec<sources::Merged<'a>>>,
+    sources: sources::Listed<'a>,
     /// Each band's briefs and every band's link, made once for all the
     /// band pages (each page finding them anew made a build quadratic).
     bands: OnceLock<(Vec<Vec<usize>>, Vec<view::BandLink>)>,
@@ -318,7 +318,7 @@ impl<'a> Views<'a> {
             feed_content,
             links: crate::site::content_links::Resolver::new(site),
             watchlist: OnceLock::new(),
-            sources: OnceLock::new(),
+            sources: sources::Listed::new(site),
             bands: OnceLock::new(),
             unpublished: OnceLock::new(),
             everything: OnceLock::new(),
@@ -361,7 +361,7 @@ impl<'a> Views<'a> {
                 return Ok(Err(e));
             }
         }
-        Ok(data.update(site, &self.summaries, sink))
+        Ok(data.update(site, &self.summaries, &self.sources, sink))
     }
 
     fn render(&self, tera: &Tera, job: Job) -> Result<Output, String> {
@@ -438,7 +438,7 @@ impl<'a> Views<'a> {
     /// Page `n` of the sources: `sources_page` and `paginator`.
     fn sources_page(&self, n: usize, ctx: &mut Context) {
         let site = self.site;
-        let all = self.sources.get_or_init(|| sources::list(site));
+        let all = self.sources.all();
         let url = |k: usize| site.url(&sources::page_path(k));
         let mut taken = ahash::AHashSet::new();
         let page = SourcesPageView {

@@ -259,6 +259,7 @@ impl DataFiles {
         &mut self,
         site: &Site,
         summaries: &Summaries<'_>,
+        sources: &crate::render::sources::Listed<'_>,
         sink: &dyn Sink,
     ) -> std::io::Result<()> {
         let published: Vec<usize> = (0..site.briefs.len())
@@ -300,7 +301,7 @@ impl DataFiles {
         let sitemap_moved =
             !keep || (self.sitemap).update(&diff, |d| sitemap::share(site, &briefs[d]));
         if sitemap_moved || pages != self.pages || first {
-            let files = sitemap::sitemaps(site, sitemap::LIMITS);
+            let files = sitemap::sitemaps(site, sources, sitemap::LIMITS);
             self.sitemap_parts = files.len() - 1;
             for (path, bytes) in files {
                 put(&path, bytes)?;

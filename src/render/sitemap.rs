@@ -17,6 +17,7 @@ use crate::content::date::BriefDate;
 use crate::content::schema::Status;
 use crate::content::slugs::term_slug;
 use crate::render::pages::{SitemapEntry as Entry, listing_entries, modified, newest, pages_of};
+use crate::render::sources::Listed;
 use crate::site::{Site, Taxonomy, Term};
 
 /// A term's listing pages that show published briefs: as many as those
@@ -41,10 +42,10 @@ fn term_entries(site: &Site, taxonomy: Taxonomy, term: &Term) -> Vec<Entry> {
 
 /// Every page of the watchlist, `top/`, every page of the sources and of
 /// each band, in that order.
-fn listing_pages(site: &Site, site_newest: Option<BriefDate>) -> Vec<Entry> {
+fn listing_pages(site: &Site, sources: &Listed<'_>, site_newest: Option<BriefDate>) -> Vec<Entry> {
     let mut entries = crate::render::pages::watch::sitemap_entries(site, site_newest);
     entries.extend(crate::render::pages::top::sitemap_entries(site_newest));
-    let citations = crate::render::sources::published_citations(site);
+    let citations = sources.published_citations();
     let sources_path = crate::render::sources::page_path;
     entries.extend(listing_entries(
         site,
@@ -66,7 +67,7 @@ fn listing_pages(site: &Site, site_newest: Option<BriefDate>) -> Vec<Entry> {
     entries
 }
 
-fn entries(site: &Site) -> Vec<Entry> {
+fn entries(site: &Site, sources: &Listed<'_>) -> Vec<Entry> {
     let published: Vec<usize> = (0..site.briefs.len())
         .filter(|&i| site.briefs[i].status == Status::Published)
         .collect();
@@ -95,7 +96,7 @@ fn entries(site: &Site) -> Vec<Entry> {
             entries.extend(term_entries(site, taxonomy, term));
         }
     }
-    entries.extend(listing_pages(site, site_newest));
+    entries.extend(listing_pages(site, sources, site_newest));
     for page in &site.pages {
         entries.push(Entry {
             path: format!("{}/", page.slug),
@@ -155,8 +156,8 @@ pub fn part_path(n: usize) -> String {
 /// The sitemap files, path and bytes: `sitemap.xml` alone while every URL
 /// fits in one file within `limits`; past them, `sitemap.xml` is a sitemap
 /// index naming `sitemap-1.xml`, `sitemap-2.xml`, … that each fit.
-pub fn sitemaps(site: &Site, limits: Limits) -> Vec<(String, Vec<u8>)> {
-    let urls = entries(site)
+pub fn sitemaps(site: &Site, sources: &Listed<'_>, limits: Limits) -> Vec<(String, Vec<u8>)> {
+    let urls = entries(site, sources)
         .into_iter()
         .map(|entry| (url_element(site, &entry), entry.lastmod));
     files(urls, &|path| site.absolute_url(path), limits)
