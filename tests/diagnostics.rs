@@ -33,6 +33,7 @@ const CASES: &[&str] = &[
     "front_matter",
     "hash_in_title",
     "invalid_source_id",
+    "long_names",
     "malformed_citation",
     "misindented_field",
     "missing_field",
@@ -298,6 +299,21 @@ fn bad_slug() {
     let stderr = assert_errors("bad_slug");
     assert!(stderr.contains("rename the file to `bad-name.md`, or set `slug: bad-name`"));
     assert!(stderr.contains("content/briefs/explicit.md:4:7"));
+}
+
+/// A `slug:` or a tag too long for a folder name is an error at its value
+/// (it stopped the build's write with "File name too long" and no place);
+/// a Japanese tag counts its bytes, three a character.
+#[test]
+fn long_names() {
+    let stderr = assert_errors("long_names");
+    assert_eq!(
+        locations(&stderr),
+        ["content/briefs/long.md:3:7", "content/briefs/long.md:6:8"]
+    );
+    assert!(stderr.contains(
+        "error: this tag makes a page folder name of 273 bytes; file systems take 255\n"
+    ));
 }
 
 #[test]

@@ -203,9 +203,15 @@ fn in_scale(ctx: &Ctx<'_>, what: &str, value: &Spanned<f64>, out: &mut Diagnosti
     }
 }
 
+/// The longest file or folder name file systems take (ext4, APFS, NTFS:
+/// 255 bytes): a slug is a folder name in the output, so a longer one
+/// would fail the build's write with no place to point at.
+const MAX_NAME_BYTES: usize = 255;
+
 fn terms(ctx: &Ctx<'_>, what: &str, values: &[Spanned<String>], out: &mut Diagnostics) {
     for value in values {
-        if term_slug(value.value.trim(), &ctx.config.language).is_empty() {
+        let slug = term_slug(value.value.trim(), &ctx.config.language);
+        if slug.is_empty() {
             out.push(
                 ctx.error(
                     &value.referenced,
@@ -214,6 +220,17 @@ fn terms(ctx: &Ctx<'_>, what: &str, values: &[Spanned<String>], out: &mut Diagno
                 .with_hint(format!(
                     "a {what} needs a name its page URL can be made from"
                 )),
+            );
+        } else if slug.len() > MAX_NAME_BYTES {
+            out.push(
+                ctx.error(
+                    &value.referenced,
+                    format!(
+                        "this {what} makes a page folder name of {} bytes; file systems take {MAX_NAME_BYTES}",
+                        slug.len()
+                    ),
+                )
+                .with_hint(format!("shorten the {what}: its page's address is made from it")),
             );
         }
     }
@@ -325,6 +342,18 @@ fn percent_encoded(url: &str) -> Option<String> {
 
 /// Checks a slug's form; `value` is the `slug:` field when there is one.
 pub fn slug(ctx: &Ctx<'_>, slug: &str, value: Option<&Spanned<String>>, out: &mut Diagnostics) {
+    if let Some(v) = value.filter(|_| slug.len() > MAX_NAME_BYTES) {
+        let message = format!(
+            "slug of {} bytes; file systems take {MAX_NAME_BYTES} in a folder name",
+            slug.len()
+        );
+        let hint = "shorten it: a slug is the brief's folder in the site and its address";
+        out.push(
+            ctx.error(&v.referenced, message)
+                .with_hint(hint.to_string()),
+        );
+        return;
+    }
     if is_slug(slug) {
         return;
     }
