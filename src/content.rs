@@ -22,6 +22,7 @@ pub(crate) mod date;
 pub(crate) mod diagrams;
 pub mod discover;
 pub(crate) mod editorial;
+pub(crate) mod embeds;
 pub(crate) mod figures;
 pub(crate) mod footnotes;
 pub mod front_matter;

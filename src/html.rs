@@ -54,6 +54,19 @@ impl Attr<'_> {
     }
 }
 
+/// A start tag, with its attributes.
+#[derive(Debug)]
+pub(crate) struct StartTag<'t, 'h> {
+    /// The tag's name, as written (compare without case).
+    pub name: &'h str,
+    /// Where the tag is, `<` to `>`, in the fed text plus its base.
+    pub at: Range<usize>,
+    /// For a raw-text element (`<iframe>`, `<script>`, …) whose end tag is
+    /// in the same text: where that end tag ends, likewise.
+    pub closed_at: Option<usize>,
+    pub attrs: &'t [Attr<'h>],
+}
+
 /// A raw-text element that was opened and never closed: it holds all that
 /// follows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,6 +105,17 @@ impl Tokens {
     /// Calls `each` with every attribute of every start tag of `html`, a
     /// text that starts at `base` (for [`Attr::at`]).
     pub fn feed<'h>(&mut self, html: &'h str, base: usize, each: &mut impl FnMut(&Attr<'h>)) {
+        self.feed_tags(html, base, &mut |tag| tag.attrs.iter().for_each(&mut *each));
+    }
+
+    /// Calls `each` with every start tag of `html`, a text that starts at
+    /// `base` (for [`StartTag::at`]).
+    pub fn feed_tags<'h>(
+        &mut self,
+        html: &'h str,
+        base: usize,
+        each: &mut impl FnMut(&StartTag<'_, 'h>),
+    ) {
         let bytes = html.as_bytes();
         let mut at = 0;
         self.fresh = false;
@@ -125,11 +149,21 @@ impl Tokens {
                     let Some(end) = tag(html, lt + 1, base, &mut attrs) else {
                         break;
                     };
-                    attrs.iter().for_each(&mut *each);
                     let name = tag_name(html, lt + 1);
-                    match raw_text(name) {
+                    let raw = raw_text(name);
+                    let after = match raw {
+                        Some("plaintext") | None => None,
+                        Some(raw) => raw_text_end(bytes, end, raw),
+                    };
+                    each(&StartTag {
+                        name,
+                        at: base + lt..base + end,
+                        closed_at: after.map(|after| base + after),
+                        attrs: &attrs,
+                    });
+                    match raw {
                         Some("plaintext") => return,
-                        Some(raw) => match raw_text_end(bytes, end, raw) {
+                        Some(raw) => match after {
                             Some(after) => after,
                             None => {
                                 self.open = Some(Unclosed {

@@ -105,7 +105,7 @@ fn smart_punctuation_can_be_turned_off() {
     let yaml = std::fs::read_to_string(root.join("site.yaml")).unwrap();
     std::fs::write(
         root.join("site.yaml"),
-        format!("{yaml}markdown:\n  smart_punctuation: false\n"),
+        yaml.replace("markdown:\n", "markdown:\n  smart_punctuation: false\n"),
     )
     .unwrap();
     let (_tmp, out, _, _) = build_site(&root, &[]);
@@ -359,4 +359,77 @@ fn a_site_without_diagrams_gets_no_diagram_script() {
     let (_tmp, out, _, _) = build_site(&fixture("valid"), &[]);
     assert!(out.join("index.html").exists());
     assert!(!out.join("mermaid").exists());
+}
+
+#[test]
+fn iframes_from_embed_hosts_are_kept_sandboxed_and_lazy_and_others_dropped_with_a_warning() {
+    let (_tmp, out, _, stderr) = build_site(&fixture("markdown"), &[]);
+    let html = page(&out, "briefs/embeds/index.html");
+    let frames = ".brief-body iframe";
+    assert_eq!(
+        attrs(&html, frames, "src"),
+        [
+            "https://datawrapper.dwcdn.net/AbC12/1/",
+            "https://flo.uri.sh/visualisation/123/embed"
+        ]
+    );
+    let sandbox = "allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox";
+    assert_eq!(attrs(&html, frames, "sandbox"), [sandbox, sandbox]);
+    assert_eq!(attrs(&html, frames, "loading"), ["lazy", "lazy"]);
+    assert_eq!(
+        attrs(&html, frames, "title"),
+        ["Chart: GPU lease rates, 2023–2026"]
+    );
+    assert_eq!(attrs(&html, frames, "height"), ["400"]);
+    let style = "display:block;width:100%;border:0";
+    assert_eq!(attrs(&html, frames, "style"), [style, style]);
+    for obsolete in ["frameborder", "scrolling", "data-external"] {
+        assert!(attrs(&html, frames, obsolete).is_empty(), "{obsolete}");
+    }
+    // What is dropped leaves the text around it.
+    assert!(texts(&html, ".brief-body p").contains(&"Inline, then text.".to_string()));
+    // Each problem is a warning at its tag.
+    let path = "tests/fixtures/markdown/content/briefs/embeds.md";
+    for (at, message) in [
+        (
+            "19:1",
+            "warning: an embedded `<iframe>` has no `title`: screen readers announce a frame by its title",
+        ),
+        (
+            "23:1",
+            "warning: an `<iframe>` from `tracker.example` is dropped: it is not in `markdown.embeds`",
+        ),
+        (
+            "25:9",
+            "warning: an `<iframe>` from `http://datawrapper.dwcdn.net/AbC12/1/` is dropped: embeds must be https",
+        ),
+    ] {
+        assert!(
+            stderr.contains(&format!("{message}\n  --> {path}:{at}\n")),
+            "{message} at {at}: {stderr}"
+        );
+    }
+    assert!(stderr.contains(
+        "help: add its host to `markdown.embeds` in site.yaml if you trust it, or link to it\n"
+    ));
+}
+
+#[test]
+fn an_embed_host_written_as_a_url_is_an_error_in_site_yaml() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let root = tmp.path().join("site");
+    common::copy_dir(&fixture("markdown"), &root);
+    let yaml = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    let yaml = yaml.replace("flo.uri.sh", "https://flo.uri.sh/");
+    std::fs::write(root.join("site.yaml"), yaml).unwrap();
+    let output = common::run_build(&root, &tmp.path().join("out"), &[]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(
+            "error: `markdown.embeds` lists `https://flo.uri.sh/`, which is not a host name\n"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("site.yaml:7:"), "{stderr}");
 }

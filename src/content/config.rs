@@ -178,6 +178,8 @@ struct RawMarkdown {
     raw_html: RawHtml,
     #[serde(default = "yes")]
     smart_punctuation: bool,
+    #[serde(default)]
+    embeds: Vec<Spanned<String>>,
 }
 
 impl Default for RawMarkdown {
@@ -185,6 +187,7 @@ impl Default for RawMarkdown {
         RawMarkdown {
             raw_html: RawHtml::default(),
             smart_punctuation: true,
+            embeds: Vec::new(),
         }
     }
 }
@@ -249,6 +252,8 @@ pub struct Config {
     pub raw_html: RawHtml,
     /// Straight quotes, `--` and `...` become typographic (`markdown.smart_punctuation`).
     pub smart_punctuation: bool,
+    /// Hosts whose `<iframe>`s `raw_html: sanitize` keeps (`markdown.embeds`), lowercase.
+    pub embeds: Vec<String>,
     /// How many briefs each feed carries.
     pub feed_count: usize,
     /// Briefs at or above this score go in the high-score feed.
@@ -364,6 +369,7 @@ pub fn parse_in(text: &str, root: &Path) -> Result<Config, Diagnostics> {
     let csl = check.csl(raw.csl.as_ref(), root, &raw.language);
     let stylesheets = check.linked("stylesheets", &raw.stylesheets);
     let scripts = check.linked("scripts", &raw.scripts);
+    let embeds = check.embeds(&raw.markdown.embeds);
     if check.diagnostics.has_errors() {
         return Err(check.diagnostics);
     }
@@ -378,6 +384,7 @@ pub fn parse_in(text: &str, root: &Path) -> Result<Config, Diagnostics> {
         bands,
         raw_html: raw.markdown.raw_html,
         smart_punctuation: raw.markdown.smart_punctuation,
+        embeds,
         feed_count: raw.feeds.count.value as usize,
         feed_min_score,
         sections: raw.brief.sections,
@@ -588,6 +595,27 @@ impl Checker<'_> {
             });
         }
         linked
+    }
+
+    /// `markdown.embeds`: host names (`flo.uri.sh`), lowercased; an entry
+    /// that is a URL or holds a path is an error.
+    fn embeds(&mut self, hosts: &[Spanned<String>]) -> Vec<String> {
+        let mut embeds = Vec::with_capacity(hosts.len());
+        for entry in hosts {
+            let host = entry.value.trim().to_ascii_lowercase();
+            let is_host = !host.is_empty()
+                && host
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
+            self.that(
+                is_host,
+                entry,
+                format!("`markdown.embeds` lists `{}`, which is not a host name", entry.value),
+                Some("write the host alone, as `datawrapper.dwcdn.net` for `https://datawrapper.dwcdn.net/…`"),
+            );
+            embeds.push(host);
+        }
+        embeds
     }
 
     /// An error at `value`'s place in `site.yaml`.

@@ -42,6 +42,7 @@ use crate::content::citation_markdown::{self, CitePass, Taken};
 use crate::content::config::{Config, RawHtml};
 use crate::content::content_links;
 use crate::content::diagrams;
+use crate::content::embeds;
 use crate::content::figures;
 use crate::content::footnotes;
 use crate::content::highlight;
@@ -234,26 +235,30 @@ pub(crate) fn options() -> Options {
 
 /// The site's Markdown settings (`markdown:` in `site.yaml`).
 #[derive(Debug, Clone, Copy)]
-pub struct Flavor {
+pub struct Flavor<'c> {
     pub raw_html: RawHtml,
     pub smart_punctuation: bool,
+    /// Hosts whose `<iframe>`s `raw_html: sanitize` keeps.
+    pub embeds: &'c [String],
 }
 
-impl From<RawHtml> for Flavor {
+impl From<RawHtml> for Flavor<'static> {
     /// The default settings, with raw HTML as given.
     fn from(raw_html: RawHtml) -> Self {
         Flavor {
             raw_html,
             smart_punctuation: true,
+            embeds: &[],
         }
     }
 }
 
-impl From<&Config> for Flavor {
-    fn from(config: &Config) -> Self {
+impl<'c> From<&'c Config> for Flavor<'c> {
+    fn from(config: &'c Config) -> Self {
         Flavor {
             raw_html: config.raw_html,
             smart_punctuation: config.smart_punctuation,
+            embeds: &config.embeds,
         }
     }
 }
@@ -261,11 +266,11 @@ impl From<&Config> for Flavor {
 /// Renders `text`, which starts at byte `offset` of its file (for citation
 /// problem positions). Citations are resolved against `citations` when given;
 /// without it, `[@…]` stays literal text.
-pub fn render(
+pub fn render<'c>(
     text: &str,
     offset: usize,
     citations: Option<&mut Citations>,
-    flavor: impl Into<Flavor>,
+    flavor: impl Into<Flavor<'c>>,
     ids: &mut IdSet,
 ) -> Rendered {
     let prepared = callouts::prepare(text, offset);
@@ -280,7 +285,7 @@ fn render_text<'a>(
     text: &'a str,
     offset: usize,
     mut citations: Option<&mut Citations>,
-    flavor: Flavor,
+    flavor: Flavor<'_>,
     ids: &mut IdSet,
     (fences, problems): (Vec<Fence>, Vec<Problem>),
 ) -> Rendered {
@@ -300,6 +305,7 @@ fn render_text<'a>(
     };
     let parser = Parser::new_with_broken_link_callback(text, options, Some(callback));
     let mut pass = Pass::new(text, offset, raw_html, ids);
+    pass.embeds = flavor.embeds;
     pass.fences = fences;
     pass.problems = problems;
     let mut iter = parser.into_offset_iter();
@@ -345,6 +351,11 @@ struct Pass<'a, 'i> {
     toc: Vec<TocEntry>,
     structure: Structure,
     has_raw_html: bool,
+    /// Hosts whose `<iframe>`s are kept, and whether one was.
+    embeds: &'i [String],
+    embedded: bool,
+    /// Where the HTML block being read starts in `events`.
+    block_from: Option<usize>,
     open_heading: Option<OpenHeading<'a>>,
     links: Vec<content_links::Link>,
     raw: RawScan,
@@ -378,6 +389,9 @@ impl<'a, 'i> Pass<'a, 'i> {
             toc: Vec::new(),
             structure: Structure::default(),
             has_raw_html: false,
+            embeds: &[],
+            embedded: false,
+            block_from: None,
             open_heading: None,
             links: Vec::new(),
             raw: RawScan::default(),
@@ -431,8 +445,7 @@ impl<'a, 'i> Pass<'a, 'i> {
                 self.events.push(Event::Text(html));
             }
             e @ (Event::Html(_) | Event::InlineHtml(_) | Event::End(TagEnd::HtmlBlock)) => {
-                self.has_raw_html |= self.raw.take(&e, offset + range.start, &mut self.links);
-                self.events.push(e);
+                self.raw_html(e, offset + range.start);
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 self.events.push(Event::Html(callout_start(kind).into()));
@@ -529,6 +542,43 @@ impl<'a, 'i> Pass<'a, 'i> {
         None
     }
 
+    /// Takes a piece of raw HTML found at `at` in the file (a line of an
+    /// HTML block, an inline tag, or a block's end); under `sanitize`, an
+    /// `<iframe>` not from an embed host is cut out of its block or tag.
+    fn raw_html(&mut self, event: Event<'a>, at: usize) {
+        let sanitize = self.raw_html == RawHtml::Sanitize;
+        if let Event::End(TagEnd::HtmlBlock) = event
+            && let Some(from) = self.block_from.take()
+            && sanitize
+        {
+            let (block, starts) = self.raw.block();
+            let problems = &mut self.problems;
+            if let Some((html, kept)) = embeds::filter(block, starts, self.embeds, problems) {
+                self.embedded |= kept;
+                self.events.truncate(from);
+                self.events.push(Event::Html(html.into()));
+            }
+        }
+        self.has_raw_html |= self.raw.take(&event, at, &mut self.links);
+        match event {
+            Event::Html(_) if self.block_from.is_none() => {
+                self.block_from = Some(self.events.len());
+                self.events.push(event);
+            }
+            Event::InlineHtml(html) if sanitize => {
+                let starts = [(0, at)];
+                match embeds::filter(&html, &starts, self.embeds, &mut self.problems) {
+                    Some((html, kept)) => {
+                        self.embedded |= kept;
+                        self.events.push(Event::InlineHtml(html.into()));
+                    }
+                    None => self.events.push(Event::InlineHtml(html)),
+                }
+            }
+            event => self.events.push(event),
+        }
+    }
+
     /// A math span found at `range`: MathML, or text when Pandoc would read
     /// it as prose.
     fn math(&mut self, tex: CowStr<'a>, display: bool, range: std::ops::Range<usize>) {
@@ -551,8 +601,17 @@ impl<'a, 'i> Pass<'a, 'i> {
         let events = figures::gather(self.events, self.text, self.offset, self.ids, &mut problems);
         let events = footnotes::gather(events, &self.footnotes, self.ids, &mut problems);
         let sanitize = self.has_raw_html && self.raw_html == RawHtml::Sanitize;
+        let with_embeds;
+        let sanitizer = match (sanitize, self.embedded) {
+            (false, _) => None,
+            (true, false) => Some(&*SANITIZER),
+            (true, true) => {
+                with_embeds = embeds::sanitizer(sanitizer(), self.embeds);
+                Some(&with_embeds)
+            }
+        };
         Rendered {
-            html: write_html(events, sanitize),
+            html: write_html(events, sanitizer),
             toc: self.toc,
             structure: self.structure,
             links: self.links,
@@ -598,22 +657,22 @@ fn after_citations<'a>(taken: Taken<'a>, structure: &mut Structure) -> Option<Ev
     event
 }
 
-/// The events as HTML, cleaned by the sanitizer when `sanitize`.
+/// The events as HTML, cleaned by `sanitizer` when given.
 ///
 /// The HTML is written into a buffer each thread reuses and returned as an
 /// exact-size copy: a parsed brief keeps its HTML until its page is
 /// rendered, and a string grown by doubling would hold up to twice its
 /// length (measured at 10,000 briefs: 145 MB of capacity for 80 MB of HTML).
-fn write_html(events: Vec<Event<'_>>, sanitize: bool) -> String {
+fn write_html(events: Vec<Event<'_>>, sanitizer: Option<&ammonia::Builder<'_>>) -> String {
     thread_local! {
         static BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
     }
     BUFFER.with_borrow_mut(|buffer| {
         buffer.clear();
         pulldown_cmark::html::push_html(buffer, events.into_iter());
-        let html = match sanitize {
-            true => SANITIZER.clean(buffer).to_string().as_str().to_owned(),
-            false => buffer.as_str().to_owned(),
+        let html = match sanitizer {
+            Some(sanitizer) => sanitizer.clean(buffer).to_string().as_str().to_owned(),
+            None => buffer.as_str().to_owned(),
         };
         if buffer.capacity() > 1 << 20 {
             // One very long page does not keep its buffer for the rest.
@@ -724,7 +783,16 @@ pub fn is_dangerous_url(url: &str) -> bool {
 /// markup needs (heading ids, citation classes, table alignment, task
 /// lists, the MathML of formulas, with the styles it writes for `\color`
 /// and negative spaces).
-static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(sanitizer);
+
+/// The CSS properties the cleaner keeps in a `style`: table alignment and
+/// what the MathML of formulas uses.
+pub(crate) fn style_properties() -> impl Iterator<Item = &'static str> {
+    math::STYLES.iter().chain(&["text-align"]).copied()
+}
+
+/// A new cleaner for raw HTML, as [`SANITIZER`] holds it.
+fn sanitizer() -> ammonia::Builder<'static> {
     let mut builder = ammonia::Builder::default();
     builder
         .add_tags([
@@ -744,19 +812,13 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("span", ["tabindex"])
         .add_tag_attributes("th", ["style"])
         .add_tag_attributes("td", ["style"])
-        .filter_style_properties(
-            math::STYLES
-                .iter()
-                .chain(&["text-align"])
-                .copied()
-                .collect(),
-        )
+        .filter_style_properties(style_properties().collect())
         .link_rel(None);
     for tag in math::TAGS {
         builder.add_tag_attributes(tag, math::ATTRIBUTES);
     }
     builder
-});
+}
 
 #[cfg(test)]
 mod tests {

@@ -65,6 +65,12 @@ impl RawScan {
         self.starts.clear();
     }
 
+    /// The HTML block being read: its lines so far, joined, and where each
+    /// starts (offset in the joined text, offset in the file).
+    pub fn block(&self) -> (&str, &[(usize, usize)]) {
+        (&self.block, &self.starts)
+    }
+
     /// At the end of the text: the raw-text element left open, if any.
     pub fn finish(self, problems: &mut Vec<Problem>) {
         let Some(open) = self.tokens.unclosed() else {
@@ -83,14 +89,18 @@ impl RawScan {
     }
 }
 
+/// Where byte `at` of a piece of raw HTML is in the file, given where the
+/// piece's lines start: (offset in the piece, offset in the file).
+pub(crate) fn file_offset(starts: &[(usize, usize)], at: usize) -> usize {
+    let i = starts.partition_point(|&(start, _)| start <= at).max(1) - 1;
+    let (start, file) = starts[i];
+    file + (at - start)
+}
+
 /// Feeds `html`, whose lines start at `starts` in the file, and records its
 /// `href` and `src` attributes as links at their place.
 fn read(tokens: &mut Tokens, html: &str, starts: &[(usize, usize)], links: &mut Vec<Link>) {
-    let file_offset = |at: usize| {
-        let i = starts.partition_point(|&(start, _)| start <= at).max(1) - 1;
-        let (start, file) = starts[i];
-        file + (at - start)
-    };
+    let file_offset = |at: usize| file_offset(starts, at);
     tokens.feed(html, 0, &mut |attr| {
         if attr.is("href") || attr.is("src") {
             links.push(Link {
