@@ -87,17 +87,18 @@ fn cited_bibliography_entries_are_listed_with_their_mapped_fields() {
             .clone()
     };
     // BibLaTeX @article: authors, year, quoted title, journal, date, URL,
-    // accessed date (the default style, titles as written).
+    // accessed date (the default style; an English BibTeX title in
+    // sentence case, as Pandoc reads it: acronyms and braced words kept).
     assert_eq!(
-        find("TSMC Weighs Raising"),
-        "Bloomberg News. 2024. “ TSMC Weighs Raising Advanced Packaging Capacity as AI Orders Surge .” \
+        find("TSMC weighs raising"),
+        "Bloomberg News. 2024. “ TSMC weighs raising advanced packaging capacity as AI orders surge .” \
          Bloomberg . June 12. https://www.bloomberg.com/news/technology . Accessed June 13, 2024. \
          News ↩ a b c d e f"
     );
     // @report: author, title in italics, institution as publisher.
     assert_eq!(
-        find("2023 Annual Report"),
-        "TSMC. 2024. 2023 Annual Report . Taiwan Semiconductor Manufacturing Company. March 14. \
+        find("2023 annual report"),
+        "TSMC. 2024. 2023 annual report . Taiwan Semiconductor Manufacturing Company. March 14. \
          https://investor.tsmc.com/english/annual-reports . Report ↩"
     );
     assert!(find("Energy and AI").contains("Energy and AI ."));
@@ -145,7 +146,7 @@ fn only_cited_bibliography_entries_are_published() {
     assert!(!text.contains("Not cited yet"), "{text}");
     // An uncited entry is nowhere: no page, feed, briefs.json or search index.
     assert_eq!(
-        files_holding(&out, "Global Data Center Survey 2024"),
+        files_holding(&out, "Global data center survey 2024"),
         Vec::<String>::new()
     );
 }
@@ -185,7 +186,7 @@ fn nocite_publishes_uncited_entries_as_pandoc_does() {
     let (_o, out, _, stderr) = build_site(tmp.path(), &[]);
     assert_eq!(count(&out), 16);
     assert_eq!(
-        files_holding(&out, "Global Data Center Survey 2024").len(),
+        files_holding(&out, "Global data center survey 2024").len(),
         1
     );
     assert!(

@@ -12,17 +12,18 @@ use crate::content::date::BriefDate;
 use crate::content::latex;
 use crate::content::reference;
 
-/// The CSL type of a BibLaTeX entry type, as Pandoc maps it.
-fn bib_csl_type(entry_type: &str, subtype: Option<&str>) -> &'static str {
+/// The CSL type of a BibLaTeX entry type, as Pandoc 3 maps it (its
+/// BibTeX reader's `getTypeAndGenre`); `misc` and unknown types, which
+/// Pandoc leaves untyped, are `document`.
+fn bib_csl_type(entry_type: &str, subtype: Option<&str>, event: bool) -> &'static str {
     match entry_type.to_ascii_lowercase().as_str() {
-        "article" => match subtype {
+        "article" | "periodical" | "suppperiodical" => match subtype {
             Some("magazine") => "article-magazine",
             Some("newspaper") => "article-newspaper",
             _ => "article-journal",
         },
-        "suppperiodical" => "article-journal",
         "book" | "mvbook" | "collection" | "mvcollection" | "proceedings" | "mvproceedings"
-        | "reference" | "mvreference" | "manual" => "book",
+        | "reference" | "mvreference" | "manual" | "software" | "commentary" => "book",
         "booklet" => "pamphlet",
         "inbook" | "bookinbook" | "incollection" | "suppbook" | "suppcollection" => "chapter",
         "inreference" => "entry-encyclopedia",
@@ -30,20 +31,21 @@ fn bib_csl_type(entry_type: &str, subtype: Option<&str>) -> &'static str {
         "online" | "electronic" | "www" => "webpage",
         "report" | "techreport" => "report",
         "thesis" | "mastersthesis" | "phdthesis" => "thesis",
+        "unpublished" if event => "speech",
         "unpublished" => "manuscript",
+        "performance" => "speech",
         "patent" => "patent",
-        "periodical" => "periodical",
-        "dataset" => "dataset",
-        "software" => "software",
-        "letter" => "personal_communication",
-        "legislation" | "legal" => "legislation",
+        "dataset" | "data" => "dataset",
+        "letter" | "letters" => "personal_communication",
+        "legislation" | "standard" => "legislation",
+        "legal" => "treaty",
         "jurisdiction" => "legal_case",
-        "standard" => "standard",
         "interview" => "interview",
         "video" | "movie" => "motion_picture",
         "audio" | "music" => "song",
         "artwork" | "image" => "graphic",
         "review" => "review",
+        "newsarticle" => "article-newspaper",
         _ => "document",
     }
 }
@@ -53,117 +55,217 @@ const CSL_PLAIN: &[&str] = &["URL", "DOI", "ISBN", "ISSN", "PMID", "PMCID", "lan
 
 /// A field's text with its LaTeX converted and its case kept.
 fn bib_text(chunks: &[biblatex::Spanned<biblatex::Chunk>]) -> String {
-    let text = chunks
-        .iter()
-        .map(|c| match &c.v {
-            biblatex::Chunk::Normal(s) | biblatex::Chunk::Verbatim(s) => latex::text(s),
-            biblatex::Chunk::Math(s) => latex::math(s),
-        })
-        .collect::<String>();
+    let text = chunks.iter().map(|c| chunk_text(&c.v)).collect::<String>();
     reference::keep_case(text.trim())
 }
 
+fn chunk_text(chunk: &biblatex::Chunk) -> String {
+    match chunk {
+        biblatex::Chunk::Normal(s) | biblatex::Chunk::Verbatim(s) => latex::text(s),
+        biblatex::Chunk::Math(s) => latex::math(s),
+    }
+}
+
 /// BibLaTeX fields and the CSL variable each fills (the first present of
-/// several for one variable wins).
+/// several for one variable wins). Titles, publishers and places are
+/// mapped in [`bib_item`].
 const BIB_FIELDS: &[(&str, &str)] = &[
-    ("shorttitle", "title-short"),
-    ("series", "collection-title"),
     ("eventtitle", "event-title"),
     ("venue", "event-place"),
-    ("volume", "volume"),
     ("volumes", "number-of-volumes"),
     ("pages", "page"),
     ("pagetotal", "number-of-pages"),
+    ("chapter", "chapter-number"),
     ("edition", "edition"),
-    ("publisher", "publisher"),
-    ("school", "publisher"),
-    ("institution", "publisher"),
-    ("organization", "publisher"),
-    ("howpublished", "publisher"),
-    ("location", "publisher-place"),
-    ("address", "publisher-place"),
     ("doi", "DOI"),
     ("url", "URL"),
     ("isbn", "ISBN"),
     ("issn", "ISSN"),
+    ("pmid", "PMID"),
+    ("pmcid", "PMCID"),
     ("note", "note"),
     ("version", "version"),
     ("language", "language"),
     ("abstract", "abstract"),
 ];
 
+/// One entry as Pandoc's BibTeX reader sees it: its fields, and whether
+/// its titles are turned into sentence case (English entries in an
+/// English site: BibTeX titles are title-cased, CSL styles expect
+/// sentence case and title-case them where they want it).
+struct Bib<'a> {
+    entry: &'a biblatex::Entry,
+    sentence: bool,
+}
+
+impl Bib<'_> {
+    fn text(&self, field: &str) -> Option<String> {
+        self.entry
+            .get(field)
+            .map(bib_text)
+            .filter(|s| !s.is_empty())
+    }
+
+    /// A title field: braced text keeps its case, the rest is set in
+    /// sentence case when the entry is English.
+    fn title(&self, field: &str) -> Option<String> {
+        let chunks = self.entry.get(field)?;
+        let mut state = Case::Start;
+        let text = chunks
+            .iter()
+            .map(|c| {
+                let t = chunk_text(&c.v);
+                let apply = self.sentence && matches!(c.v, biblatex::Chunk::Normal(_));
+                sentence_case(&t, &mut state, apply)
+            })
+            .collect::<String>();
+        Some(reference::keep_case(text.trim())).filter(|s| !s.is_empty())
+    }
+
+    /// A title with its subtitle and addon, as Pandoc joins them.
+    fn full_title(&self, main: &str, sub: &str, addon: &str) -> Option<String> {
+        let title = self.title(main)?;
+        Some(joined(
+            &joined(&title, self.title(sub).as_deref(), ':'),
+            self.title(addon).as_deref(),
+            '.',
+        ))
+    }
+
+    /// A list field (`publisher`, `location`): its items, split at `and`
+    /// outside braces, joined with semicolons.
+    fn list(&self, field: &str) -> Option<String> {
+        let chunks = self.entry.get(field)?;
+        let text = chunks
+            .iter()
+            .map(|c| match &c.v {
+                biblatex::Chunk::Normal(s) => latex::text(&s.replace(" and ", "; ")),
+                other => chunk_text(other),
+            })
+            .collect::<String>();
+        Some(reference::keep_case(text.trim())).filter(|s| !s.is_empty())
+    }
+
+    fn raw(&self, field: &str) -> Option<String> {
+        self.entry
+            .get(field)
+            .map(|c| c.format_verbatim().trim().to_string())
+            .filter(|s| !s.is_empty())
+    }
+
+    /// `options = {useprefix}` (or `useprefix=true`).
+    fn option(&self, name: &str) -> bool {
+        self.raw("options").is_some_and(|o| {
+            o.split(',').any(|opt| {
+                let (key, value) = opt.split_once('=').unwrap_or((opt, ""));
+                key.trim().eq_ignore_ascii_case(name)
+                    && matches!(value.trim().to_ascii_lowercase().as_str(), "" | "true")
+            })
+        })
+    }
+}
+
+/// `main` and `more` joined as Pandoc joins title parts: with `sep` and a
+/// space, or a space alone after punctuation.
+fn joined(main: &str, more: Option<&str>, sep: char) -> String {
+    match more {
+        Some(more) if main.ends_with(['!', '?', '.', ',', ':', ';']) => format!("{main} {more}"),
+        Some(more) => format!("{main}{sep} {more}"),
+        None => main.to_string(),
+    }
+}
+
+/// Whether an entry's `langid` (or `hyphenation`) is English or absent.
+fn english_entry(entry: &biblatex::Entry) -> bool {
+    let lang = entry
+        .get("langid")
+        .or_else(|| entry.get("hyphenation"))
+        .map(|c| c.format_verbatim().trim().to_ascii_lowercase());
+    lang.is_none_or(|l| {
+        l.starts_with("en")
+            || matches!(
+                l.as_str(),
+                "american"
+                    | "british"
+                    | "australian"
+                    | "newzealand"
+                    | "canadian"
+                    | "usenglish"
+                    | "ukenglish"
+            )
+    })
+}
+
 /// The CSL item of a BibLaTeX entry: Pandoc's BibLaTeX-to-CSL mapping for
-/// the fields a reference text shows.
-pub fn bib_item(entry: &biblatex::Entry, type_name: &str) -> Item {
-    let get = |name: &str| entry.get(name).map(bib_text).filter(|s| !s.is_empty());
-    let subtype = get("entrysubtype");
-    let kind = bib_csl_type(type_name, subtype.as_deref());
+/// the fields a reference text shows. `english` is whether the site's
+/// language is English (Pandoc's condition for sentence-casing titles).
+pub fn bib_item(entry: &biblatex::Entry, type_name: &str, english: bool) -> Item {
+    let bib = Bib {
+        entry,
+        sentence: english && english_entry(entry),
+    };
+    let event = ["eventdate", "eventtitle", "venue"]
+        .iter()
+        .any(|f| entry.get(f).is_some());
+    let kind = bib_csl_type(type_name, bib.raw("entrysubtype").as_deref(), event);
     let mut item = reference::item(&entry.key, kind);
     let f = &mut item.0;
-    let put = |f: &mut std::collections::BTreeMap<String, Value>, var: &str, v: String| {
-        f.entry(var.to_string()).or_insert(Value::String(v));
-    };
-    let joined = |main: Option<String>, sub: Option<String>| match (main, sub) {
-        (Some(m), Some(s)) => Some(format!("{m}: {s}")),
-        (m, _) => m,
-    };
-    if let Some(title) = joined(get("title"), get("subtitle")) {
-        let title = match get("titleaddon") {
-            Some(addon) => format!("{title}. {addon}"),
-            None => title,
-        };
-        put(f, "title", title);
+    bib_titles(&bib, type_name, f);
+    bib_numbers(&bib, type_name, f);
+    if let Some(genre) = bib_genre(&bib, type_name) {
+        f.insert("genre".to_string(), Value::String(genre));
     }
-    let container = joined(get("journaltitle"), get("journalsubtitle"))
-        .or_else(|| get("journal"))
-        .or_else(|| joined(get("booktitle"), get("booksubtitle")))
-        .or_else(|| {
-            (kind == "chapter" || kind == "book")
-                .then(|| get("maintitle"))
-                .flatten()
-        });
-    if let Some(c) = container {
-        put(f, "container-title", c);
-    }
-    let number_var = if kind.starts_with("article") {
-        "issue"
-    } else {
-        "number"
-    };
-    for field in ["number", "issue"] {
-        if let Some(n) = get(field) {
-            put(f, number_var, n);
+    let publishers = [
+        "school",
+        "institution",
+        "organization",
+        "howpublished",
+        "publisher",
+    ]
+    .iter()
+    .filter_map(|p| {
+        if *p == "howpublished" {
+            bib.text(p)
+        } else {
+            bib.list(p)
         }
+    })
+    .collect::<Vec<_>>();
+    if !publishers.is_empty() {
+        f.insert(
+            "publisher".to_string(),
+            Value::String(publishers.join("; ")),
+        );
     }
-    if let Some(t) = get("type") {
-        put(f, "genre", thesis_type(&t));
-    } else if type_name.eq_ignore_ascii_case("phdthesis") {
-        put(f, "genre", "PhD thesis".to_string());
-    } else if type_name.eq_ignore_ascii_case("mastersthesis") {
-        put(f, "genre", "Master’s thesis".to_string());
+    let place = bib.list("address").or_else(|| {
+        (!type_name.eq_ignore_ascii_case("patent"))
+            .then(|| bib.list("location"))
+            .flatten()
+    });
+    if let Some(place) = place {
+        f.insert("publisher-place".to_string(), Value::String(place));
     }
     for &(field, var) in BIB_FIELDS {
         let value = if CSL_PLAIN.contains(&var) {
-            entry
-                .get(field)
-                .map(|c| c.format_verbatim().trim().to_string())
+            bib.raw(field)
         } else {
-            get(field)
+            bib.text(field)
         };
-        if let Some(v) = value.filter(|v| !v.is_empty()) {
-            put(f, var, v);
+        if let Some(v) = value {
+            f.entry(var.to_string()).or_insert(Value::String(v));
         }
     }
-    for (field, var) in [
-        ("author", "author"),
-        ("editor", "editor"),
-        ("translator", "translator"),
-        ("bookauthor", "container-author"),
-    ] {
-        if let Some(names) = entry.get(field).and_then(|_| bib_names(entry, field)) {
-            f.insert(var.to_string(), names);
-        }
+    if !f.contains_key("language")
+        && let Some(lang) = langid(entry)
+    {
+        f.insert("language".to_string(), Value::String(lang.to_string()));
     }
+    if !f.contains_key("URL")
+        && let Some(url) = eprint_url(&bib)
+    {
+        f.insert("URL".to_string(), Value::String(url));
+    }
+    bib_people(&bib, f);
     let date = entry.date().ok();
     if let Some(v) = date.and_then(|d| bib_csl_date(&d)) {
         f.insert("issued".to_string(), v);
@@ -174,19 +276,252 @@ pub fn bib_item(entry: &biblatex::Entry, type_name: &str) -> Item {
     item
 }
 
-/// BibLaTeX's thesis and report types by their keys, as readers see them.
-fn thesis_type(t: &str) -> String {
-    match t {
-        "phdthesis" => "PhD thesis".to_string(),
-        "mathesis" | "mastersthesis" => "Master’s thesis".to_string(),
-        "techreport" => "Technical report".to_string(),
-        "resreport" => "Research report".to_string(),
-        other => other.to_string(),
+type Fields = std::collections::BTreeMap<String, Value>;
+
+/// Title, volume title, container and series, as Pandoc reads them: a
+/// `maintitle` is the title of a book (its own title the volume's) and
+/// the container of a chapter-like entry.
+fn bib_titles(bib: &Bib<'_>, type_name: &str, f: &mut Fields) {
+    let et = type_name.to_ascii_lowercase();
+    let periodical = et == "periodical";
+    let chapterlike = matches!(
+        et.as_str(),
+        "inbook" | "incollection" | "inproceedings" | "inreference" | "bookinbook"
+    );
+    let has_main = bib.entry.get("maintitle").is_some();
+    let mut put = |var: &str, v: Option<String>| {
+        if let Some(v) = v {
+            f.insert(var.to_string(), Value::String(v));
+        }
+    };
+    let title = if periodical {
+        bib.full_title("issuetitle", "issuesubtitle", "issuetitleaddon")
+            .or_else(|| bib.full_title("title", "subtitle", "titleaddon"))
+    } else if has_main && !chapterlike {
+        bib.full_title("maintitle", "mainsubtitle", "maintitleaddon")
+    } else {
+        bib.full_title("title", "subtitle", "titleaddon")
+    };
+    put("title", title);
+    if has_main && !chapterlike {
+        put(
+            "volume-title",
+            bib.full_title("title", "subtitle", "titleaddon"),
+        );
+    } else if has_main {
+        put(
+            "volume-title",
+            bib.full_title("booktitle", "booksubtitle", "booktitleaddon"),
+        );
+    }
+    let periodical_title = |main: &str, sub: &str| {
+        bib.text(main)
+            .map(|t| joined(&t, bib.text(sub).as_deref(), ':'))
+    };
+    let container = if periodical {
+        periodical_title("title", "subtitle")
+    } else if chapterlike && has_main {
+        bib.full_title("maintitle", "mainsubtitle", "maintitleaddon")
+    } else if chapterlike && bib.entry.get("booktitle").is_some() {
+        bib.full_title("booktitle", "booksubtitle", "booktitleaddon")
+    } else {
+        periodical_title("journaltitle", "journalsubtitle").or_else(|| bib.text("journal"))
+    };
+    put("container-title", container);
+    put("collection-title", bib.title("series").map(|s| series(&s)));
+    put("event-title", bib.title("eventtitle"));
+}
+
+/// A series as Pandoc reads BibLaTeX's keys: `newseries` is "new
+/// series", a number an ordinal series ("3rd series").
+fn series(s: &str) -> String {
+    match s.to_ascii_lowercase().as_str() {
+        "newseries" => return "new series".to_string(),
+        "oldseries" => return "old series".to_string(),
+        _ => {}
+    }
+    let Ok(n) = s.parse::<u32>() else {
+        return s.to_string();
+    };
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix} series")
+}
+
+/// Volume (with its part), and `number`: a book's series number, an
+/// article's issue (with `issue`), else the entry's number.
+fn bib_numbers(bib: &Bib<'_>, type_name: &str, f: &mut Fields) {
+    let volume = match (bib.text("volume"), bib.text("part")) {
+        (Some(v), Some(p)) => Some(format!("{v}.{p}")),
+        (v, p) => v.or(p),
+    };
+    if let Some(v) = volume {
+        f.insert("volume".to_string(), Value::String(v));
+    }
+    let et = type_name.to_ascii_lowercase();
+    let Some(number) = bib.text("number") else {
+        if let Some(issue) = bib.text("issue") {
+            f.insert("issue".to_string(), Value::String(issue));
+        }
+        return;
+    };
+    let bookish = matches!(
+        et.as_str(),
+        "book"
+            | "collection"
+            | "proceedings"
+            | "reference"
+            | "mvbook"
+            | "mvcollection"
+            | "mvproceedings"
+            | "mvreference"
+            | "bookinbook"
+            | "inbook"
+            | "incollection"
+            | "inproceedings"
+            | "inreference"
+            | "suppbook"
+            | "suppcollection"
+    );
+    let article = matches!(
+        et.as_str(),
+        "article" | "periodical" | "suppperiodical" | "review"
+    );
+    let (var, value) = if bookish {
+        ("collection-number", number)
+    } else if article {
+        let value = match bib.text("issue") {
+            Some(issue) => format!("{number}, {issue}"),
+            None => number,
+        };
+        ("issue", value)
+    } else {
+        ("number", number)
+    };
+    f.insert(var.to_string(), Value::String(value));
+}
+
+/// `type` as a genre, BibLaTeX's keys (`techreport`, `patentus`…) in
+/// the words its English strings give; a thesis without one gets its
+/// kind.
+fn bib_genre(bib: &Bib<'_>, type_name: &str) -> Option<String> {
+    match bib.text("type") {
+        Some(t) => Some(type_key(&t).map_or(t, str::to_string)),
+        None if type_name.eq_ignore_ascii_case("phdthesis") => Some("PhD thesis".to_string()),
+        None if type_name.eq_ignore_ascii_case("mastersthesis") => {
+            Some("Master’s thesis".to_string())
+        }
+        None => None,
     }
 }
 
-/// The names of a name field: `{World Bank}` and one-part names literal.
-fn bib_names(entry: &biblatex::Entry, field: &str) -> Option<Value> {
+/// BibLaTeX's type keys, as its English strings (`english.lbx`) read.
+fn type_key(key: &str) -> Option<&'static str> {
+    Some(match key.trim().to_ascii_lowercase().as_str() {
+        "phdthesis" => "PhD thesis",
+        "mathesis" | "mastersthesis" => "Master’s thesis",
+        "candthesis" => "Candidate thesis",
+        "techreport" => "technical report",
+        "resreport" => "research report",
+        "software" => "computer software",
+        "datacd" => "CD-ROM",
+        "audiocd" => "audio CD",
+        "patent" => "patent",
+        "patentde" => "German patent",
+        "patenteu" => "European patent",
+        "patentfr" => "French patent",
+        "patentuk" => "British patent",
+        "patentus" => "U.S. patent",
+        "patreq" => "patent request",
+        "patreqde" => "German patent request",
+        "patreqeu" => "European patent request",
+        "patreqfr" => "French patent request",
+        "patrequk" => "British patent request",
+        "patrequs" => "U.S. patent request",
+        _ => return None,
+    })
+}
+
+/// An entry's `langid` (or `hyphenation`) as a language tag, as Pandoc
+/// maps BibLaTeX's language names: styles title-case English titles only.
+fn langid(entry: &biblatex::Entry) -> Option<&'static str> {
+    let lang = entry
+        .get("langid")
+        .or_else(|| entry.get("hyphenation"))?
+        .format_verbatim()
+        .trim()
+        .to_ascii_lowercase();
+    Some(match lang.as_str() {
+        "english" | "american" | "usenglish" => "en-US",
+        "british" | "ukenglish" => "en-GB",
+        "australian" => "en-AU",
+        "newzealand" => "en-NZ",
+        "canadian" => "en-CA",
+        "german" | "ngerman" => "de-DE",
+        "austrian" | "naustrian" => "de-AT",
+        "swissgerman" | "nswissgerman" => "de-CH",
+        "french" => "fr-FR",
+        "spanish" => "es-ES",
+        "italian" => "it-IT",
+        "portuguese" => "pt-PT",
+        "brazilian" => "pt-BR",
+        "dutch" => "nl-NL",
+        "latin" => "la",
+        "greek" => "el-GR",
+        "russian" => "ru-RU",
+        "polish" => "pl-PL",
+        "swedish" => "sv-SE",
+        "danish" => "da-DK",
+        "norwegian" | "norsk" => "nb-NO",
+        "finnish" => "fi-FI",
+        "czech" => "cs-CZ",
+        "japanese" => "ja-JP",
+        "chinese" => "zh-CN",
+        _ => return None,
+    })
+}
+
+/// A URL from `eprint` and `eprinttype`, as Pandoc builds one.
+fn eprint_url(bib: &Bib<'_>) -> Option<String> {
+    let kind = bib.raw("eprinttype").or_else(|| bib.raw("archiveprefix"))?;
+    let base = match kind.to_ascii_lowercase().as_str() {
+        "arxiv" => "https://arxiv.org/abs/",
+        "jstor" => "https://www.jstor.org/stable/",
+        "pubmed" => "https://www.ncbi.nlm.nih.gov/pubmed/",
+        "googlebooks" => "https://books.google.com?id=",
+        _ => return None,
+    };
+    Some(format!("{base}{}", bib.raw("eprint")?))
+}
+
+/// The name fields.
+fn bib_people(bib: &Bib<'_>, f: &mut Fields) {
+    let useprefix = bib.option("useprefix");
+    for (field, var) in [
+        ("author", "author"),
+        ("editor", "editor"),
+        ("translator", "translator"),
+        ("bookauthor", "container-author"),
+    ] {
+        if let Some(names) = bib
+            .entry
+            .get(field)
+            .and_then(|_| bib_names(bib.entry, field, useprefix))
+        {
+            f.insert(var.to_string(), names);
+        }
+    }
+}
+
+/// The names of a name field: `{World Bank}` and one-part names literal;
+/// "von" particles as Pandoc reads them (the lower-case words before the
+/// family name; dropping, unless `useprefix`).
+fn bib_names(entry: &biblatex::Entry, field: &str, useprefix: bool) -> Option<Value> {
     use hayagriva::citationberg::json::{LiteralName, NameItem, NameValue};
     let people = entry.get_as::<Vec<biblatex::Person>>(field).ok()?;
     let clean = |s: &str| latex::text(s).trim().to_string();
@@ -197,18 +532,142 @@ fn bib_names(entry: &biblatex::Entry, field: &str) -> Option<Value> {
             if given.is_empty() && p.prefix.is_empty() {
                 return NameValue::Literal(LiteralName { literal: family });
             }
+            let (particle, family) = von_split(&clean(&p.prefix), &family);
             let opt = |s: String| (!s.is_empty()).then_some(s);
+            let useprefix = p.use_prefix.unwrap_or(useprefix);
+            let (dropping, non_dropping) = if useprefix {
+                (None, opt(particle))
+            } else {
+                (opt(particle), None)
+            };
             NameValue::Item(NameItem {
                 family,
                 given: opt(given),
-                non_dropping_particle: opt(clean(&p.prefix)),
-                dropping_particle: None,
+                non_dropping_particle: non_dropping,
+                dropping_particle: dropping,
                 suffix: opt(clean(&p.suffix)),
                 comma_suffix: None,
             })
         })
         .collect::<Vec<_>>();
     (!names.is_empty()).then_some(Value::Names(names))
+}
+
+/// The particle and family name of `prefix` + `family`, split as BibLaTeX
+/// (and Pandoc) split "von Last": the words before the first capitalised
+/// one are the particle ("Vázques de Parga" is all family name).
+fn von_split(prefix: &str, family: &str) -> (String, String) {
+    if prefix.is_empty() {
+        return (String::new(), family.to_string());
+    }
+    let words: Vec<&str> = prefix
+        .split_whitespace()
+        .chain(family.split_whitespace())
+        .collect();
+    let capitalised = |w: &&str| {
+        w.chars()
+            .find(|c| !c.is_ascii_digit())
+            .is_none_or(char::is_uppercase)
+    };
+    let at = words
+        .iter()
+        .position(capitalised)
+        .unwrap_or(words.len() - 1);
+    (words[..at].join(" "), words[at..].join(" "))
+}
+
+/// Where a sentence-case pass stands, as Pandoc's `citeproc` tracks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Case {
+    Start,
+    StartSentence,
+    AfterWordEnd,
+    AfterWordChar,
+    AfterStop,
+    AfterOther,
+}
+
+/// Sentence case as Pandoc's `citeproc` applies it to a BibTeX title
+/// (when `apply`): a capitalised word is lower-cased, except the first of
+/// a sentence, which is capitalised; words with other capitals (acronyms,
+/// "iPhone") keep them. `state` carries across the title's chunks; the
+/// private-use marks of rich text and curly double quotes are transparent,
+/// as Pandoc's emphasis and quotes are, and a quotation (`\mkbibquote`)
+/// keeps its case, as in Pandoc.
+fn sentence_case(text: &str, state: &mut Case, apply: bool) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut quoted = false;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if matches!(c, '\u{E000}'..='\u{E00E}' | '\u{201C}' | '\u{201D}') {
+            quoted = match c {
+                '\u{201C}' => true,
+                '\u{201D}' => false,
+                _ => quoted,
+            };
+            out.push(c);
+            i += 1;
+            if matches!(c, '\u{E000}'..='\u{E00E}') && chars.get(i) == Some(&'{') {
+                out.push('{');
+                i += 1;
+            }
+            continue;
+        }
+        let mut j = i + 1;
+        while j < chars.len() && same_type(chars[i], chars[j]) {
+            j += 1;
+        }
+        let word: String = chars[i..j].iter().collect();
+        if apply && !quoted && word.chars().all(char::is_alphanumeric) {
+            out.push_str(&sentence_word(&word, *state));
+        } else {
+            out.push_str(&word);
+        }
+        *state = after(*state, chars[j - 1]);
+        i = j;
+    }
+    out
+}
+
+/// Whether two characters belong to one chunk: ASCII letters and digits,
+/// other letters and digits, or spaces.
+fn same_type(c: char, d: char) -> bool {
+    (c.is_ascii_alphanumeric() && d.is_ascii_alphanumeric())
+        || (!c.is_ascii() && c.is_alphanumeric() && !d.is_ascii() && d.is_alphanumeric())
+        || (c.is_whitespace() && d.is_whitespace())
+}
+
+fn after(state: Case, last: char) -> Case {
+    match last {
+        '.' | '?' | '!' | ':' => Case::AfterStop,
+        c if c.is_alphanumeric() => Case::AfterWordChar,
+        c if c.is_whitespace() && state == Case::AfterStop => Case::StartSentence,
+        c if c.is_whitespace() || matches!(c, '-' | '/' | '\u{2013}' | '\u{2014}') => {
+            Case::AfterWordEnd
+        }
+        _ => Case::AfterOther,
+    }
+}
+
+fn sentence_word(word: &str, state: Case) -> String {
+    let mut chars = word.chars();
+    let first = chars.next().unwrap_or(' ');
+    let capitalised = first.is_uppercase() && chars.clone().all(char::is_lowercase);
+    let start = matches!(state, Case::Start | Case::StartSentence);
+    if capitalised && !start {
+        word.to_lowercase()
+    } else if start && (capitalised || word.chars().all(char::is_lowercase)) {
+        let lower = word.to_lowercase();
+        let mut lower = lower.chars();
+        lower
+            .next()
+            .map(|c| c.to_uppercase().chain(lower).collect())
+            .unwrap_or_default()
+    } else {
+        word.to_string()
+    }
 }
 
 /// A BibLaTeX date as a CSL date (a range's start, for the processor).
@@ -355,4 +814,75 @@ fn csl_date(v: &serde_json::Value) -> Option<Value> {
     let raw = v.get("raw").and_then(|r| r.as_str())?;
     let d = BriefDate::parse(raw).ok()?;
     reference::date(&d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item_of(src: &str) -> Item {
+        let bib = biblatex::Bibliography::parse(src).expect("parses");
+        let entry = bib.iter().next().expect("one entry");
+        bib_item(entry, &entry.entry_type.to_string(), true)
+    }
+
+    fn text(item: &Item, var: &str) -> String {
+        match item.0.get(var) {
+            // Kept-case letters (plane 15) read as the letters they hide.
+            Some(Value::String(s)) => s
+                .chars()
+                .map(|c| match c as u32 {
+                    n @ 0xF0000.. => char::from_u32(n - 0xF0000).unwrap_or(c),
+                    _ => c,
+                })
+                .collect(),
+            other => panic!("{var}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn english_titles_are_set_in_sentence_case_as_pandoc_reads_them() {
+        let it = item_of(
+            r"@article{a, title = {Higher-Dimensional Algebra {V}: 2-Groups}, subtitle = {The {Orkney Earldom} Of \mkbibquote{De Motu} Today}, journaltitle = {Theory and Applications}, langid = {english}}",
+        );
+        assert_eq!(
+            text(&it, "title"),
+            "Higher-dimensional algebra V: 2-groups: The Orkney Earldom of “De Motu” today"
+        );
+        // The journal keeps its case.
+        assert_eq!(text(&it, "container-title"), "Theory and Applications");
+        let german = item_of(r"@book{b, title = {Die Nordischen Länder}, langid = {german}}");
+        assert_eq!(text(&german, "title"), "Die Nordischen Länder");
+        assert_eq!(text(&german, "language"), "de-DE");
+    }
+
+    #[test]
+    fn lists_particles_numbers_and_eprints_map_as_in_pandoc() {
+        let it = item_of(
+            r"@book{c, author = {von Brandt, Ahasver}, title = {T}, maintitle = {Collected Works}, volume = 7, part = 2, number = 75, publisher = {Duke and {Routledge and Kegan}}, location = {Durham and London}, eprinttype = {arxiv}, eprint = {1008.2849v1}}",
+        );
+        assert_eq!(text(&it, "publisher"), "Duke; Routledge and Kegan");
+        assert_eq!(text(&it, "publisher-place"), "Durham; London");
+        assert_eq!(text(&it, "title"), "Collected works");
+        assert_eq!(text(&it, "volume-title"), "T");
+        assert_eq!(text(&it, "volume"), "7.2");
+        assert_eq!(text(&it, "collection-number"), "75");
+        assert_eq!(text(&it, "URL"), "https://arxiv.org/abs/1008.2849v1");
+        let names = serde_json::to_value(it.0.get("author").expect("author")).expect("json");
+        assert_eq!(names[0]["dropping-particle"], "von");
+        assert_eq!(names[0]["family"], "Brandt");
+        assert_eq!(
+            von_split("Vázques de", "Parga"),
+            (String::new(), "Vázques de Parga".to_string())
+        );
+    }
+
+    #[test]
+    fn type_keys_read_as_words() {
+        let it = item_of(r"@report{d, title = {T}, type = {techreport}, institution = {MIT}}");
+        assert_eq!(text(&it, "genre"), "technical report");
+        assert_eq!(series("3"), "3rd series");
+        assert_eq!(series("newseries"), "new series");
+        assert_eq!(text(&it, "publisher"), "MIT");
+    }
 }

@@ -337,14 +337,18 @@ fn read_bib(file: &File, out: &mut Diagnostics, csl: &Csl) -> Vec<Read> {
         };
         read.push(Read {
             id: entry.key.clone(),
-            entry: map(bib_fields(entry, raw_entry.v.kind.v), BIB_TYPES, csl),
+            entry: map(
+                bib_fields(entry, raw_entry.v.kind.v, csl.english()),
+                BIB_TYPES,
+                csl,
+            ),
             at: key.span.clone(),
         });
     }
     read
 }
 
-fn bib_fields(entry: &biblatex::Entry, type_name: &str) -> Fields {
+fn bib_fields(entry: &biblatex::Entry, type_name: &str, english: bool) -> Fields {
     let get = |name: &str| entry.get(name).map(|c| c.format_verbatim());
     let author = entry.author().ok().map(|people| {
         people
@@ -383,7 +387,7 @@ fn bib_fields(entry: &biblatex::Entry, type_name: &str) -> Fields {
             entry.get("date").is_some() || entry.get("year").is_some(),
         ),
         accessed: bib_date(entry.url_date(), entry.get("urldate").is_some()),
-        item: bib_item(entry, type_name),
+        item: bib_item(entry, type_name, english),
     }
 }
 

@@ -121,6 +121,10 @@ pub struct Csl {
     style: IndependentStyle,
     locales: Vec<Locale>,
     locale: Option<LocaleCode>,
+    /// The locale puts a following full stop or comma inside closing
+    /// quotation marks (US English): the processor does it for a suffix
+    /// but not for a delimiter, so the HTML writer finishes the job.
+    punctuation_in_quote: bool,
 }
 
 impl std::fmt::Debug for Csl {
@@ -218,12 +222,23 @@ impl Csl {
             let code = code.to_ascii_lowercase();
             code == "en-us" || code.split('-').next() == Some(primary.as_str())
         });
+        let punctuation_in_quote = punctuation_in_quote(&style, &locales, &lang);
         Csl {
             name: name.to_string(),
             style,
             locales,
             locale: Some(LocaleCode(language.trim().to_string())),
+            punctuation_in_quote,
         }
+    }
+
+    /// Whether the site's language is English: Pandoc sets BibTeX titles
+    /// in sentence case only then.
+    pub fn english(&self) -> bool {
+        self.locale.as_ref().is_none_or(|l| {
+            let l = l.0.to_ascii_lowercase();
+            l == "en" || l.starts_with("en-") || l.starts_with("en_")
+        })
     }
 
     /// The reference text of one item, as sanitised HTML: what goes inside
@@ -256,6 +271,7 @@ impl Csl {
             let _ = cite.citation.write_buf(&mut name, BufWriteFormat::Plain);
         }
         let mut html = Html::new(link.map(str::to_string));
+        html.pull_punctuation = self.punctuation_in_quote;
         if let Some(entry) = rendered
             .bibliography
             .and_then(|b| b.items.into_iter().next())
@@ -266,6 +282,36 @@ impl Csl {
         }
         (html.finish(), plain(&name))
     }
+}
+
+/// The locale option `punctuation-in-quote` for `lang` (lower case): the
+/// style's own locales first, then the locale files, as CSL looks them up
+/// (a language without a region reads as its main dialect: `en` as US
+/// English).
+fn punctuation_in_quote(style: &IndependentStyle, files: &[Locale], lang: &str) -> bool {
+    let primary = lang.split(['-', '_']).next().unwrap_or("en");
+    let dialect = match primary {
+        _ if primary != lang => lang.to_string(),
+        "en" => "en-us".to_string(),
+        p => format!("{p}-{p}"),
+    };
+    let rank = |l: &Locale| match l.lang.as_ref().map(|c| c.0.to_ascii_lowercase()) {
+        Some(code) if code == lang || code == dialect => Some(0),
+        Some(code) if code == primary => Some(1),
+        Some(code) if code == "en-us" => Some(3),
+        Some(code) if code.split('-').next() == Some(primary) => Some(2),
+        None => Some(1),
+        Some(_) => None,
+    };
+    let option = |l: &Locale| l.style_options.as_ref()?.punctuation_in_quote;
+    let best = |locales: &[Locale]| {
+        locales
+            .iter()
+            .filter_map(|l| Some((rank(l)?, option(l)?)))
+            .min_by_key(|&(r, _)| r)
+            .map(|(_, on)| on)
+    };
+    best(&style.locale).or_else(|| best(files)).unwrap_or(false)
 }
 
 /// Text from the processor as plain text: kept-case letters mapped back,
@@ -340,6 +386,8 @@ struct Html {
     in_url: bool,
     /// Rich-text depth per kind: italic, bold, sup, sub, small caps.
     rich: [u32; 5],
+    /// Move a full stop or comma after a closing quotation mark inside it.
+    pull_punctuation: bool,
 }
 
 impl Html {
@@ -350,6 +398,7 @@ impl Html {
             in_link: false,
             in_url: false,
             rich: [0; 5],
+            pull_punctuation: false,
         }
     }
 
@@ -464,9 +513,36 @@ impl Html {
         for tag in ["i", "b", "sup", "sub"] {
             self.out = self.out.replace(&format!("</{tag}><{tag}>"), "");
         }
+        if self.pull_punctuation && self.out.contains('\u{201D}') {
+            self.out = self
+                .out
+                .replace("\u{201D}.", ".\u{201D}")
+                .replace("\u{201D},", ",\u{201D}");
+        }
         drop_doubled_stop(&mut self.out);
+        if self.out.contains("..") {
+            self.out = single_stops(&self.out);
+        }
         self.out
     }
+}
+
+/// A full stop doubled by the processor ("3 vols.." where a term's own
+/// stop meets a delimiter's) written once; an ellipsis of three stays.
+fn single_stops(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let chars: Vec<char> = html.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let doubled = c == '.'
+            && i > 0
+            && chars[i - 1] == '.'
+            && (i < 2 || chars[i - 2] != '.')
+            && chars.get(i + 1) != Some(&'.');
+        if !doubled {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The style's closing full stop after a text that ends its own sentence
@@ -709,6 +785,23 @@ mod tests {
         assert!(
             html.contains("<i>The </i>E. Coli<i> Genome &lt;script&gt;x&lt;/script&gt;</i>"),
             "{html}"
+        );
+    }
+
+    #[test]
+    fn us_english_puts_the_delimiter_inside_the_quotes_and_no_stop_is_doubled() {
+        let mut it = item("k", "article-journal");
+        it.0.insert("title".into(), string("Grid constraints"));
+        it.0.insert("container-title".into(), string("Energy Policy"));
+        it.0.insert("number-of-volumes".into(), string("3"));
+        let html = chicago().format(&it, None);
+        assert!(html.contains("“Grid Constraints.”"), "{html}");
+        assert!(!html.contains(".."), "{html}");
+        let british = Csl::load("chicago-author-date", Path::new("."), "en-GB").expect("bundled");
+        assert!(!british.format(&it, None).contains(".’"), "{html}");
+        assert_eq!(
+            single_stops("3 vols.. Leipzig… and so..."),
+            "3 vols. Leipzig… and so..."
         );
     }
 
