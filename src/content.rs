@@ -29,6 +29,7 @@ pub mod front_matter;
 pub(crate) mod highlight;
 pub(crate) mod latex;
 pub(crate) mod lists;
+pub(crate) mod locator;
 pub mod markdown;
 pub(crate) mod math;
 pub mod parse;

@@ -40,10 +40,10 @@ fn every_form_of_pandocs_manual_renders() {
     let (_tmp, out) = build_fixture();
     let html = page(&out, "briefs/forms/index.html");
     let cases: Vec<(&str, String)> = vec![
-        ("F01", format!("F01 Packaging is the bottleneck<sup class=\"cite\"><span class=\"cite-prefix\">see </span>{}<span class=\"cite-locator\">, pp. 33-35</span><span class=\"cite-sep\">,</span><span class=\"cite-prefix\"> also </span>{}<span class=\"cite-locator\">, chap. 1</span></sup>.", link(1, 1), link(2, 1))),
+        ("F01", format!("F01 Packaging is the bottleneck<sup class=\"cite\"><span class=\"cite-prefix\">see </span>{}<span class=\"cite-locator\">, pp. 33–35</span><span class=\"cite-sep\">,</span><span class=\"cite-prefix\"> also </span>{}<span class=\"cite-locator\">, chap. 1</span></sup>.", link(1, 1), link(2, 1))),
         ("F02", format!("F02 No comma before the locator<sup class=\"cite\">{}<span class=\"cite-locator\">, p. 33</span></sup>.", link(1, 2))),
-        ("F03", format!("F03 A locator and a suffix<sup class=\"cite\">{}<span class=\"cite-locator\">, pp. 33, 35-37</span><span class=\"cite-suffix\">, and nowhere else</span></sup>.", link(1, 3))),
-        ("F04", format!("F04 Braces protect a locator<sup class=\"cite\">{}<span class=\"cite-locator\">, pp. iv, vi-xi</span></sup>.", link(3, 1))),
+        ("F03", format!("F03 A locator and a suffix<sup class=\"cite\">{}<span class=\"cite-locator\">, pp. 33, 35–37</span><span class=\"cite-suffix\">, and nowhere else</span></sup>.", link(1, 3))),
+        ("F04", format!("F04 Braces protect a locator<sup class=\"cite\">{}<span class=\"cite-locator\">, pp. iv, vi–xi</span></sup>.", link(3, 1))),
         ("F05", format!("F05 Bloomberg says capacity doubles<sup class=\"cite\">{}</sup>.", link(1, 4))),
         // In-text citations name the entry's authors ("Bloomberg News"), not
         // its journal ("Bloomberg"), as Pandoc does.
@@ -52,10 +52,16 @@ fn every_form_of_pandocs_manual_renders() {
         ("F08", "F08 Write to desk@example.org or follow @chipwatcher for updates.".to_string()),
         ("F09", format!("F09 Keys:<sup class=\"cite\">{}</sup>,<sup class=\"cite\">{}</sup> and<sup class=\"cite\">{}</sup>.", link(4, 1), link(5, 1), link(6, 1))),
         ("F10", format!("F10 An entity and emphasis<sup class=\"cite\">{}<span class=\"cite-locator\">, p.&nbsp;33</span><span class=\"cite-sep\">,</span>{}<span class=\"cite-suffix\">, <em>passim</em></span></sup>.", link(7, 1), link(8, 1))),
-        ("F11", "F11 An image-like bracket stays text: ![@bloomberg].".to_string()),
+        ("F11", format!("F11 After an exclamation mark, a citation, as Pandoc 3 reads it: Wow!<sup class=\"cite\">{}</sup>.", link(1, 7))),
         ("F12", "F12 A link keeps its citation <a href=\"https://example.org/hbm\">see<sup class=\"cite\"><span class=\"cite-ref\" id=\"cite-9-1\">9</span></sup></a>.".to_string()),
         ("F13", format!("F13 Collapsed<sup class=\"cite\">{}</sup>[] and a figure from Zotero<sup class=\"cite\">{}</sup>.", link(10, 1), link(11, 1))),
         ("F14", format!("F14 Registry and CSL-JSON sources together<sup class=\"cite\">{}<span class=\"cite-sep\">,</span>{}<span class=\"cite-locator\">, sec. 3</span></sup>.", link(12, 1), link(13, 1))),
+        // Locators split as `pandoc --citeproc` splits them; page ranges
+        // take an en dash; `art.` is no term of Pandoc's, so a suffix.
+        ("F15", format!("F15 Locators as Pandoc reads them<sup class=\"cite\">{}<span class=\"cite-locator\">, p.3</span><span class=\"cite-sep\">,</span>{}<span class=\"cite-locator\">, [89]</span><span class=\"cite-sep\">,</span>{}<span class=\"cite-locator\">, 123(4)[5]6</span></sup>.", link(1, 8), link(2, 2), link(3, 2))),
+        ("F16", format!("F16 A roman part and bold<sup class=\"cite\">{}<span class=\"cite-locator\">, IV.2A</span><span class=\"cite-sep\">,</span>{}<span class=\"cite-locator\">, p. <strong>32</strong></span><span class=\"cite-sep\">,</span>{}<span class=\"cite-locator\">, pp. 4–5</span></sup>.", link(1, 9), link(2, 3), link(3, 3))),
+        ("F17", format!("F17 <span class=\"cite-author\">Bloomberg News</span><sup class=\"cite\">{}<span class=\"cite-locator\">, p. 33</span><span class=\"cite-sep\">,</span>{}</sup> say so.", link(1, 10), link(2, 4))),
+        ("F18", format!("F18 Nested braces<sup class=\"cite\">{}<span class=\"cite-locator\">, a {{b}} c</span></sup> and a term Pandoc does not know<sup class=\"cite\">{}<span class=\"cite-suffix\">, art. 5</span></sup>.", link(1, 11), link(2, 5))),
     ];
     for (label, expected) in cases {
         assert_eq!(paragraph(&html, label), expected, "{label}");
@@ -93,13 +99,13 @@ fn cited_bibliography_entries_are_listed_with_their_mapped_fields() {
         find("TSMC weighs raising"),
         "Bloomberg News. 2024. “ TSMC weighs raising advanced packaging capacity as AI orders surge .” \
          Bloomberg . June 12. https://www.bloomberg.com/news/technology . Accessed June 13, 2024. \
-         News ↩ a b c d e f"
+         News ↩ a b c d e f g h i j k"
     );
     // @report: author, title in italics, institution as publisher.
     assert_eq!(
         find("2023 annual report"),
         "TSMC. 2024. 2023 annual report . Taiwan Semiconductor Manufacturing Company. March 14. \
-         https://investor.tsmc.com/english/annual-reports . Report ↩"
+         https://investor.tsmc.com/english/annual-reports . Report ↩ a b c"
     );
     assert!(find("Energy and AI").contains("Energy and AI ."));
     // CSL-JSON article-magazine: author, container-title, issued, accessed;

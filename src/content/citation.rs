@@ -12,6 +12,7 @@ use std::ops::Range;
 
 pub use crate::content::citation_syntax::Cite;
 use crate::content::citation_syntax::cite_form;
+use crate::content::locator::en_dashes;
 use crate::text::escape_html;
 
 /// A problem with one citation, at a byte range of the file.
@@ -96,27 +97,54 @@ impl Citations {
         inline: Inline<'_>,
     ) -> String {
         let mut html = String::from("<sup class=\"cite\">");
+        self.push_cites(cites, false, range, in_link, inline, &mut html);
+        html.push_str("</sup>");
+        html
+    }
+
+    /// Citations after the first of a mark, each after a separator.
+    fn push_cites(
+        &mut self,
+        cites: &[Cite<'_>],
+        after_first: bool,
+        range: Range<usize>,
+        in_link: bool,
+        inline: Inline<'_>,
+        html: &mut String,
+    ) {
         for (i, cite) in cites.iter().enumerate() {
-            if i > 0 {
+            let later = after_first || i > 0;
+            if later {
                 html.push_str("<span class=\"cite-sep\">,</span>");
             }
             if !cite.prefix.is_empty() {
-                let space = if i > 0 { " " } else { "" };
+                let space = if later { " " } else { "" };
                 let _ = write!(
                     html,
                     "<span class=\"cite-prefix\">{space}{} </span>",
                     inline(cite.prefix)
                 );
             }
-            self.one(cite, range.clone(), in_link, inline, &mut html);
+            self.one(cite, range.clone(), in_link, inline, html);
         }
-        html.push_str("</sup>");
-        html
     }
 
     /// The HTML for an in-text citation of a known source: its name, then
     /// its number (just the number under `-@`).
     pub fn cite_in_text(&mut self, cite: &Cite<'_>, in_link: bool, inline: Inline<'_>) -> String {
+        self.cite_in_text_and(cite, &[], 0..0, in_link, inline)
+    }
+
+    /// An in-text citation whose bracket cites more sources after its
+    /// locator (`@a [p. 33; @b]`): the name, then one mark for all.
+    pub fn cite_in_text_and(
+        &mut self,
+        cite: &Cite<'_>,
+        more: &[Cite<'_>],
+        range: Range<usize>,
+        in_link: bool,
+        inline: Inline<'_>,
+    ) -> String {
         let mut html = String::new();
         if let Some(&source) = self.index.get(cite.key)
             && !cite.suppress_author
@@ -126,7 +154,8 @@ impl Citations {
             html.push_str("</span>");
         }
         html.push_str("<sup class=\"cite\">");
-        self.one(cite, 0..0, in_link, inline, &mut html);
+        self.one(cite, range.clone(), in_link, inline, &mut html);
+        self.push_cites(more, true, range, in_link, inline, &mut html);
         html.push_str("</sup>");
         html
     }
@@ -166,7 +195,7 @@ impl Citations {
             let _ = write!(
                 html,
                 "<span class=\"cite-locator\">, {}</span>",
-                inline(locator)
+                inline(&en_dashes(locator))
             );
         }
         if !cite.suffix.is_empty() {

@@ -26,15 +26,22 @@ use crate::text::escape_html;
 /// handles: a citation bracket, or the bracket after an in-text key.
 pub fn callback_wants(text: &str, link: &BrokenLink<'_>, nested: &[Range<usize>]) -> bool {
     let span = &link.span;
-    if text.as_bytes().get(span.start) != Some(&b'[') || nested.contains(span) {
-        // `![@x]` is an image: Pandoc keeps it as literal text.
+    if nested.contains(span) {
         return false;
     }
-    let Some(inner) = first_bracket(&text[span.start..]) else {
+    // `Wow![@x]`: no image (none has that label), so Pandoc reads `!` and
+    // a citation.
+    let image = text[span.start..].starts_with("![");
+    let start = span.start + usize::from(image);
+    if text.as_bytes().get(start) != Some(&b'[') {
+        return false;
+    }
+    let Some(inner) = first_bracket(&text[start..]) else {
         return false;
     };
     let is_cite = citation_syntax::parse_bracket(inner).is_some();
-    let after_key = link.link_type == LinkType::Shortcut && after_in_text_key(text, span.start);
+    let after_key =
+        !image && link.link_type == LinkType::Shortcut && after_in_text_key(text, span.start);
     is_cite || after_key
 }
 
@@ -58,6 +65,78 @@ fn first_bracket(s: &str) -> Option<&str> {
         }
     }
     None
+}
+
+/// A copy of `text` in which the brackets nested inside a citation's
+/// bracket (`[@x, [89]]`, `[@x, 123(4)[5]6]`) are masked with control
+/// characters of the same length: for pulldown-cmark a link label holds no
+/// bracket, so it would never hand the outer bracket to the citation pass.
+/// The pass reads the citation from the unmasked text. `None`, at the cost
+/// of one scan, when no citation holds a bracket.
+pub fn mask_nested_brackets(text: &str) -> Option<String> {
+    let mut found: Vec<Range<usize>> = Vec::new();
+    let mut at = 0;
+    while let Some(i) = memchr::memchr(b'[', &text.as_bytes()[at..]).map(|i| at + i) {
+        at = i + 1;
+        let paragraph = text[i..].find("\n\n").map_or(text.len(), |n| i + n);
+        let Some(inner) = first_bracket(&text[i..paragraph]) else {
+            continue;
+        };
+        let end = i + 1 + inner.len();
+        // `[see [@x]](url)` is a link around a citation, not one.
+        let link = matches!(text.as_bytes().get(end + 1), Some(b'(' | b'[' | b':'));
+        let key_inside = inner.match_indices('[').any(|(n, _)| {
+            first_bracket(&inner[n..])
+                .is_some_and(|b| citation_syntax::find_key(b, 0, None).is_some())
+        });
+        if inner.contains('[')
+            && !link
+            && !key_inside
+            && citation_syntax::parse_bracket(inner).is_some()
+        {
+            found.push(i + 1..i + 1 + inner.len());
+            at = i + 1 + inner.len();
+        }
+    }
+    if found.is_empty() {
+        return None;
+    }
+    let code = code_ranges(text);
+    found.retain(|f| !code.iter().any(|c| c.start < f.end && f.start < c.end));
+    let mut masked = text.as_bytes().to_vec();
+    for range in &found {
+        for b in &mut masked[range.clone()] {
+            match *b {
+                b'[' => *b = 0x01,
+                b']' => *b = 0x02,
+                _ => {}
+            }
+        }
+    }
+    // Only ASCII brackets were replaced, by ASCII: still UTF-8.
+    (!found.is_empty()).then(|| String::from_utf8(masked).expect("ASCII for ASCII"))
+}
+
+/// Where `text` has code, raw HTML or math, which no citation is read in.
+fn code_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut block: Option<usize> = None;
+    let parser = Parser::new_ext(text, crate::content::markdown::options());
+    for (event, range) in parser.into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) => block = Some(range.start),
+            Event::End(TagEnd::CodeBlock | TagEnd::HtmlBlock) => {
+                ranges.push(block.take().unwrap_or(range.start)..range.end);
+            }
+            Event::Code(_)
+            | Event::InlineHtml(_)
+            | Event::Html(_)
+            | Event::InlineMath(_)
+            | Event::DisplayMath(_) => ranges.push(range),
+            _ => {}
+        }
+    }
+    ranges
 }
 
 /// True when `text` has an `@key` (and at most one space) right before `at`.
@@ -177,25 +256,33 @@ impl<'t> CitePass<'t> {
         citations: &mut Citations,
         out: &mut Vec<Event<'a>>,
     ) -> Taken<'a> {
-        let is_bracket = matches!(
-            &event,
-            Event::Start(Tag::Link {
-                link_type: LinkType::ShortcutUnknown
-                    | LinkType::CollapsedUnknown
-                    | LinkType::ReferenceUnknown,
-                ..
-            })
-        );
+        let unknown = |t: &LinkType| {
+            matches!(
+                t,
+                LinkType::ShortcutUnknown | LinkType::CollapsedUnknown | LinkType::ReferenceUnknown
+            )
+        };
+        let is_bracket =
+            matches!(&event, Event::Start(Tag::Link { link_type, .. }) if unknown(link_type));
+        let is_image =
+            matches!(&event, Event::Start(Tag::Image { link_type, .. }) if unknown(link_type));
         let mut cited = self.flush_unless(is_bracket.then_some(range.start), citations, out);
         match event {
-            Event::Start(Tag::Link { link_type, id, .. }) if is_bracket => {
-                let inner = take_inner(iter);
+            Event::Start(Tag::Link { link_type, id, .. } | Tag::Image { link_type, id, .. })
+                if is_bracket || is_image =>
+            {
+                let inner = take_inner(iter, is_image);
                 // `[@x][]` and `[@x][ref]`: the second bracket stays text.
                 let trailer = match link_type {
                     LinkType::ShortcutUnknown => String::new(),
                     LinkType::CollapsedUnknown => "[]".to_string(),
                     _ => format!("[{id}]"),
                 };
+                let mut range = range;
+                if is_image {
+                    out.push(Event::Text("!".into()));
+                    range.start += 1;
+                }
                 cited |= self.bracket(range, inner, &trailer, citations, out);
             }
             Event::Text(_)
@@ -266,6 +353,9 @@ impl<'t> CitePass<'t> {
             if parsed.is_none() {
                 return self.in_text_with_locator(p, body, file_range, citations, out);
             }
+            if let Some(read) = citation_syntax::parse_in_text_bracket(body) {
+                return self.in_text_and_more(p, read, file_range, citations, out);
+            }
             // `@a [@b]`: the bracket is a citation of its own.
             self.pending = Some(p);
             cited = self.flush_unless(None, citations, out);
@@ -313,6 +403,28 @@ impl<'t> CitePass<'t> {
                         .cite_in_text(&cite, self.in_link > 0, &inline_html)
                         .into(),
                 ));
+            }
+            Err(e) => citations.malformed(e.message, e.hint, range),
+        }
+        true
+    }
+
+    /// `@a [p. 33; @b]`: the in-text citation with its locator, and the
+    /// bracket's other citations in the same mark.
+    fn in_text_and_more(
+        &mut self,
+        p: Pending,
+        read: Result<(Option<&str>, &str, Vec<Cite<'_>>), citation_syntax::SyntaxError>,
+        range: Range<usize>,
+        citations: &mut Citations,
+        out: &mut Vec<Event<'_>>,
+    ) -> bool {
+        match read {
+            Ok((locator, suffix, more)) => {
+                let cite = plain_cite(&p.key, p.suppress_author, locator, suffix);
+                let html =
+                    citations.cite_in_text_and(&cite, &more, range, self.in_link > 0, &inline_html);
+                out.push(Event::InlineHtml(html.into()));
             }
             Err(e) => citations.malformed(e.message, e.hint, range),
         }
@@ -476,16 +588,25 @@ fn push_text(out: &mut Vec<Event<'_>>, s: &str) {
 }
 
 /// The events inside a link, through its end.
-fn take_inner<'a>(iter: &mut impl Iterator<Item = (Event<'a>, Range<usize>)>) -> Inner<'a> {
+/// The events inside a link (or, `image`, an image) up to its end.
+fn take_inner<'a>(
+    iter: &mut impl Iterator<Item = (Event<'a>, Range<usize>)>,
+    image: bool,
+) -> Inner<'a> {
     let mut inner = Vec::new();
     let mut depth = 0usize;
     for (event, range) in iter.by_ref() {
-        match &event {
-            Event::Start(Tag::Link { .. }) => depth += 1,
-            Event::End(TagEnd::Link) if depth == 0 => break,
-            Event::End(TagEnd::Link) => depth -= 1,
-            _ => {}
+        let (opens, closes) = match &event {
+            Event::Start(Tag::Link { .. }) => (!image, false),
+            Event::Start(Tag::Image { .. }) => (image, false),
+            Event::End(TagEnd::Link) => (false, !image),
+            Event::End(TagEnd::Image) => (false, image),
+            _ => (false, false),
+        };
+        if closes && depth == 0 {
+            break;
         }
+        depth = depth + usize::from(opens) - usize::from(closes);
         inner.push((event, range));
     }
     inner

@@ -9,10 +9,13 @@
 //!   spans, entities (`&nbsp;`), braces and escapes.
 //! - Locators ([`split_locator`]): after the key, an optional comma, then a
 //!   locator term (`p.`, `pp.`, `chap.`, `sec.`, `§`, …) and its numbers,
-//!   or a bare number, or `{…}` protecting anything; the rest is suffix.
+//!   or a bare number, or `{…}` protecting anything; the rest is suffix
+//!   ([`crate::content::locator`] reads them as Pandoc does).
 //!
 //! Prefix, locator and suffix are returned as Markdown source slices; the
 //! Markdown pass renders them.
+
+use crate::content::locator;
 
 /// One citation inside a bracket, or in the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -210,6 +213,31 @@ pub fn parse_bracket(s: &str) -> Option<Result<Vec<Cite<'_>>, SyntaxError>> {
     Some(Ok(cites))
 }
 
+/// The bracket after an in-text key when it holds the key's locator and
+/// then more citations (`@a [p. 33; @b]`, as Pandoc reads it): the locator
+/// and suffix of the first part, and the citations of the others. `None`
+/// when the bracket is not of that shape.
+#[allow(clippy::type_complexity)]
+pub fn parse_in_text_bracket(
+    s: &str,
+) -> Option<Result<(Option<&str>, &str, Vec<Cite<'_>>), SyntaxError>> {
+    let parts = split_parts(s);
+    let (first, rest) = parts.split_first()?;
+    let has_key = |p: &str| find_key(p, 0, None).is_some();
+    if rest.is_empty() || has_key(first.1) || !rest.iter().all(|(_, p)| has_key(p)) {
+        return None;
+    }
+    let read = || {
+        let (locator, suffix) = split_locator(first.1)?;
+        let cites = rest
+            .iter()
+            .map(|(_, p)| parse_part(p))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((locator, suffix, cites))
+    };
+    Some(read())
+}
+
 fn parse_part(part: &str) -> Result<Cite<'_>, SyntaxError> {
     let Some(found) = find_key(part, 0, None) else {
         return Err(SyntaxError {
@@ -234,80 +262,8 @@ fn parse_part(part: &str) -> Result<Cite<'_>, SyntaxError> {
     })
 }
 
-/// Locator terms of Pandoc's English locale, singular and plural, long and
-/// short.
-const TERMS: &[&str] = &[
-    "book",
-    "books",
-    "bk.",
-    "bks.",
-    "chapter",
-    "chapters",
-    "chap.",
-    "chaps.",
-    "column",
-    "columns",
-    "col.",
-    "cols.",
-    "figure",
-    "figures",
-    "fig.",
-    "figs.",
-    "folio",
-    "folios",
-    "fol.",
-    "fols.",
-    "number",
-    "numbers",
-    "no.",
-    "nos.",
-    "line",
-    "lines",
-    "l.",
-    "ll.",
-    "note",
-    "notes",
-    "n.",
-    "nn.",
-    "opus",
-    "opera",
-    "op.",
-    "opp.",
-    "page",
-    "pages",
-    "p.",
-    "pp.",
-    "paragraph",
-    "paragraphs",
-    "para.",
-    "paras.",
-    "¶",
-    "¶¶",
-    "part",
-    "parts",
-    "pt.",
-    "pts.",
-    "section",
-    "sections",
-    "sec.",
-    "secs.",
-    "§",
-    "§§",
-    "sub verbo",
-    "sub verbis",
-    "s.v.",
-    "s.vv.",
-    "verse",
-    "verses",
-    "v.",
-    "vv.",
-    "volume",
-    "volumes",
-    "vol.",
-    "vols.",
-];
-
-/// Splits what follows a key into locator and suffix.
+/// Splits what follows a key into locator and suffix, as Pandoc does
+/// ([`crate::content::locator`]).
 pub fn split_locator(rest: &str) -> Result<(Option<&str>, &str), SyntaxError> {
     let trimmed = rest.trim();
     if trimmed.is_empty() {
@@ -322,7 +278,7 @@ pub fn split_locator(rest: &str) -> Result<(Option<&str>, &str), SyntaxError> {
         });
     }
     if let Some(inner) = body.strip_prefix('{') {
-        let end = inner.find('}').ok_or_else(|| SyntaxError {
+        let end = locator::closing_brace(inner).ok_or_else(|| SyntaxError {
             message: "a citation's `{` locator is never closed".to_string(),
             hint: "close it with `}`, as in `[@id, {pp. iv, vi-xi}]`".to_string(),
         })?;
@@ -331,85 +287,10 @@ pub fn split_locator(rest: &str) -> Result<(Option<&str>, &str), SyntaxError> {
         let locator = Some(inner[..end].trim()).filter(|l| !l.is_empty());
         return Ok((locator, inner[end + 1..].trim()));
     }
-    let value_at = match term_len(body) {
-        Some(n) => n + separator_len(&body[n..]),
-        None if body.starts_with(|c: char| c.is_ascii_digit()) => 0,
-        None => return Ok((None, trimmed)),
-    };
-    let Some(value_len) = locator_value_len(&body[value_at..]) else {
-        return Ok((None, trimmed));
-    };
-    let end = value_at + value_len;
-    Ok((Some(body[..end].trim()), body[end..].trim()))
-}
-
-/// Length of a locator term starting `s`, followed by a separator.
-fn term_len(s: &str) -> Option<usize> {
-    TERMS
-        .iter()
-        .filter(|t| {
-            s.len() >= t.len()
-                && s.is_char_boundary(t.len())
-                && s[..t.len()].eq_ignore_ascii_case(t)
-                && separator_len(&s[t.len()..]) > 0
-        })
-        .map(|t| t.len())
-        .max()
-}
-
-/// Whitespace, a no-break space or a `&nbsp;`-style entity after a term.
-fn separator_len(s: &str) -> usize {
-    let space: usize = s
-        .chars()
-        .take_while(|c| c.is_whitespace())
-        .map(char::len_utf8)
-        .sum();
-    if space > 0 {
-        return space;
-    }
-    for entity in ["&nbsp;", "&#160;", "&#xa0;", "&#xA0;"] {
-        if s.starts_with(entity) {
-            return entity.len();
-        }
-    }
-    0
-}
-
-/// Length of a locator value: words holding a digit or a roman numeral,
-/// joined by `,` + space, `-`, `–` or `&`; stops before a comma followed by
-/// other words (the suffix).
-fn locator_value_len(s: &str) -> Option<usize> {
-    let mut end = word_len(s)?;
-    loop {
-        let rest = &s[end..];
-        let Some(after_comma) = rest.strip_prefix(',') else {
-            break;
-        };
-        let gap = after_comma.len() - after_comma.trim_start().len();
-        match word_len(after_comma.trim_start()) {
-            Some(n) => end += 1 + gap + n,
-            None => break,
-        }
-    }
-    Some(end)
-}
-
-/// Length of one locator word (`33`, `35-37`, `iv`, `12a`, `3.2`).
-fn word_len(s: &str) -> Option<usize> {
-    let n: usize = s
-        .chars()
-        .take_while(|&c| c.is_alphanumeric() || matches!(c, '-' | '–' | '.' | ':'))
-        .map(char::len_utf8)
-        .sum();
-    let word = s[..n].trim_end_matches(['.', ':']);
-    let roman = !word.is_empty()
-        && word.chars().all(|c| {
-            matches!(
-                c.to_ascii_lowercase(),
-                'i' | 'v' | 'x' | 'l' | 'c' | 'd' | 'm' | '-' | '–'
-            )
-        });
-    (word.chars().any(|c| c.is_ascii_digit()) || roman).then_some(word.len())
+    Ok(match locator::integrated_len(body) {
+        Some(end) => (Some(body[..end].trim()), body[end..].trim()),
+        None => (None, trimmed),
+    })
 }
 
 #[cfg(test)]
@@ -570,6 +451,35 @@ mod tests {
         for (input, expected) in cases {
             let got = parse_bracket(input).map(|r| r.map_err(|_| ()));
             assert_eq!(got, expected, "input: {input:?}");
+        }
+    }
+
+    /// Locators that Pandoc 3 splits from the suffix, each checked against
+    /// `pandoc --citeproc` (its output in the comment).
+    #[test]
+    fn locators_as_pandoc_reads_them() {
+        let cases: &[(&str, Option<&str>, &str)] = &[
+            ("@x p.3", Some("p.3"), ""),                      // 3
+            ("@x, [89]", Some("[89]"), ""),                   // [89]
+            ("@x, 123(4)[5]6", Some("123(4)[5]6"), ""),       // 123(4)[5]6
+            ("@x, IV.2A", Some("IV.2A"), ""),                 // IV.2A
+            ("@x, p. **32**", Some("p. **32**"), ""),         // 32
+            ("@x, pp. 4&ndash;5", Some("pp. 4&ndash;5"), ""), // 4–5
+            ("@x, {a {b} c}", Some("a {b} c"), ""),           // a {b} c
+            ("@x, para. 5", Some("para. 5"), ""),             // para. 5
+            ("@x, issue 3, and more", Some("issue 3"), ", and more"),
+            ("@x, art. 5", None, ", art. 5"), // art. 5 (a suffix)
+            ("@x, 33-35, 38-39 passim", Some("33-35, 38-39"), "passim"),
+            ("@x, xiv", None, ", xiv"), // a roman alone is no page
+            ("@x, p. xiv", Some("p. xiv"), ""),
+            ("@x, sub verbo 3", Some("sub verbo 3"), ""),
+        ];
+        for &(input, locator, suffix) in cases {
+            assert_eq!(
+                parse_bracket(input),
+                Some(Ok(vec![cite("", "x", locator, suffix)])),
+                "input: {input:?}"
+            );
         }
     }
 

@@ -276,13 +276,19 @@ pub fn render<'c>(
     let prepared = callouts::prepare(text, offset);
     let source = prepared.text.as_deref().unwrap_or(text);
     let callouts = (prepared.fences, prepared.problems);
-    render_text(source, offset, citations, flavor.into(), ids, callouts)
+    let masked = citations
+        .is_some()
+        .then(|| citation_markdown::mask_nested_brackets(source))
+        .flatten();
+    let texts = (source, masked.as_deref().unwrap_or(source));
+    render_text(texts, offset, citations, flavor.into(), ids, callouts)
 }
 
 /// Renders `text` whose callout fences are blanked, given with its fences
-/// and the problems they have.
+/// and the problems they have; pulldown-cmark reads `parsed`, the same text
+/// with brackets inside citations masked.
 fn render_text<'a>(
-    text: &'a str,
+    (text, parsed): (&'a str, &'a str),
     offset: usize,
     mut citations: Option<&mut Citations>,
     flavor: Flavor<'_>,
@@ -303,7 +309,7 @@ fn render_text<'a>(
         let is_citation = cites_on && citation_markdown::callback_wants(text, &link, &nested);
         is_citation.then_some((link.reference, CowStr::Borrowed("")))
     };
-    let parser = Parser::new_with_broken_link_callback(text, options, Some(callback));
+    let parser = Parser::new_with_broken_link_callback(parsed, options, Some(callback));
     let mut pass = Pass::new(text, offset, raw_html, ids);
     pass.embeds = flavor.embeds;
     pass.fences = fences;
