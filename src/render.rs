@@ -198,11 +198,18 @@ pub const DATA_FILES: &[&str] = &[
     "briefs.json",
     "watch.ics",
     search::INDEX,
+    search::facets::FACETS,
 ];
 
 /// The folders of the search index's shard parts and records, whose files
 /// are named by content.
-pub const DATA_FOLDERS: &[&str] = &["search/t/", "search/f/"];
+pub const DATA_FOLDERS: &[&str] = &[
+    "search/t/",
+    "search/f/",
+    "search/r/",
+    "search/s/",
+    "search/v/",
+];
 
 /// Whether a build may write `path` as a data file: one of [`DATA_FILES`],
 /// a file of [`DATA_FOLDERS`], or a numbered part of a file that a large

@@ -2,8 +2,10 @@
 // the site: reads what `briefs build` writes under search/, relative to the
 // site root given in data-root, so it works from any static host and under
 // any subpath. A query fetches index.json (which shard parts exist), the
-// parts its words fall in (t/<xx>.json, t/<xx>.<k>.json) and the record of
-// each result shown (f/<doc>.json), nothing else.
+// parts its words fall in (t/<xx>.json, t/<xx>.<k>.json), facets.json (the
+// tags, entities and bands), the rows of the documents it found (r/<k>.json:
+// their values, to count them, and scores, to sort by), a filter's value
+// (v/<id>.json), and the record of each result shown (f/<doc>.json).
 (function () {
   "use strict";
 
@@ -60,9 +62,19 @@
     return out;
   }
 
+  // A row's numbers are one character each (src/render/search/facets.rs,
+  // `digit`): printable ASCII but space, quote and backslash, then the code
+  // points from U+00A1 on, the surrogates skipped.
+  var ASCII = "!#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+  function number(ch) {
+    var cp = ch.codePointAt(0);
+    if (cp < 0x7f) return ASCII.indexOf(ch);
+    return cp - 0xa1 + ASCII.length - (cp >= 0xe000 ? 0x800 : 0);
+  }
+
   // Node (the test suite) loads this file for its folding; browsers have no `module`.
   if (typeof module !== "undefined" && module.exports) {
-    module.exports = { fold: fold, tokens: tokens };
+    module.exports = { fold: fold, tokens: tokens, number: number };
   }
   if (typeof document === "undefined") return;
 
@@ -74,8 +86,11 @@
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
   var more = document.getElementById("search-more");
+  var facetBox = document.getElementById("search-facets");
   var form = box.querySelector("form");
   var PAGE = 10;
+  var KINDS = [["tag", "Tags"], ["entity", "Entities"], ["band", "Score bands"]];
+  var SORTS = ["relevance", "score", "date"];
   if (!more) {
     // A site's own search.html from before the button: add it.
     more = el("button", "search-more", "Show more results");
@@ -83,21 +98,22 @@
     more.hidden = true;
     list.parentNode.insertBefore(more, list.nextSibling);
   }
-
-  var manifest = null;
-  var parts = {};
-  var records = {};
-
-  function fetchJson(path) {
-    return fetch(root + path).then(function (r) {
-      if (!r.ok) throw new Error("search index: " + r.status + " for " + path);
-      return r.json();
-    });
+  if (!facetBox) {
+    // A site's own search.html from before facets: add their place.
+    facetBox = el("div", "search-facets");
+    facetBox.id = "search-facets";
+    status.parentNode.insertBefore(facetBox, status);
   }
 
-  function loadManifest() {
-    if (!manifest) manifest = fetchJson("search/index.json");
-    return manifest;
+  var cache = {};
+  function fetchJson(path) {
+    if (!cache[path]) {
+      cache[path] = fetch(root + path).then(function (r) {
+        if (!r.ok) throw new Error("search index: " + r.status + " for " + path);
+        return r.json();
+      });
+    }
+    return cache[path];
   }
 
   function shardOf(term) {
@@ -117,9 +133,7 @@
   }
 
   function loadPart(key, k) {
-    var path = "search/t/" + encodeURIComponent(key) + (k ? "." + k : "") + ".json";
-    if (!parts[path]) parts[path] = fetchJson(path);
-    return parts[path];
+    return fetchJson("search/t/" + encodeURIComponent(key) + (k ? "." + k : "") + ".json");
   }
 
   // Postings of one query word: exact matches, and for the last word as
@@ -149,12 +163,10 @@
     });
   }
 
-  // The matching documents, best first (or newest first: documents are
-  // numbered newest first).
-  function search(terms, sort) {
-    return loadManifest().then(function (index) {
-      var lists = terms.map(function (t, i) { return postings(index, t, i === terms.length - 1); });
-      return Promise.all(lists);
+  // Documents holding every query word, with their summed weights.
+  function matching(terms) {
+    return fetchJson("search/index.json").then(function (index) {
+      return Promise.all(terms.map(function (t, i) { return postings(index, t, i === terms.length - 1); }));
     }).then(function (maps) {
       var total = new Map();
       maps[0].forEach(function (score, doc) {
@@ -165,16 +177,89 @@
         }
         total.set(doc, sum);
       });
-      return Array.from(total.entries())
-        .sort(sort === "date" ? function (a, b) { return a[0] - b[0]; }
-          : function (a, b) { return b[1] - a[1] || a[0] - b[0]; })
-        .map(function (e) { return e[0]; });
+      return total;
     });
   }
 
-  function record(doc) {
-    if (!records[doc]) records[doc] = fetchJson("search/f/" + doc + ".json");
-    return records[doc];
+  // Reads one string file per `per` documents for each part `docs` fall
+  // in: a function from a document to its piece of the string.
+  function perDoc(folder, docs, per, split) {
+    var files = {};
+    docs.forEach(function (d) { files[Math.floor(d / per)] = true; });
+    var keys = Object.keys(files);
+    return Promise.all(keys.map(function (k) { return fetchJson("search/" + folder + "/" + k + ".json"); }))
+      .then(function (texts) {
+        var parsed = {};
+        keys.forEach(function (k, i) { parsed[k] = split(texts[i]); });
+        return function (d) { return parsed[Math.floor(d / per)][d % per]; };
+      });
+  }
+
+  // Each document's score rank (0: the highest score).
+  function ranksOf(docs, facets) {
+    return perDoc("s", docs, facets.scores, function (text) { return Array.from(text).map(number); });
+  }
+
+  // How many of `docs` hold each tag and entity, from their rows.
+  function countTerms(docs, facets, counts) {
+    return perDoc("r", docs, facets.rows, function (text) { return text.split(" "); }).then(function (row) {
+      docs.forEach(function (d) {
+        Array.from(row(d)).forEach(function (ch) {
+          var id = number(ch);
+          counts.set(id, (counts.get(id) || 0) + 1);
+        });
+      });
+      return counts;
+    });
+  }
+
+  function undelta(flat) {
+    var doc = 0;
+    return flat.map(function (x) { doc += x; return doc; });
+  }
+
+  // The search: documents matching the words and every filter, in the
+  // order asked, and how many of them are in each band (with a single
+  // filter and no words, how many hold each value: `whole`). The tags and
+  // entities of the results are counted only when the reader asks.
+  function search(terms, chosen, sort, facets) {
+    var found = terms.length ? matching(terms) : Promise.resolve(null);
+    var files = Promise.all(chosen.map(function (c) {
+      return c.id < 0 ? Promise.resolve({ d: [], c: [] }) : fetchJson("search/v/" + c.id + ".json");
+    }));
+    return Promise.all([found, files]).then(function (got) {
+      var weights = got[0];
+      var sets = got[1].map(function (f) { return new Set(undelta(f.d)); });
+      var docs = weights ? Array.from(weights.keys()) : Array.from(sets[0]);
+      docs = docs.filter(function (d) { return sets.every(function (s) { return s.has(d); }); });
+      var counts = null;
+      if (!terms.length && chosen.length === 1) {
+        var shared = got[1][0].c;
+        counts = new Map([[chosen[0].id, docs.length]]);
+        for (var i = 0; i < shared.length; i += 2) counts.set(shared[i], shared[i + 1]);
+      }
+      var needRanks = docs.length && (!counts || sort === "score");
+      return (needRanks ? ranksOf(docs, facets) : Promise.resolve(null)).then(function (rank) {
+        var whole = !!counts;
+        if (!counts) {
+          counts = new Map();
+          docs.forEach(function (d) {
+            var band = facets.bands[rank(d)];
+            counts.set(band, (counts.get(band) || 0) + 1);
+          });
+        }
+        var by;
+        if (sort === "score") {
+          by = function (a, b) { return rank(a) - rank(b) || a - b; };
+        } else if (sort === "relevance" && weights) {
+          by = function (a, b) { return weights.get(b) - weights.get(a) || a - b; };
+        } else {
+          // Documents are numbered newest first.
+          by = function (a, b) { return a - b; };
+        }
+        return { hits: docs.sort(by), counts: counts, whole: whole };
+      });
+    });
   }
 
   function el(tag, className, text) {
@@ -190,7 +275,7 @@
     var last = terms[terms.length - 1];
     var parts = text.split(/([^\p{Alphabetic}\p{N}\p{M}]+)/u);
     parts.forEach(function (part, i) {
-      if (i % 2 === 0 && part) {
+      if (i % 2 === 0 && part && terms.length) {
         var words = tokens(part);
         var hit = words.some(function (w) {
           return terms.indexOf(w) >= 0 || (last.length >= 2 && w.indexOf(last) === 0);
@@ -229,19 +314,151 @@
     return li;
   }
 
-  var state = { hits: [], shown: 0, terms: [], query: "" };
+  // What the reader asked for: the query, one value per facet, the order.
+  var asked = { q: "", tag: "", entity: "", band: "", sort: "relevance" };
+
+  function askedUrl(change) {
+    var url = new URL(window.location.href);
+    var next = Object.assign({}, asked, change || {});
+    ["q", "tag", "entity", "band", "sort"].forEach(function (key) {
+      var value = next[key];
+      if (key === "q" || (value && !(key === "sort" && value === "relevance"))) url.searchParams.set(key, value);
+      else url.searchParams.delete(key);
+    });
+    return url;
+  }
+
+  function toUrl(push) {
+    var url = askedUrl();
+    if (url.href === window.location.href) return;
+    if (push) window.history.pushState(null, "", url);
+    else window.history.replaceState(null, "", url);
+  }
+
+  // The values asked for, with their ids in facets.json (-1: none such).
+  function chosenOf(facets) {
+    var chosen = [];
+    KINDS.forEach(function (kind) {
+      var slug = asked[kind[0]];
+      if (!slug) return;
+      var id = facets.values.findIndex(function (v) { return v[0] === kind[0] && v[1] === slug; });
+      chosen.push({ kind: kind[0], slug: slug, id: id, label: id < 0 ? slug : facets.values[id][2] });
+    });
+    return chosen;
+  }
+
+  // "3 briefs match “chips”, tagged ai-chips, about Nvidia, in the High band"
+  function described(count, query, chosen) {
+    var words = chosen.map(function (c) {
+      if (c.kind === "tag") return "tagged " + c.label;
+      if (c.kind === "entity") return "about " + c.label;
+      return "in the " + c.label + " band";
+    });
+    var text = count === 1 ? "1 brief" : count + " briefs";
+    if (query) text += (count === 1 ? " matches" : " match") + " \u201c" + query + "\u201d" + (words.length ? "," : "");
+    return words.length ? text + " " + words.join(", ") : text;
+  }
+
+  // A link to this search with `change` applied, handled in place.
+  function facetLink(text, change) {
+    var a = el("a", "search-facet-value", text);
+    a.href = askedUrl(change).href;
+    a.addEventListener("click", function (event) {
+      if (event.ctrlKey || event.metaKey || event.shiftKey || event.button) return;
+      event.preventDefault();
+      Object.assign(asked, change);
+      toUrl(true);
+      run();
+    });
+    return a;
+  }
+
+  // The facets: the filters chosen, each a link that removes it; then per
+  // kind the values the results hold, with how many hold each, each a link
+  // that adds it. Tags and entities are counted when their list is opened.
+  function showFacets(facets, counts, whole) {
+    var open = {};
+    facetBox.querySelectorAll("details").forEach(function (d) { open[d.getAttribute("data-kind")] = d.open; });
+    facetBox.textContent = "";
+    var chosen = KINDS.filter(function (kind) { return asked[kind[0]]; });
+    if (!counts || (!counts.size && !chosen.length)) return;
+    var heading = el("h2", "search-facets-title", "Narrow the results");
+    heading.id = "search-facets-title";
+    facetBox.appendChild(heading);
+    if (chosen.length) {
+      var p = el("p", "search-chosen", "Filters: ");
+      chosen.forEach(function (kind) {
+        var change = {};
+        change[kind[0]] = "";
+        var a = facetLink(kind[0] + ": " + asked[kind[0]], change);
+        a.setAttribute("aria-current", "true");
+        a.appendChild(el("span", "visually-hidden", " (remove this filter)"));
+        p.appendChild(a);
+        p.appendChild(document.createTextNode(" "));
+      });
+      facetBox.appendChild(p);
+    }
+    KINDS.forEach(function (kind) {
+      var details = el("details", "search-facet");
+      details.setAttribute("data-kind", kind[0]);
+      details.appendChild(el("summary", "", kind[1]));
+      var counted = whole || kind[0] === "band";
+      var ul = el("ul");
+      var ids = [];
+      counts.forEach(function (n, id) { if (n && facets.values[id][0] === kind[0]) ids.push(id); });
+      ids.sort(function (a, b) { return counts.get(b) - counts.get(a) || a - b; });
+      ids.forEach(function (id) {
+        var v = facets.values[id];
+        var on = asked[kind[0]] === v[1];
+        var change = {};
+        change[kind[0]] = on ? "" : v[1];
+        var a = facetLink(v[2], change);
+        a.appendChild(el("span", "search-facet-count", " " + counts.get(id)));
+        a.appendChild(el("span", "visually-hidden", counts.get(id) === 1 ? " brief" : " briefs"));
+        if (on) {
+          a.setAttribute("aria-current", "true");
+          a.appendChild(el("span", "visually-hidden", " (remove this filter)"));
+        }
+        var li = el("li");
+        li.appendChild(a);
+        ul.appendChild(li);
+      });
+      if (counted && !ids.length) return;
+      details.appendChild(counted ? ul : el("p", "search-facet-note", "Counting\u2026"));
+      details.open = kind[0] in open ? open[kind[0]] : kind[0] === "band";
+      if (!counted) {
+        var ticket = pending;
+        var count = function () {
+          if (!details.open || state.counting) return;
+          state.counting = countTerms(state.hits, facets, counts).then(function () {
+            if (ticket === pending) showFacets(facets, counts, true);
+          });
+        };
+        details.addEventListener("toggle", count);
+        if (details.open) count();
+      }
+      facetBox.appendChild(details);
+    });
+  }
+
+  // All values with their counts over every brief.
+  function allCounts(facets) {
+    return new Map(facets.values.map(function (v, id) { return [id, v[3]]; }));
+  }
+
+  var state = { hits: [], shown: 0, terms: [], query: "", chosen: [] };
 
   // Shows the next page of hits: their records are fetched only now.
   function showMore(ticket) {
     var next = state.hits.slice(state.shown, state.shown + PAGE);
-    return Promise.all(next.map(record)).then(function (docs) {
+    return Promise.all(next.map(function (d) { return fetchJson("search/f/" + d + ".json"); })).then(function (docs) {
       if (ticket !== pending) return;
       docs.forEach(function (d) { list.appendChild(item(d, state.terms)); });
       state.shown += docs.length;
       more.hidden = state.shown >= state.hits.length;
       var n = state.hits.length;
-      status.textContent = (n === 1 ? "1 brief matches" : n + " briefs match") + " \u201c" +
-        state.query + "\u201d" + (n > state.shown ? "; showing the first " + state.shown + "." : ".");
+      status.textContent = described(n, state.query, state.chosen) +
+        (n > state.shown ? "; showing the first " + state.shown + "." : ".");
     });
   }
 
@@ -253,62 +470,64 @@
 
   var pending = 0;
   function run() {
-    var query = input.value.trim();
-    var sort = sortBox && sortBox.value === "date" ? "date" : "score";
     var ticket = ++pending;
-    if (!query) {
-      message("Type a word to search the briefs.");
-      return;
-    }
+    var query = asked.q.trim();
     var terms = tokens(query);
-    if (!terms.length) {
-      message("\u201c" + query + "\u201d is too common a word to search for; add another word.");
-      return;
-    }
-    search(terms, sort).then(function (hits) {
+    fetchJson("search/facets.json").then(function (facets) {
       if (ticket !== pending) return;
-      list.textContent = "";
-      state = { hits: hits, shown: 0, terms: terms, query: query };
-      if (!hits.length) {
-        message("No briefs match \u201c" + query + "\u201d.");
+      var chosen = chosenOf(facets);
+      if (!terms.length && !chosen.length) {
+        showFacets(facets, allCounts(facets), true);
+        message(query ? "\u201c" + query + "\u201d is too common a word to search for; add another word."
+          : "Type a word to search the briefs, or narrow them by tag, entity or score band.");
         return;
       }
-      return showMore(ticket);
+      return search(terms, chosen, asked.sort, facets).then(function (got) {
+        if (ticket !== pending) return;
+        list.textContent = "";
+        state = { hits: got.hits, shown: 0, terms: terms, query: query, chosen: chosen };
+        showFacets(facets, got.counts, got.whole);
+        if (!got.hits.length) {
+          showFacets(facets, new Map(), true);
+          message(described(0, query, chosen).replace(/^0/, "No") + ".");
+          return;
+        }
+        return showMore(ticket);
+      });
     }).catch(function () {
       if (ticket === pending) message("Search is unavailable: its index could not be loaded.");
     });
   }
 
-  // The search lives in the URL (?q=&sort=), so it can be shared and the
-  // back button returns to it.
-  function toUrl(push) {
-    var url = new URL(window.location.href);
-    url.searchParams.set("q", input.value.trim());
-    if (sortBox && sortBox.value === "date") url.searchParams.set("sort", "date");
-    else url.searchParams.delete("sort");
-    if (url.href === window.location.href) return;
-    if (push) window.history.pushState(null, "", url);
-    else window.history.replaceState(null, "", url);
+  function fromForm() {
+    asked.q = input.value.trim();
+    asked.sort = sortBox && SORTS.indexOf(sortBox.value) >= 0 ? sortBox.value : "relevance";
   }
 
+  // The search lives in the URL (?q=&tag=&entity=&band=&sort=), so it can
+  // be shared and the back button returns to it.
   function fromUrl() {
     var params = new URLSearchParams(window.location.search);
-    input.value = params.get("q") || "";
-    if (sortBox) sortBox.value = params.get("sort") === "date" ? "date" : "score";
-    if (input.value) run();
-    else message("");
+    asked.q = params.get("q") || "";
+    KINDS.forEach(function (kind) { asked[kind[0]] = params.get(kind[0]) || ""; });
+    asked.sort = SORTS.indexOf(params.get("sort")) >= 0 ? params.get("sort") : "relevance";
+    input.value = asked.q;
+    if (sortBox) sortBox.value = asked.sort;
+    run();
   }
 
   var timer = null;
   input.addEventListener("input", function () {
     clearTimeout(timer);
     timer = setTimeout(function () {
+      fromForm();
       toUrl(false);
-      if (input.value.trim()) run();
+      if (asked.q) run();
     }, 120);
   });
   if (sortBox) {
     sortBox.addEventListener("change", function () {
+      fromForm();
       toUrl(true);
       run();
     });
@@ -316,6 +535,7 @@
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     clearTimeout(timer);
+    fromForm();
     toUrl(true);
     run();
   });

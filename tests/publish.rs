@@ -384,3 +384,90 @@ fn the_sample_site_has_no_broken_links() {
         .assert()
         .success();
 }
+
+/// Facets: every tag, entity and band with its count; a row per document
+/// (score rank, then its values) to count a query's results and sort them
+/// by score; a file per value with its documents and the values they share.
+#[test]
+fn search_facets_count_tags_entities_and_bands() {
+    let (_tmp, out, _, _) = build_site(&fixture("valid"), &["--drafts"]);
+    let facets = json(&out, "search/facets.json");
+    let values: Vec<(String, String, String, u64)> =
+        serde_json::from_value(facets["values"].clone()).unwrap();
+    let name = |id: usize| format!("{}={}", values[id].0, values[id].1);
+    let named: Vec<String> = (0..values.len())
+        .map(|id| format!("{} {:?} {}", name(id), values[id].2, values[id].3))
+        .collect();
+    assert_eq!(
+        named,
+        [
+            "band=medium \"Medium\" 2",
+            "entity=amazon \"Amazon\" 2",
+            "tag=cloud \"cloud\" 2",
+            "band=high \"High\" 1",
+            "band=low \"Low\" 1",
+            "entity=societe-generale \"Société Générale\" 1",
+            "tag=ai-chips \"AI Chips\" 1",
+        ],
+        "most frequent first; the draft's tag is not there"
+    );
+    // Rows: documents newest first, each its tags and entities, one
+    // character a number; score ranks (0: the highest score), one a document.
+    const DIGITS: &str = "!#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+    let rows: String = serde_json::from_value(json(&out, "search/r/0.json")).unwrap();
+    let rows: Vec<Vec<String>> = rows
+        .split(' ')
+        .map(|row| {
+            (row.chars())
+                .map(|c| name(DIGITS.find(c).unwrap()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let ranks: String = serde_json::from_value(json(&out, "search/s/0.json")).unwrap();
+    let ranks: Vec<usize> = ranks.chars().map(|c| DIGITS.find(c).unwrap()).collect();
+    assert_eq!(ranks, [1, 2, 0, 3], "scores 7.5, 6, 9 and 2");
+    let want: [&[&str]; 4] = [
+        &[
+            "entity=amazon",
+            "tag=cloud",
+            "entity=societe-generale",
+            "tag=ai-chips",
+        ],
+        &[],
+        &["entity=amazon", "tag=cloud"],
+        &[],
+    ];
+    assert_eq!(rows, want);
+    // Each score rank's band: 9 is High, 7.5 and 6 Medium, 2 Low.
+    let bands: Vec<String> = (facets["bands"].as_array().unwrap().iter())
+        .map(|id| name(id.as_u64().unwrap() as usize))
+        .collect();
+    assert_eq!(
+        bands,
+        ["band=high", "band=medium", "band=medium", "band=low"]
+    );
+    // "cloud": documents 0 and 2 (as differences), and what they share.
+    let cloud = json(&out, "search/v/2.json");
+    assert_eq!(cloud["d"], serde_json::json!([0, 2]));
+    let shared: Vec<(String, u64)> = (cloud["c"].as_array().unwrap().chunks(2))
+        .map(|p| {
+            (
+                name(p[0].as_u64().unwrap() as usize),
+                p[1].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shared,
+        [
+            ("band=medium".to_string(), 1),
+            ("entity=amazon".to_string(), 2),
+            ("band=high".to_string(), 1),
+            ("entity=societe-generale".to_string(), 1),
+            ("tag=ai-chips".to_string(), 1),
+        ]
+    );
+    assert!(!out.join("search/v/7.json").exists());
+    assert!(!out.join("search/r/1.json").exists());
+    assert!(!out.join("search/s/1.json").exists());
+}

@@ -141,3 +141,35 @@ fn search_js_folds_every_word_as_the_index_did_and_finds_it() {
     ];
     assert_eq!(queried, expected);
 }
+
+/// The rows of the facet files write each number as one character
+/// (`facets::digit`); the real `search.js` reads every one back.
+#[test]
+fn search_js_reads_back_every_facet_digit() {
+    if Command::new("node").arg("--version").output().is_err() {
+        eprintln!("skipped: `node` is not installed, so search.js cannot be run");
+        return;
+    }
+    let numbers: Vec<usize> = (0..200).chain(55_100..55_300).chain([200_000]).collect();
+    let text: String = numbers
+        .iter()
+        .map(|&n| briefs::internals::search::facets::digit(n))
+        .collect();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("static/search.js");
+    let program = format!(
+        "const s = require({});\n\
+         console.log(JSON.stringify(Array.from(JSON.parse(process.argv[1])).map(s.number)));",
+        serde_json::to_string(&script.display().to_string()).unwrap()
+    );
+    let output = Command::new("node")
+        .args(["-e", &program, &serde_json::to_string(&text).unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let read: Vec<usize> = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(read, numbers);
+}

@@ -194,7 +194,7 @@ fn incremental_rebuilds_equal_a_clean_build_after_every_kind_of_change() {
     h.assert_matches_clean_build("config");
 }
 
-/// The data files (search shards, `briefs.json`, `watch.ics`, the sitemap)
+/// The data files (search shards and facets, `briefs.json`, `watch.ics`, the sitemap)
 /// are kept between rebuilds and updated per brief: each step must still
 /// give a clean build's bytes. Files named by the watcher are re-read
 /// without a walk.

@@ -24,6 +24,7 @@ use crate::content::brief::Brief;
 use crate::content::schema::Status;
 use crate::render::Summaries;
 use crate::render::files::{Content, Output, Sink};
+use crate::render::view::BriefSummary;
 use crate::render::{catalog, search, sitemap, watchlist};
 use crate::site::Site;
 
@@ -236,6 +237,9 @@ pub(crate) struct DataFiles {
     /// How many parts `briefs.json` names (none when it holds every brief).
     catalog_parts: usize,
     search: search::Index,
+    /// The facet files as last put (`serve`), to put again only those that
+    /// change; their paths alone after a build.
+    facets: HashMap<String, Vec<u8>>,
 }
 
 impl DataFiles {
@@ -309,11 +313,34 @@ impl DataFiles {
         }
         self.pages = pages;
         self.search.update(&self.briefs, &briefs, &diff, sink)?;
+        let moved = first || !diff.same_order || diff.kept.iter().any(Option::is_none);
+        if moved {
+            let docs: Vec<&BriefSummary> = (0..count).map(summary).collect();
+            self.put_facets(search::facets::files(&docs), sink)?;
+        }
         if !keep {
             self.search = search::Index::default();
         }
         self.briefs = briefs;
         self.made = true;
+        Ok(())
+    }
+
+    /// Puts into `sink` the facet files that differ from those last put
+    /// (every one for a build) and keeps them, or for a build their paths.
+    fn put_facets(&mut self, files: Vec<(String, Vec<u8>)>, sink: &dyn Sink) -> io::Result<()> {
+        let mut kept = HashMap::with_capacity(files.len());
+        for (path, bytes) in files {
+            if self.facets.get(&path) != Some(&bytes) {
+                sink.put(Output {
+                    path: path.clone(),
+                    content: Content::Bytes(bytes.clone()),
+                    source: None,
+                })?;
+            }
+            kept.insert(path, if self.keep { bytes } else { Vec::new() });
+        }
+        self.facets = kept;
         Ok(())
     }
 
@@ -367,6 +394,7 @@ impl DataFiles {
             .chain(sitemaps)
             .chain(catalog)
             .chain(records)
+            .chain(self.facets.keys().cloned())
     }
 }
 

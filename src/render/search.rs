@@ -35,6 +35,7 @@ use crate::render::data::Diff;
 use crate::render::files::{Content, Output, Sink};
 use crate::render::view::BriefSummary;
 
+pub mod facets;
 mod postings;
 use postings::Postings;
 

@@ -317,10 +317,13 @@ function templatePages(build, pages) {
     ['entity term', pick('entities/amazon/', 'entities')],
     ['free page', 'about/'],
     ['search page', 'search/'],
+    // A search with a query and a facet, as a reader shares it: results, facet counts, a chosen filter.
+    ['search results', 'search/?q=chips&tag=ai-chips&sort=score'],
     ['watch page', 'watch/'],
     ['404 page', '404.html'],
   ].map(([kind, p]) => {
-    const file = p == null ? null : path.join(build.dir, p.endsWith('/') || p === '' ? path.join(p, 'index.html') : p);
+    const f = p == null ? null : p.split('?')[0];
+    const file = f == null ? null : path.join(build.dir, f.endsWith('/') || f === '' ? path.join(f, 'index.html') : f);
     return { kind, path: p, exists: !!file && fs.existsSync(file) };
   });
   // Kinds of page the list above does not name yet (the site grows in parallel): one of each shape.
@@ -374,7 +377,7 @@ async function axeTemplates(browser, build, pages, { variants }) {
       const problems = watch.problems;
       try {
         // Pages with scripts that fetch data (search) are checked once the network is idle.
-        await page.goto(url, { waitUntil: t.kind === 'search page' ? 'networkidle' : 'load', timeout: 20000 });
+        await page.goto(url, { waitUntil: t.kind.startsWith('search') ? 'networkidle' : 'load', timeout: 20000 });
         await page.evaluate(() => document.fonts.ready.then(() => true));
         const r = await runAxe(page);
         problems.push(...describeViolations(r.violations));
