@@ -789,31 +789,127 @@ fn csl_names(v: &serde_json::Value) -> Option<Value> {
     (!names.is_empty()).then_some(Value::Names(names))
 }
 
-/// A CSL-JSON date: `date-parts` (a range keeps its start) or `raw`.
+/// A CSL-JSON date: `date-parts` (a range keeps its start) or `raw`
+/// (read as [`raw_date`] reads it), with its `season` and `circa`. A
+/// negative year is a year BC, as in Pandoc: the processor counts from a
+/// year 0, so it gets one more.
 fn csl_date(v: &serde_json::Value) -> Option<Value> {
+    use hayagriva::citationberg::json::DateValue;
     let num = |p: &serde_json::Value| {
         p.as_i64()
             .or_else(|| p.as_str()?.trim().parse().ok())
             .and_then(|n| i32::try_from(n).ok())
     };
-    if let Some(first) = v
+    let (year, month, day, mut season, mut circa) = if let Some(first) = v
         .get("date-parts")
         .and_then(|p| p.as_array())
         .and_then(|p| p.first())
         .and_then(|p| p.as_array())
     {
-        let year = first.first().and_then(num)?;
         let small = |i: usize| {
             first
                 .get(i)
                 .and_then(num)
                 .and_then(|n| u8::try_from(n).ok())
         };
-        return reference::date_parts(year, small(1), small(2));
+        (
+            first.first().and_then(num)?,
+            small(1),
+            small(2),
+            None,
+            false,
+        )
+    } else {
+        let text = v.get("raw").and_then(|r| r.as_str())?;
+        let Some(raw) = raw_date(text) else {
+            // Other forms a brief's date takes (a time of day, a zone).
+            return reference::date(&BriefDate::parse(text).ok()?);
+        };
+        (raw.year, raw.month, raw.day, raw.season, raw.circa)
+    };
+    let year = if year < 0 { year + 1 } else { year };
+    let mut value = reference::date_parts(year, month, day)?;
+    season = season.or_else(|| match v.get("season") {
+        Some(serde_json::Value::Number(n)) => n.as_u64().and_then(|n| u8::try_from(n).ok()),
+        Some(serde_json::Value::String(s)) => s.trim().parse().ok(),
+        _ => None,
+    });
+    circa |= v
+        .get("circa")
+        .is_some_and(|c| c.as_bool().unwrap_or(false) || c.as_i64().is_some_and(|n| n != 0));
+    if let Value::Date(DateValue::DateParts {
+        season: s,
+        circa: c,
+        ..
+    }) = &mut value
+    {
+        *s = season
+            .filter(|n| (1..=4).contains(n))
+            .map(|n| n.to_string());
+        *c = circa;
     }
-    let raw = v.get("raw").and_then(|r| r.as_str())?;
-    let d = BriefDate::parse(raw).ok()?;
-    reference::date(&d)
+    Some(value)
+}
+
+/// A date written as text, the forms Pandoc reads: `2024`, `2024-03`,
+/// `2024-03-05`, EDTF's seasons (`1995-21`: spring), a range (`2003/2004`,
+/// its start), and `~` or `?` (circa).
+#[derive(Debug, PartialEq, Eq)]
+pub struct RawDate {
+    pub year: i32,
+    pub month: Option<u8>,
+    pub day: Option<u8>,
+    pub season: Option<u8>,
+    pub circa: bool,
+}
+
+/// Reads a raw date; `None` for text that is no such date.
+pub fn raw_date(raw: &str) -> Option<RawDate> {
+    let start = raw.trim().split('/').next()?.trim();
+    let circa = start.ends_with(['~', '?', '%']);
+    let start = start.trim_end_matches(['~', '?', '%']);
+    let (negative, body) = match start.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, start),
+    };
+    let mut parts = body.split('-');
+    let year: i32 = parts
+        .next()
+        .filter(|y| !y.is_empty() && y.bytes().all(|b| b.is_ascii_digit()))?
+        .parse()
+        .ok()?;
+    let year = if negative { -year } else { year };
+    let mut next = || -> Option<Option<u8>> {
+        match parts.next() {
+            None => Some(None),
+            Some(p) if p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit()) => {
+                Some(p.parse().ok())
+            }
+            Some(_) => None,
+        }
+    };
+    let second = next()?;
+    let third = next()?;
+    if parts.next().is_some() {
+        return None;
+    }
+    let (month, season) = match second {
+        Some(m @ 1..=12) => (Some(m), None),
+        Some(s @ 21..=24) if third.is_none() => (None, Some(s - 20)),
+        Some(_) => return None,
+        None => (None, None),
+    };
+    let day = third.filter(|d| (1..=31).contains(d));
+    if third.is_some() && day.is_none() {
+        return None;
+    }
+    Some(RawDate {
+        year,
+        month,
+        day,
+        season,
+        circa,
+    })
 }
 
 #[cfg(test)]
@@ -875,6 +971,33 @@ mod tests {
             von_split("Vázques de", "Parga"),
             (String::new(), "Vázques de Parga".to_string())
         );
+    }
+
+    #[test]
+    fn raw_dates_read_edtf_seasons_ranges_and_circa() {
+        let d = |year, month, day, season, circa| RawDate {
+            year,
+            month,
+            day,
+            season,
+            circa,
+        };
+        assert_eq!(
+            raw_date("1995-21"),
+            Some(d(1995, None, None, Some(1), false))
+        );
+        assert_eq!(
+            raw_date("2003/2004"),
+            Some(d(2003, None, None, None, false))
+        );
+        assert_eq!(
+            raw_date("2024-03-05"),
+            Some(d(2024, Some(3), Some(5), None, false))
+        );
+        assert_eq!(raw_date("1900~"), Some(d(1900, None, None, None, true)));
+        assert_eq!(raw_date("-430"), Some(d(-430, None, None, None, false)));
+        assert_eq!(raw_date("March 2024"), None);
+        assert_eq!(raw_date("2024-13"), None);
     }
 
     #[test]

@@ -463,6 +463,9 @@ struct CslItem {
     #[serde(rename = "container-title")]
     container: Option<String>,
     publisher: Option<String>,
+    /// A court's or legislature's name: what a legal case or bill has for
+    /// a publisher.
+    authority: Option<String>,
     #[serde(default)]
     author: Vec<CslName>,
     #[serde(rename = "URL")]
@@ -502,7 +505,11 @@ impl CslDate {
             return Ok(civil(year as i32, small(month), small(day)));
         }
         match &self.raw {
-            Some(raw) => BriefDate::parse(raw).map(Some),
+            Some(raw) => BriefDate::parse(raw).map(Some).or_else(|e| {
+                // A year, a season or a range Pandoc reads is no full date,
+                // but no error either.
+                crate::content::bib_csl::raw_date(raw).map_or(Err(e), |_| Ok(None))
+            }),
             None => Ok(None),
         }
     }
@@ -580,7 +587,12 @@ fn csl_fields(item: CslItem, value: &serde_json::Value) -> Fields {
         kind: csl_kind(&item.item_type),
         type_name: item.item_type.clone(),
         title: item.title.clone(),
-        publishers: vec![item.container.clone(), item.publisher.clone(), author],
+        publishers: vec![
+            item.container.clone(),
+            item.publisher.clone(),
+            author,
+            item.authority.clone(),
+        ],
         url: item.url.clone(),
         doi: item.doi.clone(),
         date: date(&item.issued),
