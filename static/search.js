@@ -272,15 +272,10 @@
   // `text` with every word that folds to a query term (or starts with the
   // last one, as the search matched it) in <mark>.
   function highlighted(parent, text, terms) {
-    var last = terms[terms.length - 1];
     var parts = text.split(/([^\p{Alphabetic}\p{N}\p{M}]+)/u);
     parts.forEach(function (part, i) {
       if (i % 2 === 0 && part && terms.length) {
-        var words = tokens(part);
-        var hit = words.some(function (w) {
-          return terms.indexOf(w) >= 0 || (last.length >= 2 && w.indexOf(last) === 0);
-        });
-        if (hit) {
+        if (hits(part, terms)) {
           parent.appendChild(el("mark", "", part));
           return;
         }
@@ -290,12 +285,38 @@
     return parent;
   }
 
+  // Whether a word of text is one the query matched.
+  function hits(word, terms) {
+    var last = terms[terms.length - 1];
+    return tokens(word).some(function (w) {
+      return terms.indexOf(w) >= 0 || (last.length >= 2 && w.indexOf(last) === 0);
+    });
+  }
+
+  // The first section of the body holding a matched word: its heading's id
+  // and some thirty words around the match ("…" where cut).
+  function excerpt(sections, terms) {
+    for (var s = 0; terms.length && s < (sections || []).length; s++) {
+      var parts = sections[s][1].split(/([^\p{Alphabetic}\p{N}\p{M}]+)/u);
+      for (var i = 0; i < parts.length; i += 2) {
+        if (!parts[i] || !hits(parts[i], terms)) continue;
+        var start = Math.max(0, i - 20);
+        var end = Math.min(parts.length, i + 40);
+        var text = parts.slice(start, end).join("").trim();
+        return { id: sections[s][0], text: (start ? "\u2026 " : "") + text + (end < parts.length ? " \u2026" : "") };
+      }
+    }
+    return null;
+  }
+
   function item(d, terms) {
-    // d: [title, url, iso, display, score, band, band slug, summary]
+    // d: [title, url, iso, display, score, band, band slug, summary, sections]
     var li = el("li", "search-result");
     var h = el("h2", "search-result-title");
     var a = highlighted(el("a"), d[0], terms);
-    a.href = d[1];
+    var found = excerpt(d[8], terms);
+    // The link goes to the section where the words are.
+    a.href = found && found.id ? d[1] + "#" + encodeURIComponent(found.id) : d[1];
     h.appendChild(a);
     li.appendChild(h);
     var meta = el("p", "search-result-meta");
@@ -310,7 +331,8 @@
     badge.setAttribute("aria-label", "Score " + d[4] + ", band " + d[5]);
     meta.appendChild(badge);
     li.appendChild(meta);
-    li.appendChild(highlighted(el("p", "search-result-summary"), d[7], terms));
+    if (found) li.appendChild(highlighted(el("p", "search-result-excerpt"), found.text, terms));
+    else li.appendChild(highlighted(el("p", "search-result-summary"), d[7], terms));
     return li;
   }
 

@@ -256,6 +256,18 @@ fn search_index_finds_briefs_by_every_field() {
     assert_eq!(first[4], "7.5");
     assert_eq!(first[5], "Medium");
     assert!(!out.join("search/f/4.json").exists());
+    // The body's text by section, each with its heading's id, for an
+    // excerpt around the words found and a link to their section.
+    assert_eq!(
+        first[8][0],
+        serde_json::json!(["", "The lede cites gamma first 1, then both 2, 1."])
+    );
+    assert_eq!(first[8][1][0], "what-happened");
+    assert!(
+        (first[8][1][1].as_str().unwrap()).starts_with("What happened Alpha again 2, p. 12."),
+        "{}",
+        first[8][1]
+    );
     // A term's shard is named by its first two characters; the manifest
     // lists every shard, so the script never asks for one that is missing.
     let postings = |term: &str| -> Vec<u64> {

@@ -287,7 +287,7 @@ impl DataFiles {
             })
         };
         let count = briefs.len();
-        let record = |d: usize| search::record(summary(d));
+        let record = |d: usize| search::record(summary(d), &briefs[d]);
         self.put_records(&diff, first, count, &record, sink)?;
         let entry = |d: usize| catalog::entry(site, &briefs[d], summary(d));
         if let Some(pieces) = self.catalog.pieces(&diff, keep, first, count, &entry) {

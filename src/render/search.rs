@@ -18,8 +18,11 @@
 //!   `{ term: [doc, weight, doc, weight, …] }`, each `doc` after the first
 //!   written as the difference from the one before (they ascend);
 //! - `f/<doc>.json`: one brief's record, `[title, url, date iso, date
-//!   display, score, band, band slug, summary]`; documents are numbered in
-//!   order, newest first.
+//!   display, score, band, band slug, summary, sections]`, `sections` being
+//!   the body's text as `[[heading id, text], …]` (at most
+//!   [`SECTION_TEXT`] bytes) for an excerpt around the words a query
+//!   matched and a link to their section; documents are numbered in order,
+//!   newest first.
 //!
 //! The README gives the sizes a query fetches, measured against Pagefind.
 
@@ -241,7 +244,87 @@ struct Doc<'a>(
     &'a str,
     &'a str,
     &'a str,
+    Vec<(String, String)>,
 );
+
+/// The most bytes of body text a record carries for excerpts: a brief's
+/// body is usually shorter; words past it get the summary instead.
+pub const SECTION_TEXT: usize = 4096;
+
+/// The body's sections, each the id of the heading it starts with (empty
+/// for the text before the first heading) and its text with spaces
+/// collapsed, within [`SECTION_TEXT`] bytes in all.
+fn sections(html: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut budget = SECTION_TEXT;
+    let mut id = String::new();
+    let mut rest = html;
+    while budget > 0 {
+        let next = next_heading(rest);
+        let body = next.as_ref().map_or(rest, |(at, _, _)| &rest[..*at]);
+        // A heading's anchor is a lone "#", not text.
+        let text = readable(&html_text(&body.replace(">#</a>", "></a>")));
+        let text = cut(&text, budget);
+        if !text.is_empty() {
+            budget -= text.len();
+            out.push((std::mem::take(&mut id), text.to_string()));
+        }
+        let Some((_, heading, after)) = next else {
+            break;
+        };
+        id = heading;
+        rest = &rest[after..];
+    }
+    out
+}
+
+/// Text with its spaces collapsed, and none before closing punctuation
+/// (each tag became a space: `<em>did</em>.`).
+fn readable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        let closing = word.starts_with([
+            '.', ',', ';', ':', '!', '?', ')', ']', '\u{2019}', '\u{201d}',
+        ]);
+        if !out.is_empty() && !closing {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// The next heading with an id in `html` (as Markdown renders them,
+/// `<hN id="…"`): where it starts, its id and where its text starts.
+fn next_heading(html: &str) -> Option<(usize, String, usize)> {
+    let mut from = 0;
+    while let Some(at) = html[from..].find("<h").map(|i| from + i) {
+        let tail = &html[at + 2..];
+        if tail.starts_with(|c: char| ('1'..='6').contains(&c)) && tail[1..].starts_with(" id=\"") {
+            let value = &tail[6..];
+            let end = value.find('"')?;
+            let id = html_text(&value[..end]);
+            let after = at + 2 + 6 + value.find('>')? + 1;
+            return Some((at, id, after));
+        }
+        from = at + 2;
+    }
+    None
+}
+
+/// `text` cut to at most `max` bytes, at a space when it must be cut.
+fn cut(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text[..end]
+        .rsplit_once(' ')
+        .map_or(&text[..end], |(head, _)| head)
+}
 
 /// The shard a term lives in.
 pub fn shard(term: &str) -> &str {
@@ -250,7 +333,7 @@ pub fn shard(term: &str) -> &str {
 }
 
 /// A published brief's record, `search/f/<doc>.json`.
-pub fn record(s: &BriefSummary) -> Vec<u8> {
+pub fn record(s: &BriefSummary, brief: &Brief) -> Vec<u8> {
     let doc = Doc(
         &s.title,
         &s.url,
@@ -260,6 +343,7 @@ pub fn record(s: &BriefSummary) -> Vec<u8> {
         &s.score.band,
         &s.score.band_slug,
         &s.summary,
+        sections(&brief.content_html.decompress()),
     );
     serde_json::to_vec(&doc).expect("records serialize")
 }
@@ -583,6 +667,27 @@ mod tests {
             seen.windows(2).all(|w| w[0] < w[1]),
             "parts follow term order"
         );
+    }
+
+    /// Each section's text starts at its heading, whose id it carries;
+    /// the text before the first heading has none; the whole is bounded.
+    #[test]
+    fn sections_follow_the_headings() {
+        let html = "<p>Lead &amp; more.</p>\n<h2 id=\"what-happened\">What happened<a class=\"heading-anchor\" href=\"#what-happened\" aria-label=\"Link to this section\">#</a></h2>\n<p>It <em>did</em>.</p>\n<h3 id=\"next\" class=\"x\">Next<a class=\"heading-anchor\" href=\"#next\">#</a></h3><p>Soon.</p>";
+        assert_eq!(
+            sections(html),
+            [
+                (String::new(), "Lead & more.".to_string()),
+                (
+                    "what-happened".to_string(),
+                    "What happened It did.".to_string()
+                ),
+                ("next".to_string(), "Next Soon.".to_string()),
+            ]
+        );
+        let long = format!("<p>{}</p>", "word ".repeat(SECTION_TEXT));
+        let got = sections(&long);
+        assert!(got[0].1.len() <= SECTION_TEXT && got[0].1.ends_with("word"));
     }
 
     #[test]
