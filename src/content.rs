@@ -27,6 +27,7 @@ pub(crate) mod figures;
 pub(crate) mod footnotes;
 pub mod front_matter;
 pub(crate) mod highlight;
+pub(crate) mod images;
 pub(crate) mod latex;
 pub(crate) mod lists;
 pub(crate) mod locator;

@@ -433,3 +433,50 @@ fn an_embed_host_written_as_a_url_is_an_error_in_site_yaml() {
     );
     assert!(stderr.contains("site.yaml:7:"), "{stderr}");
 }
+
+#[test]
+fn bundle_images_get_their_size_later_images_load_lazily_and_no_alt_is_a_warning() {
+    let (_tmp, out, _, stderr) = build_site(&fixture("markdown"), &[]);
+    let html = page(&out, "briefs/images/index.html");
+    let body = ".brief-body img";
+    assert_eq!(
+        attrs(&html, body, "src"),
+        [
+            "chart.svg",
+            "img/site%20photo.png",
+            "https://charts.example/remote.png"
+        ]
+    );
+    // Sizes come from the files (an SVG's width and height, a PNG's header);
+    // a remote image has none.
+    assert_eq!(attrs(&html, body, "width"), ["640", "3"]);
+    assert_eq!(attrs(&html, body, "height"), ["360", "2"]);
+    // The first image of the body loads at once, the later ones lazily, and
+    // every image of the rationale (below the first screen) lazily.
+    assert_eq!(attrs(&html, body, "loading"), ["lazy", "lazy"]);
+    assert_eq!(
+        attrs(&html, "figure#fig-rates img", "loading"),
+        Vec::<String>::new()
+    );
+    assert_eq!(attrs(&html, "#scoring-rationale img", "loading"), ["lazy"]);
+    assert_eq!(attrs(&html, "figure#fig-rates img", "width"), ["640"]);
+    // An image without alt text is a warning at its place.
+    assert!(
+        stderr.contains(
+            "warning: an image has no alt text: a screen reader skips it or reads its file name\n  --> tests/fixtures/markdown/content/briefs/images/index.md:22:1\n"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_image_without_alt_text_is_an_error_under_strict() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let output = common::run_build(&fixture("markdown"), &tmp.path().join("out"), &["--strict"]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("error: an image has no alt text"),
+        "{stderr}"
+    );
+}

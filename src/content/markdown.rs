@@ -24,7 +24,10 @@
 //! 8. Quarto callouts (`::: {.callout-note}`), found before the parse, open
 //!    and close where their fences were ([`crate::content::callouts`]);
 //! 9. an image alone in its paragraph becomes a figure, and `@fig-…` a
-//!    link to it ([`crate::content::figures`]).
+//!    link to it ([`crate::content::figures`]);
+//! 10. images get their size (a bundle's own files) and lazy loading after
+//!     the first, and one without alt text is a warning
+//!     ([`crate::content::images`]).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -46,6 +49,7 @@ use crate::content::embeds;
 use crate::content::figures;
 use crate::content::footnotes;
 use crate::content::highlight;
+use crate::content::images;
 use crate::content::math;
 pub use crate::content::raw_html::Problem;
 use crate::content::raw_html::RawScan;
@@ -240,6 +244,8 @@ pub struct Flavor<'c> {
     pub smart_punctuation: bool,
     /// Hosts whose `<iframe>`s `raw_html: sanitize` keeps.
     pub embeds: &'c [String],
+    /// Where the text's images come from and where it sits on its page.
+    pub images: images::Setting<'c>,
 }
 
 impl From<RawHtml> for Flavor<'static> {
@@ -249,6 +255,7 @@ impl From<RawHtml> for Flavor<'static> {
             raw_html,
             smart_punctuation: true,
             embeds: &[],
+            images: images::Setting::default(),
         }
     }
 }
@@ -259,6 +266,17 @@ impl<'c> From<&'c Config> for Flavor<'c> {
             raw_html: config.raw_html,
             smart_punctuation: config.smart_punctuation,
             embeds: &config.embeds,
+            images: images::Setting::default(),
+        }
+    }
+}
+
+impl<'c> Flavor<'c> {
+    /// The site's settings, for a text whose images are as `images` says.
+    pub fn with_images(config: &'c Config, images: images::Setting<'c>) -> Self {
+        Flavor {
+            images,
+            ..Flavor::from(config)
         }
     }
 }
@@ -312,6 +330,7 @@ fn render_text<'a>(
     let parser = Parser::new_with_broken_link_callback(parsed, options, Some(callback));
     let mut pass = Pass::new(text, offset, raw_html, ids);
     pass.embeds = flavor.embeds;
+    pass.images = flavor.images;
     pass.fences = fences;
     pass.problems = problems;
     let mut iter = parser.into_offset_iter();
@@ -362,6 +381,9 @@ struct Pass<'a, 'i> {
     embedded: bool,
     /// Where the HTML block being read starts in `events`.
     block_from: Option<usize>,
+    /// Where the text's images come from, and where each is in the file.
+    images: images::Setting<'i>,
+    image_at: Vec<std::ops::Range<usize>>,
     open_heading: Option<OpenHeading<'a>>,
     links: Vec<content_links::Link>,
     raw: RawScan,
@@ -398,6 +420,8 @@ impl<'a, 'i> Pass<'a, 'i> {
             embeds: &[],
             embedded: false,
             block_from: None,
+            images: images::Setting::default(),
+            image_at: Vec::new(),
             open_heading: None,
             links: Vec::new(),
             raw: RawScan::default(),
@@ -444,6 +468,9 @@ impl<'a, 'i> Pass<'a, 'i> {
             }
             e @ Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
                 let at = offset + range.start..offset + range.end;
+                if let Event::Start(Tag::Image { .. }) = e {
+                    self.image_at.push(at.clone());
+                }
                 let e = content_links::record(e, at, &mut self.links);
                 self.events.push(with_safe_url(e));
             }
@@ -605,6 +632,7 @@ impl<'a, 'i> Pass<'a, 'i> {
         let mut problems = self.problems;
         self.raw.finish(&mut problems);
         let events = figures::gather(self.events, self.text, self.offset, self.ids, &mut problems);
+        let events = images::gather(events, &self.image_at, self.images, &mut problems);
         let events = footnotes::gather(events, &self.footnotes, self.ids, &mut problems);
         let sanitize = self.has_raw_html && self.raw_html == RawHtml::Sanitize;
         let with_embeds;
@@ -815,6 +843,7 @@ fn sanitizer() -> ammonia::Builder<'static> {
         .add_tags(math::TAGS)
         .add_generic_attributes(["id", "class", "aria-label", "role"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("img", ["loading"])
         .add_tag_attributes("span", ["tabindex"])
         .add_tag_attributes("th", ["style"])
         .add_tag_attributes("td", ["style"])

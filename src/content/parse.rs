@@ -21,8 +21,9 @@ use crate::content::date::BriefDate;
 use crate::content::discover::ContentFile;
 use crate::content::editorial;
 use crate::content::front_matter::{self, Spanned};
+use crate::content::images;
 use crate::content::markdown::TocEntry;
-use crate::content::markdown::{self, IdSet};
+use crate::content::markdown::{self, Flavor, IdSet};
 use crate::content::plain_citations;
 use crate::content::registry::Registry;
 use crate::content::schema::{BriefMatter, PageMatter, SourceMatter};
@@ -99,7 +100,7 @@ pub fn brief(
     let checked = validate::brief_matter(&ctx, &matter, out);
     crate::content::placeholder::check(&ctx, &matter, out);
     let (slug, slug_at) = slug_of(&ctx, file, matter.slug.as_ref(), out);
-    let body = render_body(&ctx, &split, &matter, registry, out);
+    let body = render_body(&ctx, &split, &matter, (registry, &file.assets), out);
     plain_field_citations(&ctx, &split, &matter, registry, out);
     let Checked {
         date,
@@ -221,7 +222,7 @@ fn render_body(
     ctx: &validate::Ctx<'_>,
     split: &front_matter::Split<'_>,
     matter: &BriefMatter,
-    registry: &Registry,
+    (registry, assets): (&Registry, &[(std::path::PathBuf, std::path::PathBuf)]),
     out: &mut Diagnostics,
 ) -> Body {
     let (path, text, config) = (ctx.path, ctx.text, ctx.config);
@@ -238,11 +239,12 @@ fn render_body(
         .chain(shared.iter().map(|e| (e.id.as_str(), &*e.in_text)));
     let mut citations = Citations::named(ids);
     let mut heading_ids = IdSet::default();
+    let below = |below| images::Setting { assets, below };
     let body = markdown::render(
         split.body,
         split.body_offset,
         Some(&mut citations),
-        config,
+        Flavor::with_images(config, below(false)),
         &mut heading_ids,
     );
     report_markdown(path, text, &body.problems, out);
@@ -257,7 +259,7 @@ fn render_body(
         rationale,
         rationale_offset,
         &mut citations,
-        config,
+        Flavor::with_images(config, below(true)),
         &mut heading_ids,
         &mut links,
     );
@@ -463,12 +465,12 @@ fn render_rationale(
     rationale: &Spanned<String>,
     offset: usize,
     citations: &mut Citations,
-    config: &Config,
+    flavor: Flavor<'_>,
     ids: &mut IdSet,
     links: &mut Vec<content_links::Link>,
 ) -> (String, bool, Vec<markdown::Problem>) {
     let before = citations.problems.len();
-    let rendered = markdown::render(&rationale.value, 0, Some(citations), config, ids);
+    let rendered = markdown::render(&rationale.value, 0, Some(citations), flavor, ids);
     let html = rendered.html;
     let mut problems = rendered.problems;
     links.extend(content_links::relocate(
@@ -617,11 +619,15 @@ pub fn page(file: &ContentFile, config: &Config, out: &mut Diagnostics) -> Optio
     // A page has no sources: a citation in it is read (so it is found where
     // the body would find it, never in code) and reported, not printed.
     let mut citations = Citations::new([]);
+    let images = images::Setting {
+        assets: &file.assets,
+        below: false,
+    };
     let rendered = markdown::render(
         split.body,
         split.body_offset,
         Some(&mut citations),
-        config,
+        Flavor::with_images(config, images),
         &mut IdSet::default(),
     );
     report_markdown(path, &text, &rendered.problems, out);

@@ -1,0 +1,217 @@
+//! Images as a browser best loads them: a brief's own image (a file of its
+//! bundle) gets its `width` and `height`, read from the file, so the page
+//! does not shift while it loads; every image after the text's first gets
+//! `loading="lazy"` (the first is usually on the first screen, where lazy
+//! loading only delays it), and every image of a text that starts below
+//! the first screen (the rationale) does; an image without alt text is a
+//! warning at its place (an error under `strict`), since a screen reader
+//! skips it or reads its file name.
+//!
+//! A pass over the finished events of one text: each image is written as
+//! pulldown-cmark writes it, with those attributes added before its end.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use pulldown_cmark::{Event, Tag, TagEnd};
+
+use crate::content::raw_html::Problem;
+
+/// Where a text's images come from and where it sits on its page.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Setting<'c> {
+    /// The files of the text's bundle: (path in the bundle, path to read).
+    pub assets: &'c [(PathBuf, PathBuf)],
+    /// True for a text below the first screen: every image is lazy.
+    pub below: bool,
+}
+
+/// The events with each image written with its size and loading; `at`
+/// holds where each image is in the file, in order.
+pub fn gather<'a>(
+    events: Vec<Event<'a>>,
+    at: &[Range<usize>],
+    setting: Setting<'_>,
+    problems: &mut Vec<Problem>,
+) -> Vec<Event<'a>> {
+    if at.is_empty() {
+        return events;
+    }
+    let mut out = Vec::with_capacity(events.len());
+    let mut events = events.into_iter();
+    let mut seen = 0;
+    while let Some(event) = events.next() {
+        let Event::Start(Tag::Image { dest_url, .. }) = &event else {
+            out.push(event);
+            continue;
+        };
+        let size = setting
+            .assets
+            .iter()
+            .find(|(rel, _)| is_asset(dest_url, rel))
+            .and_then(|(_, file)| size(file));
+        let mut image = vec![event];
+        let mut depth = 1;
+        for inner in events.by_ref() {
+            depth += match inner {
+                Event::Start(Tag::Image { .. }) => 1,
+                Event::End(TagEnd::Image) => -1,
+                _ => 0,
+            };
+            image.push(inner);
+            if depth == 0 {
+                break;
+            }
+        }
+        let lazy = setting.below || seen > 0;
+        if alt(&image).trim().is_empty()
+            && let Some(range) = at.get(seen)
+        {
+            problems.push(Problem {
+                range: range.clone(),
+                error: false,
+                message: "an image has no alt text: a screen reader skips it or reads its \
+                          file name"
+                    .to_string(),
+                hint:
+                    "say what it shows between the brackets: `![Lease rates, 2023–2026](chart.png)`"
+                        .to_string(),
+            });
+        }
+        seen += 1;
+        out.extend(with_attributes(image, size, lazy));
+    }
+    out
+}
+
+/// The image's events as one HTML event with `width`, `height` and
+/// `loading` added, or as they are when there is nothing to add.
+fn with_attributes(image: Vec<Event<'_>>, size: Option<(u32, u32)>, lazy: bool) -> Vec<Event<'_>> {
+    if size.is_none() && !lazy {
+        return image;
+    }
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, image.into_iter());
+    let mut added = String::new();
+    if let Some((width, height)) = size {
+        added.push_str(&format!(" width=\"{width}\" height=\"{height}\""));
+    }
+    if lazy {
+        added.push_str(" loading=\"lazy\"");
+    }
+    match html.rfind(" />") {
+        Some(end) => html.insert_str(end, &added),
+        None => return vec![Event::InlineHtml(html.into())],
+    }
+    vec![Event::InlineHtml(html.into())]
+}
+
+/// The image's alt text, as pulldown-cmark writes it: the text inside.
+fn alt(image: &[Event<'_>]) -> String {
+    let mut alt = String::new();
+    for event in image {
+        if let Event::Text(t) | Event::Code(t) | Event::InlineMath(t) = event {
+            alt.push_str(t);
+        }
+    }
+    alt
+}
+
+/// True when `url` names the bundle file at `rel` (`chart.png`,
+/// `./img/a%20b.png`).
+fn is_asset(url: &str, rel: &Path) -> bool {
+    if url.contains(':') || url.starts_with('/') {
+        return false;
+    }
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let path = path.strip_prefix("./").unwrap_or(path);
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    decoded == crate::text::url_path(rel)
+}
+
+/// An image file's width and height in pixels, when they can be read.
+fn size(file: &Path) -> Option<(u32, u32)> {
+    let is_svg = file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
+    let (width, height) = match is_svg {
+        true => svg_size(&std::fs::read_to_string(file).ok()?)?,
+        false => {
+            let size = imagesize::size(file).ok()?;
+            (size.width, size.height)
+        }
+    };
+    Some((u32::try_from(width).ok()?, u32::try_from(height).ok()?))
+}
+
+/// An SVG's size: its root's `width` and `height` in pixels (or without a
+/// unit), else its `viewBox`'s.
+fn svg_size(svg: &str) -> Option<(usize, usize)> {
+    // The size the root gives, once the root is read.
+    let mut found: Option<Option<(usize, usize)>> = None;
+    crate::html::Tokens::default().feed_tags(svg, 0, &mut |tag| {
+        if found.is_some() || !tag.name.eq_ignore_ascii_case("svg") {
+            return;
+        }
+        let attr = |name: &str| tag.attrs.iter().find(|a| a.is(name)).map(|a| a.value());
+        let pixels = |v: &str| {
+            let v = v.trim();
+            let v = v.strip_suffix("px").unwrap_or(v);
+            v.parse::<f64>()
+                .ok()
+                .filter(|n| *n > 0.0)
+                .map(|n| n.round() as usize)
+        };
+        let view_box = attr("viewBox").and_then(|v| {
+            let n: Vec<f64> = v
+                .split([' ', ','])
+                .filter(|s| !s.is_empty())
+                .filter_map(|s| s.parse().ok())
+                .collect();
+            (n.len() == 4 && n[2] > 0.0 && n[3] > 0.0)
+                .then(|| (n[2].round() as usize, n[3].round() as usize))
+        });
+        let width = attr("width").and_then(|v| pixels(&v));
+        let height = attr("height").and_then(|v| pixels(&v));
+        found = Some(width.zip(height).or(view_box));
+    });
+    found.flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_svg_is_sized_by_its_width_and_height_else_its_view_box() {
+        let cases = [
+            (
+                "<svg width=\"640\" height=\"360px\" viewBox=\"0 0 64 36\">",
+                Some((640, 360)),
+            ),
+            (
+                "<?xml version=\"1.0\"?>\n<svg viewBox=\"0 0 800,450\">",
+                Some((800, 450)),
+            ),
+            (
+                "<svg width=\"100%\" viewBox=\"0 0 300 200\">",
+                Some((300, 200)),
+            ),
+            ("<svg width=\"100%\">", None),
+            ("<p>no svg</p>", None),
+        ];
+        for (svg, want) in cases {
+            assert_eq!(svg_size(svg), want, "{svg}");
+        }
+    }
+
+    #[test]
+    fn an_image_url_names_a_bundle_file_when_its_path_matches() {
+        let rel = Path::new("img/lease rates.png");
+        assert!(is_asset("img/lease%20rates.png", rel));
+        assert!(is_asset("./img/lease rates.png?v=2", rel));
+        assert!(!is_asset("https://x.example/img/lease%20rates.png", rel));
+        assert!(!is_asset("/img/lease%20rates.png", rel));
+        assert!(!is_asset("lease%20rates.png", rel));
+    }
+}
