@@ -532,8 +532,25 @@ impl Html {
 fn single_stops(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let chars: Vec<char> = html.chars().collect();
+    // Tags and links are left alone: a URL may end in `..`.
+    let (mut in_tag, mut in_link) = (false, false);
     for (i, &c) in chars.iter().enumerate() {
-        let doubled = c == '.'
+        match c {
+            '<' => {
+                in_tag = true;
+                let rest: String = chars[i..chars.len().min(i + 4)].iter().collect();
+                if rest.starts_with("<a ") {
+                    in_link = true;
+                } else if rest.starts_with("</a>") {
+                    in_link = false;
+                }
+            }
+            '>' => in_tag = false,
+            _ => {}
+        }
+        let doubled = !in_tag
+            && !in_link
+            && c == '.'
             && i > 0
             && chars[i - 1] == '.'
             && (i < 2 || chars[i - 2] != '.')
@@ -802,6 +819,12 @@ mod tests {
         assert_eq!(
             single_stops("3 vols.. Leipzig… and so..."),
             "3 vols. Leipzig… and so..."
+        );
+        // A URL may end in `..`: links and attributes are left as written.
+        let link = "<a href=\"https://example.org/..\">https://example.org/..</a>. x.. y";
+        assert_eq!(
+            single_stops(link),
+            "<a href=\"https://example.org/..\">https://example.org/..</a>. x. y"
         );
     }
 
