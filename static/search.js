@@ -381,23 +381,23 @@
     return words.length ? text + " " + words.join(", ") : text;
   }
 
-  // A link to this search with `change` applied, handled in place.
-  function facetLink(text, change) {
-    var a = el("a", "search-facet-value", text);
-    a.href = askedUrl(change).href;
-    a.addEventListener("click", function (event) {
-      if (event.ctrlKey || event.metaKey || event.shiftKey || event.button) return;
-      event.preventDefault();
+  // A toggle button that applies `change` to the search (a button, not a
+  // link: crawlers would follow every combination of filters).
+  function facetButton(text, change, pressed) {
+    var button = el("button", "search-facet-value", text);
+    button.type = "button";
+    button.setAttribute("aria-pressed", pressed ? "true" : "false");
+    button.addEventListener("click", function () {
       Object.assign(asked, change);
       toUrl(true);
       run();
     });
-    return a;
+    return button;
   }
 
-  // The facets: the filters chosen, each a link that removes it; then per
-  // kind the values the results hold, with how many hold each, each a link
-  // that adds it. Tags and entities are counted when their list is opened.
+  // The facets: the filters chosen, each a button that removes it; then
+  // per kind the values the results hold, with how many hold each, each a
+  // button that adds it. Tags and entities are counted when their list is opened.
   function showFacets(facets, counts, whole) {
     var open = {};
     facetBox.querySelectorAll("details").forEach(function (d) { open[d.getAttribute("data-kind")] = d.open; });
@@ -412,8 +412,7 @@
       chosen.forEach(function (kind) {
         var change = {};
         change[kind[0]] = "";
-        var a = facetLink(kind[0] + ": " + asked[kind[0]], change);
-        a.setAttribute("aria-current", "true");
+        var a = facetButton(kind[0] + ": " + asked[kind[0]], change, true);
         a.appendChild(el("span", "visually-hidden", " (remove this filter)"));
         p.appendChild(a);
         p.appendChild(document.createTextNode(" "));
@@ -434,13 +433,10 @@
         var on = asked[kind[0]] === v[1];
         var change = {};
         change[kind[0]] = on ? "" : v[1];
-        var a = facetLink(v[2], change);
+        var a = facetButton(v[2], change, on);
         a.appendChild(el("span", "search-facet-count", " " + counts.get(id)));
         a.appendChild(el("span", "visually-hidden", counts.get(id) === 1 ? " brief" : " briefs"));
-        if (on) {
-          a.setAttribute("aria-current", "true");
-          a.appendChild(el("span", "visually-hidden", " (remove this filter)"));
-        }
+        if (on) a.appendChild(el("span", "visually-hidden", " (remove this filter)"));
         var li = el("li");
         li.appendChild(a);
         ul.appendChild(li);
