@@ -517,9 +517,14 @@
     });
   }
 
+  // A site's own search.html from before sort by score offers "score"
+  // labelled as relevance: there it means relevance.
+  var oldSort = sortBox && !sortBox.querySelector("option[value=relevance]");
+
   function fromForm() {
     asked.q = input.value.trim();
-    asked.sort = sortBox && SORTS.indexOf(sortBox.value) >= 0 ? sortBox.value : "relevance";
+    var sort = sortBox ? sortBox.value : "relevance";
+    asked.sort = oldSort && sort === "score" ? "relevance" : SORTS.indexOf(sort) >= 0 ? sort : "relevance";
   }
 
   // The search lives in the URL (?q=&tag=&entity=&band=&sort=), so it can
@@ -530,7 +535,7 @@
     KINDS.forEach(function (kind) { asked[kind[0]] = params.get(kind[0]) || ""; });
     asked.sort = SORTS.indexOf(params.get("sort")) >= 0 ? params.get("sort") : "relevance";
     input.value = asked.q;
-    if (sortBox) sortBox.value = asked.sort;
+    if (sortBox) sortBox.value = oldSort && asked.sort === "relevance" ? "score" : asked.sort;
     run();
   }
 
