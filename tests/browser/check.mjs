@@ -103,6 +103,8 @@ function toLocal(build, href) {
   return null;
 }
 const withoutHash = (u) => { const c = new URL(u); c.hash = ''; return c.href; };
+// A page's address without its query: the search page's state (`?q=&tag=`) is the same page.
+const withoutQuery = (u) => { const c = new URL(u); c.search = ''; return c.href; };
 /** Site-relative path for messages: /briefs/tags/ */
 const rel = (u) => { try { const x = new URL(u); return x.pathname + x.search + x.hash; } catch { return String(u); } };
 
@@ -238,7 +240,7 @@ async function crawl(browser, build) {
       const mapped = toLocal(build, info.canonical);
       const isNotFoundPage = rel(url).endsWith('/404.html');
       if (!mapped) problems.push(`canonical ${info.canonical} is not on ${build.canonicalOrigin} or the local server`);
-      else if (!isNotFoundPage && withoutHash(mapped) !== url) problems.push(`canonical ${info.canonical} does not point at this page (${rel(url)})`);
+      else if (!isNotFoundPage && withoutHash(mapped) !== withoutQuery(url)) problems.push(`canonical ${info.canonical} does not point at this page (${rel(url)})`);
     }
 
     let external = 0;
@@ -257,7 +259,9 @@ async function crawl(browser, build) {
       }
       if (st.redirected) redirects.add(`${rel(target)} -> ${rel(st.finalUrl)} (linked from ${rel(url)})`);
       const isHtml = st.type.startsWith('text/html');
-      if (isHtml && !seen.has(target) && (l.tag === 'a' || l.tag === 'area' || l.tag === 'link' || l.attr.startsWith('content('))) {
+      // A search state (`/search/?q=&tag=x`) is the search page again: checked to answer, not crawled.
+      const crawlable = !local.search;
+      if (isHtml && crawlable && !seen.has(target) && (l.tag === 'a' || l.tag === 'area' || l.tag === 'link' || l.attr.startsWith('content('))) {
         seen.add(target);
         queue.push(target);
       }
