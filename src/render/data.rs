@@ -240,6 +240,8 @@ pub(crate) struct DataFiles {
     /// The facet files as last put (`serve`), to put again only those that
     /// change; their paths alone after a build.
     facets: HashMap<String, Vec<u8>>,
+    /// Each published brief's facet key, in order, as last put (`serve`).
+    facet_keys: Vec<String>,
 }
 
 impl DataFiles {
@@ -313,10 +315,22 @@ impl DataFiles {
         }
         self.pages = pages;
         self.search.update(&self.briefs, &briefs, &diff, sink)?;
-        let moved = first || !diff.same_order || diff.kept.iter().any(Option::is_none);
-        if moved {
+        // An edit that leaves every brief's tags, entities, band and score
+        // as they were (most saves) leaves the facet files too. Only the
+        // briefs edited are asked for their key: making every brief's
+        // summary would cost a save more than the facets do.
+        let same = !first
+            && diff.same_order
+            && self.facet_keys.len() == count
+            && (0..count)
+                .filter(|&d| diff.kept[d].is_none())
+                .all(|d| search::facets::key(summary(d)) == self.facet_keys[d]);
+        if !same {
             let docs: Vec<&BriefSummary> = (0..count).map(summary).collect();
             self.put_facets(search::facets::files(&docs), sink)?;
+            if keep {
+                self.facet_keys = docs.iter().map(|s| search::facets::key(s)).collect();
+            }
         }
         if !keep {
             self.search = search::Index::default();

@@ -194,6 +194,26 @@ fn values<'a>(docs: &[&'a BriefSummary]) -> Vec<Value<'a>> {
     values
 }
 
+/// What the facet files read of one brief, written out: its tags and
+/// entities (slug and name), its band and its score. `serve` re-makes the
+/// facet files only when some brief's key, or their order, changed.
+pub fn key(summary: &BriefSummary) -> String {
+    use std::fmt::Write as _;
+    let mut key = String::new();
+    for (kind, terms) in [('t', &summary.tags), ('e', &summary.entities)] {
+        for term in terms {
+            let _ = write!(key, "{kind}{}\u{1f}{}\u{1e}", term.slug, term.name);
+        }
+    }
+    let score = &summary.score;
+    let _ = write!(
+        key,
+        "b{}\u{1f}{}\u{1e}s{}",
+        score.band_slug, score.band, score.value
+    );
+    key
+}
+
 /// Each document's rank among the distinct scores, 0 for the highest.
 fn score_ranks(docs: &[&BriefSummary]) -> Vec<usize> {
     let mut scores: Vec<f64> = docs.iter().map(|s| s.score.value).collect();
