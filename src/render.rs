@@ -837,9 +837,12 @@ fn page_view(site: &Site, i: usize) -> PageView {
     }
 }
 
-/// Static files: the built-in theme's, then the site's own (which win).
-pub fn static_files(site_static: &[PlainFile]) -> Vec<Output> {
-    let mut outputs: Vec<Output> = theme::STATIC
+/// The theme's embedded `files` that the site's `static/` does not replace.
+pub(crate) fn theme_files<'a>(
+    files: &'static [(&'static str, &'static [u8])],
+    site_static: &'a [PlainFile],
+) -> impl Iterator<Item = Output> + 'a {
+    files
         .iter()
         .filter(|(name, _)| !site_static.iter().any(|f| f.rel == *name))
         .map(|(name, bytes)| Output {
@@ -847,7 +850,11 @@ pub fn static_files(site_static: &[PlainFile]) -> Vec<Output> {
             content: Content::Embedded(bytes),
             source: None,
         })
-        .collect();
+}
+
+/// Static files: the built-in theme's, then the site's own (which win).
+pub fn static_files(site_static: &[PlainFile]) -> Vec<Output> {
+    let mut outputs: Vec<Output> = theme_files(theme::STATIC, site_static).collect();
     outputs.extend(site_static.iter().map(|f| Output {
         path: f.rel.clone(),
         content: Content::Copy(f.abs.clone()),

@@ -72,14 +72,7 @@ fn has_diagrams(site: &Site) -> bool {
 /// that draws), but those the site's `static/` replaces. They are 5.8 MB,
 /// so a site without a diagram is not given them.
 fn diagram_files(site_static: &[PlainFile]) -> impl Iterator<Item = Output> + '_ {
-    crate::render::theme::DIAGRAMS
-        .iter()
-        .filter(|(name, _)| !site_static.iter().any(|f| f.rel == *name))
-        .map(|(name, bytes)| Output {
-            path: name.to_string(),
-            content: Content::Embedded(bytes),
-            source: None,
-        })
+    crate::render::theme_files(crate::render::theme::DIAGRAMS, site_static)
 }
 
 /// A static or bundle file must not replace a page (`pages`: the output
