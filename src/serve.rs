@@ -59,7 +59,8 @@ impl<W: std::io::Write + Send + 'static> Log for W {
 /// The diagnostics of the failed build, as the page every request gets.
 type Failure = Arc<RwLock<Option<String>>>;
 
-/// Serves until the process ends. Errors only when the server cannot start.
+/// Serves until Ctrl+C, SIGTERM or SIGHUP ([`Stop`]), then stops the watcher
+/// and deletes the served folder. Errors only when the server cannot start.
 pub fn serve(options: ServeOptions, mut log: impl Log) -> Result<(), Error> {
     let addr = SocketAddr::new(options.bind, options.port);
     let listener = std::net::TcpListener::bind(addr).map_err(|e| match e.kind() {
@@ -70,6 +71,14 @@ pub fn serve(options: ServeOptions, mut log: impl Log) -> Result<(), Error> {
         .local_addr()
         .map_err(crate::error::io_error("cannot read the bound address"))?;
     let url = local_url(addr);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(crate::error::io_error("cannot start the server runtime"))?;
+    // Listening from before the first build: a Ctrl+C during it stops
+    // serve once it is over, rather than killing the process and leaving
+    // the folder behind.
+    let stop = Stop::listen(&runtime);
     let output = tempfile::Builder::new()
         .prefix("briefs-serve-")
         .tempdir()
@@ -107,7 +116,7 @@ pub fn serve(options: ServeOptions, mut log: impl Log) -> Result<(), Error> {
     let reloader = livereload.reloader();
     // The watcher is up before the URL is printed: nothing saved after the
     // line appears is missed.
-    let _watcher = watch(
+    let watching = watch(
         session,
         failure.clone(),
         move || reloader.reload(),
@@ -115,46 +124,96 @@ pub fn serve(options: ServeOptions, mut log: impl Log) -> Result<(), Error> {
         &serving,
     )?;
     let app = router(output.path().to_path_buf(), failure).layer(livereload);
-
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(crate::error::io_error("cannot start the server runtime"))?;
-    runtime.block_on(async move {
-        listener
-            .set_nonblocking(true)
-            .map_err(crate::error::io_error("cannot configure the socket"))?;
-        let listener = tokio::net::TcpListener::from_std(listener)
-            .map_err(crate::error::io_error("cannot use the socket"))?;
-        axum::serve(listener, app)
-            .with_graceful_shutdown(stop_signal())
-            .await
-            .map_err(crate::error::io_error("the server stopped"))
-    })?;
+    let served = runtime.block_on(serve_until(listener, app, stop));
+    // No rebuild writes into the folder once the watcher has stopped, and no
+    // request reads from it once the runtime is down.
+    watching.stop();
+    runtime.shutdown_timeout(STOP_GRACE);
     drop(output);
-    Ok(())
+    served
 }
 
-/// Ctrl+C, and on Unix also `kill` (SIGTERM) or the terminal closing
-/// (SIGHUP): each stops the server, and the served folder (a whole copy of
-/// the site in the temporary folder) is deleted on the way out.
-async fn stop_signal() {
+/// How long requests in flight may take to finish once serve is told to
+/// stop. An open page's live-reload stream never finishes on its own: it is
+/// cut when this is over.
+const STOP_GRACE: Duration = Duration::from_millis(500);
+
+/// Serves `app` on `listener` until `stop`, then gives the requests in
+/// flight [`STOP_GRACE`] to finish.
+async fn serve_until(
+    listener: std::net::TcpListener,
+    app: Router,
+    stop: Stop,
+) -> Result<(), Error> {
+    listener
+        .set_nonblocking(true)
+        .map_err(crate::error::io_error("cannot configure the socket"))?;
+    let listener = tokio::net::TcpListener::from_std(listener)
+        .map_err(crate::error::io_error("cannot use the socket"))?;
+    let (stopping, stopped) = tokio::sync::oneshot::channel();
+    let graceful = axum::serve(listener, app).with_graceful_shutdown(async move {
+        stop.received().await;
+        let _ = stopping.send(());
+    });
+    let cut = async {
+        if stopped.await.is_ok() {
+            tokio::time::sleep(STOP_GRACE).await;
+        } else {
+            std::future::pending::<()>().await;
+        }
+    };
+    tokio::select! {
+        served = graceful => served.map_err(crate::error::io_error("the server stopped")),
+        () = cut => Ok(()),
+    }
+}
+
+/// What stops serve: Ctrl+C, and on Unix also `kill` (SIGTERM) or the
+/// terminal closing (SIGHUP). Each is how serve is meant to end, not a
+/// failure: serve exits 0, and the served folder (a whole copy of the site
+/// in the temporary folder) is deleted on the way out.
+struct Stop {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        if let (Ok(mut term), Ok(mut hangup)) = (
-            signal(SignalKind::terminate()),
-            signal(SignalKind::hangup()),
-        ) {
+    signals: Option<[tokio::signal::unix::Signal; 3]>,
+}
+
+impl Stop {
+    /// Starts listening for the signals: from here on they no longer end
+    /// the process at once.
+    fn listen(runtime: &tokio::runtime::Runtime) -> Stop {
+        let _entered = runtime.enter();
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let kinds = [
+                SignalKind::interrupt(),
+                SignalKind::terminate(),
+                SignalKind::hangup(),
+            ];
+            let signals = kinds.map(signal);
+            let signals = match signals {
+                [Ok(int), Ok(term), Ok(hup)] => Some([int, term, hup]),
+                _ => None,
+            };
+            Stop { signals }
+        }
+        #[cfg(not(unix))]
+        Stop {}
+    }
+
+    /// Waits for one of the signals.
+    async fn received(self) {
+        #[cfg(unix)]
+        if let Some([mut int, mut term, mut hup]) = self.signals {
             tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
+                _ = int.recv() => {}
                 _ = term.recv() => {}
-                _ = hangup.recv() => {}
+                _ = hup.recv() => {}
             }
             return;
         }
+        let _ = tokio::signal::ctrl_c().await;
     }
-    let _ = tokio::signal::ctrl_c().await;
 }
 
 /// A URL a browser on this machine opens: an address that listens on all
@@ -392,7 +451,7 @@ fn watch(
     reload: impl Fn() + Send + 'static,
     (mut log, shower): (impl Log, PathShower),
     serving: &str,
-) -> Result<Arc<std::sync::Mutex<Watcher>>, Error> {
+) -> Result<Watching, Error> {
     let root = session.root().to_path_buf();
     let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
     let mut debouncer =
@@ -411,10 +470,17 @@ fn watch(
         }
     }
     let debouncer = Arc::new(std::sync::Mutex::new(debouncer));
-    let adder = debouncer.clone();
+    // Weak: when serve drops its debouncer, the events end and so does the
+    // loop below.
+    let adder = Arc::downgrade(&debouncer);
+    let stopping = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let stop = stopping.clone();
     log.line(serving);
-    std::thread::spawn(move || {
+    let thread = std::thread::spawn(move || {
         for batch in rx {
+            if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                break;
+            }
             let events = match batch {
                 Ok(events) => events,
                 Err(errors) => {
@@ -437,10 +503,11 @@ fn watch(
             let mut new_folder = false;
             for folder in appeared_folders(&root, &paths, &watched) {
                 new_folder = true;
-                let added = adder
-                    .lock()
-                    .map(|mut w| w.watch(&folder, RecursiveMode::Recursive).is_ok());
-                if added.unwrap_or(false) {
+                let added = adder.upgrade().is_some_and(|watcher| {
+                    (watcher.lock())
+                        .is_ok_and(|mut w| w.watch(&folder, RecursiveMode::Recursive).is_ok())
+                });
+                if added {
                     watched.push(folder);
                 }
             }
@@ -457,7 +524,32 @@ fn watch(
             reload();
         }
     });
-    Ok(debouncer)
+    Ok(Watching {
+        debouncer,
+        stopping,
+        thread,
+    })
+}
+
+/// The watcher and the thread that rebuilds on its events.
+struct Watching {
+    debouncer: Arc<std::sync::Mutex<Watcher>>,
+    /// Set when serve stops: a batch still queued is not built.
+    stopping: Arc<std::sync::atomic::AtomicBool>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl Watching {
+    /// Stops watching and waits for a rebuild under way to end, so that
+    /// nothing writes into the served folder after this returns.
+    fn stop(self) {
+        self.stopping
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        // The last strong reference: the debouncer stops, its sender goes,
+        // and the rebuild loop ends.
+        drop(self.debouncer);
+        let _ = self.thread.join();
+    }
 }
 
 /// What the terminal shows of an error the file watcher reports (an

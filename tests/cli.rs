@@ -335,19 +335,22 @@ fn no_progress_line_without_a_terminal() {
 struct Served {
     child: std::process::Child,
     lines: Arc<Mutex<Vec<String>>>,
+    /// Its temporary folder, where it writes the site.
+    temp: TempDir,
 }
 
 impl Drop for Served {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        common::stop_serve(&mut self.child, self.temp.path());
     }
 }
 
 impl Served {
     fn start(root: &Path, extra: &[&str]) -> Served {
+        let temp = TempDir::new().unwrap();
         let mut child = Process::cargo_bin("briefs")
             .unwrap()
+            .env("TMPDIR", temp.path())
             .args(["serve", "--port", "0"])
             .args(extra)
             .current_dir(root)
@@ -363,7 +366,7 @@ impl Served {
                 sink.lock().unwrap().push(line.unwrap());
             }
         });
-        Served { child, lines }
+        Served { child, lines, temp }
     }
 
     fn text(&self) -> String {

@@ -444,8 +444,10 @@ fn the_review_page_lists_a_drafts_placeholders() {
 #[test]
 fn serve_does_not_warn_about_the_placeholder_base_url() {
     let (_tmp, root) = init();
+    let temp = TempDir::new().unwrap();
     let mut child = Process::cargo_bin("briefs")
         .unwrap()
+        .env("TMPDIR", temp.path())
         .args(["serve", "--port", "0", "--root"])
         .arg(&root)
         .stdout(Stdio::piped())
@@ -461,8 +463,7 @@ fn serve_does_not_warn_about_the_placeholder_base_url() {
             break;
         }
     }
-    child.kill().unwrap();
-    child.wait().unwrap();
+    common::stop_serve(&mut child, temp.path());
     let printed = printed.join("\n");
     assert!(printed.contains("placeholder text"), "{printed}");
     assert!(!printed.contains("base_url"), "{printed}");

@@ -360,36 +360,35 @@ fn a_save_that_breaks_a_link_on_another_page_fails_like_build() {
     h.assert_matches_clean_build("page back");
 }
 
-/// A running `briefs serve`, stopped when dropped.
+/// A running `briefs serve`, stopped when dropped: as `kill` stops it, and
+/// the site it served must be gone from its temporary folder.
 struct Server {
     child: Child,
     addr: String,
+    /// The temporary folder it writes the site into.
+    temp: PathBuf,
+    /// That folder, when the server made it.
+    _owned: Option<TempDir>,
 }
 
 impl Server {
-    /// Stops the server as `kill` does (SIGTERM), and waits for it.
-    fn terminate(&mut self) -> std::process::ExitStatus {
-        let sent = Process::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()
-            .is_ok_and(|s| s.success());
-        if !sent {
-            let _ = self.child.kill();
-        }
-        self.child.wait().unwrap()
+    /// Sends the signal `name` (`TERM`, `INT`) and waits for the server to stop.
+    fn signal(&mut self, name: &str) -> std::process::ExitStatus {
+        common::signal_and_wait(&mut self.child, name)
     }
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
-        if self.child.try_wait().is_ok_and(|s| s.is_none()) {
-            self.terminate();
-        }
+        common::stop_serve(&mut self.child, &self.temp);
     }
 }
 
 fn serve(root: &Path) -> Server {
-    serve_with_temp(root, &std::env::temp_dir())
+    let temp = TempDir::new().unwrap();
+    let mut server = serve_with_temp(root, temp.path());
+    server._owned = Some(temp);
+    server
 }
 
 /// `briefs serve` whose temporary folder (where it writes the site) is `temp`.
@@ -412,7 +411,12 @@ fn serve_with_temp(root: &Path, temp: &Path) -> Server {
     };
     // Keep draining stdout so the server never blocks on a full pipe.
     std::thread::spawn(move || for _ in lines {});
-    Server { child, addr }
+    Server {
+        child,
+        addr,
+        temp: temp.to_path_buf(),
+        _owned: None,
+    }
 }
 
 /// A raw HTTP/1.1 GET, so odd paths reach the server exactly as written.
@@ -465,7 +469,40 @@ fn a_killed_server_deletes_the_site_it_served() {
     let mut server = serve_with_temp(&root, &temp);
     wait_for(&server.addr, "/", "the index", |status, _| status == 200);
     assert_eq!(fs::read_dir(&temp).unwrap().count(), 1);
-    assert!(server.terminate().success());
+    assert!(server.signal("TERM").success());
+    let left: Vec<_> = fs::read_dir(&temp).unwrap().collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// Ctrl+C (SIGINT) with a page open in a browser: the page's live-reload
+/// stream never ends on its own, and the server stops all the same, deletes
+/// the site it served, and exits 0.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_with_a_page_open_stops_the_server_and_deletes_its_site() {
+    let tmp = TempDir::new().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&fixture("valid"), &root);
+    let temp = tmp.path().join("temp");
+    fs::create_dir_all(&temp).unwrap();
+    let mut server = serve_with_temp(&root, &temp);
+    wait_for(&server.addr, "/", "the index", |status, _| status == 200);
+    // What the live-reload script of an open page keeps open.
+    let mut stream = TcpStream::connect(&server.addr).unwrap();
+    write!(
+        stream,
+        "GET /_tower-livereload/event-stream HTTP/1.1\r\nHost: {}\r\n\r\n",
+        server.addr
+    )
+    .unwrap();
+    let mut first = [0; 64];
+    let read = stream.read(&mut first).unwrap();
+    assert!(
+        String::from_utf8_lossy(&first[..read]).starts_with("HTTP/1.1 200"),
+        "{}",
+        String::from_utf8_lossy(&first[..read])
+    );
+    assert_eq!(server.signal("INT").code(), Some(0));
     let left: Vec<_> = fs::read_dir(&temp).unwrap().collect();
     assert!(left.is_empty(), "{left:?}");
 }
@@ -827,8 +864,10 @@ fn serve_prints_warnings_as_build_does() {
     let warnings = String::from_utf8(build.stderr).unwrap();
     assert_eq!(warnings.matches("\n\nwarning: ").count(), 4, "{warnings}");
 
+    let temp = TempDir::new().unwrap();
     let mut child = Process::cargo_bin("briefs")
         .unwrap()
+        .env("TMPDIR", temp.path())
         .current_dir(&root)
         .args(["serve", "--port", "0"])
         .stdout(Stdio::piped())
@@ -845,7 +884,12 @@ fn serve_prints_warnings_as_build_does() {
         printed.push_str(&line);
         printed.push('\n');
     }
-    let _ = child.kill();
-    let _ = child.wait();
+    // Stopped as `kill` stops it: the Drop checks the served site is gone.
+    drop(Server {
+        child,
+        addr: String::new(),
+        temp: temp.path().to_path_buf(),
+        _owned: Some(temp),
+    });
     assert_eq!(printed, warnings);
 }

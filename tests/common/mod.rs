@@ -114,3 +114,43 @@ pub fn texts(html: &Html, selector: &str) -> Vec<String> {
         .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
         .collect()
 }
+
+/// Sends the signal `name` (`TERM`, `INT`) to a running `briefs serve` and
+/// waits for it to stop; one still running 10 seconds later is killed and
+/// fails the test.
+pub fn signal_and_wait(child: &mut std::process::Child, name: &str) -> std::process::ExitStatus {
+    let sent = std::process::Command::new("kill")
+        .args([&format!("-{name}"), &child.id().to_string()])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !sent {
+        let _ = child.kill();
+    }
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        if start.elapsed() > std::time::Duration::from_secs(10) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the server was still running 10 s after SIG{name}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// Stops a `briefs serve` started with `TMPDIR` set to `temp` as `kill`
+/// does (SIGTERM), and checks that it exits 0 and that the site it served
+/// is gone from `temp`. Checks nothing while a test is already failing.
+pub fn stop_serve(child: &mut std::process::Child, temp: &Path) {
+    if !child.try_wait().is_ok_and(|s| s.is_none()) {
+        return;
+    }
+    let status = signal_and_wait(child, "TERM");
+    if !std::thread::panicking() {
+        assert!(status.success(), "{status}");
+        let left: Vec<_> = fs::read_dir(temp).unwrap().collect();
+        assert!(left.is_empty(), "serve left behind: {left:?}");
+    }
+}
