@@ -12,6 +12,8 @@ pub(crate) mod data;
 pub(crate) mod feed;
 pub(crate) mod files;
 pub(crate) mod format;
+pub(crate) mod job;
+pub(crate) mod listing;
 pub(crate) mod pages;
 pub(crate) mod redirects;
 pub(crate) mod scores;
@@ -19,28 +21,30 @@ pub mod search;
 pub(crate) mod shared;
 pub(crate) mod sitemap;
 pub(crate) mod sources;
+pub(crate) mod summaries;
 pub(crate) mod template_error;
 pub mod theme;
 pub mod theme_export;
 pub(crate) mod view;
 pub(crate) mod watchlist;
 
-use std::collections::HashMap;
 use std::fs;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use tera::{Context, Tera, Value};
 
 use crate::collate::Collation;
-use crate::content::brief::{Brief, Source};
+use crate::content::brief::Source;
 use crate::content::discover::PlainFile;
-use crate::content::schema::Status;
 use crate::site::{Site, Taxonomy, Term};
 pub(crate) use files::{Content, Output, Sink, Write};
+pub use job::Job;
+pub(crate) use summaries::Summaries;
 
 use feed::Feed;
 use format::{DateForms, number};
+use summaries::term_ref;
 use view::*;
 
 /// Template problems, each already formatted by Tera with file:line:col.
@@ -76,29 +80,6 @@ pub fn load_templates(site_templates: &[PlainFile]) -> Result<Tera, TemplateErro
     tera.add_raw_templates(sources)
         .map_err(|e| TemplateErrors(vec![template_error::describe(&e)]))?;
     Ok(tera)
-}
-
-/// One template to render: a page, or an Atom feed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Job {
-    Index(usize),
-    Brief(usize),
-    TaxonomyList(Taxonomy),
-    /// Page `n` (1-based) of term `i`'s listing.
-    Term(Taxonomy, usize, usize),
-    Page(usize),
-    /// Page `n` (1-based) of the watchlist.
-    Watch(usize),
-    Search,
-    NotFound,
-    /// Page `n` (1-based) of the review page (only with `--drafts`).
-    Review(usize),
-    Top,
-    /// Page `n` (1-based) of band `i`'s briefs.
-    Band(usize, usize),
-    /// Page `n` (1-based) of the sources.
-    Sources(usize),
-    Atom(Feed),
 }
 
 impl Job {
@@ -455,7 +436,7 @@ impl<'a> Views<'a> {
             total_sources: all.len(),
         };
         ctx.insert("sources_page", &page);
-        ctx.insert("paginator", &pages::pager(site, all.len(), n, &url));
+        ctx.insert("paginator", &listing::pager(site, all.len(), n, &url));
     }
 
     fn paginator(&self, n: usize) -> PaginatorView {
@@ -480,7 +461,7 @@ impl<'a> Views<'a> {
                     .collect::<Vec<_>>(),
             ),
             total_briefs: briefs.len(),
-            pager: pages::pager(self.site, briefs.len(), n, url),
+            pager: listing::pager(self.site, briefs.len(), n, url),
         }
     }
 
@@ -649,127 +630,6 @@ fn static_url(site: &Site, path: &str) -> String {
         .map_or_else(|_| site.url(path), |url| url.path().to_string())
 }
 
-fn term_ref(site: &Site, t: Taxonomy, name: &str, slug: &str) -> TermRef {
-    TermRef {
-        name: name.to_string(),
-        slug: slug.to_string(),
-        url: site.url(&Site::term_path(t, slug)),
-    }
-}
-
-/// A brief's terms of `t` as its listing shows them: each distinct slug
-/// once, in the order written; `made(name, slug)` gives each term's view.
-fn terms_of<'n>(
-    names: &'n [String],
-    language: &str,
-    made: &dyn Fn(&'n str, &str) -> Arc<TermRef>,
-) -> Vec<Arc<TermRef>> {
-    let mut seen = std::collections::HashSet::new();
-    names
-        .iter()
-        .filter_map(|name| {
-            let slug = crate::content::slugs::term_slug(name, language);
-            let first = seen.insert(slug.clone());
-            first.then(|| made(name, &slug))
-        })
-        .collect()
-}
-
-/// The badge of `score`: its text and band.
-pub(crate) fn score_badge(site: &Site, score: f64) -> ScoreBadge {
-    let band = site.config.band(score);
-    ScoreBadge {
-        value: score,
-        display: number(score),
-        scale: number(site.config.scale),
-        band: band.label.clone(),
-        band_slug: band.slug.clone(),
-    }
-}
-
-/// Each brief's listing summary, made the first time a page needs it: a
-/// `serve` rebuild that renders a few pages makes a few summaries, not one
-/// per brief of the site. Summaries share one view of each term as written
-/// (a build holds every summary until its last page: at 100,000 briefs a
-/// copy of each term's name, slug and URL per brief cost about 80 MB).
-pub(crate) struct Summaries<'a> {
-    site: &'a Site,
-    made: Vec<OnceLock<BriefSummary>>,
-    /// Per taxonomy: each name as written -> its view.
-    terms: [Mutex<HashMap<&'a str, Arc<TermRef>>>; 2],
-}
-
-impl<'a> Summaries<'a> {
-    fn new(site: &'a Site) -> Self {
-        let made = site.briefs.iter().map(|_| OnceLock::new()).collect();
-        Summaries {
-            site,
-            made,
-            terms: Default::default(),
-        }
-    }
-
-    fn make(&self, b: &'a Brief) -> BriefSummary {
-        let site = self.site;
-        let terms = |t: Taxonomy, names: &'a [String]| {
-            let cache = &self.terms[t as usize];
-            let made = |name: &'a str, slug: &str| {
-                let mut cache = cache.lock().expect("the terms lock is never poisoned");
-                Arc::clone(
-                    cache
-                        .entry(name)
-                        .or_insert_with(|| Arc::new(term_ref(site, t, name, slug))),
-                )
-            };
-            terms_of(names, &site.config.language, &made)
-        };
-        summary(
-            site,
-            b,
-            terms(Taxonomy::Tags, &b.tags),
-            terms(Taxonomy::Entities, &b.entities),
-        )
-    }
-
-    /// How many briefs the site has.
-    pub(crate) fn len(&self) -> usize {
-        self.made.len()
-    }
-}
-
-impl std::ops::Index<usize> for Summaries<'_> {
-    type Output = BriefSummary;
-
-    fn index(&self, i: usize) -> &BriefSummary {
-        self.made[i].get_or_init(|| self.make(&self.site.briefs[i]))
-    }
-}
-
-fn summary(
-    site: &Site,
-    b: &Brief,
-    tags: Vec<Arc<TermRef>>,
-    entities: Vec<Arc<TermRef>>,
-) -> BriefSummary {
-    BriefSummary {
-        title: b.title.clone(),
-        slug: b.slug.clone(),
-        url: site.url(&Site::brief_path(&b.slug)),
-        date: b.date.view(),
-        updated: b.updated.map(|d| d.view()),
-        summary: b.summary.clone(),
-        authors: b
-            .authors
-            .clone()
-            .unwrap_or_else(|| site.config.authors.clone()),
-        status: b.status.as_str().to_string(),
-        unpublished: b.status != Status::Published,
-        tags,
-        entities,
-        score: score_badge(site, b.score),
-    }
-}
-
 fn source_view(s: &Source) -> SourceView {
     let number = s.number.unwrap_or(0);
     SourceView {
@@ -783,7 +643,7 @@ fn source_view(s: &Source) -> SourceView {
             )
         },
         id: s.id.clone(),
-        ref_id: ref_id(&s.id),
+        ref_id: sources::ref_id(&s.id),
         reference: s.reference.to_string(),
         publisher: s.publisher.clone(),
         title: s.title.clone(),
@@ -802,11 +662,6 @@ fn source_view(s: &Source) -> SourceView {
             })
             .collect(),
     }
-}
-
-/// The anchor of a source's reference text, as Pandoc writes it.
-pub(crate) fn ref_id(key: &str) -> String {
-    format!("ref-{}", crate::content::citation_syntax::key_slug(key))
 }
 
 /// `a`, `b`, … `z`, `aa`, `ab`, … like Wikipedia's back-references.

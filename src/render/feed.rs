@@ -11,8 +11,8 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::content::schema::Status;
-use crate::render::Summaries;
 use crate::render::format::number;
+use crate::render::summaries::Summaries;
 use crate::render::template_error;
 use crate::render::view::{BriefView, FeedEntry, FeedView, SiteView};
 use crate::site::{Site, Taxonomy};

@@ -8,8 +8,8 @@
 use std::fmt::Write;
 
 use crate::content::schema::Status;
-use crate::render::Summaries;
 use crate::render::format::{DateForms, number};
+use crate::render::summaries::Summaries;
 use crate::render::view::{
     BandLink, BandPageView, BandView, BriefSummary, HistoryMonth, HistoryPoint, HistoryView,
     Shared, TopView,

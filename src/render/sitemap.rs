@@ -16,7 +16,7 @@ use std::fmt::Write;
 use crate::content::date::BriefDate;
 use crate::content::schema::Status;
 use crate::content::slugs::term_slug;
-use crate::render::pages::{SitemapEntry as Entry, listing_entries, modified, newest, pages_of};
+use crate::render::listing::{SitemapEntry as Entry, listing_entries, modified, newest, pages_of};
 use crate::render::sources::Listed;
 use crate::site::{Site, Taxonomy, Term};
 

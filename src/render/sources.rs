@@ -214,12 +214,17 @@ pub struct Merged<'a> {
     briefs: Vec<usize>,
 }
 
+/// The anchor of a source's reference text, as Pandoc writes it.
+pub(crate) fn ref_id(key: &str) -> String {
+    format!("ref-{}", crate::content::citation_syntax::key_slug(key))
+}
+
 /// A merged source as the sources page shows it. Its anchor is
 /// `ref-<key slug>`, numbered from `-2` when `taken` (the page's anchors so
 /// far) has it: briefs may give one key to different sources.
 pub fn view(site: &Site, m: &Merged<'_>, taken: &mut ahash::AHashSet<String>) -> SourceIndexEntry {
     let s = m.source;
-    let base = crate::render::ref_id(&s.id);
+    let base = ref_id(&s.id);
     let mut ref_id = base.clone();
     let mut k = 1;
     while !taken.insert(ref_id.clone()) {

@@ -48,7 +48,7 @@ pub fn watchlist(site: &Site) -> Watchlist {
         if brief.status != Status::Published {
             continue;
         }
-        let score = crate::render::score_badge(site, brief.score);
+        let score = crate::render::summaries::score_badge(site, brief.score);
         for w in &brief.watch {
             let entry = (
                 w.by,

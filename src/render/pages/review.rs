@@ -8,9 +8,10 @@ use tera::Context;
 
 use crate::content::brief::Brief;
 use crate::content::schema::Status;
-use crate::render::pages::pager;
+use crate::render::job::Job;
+use crate::render::listing::pager;
+use crate::render::summaries::Summaries;
 use crate::render::view::{ReviewEntry, ReviewView};
-use crate::render::{Job, Summaries};
 use crate::site::Site;
 
 /// One job per page, in a `--drafts` build; none otherwise.

@@ -4,8 +4,10 @@
 use tera::Context;
 
 use crate::content::date::BriefDate;
-use crate::render::pages::SitemapEntry;
-use crate::render::{Job, Summaries, scores};
+use crate::render::job::Job;
+use crate::render::listing::SitemapEntry;
+use crate::render::scores;
+use crate::render::summaries::Summaries;
 use crate::site::Site;
 
 /// The one job.

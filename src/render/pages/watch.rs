@@ -6,8 +6,8 @@
 use tera::Context;
 
 use crate::content::date::BriefDate;
-use crate::render::Job;
-use crate::render::pages::{SitemapEntry, listing_entries, pager, pages_of};
+use crate::render::job::Job;
+use crate::render::listing::{SitemapEntry, listing_entries, pager, pages_of};
 use crate::render::watchlist::{self, Watchlist};
 use crate::site::Site;
 

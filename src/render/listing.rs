@@ -1,0 +1,138 @@
+//! What the page kinds share about listings: a listing page's pager (its
+//! links to the other pages), what a sitemap entry is, and how a paginated
+//! listing's pages are dated (by the newest brief each shows). Below the
+//! families (`pages/`) and the sitemap, which all read it.
+
+use crate::content::date::BriefDate;
+use crate::content::schema::Status;
+use crate::render::view::{PageLink, PagerView};
+use crate::site::Site;
+
+/// The links of page `n` (1-based) of a listing of `count` items, with
+/// `url(k)` the URL of page `k`.
+pub(crate) fn pager(
+    site: &Site,
+    count: usize,
+    n: usize,
+    url: &dyn Fn(usize) -> String,
+) -> PagerView {
+    let total_pages = site.pagination(count).pages();
+    PagerView {
+        number: n,
+        total_pages,
+        previous: (n > 1).then(|| url(n - 1)),
+        next: (n < total_pages).then(|| url(n + 1)),
+        pages: page_window(n, total_pages)
+            .into_iter()
+            .map(|(k, gap)| PageLink {
+                number: k,
+                url: url(k),
+                current: k == n,
+                gap_before: gap,
+            })
+            .collect(),
+    }
+}
+
+/// The page numbers a paginator links: the first, the last and two on each
+/// side of the current one, each with whether pages were skipped before it.
+/// Listing every page would make each index page grow with the site.
+fn page_window(current: usize, total: usize) -> Vec<(usize, bool)> {
+    let near = current.saturating_sub(2).max(1)..=(current + 2).min(total);
+    let mut numbers: Vec<usize> = std::iter::once(1)
+        .chain(near)
+        .chain(std::iter::once(total))
+        .collect();
+    numbers.dedup();
+    numbers.sort_unstable();
+    numbers.dedup();
+    let mut last = 0;
+    numbers
+        .into_iter()
+        .map(|k| {
+            let gap = k > last + 1;
+            last = k;
+            (k, gap)
+        })
+        .collect()
+}
+
+/// One sitemap entry: a site path and its last modification.
+pub(crate) struct SitemapEntry {
+    pub(crate) path: String,
+    pub(crate) lastmod: Option<BriefDate>,
+}
+
+/// When brief `i` last changed: its update, else its publication.
+pub(crate) fn modified(site: &Site, i: usize) -> BriefDate {
+    let b = &site.briefs[i];
+    b.updated.unwrap_or(b.date)
+}
+
+/// The newest change among the published ones of `briefs`.
+pub(crate) fn newest(site: &Site, briefs: impl IntoIterator<Item = usize>) -> Option<BriefDate> {
+    briefs
+        .into_iter()
+        .filter(|&i| site.briefs[i].status == Status::Published)
+        .map(|i| modified(site, i))
+        .max()
+}
+
+/// The pages of a paginated listing of published items ([`pages_of`], at
+/// least one): page `n` at `path(n)`, dated by the newest of the briefs it
+/// shows (`pages[n - 1]`), or `fallback` when it shows none.
+pub(crate) fn listing_entries(
+    site: &Site,
+    pages: Vec<Vec<usize>>,
+    path: &dyn Fn(usize) -> String,
+    fallback: Option<BriefDate>,
+) -> Vec<SitemapEntry> {
+    pages
+        .into_iter()
+        .enumerate()
+        .map(|(k, shown)| SitemapEntry {
+            path: path(k + 1),
+            lastmod: newest(site, shown).or(fallback),
+        })
+        .collect()
+}
+
+/// Items (each shown by some briefs) cut into pages (at least one), each
+/// page as the briefs its items show.
+pub(crate) fn pages_of<T: AsRef<[usize]>>(site: &Site, items: &[T]) -> Vec<Vec<usize>> {
+    let listing = site.pagination(items.len());
+    (listing.numbers())
+        .map(|n| {
+            (listing.page(items, n).iter())
+                .flat_map(|i| i.as_ref().iter().copied())
+                .collect()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_windows_keep_the_ends_and_the_neighbours() {
+        assert_eq!(page_window(1, 1), [(1, false)]);
+        assert_eq!(page_window(1, 3), [(1, false), (2, false), (3, false)]);
+        assert_eq!(
+            page_window(10, 500),
+            [
+                (1, false),
+                (8, true),
+                (9, false),
+                (10, false),
+                (11, false),
+                (12, false),
+                (500, true)
+            ]
+        );
+        assert_eq!(
+            page_window(500, 500),
+            [(1, false), (498, true), (499, false), (500, false)]
+        );
+    }
+}

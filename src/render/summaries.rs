@@ -1,0 +1,135 @@
+//! Each brief's listing summary ([`Summaries`]), the view most pages read:
+//! made once per render, below the render driver and the page kinds so
+//! that both (and the data files) can share it.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use crate::content::brief::Brief;
+use crate::content::schema::Status;
+use crate::render::format::{DateForms, number};
+use crate::render::view::{BriefSummary, ScoreBadge, TermRef};
+use crate::site::{Site, Taxonomy};
+
+/// The view of the term `name` (slug `slug`) of taxonomy `t`.
+pub(crate) fn term_ref(site: &Site, t: Taxonomy, name: &str, slug: &str) -> TermRef {
+    TermRef {
+        name: name.to_string(),
+        slug: slug.to_string(),
+        url: site.url(&Site::term_path(t, slug)),
+    }
+}
+
+/// A brief's terms of `t` as its listing shows them: each distinct slug
+/// once, in the order written; `made(name, slug)` gives each term's view.
+fn terms_of<'n>(
+    names: &'n [String],
+    language: &str,
+    made: &dyn Fn(&'n str, &str) -> Arc<TermRef>,
+) -> Vec<Arc<TermRef>> {
+    let mut seen = std::collections::HashSet::new();
+    names
+        .iter()
+        .filter_map(|name| {
+            let slug = crate::content::slugs::term_slug(name, language);
+            let first = seen.insert(slug.clone());
+            first.then(|| made(name, &slug))
+        })
+        .collect()
+}
+
+/// The badge of `score`: its text and band.
+pub(crate) fn score_badge(site: &Site, score: f64) -> ScoreBadge {
+    let band = site.config.band(score);
+    ScoreBadge {
+        value: score,
+        display: number(score),
+        scale: number(site.config.scale),
+        band: band.label.clone(),
+        band_slug: band.slug.clone(),
+    }
+}
+
+/// Each brief's listing summary, made the first time a page needs it: a
+/// `serve` rebuild that renders a few pages makes a few summaries, not one
+/// per brief of the site. Summaries share one view of each term as written
+/// (a build holds every summary until its last page: at 100,000 briefs a
+/// copy of each term's name, slug and URL per brief cost about 80 MB).
+pub(crate) struct Summaries<'a> {
+    site: &'a Site,
+    made: Vec<OnceLock<BriefSummary>>,
+    /// Per taxonomy: each name as written -> its view.
+    terms: [Mutex<HashMap<&'a str, Arc<TermRef>>>; 2],
+}
+
+impl<'a> Summaries<'a> {
+    /// Summaries of `site`'s briefs, none made yet.
+    pub(crate) fn new(site: &'a Site) -> Self {
+        let made = site.briefs.iter().map(|_| OnceLock::new()).collect();
+        Summaries {
+            site,
+            made,
+            terms: Default::default(),
+        }
+    }
+
+    fn make(&self, b: &'a Brief) -> BriefSummary {
+        let site = self.site;
+        let terms = |t: Taxonomy, names: &'a [String]| {
+            let cache = &self.terms[t as usize];
+            let made = |name: &'a str, slug: &str| {
+                let mut cache = cache.lock().expect("the terms lock is never poisoned");
+                Arc::clone(
+                    cache
+                        .entry(name)
+                        .or_insert_with(|| Arc::new(term_ref(site, t, name, slug))),
+                )
+            };
+            terms_of(names, &site.config.language, &made)
+        };
+        summary(
+            site,
+            b,
+            terms(Taxonomy::Tags, &b.tags),
+            terms(Taxonomy::Entities, &b.entities),
+        )
+    }
+
+    /// How many briefs the site has.
+    pub(crate) fn len(&self) -> usize {
+        self.made.len()
+    }
+}
+
+impl std::ops::Index<usize> for Summaries<'_> {
+    type Output = BriefSummary;
+
+    fn index(&self, i: usize) -> &BriefSummary {
+        self.made[i].get_or_init(|| self.make(&self.site.briefs[i]))
+    }
+}
+
+fn summary(
+    site: &Site,
+    b: &Brief,
+    tags: Vec<Arc<TermRef>>,
+    entities: Vec<Arc<TermRef>>,
+) -> BriefSummary {
+    BriefSummary {
+        title: b.title.clone(),
+        slug: b.slug.clone(),
+        url: site.url(&Site::brief_path(&b.slug)),
+        date: b.date.view(),
+        updated: b.updated.map(|d| d.view()),
+        summary: b.summary.clone(),
+        authors: b
+            .authors
+            .clone()
+            .unwrap_or_else(|| site.config.authors.clone()),
+        status: b.status.as_str().to_string(),
+        unpublished: b.status != Status::Published,
+        tags,
+        entities,
+        score: score_badge(site, b.score),
+    }
+}
