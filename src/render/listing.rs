@@ -5,6 +5,7 @@
 
 use crate::content::date::BriefDate;
 use crate::content::schema::Status;
+use crate::render::sources::Listed;
 use crate::render::view::{PageLink, PagerView};
 use crate::site::Site;
 
@@ -61,6 +62,33 @@ fn page_window(current: usize, total: usize) -> Vec<(usize, bool)> {
 pub(crate) struct SitemapEntry {
     pub(crate) path: String,
     pub(crate) lastmod: Option<BriefDate>,
+}
+
+/// What the sitemap's entries read: the site, its published briefs and the
+/// sources list.
+pub(crate) struct Published<'a, 's> {
+    pub(crate) site: &'a Site,
+    /// Every published brief's index, in the site's order.
+    pub(crate) briefs: Vec<usize>,
+    /// The newest change among them: the date of a page that shows none.
+    pub(crate) newest: Option<BriefDate>,
+    pub(crate) sources: &'a Listed<'s>,
+}
+
+impl<'a, 's> Published<'a, 's> {
+    /// The published briefs of `site`, with its sources list.
+    pub(crate) fn new(site: &'a Site, sources: &'a Listed<'s>) -> Self {
+        let briefs: Vec<usize> = (0..site.briefs.len())
+            .filter(|&i| site.briefs[i].status == Status::Published)
+            .collect();
+        let newest = newest(site, briefs.iter().copied());
+        Published {
+            site,
+            briefs,
+            newest,
+            sources,
+        }
+    }
 }
 
 /// When brief `i` last changed: its update, else its publication.

@@ -5,7 +5,8 @@
 //! content (drafts never appear, even in a `--drafts` build), each with a
 //! `lastmod`: a brief's update (or publication) date, and for listings and
 //! free pages the newest date among the briefs they show (the site's newest
-//! when they show none).
+//! when they show none). Each page kind gives its own entries
+//! (`Family::sitemap_entries`), in the order of `pages::FAMILIES`.
 //!
 //! Past the protocol's 50,000 URLs or 50 MB a file, `sitemap.xml` becomes a
 //! sitemap index naming numbered sitemaps (`sitemap-1.xml`, …), so that
@@ -14,96 +15,18 @@
 use std::fmt::Write;
 
 use crate::content::date::BriefDate;
-use crate::content::schema::Status;
 use crate::content::slugs::term_slug;
-use crate::render::listing::{SitemapEntry as Entry, listing_entries, modified, newest, pages_of};
+use crate::render::listing::{Published, SitemapEntry as Entry};
+use crate::render::pages::FAMILIES;
 use crate::render::sources::Listed;
-use crate::site::{Site, Taxonomy, Term};
+use crate::site::Site;
 
-/// A term's listing pages that show published briefs: as many as those
-/// fill, like the index's, each dated by the newest brief it shows.
-fn term_entries(site: &Site, taxonomy: Taxonomy, term: &Term) -> Vec<Entry> {
-    let published: Vec<usize> = term
-        .briefs
-        .iter()
-        .copied()
-        .filter(|&i| site.briefs[i].status == Status::Published)
-        .collect();
-    let listing = site.pagination(published.len());
-    // A term that only unpublished briefs carry has no page here.
-    (listing.numbers())
-        .filter(|_| !published.is_empty())
-        .map(|n| Entry {
-            path: Site::term_page_path(taxonomy, &term.slug, n),
-            lastmod: newest(site, listing.page(&published, n).iter().copied()),
-        })
-        .collect()
-}
-
-/// Every page of the watchlist, `top/`, every page of the sources and of
-/// each band, in that order.
-fn listing_pages(site: &Site, sources: &Listed<'_>, site_newest: Option<BriefDate>) -> Vec<Entry> {
-    let mut entries = crate::render::pages::watch::sitemap_entries(site, site_newest);
-    entries.extend(crate::render::pages::top::sitemap_entries(site_newest));
-    let citations = sources.published_citations();
-    let sources_path = crate::render::sources::page_path;
-    entries.extend(listing_entries(
-        site,
-        pages_of(site, &citations),
-        &sources_path,
-        site_newest,
-    ));
-    let lists = crate::render::scores::band_lists(site);
-    for (band, list) in site.config.bands.iter().zip(lists) {
-        let path = |n: usize| crate::render::scores::band_page_path(&band.slug, n);
-        let briefs: Vec<[usize; 1]> = list.into_iter().map(|i| [i]).collect();
-        entries.extend(listing_entries(
-            site,
-            pages_of(site, &briefs),
-            &path,
-            site_newest,
-        ));
-    }
-    entries
-}
-
+/// Every entry, asking each page kind for its own, in the families' order.
 fn entries(site: &Site, sources: &Listed<'_>) -> Vec<Entry> {
-    let published: Vec<usize> = (0..site.briefs.len())
-        .filter(|&i| site.briefs[i].status == Status::Published)
-        .collect();
-    let site_newest = newest(site, published.iter().copied());
-    let mut entries = Vec::new();
-    // Index pages: only as many as published briefs fill.
-    let index = site.pagination(published.len());
-    for n in index.numbers() {
-        entries.push(Entry {
-            path: Site::index_path(n),
-            lastmod: newest(site, index.page(&published, n).iter().copied()),
-        });
-    }
-    for &i in &published {
-        entries.push(Entry {
-            path: Site::brief_path(&site.briefs[i].slug),
-            lastmod: Some(modified(site, i)),
-        });
-    }
-    for taxonomy in [Taxonomy::Tags, Taxonomy::Entities] {
-        entries.push(Entry {
-            path: format!("{}/", taxonomy.key()),
-            lastmod: site_newest,
-        });
-        for term in site.terms(taxonomy) {
-            entries.extend(term_entries(site, taxonomy, term));
-        }
-    }
-    entries.extend(listing_pages(site, sources, site_newest));
-    for page in &site.pages {
-        entries.push(Entry {
-            path: format!("{}/", page.slug),
-            lastmod: site_newest,
-        });
-    }
-    entries
+    let published = Published::new(site, sources);
+    (FAMILIES.iter())
+        .flat_map(|family| family.sitemap_entries(&published))
+        .collect()
 }
 
 /// What a published brief gives the sitemap: its own entry and its part in

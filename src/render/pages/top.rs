@@ -1,34 +1,50 @@
 //! The top page (`top/`): the highest-scored briefs of each band, made by
 //! [`crate::render::scores::top`]. Its job, URL, view and sitemap entry.
+//! Reads the published briefs' scores and dates, and their summaries.
 
 use tera::Context;
 
-use crate::content::date::BriefDate;
-use crate::render::job::Job;
-use crate::render::listing::SitemapEntry;
+use crate::render::job::{Family, Job};
+use crate::render::listing::{Published, SitemapEntry};
+use crate::render::reads::Reads;
 use crate::render::scores;
-use crate::render::summaries::Summaries;
 use crate::site::Site;
 
-/// The one job.
-pub(crate) fn jobs() -> impl Iterator<Item = Job> {
-    std::iter::once(Job::Top)
-}
-
 /// The URL path.
-pub(crate) fn url_path() -> String {
-    "top/".to_string()
-}
+const PATH: &str = "top/";
 
-/// The page's view: `top`.
-pub(crate) fn view(site: &Site, summaries: &Summaries, ctx: &mut Context) {
-    ctx.insert("top", &scores::top(site, summaries));
-}
+/// The family.
+pub(crate) struct Top;
 
-/// Its entry, dated by the site's newest brief (`newest`).
-pub(crate) fn sitemap_entries(newest: Option<BriefDate>) -> Vec<SitemapEntry> {
-    vec![SitemapEntry {
-        path: url_path(),
-        lastmod: newest,
-    }]
+impl Family for Top {
+    fn owns(&self, job: Job) -> bool {
+        job == Job::Top
+    }
+
+    /// The one job.
+    fn jobs(&self, _site: &Site, _sources: usize) -> Vec<Job> {
+        vec![Job::Top]
+    }
+
+    fn template(&self, _job: Job) -> &'static str {
+        "top.html"
+    }
+
+    fn url_path(&self, _site: &Site, _job: Job) -> String {
+        PATH.to_string()
+    }
+
+    /// `top`.
+    fn view(&self, reads: &Reads<'_>, _job: Job, ctx: &mut Context) -> Result<(), String> {
+        ctx.insert("top", &scores::top(reads.site, &reads.summaries));
+        Ok(())
+    }
+
+    /// Its entry, dated by the site's newest brief.
+    fn sitemap_entries(&self, published: &Published<'_, '_>) -> Vec<SitemapEntry> {
+        vec![SitemapEntry {
+            path: PATH.to_string(),
+            lastmod: published.newest,
+        }]
+    }
 }
