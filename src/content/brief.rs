@@ -192,6 +192,22 @@ pub struct Brief {
     pub links: Vec<content_links::Link>,
 }
 
+impl Brief {
+    /// Whether it is published: neither a draft nor in review. Only a
+    /// `--drafts` build shows the others, and never in the sitemap, the
+    /// feeds, the watchlist or the dates of the listings.
+    pub fn is_published(&self) -> bool {
+        self.status == Status::Published
+    }
+}
+
+/// The index of each published one of `briefs`, in order.
+pub fn published<B: AsRef<Brief>>(briefs: &[B]) -> impl Iterator<Item = usize> + '_ {
+    (briefs.iter().enumerate())
+        .filter(|(_, b)| b.as_ref().is_published())
+        .map(|(i, _)| i)
+}
+
 /// A parsed free page.
 #[derive(Debug, Clone)]
 pub struct Page {

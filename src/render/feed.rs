@@ -10,7 +10,6 @@
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::content::schema::Status;
 use crate::render::format::number;
 use crate::render::summaries::Summaries;
 use crate::render::template_error;
@@ -48,7 +47,7 @@ impl Feed {
 
     /// Indexes into `site.briefs` of the feed's briefs, newest first.
     pub(crate) fn briefs(self, site: &Site) -> Vec<usize> {
-        let published = |&i: &usize| site.briefs[i].status == Status::Published;
+        let published = |&i: &usize| site.briefs[i].is_published();
         let all: Box<dyn Iterator<Item = usize>> = match self {
             Feed::Main => Box::new(0..site.briefs.len()),
             Feed::Tag(t) => Box::new(site.tags[t].briefs.iter().copied()),

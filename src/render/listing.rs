@@ -3,8 +3,8 @@
 //! listing's pages are dated (by the newest brief each shows). Below the
 //! families (`pages/`) and the sitemap, which all read it.
 
+use crate::content::brief::published;
 use crate::content::date::BriefDate;
-use crate::content::schema::Status;
 use crate::render::sources::Listed;
 use crate::render::view::{PageLink, PagerView};
 use crate::site::Site;
@@ -78,9 +78,7 @@ pub(crate) struct Published<'a, 's> {
 impl<'a, 's> Published<'a, 's> {
     /// The published briefs of `site`, with its sources list.
     pub(crate) fn new(site: &'a Site, sources: &'a Listed<'s>) -> Self {
-        let briefs: Vec<usize> = (0..site.briefs.len())
-            .filter(|&i| site.briefs[i].status == Status::Published)
-            .collect();
+        let briefs: Vec<usize> = published(&site.briefs).collect();
         let newest = newest(site, briefs.iter().copied());
         Published {
             site,
@@ -101,7 +99,7 @@ pub(crate) fn modified(site: &Site, i: usize) -> BriefDate {
 pub(crate) fn newest(site: &Site, briefs: impl IntoIterator<Item = usize>) -> Option<BriefDate> {
     briefs
         .into_iter()
-        .filter(|&i| site.briefs[i].status == Status::Published)
+        .filter(|&i| site.briefs[i].is_published())
         .map(|i| modified(site, i))
         .max()
 }

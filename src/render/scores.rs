@@ -7,7 +7,7 @@
 
 use std::fmt::Write;
 
-use crate::content::schema::Status;
+use crate::content::brief::published;
 use crate::render::format::{DateForms, number};
 use crate::render::summaries::Summaries;
 use crate::render::view::{
@@ -20,10 +20,6 @@ use crate::text::escape_html;
 /// URL path of a band's page.
 pub fn band_path(slug: &str) -> String {
     format!("bands/{slug}/")
-}
-
-fn published(site: &Site) -> impl Iterator<Item = usize> + '_ {
-    (0..site.briefs.len()).filter(|&i| site.briefs[i].status == Status::Published)
 }
 
 /// Every band with its page and how many published briefs it holds.
@@ -54,7 +50,7 @@ pub fn band_links_of(site: &Site, lists: &[Vec<usize>]) -> Vec<BandLink> {
 pub fn band_lists(site: &Site) -> Vec<Vec<usize>> {
     let bands = &site.config.bands;
     let mut lists = vec![Vec::new(); bands.len()];
-    for i in published(site) {
+    for i in published(&site.briefs) {
         let band = site.config.band(site.briefs[i].score);
         let at = bands
             .iter()
@@ -69,13 +65,13 @@ pub fn band_lists(site: &Site) -> Vec<Vec<usize>> {
 pub fn top(site: &Site, summaries: &Summaries<'_>) -> TopView {
     let days = site.config.top_days;
     // Briefs are newest first, so the first published one ends the window.
-    let until = published(site).next().map(|i| site.briefs[i].date);
+    let until = published(&site.briefs).next().map(|i| site.briefs[i].date);
     let since = until.and_then(|u| {
         u.date
             .checked_sub(jiff::Span::new().days(i64::from(days.saturating_sub(1))))
             .ok()
     });
-    let mut chosen: Vec<usize> = published(site)
+    let mut chosen: Vec<usize> = published(&site.briefs)
         .filter(|&i| since.is_some_and(|s| site.briefs[i].date.date >= s))
         .collect();
     // Highest score first; ties keep newest first (the stable sort keeps site order).

@@ -12,7 +12,6 @@ use std::sync::{Arc, OnceLock};
 use crate::collate::Collation;
 use crate::content::brief::{Brief, Source};
 use crate::content::registry::Registry;
-use crate::content::schema::Status;
 use crate::render::view::{LinkView, SourceIndexEntry};
 use crate::site::Site;
 
@@ -192,10 +191,10 @@ impl<'a> Listed<'a> {
     /// draft, and sorts by it.
     pub fn published_citations(&self) -> Vec<Vec<usize>> {
         let site = self.site;
-        if (site.briefs.iter()).all(|b| b.status == Status::Published) {
+        if (site.briefs.iter()).all(|b| b.is_published()) {
             return self.all().iter().map(|m| m.briefs.clone()).collect();
         }
-        merged(site, |b| b.status == Status::Published)
+        merged(site, Brief::is_published)
             .into_iter()
             .map(|m| m.briefs)
             .collect()

@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::content::brief::Brief;
-use crate::content::schema::Status;
 use crate::render::format::{DateForms, number};
 use crate::render::view::{BriefSummary, ScoreBadge, TermRef};
 use crate::site::{Site, Taxonomy};
@@ -127,7 +126,7 @@ fn summary(
             .clone()
             .unwrap_or_else(|| site.config.authors.clone()),
         status: b.status.as_str().to_string(),
-        unpublished: b.status != Status::Published,
+        unpublished: !b.is_published(),
         tags,
         entities,
         score: score_badge(site, b.score),

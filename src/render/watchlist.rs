@@ -9,7 +9,6 @@
 use std::fmt::Write;
 
 use crate::content::brief::Brief;
-use crate::content::schema::Status;
 use crate::render::data::Pieces;
 use crate::render::format::DateForms;
 use crate::render::view::{LinkView, WatchEntry, WatchPageView};
@@ -35,7 +34,7 @@ pub struct Watchlist {
 pub fn count(site: &Site) -> usize {
     site.briefs
         .iter()
-        .filter(|b| b.status == Status::Published)
+        .filter(|b| b.is_published())
         .map(|b| b.watch.len())
         .sum()
 }
@@ -45,7 +44,7 @@ pub fn watchlist(site: &Site) -> Watchlist {
     let mut dated = Vec::new();
     let mut undated = Vec::new();
     for (i, brief) in site.briefs.iter().enumerate() {
-        if brief.status != Status::Published {
+        if !brief.is_published() {
             continue;
         }
         let score = crate::render::summaries::score_badge(site, brief.score);

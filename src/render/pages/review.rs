@@ -28,7 +28,7 @@ impl Family for Review {
         if !site.drafts {
             return Vec::new();
         }
-        let unpublished = site.briefs.iter().filter(|b| b.status != Status::Published);
+        let unpublished = site.briefs.iter().filter(|b| !b.is_published());
         (site.pagination(unpublished.count()).numbers())
             .map(Job::Review)
             .collect()
@@ -83,7 +83,7 @@ fn page_path(n: usize) -> String {
 /// first.
 fn briefs(site: &Site) -> Vec<usize> {
     let mut unpublished: Vec<usize> = (0..site.briefs.len())
-        .filter(|&i| site.briefs[i].status != Status::Published)
+        .filter(|&i| !site.briefs[i].is_published())
         .collect();
     unpublished.sort_by_key(|&i| site.briefs[i].status != Status::Review);
     unpublished

@@ -9,7 +9,6 @@
 use tera::{Context, Value};
 
 use crate::collate::Collation;
-use crate::content::schema::Status;
 use crate::render::job::{Family, Job};
 use crate::render::listing::{Published, SitemapEntry, newest};
 use crate::render::reads::Reads;
@@ -142,7 +141,7 @@ fn term_entries(site: &Site, taxonomy: Taxonomy, term: &Term) -> Vec<SitemapEntr
         .briefs
         .iter()
         .copied()
-        .filter(|&i| site.briefs[i].status == Status::Published)
+        .filter(|&i| site.briefs[i].is_published())
         .collect();
     let listing = site.pagination(published.len());
     // A term that only unpublished briefs carry has no page here.
