@@ -1,10 +1,13 @@
 //! Render: the site model through Tera into page bytes, in parallel.
 //!
-//! Steps: load the templates once (built-ins under the `builtin/` fallback
-//! prefix, so a site's `templates/<name>` overrides its namesake); build each
-//! brief's listing summary once; list every page to write as a [`Job`];
-//! render the jobs with rayon. Results come back in job order, so output is
-//! the same on every run whatever the thread timing.
+//! The driver. Steps: load the templates once (built-ins under the
+//! `builtin/` fallback prefix, so a site's `templates/<name>` overrides its
+//! namesake); list every page to write as a [`Job`], asking each page kind
+//! (`pages::FAMILIES`) for its own; render the jobs with rayon, each job's
+//! family filling its view from what one render reads once ([`Reads`]: each
+//! brief's listing summary, the lists several pages share). The jobs come
+//! in a fixed order and each writes its own file, so output is the same on
+//! every run whatever the thread timing.
 
 pub(crate) mod catalog;
 pub(crate) mod copies;
