@@ -435,3 +435,99 @@ fn a_citation_bracket_never_closed_is_an_error_at_its_bracket() {
     assert_eq!(code, 1, "{stderr}");
     insta::assert_snapshot!("unclosed_bracket", stderr);
 }
+
+/// `citations: style`: every form of mark as `pandoc --citeproc` 3.9 prints
+/// it with the same style (briefs-author-date) and the same CSL-JSON items
+/// (the expected texts are Pandoc's output), the brief's sources as the
+/// style's bibliography, and each mark linked to `#ref-<key>`.
+#[test]
+fn style_marks_read_as_pandocs() {
+    let (_tmp, out, _, stderr) = build_site(&fixture("citations-style"), &[]);
+    assert!(!stderr.contains("warning"), "{stderr}");
+    let html = page(&out, "briefs/forms/index.html");
+    let text = |label: &str| {
+        let p = Html::parse_fragment(&paragraph(&html, label));
+        p.root_element().text().collect::<String>()
+    };
+    let pandoc = [
+        ("A Plain", "(Miller 2022a)."),
+        ("B Prefix and locator", "(see Miller 2022a, p. 44)."),
+        (
+            "C Locator and suffix",
+            "(Miller 2022a, pp. 33–35, and elsewhere).",
+        ),
+        ("D Author suppressed", "(2022a)."),
+        (
+            "E Two sources",
+            "(Doe and Roe 2020; Miller 2022a, chap. 2).",
+        ),
+        ("F In-text", "Miller (2022a) says."),
+        ("G In-text with a locator", "Miller (2022a, p. 44) says."),
+        (
+            "H Prefixes on each",
+            "(see Doe and Roe 2020, p. 12; also Miller 2022b).",
+        ),
+        ("I No author:", "Bloomberg (2026) reports (Bloomberg 2026)."),
+        ("J A suffix in italics", "(Miller 2022a, passim)."),
+        (
+            "K In-text and more",
+            "Miller (2022a, p. 33; Doe and Roe 2020) say.",
+        ),
+        (
+            "L Suppressed with prefix and suffix",
+            "(see 2020, p. 3, suffix).",
+        ),
+        (
+            "M A front-matter source among them",
+            "(Field Notes Desk 2024).",
+        ),
+        ("Capacity is tight", "(see Miller 2022a, p. 2)."),
+    ];
+    for (label, mark) in pandoc {
+        assert_eq!(text(label), format!("{label} {mark}"));
+    }
+    // Prefix and suffix stay outside the link; the suffix's Markdown renders.
+    assert_eq!(
+        paragraph(&html, "J A suffix"),
+        "J A suffix in italics <span class=\"citation\" data-cites=\"miller\">(<a class=\"cite-ref\" href=\"#ref-miller\" id=\"cite-1-8\">Miller 2022a</a>, <em>passim</em>)</span>."
+    );
+    assert_eq!(
+        paragraph(&html, "B Prefix"),
+        "B Prefix and locator <span class=\"citation\" data-cites=\"miller\">(see <a class=\"cite-ref\" href=\"#ref-miller\" id=\"cite-1-2\">Miller 2022a, p. 44</a>)</span>."
+    );
+    // The sources: the style's bibliography, year letters and all, each
+    // entry with its back-links to the marks.
+    assert_eq!(
+        common::texts(&html, "#sources .csl-entry"),
+        [
+            "Miller, Chris. 2022a. “The ASML chokepoint.” Foreign Affairs 103 (2): 44–57.",
+            "Doe, Jane, and Rick Roe. 2020. Chips. Acme.",
+            "Miller, Chris. 2022b. Chip war. Scribner.",
+            "Bloomberg. 2026. Amazon in talks. May 13.",
+            "Field Notes Desk. 2024. Notes from the packaging line. March 5. https://example.org/notes.",
+        ]
+    );
+    let ids: Vec<String> = html
+        .select(&Selector::parse("#sources .csl-entry").unwrap())
+        .map(|e| e.value().attr("id").unwrap_or("").to_string())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "ref-miller",
+            "ref-doe",
+            "ref-miller2",
+            "ref-wire",
+            "ref-desk"
+        ]
+    );
+    for backlink in html.select(&Selector::parse("#sources a.backlink").unwrap()) {
+        let target = backlink
+            .value()
+            .attr("href")
+            .unwrap()
+            .trim_start_matches('#');
+        let sel = Selector::parse(&format!("[id=\"{target}\"]")).unwrap();
+        assert_eq!(html.select(&sel).count(), 1, "back-link to {target}");
+    }
+}

@@ -229,6 +229,7 @@ fn map(fields: Fields, types: &str, csl: &Csl) -> Result<Source, (String, String
         cites: 0,
         reference: reference.into(),
         in_text: in_text.into(),
+        item: (csl.marks == reference::Marks::Style).then(|| std::sync::Arc::new(item)),
     })
 }
 

@@ -33,6 +33,9 @@ pub struct Source {
     /// The name an in-text citation (`@key says`) shows: the authors, or
     /// with none the paper or publisher (plain text).
     pub in_text: Arc<str>,
+    /// Its CSL item, kept only under `citations: style`, where a brief's
+    /// marks and sources are formatted together.
+    pub item: Option<Arc<reference::Item>>,
 }
 
 impl Source {
@@ -54,16 +57,20 @@ impl Source {
             cites: 0,
             reference: Arc::from(""),
             in_text: Arc::from(""),
+            item: None,
         }
         .formatted(csl)
     }
 
     /// With its reference text formatted from its front-matter fields.
     pub fn formatted(mut self, csl: &Csl) -> Self {
-        let (text, name) =
-            csl.format_with_name(&reference::matter_item(&self), self.url.as_deref());
+        let item = reference::matter_item(&self);
+        let (text, name) = csl.format_with_name(&item, self.url.as_deref());
         self.reference = Arc::from(text);
         self.in_text = Arc::from(name);
+        if csl.marks == reference::Marks::Style {
+            self.item = Some(Arc::new(item));
+        }
         self
     }
 

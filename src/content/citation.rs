@@ -13,6 +13,7 @@ use std::ops::Range;
 pub use crate::content::citation_syntax::Cite;
 use crate::content::citation_syntax::cite_form;
 use crate::content::locator::en_dashes;
+use crate::content::reference::{Csl, Item, LocatorText, MarkItem, MarkPart};
 use crate::text::escape_html;
 
 /// A problem with one citation, at a byte range of the file.
@@ -43,7 +44,86 @@ pub struct Citations {
     sorted: Vec<String>,
     /// The hint already made for each unknown id.
     hints: HashMap<String, String>,
+    /// `citations: style`: the marks met, in order, each written as a
+    /// placeholder until the brief's citations are formatted together
+    /// ([`Citations::style_marks`]); `None` for numbered marks.
+    styled: Option<Vec<StyledMark>>,
+    /// Per source index: its id, for `#ref-<key>` links.
+    ids: Vec<String>,
 }
+
+/// A mark kept for the style: its citations, in order.
+#[derive(Debug)]
+struct StyledMark {
+    items: Vec<StyledItem>,
+    in_link: bool,
+}
+
+/// One citation of a [`StyledMark`].
+#[derive(Debug)]
+struct StyledItem {
+    source: usize,
+    /// Prefix and suffix as HTML (empty when none).
+    prefix: String,
+    suffix: String,
+    /// The locator's term and value: the value as plain text (en dashes
+    /// in ranges), and as HTML when it has markup.
+    locator: Option<(crate::content::reference::Locator, String, Option<String>)>,
+    suppress_author: bool,
+    in_text: bool,
+}
+
+impl StyledItem {
+    /// What the processor is asked for.
+    fn request(&self) -> MarkItem<'_> {
+        MarkItem {
+            source: self.source,
+            suppress_author: self.suppress_author,
+            locator: self.locator.as_ref().map(|(term, plain, html)| {
+                let text = match html {
+                    Some(h) => LocatorText::Html(h.clone()),
+                    None => LocatorText::Plain(plain),
+                };
+                (*term, text)
+            }),
+        }
+    }
+}
+
+/// `html` with each styled mark's placeholder replaced by its HTML
+/// ([`Citations::style_marks`]).
+pub fn fill_marks(html: &str, marks: &[String]) -> String {
+    if !html.contains(MARK_OPEN) {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(MARK_OPEN) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + MARK_OPEN.len_utf8()..];
+        let mark = after
+            .find(MARK_CLOSE)
+            .and_then(|end| Some((after[..end].parse::<usize>().ok()?, end)))
+            .and_then(|(n, end)| Some((marks.get(n)?, end)));
+        match mark {
+            Some((html, end)) => {
+                out.push_str(html);
+                rest = &after[end + MARK_CLOSE.len_utf8()..];
+            }
+            None => {
+                out.push(MARK_OPEN);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Opens a styled mark's placeholder; its index and [`MARK_CLOSE`] follow.
+const MARK_OPEN: char = '\u{E020}';
+/// Closes a styled mark's placeholder.
+const MARK_CLOSE: char = '\u{E021}';
 
 /// The anchor id of the `k`-th place (from 1) citing source `number`:
 /// `cite-3-2`. The source list's back-links are made from it.
@@ -64,10 +144,12 @@ impl Citations {
     pub fn named<'a>(sources: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut names = Vec::new();
+        let mut ids = Vec::new();
         for (i, (id, name)) in sources.into_iter().enumerate() {
             // A duplicate id is reported by validation; citations go to the first.
             index.entry(id.to_string()).or_insert(i);
             names.push(name.to_string());
+            ids.push(id.to_string());
         }
         let n = names.len();
         Self {
@@ -79,7 +161,22 @@ impl Citations {
             problems: Vec::new(),
             sorted: Vec::new(),
             hints: HashMap::new(),
+            styled: None,
+            ids,
         }
+    }
+
+    /// With `on`, marks as the CSL style prints them (`citations: style`),
+    /// formatted once the brief is read ([`Citations::style_marks`]).
+    #[must_use]
+    pub fn styled(mut self, on: bool) -> Self {
+        self.styled = on.then(Vec::new);
+        self
+    }
+
+    /// True under `citations: style` (marks as the style prints them).
+    pub fn is_styled(&self) -> bool {
+        self.styled.is_some()
     }
 
     /// True when `key` names one of the brief's sources.
@@ -96,6 +193,10 @@ impl Citations {
         in_link: bool,
         inline: Inline<'_>,
     ) -> String {
+        if self.styled.is_some() {
+            let items = cites.iter().map(|c| (c, false)).collect();
+            return self.keep(items, range, in_link, inline);
+        }
         let mut html = String::from("<sup class=\"cite\">");
         self.push_cites(cites, false, range, in_link, inline, &mut html);
         html.push_str("</sup>");
@@ -145,6 +246,15 @@ impl Citations {
         in_link: bool,
         inline: Inline<'_>,
     ) -> String {
+        if self.styled.is_some() {
+            // "Miller (2022, 44)": the name, then the mark with the
+            // author suppressed, as Pandoc prints an in-text citation.
+            let first = (cite, !cite.suppress_author);
+            let items = std::iter::once(first)
+                .chain(more.iter().map(|c| (c, false)))
+                .collect();
+            return self.keep(items, range, in_link, inline);
+        }
         let mut html = String::new();
         if let Some(&source) = self.index.get(cite.key)
             && !cite.suppress_author
@@ -157,6 +267,162 @@ impl Citations {
         self.one(cite, range.clone(), in_link, inline, &mut html);
         self.push_cites(more, true, range, in_link, inline, &mut html);
         html.push_str("</sup>");
+        html
+    }
+
+    /// Keeps a mark for the style and returns its placeholder. Each known
+    /// source is numbered and counted as in numbered marks; an unknown
+    /// one is a problem, left out of the mark.
+    fn keep(
+        &mut self,
+        cites: Vec<(&Cite<'_>, bool)>,
+        range: Range<usize>,
+        in_link: bool,
+        inline: Inline<'_>,
+    ) -> String {
+        let mut items = Vec::new();
+        for (cite, in_text) in cites {
+            let Some(&source) = self.index.get(cite.key) else {
+                let problem = self.unknown(cite.key, range.clone());
+                self.problems.push(problem);
+                continue;
+            };
+            let number = *self.numbers[source].get_or_insert_with(|| {
+                self.next_number += 1;
+                self.next_number - 1
+            });
+            let k = self.places[source].len() + 1;
+            self.places[source].push(anchor(number, k));
+            let locator = cite.locator.map(|l| {
+                let (term, value) = crate::content::locator::typed(l);
+                let value = en_dashes(value);
+                let html = inline(&value);
+                let plain = (html == escape_html(&value)).then_some(());
+                (term, value.to_string(), plain.is_none().then_some(html))
+            });
+            items.push(StyledItem {
+                source,
+                prefix: if cite.prefix.is_empty() {
+                    String::new()
+                } else {
+                    inline(cite.prefix)
+                },
+                suffix: if cite.suffix.is_empty() {
+                    String::new()
+                } else {
+                    inline(cite.suffix)
+                },
+                locator,
+                suppress_author: cite.suppress_author || in_text,
+                in_text,
+            });
+        }
+        let marks = self.styled.as_mut().expect("called in style mode");
+        marks.push(StyledMark { items, in_link });
+        format!("{MARK_OPEN}{}{MARK_CLOSE}", marks.len() - 1)
+    }
+
+    /// Formats the kept marks and the brief's bibliography together with
+    /// the style (`citations: style`). `sources` gives each source's item
+    /// and checked URL, by index. The cited sources are renumbered in the
+    /// bibliography's order (their back-links with them); returns each
+    /// mark's HTML, by placeholder, and each cited source's reference text.
+    pub fn style_marks(
+        &mut self,
+        sources: &[(&Item, Option<&str>)],
+        csl: &Csl,
+    ) -> (Vec<String>, Vec<Option<String>>) {
+        let marks = self.styled.take().unwrap_or_default();
+        let requests: Vec<Vec<MarkItem<'_>>> = marks
+            .iter()
+            .map(|m| m.items.iter().map(StyledItem::request).collect())
+            .collect();
+        let rendered = csl.brief(sources, &requests);
+        let mut references = vec![None; self.numbers.len()];
+        let mut order: Vec<usize> = Vec::new();
+        for (i, html) in rendered.bibliography {
+            if self.numbers[i].is_some() && references[i].is_none() {
+                references[i] = Some(html);
+                order.push(i);
+            }
+        }
+        // A cited source the style left out of its bibliography (none
+        // should be) keeps its place after the others, in order of use.
+        let mut rest: Vec<usize> = (0..self.numbers.len())
+            .filter(|&i| self.numbers[i].is_some() && references[i].is_none())
+            .collect();
+        rest.sort_by_key(|&i| self.numbers[i]);
+        order.extend(rest);
+        for (n, &i) in order.iter().enumerate() {
+            self.numbers[i] = Some(n + 1);
+            self.places[i].clear();
+        }
+        let html = marks
+            .iter()
+            .zip(&rendered.marks)
+            .map(|(mark, parts)| self.mark_html(mark, parts))
+            .collect();
+        self.styled = Some(Vec::new());
+        (html, references)
+    }
+
+    /// One styled mark's HTML: the style's text, each item linked to its
+    /// reference (`#ref-<key>`) with its prefix and suffix around it.
+    fn mark_html(&mut self, mark: &StyledMark, parts: &[MarkPart]) -> String {
+        let keys: Vec<String> = mark
+            .items
+            .iter()
+            .map(|it| escape_html(&self.ids[it.source]))
+            .collect();
+        let mut html = format!(
+            "<span class=\"citation\" data-cites=\"{}\">",
+            keys.join(" ")
+        );
+        if let Some(first) = mark.items.first().filter(|it| it.in_text) {
+            let _ = write!(
+                html,
+                "<span class=\"cite-author\">{}</span> ",
+                escape_html(&self.names[first.source])
+            );
+        }
+        for part in parts {
+            let (i, text) = match part {
+                MarkPart::Text(text) => {
+                    html.push_str(text);
+                    continue;
+                }
+                MarkPart::Item(i, text) => (*i, text),
+            };
+            let Some(item) = mark.items.get(i) else {
+                continue;
+            };
+            let number = self.numbers[item.source].unwrap_or(0);
+            let anchor = anchor(number, self.places[item.source].len() + 1);
+            self.places[item.source].push(anchor.clone());
+            if !item.prefix.is_empty() {
+                let _ = write!(html, "{} ", item.prefix);
+            }
+            let target = crate::content::citation_syntax::key_slug(&self.ids[item.source]);
+            let (open, close) = if mark.in_link {
+                (
+                    format!("<span class=\"cite-ref\" id=\"{anchor}\">"),
+                    "</span>",
+                )
+            } else {
+                let open = format!("<a class=\"cite-ref\" id=\"{anchor}\" href=\"#ref-{target}\">");
+                (open, "</a>")
+            };
+            let _ = write!(html, "{open}{text}{close}");
+            if !item.suffix.is_empty() {
+                let space = if item.suffix.starts_with([',', ';', '.', ':', ')']) {
+                    ""
+                } else {
+                    " "
+                };
+                let _ = write!(html, "{space}{}", item.suffix);
+            }
+        }
+        html.push_str("</span>");
         html
     }
 

@@ -362,7 +362,11 @@ impl<'t> CitePass<'t> {
         }
         cited |= match parsed {
             Some(Ok(cites)) => {
-                trim_space_before(out);
+                // A superscript hugs the word before it; a style's mark
+                // ("(Miller 2022)") keeps its space.
+                if !citations.is_styled() {
+                    trim_space_before(out);
+                }
                 out.push(Event::InlineHtml(
                     citations
                         .cite(&cites, file_range, self.in_link > 0, &inline_html)

@@ -63,6 +63,9 @@ struct RawConfig {
     /// The CSL style: a bundled style's name or a `.csl` file.
     #[serde(default)]
     csl: Option<Spanned<String>>,
+    /// How citation marks print: `numbered` (the default) or `style`.
+    #[serde(default)]
+    citations: reference::Marks,
     /// Files of `static/` linked after the theme's stylesheet on every page.
     #[serde(default)]
     stylesheets: Vec<Spanned<String>>,
@@ -366,7 +369,7 @@ pub fn parse_in(text: &str, root: &Path) -> Result<Config, Diagnostics> {
     check.cited_sections(&raw.brief);
     check_bibliography(&mut check, &raw.bibliography);
     let nocite = check.nocite(raw.nocite.as_ref());
-    let csl = check.csl(raw.csl.as_ref(), root, &raw.language);
+    let csl = check.csl(raw.csl.as_ref(), root, &raw.language, raw.citations);
     let stylesheets = check.linked("stylesheets", &raw.stylesheets);
     let scripts = check.linked("scripts", &raw.scripts);
     let embeds = check.embeds(&raw.markdown.embeds);
@@ -472,19 +475,29 @@ impl Checker<'_> {
     }
 
     /// Loads the `csl:` style, or the default; a bad one is located.
-    fn csl(&mut self, csl: Option<&Spanned<String>>, root: &Path, language: &str) -> Arc<Csl> {
+    fn csl(
+        &mut self,
+        csl: Option<&Spanned<String>>,
+        root: &Path,
+        language: &str,
+        marks: reference::Marks,
+    ) -> Arc<Csl> {
+        let with_marks = |mut style: Csl| {
+            style.marks = marks;
+            Arc::new(style)
+        };
         let Some(csl) = csl else {
-            return Csl::default_for(language);
+            return with_marks(Csl::default_for(language));
         };
         match Csl::load(&csl.value, root, language) {
-            Ok(style) => Arc::new(style),
+            Ok(style) => with_marks(style),
             Err(message) => {
                 let hint = format!(
                     "write a bundled style's name ({}) or the path of a .csl file from the site root",
                     reference::BUNDLED.join(", ")
                 );
                 self.fail(csl, message, Some(&hint));
-                Csl::default_for(language)
+                with_marks(Csl::default_for(language))
             }
         }
     }

@@ -91,6 +91,52 @@ fn is_term(s: &str) -> bool {
     TERMS.iter().any(|t| t.eq_ignore_ascii_case(s))
 }
 
+/// A locator's CSL type and its value: `p. 33` is a page, `33`; `chap.
+/// 2` a chapter, `2`; a value without a term is a page, as Pandoc reads it.
+pub fn typed(locator: &str) -> (hayagriva::citationberg::taxonomy::Locator, &str) {
+    use hayagriva::citationberg::taxonomy::Locator as L;
+    let locator = locator.trim();
+    // The term ends at the first space, or (`p.3`) after its full stop.
+    let end = locator
+        .find(char::is_whitespace)
+        .or_else(|| locator.find('.').map(|i| i + 1))
+        .unwrap_or(0);
+    let (mut term, mut value) = (&locator[..end], locator[end..].trim_start());
+    if term.eq_ignore_ascii_case("sub") && value.to_ascii_lowercase().starts_with("verb") {
+        let more = value.find(char::is_whitespace).unwrap_or(value.len());
+        term = "sub verbo";
+        value = value[more..].trim_start();
+    }
+    if !is_term(term) || value.is_empty() {
+        return (L::Page, locator);
+    }
+    let t = term.to_lowercase();
+    let kind = match t.as_str() {
+        "¶" | "¶¶" => L::Paragraph,
+        "§" | "§§" => L::Section,
+        "sub verbo" | "sub verbis" | "s.v." | "s.vv." => L::SubVerbo,
+        "no." | "nos." => L::Issue,
+        _ => match t.trim_end_matches('.') {
+            "book" | "books" | "bk" | "bks" => L::Book,
+            "chapter" | "chapters" | "chap" | "chaps" => L::Chapter,
+            "column" | "columns" | "col" | "cols" => L::Column,
+            "figure" | "figures" | "fig" | "figs" => L::Figure,
+            "folio" | "folios" | "fol" | "fols" => L::Folio,
+            "issue" | "issues" => L::Issue,
+            "line" | "lines" | "l" | "ll" => L::Line,
+            "note" | "notes" | "n" | "nn" => L::Note,
+            "opus" | "opera" | "op" | "opp" => L::Opus,
+            "paragraph" | "paragraphs" | "para" | "paras" => L::Paragraph,
+            "part" | "parts" | "pt" | "pts" => L::Part,
+            "section" | "sections" | "sec" | "secs" => L::Section,
+            "verse" | "verses" | "v" | "vv" => L::Verse,
+            "volume" | "volumes" | "vol" | "vols" => L::Volume,
+            _ => L::Page,
+        },
+    };
+    (kind, value)
+}
+
 /// The length of the locator that starts `s` (a term and its words, or
 /// words with a digit), or `None` when `s` starts with none: it is suffix.
 pub fn integrated_len(s: &str) -> Option<usize> {

@@ -12,9 +12,10 @@ use std::collections::HashSet;
 use std::fs;
 use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::content::brief::{Brief, Correction, Factor, Html, Page, Source};
-use crate::content::citation::Citations;
+use crate::content::citation::{self, Citations};
 use crate::content::config::Config;
 use crate::content::content_links;
 use crate::content::date::BriefDate;
@@ -25,6 +26,7 @@ use crate::content::images;
 use crate::content::markdown::TocEntry;
 use crate::content::markdown::{self, Flavor, IdSet};
 use crate::content::plain_citations;
+use crate::content::reference::{self, Marks};
 use crate::content::registry::Registry;
 use crate::content::schema::{BriefMatter, PageMatter, SourceMatter};
 use crate::content::validate::{self, Checked};
@@ -237,7 +239,7 @@ fn render_body(
         .iter()
         .map(|s| (s.id.value.as_str(), s.publisher.trim()))
         .chain(shared.iter().map(|e| (e.id.as_str(), &*e.in_text)));
-    let mut citations = Citations::named(ids);
+    let mut citations = Citations::named(ids).styled(config.csl.marks == Marks::Style);
     let mut heading_ids = IdSet::default();
     let below = |below| images::Setting { assets, below };
     let body = markdown::render(
@@ -267,10 +269,27 @@ fn render_body(
     let rejected = rejected_ids(ctx, own, out);
     report_citations(ctx, &citations, (own, &shared), (&rejected, registry), out);
     let mut sources = own_sources(ctx, own, registry, &citations, &rejected, out);
+    let mut html = [body.html, rationale_html];
+    let references = if config.csl.marks == Marks::Style {
+        style_marks(
+            &mut citations,
+            &mut sources,
+            &shared,
+            &config.csl,
+            &mut html,
+        )
+    } else {
+        Vec::new()
+    };
+    let [html, rationale_html] = html;
     sources.extend(shared.iter().enumerate().filter_map(|(j, e)| {
         let i = own.len() + j;
         let number = citations.number(i)?;
-        Some(e.cited(number, citations.places(i).len()))
+        let mut source = e.cited(number, citations.places(i).len());
+        if let Some(Some(reference)) = references.get(i) {
+            source.reference = reference.as_str().into();
+        }
+        Some(source)
     }));
     let mut cited_ok = citations.problems.is_empty();
     if sources.is_empty() {
@@ -286,7 +305,7 @@ fn render_body(
         cited_ok = false;
     }
     Body {
-        html: body.html,
+        html,
         toc: body.toc,
         rationale_html,
         diagrams: body.diagrams || rationale_diagrams,
@@ -294,6 +313,46 @@ fn render_body(
         cited_ok,
         links,
     }
+}
+
+/// `citations: style`: the brief's marks and sources formatted together
+/// (see [`Citations::style_marks`]): fills the marks into `html` (body and
+/// rationale), renumbers the own sources in the bibliography's order with
+/// their reference texts, and returns the reference text of each cited
+/// source by index (own sources, then shared ones).
+fn style_marks(
+    citations: &mut Citations,
+    own: &mut [Source],
+    shared: &[&Source],
+    csl: &crate::content::reference::Csl,
+    html: &mut [String; 2],
+) -> Vec<Option<String>> {
+    let items: Vec<_> = own
+        .iter()
+        .chain(shared.iter().copied())
+        .map(|s| {
+            s.item
+                .clone()
+                .unwrap_or_else(|| Arc::new(reference::matter_item(s)))
+        })
+        .collect();
+    let sources: Vec<_> = own
+        .iter()
+        .chain(shared.iter().copied())
+        .zip(&items)
+        .map(|(s, item)| (item.as_ref(), s.url.as_deref()))
+        .collect();
+    let (marks, references) = citations.style_marks(&sources, csl);
+    for text in html.iter_mut() {
+        *text = citation::fill_marks(text, &marks);
+    }
+    for (i, s) in own.iter_mut().enumerate() {
+        s.number = citations.number(i);
+        if let Some(Some(reference)) = references.get(i) {
+            s.reference = reference.as_str().into();
+        }
+    }
+    references
 }
 
 /// A citation in a plain-text field (title, summary, factor note, watch

@@ -14,18 +14,22 @@
 //! ([`LINK_OPEN`], [`LINK_CLOSE`]) and CSL rich text (`<i>`, `<b>`, `<sup>`,
 //! `<sub>`, small caps: see [`rich_text`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::path::Path;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
-use hayagriva::citationberg::json::{Item, Value};
+pub use hayagriva::citationberg::json::Item;
+use hayagriva::citationberg::json::Value;
+pub use hayagriva::citationberg::taxonomy::Locator;
 use hayagriva::citationberg::{
-    FontStyle, FontVariant, FontWeight, IndependentStyle, Locale, LocaleCode, Style, VerticalAlign,
+    FontStyle, FontVariant, FontWeight, IndependentStyle, Locale, LocaleCode, Style, StyleClass,
+    VerticalAlign,
 };
 use hayagriva::{
     BibliographyDriver, BibliographyRequest, BufWriteFormat, CitationItem, CitationRequest,
-    ElemChild, Formatting,
+    ElemChild, ElemChildren, ElemMeta, Formatting, LocatorPayload, SpecificLocator,
+    TransparentLocator,
 };
 
 /// The default style, briefs' own (`styles/briefs-author-date.csl`): author-date
@@ -125,6 +129,61 @@ pub struct Csl {
     /// quotation marks (US English): the processor does it for a suffix
     /// but not for a delimiter, so the HTML writer finishes the job.
     punctuation_in_quote: bool,
+    /// How citation marks print (`citations:` in `site.yaml`).
+    pub marks: Marks,
+}
+
+/// How citation marks print: `citations:` in `site.yaml`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Marks {
+    /// Superscript numbers in order of first use, linking to the brief's
+    /// numbered sources (the default).
+    #[default]
+    Numbered,
+    /// As the CSL style prints them, as Pandoc does ("(Miller 2022, 44)",
+    /// "[1]"); the sources list is the style's bibliography of the brief.
+    Style,
+}
+
+/// One item of a citation mark handed to [`Csl::brief`]: the index of its
+/// source in the brief's list, and its locator.
+#[derive(Debug, Clone)]
+pub struct MarkItem<'a> {
+    pub source: usize,
+    /// `-@key`: the author is left out.
+    pub suppress_author: bool,
+    /// The locator's term and value (plain text), or its value as HTML
+    /// when it has markup (the processor then leaves a hole for it).
+    pub locator: Option<(Locator, LocatorText<'a>)>,
+}
+
+/// A locator's value: plain text the processor formats, or HTML it leaves
+/// a hole for.
+#[derive(Debug, Clone)]
+pub enum LocatorText<'a> {
+    Plain(&'a str),
+    Html(String),
+}
+
+/// A brief's citations and bibliography, as the style prints them.
+#[derive(Debug)]
+pub struct BriefRendered {
+    /// Per mark, its parts: text around the items, and each item's text
+    /// (by its index in the mark), all HTML.
+    pub marks: Vec<Vec<MarkPart>>,
+    /// Source indexes in the style's bibliography order, each with its
+    /// reference text (HTML).
+    pub bibliography: Vec<(usize, String)>,
+}
+
+/// A piece of a rendered mark.
+#[derive(Debug, PartialEq, Eq)]
+pub enum MarkPart {
+    /// Text of the mark itself (parentheses, delimiters), HTML.
+    Text(String),
+    /// One item's text, HTML, by its index in the mark.
+    Item(usize, String),
 }
 
 impl std::fmt::Debug for Csl {
@@ -179,14 +238,14 @@ fn locales_where(wanted: impl Fn(&str) -> bool) -> Vec<Locale> {
 
 impl Csl {
     /// The default style for `language`.
-    pub fn default_for(language: &str) -> Arc<Csl> {
+    pub fn default_for(language: &str) -> Csl {
         static DEFAULT: OnceLock<IndependentStyle> = OnceLock::new();
         let style = DEFAULT
             .get_or_init(|| {
                 bundled(DEFAULT_STYLE).expect("the default style is bundled and independent")
             })
             .clone();
-        Arc::new(Csl::with(DEFAULT_STYLE, style, language))
+        Csl::with(DEFAULT_STYLE, style, language)
     }
 
     /// Loads `csl:`: a bundled style's name, or a `.csl` file's path from
@@ -229,6 +288,7 @@ impl Csl {
             locales,
             locale: Some(LocaleCode(language.trim().to_string())),
             punctuation_in_quote,
+            marks: Marks::default(),
         }
     }
 
@@ -282,6 +342,215 @@ impl Csl {
         }
         (html.finish(), plain(&name))
     }
+}
+
+impl Csl {
+    /// A brief's marks and its bibliography, formatted together as the
+    /// style does (`citations: style`): the style sorts the entries,
+    /// gives year letters ("2004a") and numbers, and substitutes a
+    /// repeated author ("———"). `sources` are the brief's sources (item,
+    /// checked URL) by index; `marks` the citation marks in reading order.
+    pub fn brief(
+        &self,
+        sources: &[(&Item, Option<&str>)],
+        marks: &[Vec<MarkItem<'_>>],
+    ) -> BriefRendered {
+        let mut rendered = self.drive(sources, marks, &[]);
+        // Year letters ("2004a") follow the bibliography's order in CSL;
+        // hayagriva gives them in order of first citation. When the two
+        // differ, the entries are cited once more, hidden, in the
+        // bibliography's order, before the marks (not for note styles,
+        // where a citation's position changes its text).
+        let order = |r: &hayagriva::Rendered| -> Vec<String> {
+            r.bibliography
+                .iter()
+                .flat_map(|b| b.items.iter().map(|i| i.key.clone()))
+                .collect()
+        };
+        let bib_order = order(&rendered);
+        let mut cited: Vec<&str> = Vec::new();
+        for m in marks.iter().flatten() {
+            if let Some(Value::String(id)) = sources[m.source].0.0.get("id")
+                && !cited.contains(&id.as_str())
+            {
+                cited.push(id);
+            }
+        }
+        if self.style.citation.disambiguate_add_year_suffix
+            && self.style.settings.class != StyleClass::Note
+            && bib_order
+                .iter()
+                .map(String::as_str)
+                .ne(cited.iter().copied())
+        {
+            let by_key: Vec<usize> = bib_order
+                .iter()
+                .filter_map(|k| {
+                    sources.iter().position(
+                        |(item, _)| matches!(item.0.get("id"), Some(Value::String(id)) if id == k),
+                    )
+                })
+                .collect();
+            rendered = self.drive(sources, marks, &by_key);
+            rendered.citations.drain(..by_key.len());
+        }
+        let marks = rendered
+            .citations
+            .iter()
+            .zip(marks)
+            .map(|(cite, mark)| self.mark_parts(&cite.citation, mark))
+            .collect();
+        // A repeated id (an error already) cites its first definition.
+        let mut by_id: HashMap<&str, usize> = HashMap::new();
+        for (i, (item, _)) in sources.iter().enumerate() {
+            if let Some(Value::String(id)) = item.0.get("id") {
+                by_id.entry(id.as_str()).or_insert(i);
+            }
+        }
+        let bibliography = rendered
+            .bibliography
+            .map(|b| b.items)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|entry| {
+                let i = *by_id.get(entry.key.as_str())?;
+                let mut html = Html::new(sources[i].1.map(str::to_string));
+                html.pull_punctuation = self.punctuation_in_quote;
+                for child in &entry.content.0 {
+                    html.child(child, Formatting::default());
+                }
+                Some((i, html.finish()))
+            })
+            .collect();
+        BriefRendered {
+            marks,
+            bibliography,
+        }
+    }
+
+    /// Runs the processor over `marks`, after one hidden citation of each
+    /// source in `first`.
+    fn drive(
+        &self,
+        sources: &[(&Item, Option<&str>)],
+        marks: &[Vec<MarkItem<'_>>],
+        first: &[usize],
+    ) -> hayagriva::Rendered {
+        let mut driver = BibliographyDriver::new();
+        for &i in first {
+            let mut item = CitationItem::with_entry(sources[i].0);
+            item.hidden = true;
+            driver.citation(CitationRequest::new(
+                vec![item],
+                &self.style,
+                self.locale.clone(),
+                &self.locales,
+                None,
+            ));
+        }
+        for mark in marks {
+            let items = mark
+                .iter()
+                .map(|m| {
+                    let locator = m.locator.as_ref().map(|(term, text)| {
+                        let payload = match text {
+                            LocatorText::Plain(s) => LocatorPayload::Str(s),
+                            LocatorText::Html(h) => {
+                                LocatorPayload::Transparent(TransparentLocator::new(h.clone()))
+                            }
+                        };
+                        SpecificLocator(*term, payload)
+                    });
+                    CitationItem::with_locator(sources[m.source].0, locator)
+                })
+                .collect();
+            driver.citation(CitationRequest::new(
+                items,
+                &self.style,
+                self.locale.clone(),
+                &self.locales,
+                None,
+            ));
+        }
+        driver.finish(BibliographyRequest::new(
+            &self.style,
+            self.locale.clone(),
+            &self.locales,
+        ))
+    }
+
+    /// One rendered mark as HTML pieces: the text between items, and each
+    /// item's text (the processor tags it with its index in the mark).
+    fn mark_parts(&self, citation: &ElemChildren, mark: &[MarkItem<'_>]) -> Vec<MarkPart> {
+        let locators: Vec<String> = mark
+            .iter()
+            .map(|m| match &m.locator {
+                Some((_, LocatorText::Html(h))) => h.clone(),
+                _ => String::new(),
+            })
+            .collect();
+        let write = |children: &[ElemChild]| {
+            let mut html = Html::new(None);
+            html.pull_punctuation = self.punctuation_in_quote;
+            html.locators = &locators;
+            for child in children {
+                html.child(child, Formatting::default());
+            }
+            html.finish()
+        };
+        let mut parts = Vec::new();
+        let mut text: Vec<ElemChild> = Vec::new();
+        for child in &citation.0 {
+            match child {
+                ElemChild::Elem(e) if matches!(e.meta, Some(ElemMeta::Entry(_))) => {
+                    let Some(ElemMeta::Entry(i)) = e.meta else {
+                        unreachable!("matched above")
+                    };
+                    if !text.is_empty() {
+                        parts.push(MarkPart::Text(write(&text)));
+                        text.clear();
+                    }
+                    let mut children = e.children.clone();
+                    if mark.get(i).is_some_and(|m| m.suppress_author) {
+                        drop_names(&mut children);
+                    }
+                    parts.push(MarkPart::Item(i, write(&children.0)));
+                }
+                other => text.push(other.clone()),
+            }
+        }
+        if !text.is_empty() {
+            parts.push(MarkPart::Text(write(&text)));
+        }
+        parts
+    }
+}
+
+/// Removes an item's names (`-@key`: the author suppressed, as citeproc
+/// does for Pandoc) and the space that followed them.
+fn drop_names(children: &mut ElemChildren) -> bool {
+    let at = children.0.iter().position(
+        |c| matches!(c, ElemChild::Elem(e) if matches!(e.meta, Some(ElemMeta::Names(_)))),
+    );
+    if let Some(at) = at {
+        children.0.remove(at);
+        if let Some(ElemChild::Text(t)) = children.0.get_mut(at) {
+            t.text = t.text.trim_start().to_string();
+        }
+        return true;
+    }
+    for child in &mut children.0 {
+        if let ElemChild::Elem(e) = child
+            && drop_names(&mut e.children)
+        {
+            // The delimiter after the names is now the elem's first text.
+            if let Some(ElemChild::Text(t)) = e.children.0.first_mut() {
+                t.text = t.text.trim_start().to_string();
+            }
+            return true;
+        }
+    }
+    false
 }
 
 /// The locale option `punctuation-in-quote` for `lang` (lower case): the
@@ -377,8 +646,11 @@ fn shown(c: char) -> char {
 
 /// Writes the processor's output as HTML, one text run at a time, so that
 /// tags never cross: each run opens and closes its own.
-struct Html {
+struct Html<'l> {
     out: String,
+    /// Locators given as HTML, by item index in a mark: what the
+    /// processor's holes for them are filled with.
+    locators: &'l [String],
     title_url: Option<String>,
     /// Inside the title's link.
     in_link: bool,
@@ -390,10 +662,11 @@ struct Html {
     pull_punctuation: bool,
 }
 
-impl Html {
-    fn new(title_url: Option<String>) -> Html {
+impl Html<'_> {
+    fn new(title_url: Option<String>) -> Self {
         Html {
             out: String::new(),
+            locators: &[],
             title_url,
             in_link: false,
             in_url: false,
@@ -422,7 +695,11 @@ impl Html {
                 self.in_url = false;
                 self.out.push_str("</a>");
             }
-            ElemChild::Transparent { .. } => {}
+            ElemChild::Transparent { cite_idx, .. } => {
+                if let Some(h) = self.locators.get(*cite_idx) {
+                    self.out.push_str(h);
+                }
+            }
         }
     }
 
@@ -834,7 +1111,7 @@ mod tests {
         it.0.insert("publisher".into(), string("Acme Inc."));
         it.0.insert("title".into(), string(&linked_title("Costs rose.")));
         it.0.insert("URL".into(), string("https://example.org/a"));
-        for csl in [Csl::default_for("en").as_ref(), &chicago()] {
+        for csl in [&Csl::default_for("en"), &chicago()] {
             let html = csl.format(&it, Some("https://example.org/a"));
             assert!(!html.contains(".."), "{}: {html}", csl.name);
         }

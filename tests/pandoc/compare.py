@@ -2,7 +2,7 @@
 """Compares briefs' reference texts with Pandoc's for one bibliography and one CSL style.
 
     compare.py --pandoc PANDOC --briefs BRIEFS --csl STYLE.csl --bibliography FILE \
-               --min N [--work DIR]
+               --min N [--marks]
 
 Renders every entry of FILE twice with the same .csl file: through `pandoc --citeproc`
 (`nocite: '@*'`, HTML) and through `briefs build` (a site whose `bibliography:` is FILE,
@@ -10,6 +10,12 @@ Renders every entry of FILE twice with the same .csl file: through `pandoc --cit
 is compared after normalising whitespace and quotation marks. Prints a verdict per entry
 (`same`, `diff` with both texts, `missing` when one side has no entry) and the total, and
 exits 1 when fewer than N entries are identical (or when either tool fails).
+
+With --marks, briefs runs with `citations: style`: one brief cites every entry briefs can
+publish, one `[@key]` paragraph each, and Pandoc reads the same paragraphs; the brief's
+sources list (the style's bibliography of the brief, year letters and repeated authors as
+the style gives them) is compared with Pandoc's bibliography, and each mark's text with
+Pandoc's. Entries briefs cannot publish count as different.
 """
 
 import argparse
@@ -75,9 +81,24 @@ def slug(key):
     return re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-") or "source"
 
 
-def pandoc_entries(args, work):
+def marks_of(page):
+    """The text of each `[@key]` paragraph's mark, by key."""
+    marks = {}
+    for key, inner in re.findall(r'<p>CITE (\S+?) (.*?)</p>', page, re.S):
+        marks[key] = normalised(re.sub(r"<[^>]+>", "", inner))
+    return marks
+
+
+def cite_doc(keys):
+    return "".join(f"CITE {k} [@{k}]\n\n" for k in keys)
+
+
+def pandoc_entries(args, work, keys=None):
     doc = work / "doc.md"
-    doc.write_text("---\nnocite: '@*'\n---\n", encoding="utf-8")
+    if keys is None:
+        doc.write_text("---\nnocite: '@*'\n---\n", encoding="utf-8")
+    else:
+        doc.write_text(cite_doc(keys), encoding="utf-8")
     out = subprocess.run(
         [args.pandoc, "--citeproc", "--csl", args.csl, "--bibliography", args.bibliography,
          "-f", "markdown", "-t", "html", str(doc)],
@@ -85,7 +106,71 @@ def pandoc_entries(args, work):
     if out.returncode != 0:
         sys.exit(f"pandoc failed ({out.returncode}):\n{out.stderr}")
     found = entries_of([out.stdout])
+    if keys is not None:
+        return {slug(k.removeprefix("ref-")): v for k, v in found.items()}, marks_of(out.stdout)
     return {slug(k.removeprefix("ref-")): v for k, v in found.items()}, out.stderr
+
+
+def briefs_marks(args, work, keys):
+    """Entries and marks of one brief citing `keys`, under `citations: style`."""
+    site = work / "site-marks"
+    site.mkdir()
+    bib = pathlib.Path(args.bibliography)
+    shutil.copy(bib, site / bib.name)
+    shutil.copy(args.csl, site / "style.csl")
+    (site / "site.yaml").write_text(
+        "title: Pandoc comparison\n"
+        "base_url: https://example.org/\n"
+        f"bibliography: [{bib.name}]\n"
+        "csl: style.csl\n"
+        "citations: style\n",
+        encoding="utf-8")
+    briefs = site / "content" / "briefs"
+    briefs.mkdir(parents=True)
+    (briefs / "all.md").write_text(
+        "---\ntitle: Every entry\ndate: 2025-01-30\nsummary: Every entry, cited once.\n"
+        "score:\n  value: 5\n  rationale: Compared with Pandoc.\n---\n" + cite_doc(keys),
+        encoding="utf-8")
+    out = subprocess.run(
+        [args.briefs, "build", "--root", str(site), "--output", str(work / "out-marks")],
+        capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        sys.exit(f"briefs build failed ({out.returncode}):\n{out.stderr}")
+    page = (work / "out-marks" / "briefs" / "all" / "index.html").read_text(encoding="utf-8")
+    section = page[page.index('id="sources"'):]
+    found = entries_of([section])
+    return {k.removeprefix("ref-"): v for k, v in found.items()}, marks_of(page)
+
+
+def pandoc_keys(args, work):
+    """Every key of the bibliography, as Pandoc reads it (`ref-<key>`), in its order."""
+    doc = work / "keys.md"
+    doc.write_text("---\nnocite: '@*'\n---\n", encoding="utf-8")
+    out = subprocess.run(
+        [args.pandoc, "--citeproc", "--bibliography", args.bibliography,
+         "-f", "markdown", "-t", "html", str(doc)],
+        capture_output=True, text=True, check=True)
+    return [k.removeprefix("ref-") for k in entries_of([out.stdout])]
+
+
+def compare_entries(theirs, ours):
+    """Prints each entry's verdict; returns how many are identical."""
+    same = 0
+    for key in sorted(set(theirs) | set(ours)):
+        if key not in ours:
+            print(f"missing  {key}: briefs has no entry (see its warnings)\n"
+                  f"  pandoc: {normalised(theirs[key])}")
+            continue
+        if key not in theirs:
+            print(f"missing  {key}: pandoc has no entry\n  briefs: {normalised(ours[key])}")
+            continue
+        a, b = normalised(theirs[key]), normalised(ours[key])
+        if a == b:
+            same += 1
+            print(f"same     {key}")
+        else:
+            print(f"diff     {key}\n  pandoc: {a}\n  briefs: {b}")
+    return same
 
 
 def briefs_entries(args, work):
@@ -118,31 +203,35 @@ def main():
     ap.add_argument("--csl", required=True)
     ap.add_argument("--bibliography", required=True)
     ap.add_argument("--min", type=int, required=True, help="identical entries needed to pass")
+    ap.add_argument("--marks", action="store_true", help="compare under `citations: style`")
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="briefs-pandoc-") as tmp:
         work = pathlib.Path(tmp)
         theirs, _ = pandoc_entries(args, work)
         ours, _ = briefs_entries(args, work)
+        if args.marks:
+            # Cite what both publish; the rest counts as different.
+            every = len(set(theirs) | set(ours))
+            keys = [k for k in pandoc_keys(args, work) if slug(k) in ours]
+            theirs, their_marks = pandoc_entries(args, work, keys)
+            ours, our_marks = briefs_marks(args, work, keys)
 
-    same = 0
-    keys = sorted(set(theirs) | set(ours))
-    for key in keys:
-        if key not in ours:
-            print(f"missing  {key}: briefs has no entry (see its warnings)\n"
-                  f"  pandoc: {normalised(theirs[key])}")
-            continue
-        if key not in theirs:
-            print(f"missing  {key}: pandoc has no entry\n  briefs: {normalised(ours[key])}")
-            continue
-        a, b = normalised(theirs[key]), normalised(ours[key])
-        if a == b:
-            same += 1
-            print(f"same     {key}")
-        else:
-            print(f"diff     {key}\n  pandoc: {a}\n  briefs: {b}")
+    same = compare_entries(theirs, ours)
+    total = len(set(theirs) | set(ours))
+    if args.marks:
+        total = every
+        same_marks = 0
+        for key in keys:
+            a, b = their_marks.get(key), our_marks.get(key)
+            if a == b:
+                same_marks += 1
+            else:
+                print(f"mark     {key}\n  pandoc: {a}\n  briefs: {b}")
+        print(f"marks: {same_marks} of {len(keys)} identical")
     name = f"{pathlib.Path(args.bibliography).name} with {pathlib.Path(args.csl).name}"
-    print(f"{name}: {same} of {len(keys)} identical (needed: {args.min})")
+    mode = " (citations: style)" if args.marks else ""
+    print(f"{name}{mode}: {same} of {total} identical (needed: {args.min})")
     return 0 if same >= args.min else 1
 
 

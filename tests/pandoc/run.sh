@@ -6,7 +6,8 @@
 #
 # Inputs: every entry of biblatex's own biblatex-examples.bib and the CSL-JSON items of
 # tests/fixtures/pandoc/items.json. Styles: briefs' default (briefs-author-date.csl) and
-# Chicago author-date as TeX Live ships it. Installs what is missing into target/pandoc/:
+# Chicago author-date as TeX Live ships it; each also under `citations: style` (--marks),
+# where the marks are compared too. Installs what is missing into target/pandoc/:
 # Pandoc from PyPI's pypandoc-binary (Debian's pandoc is 2.x), the .bib file and the Chicago
 # style from Debian's texlive-bibtex-extra (downloaded, not installed). compare.py prints
 # each entry's verdict and fails a run with fewer identical entries than its floor below:
@@ -56,14 +57,20 @@ fi
 OWN="$REPO/src/content/styles/briefs-author-date.csl"
 ITEMS="$REPO/tests/fixtures/pandoc/items.json"
 status=0
-compare() { # STYLE BIBLIOGRAPHY FLOOR
+compare() { # STYLE BIBLIOGRAPHY FLOOR [--marks]
   python3 "$HERE/compare.py" --pandoc "$PANDOC" --briefs "$BIN" \
-    --csl "$1" --bibliography "$2" --min "$3" || status=1
+    --csl "$1" --bibliography "$2" --min "$3" ${4:+"$4"} || status=1
 }
+# Each source alone, as /sources/ lists it (either mode).
 compare "$OWN" "$BIB" 63
 compare "$OWN" "$ITEMS" 23
 compare "$CHICAGO" "$BIB" 49
 compare "$CHICAGO" "$ITEMS" 26
+# `citations: style`: a brief citing every entry, its sources list the style's bibliography.
+compare "$OWN" "$BIB" 69 --marks
+compare "$OWN" "$ITEMS" 23 --marks
+compare "$CHICAGO" "$BIB" 61 --marks
+compare "$CHICAGO" "$ITEMS" 26 --marks
 if ((status)); then
   echo "pandoc comparison: FAILED (fewer identical reference texts than the floor)"
 else
