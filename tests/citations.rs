@@ -442,9 +442,7 @@ fn a_citation_bracket_never_closed_is_an_error_at_its_bracket() {
 /// style's bibliography, and each mark linked to `#ref-<key>`.
 #[test]
 fn style_marks_read_as_pandocs() {
-    let (_tmp, out, _, stderr) = build_site(&fixture("citations-style"), &[]);
-    assert!(!stderr.contains("warning"), "{stderr}");
-    let html = page(&out, "briefs/forms/index.html");
+    let html = style_fixture();
     let text = |label: &str| {
         let p = Html::parse_fragment(&paragraph(&html, label));
         p.root_element().text().collect::<String>()
@@ -495,8 +493,20 @@ fn style_marks_read_as_pandocs() {
         paragraph(&html, "B Prefix"),
         "B Prefix and locator <span class=\"citation\" data-cites=\"miller\">(see <a class=\"cite-ref\" href=\"#ref-miller\" id=\"cite-1-2\">Miller 2022a, p. 44</a>)</span>."
     );
-    // The sources: the style's bibliography, year letters and all, each
-    // entry with its back-links to the marks.
+}
+
+/// The brief page of the `citations: style` fixture.
+fn style_fixture() -> Html {
+    let (_tmp, out, _, stderr) = build_site(&fixture("citations-style"), &[]);
+    assert!(!stderr.contains("warning"), "{stderr}");
+    page(&out, "briefs/forms/index.html")
+}
+
+/// `citations: style`: the sources are the style's bibliography of the
+/// brief, year letters and all, each entry with its back-links to the marks.
+#[test]
+fn style_sources_are_the_briefs_bibliography() {
+    let html = style_fixture();
     assert_eq!(
         common::texts(&html, "#sources .csl-entry"),
         [

@@ -282,15 +282,7 @@ fn render_body(
         Vec::new()
     };
     let [html, rationale_html] = html;
-    sources.extend(shared.iter().enumerate().filter_map(|(j, e)| {
-        let i = own.len() + j;
-        let number = citations.number(i)?;
-        let mut source = e.cited(number, citations.places(i).len());
-        if let Some(Some(reference)) = references.get(i) {
-            source.reference = reference.as_str().into();
-        }
-        Some(source)
-    }));
+    sources.extend(cited_shared(&shared, own.len(), &citations, &references));
     let mut cited_ok = citations.problems.is_empty();
     if sources.is_empty() {
         let at = matter
@@ -313,6 +305,26 @@ fn render_body(
         cited_ok,
         links,
     }
+}
+
+/// The registry's sources the brief cites (their citation indexes start
+/// at `first`), numbered; under `citations: style` with the reference
+/// text of the brief's bibliography.
+fn cited_shared<'a>(
+    shared: &'a [&Source],
+    first: usize,
+    citations: &'a Citations,
+    references: &'a [Option<String>],
+) -> impl Iterator<Item = Source> + 'a {
+    shared.iter().enumerate().filter_map(move |(j, e)| {
+        let i = first + j;
+        let number = citations.number(i)?;
+        let mut source = e.cited(number, citations.places(i).len());
+        if let Some(Some(reference)) = references.get(i) {
+            source.reference = reference.as_str().into();
+        }
+        Some(source)
+    })
 }
 
 /// `citations: style`: the brief's marks and sources formatted together
