@@ -38,6 +38,7 @@ mod error;
 mod html;
 mod options;
 pub(crate) mod output;
+mod pipeline;
 pub mod progress;
 pub(crate) mod render;
 mod report;
@@ -95,15 +96,12 @@ pub fn check_with_progress(
     progress: &progress::Progress,
 ) -> Result<Report, Error> {
     let mut timings = Timings::default();
-    let config = content::read_config(options)?;
-    let links = output::links::Links::new(config.root(), config.base_url.as_str());
+    let mut pipeline = pipeline::Pipeline::read(options, &options.root, &mut timings)?;
+    let links =
+        output::links::Links::new(pipeline.config.root(), pipeline.config.base_url.as_str());
     let counted = Counted::new(&links, progress);
-    let (site, mut diagnostics) = run(options, config, &mut timings, &counted)?;
-    output::locate::check_links(&links, &site, &options.root, &mut diagnostics);
-    timings.lap("links");
-    if diagnostics.has_errors() {
-        return Err(Error::Content(diagnostics));
-    }
+    let mut once = Once::new(&counted, &links, None);
+    let (site, diagnostics) = pipeline.run(&mut once, &mut timings)?;
     Ok(counted.report(&site, diagnostics, timings))
 }
 
@@ -130,27 +128,23 @@ pub fn build_with_progress(
         format!("cannot resolve the output folder {}", output.display()),
     ))??;
     let mut timings = Timings::default();
-    let config = content::read_config(options)?;
+    let mut pipeline = pipeline::Pipeline::read(options, &options.root, &mut timings)?;
     let staging = output::write::Staging::new(&output).map_err(io_error(cannot_write()))?;
+    let config = &pipeline.config;
     let links = output::links::Links::new(config.root(), config.base_url.as_str());
     let tee = output::links::Tee {
         links: &links,
         inner: &staging,
     };
     let counted = Counted::new(&tee, progress);
-    let (site, mut diagnostics) = match run(options, config, &mut timings, &counted) {
+    let mut once = Once::new(&counted, &links, Some(options));
+    let (site, diagnostics) = match pipeline.run(&mut once, &mut timings) {
         Ok(done) => done,
         Err(Error::Io { source, .. }) if counted.failed_write() => {
             return Err(io_error(cannot_write())(source));
         }
         Err(e) => return Err(e),
     };
-    warn_placeholder_base_url(options, &site, &mut diagnostics)?;
-    output::locate::check_links(&links, &site, &options.root, &mut diagnostics);
-    timings.lap("links");
-    if diagnostics.has_errors() {
-        return Err(Error::Content(diagnostics));
-    }
     let report = counted.report(&site, diagnostics, timings);
     staging.commit().map_err(io_error(cannot_write()))?;
     let mut report = report;
@@ -252,45 +246,62 @@ impl render::Sink for Counted<'_> {
     }
 }
 
-/// Every stage before the commit: the site is rendered into `sink`.
-fn run(
-    options: &Options,
-    config: content::config::Config,
-    timings: &mut Timings,
-    sink: &Counted,
-) -> Result<(site::Site, Diagnostics), Error> {
-    let files = content::discover_files(&options.root)?;
-    let registry = content::read_registry(&options.root, &config)?;
-    timings.lap("discover");
-    let briefs = content::parse_briefs(&files.briefs, &config, &registry);
-    let pages = content::parse_pages(&files.pages, &config);
-    timings.lap("parse");
-    let (site, mut diagnostics) = site::assemble(
-        config,
-        &briefs,
-        &pages,
-        &registry,
-        options.drafts,
-        options.strict,
-        timings,
-    )?;
-    drop((briefs, pages));
-    let tera = render::load_templates(&files.templates).map_err(|e| Error::Templates(e.0))?;
-    let mut copies = render::copies::files_to_copy(&site, &files);
-    let jobs = render::Job::all(&site);
-    let pages: std::collections::HashSet<String> =
-        jobs.iter().map(|j| j.output_path(&site)).collect();
-    render::copies::check_collisions(&pages, &copies, &mut diagnostics);
-    render::copies::check_theme_extensions(&site, &files.statics, &mut diagnostics);
-    render::redirects::add(&site, &pages, &mut copies, &mut diagnostics);
-    drop(pages);
-    site::content_links::check(&site, &files, &options.root, &mut diagnostics);
-    if diagnostics.has_errors() {
-        return Err(Error::Content(diagnostics));
+/// How `build` and `check` drive the pipeline: once, every page rendered
+/// into a sink, every link checked.
+struct Once<'a> {
+    sink: &'a Counted<'a>,
+    links: &'a output::links::Links,
+    pages: std::collections::HashSet<String>,
+    /// `build`'s options: it warns about `briefs init`'s placeholder `base_url`.
+    build: Option<&'a Options>,
+}
+
+impl<'a> Once<'a> {
+    fn new(
+        sink: &'a Counted<'a>,
+        links: &'a output::links::Links,
+        build: Option<&'a Options>,
+    ) -> Self {
+        Once {
+            sink,
+            links,
+            pages: Default::default(),
+            build,
+        }
     }
-    sink.expect_pages(&site, &jobs);
-    let mut data = render::data::DataFiles::once();
-    render::copies::render_all(&site, &tera, &jobs, &mut data, copies, sink)?;
-    timings.lap("render");
-    Ok((site, diagnostics))
+}
+
+impl pipeline::Driver for Once<'_> {
+    fn jobs(&mut self, _: &pipeline::Pipeline, site: &site::Site) -> Vec<render::Job> {
+        let jobs = render::Job::all(site);
+        self.pages = jobs.iter().map(|j| j.output_path(site)).collect();
+        jobs
+    }
+
+    fn pages(&self) -> &std::collections::HashSet<String> {
+        &self.pages
+    }
+
+    fn render(
+        &mut self,
+        rendering: pipeline::Rendering<'_>,
+        diagnostics: &mut Diagnostics,
+    ) -> Result<(), Error> {
+        let pipeline::Rendering { site, jobs, .. } = rendering;
+        self.pages = Default::default();
+        self.sink.expect_pages(site, jobs);
+        let mut data = render::data::DataFiles::once();
+        let (tera, copies) = (rendering.tera, rendering.copies);
+        render::copies::render_all(site, tera, jobs, &mut data, copies, self.sink)?;
+        rendering.timings.lap("render");
+        if let Some(options) = self.build {
+            warn_placeholder_base_url(options, site, diagnostics)?;
+        }
+        output::locate::check_links(self.links, site, rendering.root, diagnostics);
+        rendering.timings.lap("links");
+        if diagnostics.has_errors() {
+            return Err(Error::Content(std::mem::take(diagnostics)));
+        }
+        Ok(())
+    }
 }

@@ -287,22 +287,6 @@ fn terms(
     terms
 }
 
-/// Gathers every file's problems, checks across files, and builds the model.
-pub(crate) fn assemble<'a>(
-    config: Config,
-    briefs: impl IntoIterator<Item = &'a crate::content::Parsed<crate::content::brief::Brief>> + Clone,
-    pages: impl IntoIterator<Item = &'a crate::content::Parsed<crate::content::brief::Page>> + Clone,
-    registry: &Registry,
-    drafts: bool,
-    strict: bool,
-    timings: &mut crate::timings::Timings,
-) -> Result<(Site, Diagnostics), Error> {
-    let (briefs, pages, diagnostics) = checked(&config, briefs, pages, registry, strict, timings)?;
-    let site = Site::new(config, briefs, pages, registry.clone(), drafts);
-    timings.lap("model");
-    Ok((site, diagnostics))
-}
-
 /// The parsed briefs and pages, once every file's problems are gathered
 /// and the checks across files pass.
 #[allow(clippy::type_complexity)]

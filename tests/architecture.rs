@@ -1,5 +1,6 @@
 //! The layout's rules (ARCHITECTURE.md): a stage folder imports only the
-//! stages before it (`content -> site -> render -> output -> serve`), and no
+//! stages before it (`content -> site -> render -> output -> pipeline ->
+//! serve`), and no
 //! module imports the crate root's own items: `lib.rs` is the public façade,
 //! so what a stage needs (`Error`, `Options`, `Timings`, …) it names from the
 //! module that defines it (`crate::error::Error`).
@@ -11,7 +12,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-const STAGES: &[&str] = &["content", "site", "render", "output", "serve"];
+const STAGES: &[&str] = &["content", "site", "render", "output", "pipeline", "serve"];
 
 /// One path a source file names: the file, the line, and the path's first
 /// segment below the crate root (`content` for `crate::content::brief`,

@@ -666,10 +666,9 @@ mod tests {
         let briefs = crate::content::parse_briefs(&files.briefs, &config, &registry);
         let pages = crate::content::parse_pages(&files.pages, &config);
         let timings = &mut crate::timings::Timings::default();
-        let (site, _) =
-            crate::site::assemble(config, &briefs, &pages, &registry, false, false, timings)
-                .unwrap();
-        (site, files)
+        let (briefs, pages, _) =
+            crate::site::checked(&config, &briefs, &pages, &registry, false, timings).unwrap();
+        (Site::new(config, briefs, pages, registry, false), files)
     }
 
     /// The output paths re-rendered from `old` to `new` when the brief

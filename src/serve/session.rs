@@ -1,16 +1,15 @@
 //! Session: a site kept in memory between builds, so that a change to one
 //! file re-renders only what it affects (for `briefs serve`).
 //!
-//! Steps of a rebuild: classify the changed paths ([`invalidate::Change`]); re-read what
-//! they touch (`site.yaml` means everything; a brief or page `.md` file named
-//! by the watcher means that file, parsed again, added or forgotten without a
-//! walk; anything the paths cannot tell, such as a folder or a bundle's file,
-//! means a fresh walk of the folders; a template means the templates; a
-//! static file means the static list); rebuild the model; pick the render
-//! jobs the change can affect ([`invalidate::jobs`]); render them and bring
-//! the data files' per-brief shares up to date ([`crate::render::data`]);
-//! write the files whose bytes changed and delete the files the site no
-//! longer has ([`crate::output::sync`]). The result is always what a clean `briefs build` of the
+//! Steps of a rebuild: classify the changed paths ([`invalidate::Change`]);
+//! feed them to the kept [`Pipeline`] (`site.yaml`, or a failed last build,
+//! means a fresh one; otherwise it re-reads what the paths touch); run it
+//! with this module's [`Driver`], which makes the model from the last good
+//! one, picks the render jobs the change can affect ([`invalidate::jobs`]),
+//! brings the data files' per-brief shares up to date
+//! ([`crate::render::data`]), checks the links, writes the files whose bytes
+//! changed and deletes the files the site no longer has
+//! ([`crate::output::sync`]). The result is always what a clean `briefs build` of the
 //! same files writes: `tests/serve.rs` checks that after edits, renames and
 //! deletions.
 
@@ -20,22 +19,19 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use tera::Tera;
-
-use crate::content::Parsed;
 use crate::content::brief::{Brief, Page};
-use crate::content::config::{self, Config};
-use crate::content::discover::{self, ContentFile, SiteFiles};
-use crate::content::registry::Registry;
+use crate::content::config;
 use crate::diagnostic::Diagnostics;
 use crate::error::Error;
 use crate::options::Options;
 use crate::output::links::{Links, Pages, Tee};
 use crate::output::{locate, sync};
+use crate::pipeline::{Changed, Driver, Pipeline, Rendering};
 use crate::render::data::DataFiles;
 use crate::render::{self, Job, Sink};
 use crate::serve::invalidate::{self, Change, classify};
 use crate::site::Site;
+use crate::timings::Timings;
 
 /// What one rebuild did.
 #[derive(Debug, Default)]
@@ -56,20 +52,26 @@ pub struct Session {
     options: Options,
     /// Canonical site root, to classify watcher paths.
     root: PathBuf,
+    /// What the site's files gave at the last rebuild that read them.
+    pipeline: Option<Pipeline>,
+    /// The model of the last good build.
+    last: Option<Site>,
+    /// Changes not yet built: a failed rebuild keeps them for the next one.
+    pending: Vec<PathBuf>,
+    /// A rebuild panicked midway: the next one builds everything.
+    full_next: bool,
+    folder: Folder,
+}
+
+/// The served folder as the session knows it, and what its rebuilds keep
+/// so that a save does only its share of the work.
+struct Folder {
     output: PathBuf,
-    files: SiteFiles,
-    registry: Registry,
-    briefs: BTreeMap<PathBuf, Parsed<Brief>>,
-    pages: BTreeMap<PathBuf, Parsed<Page>>,
-    /// The model and templates of the last good build.
-    last: Option<(Site, Arc<Tera>)>,
     /// Output path -> hash of the bytes on disk.
     written: HashMap<String, blake3::Hash>,
     /// The data files' per-brief shares and the search index, so a change
     /// re-makes only its briefs' part.
     data: DataFiles,
-    /// Changes not yet built: a failed rebuild keeps them for the next one.
-    pending: Vec<PathBuf>,
     /// Every page's output path, kept between saves.
     page_paths: PagePaths,
     /// The sources pages' count, kept between saves.
@@ -78,8 +80,6 @@ pub struct Session {
     stale_check: Option<StaleCheck>,
     /// A good build was served: the folder holds a site.
     served: bool,
-    /// A rebuild panicked midway: the next one builds everything.
-    full_next: bool,
     /// What the link check knows of the pages on disk.
     links: LinkRecord,
 }
@@ -189,23 +189,22 @@ impl Session {
         let mut session = Session {
             options,
             root,
-            output,
-            files: SiteFiles::default(),
-            registry: Registry::default(),
-            briefs: BTreeMap::new(),
-            pages: BTreeMap::new(),
+            pipeline: None,
             last: None,
-            written: HashMap::new(),
-            data: DataFiles::kept(),
             pending: Vec::new(),
-            page_paths: PagePaths::default(),
-            sources: render::sources::Counter::default(),
-            stale_check: None,
-            served: false,
             full_next: false,
-            links: LinkRecord {
-                links: Links::new("/", ""),
-                whole: false,
+            folder: Folder {
+                output,
+                written: HashMap::new(),
+                data: DataFiles::kept(),
+                page_paths: PagePaths::default(),
+                sources: render::sources::Counter::default(),
+                stale_check: None,
+                served: false,
+                links: LinkRecord {
+                    links: Links::new("/", ""),
+                    whole: false,
+                },
             },
         };
         let first = session.rebuild(&[]);
@@ -219,7 +218,7 @@ impl Session {
 
     /// True once a build has succeeded: there is a site to serve.
     pub fn has_site(&self) -> bool {
-        self.served
+        self.folder.served
     }
 
     /// After a rebuild that panicked midway (see `serve::guarded`): nothing
@@ -229,9 +228,9 @@ impl Session {
     /// deletes every file of the folder the site does not have.
     pub(crate) fn forget_after_panic(&mut self) {
         self.full_next = true;
-        self.stale_check = None;
+        self.folder.stale_check = None;
         let unknown = blake3::Hash::from_bytes([0; 32]);
-        for hash in self.written.values_mut() {
+        for hash in self.folder.written.values_mut() {
             *hash = unknown;
         }
     }
@@ -267,224 +266,207 @@ impl Session {
         Ok(rebuilt)
     }
 
-    /// Checks across the parsed files and builds the model, from the
-    /// `previous` one when the change leaves every brief in its place.
-    fn assemble(
-        &self,
-        config: Config,
-        previous: Option<&Site>,
-    ) -> Result<(Site, Diagnostics), Error> {
-        let (options, timings) = (&self.options, &mut crate::timings::Timings::default());
-        let (briefs, pages, diagnostics) = crate::site::checked(
-            &config,
-            self.briefs.values(),
-            self.pages.values(),
-            &self.registry,
-            options.strict,
-            timings,
-        )?;
-        let registry = self.registry.clone();
-        let site = match previous {
-            Some(old) => Site::reuse(old, config.clone(), &briefs, &pages, registry.clone()),
-            None => None,
-        };
-        let site =
-            site.unwrap_or_else(|| Site::new(config, briefs, pages, registry, options.drafts));
-        Ok((site, diagnostics))
-    }
-
-    fn config(&self) -> Result<Config, Error> {
-        crate::content::read_config(&self.options)
-    }
-
+    /// Reads every file again and renders every page.
     fn full(&mut self) -> Result<Rebuilt, Error> {
-        let config = self.config()?;
-        let files = crate::content::discover_files(&self.root)?;
-        self.registry = crate::content::read_registry(&self.root, &config)?;
-        self.briefs = keyed(
-            &files.briefs,
-            crate::content::parse_briefs(&files.briefs, &config, &self.registry),
-        );
-        self.pages = keyed(
-            &files.pages,
-            crate::content::parse_pages(&files.pages, &config),
-        );
-        self.files = files;
-        let tera = Arc::new(
-            render::load_templates(&self.files.templates).map_err(|e| Error::Templates(e.0))?,
-        );
-        let (site, diagnostics) = self.assemble(config, None)?;
-        // The configuration and the registry may have changed every share,
-        // band path and source.
-        self.sources = render::sources::Counter::default();
-        let all = Job::all_with(&site, self.sources.count(&site));
-        self.data = DataFiles::kept();
-        self.page_paths = PagePaths::default();
-        self.stale_check = None;
-        self.finish(site, tera, (&all, &all), diagnostics, true)
+        let timings = &mut Timings::default();
+        let pipeline = Pipeline::read(&self.options, &self.root, timings)?;
+        let pipeline = self.pipeline.insert(pipeline);
+        let mut save = Save::new(&mut self.folder, &self.root, None, self.full_next);
+        let (site, diagnostics) = pipeline.run(&mut save, timings)?;
+        let rebuilt = save.rebuilt(diagnostics);
+        self.last = Some(site);
+        Ok(rebuilt)
     }
 
+    /// Reads again what the paths of `kinds` touch and renders the pages
+    /// the change can affect.
     fn partial(&mut self, kinds: &BTreeMap<Change, Vec<PathBuf>>) -> Result<Rebuilt, Error> {
-        let (old_site, old_tera) = self
+        let pipeline = (self.pipeline.as_mut()).expect("partial rebuilds follow a good build");
+        let old = self
             .last
-            .take()
+            .as_ref()
             .expect("partial rebuilds follow a good build");
-        let result = self.partial_from(&old_site, old_tera.clone(), kinds);
-        if self.last.is_none() {
-            // A failed rebuild keeps the last good model for the next one.
-            self.last = Some((old_site, old_tera));
-        }
-        result
-    }
-
-    fn partial_from(
-        &mut self,
-        old: &Site,
-        tera: Arc<Tera>,
-        kinds: &BTreeMap<Change, Vec<PathBuf>>,
-    ) -> Result<Rebuilt, Error> {
-        let config = old.config.clone();
         let none = Vec::new();
-        let brief_paths = kinds.get(&Change::Brief).unwrap_or(&none);
-        let page_paths = kinds.get(&Change::Page).unwrap_or(&none);
-        let changed_briefs: HashSet<PathBuf> = brief_paths.iter().cloned().collect();
-        let changed_pages: HashSet<PathBuf> = page_paths.iter().cloned().collect();
-        let registry = &self.registry;
-        let parse_briefs =
-            |files: &[ContentFile]| crate::content::parse_briefs(files, &config, registry);
-        let parse_pages = |files: &[ContentFile]| crate::content::parse_pages(files, &config);
-        // Brief and page files the watcher named need no walk of the folders.
-        let direct = kinds
-            .keys()
-            .all(|k| matches!(k, Change::Brief | Change::Page | Change::Ignored))
-            .then(|| {
-                let briefs = direct_edits(&self.root, BRIEFS, brief_paths)?;
-                Some((briefs, direct_edits(&self.root, PAGES, page_paths)?))
-            })
-            .flatten();
-        if let Some((brief_edits, page_edits)) = direct {
-            apply(
-                &mut self.briefs,
-                &mut self.files.briefs,
-                brief_edits,
-                parse_briefs,
-            );
-            apply(
-                &mut self.pages,
-                &mut self.files.pages,
-                page_edits,
-                parse_pages,
-            );
-        } else {
-            let fresh = crate::content::discover_files(&self.root)?;
-            if !changed_briefs.is_empty() {
-                self.briefs = reparse(&self.briefs, &fresh.briefs, &changed_briefs, parse_briefs);
-            }
-            if !changed_pages.is_empty() {
-                self.pages = reparse(&self.pages, &fresh.pages, &changed_pages, parse_pages);
-            }
-            self.files = fresh;
-        }
-        let tera = if kinds.contains_key(&Change::Template) {
-            let templates = &self.files.templates;
-            Arc::new(render::load_templates(templates).map_err(|e| Error::Templates(e.0))?)
-        } else {
-            tera
-        };
-        let (site, diagnostics) = self.assemble(config, Some(old))?;
-
+        let of = |kind: Change| kinds.get(&kind).unwrap_or(&none);
+        pipeline.reread(&Changed {
+            briefs: of(Change::Brief),
+            pages: of(Change::Page),
+            templates: kinds.contains_key(&Change::Template),
+            walk: !(kinds.keys())
+                .all(|k| matches!(k, Change::Brief | Change::Page | Change::Ignored)),
+        })?;
+        let changed_briefs: HashSet<PathBuf> = of(Change::Brief).iter().cloned().collect();
+        let changed_pages: HashSet<PathBuf> = of(Change::Page).iter().cloned().collect();
         let changes = invalidate::Changes {
             briefs: &changed_briefs,
             pages: &changed_pages,
-            templates: kinds.get(&Change::Template).map_or(&[][..], |v| v),
+            templates: of(Change::Template),
         };
-        // Every page of the site, listed once per rebuild; the sources
-        // count swaps only the re-parsed briefs' sources.
-        let all = Job::all_with(&site, self.sources.count(&site));
-        let jobs = invalidate::jobs(old, &site, &all, &changes, &self.files, &self.root);
-        self.finish(site, tera, (&jobs, &all), diagnostics, false)
+        let since = Some((old, changes));
+        let mut save = Save::new(&mut self.folder, &self.root, since, self.full_next);
+        let (site, diagnostics) = pipeline.run(&mut save, &mut Timings::default())?;
+        let rebuilt = save.rebuilt(diagnostics);
+        self.last = Some(site);
+        Ok(rebuilt)
+    }
+}
+
+/// How serve drives the pipeline for one rebuild: the model and the jobs
+/// from the last good build when there is one, the pages held until their
+/// links pass, only changed bytes written, stale files deleted.
+struct Save<'a> {
+    folder: &'a mut Folder,
+    root: &'a Path,
+    /// The last good model and what changed since; `None` in a full rebuild.
+    since: Option<(&'a Site, invalidate::Changes<'a>)>,
+    /// The last rebuild panicked: files it never recorded may be on disk.
+    after_panic: bool,
+    rendered: usize,
+    written: usize,
+    removed: usize,
+}
+
+impl<'a> Save<'a> {
+    fn new(
+        folder: &'a mut Folder,
+        root: &'a Path,
+        since: Option<(&'a Site, invalidate::Changes<'a>)>,
+        after_panic: bool,
+    ) -> Self {
+        Save {
+            folder,
+            root,
+            since,
+            after_panic,
+            rendered: 0,
+            written: 0,
+            removed: 0,
+        }
     }
 
-    /// Renders `jobs` (of `all`, every page of the site), checks their
-    /// links, writes what changed and deletes what is gone. A `full`
-    /// rebuild checks every link and writes as it renders.
-    fn finish(
+    fn rebuilt(&self, diagnostics: Diagnostics) -> Rebuilt {
+        Rebuilt {
+            rendered: self.rendered,
+            written: self.written,
+            removed: self.removed,
+            elapsed: Duration::ZERO,
+            diagnostics,
+        }
+    }
+}
+
+impl Driver for Save<'_> {
+    /// From the last good model when the change leaves every brief in its place.
+    fn model(
         &mut self,
-        site: Site,
-        tera: Arc<Tera>,
-        (jobs, all): (&[Job], &[Job]),
-        mut diagnostics: Diagnostics,
-        full: bool,
-    ) -> Result<Rebuilt, Error> {
-        let copies = self.copies_checked(&site, all, &mut diagnostics)?;
-        let copy_paths: Vec<String> = copies.iter().map(|o| o.path.clone()).collect();
+        pipeline: &Pipeline,
+        briefs: Vec<Arc<Brief>>,
+        pages: Vec<Arc<Page>>,
+    ) -> Site {
+        let reused = self.since.as_ref().and_then(|(old, _)| {
+            let (config, registry) = (pipeline.config.clone(), pipeline.registry.clone());
+            Site::reuse(old, config, &briefs, &pages, registry)
+        });
+        reused.unwrap_or_else(|| pipeline.model(briefs, pages))
+    }
+
+    /// Every page in a full rebuild; after a change, the pages it can
+    /// affect. Every page of the site is listed once per rebuild; the
+    /// sources count swaps only the re-parsed briefs' sources.
+    fn jobs(&mut self, pipeline: &Pipeline, site: &Site) -> Vec<Job> {
+        let folder = &mut *self.folder;
+        if self.since.is_none() {
+            // The configuration and the registry may have changed every
+            // share, band path and source.
+            folder.sources = render::sources::Counter::default();
+            folder.data = DataFiles::kept();
+            folder.page_paths = PagePaths::default();
+            folder.stale_check = None;
+        }
+        let all = Job::all_with(site, folder.sources.count(site));
+        folder.page_paths.update(site, &all);
+        match &self.since {
+            None => all,
+            Some((old, changes)) => {
+                invalidate::jobs(old, site, &all, changes, &pipeline.files, self.root)
+            }
+        }
+    }
+
+    fn pages(&self) -> &HashSet<String> {
+        &self.folder.page_paths.paths
+    }
+
+    fn plan_failed(&mut self) {
+        self.folder.links.whole = false;
+    }
+
+    /// Renders the jobs, checks their links, writes what changed and
+    /// deletes what is gone. A full rebuild checks every link and writes as
+    /// it renders; a partial one holds its files until the links pass.
+    fn render(&mut self, r: Rendering<'_>, diagnostics: &mut Diagnostics) -> Result<(), Error> {
+        let full = self.since.is_none();
+        let folder = &mut *self.folder;
+        let copy_paths: Vec<String> = r.copies.iter().map(|o| o.path.clone()).collect();
         if full {
-            self.links.links = Links::new(site.config.root(), site.config.base_url.as_str());
+            let config = &r.site.config;
+            folder.links.links = Links::new(config.root(), config.base_url.as_str());
         }
         let rerendered: HashSet<String> = match full {
             true => HashSet::new(),
-            false => jobs.iter().map(|j| j.output_path(&site)).collect(),
+            false => r.jobs.iter().map(|j| j.output_path(r.site)).collect(),
         };
-        let forgotten = self.links.links.forget_pages(&rerendered);
-        let syncer = sync::Syncer::new(&self.output, &self.written);
+        let forgotten = folder.links.links.forget_pages(&rerendered);
+        let syncer = sync::Syncer::new(&folder.output, &folder.written);
         let held = Held::default();
         let into: &dyn Sink = if full { &syncer } else { &held };
         let tee = Tee {
-            links: &self.links.links,
+            links: &folder.links.links,
             inner: into,
         };
         let rendered =
-            crate::render::copies::render_all(&site, &tera, jobs, &mut self.data, copies, &tee);
-        let check = self.paths_check(copy_paths);
-        let pages = &self.page_paths.paths;
+            render::copies::render_all(r.site, r.tera, r.jobs, &mut folder.data, r.copies, &tee);
+        let check = folder.paths_check(copy_paths);
+        let pages = &folder.page_paths.paths;
         let others: HashSet<&str> = check.others.iter().map(String::as_str).collect();
         let expected = |path: &str| pages.contains(path) || others.contains(path);
         let link_check = LinkCheck {
             full,
             rerendered: &rerendered,
             forgotten: &forgotten,
-            moved: self
-                .stale_check
-                .as_ref()
+            moved: (folder.stale_check.as_ref())
                 .is_none_or(|last| last.pages != check.pages || last.others != check.others),
         };
-        let checked = match rendered {
-            Ok(()) => {
-                self.links
-                    .check((&site, &self.root), &expected, link_check, &mut diagnostics)
-            }
-            Err(e) => Err(e),
-        };
+        let checked = rendered.and_then(|()| {
+            let on = (r.site, r.root);
+            folder.links.check(on, &expected, link_check, diagnostics)
+        });
         drop(others);
         if checked.is_ok() {
-            held.write_into(&syncer, &self.output)?;
+            held.write_into(&syncer, &folder.output)?;
         } else if !full {
             // Nothing of it was written: the record goes back to the folder.
-            self.links.links.restore(&rerendered, forgotten);
+            folder.links.links.restore(&rerendered, forgotten);
         }
         // What reached the folder is on disk even when rendering failed:
         // remember it, so a later rebuild can delete it if it goes stale.
         #[cfg(test)]
         test_panic::maybe();
         let (written, seen) = syncer.finish();
-        self.written.extend(seen);
+        folder.written.extend(seen);
         if checked.is_err() {
             // The shares moved on, but their files may not all be written.
-            self.data = DataFiles::kept();
+            folder.data = DataFiles::kept();
         }
         checked?;
-        let removed = self.sweep(check)?;
-        self.last = Some((site, tera));
-        self.served = true;
-        Ok(Rebuilt {
-            rendered: jobs.len(),
-            written,
-            removed,
-            elapsed: Duration::ZERO,
-            diagnostics,
-        })
+        self.removed = folder.sweep(check, self.after_panic)?;
+        folder.served = true;
+        (self.rendered, self.written) = (r.jobs.len(), written);
+        Ok(())
     }
+}
 
+impl Folder {
     /// Every file's path but the pages': the copies (`copy_paths`), the
     /// data files and the search shards, for the stale-file check.
     fn paths_check(&self, mut others: Vec<String>) -> StaleCheck {
@@ -498,31 +480,11 @@ impl Session {
         }
     }
 
-    /// The files to copy, once the checks that need no rendering pass:
-    /// no copy lands on a page, every content link has its target.
-    fn copies_checked(
-        &mut self,
-        site: &Site,
-        all: &[Job],
-        diagnostics: &mut Diagnostics,
-    ) -> Result<Vec<crate::render::Output>, Error> {
-        let mut copies = crate::render::copies::files_to_copy(site, &self.files);
-        self.page_paths.update(site, all);
-        let pages = &self.page_paths.paths;
-        crate::render::copies::check_collisions(pages, &copies, diagnostics);
-        crate::render::copies::check_theme_extensions(site, &self.files.statics, diagnostics);
-        crate::render::redirects::add(site, pages, &mut copies, diagnostics);
-        crate::site::content_links::check(site, &self.files, &self.root, diagnostics);
-        if diagnostics.has_errors() {
-            self.links.whole = false;
-            return Err(Error::Content(std::mem::take(diagnostics)));
-        }
-        Ok(copies)
-    }
-
     /// Deletes the files the site no longer has, unless `check` shows that
-    /// none can have gone since the last sweep; returns how many.
-    fn sweep(&mut self, mut check: StaleCheck) -> Result<usize, Error> {
+    /// none can have gone since the last sweep; returns how many. After a
+    /// rebuild that panicked, also every file the folder holds that the
+    /// site does not.
+    fn sweep(&mut self, mut check: StaleCheck, after_panic: bool) -> Result<usize, Error> {
         check.written = self.written.len();
         let mut removed = 0;
         if self.stale_check.as_ref() != Some(&check) {
@@ -532,7 +494,7 @@ impl Session {
             let cannot = || format!("cannot write to {}", self.output.display());
             removed = sync::remove_stale(&self.output, &mut self.written, &expected)
                 .map_err(crate::error::io_error(cannot()))?;
-            if self.full_next {
+            if after_panic {
                 // A rebuild that panicked may have written files it never
                 // recorded: only the folder itself can tell them.
                 removed += sync::remove_unexpected(&self.output, &expected)
@@ -594,126 +556,6 @@ struct LinkCheck<'a> {
     forgotten: &'a crate::output::links::Forgotten,
     /// The pages' or other files' paths may have changed since the last sweep.
     moved: bool,
-}
-
-/// The content folders whose `.md` files the watcher's paths name directly.
-const BRIEFS: &str = "content/briefs";
-const PAGES: &str = "content/pages";
-
-/// A content file the watcher named: to parse again, or gone.
-enum Edit {
-    Parse(ContentFile),
-    Gone(PathBuf),
-}
-
-/// What `paths` do to the `.md` files directly in `folder`, told from the
-/// paths alone; `None` when only a walk can tell: a folder, a bundle's file,
-/// a symlink (a walk skips it).
-fn direct_edits(root: &Path, folder: &str, paths: &[PathBuf]) -> Option<Vec<Edit>> {
-    let dir = root.join(folder);
-    paths
-        .iter()
-        .map(|path| {
-            let name = path.file_name()?.to_str()?;
-            let stem = name.strip_suffix(".md")?;
-            if path.parent() != Some(dir.as_path()) {
-                return None;
-            }
-            let abs = dir.join(name);
-            match fs::symlink_metadata(&abs) {
-                Ok(meta) if meta.file_type().is_file() => Some(Edit::Parse(ContentFile {
-                    path: Path::new(folder).join(name),
-                    abs,
-                    name: stem.to_string(),
-                    assets: Vec::new(),
-                })),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some(Edit::Gone(abs)),
-                _ => None,
-            }
-        })
-        .collect()
-}
-
-/// Applies `edits` to the parsed files and to the folder's file list (kept
-/// in the walk's order, which is the paths' order).
-fn apply<T>(
-    parsed: &mut BTreeMap<PathBuf, Parsed<T>>,
-    files: &mut Vec<ContentFile>,
-    edits: Vec<Edit>,
-    parse: impl Fn(&[ContentFile]) -> Vec<Parsed<T>>,
-) {
-    let mut to_parse = Vec::new();
-    for edit in edits {
-        let abs = match &edit {
-            Edit::Parse(file) => &file.abs,
-            Edit::Gone(abs) => abs,
-        };
-        let at = files.binary_search_by(|f| f.abs.as_path().cmp(abs));
-        match (edit, at) {
-            (Edit::Gone(abs), at) => {
-                parsed.remove(&abs);
-                if let Ok(k) = at {
-                    files.remove(k);
-                }
-            }
-            (Edit::Parse(file), Ok(k)) => {
-                files[k] = file.clone();
-                to_parse.push(file);
-            }
-            (Edit::Parse(file), Err(k)) => {
-                files.insert(k, file.clone());
-                to_parse.push(file);
-            }
-        }
-    }
-    for (file, fresh) in to_parse.iter().zip(parse(&to_parse)) {
-        parsed.insert(file.abs.clone(), fresh);
-    }
-}
-
-/// Parsed files keyed by the path a watcher reports.
-fn keyed<T>(
-    files: &[discover::ContentFile],
-    parsed: Vec<Parsed<T>>,
-) -> BTreeMap<PathBuf, Parsed<T>> {
-    files.iter().map(|f| f.abs.clone()).zip(parsed).collect()
-}
-
-/// Keeps unchanged parses, parses changed and new files, drops deleted ones.
-fn reparse<T>(
-    old: &BTreeMap<PathBuf, Parsed<T>>,
-    files: &[discover::ContentFile],
-    changed: &HashSet<PathBuf>,
-    parse: impl Fn(&[discover::ContentFile]) -> Vec<Parsed<T>>,
-) -> BTreeMap<PathBuf, Parsed<T>> {
-    // A bundle's asset changing means its index.md's brief changes.
-    let touched = |f: &discover::ContentFile| {
-        changed.contains(&f.abs)
-            || !old.contains_key(&f.abs)
-            || f.abs.parent().is_some_and(|dir| {
-                f.path.ends_with("index.md") && changed.iter().any(|c| c.starts_with(dir))
-            })
-    };
-    let to_parse: Vec<discover::ContentFile> =
-        files.iter().filter(|f| touched(f)).cloned().collect();
-    let mut fresh: HashMap<PathBuf, Parsed<T>> = to_parse
-        .iter()
-        .map(|f| f.abs.clone())
-        .zip(parse(&to_parse))
-        .collect();
-    files
-        .iter()
-        .map(|f| {
-            let parsed = fresh.remove(&f.abs).unwrap_or_else(|| {
-                let kept = &old[&f.abs];
-                Parsed {
-                    item: kept.item.clone(),
-                    diagnostics: kept.diagnostics.clone(),
-                }
-            });
-            (f.abs.clone(), parsed)
-        })
-        .collect()
 }
 
 /// A way for a test to make a rebuild panic midway (after its files are
