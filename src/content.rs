@@ -43,6 +43,7 @@ pub mod scaffold;
 pub(crate) mod schema;
 pub mod slugs;
 pub(crate) mod validate;
+pub(crate) mod variants;
 pub(crate) mod yaml_hints;
 
 use std::fs;

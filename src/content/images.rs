@@ -7,6 +7,12 @@
 //! warning at its place (an error under `strict`), since a screen reader
 //! skips it or reads its file name.
 //!
+//! A bundle's large raster image also gets `srcset` and `sizes` naming its
+//! smaller WebP variants ([`crate::content::variants`]), which the brief
+//! publishes beside the page as its own files; `src` stays the original.
+//! An image of the site's `static/` named by a content link
+//! (`@/static/chart.png`) gets its size too.
+//!
 //! A pass over the finished events of one text: each image is written as
 //! pulldown-cmark writes it, with those attributes added before its end.
 
@@ -16,6 +22,7 @@ use std::path::{Path, PathBuf};
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 use crate::content::raw_html::Problem;
+use crate::content::variants;
 
 /// Where a text's images come from and where it sits on its page.
 #[derive(Debug, Clone, Copy, Default)]
@@ -24,15 +31,30 @@ pub struct Setting<'c> {
     pub assets: &'c [(PathBuf, PathBuf)],
     /// True for a text below the first screen: every image is lazy.
     pub below: bool,
+    /// The site's root folder, for `@/static/` images and the variants'
+    /// cache; without it, images get neither.
+    pub root: Option<&'c Path>,
 }
 
-/// The events with each image written with its size and loading; `at`
-/// holds where each image is in the file, in order.
+/// A variant to publish: its path in the bundle and the cache file.
+pub type Variant = (PathBuf, PathBuf);
+
+/// What an image gets added to its tag.
+#[derive(Debug, Default)]
+struct Added {
+    size: Option<(u32, u32)>,
+    srcset: Option<String>,
+    lazy: bool,
+}
+
+/// The events with each image written with its size, variants and
+/// loading; `at` holds where each image is in the file, in order. The
+/// variants to publish are added to `variants`.
 pub fn gather<'a>(
     events: Vec<Event<'a>>,
     at: &[Range<usize>],
     setting: Setting<'_>,
-    problems: &mut Vec<Problem>,
+    (problems, variants): (&mut Vec<Problem>, &mut Vec<Variant>),
 ) -> Vec<Event<'a>> {
     if at.is_empty() {
         return events;
@@ -45,11 +67,8 @@ pub fn gather<'a>(
             out.push(event);
             continue;
         };
-        let size = setting
-            .assets
-            .iter()
-            .find(|(rel, _)| is_asset(dest_url, rel))
-            .and_then(|(_, file)| size(file));
+        let place = at.get(seen).cloned().unwrap_or_default();
+        let mut added = sized(dest_url, setting, place.clone(), (problems, variants));
         let mut image = vec![event];
         let mut depth = 1;
         for inner in events.by_ref() {
@@ -63,12 +82,10 @@ pub fn gather<'a>(
                 break;
             }
         }
-        let lazy = setting.below || seen > 0;
-        if alt(&image).trim().is_empty()
-            && let Some(range) = at.get(seen)
-        {
+        added.lazy = setting.below || seen > 0;
+        if alt(&image).trim().is_empty() && at.get(seen).is_some() {
             problems.push(Problem {
-                range: range.clone(),
+                range: place,
                 error: false,
                 message: "an image has no alt text: a screen reader skips it or reads its \
                           file name"
@@ -79,24 +96,146 @@ pub fn gather<'a>(
             });
         }
         seen += 1;
-        out.extend(with_attributes(image, size, lazy));
+        out.extend(with_attributes(image, &added));
     }
     out
 }
 
-/// The image's events as one HTML event with `width`, `height` and
-/// `loading` added, or as they are when there is nothing to add.
-fn with_attributes(image: Vec<Event<'_>>, size: Option<(u32, u32)>, lazy: bool) -> Vec<Event<'_>> {
-    if size.is_none() && !lazy {
+/// The size of the image at `url` and, for a bundle's large raster image,
+/// its variants' `srcset` (the variants pushed to `variants`); a variant
+/// that cannot be made is a warning at `place`.
+fn sized(
+    url: &str,
+    setting: Setting<'_>,
+    place: Range<usize>,
+    (problems, variants): (&mut Vec<Problem>, &mut Vec<Variant>),
+) -> Added {
+    let Some((rel, file)) = setting.assets.iter().find(|(rel, _)| is_asset(url, rel)) else {
+        let file = setting.root.and_then(|root| static_file(url, root));
+        return Added {
+            size: file.as_deref().and_then(size),
+            ..Added::default()
+        };
+    };
+    let mut added = Added {
+        size: size(file),
+        ..Added::default()
+    };
+    let Some(root) = setting.root.filter(|_| variants::worth_making(file)) else {
+        return added;
+    };
+    match variants::make(file, root) {
+        Ok(Some(made)) => {
+            added.size = Some(made.size);
+            added.srcset = Some(srcset(rel, &made, variants));
+        }
+        Ok(None) => {}
+        Err(reason) => problems.push(Problem {
+            range: place,
+            error: false,
+            message: format!(
+                "`{}` gets no smaller WebP variants: {reason}",
+                crate::text::url_path(rel)
+            ),
+            hint: "the image is published as it is; replace the file with one an image \
+                   editor opens, or delete `.briefs-cache/` if it is a cache of `briefs`"
+                .to_string(),
+        }),
+    }
+    added
+}
+
+/// The `srcset` of an image at `rel` in its bundle with the variants
+/// `made`, each pushed to `variants` under its path in the bundle (beside
+/// the image: `img/chart.<key>.480w.webp`).
+fn srcset(rel: &Path, made: &variants::Made, variants: &mut Vec<Variant>) -> String {
+    let stem: String = rel
+        .file_stem()
+        .map(|s| s.to_string_lossy())
+        .unwrap_or_default()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let folder: Vec<String> = rel
+        .parent()
+        .into_iter()
+        .flat_map(Path::components)
+        .map(|c| {
+            let name = c.as_os_str().to_string_lossy();
+            percent_encoding::utf8_percent_encode(&name, URL_PART).to_string() + "/"
+        })
+        .collect();
+    let mut set = Vec::new();
+    for (width, cache) in &made.variants {
+        let name = format!("{stem}.{}.{width}w.webp", made.key);
+        set.push(format!("{}{name} {width}w", folder.concat()));
+        let path = rel.with_file_name(&name);
+        if !variants.iter().any(|(p, _)| *p == path) {
+            variants.push((path, cache.clone()));
+        }
+    }
+    set.join(", ")
+}
+
+/// What a folder name in a `srcset` URL has percent-encoded: what is not
+/// a letter, digit or `-._~`, so spaces and commas never split the list.
+const URL_PART: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// The file of the site's `static/` that a content link `@/static/…` names,
+/// when it is a plain file (no `..`, not a symlink).
+fn static_file(url: &str, root: &Path) -> Option<PathBuf> {
+    let rest = url.strip_prefix("@/static/")?;
+    let rest = rest.split(['?', '#']).next().unwrap_or("");
+    let decoded = percent_encoding::percent_decode_str(rest)
+        .decode_utf8()
+        .ok()?;
+    let rel = Path::new(&*decoded);
+    let plain = rel
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)));
+    let file = root.join("static").join(rel);
+    let meta = std::fs::symlink_metadata(&file).ok()?;
+    (plain && meta.is_file()).then_some(file)
+}
+
+/// The site's root folder, from a content file's path to read (`abs`) and
+/// its site-relative path (`rel`); `None` when `abs` does not end in `rel`.
+pub fn site_root<'p>(abs: &'p Path, rel: &Path) -> Option<&'p Path> {
+    if rel.as_os_str().is_empty() || !abs.ends_with(rel) {
+        return None;
+    }
+    abs.ancestors().nth(rel.components().count())
+}
+
+/// The image's events as one HTML event with its size, variants and
+/// loading added, or as they are when there is nothing to add.
+fn with_attributes<'a>(image: Vec<Event<'a>>, with: &Added) -> Vec<Event<'a>> {
+    if with.size.is_none() && with.srcset.is_none() && !with.lazy {
         return image;
     }
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, image.into_iter());
     let mut added = String::new();
-    if let Some((width, height)) = size {
+    if let Some((width, height)) = with.size {
         added.push_str(&format!(" width=\"{width}\" height=\"{height}\""));
     }
-    if lazy {
+    if let Some(srcset) = &with.srcset {
+        added.push_str(&format!(
+            " srcset=\"{srcset}\" sizes=\"{}\"",
+            variants::SIZES
+        ));
+    }
+    if with.lazy {
         added.push_str(" loading=\"lazy\"");
     }
     match html.rfind(" />") {

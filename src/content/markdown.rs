@@ -25,9 +25,10 @@
 //!    and close where their fences were ([`crate::content::callouts`]);
 //! 9. an image alone in its paragraph becomes a figure, and `@fig-…` a
 //!    link to it ([`crate::content::figures`]);
-//! 10. images get their size (a bundle's own files) and lazy loading after
-//!     the first, and one without alt text is a warning
-//!     ([`crate::content::images`]).
+//! 10. images get their size (a bundle's own files, `@/static/` ones), a
+//!     bundle's large raster image its WebP variants in `srcset`, lazy
+//!     loading after the first, and one without alt text is a warning
+//!     ([`crate::content::images`], [`crate::content::variants`]).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -138,6 +139,8 @@ pub struct Rendered {
     pub problems: Vec<Problem>,
     /// True when it has a Mermaid diagram: its page loads the diagram script.
     pub diagrams: bool,
+    /// Resized variants of its images to publish beside the page.
+    pub variants: Vec<images::Variant>,
 }
 
 /// A paragraph or list item that says something.
@@ -632,7 +635,13 @@ impl<'a, 'i> Pass<'a, 'i> {
         let mut problems = self.problems;
         self.raw.finish(&mut problems);
         let events = figures::gather(self.events, self.text, self.offset, self.ids, &mut problems);
-        let events = images::gather(events, &self.image_at, self.images, &mut problems);
+        let mut variants = Vec::new();
+        let events = images::gather(
+            events,
+            &self.image_at,
+            self.images,
+            (&mut problems, &mut variants),
+        );
         let events = footnotes::gather(events, &self.footnotes, self.ids, &mut problems);
         let sanitize = self.has_raw_html && self.raw_html == RawHtml::Sanitize;
         let with_embeds;
@@ -651,6 +660,7 @@ impl<'a, 'i> Pass<'a, 'i> {
             links: self.links,
             problems,
             diagrams: self.diagrams,
+            variants,
         }
     }
 }

@@ -102,7 +102,7 @@ pub fn brief(
     let checked = validate::brief_matter(&ctx, &matter, out);
     crate::content::placeholder::check(&ctx, &matter, out);
     let (slug, slug_at) = slug_of(&ctx, file, matter.slug.as_ref(), out);
-    let body = render_body(&ctx, &split, &matter, (registry, &file.assets), out);
+    let body = render_body(&ctx, &split, &matter, (registry, file), out);
     plain_field_citations(&ctx, &split, &matter, registry, out);
     let Checked {
         date,
@@ -166,7 +166,7 @@ pub fn brief(
         watch: exact(watch),
         corrections: exact(corrections),
         extra: serde_json::Value::Object(matter.extra),
-        assets: file.assets.clone(),
+        assets: file.assets.iter().cloned().chain(body.variants).collect(),
         warnings,
         links: exact(body.links),
     })
@@ -216,6 +216,8 @@ struct Body {
     /// False when a citation is unknown or malformed, or nothing is cited.
     cited_ok: bool,
     links: Vec<content_links::Link>,
+    /// The resized variants of the body's and rationale's images.
+    variants: Vec<images::Variant>,
 }
 
 /// Renders body and rationale with one citation numbering over the brief's
@@ -224,7 +226,7 @@ fn render_body(
     ctx: &validate::Ctx<'_>,
     split: &front_matter::Split<'_>,
     matter: &BriefMatter,
-    (registry, assets): (&Registry, &[(std::path::PathBuf, std::path::PathBuf)]),
+    (registry, file): (&Registry, &ContentFile),
     out: &mut Diagnostics,
 ) -> Body {
     let (path, text, config) = (ctx.path, ctx.text, ctx.config);
@@ -241,7 +243,12 @@ fn render_body(
         .chain(shared.iter().map(|e| (e.id.as_str(), &*e.in_text)));
     let mut citations = Citations::named(ids).styled(config.csl.marks == Marks::Style);
     let mut heading_ids = IdSet::default();
-    let below = |below| images::Setting { assets, below };
+    let root = images::site_root(&file.abs, &file.path);
+    let below = |below| images::Setting {
+        assets: &file.assets,
+        below,
+        root,
+    };
     let body = markdown::render(
         split.body,
         split.body_offset,
@@ -256,6 +263,7 @@ fn render_body(
     let rationale_offset =
         front_matter::file_range(split.yaml, split.yaml_offset, &rationale.referenced).start;
     let mut links = body.links;
+    let mut variants = body.variants;
     let (rationale_html, rationale_diagrams, problems) = render_rationale(
         text,
         rationale,
@@ -263,7 +271,7 @@ fn render_body(
         &mut citations,
         Flavor::with_images(config, below(true)),
         &mut heading_ids,
-        &mut links,
+        (&mut links, &mut variants),
     );
     report_markdown(path, text, &problems, out);
     let rejected = rejected_ids(ctx, own, out);
@@ -304,6 +312,7 @@ fn render_body(
         sources,
         cited_ok,
         links,
+        variants,
     }
 }
 
@@ -538,12 +547,17 @@ fn render_rationale(
     citations: &mut Citations,
     flavor: Flavor<'_>,
     ids: &mut IdSet,
-    links: &mut Vec<content_links::Link>,
+    (links, variants): (&mut Vec<content_links::Link>, &mut Vec<images::Variant>),
 ) -> (String, bool, Vec<markdown::Problem>) {
     let before = citations.problems.len();
     let rendered = markdown::render(&rationale.value, 0, Some(citations), flavor, ids);
     let html = rendered.html;
     let mut problems = rendered.problems;
+    for variant in rendered.variants {
+        if !variants.contains(&variant) {
+            variants.push(variant);
+        }
+    }
     links.extend(content_links::relocate(
         rendered.links,
         &rationale.value,
@@ -690,9 +704,11 @@ pub fn page(file: &ContentFile, config: &Config, out: &mut Diagnostics) -> Optio
     // A page has no sources: a citation in it is read (so it is found where
     // the body would find it, never in code) and reported, not printed.
     let mut citations = Citations::new([]);
+    // A page is never a bundle: its images get no variants, `@/static/` ones a size.
     let images = images::Setting {
         assets: &file.assets,
         below: false,
+        root: images::site_root(&file.abs, &file.path),
     };
     let rendered = markdown::render(
         split.body,

@@ -1,0 +1,193 @@
+//! A bundle's large raster images as a reader gets them: smaller WebP
+//! variants published beside the page and named by `srcset`, made once and
+//! kept in the site's `.briefs-cache/`; an image that cannot be read is a
+//! warning at its place; `@/static/` images get their size.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::{attrs, copy_dir, fixture, page, run_build};
+
+/// A site with a bundle holding a wide PNG, a wide JPEG, a small PNG, and
+/// a PNG cut in half; and a static image named by a content link.
+fn site(root: &Path) {
+    copy_dir(&fixture("markdown"), root);
+    let bundle = root.join("content/briefs/photos");
+    fs::create_dir_all(bundle.join("shots")).unwrap();
+    let pattern = |x: u32, y: u32| image::Rgb([(x % 251) as u8, (y % 241) as u8, 90]);
+    image::RgbImage::from_fn(1600, 900, pattern)
+        .save(bundle.join("shots/site plan.png"))
+        .unwrap();
+    image::RgbImage::from_fn(1000, 750, pattern)
+        .save(bundle.join("yard.jpg"))
+        .unwrap();
+    image::RgbImage::from_fn(300, 200, pattern)
+        .save(bundle.join("small.png"))
+        .unwrap();
+    let cut = bundle.join("cut.png");
+    image::RgbImage::from_fn(1200, 1200, pattern)
+        .save(&cut)
+        .unwrap();
+    let bytes = fs::read(&cut).unwrap();
+    fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    fs::create_dir_all(root.join("static/img")).unwrap();
+    image::RgbImage::from_fn(120, 40, pattern)
+        .save(root.join("static/img/logo.png"))
+        .unwrap();
+    fs::write(
+        bundle.join("index.md"),
+        "---\ntitle: Photos\ndate: 2026-03-08\nsummary: Large images, resized.\n\
+         tags: [cloud]\nentities: [Amazon]\nscore:\n  value: 5\n  rationale: Built [@one].\n\
+         sources:\n  - { id: one, publisher: One, title: One story, url: \"https://one.example/\" }\n\
+         ---\nThe plan [@one].\n\n\
+         ![The site plan](shots/site%20plan.png)\n\n\
+         ![The yard](yard.jpg)\n\n\
+         ![A small view](small.png)\n\n\
+         ![A cut file](cut.png)\n\n\
+         ![The logo](@/static/img/logo.png)\n",
+    )
+    .unwrap();
+}
+
+/// Each `srcset` entry of `srcset`: its URL and width.
+fn entries(srcset: &str) -> Vec<(String, u32)> {
+    srcset
+        .split(", ")
+        .map(|entry| {
+            let (url, width) = entry.rsplit_once(' ').unwrap();
+            (
+                url.to_string(),
+                width.trim_end_matches('w').parse().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// A WebP file's width and height, asserting it is one.
+fn webp_size(path: &Path) -> (usize, usize) {
+    let bytes = fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert_eq!(&bytes[8..12], b"WEBP", "{}", path.display());
+    let size = imagesize::blob_size(&bytes).unwrap();
+    (size.width, size.height)
+}
+
+#[test]
+fn large_bundle_images_get_webp_variants_in_srcset_made_once() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let root = tmp.path().join("site");
+    site(&root);
+    let out = tmp.path().join("public");
+    let output = run_build(&root, &out, &[]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let html = page(&out, "briefs/photos/index.html");
+    let body = ".brief-body img";
+    // The originals stay the `src`, with their own size.
+    assert_eq!(
+        attrs(&html, body, "src"),
+        [
+            "shots/site%20plan.png",
+            "yard.jpg",
+            "small.png",
+            "cut.png",
+            "/img/logo.png"
+        ]
+    );
+    assert_eq!(
+        attrs(&html, body, "width"),
+        ["1600", "1000", "300", "1200", "120"]
+    );
+    assert_eq!(
+        attrs(&html, body, "height"),
+        ["900", "750", "200", "1200", "40"]
+    );
+    variants_are_webp_beside_the_page(&out, &html);
+    // The cut file is a warning at its image, and is published as it is.
+    assert!(
+        stderr.contains(
+            "warning: `cut.png` gets no smaller WebP variants: it is not a readable image"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("content/briefs/photos/index.md:21:1"),
+        "{stderr}"
+    );
+    assert!(out.join("briefs/photos/cut.png").is_file());
+    a_second_build_takes_them_from_the_cache(&root, &out, &tmp.path().join("again"));
+}
+
+/// The two large, readable images of the page `html` (built into `out`)
+/// have variants: each narrower width, never one as wide as the original,
+/// each a WebP file beside the page, of its width, in proportion.
+fn variants_are_webp_beside_the_page(out: &Path, html: &scraper::Html) {
+    let body = ".brief-body img";
+    let srcsets = attrs(html, body, "srcset");
+    assert_eq!(srcsets.len(), 2, "{srcsets:?}");
+    assert_eq!(
+        attrs(html, body, "sizes"),
+        ["(max-width: 40rem) 100vw, 40rem"; 2]
+    );
+    let plan = entries(&srcsets[0]);
+    let yard = entries(&srcsets[1]);
+    let widths = |e: &[(String, u32)]| e.iter().map(|(_, w)| *w).collect::<Vec<_>>();
+    assert_eq!(widths(&plan), [480, 800, 1200]);
+    assert_eq!(widths(&yard), [480, 800]);
+    for (url, width) in &plan {
+        assert!(
+            url.starts_with("shots/site-plan.") && url.ends_with("w.webp"),
+            "{url}"
+        );
+        let file = out.join("briefs/photos").join(url);
+        let height = *width as usize * 900 / 1600;
+        assert_eq!(webp_size(&file), (*width as usize, height));
+    }
+    for (url, width) in &yard {
+        assert!(url.starts_with("yard.") && !url.contains('/'), "{url}");
+        let file = out.join("briefs/photos").join(url);
+        assert_eq!(webp_size(&file), (*width as usize, *width as usize * 3 / 4));
+    }
+}
+
+/// The variants are kept in the site's cache at `root` (never published
+/// in `out`), and a second build into `again` finds every one there:
+/// nothing is encoded again, and the page and its files are the same.
+fn a_second_build_takes_them_from_the_cache(root: &Path, out: &Path, again: &Path) {
+    let cache = root.join(".briefs-cache");
+    assert!(
+        fs::read_to_string(cache.join("CACHEDIR.TAG"))
+            .unwrap()
+            .starts_with("Signature: ")
+    );
+    assert_eq!(
+        fs::read_to_string(cache.join(".gitignore"))
+            .unwrap()
+            .lines()
+            .last(),
+        Some("*")
+    );
+    let kept: Vec<_> = fs::read_dir(cache.join("images")).unwrap().collect();
+    assert_eq!(kept.len(), 5);
+    assert!(!out.join(".briefs-cache").exists());
+    let stamps = |dir: &Path| {
+        let mut stamps: Vec<_> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                (e.file_name(), e.metadata().unwrap().modified().unwrap())
+            })
+            .collect();
+        stamps.sort();
+        stamps
+    };
+    let before = stamps(&cache.join("images"));
+    let output = run_build(root, again, &[]);
+    assert!(output.status.success());
+    assert_eq!(stamps(&cache.join("images")), before);
+    assert_eq!(
+        common::snapshot_dir(&out.join("briefs/photos")),
+        common::snapshot_dir(&again.join("briefs/photos"))
+    );
+}
