@@ -220,6 +220,16 @@ struct Body {
     variants: Vec<images::Variant>,
 }
 
+/// Where the images of `file`'s text come from; `below` for a text below
+/// the first screen (the rationale).
+fn images_of(file: &ContentFile, below: bool) -> images::Setting<'_> {
+    images::Setting {
+        assets: &file.assets,
+        below,
+        root: images::site_root(&file.abs, &file.path),
+    }
+}
+
 /// Renders body and rationale with one citation numbering over the brief's
 /// own sources and the registry's, then checks what citations need.
 fn render_body(
@@ -243,17 +253,11 @@ fn render_body(
         .chain(shared.iter().map(|e| (e.id.as_str(), &*e.in_text)));
     let mut citations = Citations::named(ids).styled(config.csl.marks == Marks::Style);
     let mut heading_ids = IdSet::default();
-    let root = images::site_root(&file.abs, &file.path);
-    let below = |below| images::Setting {
-        assets: &file.assets,
-        below,
-        root,
-    };
     let body = markdown::render(
         split.body,
         split.body_offset,
         Some(&mut citations),
-        Flavor::with_images(config, below(false)),
+        Flavor::with_images(config, images_of(file, false)),
         &mut heading_ids,
     );
     report_markdown(path, text, &body.problems, out);
@@ -269,7 +273,7 @@ fn render_body(
         rationale,
         rationale_offset,
         &mut citations,
-        Flavor::with_images(config, below(true)),
+        Flavor::with_images(config, images_of(file, true)),
         &mut heading_ids,
         (&mut links, &mut variants),
     );
@@ -705,11 +709,7 @@ pub fn page(file: &ContentFile, config: &Config, out: &mut Diagnostics) -> Optio
     // the body would find it, never in code) and reported, not printed.
     let mut citations = Citations::new([]);
     // A page is never a bundle: its images get no variants, `@/static/` ones a size.
-    let images = images::Setting {
-        assets: &file.assets,
-        below: false,
-        root: images::site_root(&file.abs, &file.path),
-    };
+    let images = images_of(file, false);
     let rendered = markdown::render(
         split.body,
         split.body_offset,
