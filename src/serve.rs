@@ -10,6 +10,7 @@
 //! reload the open pages. While the last rebuild failed, every page request
 //! gets the diagnostics instead, and the next good save brings the site back.
 
+mod caches;
 pub(crate) mod invalidate;
 pub mod session;
 

@@ -85,7 +85,8 @@ pub struct LeftOut {
 }
 
 impl LeftOut {
-    fn count(briefs: &[Arc<Brief>]) -> Self {
+    /// What a build without `--drafts` leaves out of `briefs`.
+    pub(crate) fn count(briefs: &[Arc<Brief>]) -> Self {
         let mut left_out = LeftOut::default();
         for brief in briefs {
             match brief.status {
@@ -134,66 +135,6 @@ impl Site {
             registry,
             left_out,
         }
-    }
-
-    /// The model [`Site::new`] would build, made from `old` when every
-    /// brief that differs from `old`'s keeps its place: the same file, date,
-    /// slug, status, tags and entities (a body edit, most saves in `serve`).
-    /// Then the order and the terms carry over and only the changed briefs
-    /// are swapped in. `None` otherwise, or when the pages differ.
-    pub fn reuse(
-        old: &Site,
-        config: Config,
-        briefs: &[Arc<Brief>],
-        pages: &[Arc<Page>],
-        registry: Registry,
-    ) -> Option<Site> {
-        let drafts = old.drafts;
-        let shown = || {
-            briefs
-                .iter()
-                .filter(|b| drafts || b.status == Status::Published)
-        };
-        let same_pages = pages.len() == old.pages.len()
-            && pages
-                .iter()
-                .all(|p| old.pages.iter().any(|o| Arc::ptr_eq(o, p)));
-        if !same_pages || shown().count() != old.briefs.len() {
-            return None;
-        }
-        let kept: ahash::AHashSet<*const Brief> = old.briefs.iter().map(Arc::as_ptr).collect();
-        let mut new_briefs = old.briefs.clone();
-        for brief in shown().filter(|b| !kept.contains(&Arc::as_ptr(b))) {
-            let file = brief.path.as_os_str();
-            let at = (old.briefs.iter()).position(|o| o.path.as_os_str() == file)?;
-            let was = &old.briefs[at];
-            let same_place = (was.date, &was.slug, was.status, &was.tags, &was.entities)
-                == (
-                    brief.date,
-                    &brief.slug,
-                    brief.status,
-                    &brief.tags,
-                    &brief.entities,
-                );
-            if !same_place || !Arc::ptr_eq(&new_briefs[at], was) {
-                return None;
-            }
-            new_briefs[at] = Arc::clone(brief);
-        }
-        Some(Site {
-            config,
-            drafts,
-            briefs: new_briefs,
-            tags: old.tags.clone(),
-            entities: old.entities.clone(),
-            // The same pages: in the same order.
-            pages: old.pages.clone(),
-            registry,
-            left_out: match drafts {
-                true => LeftOut::default(),
-                false => LeftOut::count(briefs),
-            },
-        })
     }
 
     pub fn terms(&self, taxonomy: Taxonomy) -> &[Term] {

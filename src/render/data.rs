@@ -251,7 +251,9 @@ impl DataFiles {
     }
 
     /// For updates that keep each brief's share and the search index, so
-    /// the next update re-makes only what changed: `serve`.
+    /// the next update re-makes only what changed: `serve`. Sound while the
+    /// same parse means the same `Arc`, the invariant `serve/caches.rs`
+    /// states and the session keeps.
     pub(crate) fn kept() -> Self {
         DataFiles {
             keep: true,

@@ -7,7 +7,7 @@
 //! by publisher and title, so one article cited by five briefs is one entry.
 //! The list is paginated by `per_page` like the index.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use crate::collate::Collation;
 use crate::content::brief::{Brief, Source};
@@ -81,70 +81,26 @@ pub fn count(site: &Site) -> usize {
     keys.len()
 }
 
-/// A merged source's key, owned: the [`Key::order`] triple.
-type OwnedKey = (u8, Box<str>, Box<str>);
+/// A merged source's key, owned: the [`Key::order`] triple (serve counts
+/// the sources by it between saves).
+pub(crate) type SourceKey = (u8, Box<str>, Box<str>);
 
-fn owned(key: Key<'_>) -> OwnedKey {
+fn owned(key: Key<'_>) -> SourceKey {
     let (kind, a, b) = key.order();
     (kind, a.into(), b.into())
 }
 
-/// The sources pages' count kept between `serve` saves: how many uses each
-/// merged source has, so that a save counts again only the briefs it
-/// changed (counting every brief's sources was an eighth of a one-brief
-/// save at 10,000 briefs). It assumes the same registry on every call: a
-/// new registry needs a new `Counter`.
-#[derive(Default)]
-pub struct Counter {
-    /// The briefs of the last count, in order.
-    briefs: Vec<Arc<Brief>>,
-    /// Each merged source -> its uses (a registry entry is one).
-    uses: ahash::AHashMap<OwnedKey, usize>,
+/// The merged source of each source `brief` cites: one use each.
+pub(crate) fn cited_keys<'a>(
+    registry: &'a Registry,
+    brief: &'a Brief,
+) -> impl Iterator<Item = SourceKey> + 'a {
+    cited(brief).map(|s| owned(merge_key(registry, s)))
 }
 
-impl Counter {
-    /// The number of sources on `site`'s pages: what [`count`] says.
-    pub fn count(&mut self, site: &Site) -> usize {
-        let registry = &site.registry;
-        if self.briefs.is_empty() || self.briefs.len() != site.briefs.len() {
-            self.uses.clear();
-            for e in uncited_published(site) {
-                *self.uses.entry(owned(Key::Registry(&e.id))).or_default() += 1;
-            }
-            for brief in &site.briefs {
-                self.add(registry, brief);
-            }
-        } else {
-            // The multiset of uses does not depend on which brief is where:
-            // each place that holds another parse swaps its uses.
-            let old = std::mem::take(&mut self.briefs);
-            for (before, now) in old.iter().zip(&site.briefs) {
-                if !Arc::ptr_eq(before, now) {
-                    self.remove(registry, before);
-                    self.add(registry, now);
-                }
-            }
-        }
-        self.briefs = site.briefs.clone();
-        self.uses.len()
-    }
-
-    fn add(&mut self, registry: &Registry, brief: &Brief) {
-        for key in cited(brief).map(|s| merge_key(registry, s)) {
-            *self.uses.entry(owned(key)).or_default() += 1;
-        }
-    }
-
-    fn remove(&mut self, registry: &Registry, brief: &Brief) {
-        for key in cited(brief).map(|s| owned(merge_key(registry, s))) {
-            if let Some(uses) = self.uses.get_mut(&key) {
-                *uses -= 1;
-                if *uses == 0 {
-                    self.uses.remove(&key);
-                }
-            }
-        }
-    }
+/// The registry entries `nocite:` publishes, one use each.
+pub(crate) fn nocite_keys(site: &Site) -> impl Iterator<Item = SourceKey> + '_ {
+    uncited_published(site).map(|e| owned(Key::Registry(&e.id)))
 }
 
 /// Every source of the briefs this build shows, in page order, as the

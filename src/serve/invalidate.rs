@@ -1063,7 +1063,7 @@ mod tests {
             &[("x", "https://a.example/1"), ("y", "https://a.example/2")],
         );
         write("b", &[("x", "https://a.example/1")]);
-        let mut counter = crate::render::sources::Counter::default();
+        let mut counter = crate::serve::caches::SourceCount::default();
         let (site, _) = model(&root);
         let fresh = crate::render::sources::count(&site);
         assert_eq!(fresh, 3, "a's two URLs and c's publisher and title");
@@ -1096,7 +1096,7 @@ mod tests {
         write_site(&root, "chips", "About");
         let (old, _) = model(&root);
         let reuse = |new: &Site, pages: &[Arc<crate::content::brief::Page>]| {
-            Site::reuse(
+            crate::serve::caches::model(
                 &old,
                 new.config.clone(),
                 &new.briefs,

@@ -29,6 +29,7 @@ use crate::output::{locate, sync};
 use crate::pipeline::{Changed, Driver, Pipeline, Rendering};
 use crate::render::data::DataFiles;
 use crate::render::{self, Job, Sink};
+use crate::serve::caches;
 use crate::serve::invalidate::{self, Change, classify};
 use crate::site::Site;
 use crate::timings::Timings;
@@ -75,7 +76,7 @@ struct Folder {
     /// Every page's output path, kept between saves.
     page_paths: PagePaths,
     /// The sources pages' count, kept between saves.
-    sources: render::sources::Counter,
+    sources: caches::SourceCount,
     /// What the last stale-file check saw.
     stale_check: Option<StaleCheck>,
     /// A good build was served: the folder holds a site.
@@ -198,7 +199,7 @@ impl Session {
                 written: HashMap::new(),
                 data: DataFiles::kept(),
                 page_paths: PagePaths::default(),
-                sources: render::sources::Counter::default(),
+                sources: caches::SourceCount::default(),
                 stale_check: None,
                 served: false,
                 links: LinkRecord {
@@ -365,7 +366,7 @@ impl Driver for Save<'_> {
     ) -> Site {
         let reused = self.since.as_ref().and_then(|(old, _)| {
             let (config, registry) = (pipeline.config.clone(), pipeline.registry.clone());
-            Site::reuse(old, config, &briefs, &pages, registry)
+            caches::model(old, config, &briefs, &pages, registry)
         });
         reused.unwrap_or_else(|| pipeline.model(briefs, pages))
     }
@@ -378,7 +379,7 @@ impl Driver for Save<'_> {
         if self.since.is_none() {
             // The configuration and the registry may have changed every
             // share, band path and source.
-            folder.sources = render::sources::Counter::default();
+            folder.sources = caches::SourceCount::default();
             folder.data = DataFiles::kept();
             folder.page_paths = PagePaths::default();
             folder.stale_check = None;
