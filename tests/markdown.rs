@@ -278,7 +278,7 @@ fn images_alone_are_figures_and_fig_references_link_to_them() {
     );
     // `@fig-…` reads "Figure n", linked to the figure; never a citation.
     assert_eq!(
-        texts(&html, ".brief-body a.crossref"),
+        texts(&html, ".brief-body > p:not(:last-of-type) a.crossref"),
         ["Figure 1", "Figure 2", "Table 1", "Table 2"]
     );
     assert_eq!(
@@ -301,13 +301,77 @@ fn images_alone_are_figures_and_fig_references_link_to_them() {
     );
     assert_eq!(texts(&html, ".brief-body > table th"), ["Plain", "table"]);
     assert_eq!(
-        attrs(&html, ".brief-body a.crossref", "href"),
+        attrs(
+            &html,
+            ".brief-body > p:not(:last-of-type) a.crossref",
+            "href"
+        ),
         ["#fig-capex", "#fig-power", "#tbl-sites", "#tbl-prices"]
     );
     assert_eq!(
         texts(&html, ".brief-body > p")[3],
         "Table 1 lists the sites; Table 2 the prices."
     );
+}
+
+#[test]
+fn fig_references_in_brackets_read_as_in_quarto() {
+    let (_tmp, out, _, stderr) = build_site(&fixture("markdown"), &[]);
+    assert!(!stderr.contains("fig-"), "{stderr}");
+    let html = page(&out, "briefs/figures/index.html");
+    // `[@fig-x]` drops its brackets, a prefix replaces the word, `-@` leaves
+    // the number alone, and a list is joined by commas; a source's key in
+    // brackets is still a citation.
+    assert_eq!(
+        texts(&html, ".brief-body > p").last().unwrap(),
+        "In brackets, as in Quarto: Figure 1, Fig. 2, 1 and Figure 1, Table 2; a source stays a citation1."
+    );
+    let last = ".brief-body > p:last-of-type";
+    assert_eq!(
+        texts(&html, &format!("{last} a.crossref")),
+        ["Figure 1", "Fig. 2", "1", "Figure 1", "Table 2"]
+    );
+    assert_eq!(
+        attrs(&html, &format!("{last} a.crossref"), "href"),
+        [
+            "#fig-capex",
+            "#fig-power",
+            "#tbl-sites",
+            "#fig-capex",
+            "#tbl-prices"
+        ]
+    );
+    assert_eq!(texts(&html, &format!("{last} sup.cite")), ["1"]);
+}
+
+#[test]
+fn an_unknown_fig_reference_in_brackets_is_an_error_at_its_key() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let root = tmp.path().join("site");
+    common::copy_dir(&fixture("markdown"), &root);
+    let file = root.join("content/briefs/figures.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        format!(
+            "{text}
+See [Fig. @fig-capx].
+"
+        ),
+    )
+    .unwrap();
+    let output = common::run_build(&root, &tmp.path().join("out"), &[]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("error: cross-reference `@fig-capx` names no figure of this text"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("content/briefs/figures.md:46:11"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("did you mean `@fig-capex`?"), "{stderr}");
 }
 
 #[test]

@@ -39,7 +39,16 @@ pub fn callback_wants(text: &str, link: &BrokenLink<'_>, nested: &[Range<usize>]
     let Some(inner) = first_bracket(&text[start..]) else {
         return false;
     };
-    let is_cite = citation_syntax::parse_bracket(inner).is_some();
+    let parsed = citation_syntax::parse_bracket(inner);
+    // `[@fig-x]`, `[Fig. @fig-x; @tbl-y]`: cross-references (`content::figures`).
+    if let Some(Ok(cites)) = &parsed
+        && cites
+            .iter()
+            .all(|c| crate::content::figures::is_label(c.key))
+    {
+        return false;
+    }
+    let is_cite = parsed.is_some();
     let after_key =
         !image && link.link_type == LinkType::Shortcut && after_in_text_key(text, span.start);
     is_cite || after_key

@@ -13,15 +13,19 @@
 //!    write each as a figure;
 //! 2. in the text, replace each `@fig-…`/`@tbl-…` with a link to its
 //!    figure or table; one that names none of the text is an error at its
-//!    place.
+//!    place. In brackets they read as in Quarto: `[@fig-x]` is "Figure 1"
+//!    (the brackets go), `[Fig. @fig-x]` "Fig. 1" (the prefix replaces the
+//!    word), `[-@fig-x]` "1", and `[@fig-x; @fig-y]` "Figure 1, Figure 2".
 //!
 //! `fig-` and `tbl-` keys are never citations (the citation pass leaves
-//! them alone), so a source's key never clashes with a label.
+//! them alone, and a bracket of them only), so a source's key never
+//! clashes with a label.
 
 use std::collections::HashMap;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
+use crate::content::citation_syntax::{self, Cite};
 use crate::content::markdown::IdSet;
 use crate::content::raw_html::Problem;
 use crate::text::escape_html;
@@ -237,7 +241,8 @@ fn label_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
 }
 
-/// Replaces each `@fig-…` in text events with a link to its figure.
+/// Replaces each `@fig-…` in text events, or bracket of them, with links
+/// to its figures.
 fn references<'a>(
     events: Vec<Event<'a>>,
     labels: &Labels,
@@ -247,7 +252,7 @@ fn references<'a>(
 ) -> Vec<Event<'a>> {
     let mut out = Vec::with_capacity(events.len());
     let mut searched = 0;
-    for event in events {
+    for event in merged_text(events) {
         let Event::Text(t) = &event else {
             out.push(event);
             continue;
@@ -257,39 +262,120 @@ fn references<'a>(
             continue;
         }
         let mut last = 0;
-        for (start, label) in found(t) {
-            let end = start + 1 + label.len();
-            if start > last {
-                out.push(Event::Text(t[last..start].to_string().into()));
+        for (range, cites) in refs_in(t) {
+            if range.start > last {
+                out.push(Event::Text(t[last..range.start].to_string().into()));
             }
-            last = end;
-            match labels.get(label) {
-                Some((id, reads)) => out.push(Event::InlineHtml(
-                    format!(
-                        "<a class=\"crossref\" href=\"#{}\">{reads}</a>",
-                        escape_html(id)
-                    )
-                    .into(),
-                )),
-                None => {
-                    let at = text[searched..]
-                        .find(&t[start..end])
-                        .map_or(0, |i| searched + i);
-                    searched = at + 1;
-                    problems.push(unknown(
-                        label,
-                        labels,
-                        offset + at..offset + at + end - start,
-                    ));
-                    out.push(Event::Text(t[start..end].to_string().into()));
+            last = range.end;
+            let mut fine = true;
+            for cite in &cites {
+                if labels.contains_key(cite.key) {
+                    continue;
                 }
+                fine = false;
+                let written = format!("@{}", cite.key);
+                let at = text[searched..].find(&written).map_or(0, |i| searched + i);
+                searched = at + 1;
+                let range = offset + at..offset + at + written.len();
+                problems.push(unknown(cite.key, labels, range));
             }
+            out.push(match fine {
+                true => Event::InlineHtml(linked(&cites, labels).into()),
+                false => Event::Text(t[range].to_string().into()),
+            });
         }
         if last < t.len() {
             out.push(Event::Text(t[last..].to_string().into()));
         }
     }
     out
+}
+
+/// The events with each run of text events joined into one, so a bracket
+/// that pulldown-cmark gave in pieces (`[`, `@fig-x`, `]`) is read whole;
+/// the HTML written is the same.
+fn merged_text(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    for event in events {
+        match (out.last_mut(), event) {
+            (Some(Event::Text(before)), Event::Text(t)) => {
+                *before = format!("{before}{t}").into();
+            }
+            (_, event) => out.push(event),
+        }
+    }
+    out
+}
+
+/// The links a reference or a bracket of them reads as, joined by commas:
+/// each "Figure&nbsp;1", its prefix in place of the word when it has one,
+/// the number alone after `-@`; a suffix follows its link.
+fn linked(cites: &[Cite<'_>], labels: &Labels) -> String {
+    let mut html = String::new();
+    for (i, cite) in cites.iter().enumerate() {
+        let Some((id, reads)) = labels.get(cite.key) else {
+            continue;
+        };
+        if i > 0 {
+            html.push_str(", ");
+        }
+        let (word, number) = reads.split_once("&nbsp;").unwrap_or(("", reads));
+        let reads = match (cite.prefix.is_empty(), cite.suppress_author) {
+            (false, _) => format!("{}&nbsp;{number}", escape_html(cite.prefix)),
+            (true, true) => number.to_string(),
+            (true, false) => format!("{word}&nbsp;{number}"),
+        };
+        html.push_str(&format!(
+            "<a class=\"crossref\" href=\"#{}\">{reads}</a>",
+            escape_html(id)
+        ));
+        let suffix = [cite.locator.unwrap_or(""), cite.suffix].join(" ");
+        let suffix = suffix.trim();
+        if !suffix.is_empty() {
+            let comma = if suffix.starts_with(',') { "" } else { " " };
+            html.push_str(&format!("{comma}{}", escape_html(suffix)));
+        }
+    }
+    html
+}
+
+/// Each cross-reference in `t`: a bracket that holds only `fig-`/`tbl-`
+/// keys (`[@fig-a]`, `[Fig. @fig-a; -@tbl-b]`), else a bare `@fig-…`;
+/// its range in `t` and what it cites, in order.
+fn refs_in(t: &str) -> Vec<(std::ops::Range<usize>, Vec<Cite<'_>>)> {
+    let mut refs: Vec<(std::ops::Range<usize>, Vec<Cite<'_>>)> = Vec::new();
+    let mut from = 0;
+    while let Some(open) = t[from..].find('[').map(|i| from + i) {
+        from = open + 1;
+        let Some(close) = t[open..].find(']').map(|i| open + i) else {
+            break;
+        };
+        let inside = &t[open + 1..close];
+        if inside.contains('[') || (!inside.contains("@fig-") && !inside.contains("@tbl-")) {
+            continue;
+        }
+        if let Some(Ok(cites)) = citation_syntax::parse_bracket(inside)
+            && cites.iter().all(|c| is_label(c.key))
+        {
+            refs.push((open..close + 1, cites));
+            from = close + 1;
+        }
+    }
+    for (start, label) in found(t) {
+        if refs.iter().any(|(r, _)| r.contains(&start)) {
+            continue;
+        }
+        let cite = Cite {
+            key: label,
+            prefix: "",
+            suppress_author: false,
+            locator: None,
+            suffix: "",
+        };
+        refs.push((start..start + 1 + label.len(), vec![cite]));
+    }
+    refs.sort_by_key(|(r, _)| r.start);
+    refs
 }
 
 /// Each `@fig-…`/`@tbl-…` in `t`, not inside a word or an address: where
@@ -344,6 +430,35 @@ fn unknown(label: &str, labels: &Labels, range: std::ops::Range<usize>) -> Probl
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn brackets_of_labels_only_are_references_with_their_prefixes() {
+        let t = "[@fig-a], [Fig. @fig-b; -@tbl-c], [see @fig-d, top] and @fig-e; \
+                 not [@one], [@fig-f; @one] or [a link](x)";
+        let refs: Vec<(&str, Vec<(&str, &str, bool)>)> = refs_in(t)
+            .into_iter()
+            .map(|(r, cites)| {
+                let cites = cites
+                    .iter()
+                    .map(|c| (c.key, c.prefix, c.suppress_author))
+                    .collect();
+                (&t[r], cites)
+            })
+            .collect();
+        assert_eq!(
+            refs,
+            [
+                ("[@fig-a]", vec![("fig-a", "", false)]),
+                (
+                    "[Fig. @fig-b; -@tbl-c]",
+                    vec![("fig-b", "Fig.", false), ("tbl-c", "", true)]
+                ),
+                ("[see @fig-d, top]", vec![("fig-d", "see", false)]),
+                ("@fig-e", vec![("fig-e", "", false)]),
+                ("@fig-f", vec![("fig-f", "", false)]),
+            ]
+        );
+    }
 
     #[test]
     fn references_are_found_outside_words_and_addresses() {
