@@ -10,7 +10,8 @@
 //     [--runs 3]
 //
 // Prints one line per query and engine (bytes, requests, ms to the first result,
-// results found), and the medians. Measures; never asserts a number.
+// results found; for ours, the bytes by folder of the index and what opening the
+// tags' and entities' counts adds), and the medians. Measures; never asserts a number.
 import { createRequire } from 'node:module';
 
 // playwright-core is installed for the browser tests.
@@ -40,10 +41,17 @@ async function meter(page) {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Network.enable');
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-  const seen = { requests: 0, bytes: 0, failed: [], pending: [] };
+  const seen = { requests: 0, bytes: 0, folders: {}, failed: [], pending: [] };
   page.context().on('requestfinished', (request) => {
+    if (!seen.pending) return; // settled: this meter has stopped
     seen.requests += 1;
-    seen.pending.push(request.sizes().then((s) => { seen.bytes += s.responseBodySize + s.responseHeadersSize; }));
+    // Bytes by folder of the index (`search/t`, `search/f`, …).
+    const folder = new URL(request.url()).pathname.split('/').slice(-3, -1).join('/');
+    seen.pending.push(request.sizes().then((s) => {
+      const bytes = s.responseBodySize + s.responseHeadersSize;
+      seen.bytes += bytes;
+      seen.folders[folder] = (seen.folders[folder] || 0) + bytes;
+    }));
   });
   page.context().on('response', (response) => {
     if (response.status() >= 400) seen.failed.push(`${response.status()} ${response.url()}`);
@@ -75,8 +83,18 @@ async function ours(browser, origin, query) {
   await page.waitForLoadState('networkidle');
   await settle(seen);
   const found = await page.locator('#search-status').textContent();
+  // Then the reader opens the tags' and entities' counts: what that adds.
+  const counts = await meter(page);
+  const closed = page.locator('#search-facets details:not([open]) summary');
+  while (await closed.count()) {
+    await closed.first().click();
+    await page.waitForLoadState('networkidle');
+  }
+  await page.waitForFunction(() => !/Counting/.test(document.getElementById('search-facets').textContent),
+    null, { timeout: 20000 });
+  await settle(counts);
   await context.close();
-  return { ms, ...seen, found: found.trim(), errors };
+  return { ms, ...seen, found: found.trim(), errors, counts: counts.bytes };
 }
 
 // Pagefind's API on the same site: import pagefind.js, search, and fetch the
@@ -118,8 +136,13 @@ async function main() {
           const got = await run(browser, args.origin, query);
           (all[name] ||= []).push(got);
           const problems = [...got.failed, ...got.errors];
-          console.log(`${name.padEnd(8)} ${JSON.stringify(query).padEnd(24)} ${String(Math.round(got.bytes / 1024)).padStart(6)} KB ` +
+          const kb = (b) => Math.round(b / 1024);
+          const folders = Object.entries(got.folders).filter(([f]) => f.startsWith('search/'))
+            .map(([f, b]) => `${f.slice(7)} ${kb(b)}`).join(', ');
+          console.log(`${name.padEnd(8)} ${JSON.stringify(query).padEnd(24)} ${String(kb(got.bytes)).padStart(6)} KB ` +
             `${String(got.requests).padStart(3)} requests ${String(got.ms).padStart(5)} ms  ${got.found}` +
+            (folders ? `  [KB by folder: ${folders}]` : '') +
+            (got.counts !== undefined ? `  opening the counts: +${kb(got.counts)} KB` : '') +
             (problems.length ? `  PROBLEMS: ${problems.join('; ')}` : ''));
         }
       }

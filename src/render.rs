@@ -98,6 +98,7 @@ pub const DATA_FOLDERS: &[&str] = &[
     "search/f/",
     "search/r/",
     "search/s/",
+    "search/b/",
     "search/v/",
 ];
 

@@ -2,10 +2,12 @@
 // the site: reads what `briefs build` writes under search/, relative to the
 // site root given in data-root, so it works from any static host and under
 // any subpath. A query fetches index.json (which shard parts exist), the
-// parts its words fall in (t/<xx>.json, t/<xx>.<k>.json), facets.json (the
-// tags, entities and bands), the rows of the documents it found (r/<k>.json:
-// their values, to count them, and scores, to sort by), a filter's value
-// (v/<id>.json), and the record of each result shown (f/<doc>.json).
+// parts its words fall in (t/<xx>.json.gz, t/<xx>.<k>.json.gz), facets.json
+// (the tags, entities and bands), the bands of the documents it found
+// (b/<k>.json.gz, to count them), their score ranks only to sort by score
+// (s/<k>.json.gz), their rows only when their tags' or entities' counts are
+// opened (r/<k>.json.gz), a filter's value (v/<id>.json.gz), and the record
+// of each result shown (f/<doc>.json.gz).
 (function () {
   "use strict";
 
@@ -105,12 +107,26 @@
     status.parentNode.insertBefore(facetBox, status);
   }
 
+  // The index's files but index.json and facets.json are gzip-compressed
+  // JSON (*.json.gz), so a host that compresses nothing still sends few
+  // bytes. A host that sends them with "Content-Encoding: gzip" hands over
+  // the JSON itself: only bytes that start as gzip does are decompressed.
+  function readJson(response, path) {
+    if (!/\.gz$/.test(path)) return response.json();
+    return response.arrayBuffer().then(function (buf) {
+      var head = new Uint8Array(buf, 0, Math.min(buf.byteLength, 2));
+      if (head[0] !== 0x1f || head[1] !== 0x8b) return JSON.parse(new TextDecoder().decode(buf));
+      var json = new Blob([buf]).stream().pipeThrough(new DecompressionStream("gzip"));
+      return new Response(json).json();
+    });
+  }
+
   var cache = {};
   function fetchJson(path) {
     if (!cache[path]) {
       cache[path] = fetch(root + path).then(function (r) {
         if (!r.ok) throw new Error("search index: " + r.status + " for " + path);
-        return r.json();
+        return readJson(r, path);
       });
     }
     return cache[path];
@@ -133,7 +149,7 @@
   }
 
   function loadPart(key, k) {
-    return fetchJson("search/t/" + encodeURIComponent(key) + (k ? "." + k : "") + ".json");
+    return fetchJson("search/t/" + encodeURIComponent(key) + (k ? "." + k : "") + ".json.gz");
   }
 
   // Postings of one query word: exact matches, and for the last word as
@@ -187,7 +203,7 @@
     var files = {};
     docs.forEach(function (d) { files[Math.floor(d / per)] = true; });
     var keys = Object.keys(files);
-    return Promise.all(keys.map(function (k) { return fetchJson("search/" + folder + "/" + k + ".json"); }))
+    return Promise.all(keys.map(function (k) { return fetchJson("search/" + folder + "/" + k + ".json.gz"); }))
       .then(function (texts) {
         var parsed = {};
         keys.forEach(function (k, i) { parsed[k] = split(texts[i]); });
@@ -195,9 +211,14 @@
       });
   }
 
-  // Each document's score rank (0: the highest score).
+  // Each document's score rank (0: the highest score), to sort by score.
   function ranksOf(docs, facets) {
     return perDoc("s", docs, facets.scores, function (text) { return Array.from(text).map(number); });
+  }
+
+  // Each document's band (its value id), to count bands.
+  function bandsOf(docs, facets) {
+    return perDoc("b", docs, facets.scores, function (text) { return Array.from(text).map(number); });
   }
 
   // How many of `docs` hold each tag and entity, from their rows.
@@ -225,7 +246,7 @@
   function search(terms, chosen, sort, facets) {
     var found = terms.length ? matching(terms) : Promise.resolve(null);
     var files = Promise.all(chosen.map(function (c) {
-      return c.id < 0 ? Promise.resolve({ d: [], c: [] }) : fetchJson("search/v/" + c.id + ".json");
+      return c.id < 0 ? Promise.resolve({ d: [], c: [] }) : fetchJson("search/v/" + c.id + ".json.gz");
     }));
     return Promise.all([found, files]).then(function (got) {
       var weights = got[0];
@@ -238,13 +259,18 @@
         counts = new Map([[chosen[0].id, docs.length]]);
         for (var i = 0; i < shared.length; i += 2) counts.set(shared[i], shared[i + 1]);
       }
-      var needRanks = docs.length && (!counts || sort === "score");
-      return (needRanks ? ranksOf(docs, facets) : Promise.resolve(null)).then(function (rank) {
+      var needBands = docs.length && !counts;
+      var needRanks = docs.length && sort === "score";
+      return Promise.all([
+        needBands ? bandsOf(docs, facets) : null,
+        needRanks ? ranksOf(docs, facets) : null,
+      ]).then(function (per) {
+        var bandOf = per[0], rank = per[1];
         var whole = !!counts;
         if (!counts) {
           counts = new Map();
           docs.forEach(function (d) {
-            var band = facets.bands[rank(d)];
+            var band = bandOf(d);
             counts.set(band, (counts.get(band) || 0) + 1);
           });
         }
@@ -469,7 +495,7 @@
   // Shows the next page of hits: their records are fetched only now.
   function showMore(ticket) {
     var next = state.hits.slice(state.shown, state.shown + PAGE);
-    return Promise.all(next.map(function (d) { return fetchJson("search/f/" + d + ".json"); })).then(function (docs) {
+    return Promise.all(next.map(function (d) { return fetchJson("search/f/" + d + ".json.gz"); })).then(function (docs) {
       if (ticket !== pending) return;
       docs.forEach(function (d) { list.appendChild(item(d, state.terms)); });
       state.shown += docs.length;

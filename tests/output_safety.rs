@@ -216,10 +216,18 @@ fn the_marker_is_in_no_listing_of_the_site() {
         "sitemap.xml",
         "briefs.json",
         "search/index.json",
-        "search/f/0.json",
+        "search/f/0.json.gz",
         "feed.json",
     ] {
-        let text = fs::read_to_string(out.join(file)).unwrap();
+        let text = if file.ends_with(".gz") {
+            let mut text = String::new();
+            let gz = fs::File::open(out.join(file)).unwrap();
+            std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(gz), &mut text)
+                .unwrap();
+            text
+        } else {
+            fs::read_to_string(out.join(file)).unwrap()
+        };
         assert!(!text.contains(".briefs-build"), "{file}");
     }
 }

@@ -16,6 +16,11 @@ fn read(out: &Path, path: &str) -> String {
 }
 
 fn json(out: &Path, path: &str) -> serde_json::Value {
+    if path.ends_with(".gz") {
+        // The search index's gzip-compressed files, as a browser reads them.
+        let file = std::fs::File::open(out.join(path)).unwrap();
+        return serde_json::from_reader(flate2::read::GzDecoder::new(file)).unwrap();
+    }
     serde_json::from_str(&read(out, path)).unwrap()
 }
 
@@ -251,11 +256,11 @@ fn search_index_finds_briefs_by_every_field() {
     let (_tmp, out, _, _) = build_site(&fixture("valid"), &["--drafts"]);
     let index = json(&out, "search/index.json");
     assert_eq!(index["docs"], 4, "drafts never reach search");
-    let first = json(&out, "search/f/0.json");
+    let first = json(&out, "search/f/0.json.gz");
     assert_eq!(first[1], "/briefs/briefs/cited/");
     assert_eq!(first[4], "7.5");
     assert_eq!(first[5], "Medium");
-    assert!(!out.join("search/f/4.json").exists());
+    assert!(!out.join("search/f/4.json.gz").exists());
     // The body's text by section, each with its heading's id, for an
     // excerpt around the words found and a link to their section.
     assert_eq!(
@@ -275,7 +280,7 @@ fn search_index_finds_briefs_by_every_field() {
             return Vec::new();
         };
         assert!(starts.is_empty(), "the sample's shards are one part each");
-        let shard = json(&out, &format!("search/t/{}.json", &term[..2]));
+        let shard = json(&out, &format!("search/t/{}.json.gz", &term[..2]));
         let flat = shard[term].as_array().cloned().unwrap_or_default();
         // Documents are written as differences from the one before.
         let mut doc = 0;
@@ -426,7 +431,7 @@ fn search_facets_count_tags_entities_and_bands() {
     // Rows: documents newest first, each its tags and entities, one
     // character a number; score ranks (0: the highest score), one a document.
     const DIGITS: &str = "!#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~";
-    let rows: String = serde_json::from_value(json(&out, "search/r/0.json")).unwrap();
+    let rows: String = serde_json::from_value(json(&out, "search/r/0.json.gz")).unwrap();
     let rows: Vec<Vec<String>> = rows
         .split(' ')
         .map(|row| {
@@ -435,7 +440,7 @@ fn search_facets_count_tags_entities_and_bands() {
                 .collect::<Vec<_>>()
         })
         .collect();
-    let ranks: String = serde_json::from_value(json(&out, "search/s/0.json")).unwrap();
+    let ranks: String = serde_json::from_value(json(&out, "search/s/0.json.gz")).unwrap();
     let ranks: Vec<usize> = ranks.chars().map(|c| DIGITS.find(c).unwrap()).collect();
     assert_eq!(ranks, [1, 2, 0, 3], "scores 7.5, 6, 9 and 2");
     let want: [&[&str]; 4] = [
@@ -450,16 +455,19 @@ fn search_facets_count_tags_entities_and_bands() {
         &[],
     ];
     assert_eq!(rows, want);
-    // Each score rank's band: 9 is High, 7.5 and 6 Medium, 2 Low.
-    let bands: Vec<String> = (facets["bands"].as_array().unwrap().iter())
-        .map(|id| name(id.as_u64().unwrap() as usize))
+    // Each document's band, one character a document: scores 7.5 and 6
+    // are Medium, 9 High, 2 Low.
+    let bands: String = serde_json::from_value(json(&out, "search/b/0.json.gz")).unwrap();
+    let bands: Vec<String> = bands
+        .chars()
+        .map(|c| name(DIGITS.find(c).unwrap()))
         .collect();
     assert_eq!(
         bands,
-        ["band=high", "band=medium", "band=medium", "band=low"]
+        ["band=medium", "band=medium", "band=high", "band=low"]
     );
     // "cloud": documents 0 and 2 (as differences), and what they share.
-    let cloud = json(&out, "search/v/2.json");
+    let cloud = json(&out, "search/v/2.json.gz");
     assert_eq!(cloud["d"], serde_json::json!([0, 2]));
     let shared: Vec<(String, u64)> = (cloud["c"].as_array().unwrap().chunks(2))
         .map(|p| {
@@ -479,7 +487,8 @@ fn search_facets_count_tags_entities_and_bands() {
             ("tag=ai-chips".to_string(), 1),
         ]
     );
-    assert!(!out.join("search/v/7.json").exists());
-    assert!(!out.join("search/r/1.json").exists());
-    assert!(!out.join("search/s/1.json").exists());
+    assert!(!out.join("search/v/7.json.gz").exists());
+    assert!(!out.join("search/r/1.json.gz").exists());
+    assert!(!out.join("search/s/1.json.gz").exists());
+    assert!(!out.join("search/b/1.json.gz").exists());
 }

@@ -66,8 +66,10 @@ fn indexed_terms(site: &Path) -> BTreeMap<String, Vec<u32>> {
     briefs::build(&options).unwrap();
     let mut terms = BTreeMap::new();
     for entry in fs::read_dir(site.join("public/search/t")).unwrap() {
-        let text = fs::read_to_string(entry.unwrap().path()).unwrap();
-        let shard: BTreeMap<String, Vec<u32>> = serde_json::from_str(&text).unwrap();
+        // Each part is gzip-compressed JSON, as search.js reads it.
+        let file = fs::File::open(entry.unwrap().path()).unwrap();
+        let shard: BTreeMap<String, Vec<u32>> =
+            serde_json::from_reader(flate2::read::GzDecoder::new(file)).unwrap();
         terms.extend(shard);
     }
     // One brief: its document number, 0, is the first (undifferenced) one.

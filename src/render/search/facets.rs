@@ -4,37 +4,41 @@
 //!
 //! Files, under `search/`:
 //! - `facets.json`: `{"rows": R, "scores": S, "values": [[kind, slug,
-//!   label, count], …], "bands": [id, …]}`, one value per tag, entity and
-//!   band (`kind` is `tag`, `entity` or `band`, the URL's keys), most
-//!   frequent first (a value's place in the list is its id), and the band
-//!   of each score rank;
-//! - `s/<k>.json`: one string of a character per document from `k·S`: its
-//!   score rank (0 for the highest score; its band is the rank's), to sort
-//!   by score and count bands;
-//! - `r/<k>.json`: one string holding the rows of documents `k·R` to
+//!   label, count], …]}`, one value per tag, entity and band (`kind` is
+//!   `tag`, `entity` or `band`, the URL's keys), most frequent first (a
+//!   value's place in the list is its id);
+//! - `b/<k>.json.gz`: one string of a character per document from `k·S`:
+//!   its band's id ([`digit`]), to count bands: a few bits a document once
+//!   compressed, so every query can afford them;
+//! - `s/<k>.json.gz`: the same for the document's score rank (0 for the
+//!   highest score), fetched only to sort by score;
+//! - `r/<k>.json.gz`: one string holding the rows of documents `k·R` to
 //!   `k·R + R - 1`, separated by spaces: a row is the ids of the document's
 //!   tags and entities, each number one character ([`digit`]), so most rows
 //!   are under ten bytes;
-//! - `v/<id>.json`: `{"d": [doc, …], "c": [id, count, …]}`: the documents
+//! - `v/<id>.json.gz`: `{"d": [doc, …], "c": [id, count, …]}`: the documents
 //!   holding one value (each after the first as the difference from the one
 //!   before) and how many of them hold each other value, so that "every
 //!   brief tagged X" needs this one file and no rows.
 //!
-//! A query's results take the score ranks of the parts their documents
-//! fall in (to count bands or sort by score), and the rows only when the
+//! A query's results take the bands of the parts their documents fall in
+//! (to count them), the score ranks only to sort by score, and the rows only when the
 //! reader opens the tags' or entities' counts; a filter takes its value's
-//! file.
+//! file. Every file but `facets.json` is gzip-compressed JSON
+//! ([`gzip`]).
 
 use std::collections::HashMap;
 
 use serde::Serialize;
 
+use crate::render::search::gzip;
 use crate::render::view::BriefSummary;
 
 /// Documents per rows file: about 10 KB each.
 pub const ROWS: usize = 1024;
 
-/// Documents per score ranks file: about 16 KB each.
+/// Documents per score ranks file and per bands file: about 16 KB each
+/// before compression.
 pub const SCORES: usize = 16 * 1024;
 
 /// The facets' list of values.
@@ -71,7 +75,6 @@ struct Manifest<'a> {
     rows: usize,
     scores: usize,
     values: Vec<(&'a str, &'a str, &'a str, usize)>,
-    bands: Vec<u32>,
 }
 
 #[derive(Serialize)]
@@ -91,23 +94,22 @@ pub fn files(docs: &[&BriefSummary]) -> Vec<(String, Vec<u8>)> {
         }
     }
     let ranks = score_ranks(docs);
-    // Equal scores fall in one band: each rank's band is any of its
-    // documents' (a document's one band id is in its list).
-    let mut bands = vec![0; ranks.iter().max().map_or(0, |r| r + 1)];
-    for (d, &rank) in ranks.iter().enumerate() {
-        let band = ids[d]
-            .iter()
-            .find(|&&id| values[id as usize].kind == "band");
-        bands[rank] = *band.expect("every brief has a band");
-    }
-    let mut files = Vec::with_capacity(values.len() + docs.len() / ROWS + 2);
+    // A document's band: the one band id in its list.
+    let bands: Vec<u32> = (ids.iter())
+        .map(|row| {
+            *(row.iter())
+                .find(|&&id| values[id as usize].kind == "band")
+                .expect("every brief has a band")
+        })
+        .collect();
+    let mut files =
+        Vec::with_capacity(values.len() + docs.len() / ROWS + 2 * docs.len() / SCORES + 3);
     let manifest = Manifest {
         rows: ROWS,
         scores: SCORES,
         values: (values.iter())
             .map(|v| (v.kind, v.slug, v.label, v.docs.len()))
             .collect(),
-        bands,
     };
     let json = serde_json::to_vec(&manifest).expect("the facets serialize");
     files.push((FACETS.to_string(), json));
@@ -121,12 +123,17 @@ pub fn files(docs: &[&BriefSummary]) -> Vec<(String, Vec<u8>)> {
             rows.extend(terms.map(|&id| digit(id as usize)));
         }
         let json = serde_json::to_vec(&rows).expect("rows serialize");
-        files.push((rows_path(k), json));
+        files.push((rows_path(k), gzip(&json)));
     }
     for (k, chunk) in ranks.chunks(SCORES).enumerate() {
         let text: String = chunk.iter().map(|&rank| digit(rank)).collect();
         let json = serde_json::to_vec(&text).expect("ranks serialize");
-        files.push((scores_path(k), json));
+        files.push((scores_path(k), gzip(&json)));
+    }
+    for (k, chunk) in bands.chunks(SCORES).enumerate() {
+        let text: String = chunk.iter().map(|&id| digit(id as usize)).collect();
+        let json = serde_json::to_vec(&text).expect("bands serialize");
+        files.push((bands_path(k), gzip(&json)));
     }
     let mut counts = vec![0u32; values.len()];
     for (id, value) in values.iter().enumerate() {
@@ -150,7 +157,7 @@ pub fn files(docs: &[&BriefSummary]) -> Vec<(String, Vec<u8>)> {
             .map(|&doc| doc - std::mem::replace(&mut last, doc))
             .collect();
         let json = serde_json::to_vec(&ValueFile { d, c }).expect("a value serializes");
-        files.push((value_path(id), json));
+        files.push((value_path(id), gzip(&json)));
     }
     files
 }
@@ -229,17 +236,22 @@ fn score_ranks(docs: &[&BriefSummary]) -> Vec<usize> {
 
 /// The path of rows file `k`.
 pub fn rows_path(k: usize) -> String {
-    format!("search/r/{k}.json")
+    format!("search/r/{k}.json.gz")
 }
 
 /// The path of score ranks file `k`.
 pub fn scores_path(k: usize) -> String {
-    format!("search/s/{k}.json")
+    format!("search/s/{k}.json.gz")
+}
+
+/// The path of bands file `k`.
+pub fn bands_path(k: usize) -> String {
+    format!("search/b/{k}.json.gz")
 }
 
 /// The path of value `id`'s file.
 pub fn value_path(id: usize) -> String {
-    format!("search/v/{id}.json")
+    format!("search/v/{id}.json.gz")
 }
 
 #[cfg(test)]
