@@ -435,7 +435,9 @@ mod tests {
     fn brackets_of_labels_only_are_references_with_their_prefixes() {
         let t = "[@fig-a], [Fig. @fig-b; -@tbl-c], [see @fig-d, top] and @fig-e; \
                  not [@one], [@fig-f; @one] or [a link](x)";
-        let refs: Vec<(&str, Vec<(&str, &str, bool)>)> = refs_in(t)
+        // Each bracket's text, and its (key, prefix, suppress author) triples.
+        type Refs<'a> = Vec<(&'a str, Vec<(&'a str, &'a str, bool)>)>;
+        let refs: Refs = refs_in(t)
             .into_iter()
             .map(|(r, cites)| {
                 let cites = cites
