@@ -541,3 +541,59 @@ fn style_sources_are_the_briefs_bibliography() {
         assert_eq!(html.select(&sel).count(), 1, "back-link to {target}");
     }
 }
+
+/// Every BibLaTeX and CSL type is accepted: a type with no kind of its own
+/// falls back to the README's (recordings news, works of art and
+/// performances primary sources, anything else a report); an entry with
+/// a title and a URL only, or with editors only, is published when cited.
+#[test]
+fn every_entry_type_is_accepted_with_a_fallback_kind() {
+    let bib = "@online{ctan,\n  title = {CTAN},\n  subtitle = {The {Comprehensive TeX Archive Network}},\n  date = 2006,\n  url = {http://www.ctan.org},\n}\n\n@mvcollection{jaffe,\n  editor = {Jaff{\\'e}, Philipp},\n  title = {Regesta Pontificum Romanorum},\n  date = {1885/1888},\n  location = {Leipzig},\n}\n\n@video{talk,\n  author = {Roe, Jane},\n  title = {Packaging explained},\n  date = 2024,\n  url = {https://video.example/talk},\n}\n\n@artwork{mural,\n  author = {Doe, John},\n  title = {Wafer},\n  date = 1999,\n}\n\n@frobnicate{odd,\n  title = {Odd},\n  publisher = {P},\n}\n";
+    let json = "[\n  { \"id\": \"clip\", \"type\": \"motion_picture\", \"title\": \"Fab tour\", \"publisher\": \"Studio\" },\n  { \"id\": \"other\", \"type\": \"frobnicate\", \"title\": \"T\", \"publisher\": \"P\" }\n]\n";
+    let tmp = site(
+        "Fine [@bloomberg; @ctan; @jaffe; @talk; @mural; @odd; @clip; @other].",
+        &[("refs.bib", bib), ("zotero.json", json)],
+    );
+    let out = tmp.path().join("public");
+    let (code, _, stderr) = run_in(tmp.path(), &["build", "--output", "public"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("warning"), "{stderr}");
+    let html = page(&out, "briefs/b/index.html");
+    let kinds: Vec<String> = html
+        .select(&Selector::parse("#sources li.source").unwrap())
+        .map(|li| {
+            let id = li
+                .select(&Selector::parse(".csl-entry").unwrap())
+                .next()
+                .unwrap();
+            let class = li.value().attr("class").unwrap();
+            format!(
+                "{} {}",
+                id.value().attr("id").unwrap(),
+                class.rsplit('-').next().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "ref-bloomberg news",
+            "ref-ctan news",
+            "ref-jaffe report",
+            "ref-talk news",
+            "ref-mural primary",
+            "ref-odd report",
+            "ref-clip news",
+            "ref-other report",
+        ]
+    );
+    let texts = common::texts(&html, "#sources .csl-entry");
+    assert_eq!(
+        texts[1],
+        "CTAN: The Comprehensive TeX Archive Network. 2006. http://www.ctan.org."
+    );
+    assert_eq!(
+        texts[2],
+        "Jaffé, Philipp, ed. 1885. Regesta pontificum romanorum. Leipzig."
+    );
+}

@@ -149,11 +149,12 @@ fn hidden_warning(file: &File, at: Range<usize>, count: usize) -> Diagnostic {
 /// What an entry says, before it is checked and mapped.
 struct Fields {
     id: String,
-    kind: Option<SourceKind>,
-    type_name: String,
+    kind: SourceKind,
     title: Option<String>,
     /// Candidates for the publisher, best first.
     publishers: Vec<Option<String>>,
+    /// The editors' names: the publisher of an entry with none of those.
+    editors: Option<String>,
     url: Option<String>,
     doi: Option<String>,
     date: Result<Option<BriefDate>, String>,
@@ -163,33 +164,34 @@ struct Fields {
 }
 
 /// Maps an entry's fields, or says why it cannot be mapped.
-fn map(fields: Fields, types: &str, csl: &Csl) -> Result<Source, (String, String)> {
+fn map(fields: Fields, csl: &Csl) -> Result<Source, (String, String)> {
     let fail = |message: String, hint: &str| Err((message, hint.to_string()));
     let id = fields.id;
-    let Some(kind) = fields.kind else {
-        return fail(
-            format!(
-                "entry `{id}` has the type `{}`, which maps to no source kind",
-                fields.type_name
-            ),
-            types,
-        );
-    };
+    let kind = fields.kind;
     let Some(title) = fields.title.filter(|t| !t.trim().is_empty()) else {
         return fail(
             format!("entry `{id}` has no title"),
             "add a title: briefs list every source by its title",
         );
     };
+    // With none of them, the container, the editors, then the site the URL is on: an
+    // entry with a title and a URL is enough, as in Pandoc.
+    let host = fields.url.as_deref().and_then(url_host);
+    // A periodical's own title is its container (Pandoc's mapping).
+    let container = match fields.item.0.get("container-title") {
+        Some(Value::String(c)) => Some(reference::plain(c)),
+        _ => None,
+    };
     let Some(publisher) = fields
         .publishers
         .into_iter()
+        .chain([container, fields.editors, host])
         .flatten()
         .find(|p| !p.trim().is_empty())
     else {
         return fail(
-            format!("entry `{id}` names no publisher, container or author"),
-            "add a journal/container title, a publisher, an organization/institution or an author",
+            format!("entry `{id}` names no publisher, container, author, editor or URL"),
+            "add a journal/container title, a publisher, an organization/institution, an author or a URL",
         );
     };
     let url = fields.url.or(fields.doi.map(|d| doi_url(&d)));
@@ -278,25 +280,21 @@ fn push_unmapped(
 
 // ---------------------------------------------------------------- BibTeX
 
-const BIB_TYPES: &str = "entry types: article, online, misc, periodical (news); report, techreport, book, inbook, incollection, inproceedings, proceedings, manual, thesis (report); dataset, software (data); patent (filing); standard, legislation, letter (primary); interview; or set `kind = {news|primary|filing|report|data|interview}` in the entry";
-
-/// The source kind of a BibTeX/BibLaTeX entry type.
-pub fn bib_kind(entry_type: &str) -> Option<SourceKind> {
-    Some(match entry_type.to_ascii_lowercase().as_str() {
-        "article" | "periodical" | "suppperiodical" | "online" | "electronic" | "www" | "misc" => {
-            SourceKind::News
-        }
-        "report" | "techreport" | "book" | "mvbook" | "inbook" | "bookinbook" | "suppbook"
-        | "booklet" | "collection" | "mvcollection" | "incollection" | "suppcollection"
-        | "proceedings" | "mvproceedings" | "inproceedings" | "conference" | "manual"
-        | "thesis" | "mastersthesis" | "phdthesis" | "reference" | "mvreference"
-        | "inreference" | "unpublished" => SourceKind::Report,
+/// The source kind of a BibTeX/BibLaTeX entry type; a type with no kind of
+/// its own falls back to one (the README's type table): recordings to
+/// news, works of art and performances to primary sources, anything else
+/// to a report.
+pub fn bib_kind(entry_type: &str) -> SourceKind {
+    match entry_type.to_ascii_lowercase().as_str() {
+        "article" | "periodical" | "suppperiodical" | "online" | "electronic" | "www" | "misc"
+        | "video" | "movie" | "audio" | "music" => SourceKind::News,
         "dataset" | "software" => SourceKind::Data,
         "patent" => SourceKind::Filing,
-        "standard" | "legislation" | "jurisdiction" | "legal" | "letter" => SourceKind::Primary,
+        "standard" | "legislation" | "jurisdiction" | "legal" | "letter" | "artwork" | "image"
+        | "performance" => SourceKind::Primary,
         "interview" => SourceKind::Interview,
-        _ => return None,
-    })
+        _ => SourceKind::Report,
+    }
 }
 
 fn kind_named(name: &str) -> Option<SourceKind> {
@@ -338,11 +336,7 @@ fn read_bib(file: &File, out: &mut Diagnostics, csl: &Csl) -> Vec<Read> {
         };
         read.push(Read {
             id: entry.key.clone(),
-            entry: map(
-                bib_fields(entry, raw_entry.v.kind.v, csl.english()),
-                BIB_TYPES,
-                csl,
-            ),
+            entry: map(bib_fields(entry, raw_entry.v.kind.v, csl.english()), csl),
             at: key.span.clone(),
         });
     }
@@ -354,24 +348,23 @@ fn bib_fields(entry: &biblatex::Entry, type_name: &str, english: bool) -> Fields
     let author = entry.author().ok().map(|people| {
         people
             .iter()
-            .map(|p| {
-                [p.given_name.as_str(), p.prefix.as_str(), p.name.as_str()]
-                    .iter()
-                    .filter(|s| !s.is_empty())
-                    .copied()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
+            .map(person_name)
             .collect::<Vec<_>>()
             .join(", ")
     });
     let kind = get("kind")
         .and_then(|k| kind_named(&k))
-        .or_else(|| bib_kind(type_name));
+        .unwrap_or_else(|| bib_kind(type_name));
+    let editors = entry.editors().ok().map(|groups| {
+        let people = groups.into_iter().flat_map(|(people, _)| people);
+        people
+            .map(|p| person_name(&p))
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
     Fields {
         id: entry.key.clone(),
         kind,
-        type_name: type_name.to_string(),
         title: get("title"),
         publishers: vec![
             get("journaltitle"),
@@ -381,6 +374,7 @@ fn bib_fields(entry: &biblatex::Entry, type_name: &str, english: bool) -> Fields
             get("institution"),
             author,
         ],
+        editors,
         url: get("url"),
         doi: get("doi"),
         date: bib_date(
@@ -390,6 +384,25 @@ fn bib_fields(entry: &biblatex::Entry, type_name: &str, english: bool) -> Fields
         accessed: bib_date(entry.url_date(), entry.get("urldate").is_some()),
         item: bib_item(entry, type_name, english),
     }
+}
+
+/// A BibTeX name as written in running text: "Philipp Jaffé".
+fn person_name(p: &biblatex::Person) -> String {
+    [p.given_name.as_str(), p.prefix.as_str(), p.name.as_str()]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The site a URL is on, without `www.`: `ctan.org`.
+fn url_host(url: &str) -> Option<String> {
+    let host = url::Url::parse(url.trim()).ok()?.host_str()?.to_string();
+    Some(
+        host.strip_prefix("www.")
+            .map_or(host.clone(), str::to_string),
+    )
 }
 
 /// A full date; `None` for an absent or partial one (a year alone).
@@ -427,18 +440,12 @@ fn civil(year: i32, month: Option<u8>, day: Option<u8>) -> Option<BriefDate> {
 
 // -------------------------------------------------------------- CSL-JSON
 
-const CSL_TYPES: &str = "CSL types: article, article-newspaper, article-magazine, webpage, post, post-weblog, broadcast (news); article-journal, report, book, chapter, paper-conference, thesis, manuscript, document (report); dataset, software (data); patent (filing); legislation, legal_case, bill, regulation, standard, speech, personal_communication (primary); interview";
-
-/// The source kind of a CSL item type.
-pub fn csl_kind(item_type: &str) -> Option<SourceKind> {
-    Some(match item_type {
+/// The source kind of a CSL item type; a type with no kind of its own
+/// falls back to one, as BibLaTeX types do ([`bib_kind`]).
+pub fn csl_kind(item_type: &str) -> SourceKind {
+    match item_type {
         "article" | "article-newspaper" | "article-magazine" | "webpage" | "post"
-        | "post-weblog" | "broadcast" => SourceKind::News,
-        "article-journal" | "report" | "book" | "chapter" | "paper-conference" | "thesis"
-        | "manuscript" | "document" | "entry" | "entry-dictionary" | "entry-encyclopedia"
-        | "review" | "review-book" | "collection" | "periodical" | "pamphlet" | "classic" => {
-            SourceKind::Report
-        }
+        | "post-weblog" | "broadcast" | "motion_picture" | "song" => SourceKind::News,
         "dataset" | "software" => SourceKind::Data,
         "patent" => SourceKind::Filing,
         "legislation"
@@ -449,10 +456,16 @@ pub fn csl_kind(item_type: &str) -> Option<SourceKind> {
         | "treaty"
         | "standard"
         | "speech"
-        | "personal_communication" => SourceKind::Primary,
+        | "personal_communication"
+        | "graphic"
+        | "figure"
+        | "map"
+        | "musical_score"
+        | "performance"
+        | "event" => SourceKind::Primary,
         "interview" => SourceKind::Interview,
-        _ => return None,
-    })
+        _ => SourceKind::Report,
+    }
 }
 
 #[derive(Deserialize)]
@@ -469,6 +482,8 @@ struct CslItem {
     authority: Option<String>,
     #[serde(default)]
     author: Vec<CslName>,
+    #[serde(default)]
+    editor: Vec<CslName>,
     #[serde(rename = "URL")]
     url: Option<String>,
     #[serde(rename = "DOI")]
@@ -556,7 +571,7 @@ fn read_csl(file: &File, out: &mut Diagnostics, csl: &Csl) -> Vec<Read> {
         let fields = csl_fields(item, &value);
         read.push(Read {
             id: fields.id.clone(),
-            entry: map(fields, CSL_TYPES, csl),
+            entry: map(fields, csl),
             at,
         });
     }
@@ -568,25 +583,27 @@ fn csl_fields(item: CslItem, value: &serde_json::Value) -> Fields {
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
     };
-    let author = (!item.author.is_empty()).then(|| {
-        item.author
-            .iter()
-            .map(|n| {
-                n.literal.clone().unwrap_or_else(|| {
-                    [n.given.as_deref(), n.family.as_deref()]
-                        .into_iter()
-                        .flatten()
-                        .collect::<Vec<_>>()
-                        .join(" ")
+    let names = |names: &[CslName]| {
+        (!names.is_empty()).then(|| {
+            names
+                .iter()
+                .map(|n| {
+                    n.literal.clone().unwrap_or_else(|| {
+                        [n.given.as_deref(), n.family.as_deref()]
+                            .into_iter()
+                            .flatten()
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    })
                 })
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
-    });
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+    };
+    let author = names(&item.author);
     let date = |d: &Option<CslDate>| d.as_ref().map_or(Ok(None), CslDate::to_date);
     Fields {
         kind: csl_kind(&item.item_type),
-        type_name: item.item_type.clone(),
         title: item.title.clone(),
         publishers: vec![
             item.container.clone(),
@@ -594,6 +611,7 @@ fn csl_fields(item: CslItem, value: &serde_json::Value) -> Fields {
             author,
             item.authority.clone(),
         ],
+        editors: names(&item.editor),
         url: item.url.clone(),
         doi: item.doi.clone(),
         date: date(&item.issued),
@@ -679,11 +697,17 @@ mod tests {
 
     #[test]
     fn kinds_come_from_entry_types() {
-        assert_eq!(bib_kind("Article"), Some(SourceKind::News));
-        assert_eq!(bib_kind("techreport"), Some(SourceKind::Report));
-        assert_eq!(bib_kind("patent"), Some(SourceKind::Filing));
-        assert_eq!(bib_kind("frobnicate"), None);
-        assert_eq!(csl_kind("article-newspaper"), Some(SourceKind::News));
-        assert_eq!(csl_kind("dataset"), Some(SourceKind::Data));
+        assert_eq!(bib_kind("Article"), SourceKind::News);
+        assert_eq!(bib_kind("techreport"), SourceKind::Report);
+        assert_eq!(bib_kind("patent"), SourceKind::Filing);
+        assert_eq!(csl_kind("article-newspaper"), SourceKind::News);
+        assert_eq!(csl_kind("dataset"), SourceKind::Data);
+        // Types with no kind of their own fall back to the README's.
+        assert_eq!(bib_kind("video"), SourceKind::News);
+        assert_eq!(bib_kind("artwork"), SourceKind::Primary);
+        assert_eq!(bib_kind("frobnicate"), SourceKind::Report);
+        assert_eq!(csl_kind("graphic"), SourceKind::Primary);
+        assert_eq!(csl_kind("frobnicate"), SourceKind::Report);
+        assert_eq!(url_host("http://www.ctan.org").as_deref(), Some("ctan.org"));
     }
 }

@@ -585,7 +585,7 @@ fn punctuation_in_quote(style: &IndependentStyle, files: &[Locale], lang: &str) 
 
 /// Text from the processor as plain text: kept-case letters mapped back,
 /// the private-use marks (and the `{` after an opening one) dropped.
-fn plain(text: &str) -> String {
+pub(crate) fn plain(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
