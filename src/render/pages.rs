@@ -47,7 +47,7 @@ impl Job {
     }
 
     /// [`Job::all`], with the number of sources on the sources pages
-    /// (`serve` keeps a [`crate::render::sources::Counter`]).
+    /// (`serve` keeps the count between saves, in `serve/caches.rs`).
     pub fn all_with(site: &Site, sources: usize) -> Vec<Job> {
         (FAMILIES.iter())
             .flat_map(|family| family.jobs(site, sources))
