@@ -111,9 +111,8 @@ def pandoc_entries(args, work, keys=None):
     return {slug(k.removeprefix("ref-")): v for k, v in found.items()}, out.stderr
 
 
-def briefs_marks(args, work, keys):
-    """Entries and marks of one brief citing `keys`, under `citations: style`."""
-    site = work / "site-marks"
+def bibliography_site(args, site, extra):
+    """A site at `site` with the bibliography and the style, its site.yaml ending in `extra`."""
     site.mkdir()
     bib = pathlib.Path(args.bibliography)
     shutil.copy(bib, site / bib.name)
@@ -122,20 +121,31 @@ def briefs_marks(args, work, keys):
         "title: Pandoc comparison\n"
         "base_url: https://example.org/\n"
         f"bibliography: [{bib.name}]\n"
-        "csl: style.csl\n"
-        "citations: style\n",
+        "csl: style.csl\n" + extra,
         encoding="utf-8")
+    return site
+
+
+def build(args, site, out):
+    """`briefs build` of `site` into `out`; stops the comparison if it fails."""
+    done = subprocess.run(
+        [args.briefs, "build", "--root", str(site), "--output", str(out)],
+        capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        sys.exit(f"briefs build failed ({done.returncode}):\n{done.stderr}")
+    return done
+
+
+def briefs_marks(args, work, keys):
+    """Entries and marks of one brief citing `keys`, under `citations: style`."""
+    site = bibliography_site(args, work / "site-marks", "citations: style\n")
     briefs = site / "content" / "briefs"
     briefs.mkdir(parents=True)
     (briefs / "all.md").write_text(
         "---\ntitle: Every entry\ndate: 2025-01-30\nsummary: Every entry, cited once.\n"
         "score:\n  value: 5\n  rationale: Compared with Pandoc.\n---\n" + cite_doc(keys),
         encoding="utf-8")
-    out = subprocess.run(
-        [args.briefs, "build", "--root", str(site), "--output", str(work / "out-marks")],
-        capture_output=True, text=True, check=False)
-    if out.returncode != 0:
-        sys.exit(f"briefs build failed ({out.returncode}):\n{out.stderr}")
+    out = build(args, site, work / "out-marks")
     page = (work / "out-marks" / "briefs" / "all" / "index.html").read_text(encoding="utf-8")
     section = page[page.index('id="sources"'):]
     found = entries_of([section])
@@ -174,23 +184,8 @@ def compare_entries(theirs, ours):
 
 
 def briefs_entries(args, work):
-    site = work / "site"
-    site.mkdir()
-    bib = pathlib.Path(args.bibliography)
-    shutil.copy(bib, site / bib.name)
-    shutil.copy(args.csl, site / "style.csl")
-    (site / "site.yaml").write_text(
-        "title: Pandoc comparison\n"
-        "base_url: https://example.org/\n"
-        f"bibliography: [{bib.name}]\n"
-        "nocite: '*'\n"
-        "csl: style.csl\n",
-        encoding="utf-8")
-    out = subprocess.run(
-        [args.briefs, "build", "--root", str(site), "--output", str(work / "out")],
-        capture_output=True, text=True, check=False)
-    if out.returncode != 0:
-        sys.exit(f"briefs build failed ({out.returncode}):\n{out.stderr}")
+    site = bibliography_site(args, work / "site", "nocite: '*'\n")
+    out = build(args, site, work / "out")
     pages = [p.read_text(encoding="utf-8") for p in sorted((work / "out" / "sources").rglob("*.html"))]
     found = entries_of(pages)
     return {k.removeprefix("ref-"): v for k, v in found.items()}, out.stderr
