@@ -597,3 +597,43 @@ fn every_entry_type_is_accepted_with_a_fallback_kind() {
         "Jaffé, Philipp, ed. 1885. Regesta pontificum romanorum. Leipzig."
     );
 }
+
+/// `citations: style`: every group of same-author same-year works gets
+/// year letters, however many groups a brief cites (hayagriva 0.10.1 gave
+/// them to one group per disambiguation pass, so to the first three only;
+/// patched in vendor/hayagriva, README "hayagriva patches").
+#[test]
+fn every_ambiguous_group_gets_year_letters() {
+    let json: String = ["Ames", "Bell", "Cole", "Dunn"]
+        .iter()
+        .flat_map(|name| {
+            ["One", "Two"].map(|title| {
+                format!(
+                    "{{\"id\": \"{}{}\", \"type\": \"book\", \"author\": [{{\"family\": \"{name}\", \"given\": \"A.\"}}], \"title\": \"{title}\", \"publisher\": \"P\", \"issued\": {{\"date-parts\": [[2020]]}}}}",
+                    name.to_lowercase(),
+                    title.to_lowercase()
+                )
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(",\n");
+    let tmp = site(
+        "Cited [@amesone; @amestwo; @bellone; @belltwo; @coleone; @coletwo; @dunnone; @dunntwo].",
+        &[("refs.json", &format!("[\n{json}\n]\n"))],
+    );
+    let yaml = tmp.path().join("site.yaml");
+    let text = fs::read_to_string(&yaml).unwrap();
+    fs::write(&yaml, format!("{text}citations: style\n")).unwrap();
+    let (code, _, stderr) = run_in(tmp.path(), &["build", "--output", "public"]);
+    assert_eq!(code, 0, "{stderr}");
+    let html = page(&tmp.path().join("public"), "briefs/b/index.html");
+    let mark = Html::parse_fragment(&paragraph(&html, "Cited"));
+    assert_eq!(
+        mark.root_element().text().collect::<String>(),
+        "Cited (Ames 2020a; Ames 2020b; Bell 2020a; Bell 2020b; Cole 2020a; Cole 2020b; Dunn 2020a; Dunn 2020b)."
+    );
+    assert_eq!(
+        common::texts(&html, "#sources .csl-entry")[6..8],
+        ["Dunn, A. 2020a. One. P.", "Dunn, A. 2020b. Two. P."]
+    );
+}

@@ -247,22 +247,29 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
             };
 
             for group in ambiguous.iter() {
+                // Whether a method marked an entry of this group: the next
+                // method is tried only when the previous one marked none of
+                // it (whatever it did for the groups before).
+                let mut marked = false;
+
                 // 2a. Name Disambiguation loop
                 disambiguate_names(&res, group, |entry, state| {
+                    marked = true;
                     mark(&mut rerender, entry, state)
                 });
 
                 // Do not try other methods if the previous method succeeded.
-                if !rerender.is_empty() {
+                if marked {
                     continue;
                 }
 
                 // 2b. Disambiguate by allowing `cs:choose` disambiguation.
                 disambiguate_with_choose(&res, group, |entry, state| {
+                    marked = true;
                     mark(&mut rerender, entry, state)
                 });
 
-                if !rerender.is_empty() {
+                if marked {
                     continue;
                 }
 
