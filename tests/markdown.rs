@@ -375,6 +375,29 @@ See [Fig. @fig-capx].
 }
 
 #[test]
+fn a_fig_reference_in_a_bracket_of_citations_is_named_as_such() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let root = tmp.path().join("site");
+    common::copy_dir(&fixture("markdown"), &root);
+    let file = root.join("content/briefs/figures.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, format!("{text}\nSee [@fig-capex; @one].\n")).unwrap();
+    let output = common::run_build(&root, &tmp.path().join("out"), &[]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("error: `@fig-capex` is a cross-reference, in a bracket of citations"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("content/briefs/figures.md:46:"), "{stderr}");
+    assert!(
+        stderr.contains("write `@fig-capex [@…]`, or each in its own bracket"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("unknown source `fig-capex`"), "{stderr}");
+}
+
+#[test]
 fn mermaid_blocks_are_diagrams_and_only_their_pages_load_the_script() {
     let (_tmp, out, _, _) = build_site(&fixture("markdown"), &[]);
     let html = page(&out, "briefs/diagrams/index.html");

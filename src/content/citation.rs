@@ -486,6 +486,19 @@ impl Citations {
             let hint = self.hint_for(id);
             self.hints.insert(id.to_string(), hint);
         }
+        // `[@fig-x; @one]`: a bracket with a citation in it is a citation,
+        // so its cross-reference reaches here; say what it is instead.
+        if crate::content::figures::is_label(id) {
+            return CiteProblem {
+                range,
+                unknown: Some(id.to_string()),
+                message: format!("`@{id}` is a cross-reference, in a bracket of citations"),
+                hint: format!(
+                    "a bracket holds citations or cross-references, not both: write \
+                     `@{id} [@…]`, or each in its own bracket"
+                ),
+            };
+        }
         CiteProblem {
             range,
             unknown: Some(id.to_string()),
