@@ -127,6 +127,7 @@ pub fn build_with_progress(
     output::write::check_output(&options.root, &output, options.force).map_err(io_error(
         format!("cannot resolve the output folder {}", output.display()),
     ))??;
+    let started = std::time::SystemTime::now();
     let mut timings = Timings::default();
     let mut pipeline = pipeline::Pipeline::read(options, &options.root, &mut timings)?;
     let staging = output::write::Staging::new(&output).map_err(io_error(cannot_write()))?;
@@ -138,13 +139,14 @@ pub fn build_with_progress(
     };
     let counted = Counted::new(&tee, progress);
     let mut once = Once::new(&counted, &links, Some(options));
-    let (site, diagnostics) = match pipeline.run(&mut once, &mut timings) {
+    let (site, mut diagnostics) = match pipeline.run(&mut once, &mut timings) {
         Ok(done) => done,
         Err(Error::Io { source, .. }) if counted.failed_write() => {
             return Err(io_error(cannot_write())(source));
         }
         Err(e) => return Err(e),
     };
+    diagnostics.extend(pipeline.prune_variants(started));
     let report = counted.report(&site, diagnostics, timings);
     staging.commit().map_err(io_error(cannot_write()))?;
     let mut report = report;

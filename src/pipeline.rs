@@ -12,9 +12,11 @@
 //! is its [`Driver`].
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ffi::OsStr;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use tera::Tera;
 
@@ -23,7 +25,8 @@ use crate::content::brief::{Brief, Page};
 use crate::content::config::Config;
 use crate::content::discover::{ContentFile, SiteFiles};
 use crate::content::registry::Registry;
-use crate::diagnostic::Diagnostics;
+use crate::content::variants;
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::error::Error;
 use crate::options::Options;
 use crate::render::{self, Job, Output};
@@ -211,6 +214,29 @@ impl Pipeline {
         };
         driver.render(rendering, &mut diagnostics)?;
         Ok((site, diagnostics))
+    }
+
+    /// Deletes the cached image variants no brief of the site uses any more
+    /// ([`variants::prune`]), keeping those written since `since`; a failure
+    /// is a warning, since the site is built.
+    pub(crate) fn prune_variants(&self, since: SystemTime) -> Option<Diagnostic> {
+        let used: HashSet<&OsStr> = (self.briefs.values())
+            .filter_map(|parsed| parsed.item.as_deref())
+            .flat_map(|brief| brief.assets.iter())
+            .filter_map(|(_, file)| file.file_name())
+            .collect();
+        let error = variants::prune(&self.root, &used, since).err()?;
+        Some(Diagnostic {
+            severity: Severity::Warning,
+            path: Path::new(variants::CACHE).join("images"),
+            position: None,
+            message: format!("unused image variants could not be deleted: {error}"),
+            hint: Some(format!(
+                "the site is built; deleting `{}` is safe (the next build makes what it needs)",
+                variants::CACHE
+            )),
+            code: "images",
+        })
     }
 
     /// The model of the checked `briefs` and `pages`, made afresh.

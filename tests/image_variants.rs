@@ -191,3 +191,52 @@ fn a_second_build_takes_them_from_the_cache(root: &Path, out: &Path, again: &Pat
         common::snapshot_dir(&again.join("briefs/photos"))
     );
 }
+
+#[test]
+fn variants_no_brief_uses_any_more_leave_the_cache_after_a_build() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let root = tmp.path().join("site");
+    site(&root);
+    let output = run_build(&root, &tmp.path().join("public"), &[]);
+    assert!(output.status.success());
+    let images = root.join(".briefs-cache/images");
+    let names = || {
+        let mut names: Vec<String> = fs::read_dir(&images)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        names
+    };
+    let first = names();
+    assert_eq!(first.len(), 5);
+    fs::write(images.join("notes.txt"), "not a variant").unwrap();
+    // The site plan leaves the brief, and the yard is a new picture.
+    let bundle = root.join("content/briefs/photos");
+    let text = fs::read_to_string(bundle.join("index.md")).unwrap();
+    let text = text.replace("![The site plan](shots/site%20plan.png)\n\n", "");
+    fs::write(bundle.join("index.md"), text).unwrap();
+    fs::remove_file(bundle.join("shots/site plan.png")).unwrap();
+    image::RgbImage::from_fn(1000, 750, |x, y| {
+        image::Rgb([(x % 7) as u8, (y % 5) as u8, 9])
+    })
+    .save(bundle.join("yard.jpg"))
+    .unwrap();
+    let output = run_build(&root, &tmp.path().join("again"), &[]);
+    assert!(output.status.success());
+    let second = names();
+    // The yard's two new variants, and the file that is not a variant.
+    assert_eq!(second.len(), 3, "{second:?}");
+    assert!(second.contains(&"notes.txt".to_string()));
+    assert!(
+        second.iter().all(|name| !first.contains(name)),
+        "{second:?}"
+    );
+    let html = page(&tmp.path().join("again"), "briefs/photos/index.html");
+    for (url, _) in entries(&attrs(&html, ".brief-body img[srcset]", "srcset")[0]) {
+        assert!(
+            tmp.path().join("again/briefs/photos").join(&url).is_file(),
+            "{url}"
+        );
+    }
+}

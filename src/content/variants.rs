@@ -15,10 +15,15 @@
 //! everything, as the kept previous site does; files are written under a
 //! temporary name and renamed, so two builds at once never see half a file.
 //! A folder of that name that `briefs` did not make is never written into.
+//! After a build, the variants no brief used any more are deleted
+//! ([`prune`]), as Zola prunes its processed images.
 
+use std::collections::HashSet;
+use std::ffi::OsStr;
 use std::fs;
 use std::io::{self, Cursor, Write};
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use image::{DynamicImage, ImageDecoder, ImageReader};
 
@@ -131,6 +136,49 @@ pub fn make(file: &Path, root: &Path) -> Result<Option<Made>, String> {
         key,
         variants,
     }))
+}
+
+/// Deletes the variants in the cache of the site at `root` whose file names
+/// are not in `used` and were last written before `since` (a build or `serve` running
+/// beside this one may have just made one); returns how many went. Only
+/// files named as [`make`] names them are touched, and only in a cache
+/// folder `briefs` made.
+pub fn prune(root: &Path, used: &HashSet<&OsStr>, since: SystemTime) -> io::Result<usize> {
+    let cache = root.join(CACHE);
+    let tag = match fs::read_to_string(cache.join(TAG)) {
+        Ok(tag) => tag,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(e),
+    };
+    let images = cache.join("images");
+    if tag.lines().next() != Some(SIGNATURE) || !images.is_dir() {
+        return Ok(0);
+    }
+    let mut pruned = 0;
+    for entry in fs::read_dir(&images)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let old = entry.metadata()?.modified()? < since;
+        if old && is_variant_name(&name) && !used.contains(name.as_os_str()) {
+            fs::remove_file(entry.path())?;
+            pruned += 1;
+        }
+    }
+    Ok(pruned)
+}
+
+/// True for a name [`make`] gives a variant: `<16 hex digits>-<width>.webp`.
+fn is_variant_name(name: &OsStr) -> bool {
+    let Some(stem) = name.to_str().and_then(|n| n.strip_suffix(".webp")) else {
+        return false;
+    };
+    let Some((key, width)) = stem.split_once('-') else {
+        return false;
+    };
+    key.len() == 16
+        && key.bytes().all(|b| b.is_ascii_hexdigit())
+        && !width.is_empty()
+        && width.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// `image` resized to `width` (height in proportion) as lossy WebP.
