@@ -1117,6 +1117,28 @@ mod tests {
         }
     }
 
+    /// A CSL-JSON family name is read whole; only its leading lower-case
+    /// words are particles, as Pandoc reads them (hayagriva split it as
+    /// BibTeX's "von Last": "Parga, Luis Vázques de"; patched).
+    #[test]
+    fn a_family_name_with_an_inner_particle_is_kept_whole() {
+        let name = |family: &str| {
+            let mut it = item("k", "book");
+            let names = serde_json::json!([{"family": family, "given": "Luis"}]);
+            it.0.insert(
+                "author".into(),
+                serde_json::from_value(names).expect("names"),
+            );
+            it.0.insert("title".into(), string("T"));
+            chicago().format(&it, None)
+        };
+        assert_eq!(
+            name("Vázques de Parga"),
+            "Vázques de Parga, Luis. n.d. <i>T</i>."
+        );
+        assert_eq!(name("van Gennep"), "Gennep, Luis van. n.d. <i>T</i>.");
+    }
+
     #[test]
     fn in_text_names_are_the_authors_else_the_paper() {
         let mut it = item("k", "article-journal");

@@ -793,11 +793,31 @@ impl EntryLike for citationberg::json::Item {
                             suffix,
                             comma_suffix,
                         }) => {
-                            let mut parts = vec![family.as_str()];
-                            if let Some(given) = given {
-                                parts.push(given.as_str());
-                            }
-                            let mut p = Person::from_strings(parts).ok()?;
+                            // A CSL-JSON family name is a family name, not
+                            // BibTeX's "von Last": only the lower-case words
+                            // that lead it are particles ("van Gennep"), as
+                            // citeproc reads it; a lower-case word inside it
+                            // is not ("Vázques de Parga").
+                            let mut p = if family
+                                .chars()
+                                .next()
+                                .is_some_and(|c| !c.is_lowercase())
+                            {
+                                Person {
+                                    name: family.clone(),
+                                    given_name: given.clone(),
+                                    prefix: None,
+                                    suffix: None,
+                                    alias: None,
+                                    comma_suffix: false,
+                                }
+                            } else {
+                                let mut parts = vec![family.as_str()];
+                                if let Some(given) = given {
+                                    parts.push(given.as_str());
+                                }
+                                Person::from_strings(parts).ok()?
+                            };
                             if let Some(suffix) = suffix {
                                 p.suffix = Some(suffix.as_str().to_owned());
                             }
