@@ -35,6 +35,11 @@ pub trait EntryLike {
     ) -> Option<Cow<'_, ChunkedString>>;
     fn resolve_name_variable(&self, variable: NameVariable) -> Vec<Cow<'_, Person>>;
     fn resolve_date_variable(&self, variable: DateVariable) -> Option<Cow<'_, Date>>;
+    /// The end of a date range, when the date variable is a range (its
+    /// start is what `resolve_date_variable` gives).
+    fn resolve_date_range_end(&self, _variable: DateVariable) -> Option<Cow<'_, Date>> {
+        None
+    }
     fn matches_entry_type(&self, kind: taxonomy::Kind) -> bool;
     fn is_english(&self) -> Option<bool>;
     fn key(&self) -> Cow<'_, str>;
@@ -755,17 +760,17 @@ impl EntryLike for citationberg::json::Item {
                 let Ok(d) = csl_json::FixedDateRange::try_from(d.clone()) else {
                     return None;
                 };
-                if d.end.is_some() {
-                    panic!("ranges are not supported")
-                }
-                let d = d.start;
-                Some(Cow::Owned(Date {
-                    year: d.year as i32,
-                    month: d.month,
-                    day: d.day,
-                    approximate: d.circa,
-                    season: d.season,
-                }))
+                Some(Cow::Owned(fixed_date(d.start)))
+            }
+            _ => None,
+        }
+    }
+
+    fn resolve_date_range_end(&self, variable: DateVariable) -> Option<Cow<'_, Date>> {
+        match self.0.get(&variable.to_string())? {
+            csl_json::Value::Date(d) => {
+                let d = csl_json::FixedDateRange::try_from(d.clone()).ok()?;
+                Some(Cow::Owned(fixed_date(d.end?)))
             }
             _ => None,
         }
@@ -956,4 +961,16 @@ fn letter(val: u8) -> String {
     }
 
     result
+}
+
+/// A CSL-JSON date (a range's start or end) as a [`Date`].
+#[cfg(feature = "csl-json")]
+fn fixed_date(d: csl_json::FixedDate) -> Date {
+    Date {
+        year: d.year as i32,
+        month: d.month,
+        day: d.day,
+        approximate: d.circa,
+        season: d.season,
+    }
 }

@@ -717,7 +717,6 @@ impl RenderCsl for citationberg::Date {
 
         let parts = self.parts.or(base.and_then(|b| b.parts)).unwrap_or_default();
 
-        // TODO: Date ranges
         let mut last_was_empty = true;
 
         // Localized (base) delimiter takes precedence over the cs:date
@@ -735,27 +734,65 @@ impl RenderCsl for citationberg::Date {
             None => self.delimiter.as_deref(),
         };
 
-        for part in &base.unwrap_or(self).date_part {
-            match part.name {
-                DatePartName::Month if !parts.has_month() && date.season.is_none() => {
-                    continue;
+        let shown: Vec<&citationberg::DatePart> = base
+            .unwrap_or(self)
+            .date_part
+            .iter()
+            .filter(|part| match part.name {
+                DatePartName::Month => parts.has_month() || date.season.is_some(),
+                DatePartName::Day => parts.has_day(),
+                DatePartName::Year => true,
+            })
+            .collect();
+
+        // A date range prints the parts that differ twice, joined by the
+        // range delimiter of the largest of them ("1984–1986",
+        // "June 10–12, 2019", "May 30–June 2, 2019"), and the others once.
+        let end = ctx.instance.entry.resolve_date_range_end(variable);
+        let range = end.as_deref().and_then(|end| {
+            let block = date_range_block(&shown, &date, end)?;
+            Some((end, block))
+        });
+
+        let mut i = 0;
+        while i < shown.len() {
+            let in_block = range.as_ref().filter(|(_, (from, _, _))| *from == i);
+            let Some((end, (from, to, largest))) = in_block else {
+                let part = shown[i];
+                let over_ride = base
+                    .is_some()
+                    .then(|| self.date_part.iter().find(|p| p.name == part.name))
+                    .flatten();
+                let cursor = ctx.writing.len();
+                if !last_was_empty && let Some(delim) = chosen_delim {
+                    ctx.push_str(delim);
                 }
-                DatePartName::Day if !parts.has_day() => continue,
-                _ => {}
+                render_date_part(part, &date, ctx, over_ride, first);
+                last_was_empty = cursor == ctx.writing.len();
+                i += 1;
+                continue;
+            };
+            for (k, d) in [(0, date.as_ref()), (1, *end)] {
+                if k == 1 {
+                    let delim = shown[*largest].range_delimiter.as_deref().unwrap_or("–");
+                    ctx.push_str(delim);
+                    last_was_empty = true;
+                }
+                for part in &shown[*from..*to] {
+                    let over_ride = base
+                        .is_some()
+                        .then(|| self.date_part.iter().find(|p| p.name == part.name))
+                        .flatten();
+                    let cursor = ctx.writing.len();
+                    if !last_was_empty && let Some(delim) = chosen_delim {
+                        ctx.push_str(delim);
+                    }
+                    // The year suffix follows the end's year ("1984–1986a").
+                    render_date_part(part, d, ctx, over_ride, first && k == 1);
+                    last_was_empty = cursor == ctx.writing.len();
+                }
             }
-
-            let cursor = ctx.writing.len();
-            if !last_was_empty && let Some(delim) = chosen_delim {
-                ctx.push_str(delim);
-            }
-
-            let over_ride = base
-                .is_some()
-                .then(|| self.date_part.iter().find(|p| p.name == part.name))
-                .flatten();
-
-            render_date_part(part, &date, ctx, over_ride, first);
-            last_was_empty = cursor == ctx.writing.len();
+            i = *to;
         }
 
         ctx.pop_case(cidx);
@@ -802,6 +839,44 @@ impl RenderCsl for citationberg::Date {
                 },
             )
         }
+    }
+}
+
+/// The parts of a date range that differ between its start and `end`, as
+/// `(from, to, largest)`: the range `shown[from..to]` printed for both, and
+/// the index of the largest differing part (its range delimiter joins
+/// them). `None` when the shown parts do not differ. The block holds the
+/// largest differing part and every smaller one; when those are not
+/// adjacent, every part.
+fn date_range_block(
+    shown: &[&citationberg::DatePart],
+    start: &Date,
+    end: &Date,
+) -> Option<(usize, usize, usize)> {
+    let rank = |name: DatePartName| match name {
+        DatePartName::Year => 0,
+        DatePartName::Month => 1,
+        DatePartName::Day => 2,
+    };
+    let differs = |name: DatePartName| match name {
+        DatePartName::Year => start.year != end.year,
+        DatePartName::Month => start.month != end.month || start.season != end.season,
+        DatePartName::Day => start.day != end.day,
+    };
+    let largest = shown
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| differs(p.name))
+        .min_by_key(|(_, p)| rank(p.name))?
+        .0;
+    let in_block: Vec<usize> = (0..shown.len())
+        .filter(|&i| rank(shown[i].name) >= rank(shown[largest].name))
+        .collect();
+    let (from, to) = (in_block[0], in_block[in_block.len() - 1] + 1);
+    if to - from == in_block.len() {
+        Some((from, to, largest))
+    } else {
+        Some((0, shown.len(), largest))
     }
 }
 
