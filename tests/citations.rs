@@ -594,7 +594,7 @@ fn every_entry_type_is_accepted_with_a_fallback_kind() {
     );
     assert_eq!(
         texts[2],
-        "Jaffé, Philipp, ed. 1885. Regesta pontificum romanorum. Leipzig."
+        "Jaffé, Philipp, ed. 1885–1888. Regesta pontificum romanorum. Leipzig."
     );
 }
 

@@ -2,8 +2,8 @@
 //! ([`crate::content::reference`]). BibLaTeX entries map to CSL as Pandoc
 //! maps them (types, fields, names, dates; LaTeX converted by
 //! [`crate::content::latex`]); CSL-JSON items are rebuilt field by field so
-//! that nothing the processor cannot take reaches it (it panics on a date
-//! range, and on empty `date-parts`).
+//! that nothing the processor cannot take reaches it (it panics on empty
+//! `date-parts`).
 
 use biblatex::{ChunksExt, DateValue, PermissiveType};
 use hayagriva::citationberg::json::{Item, Value};
@@ -670,16 +670,18 @@ fn sentence_word(word: &str, state: Case) -> String {
     }
 }
 
-/// A BibLaTeX date as a CSL date (a range's start, for the processor).
+/// A BibLaTeX date as a CSL date (`1885/1888` a range).
 fn bib_csl_date(date: &PermissiveType<biblatex::Date>) -> Option<Value> {
     let PermissiveType::Typed(d) = date else {
         return None;
     };
-    let dt = match d.value {
-        DateValue::At(dt) | DateValue::After(dt) | DateValue::Before(dt) => dt,
-        DateValue::Between(start, _) => start,
+    let csl = |dt: biblatex::Datetime| {
+        reference::date_parts(dt.year, dt.month.map(|m| m + 1), dt.day.map(|d| d + 1))
     };
-    reference::date_parts(dt.year, dt.month.map(|m| m + 1), dt.day.map(|d| d + 1))
+    match d.value {
+        DateValue::At(dt) | DateValue::After(dt) | DateValue::Before(dt) => csl(dt),
+        DateValue::Between(start, end) => Some(reference::date_range(csl(start)?, csl(end))),
+    }
 }
 
 /// CSL name variables.
@@ -724,7 +726,7 @@ const CSL_DATES: &[&str] = &[
 
 /// The CSL item of a CSL-JSON item as written, rebuilt field by field so
 /// that nothing the processor cannot take reaches it: dates are checked
-/// (a range keeps its start), rich text becomes marks, names are kept
+/// (a range has both ends), rich text becomes marks, names are kept
 /// whole.
 pub fn csl_item(value: &serde_json::Value, id: &str, kind: &str) -> Item {
     let mut item = reference::item(id, kind);
@@ -789,7 +791,7 @@ fn csl_names(v: &serde_json::Value) -> Option<Value> {
     (!names.is_empty()).then_some(Value::Names(names))
 }
 
-/// A CSL-JSON date: `date-parts` (a range keeps its start) or `raw`
+/// A CSL-JSON date: `date-parts` (two for a range) or `raw`
 /// (read as [`raw_date`] reads it), with its `season` and `circa`. A
 /// negative year is a year BC, as in Pandoc: the processor counts from a
 /// year 0, so it gets one more.
@@ -828,7 +830,8 @@ fn csl_date(v: &serde_json::Value) -> Option<Value> {
         (raw.year, raw.month, raw.day, raw.season, raw.circa)
     };
     let year = if year < 0 { year + 1 } else { year };
-    let mut value = reference::date_parts(year, month, day)?;
+    let mut value =
+        reference::date_range(reference::date_parts(year, month, day)?, csl_date_end(v));
     season = season.or_else(|| match v.get("season") {
         Some(serde_json::Value::Number(n)) => n.as_u64().and_then(|n| u8::try_from(n).ok()),
         Some(serde_json::Value::String(s)) => s.trim().parse().ok(),
@@ -851,9 +854,31 @@ fn csl_date(v: &serde_json::Value) -> Option<Value> {
     Some(value)
 }
 
+/// The end of a CSL-JSON date range: the second of its `date-parts`, or
+/// what follows the `/` of a `raw` date.
+fn csl_date_end(v: &serde_json::Value) -> Option<Value> {
+    let (year, month, day) = if let Some(parts) = v.get("date-parts") {
+        let end = parts.as_array()?.get(1)?.as_array()?;
+        let num = |i: usize| {
+            let p = end.get(i)?;
+            p.as_i64()
+                .or_else(|| p.as_str()?.trim().parse().ok())
+                .and_then(|n| i32::try_from(n).ok())
+        };
+        let small = |i: usize| num(i).and_then(|n| u8::try_from(n).ok());
+        (num(0)?, small(1), small(2))
+    } else {
+        let raw = raw_date(v.get("raw")?.as_str()?.split_once('/')?.1)?;
+        (raw.year, raw.month, raw.day)
+    };
+    let year = if year < 0 { year + 1 } else { year };
+    reference::date_parts(year, month, day)
+}
+
 /// A date written as text, the forms Pandoc reads: `2024`, `2024-03`,
-/// `2024-03-05`, EDTF's seasons (`1995-21`: spring), a range (`2003/2004`,
-/// its start), and `~` or `?` (circa).
+/// `2024-03-05`, EDTF's seasons (`1995-21`: spring), a range's start
+/// (`2003/2004`: its end is read by [`csl_date_end`]), and `~` or `?`
+/// (circa).
 #[derive(Debug, PartialEq, Eq)]
 pub struct RawDate {
     pub year: i32,
@@ -970,6 +995,27 @@ mod tests {
         assert_eq!(
             von_split("Vázques de", "Parga"),
             (String::new(), "Vázques de Parga".to_string())
+        );
+    }
+
+    #[test]
+    fn a_date_range_keeps_both_ends() {
+        let parts = |src: &str| {
+            serde_json::to_value(item_of(src).0.get("issued").expect("issued"))
+                .expect("json")
+                .clone()
+        };
+        assert_eq!(
+            parts(r"@book{j, title = {T}, date = {1885/1888}}"),
+            serde_json::json!([[1885], [1888]])
+        );
+        assert_eq!(
+            parts(r"@book{j, title = {T}, date = {2019-06-10/2019-06-12}}"),
+            serde_json::json!([[2019, 6, 10], [2019, 6, 12]])
+        );
+        assert_eq!(
+            parts(r"@book{j, title = {T}, date = {1885}}"),
+            serde_json::json!([[1885]])
         );
     }
 

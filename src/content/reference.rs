@@ -966,9 +966,25 @@ pub fn item(id: &str, kind: &str) -> Item {
     Item(fields)
 }
 
+/// `start` (a date from [`date_parts`]) as a range that ends at `end`,
+/// when `end` is a date (from [`date_parts`]) other than `start`.
+pub fn date_range(mut start: Value, end: Option<Value>) -> Value {
+    use hayagriva::citationberg::json::DateValue;
+    if let (
+        Value::Date(DateValue::DateParts { date_parts: s, .. }),
+        Some(Value::Date(DateValue::DateParts { date_parts: e, .. })),
+    ) = (&mut start, end)
+        && let (Some(first), Some(last)) = (s.0.first(), e.0.into_iter().next())
+        && *first != last
+    {
+        s.0.truncate(1);
+        s.0.push(last);
+    }
+    start
+}
+
 /// A CSL date from its parts (month and day from 1); `None` for parts no
-/// calendar has. Only a start date is kept: the processor formats no
-/// ranges (it panics on one), so a range's end is written by the caller.
+/// calendar has. A range's end is added by [`date_range`].
 pub fn date_parts(year: i32, month: Option<u8>, day: Option<u8>) -> Option<Value> {
     use hayagriva::citationberg::json::{DateValue, VecDate, VecDateRange};
     let year = i16::try_from(year).ok()?;
@@ -1137,6 +1153,57 @@ mod tests {
             "Vázques de Parga, Luis. n.d. <i>T</i>."
         );
         assert_eq!(name("van Gennep"), "Gennep, Luis van. n.d. <i>T</i>.");
+    }
+
+    /// A date range prints the parts that differ twice, as Pandoc does
+    /// (hayagriva 0.10.1 panicked on a range; patched).
+    #[test]
+    fn date_ranges_print_both_ends() {
+        let book = |issued: serde_json::Value| {
+            let mut it = item("k", "book");
+            let names = serde_json::json!([{"family": "Knuth", "given": "Donald"}]);
+            it.0.insert(
+                "author".into(),
+                serde_json::from_value(names).expect("names"),
+            );
+            it.0.insert("title".into(), string("T"));
+            let date = crate::content::bib_csl::csl_item(
+                &serde_json::json!({ "issued": issued }),
+                "k",
+                "book",
+            );
+            it.0.insert("issued".into(), date.0["issued"].clone());
+            chicago().format(&it, None)
+        };
+        assert_eq!(
+            book(serde_json::json!({"date-parts": [[1984], [1986]]})),
+            "Knuth, Donald. 1984–1986. <i>T</i>."
+        );
+        assert_eq!(
+            book(serde_json::json!({"raw": "2003/2004"})),
+            "Knuth, Donald. 2003–2004. <i>T</i>."
+        );
+        let news = |end: [i32; 3]| {
+            let mut it = item("n", "article-newspaper");
+            it.0.insert("container-title".into(), string("Wire"));
+            it.0.insert("title".into(), string("T"));
+            let start = date_parts(2019, Some(5), Some(30)).expect("date");
+            let end = date_parts(end[0], u8::try_from(end[1]).ok(), u8::try_from(end[2]).ok());
+            it.0.insert("issued".into(), date_range(start, end));
+            Csl::default_for("en").format(&it, None)
+        };
+        assert_eq!(
+            news([2019, 5, 31]),
+            "<i>Wire</i>. 2019. <i>T</i>. May 30–31."
+        );
+        assert_eq!(
+            news([2019, 6, 2]),
+            "<i>Wire</i>. 2019. <i>T</i>. May 30–June 2."
+        );
+        assert_eq!(
+            news([2020, 1, 2]),
+            "<i>Wire</i>. 2019–2020. <i>T</i>. May 30–January 2."
+        );
     }
 
     #[test]
