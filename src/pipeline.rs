@@ -216,13 +216,40 @@ impl Pipeline {
         Ok((site, diagnostics))
     }
 
-    /// Deletes the cached image variants no brief of the site uses any more
+    /// The brief and page files (as keyed) whose text shows or links one of
+    /// `statics`, files of `static/` as the watcher names them.
+    pub(crate) fn showing(&self, statics: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>) {
+        let folder = self.root.join("static");
+        let keys: HashSet<String> = (statics.iter())
+            .filter_map(|path| path.strip_prefix(&folder).ok())
+            .map(|rel| format!("static/{}", crate::text::url_path(rel)))
+            .collect();
+        if keys.is_empty() {
+            return (Vec::new(), Vec::new());
+        }
+        let shows = |links: &[crate::content::content_links::Link]| {
+            links.iter().any(|link| {
+                crate::content::content_links::split(&link.dest)
+                    .is_some_and(|(key, _)| keys.contains(&key))
+            })
+        };
+        let briefs = (self.briefs.iter())
+            .filter(|(_, parsed)| parsed.item.as_ref().is_some_and(|b| shows(&b.links)))
+            .map(|(path, _)| path.clone());
+        let pages = (self.pages.iter())
+            .filter(|(_, parsed)| parsed.item.as_ref().is_some_and(|p| shows(&p.links)))
+            .map(|(path, _)| path.clone());
+        (briefs.collect(), pages.collect())
+    }
+
+    /// Deletes the cached image variants no brief or page uses any more
     /// ([`variants::prune`]), keeping those written since `since`; a failure
     /// is a warning, since the site is built.
     pub(crate) fn prune_variants(&self, since: SystemTime) -> Option<Diagnostic> {
-        let used: HashSet<&OsStr> = (self.briefs.values())
-            .filter_map(|parsed| parsed.item.as_deref())
-            .flat_map(|brief| brief.assets.iter())
+        let briefs = (self.briefs.values()).filter_map(|parsed| parsed.item.as_deref());
+        let pages = (self.pages.values()).filter_map(|parsed| parsed.item.as_deref());
+        let used: HashSet<&OsStr> = (briefs.flat_map(|brief| brief.assets.iter()))
+            .chain(pages.flat_map(|page| page.assets.iter()))
             .filter_map(|(_, file)| file.file_name())
             .collect();
         let error = variants::prune(&self.root, &used, since).err()?;

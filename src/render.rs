@@ -251,7 +251,8 @@ pub fn static_files(site_static: &[PlainFile]) -> Vec<Output> {
 pub fn bundle_assets(site: &Site) -> Vec<Output> {
     let mut outputs = Vec::new();
     for brief in &site.briefs {
-        for (rel, abs) in &brief.assets {
+        // Rooted: a `static/` image's variant, published once (`copies`).
+        for (rel, abs) in brief.assets.iter().filter(|(rel, _)| !rel.has_root()) {
             let rel = crate::text::url_path(rel);
             outputs.push(Output {
                 path: format!("{}{rel}", Site::brief_path(&brief.slug)),

@@ -240,3 +240,81 @@ fn variants_no_brief_uses_any_more_leave_the_cache_after_a_build() {
         );
     }
 }
+
+#[test]
+fn a_static_image_gets_its_variants_once_beside_it_under_the_base_path() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&fixture("markdown"), &root);
+    fs::create_dir_all(root.join("static/img")).unwrap();
+    image::RgbImage::from_fn(1000, 500, |x, y| {
+        image::Rgb([(x % 13) as u8, (y % 11) as u8, 40])
+    })
+    .save(root.join("static/img/wide chart.png"))
+    .unwrap();
+    let shows = "![The wide chart](@/static/img/wide%20chart.png)";
+    for name in ["first", "second"] {
+        fs::write(
+            root.join(format!("content/briefs/{name}.md")),
+            format!(
+                "---\ntitle: The {name}\ndate: 2026-03-08\nsummary: A chart.\ntags: [cloud]\n\
+                 entities: [Amazon]\nscore:\n  value: 5\n  rationale: Built [@one].\nsources:\n  \
+                 - {{ id: one, publisher: One, title: One story, url: \"https://one.example/\" }}\n\
+                 ---\nThe chart [@one].\n\n{shows}\n"
+            ),
+        )
+        .unwrap();
+    }
+    fs::create_dir_all(root.join("content/pages")).unwrap();
+    fs::write(
+        root.join("content/pages/charts.md"),
+        format!("---\ntitle: Charts\n---\nOur chart.\n\n{shows}\n"),
+    )
+    .unwrap();
+    let out = tmp.path().join("public");
+    let base = ["--base-url", "https://example.org/desk/"];
+    let output = run_build(&root, &out, &base);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut srcsets = Vec::new();
+    for path in [
+        "briefs/first/index.html",
+        "briefs/second/index.html",
+        "charts/index.html",
+    ] {
+        let html = page(&out, path);
+        let img = "img[alt='The wide chart']";
+        assert_eq!(
+            attrs(&html, img, "src"),
+            ["/desk/img/wide%20chart.png"],
+            "{path}"
+        );
+        assert_eq!(attrs(&html, img, "width"), ["1000"], "{path}");
+        srcsets.extend(attrs(&html, img, "srcset"));
+    }
+    // One srcset for the three texts, naming files beside the image.
+    assert_eq!(srcsets.len(), 3);
+    assert!(srcsets.iter().all(|s| *s == srcsets[0]), "{srcsets:?}");
+    let set = entries(&srcsets[0]);
+    assert_eq!(set.iter().map(|(_, w)| *w).collect::<Vec<_>>(), [480, 800]);
+    for (url, width) in &set {
+        let name = url
+            .strip_prefix("/desk/img/")
+            .unwrap_or_else(|| panic!("{url}"));
+        assert!(name.starts_with("wide-chart.") && name.ends_with(&format!(".{width}w.webp")));
+        assert_eq!(
+            webp_size(&out.join("img").join(name)),
+            (*width as usize, *width as usize / 2)
+        );
+    }
+    let published: Vec<_> = fs::read_dir(out.join("img"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|name| name.ends_with(".webp"))
+        .collect();
+    assert_eq!(published.len(), 2, "{published:?}");
+    assert!(!out.join("briefs/first/wide-chart.webp").exists());
+}

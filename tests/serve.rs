@@ -194,6 +194,44 @@ fn incremental_rebuilds_equal_a_clean_build_after_every_kind_of_change() {
     h.assert_matches_clean_build("config");
 }
 
+#[test]
+fn a_static_image_a_text_shows_is_read_again_when_it_changes() {
+    let mut h = Harness::new();
+    let chart = h.path("static/img/chart.png");
+    fs::create_dir_all(chart.parent().unwrap()).unwrap();
+    let pattern = |x: u32, y: u32| image::Rgb([(x % 7) as u8, (y % 5) as u8, 9]);
+    image::RgbImage::from_fn(1000, 500, pattern)
+        .save(&chart)
+        .unwrap();
+    edit(
+        &h.path("content/briefs/older.md"),
+        "Older body [@one].",
+        "Older body [@one].\n\n![A chart](@/static/img/chart.png)",
+    );
+    let about = fs::read_to_string(h.path("content/pages/about.md")).unwrap();
+    fs::write(
+        h.path("content/pages/about.md"),
+        format!("{about}\n![A chart](@/static/img/chart.png)\n"),
+    )
+    .unwrap();
+    h.rebuild(&[
+        "static/img/chart.png",
+        "content/briefs/older.md",
+        "content/pages/about.md",
+    ])
+    .unwrap();
+    h.assert_matches_clean_build("a static image shown");
+    // A new picture, of another size: its size and variants change on
+    // the brief and the page, though neither file was saved.
+    image::RgbImage::from_fn(1200, 300, pattern)
+        .save(&chart)
+        .unwrap();
+    h.rebuild(&["static/img/chart.png"]).unwrap();
+    let served = fs::read_to_string(h.tmp.path().join("served/briefs/older/index.html")).unwrap();
+    assert!(served.contains("width=\"1200\" height=\"300\""), "{served}");
+    h.assert_matches_clean_build("the static image changed");
+}
+
 /// The data files (search shards and facets, `briefs.json`, `watch.ics`, the sitemap)
 /// are kept between rebuilds and updated per brief: each step must still
 /// give a clean build's bytes. Files named by the watcher are re-read

@@ -236,4 +236,7 @@ pub struct Page {
     pub in_nav: bool,
     /// Links of the body, with their places in the file.
     pub links: Vec<content_links::Link>,
+    /// Variants of the `static/` images it shows (rooted paths, see
+    /// [`crate::content::images::Variant`]), published once for the site.
+    pub assets: Vec<(PathBuf, PathBuf)>,
 }

@@ -11,7 +11,8 @@
 //! smaller WebP variants ([`crate::content::variants`]), which the brief
 //! publishes beside the page as its own files; `src` stays the original.
 //! An image of the site's `static/` named by a content link
-//! (`@/static/chart.png`) gets its size too.
+//! (`@/static/chart.png`) gets its size too, and its variants, published
+//! beside it under the site root once for the whole site.
 //!
 //! A pass over the finished events of one text: each image is written as
 //! pulldown-cmark writes it, with those attributes added before its end.
@@ -36,7 +37,11 @@ pub struct Setting<'c> {
     pub root: Option<&'c Path>,
 }
 
-/// A variant to publish: its path in the bundle and the cache file.
+/// A variant to publish: its path and the cache file. The path of a
+/// bundle image's variant is relative to the bundle (published beside the
+/// page); that of a `static/` image's variant is rooted, `/img/chart.<key>.480w.webp`:
+/// under the site root, beside the image, published once however many
+/// texts show it.
 pub type Variant = (PathBuf, PathBuf);
 
 /// What an image gets added to its tag.
@@ -110,13 +115,16 @@ fn sized(
     place: Range<usize>,
     (problems, variants): (&mut Vec<Problem>, &mut Vec<Variant>),
 ) -> Added {
-    let Some((rel, file)) = setting.assets.iter().find(|(rel, _)| is_asset(url, rel)) else {
-        let file = setting.root.and_then(|root| static_file(url, root));
-        return Added {
-            size: file.as_deref().and_then(size),
-            ..Added::default()
-        };
+    let found = setting.assets.iter().find(|(rel, _)| is_asset(url, rel));
+    let (rel, file) = match found {
+        Some((rel, file)) => (rel.clone(), file.clone()),
+        // Rooted: its variants go beside it, under the site root.
+        None => match setting.root.and_then(|root| static_file(url, root)) {
+            Some((rel, file)) => (Path::new("/").join(rel), file),
+            None => return Added::default(),
+        },
     };
+    let (rel, file) = (rel.as_path(), file.as_path());
     let mut added = Added {
         size: size(file),
         ..Added::default()
@@ -133,10 +141,16 @@ fn sized(
         Err(reason) => problems.push(Problem {
             range: place,
             error: false,
-            message: format!(
-                "`{}` gets no smaller WebP variants: {reason}",
-                crate::text::url_path(rel)
-            ),
+            message: match rel.strip_prefix("/") {
+                Ok(under) => format!(
+                    "`@/static/{}` gets no smaller WebP variants: {reason}",
+                    crate::text::url_path(under)
+                ),
+                Err(_) => format!(
+                    "`{}` gets no smaller WebP variants: {reason}",
+                    crate::text::url_path(rel)
+                ),
+            },
             hint: "the image is published as it is; replace the file with one an image \
                    editor opens, or delete `.briefs-cache/` if it is a cache of `briefs`"
                 .to_string(),
@@ -147,7 +161,9 @@ fn sized(
 
 /// The `srcset` of an image at `rel` in its bundle with the variants
 /// `made`, each pushed to `variants` under its path in the bundle (beside
-/// the image: `img/chart.<key>.480w.webp`).
+/// the image: `img/chart.<key>.480w.webp`). For a rooted `rel` (an image of
+/// `static/`) the URLs are content links, `@/static/img/…`, which
+/// rendering turns into URLs under the base path, as it does the `src`.
 fn srcset(rel: &Path, made: &variants::Made, variants: &mut Vec<Variant>) -> String {
     let stem: String = rel
         .file_stem()
@@ -162,19 +178,19 @@ fn srcset(rel: &Path, made: &variants::Made, variants: &mut Vec<Variant>) -> Str
             }
         })
         .collect();
-    let folder: Vec<String> = rel
-        .parent()
-        .into_iter()
+    let start = if rel.has_root() { "@/static/" } else { "" };
+    let folder: String = (rel.parent().into_iter())
         .flat_map(Path::components)
-        .map(|c| {
-            let name = c.as_os_str().to_string_lossy();
-            percent_encoding::utf8_percent_encode(&name, URL_PART).to_string() + "/"
+        .filter_map(|c| match c {
+            std::path::Component::Normal(name) => Some(name.to_string_lossy()),
+            _ => None,
         })
+        .map(|name| percent_encoding::utf8_percent_encode(&name, URL_PART).to_string() + "/")
         .collect();
     let mut set = Vec::new();
     for (width, cache) in &made.variants {
         let name = format!("{stem}.{}.{width}w.webp", made.key);
-        set.push(format!("{}{name} {width}w", folder.concat()));
+        set.push(format!("{start}{folder}{name} {width}w"));
         let path = rel.with_file_name(&name);
         if !variants.iter().any(|(p, _)| *p == path) {
             variants.push((path, cache.clone()));
@@ -192,8 +208,9 @@ const URL_PART: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERI
     .remove(b'~');
 
 /// The file of the site's `static/` that a content link `@/static/…` names,
-/// when it is a plain file (no `..`, not a symlink).
-fn static_file(url: &str, root: &Path) -> Option<PathBuf> {
+/// when it is a plain file (no `..`, not a symlink): its path under
+/// `static/` and the file.
+fn static_file(url: &str, root: &Path) -> Option<(PathBuf, PathBuf)> {
     let rest = url.strip_prefix("@/static/")?;
     let rest = rest.split(['?', '#']).next().unwrap_or("");
     let decoded = percent_encoding::percent_decode_str(rest)
@@ -205,7 +222,7 @@ fn static_file(url: &str, root: &Path) -> Option<PathBuf> {
         .all(|c| matches!(c, std::path::Component::Normal(_)));
     let file = root.join("static").join(rel);
     let meta = std::fs::symlink_metadata(&file).ok()?;
-    (plain && meta.is_file()).then_some(file)
+    (plain && meta.is_file()).then(|| (rel.to_path_buf(), file))
 }
 
 /// The site's root folder, from a content file's path to read (`abs`) and

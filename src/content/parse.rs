@@ -708,7 +708,7 @@ pub fn page(file: &ContentFile, config: &Config, out: &mut Diagnostics) -> Optio
     // A page has no sources: a citation in it is read (so it is found where
     // the body would find it, never in code) and reported, not printed.
     let mut citations = Citations::new([]);
-    // A page is never a bundle: its images get no variants, `@/static/` ones a size.
+    // A page is never a bundle: only its `@/static/` images get a size and variants.
     let images = images_of(file, false);
     let rendered = markdown::render(
         split.body,
@@ -765,5 +765,6 @@ pub fn page(file: &ContentFile, config: &Config, out: &mut Diagnostics) -> Optio
         weight: matter.weight,
         in_nav: matter.in_nav,
         links: rendered.links,
+        assets: rendered.variants,
     })
 }

@@ -7,7 +7,7 @@
 
 use std::fs;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io;
 use std::path::Path;
 
@@ -49,6 +49,7 @@ pub(crate) fn render_all(
 /// `robots.txt` (unless `static/` has its own).
 pub(crate) fn files_to_copy(site: &Site, files: &SiteFiles) -> Vec<Output> {
     let mut outputs = bundle_assets(site);
+    outputs.extend(static_variants(site, &files.statics));
     outputs.extend(static_files(&files.statics));
     if has_diagrams(site) {
         outputs.extend(diagram_files(&files.statics));
@@ -61,6 +62,32 @@ pub(crate) fn files_to_copy(site: &Site, files: &SiteFiles) -> Vec<Output> {
         });
     }
     outputs
+}
+
+/// The variants of the `static/` images that briefs and pages show, each
+/// once, beside its image under the site root; a file of `static/` of the
+/// same name is published instead.
+fn static_variants(site: &Site, statics: &[PlainFile]) -> Vec<Output> {
+    let shown = (site.briefs.iter().flat_map(|b| &b.assets))
+        .chain(site.pages.iter().flat_map(|p| &p.assets));
+    let mut variants = BTreeMap::new();
+    for (rel, file) in shown {
+        if let Ok(under) = rel.strip_prefix("/") {
+            variants.entry(crate::text::url_path(under)).or_insert(file);
+        }
+    }
+    if variants.is_empty() {
+        return Vec::new();
+    }
+    let taken: HashSet<&str> = statics.iter().map(|f| f.rel.as_str()).collect();
+    (variants.into_iter())
+        .filter(|(path, _)| !taken.contains(path.as_str()))
+        .map(|(path, file)| Output {
+            path,
+            content: Content::Copy(file.clone()),
+            source: None,
+        })
+        .collect()
 }
 
 /// True when a page the build writes has a Mermaid diagram.

@@ -289,15 +289,20 @@ impl Session {
             .expect("partial rebuilds follow a good build");
         let none = Vec::new();
         let of = |kind: Change| kinds.get(&kind).unwrap_or(&none);
+        // A text showing a changed `static/` image is read again: its size
+        // and variants are read from the image.
+        let (briefs, pages) = pipeline.showing(of(Change::Static));
+        let briefs = with(of(Change::Brief), briefs);
+        let pages = with(of(Change::Page), pages);
         pipeline.reread(&Changed {
-            briefs: of(Change::Brief),
-            pages: of(Change::Page),
+            briefs: &briefs,
+            pages: &pages,
             templates: kinds.contains_key(&Change::Template),
             walk: !(kinds.keys())
                 .all(|k| matches!(k, Change::Brief | Change::Page | Change::Ignored)),
         })?;
-        let changed_briefs: HashSet<PathBuf> = of(Change::Brief).iter().cloned().collect();
-        let changed_pages: HashSet<PathBuf> = of(Change::Page).iter().cloned().collect();
+        let changed_briefs: HashSet<PathBuf> = briefs.iter().cloned().collect();
+        let changed_pages: HashSet<PathBuf> = pages.iter().cloned().collect();
         let changes = invalidate::Changes {
             briefs: &changed_briefs,
             pages: &changed_pages,
@@ -310,6 +315,13 @@ impl Session {
         self.last = Some(site);
         Ok(rebuilt)
     }
+}
+
+/// `changed` and, after them, the paths of `more` not among them.
+fn with(changed: &[PathBuf], more: Vec<PathBuf>) -> Vec<PathBuf> {
+    let mut all = changed.to_vec();
+    all.extend(more.into_iter().filter(|path| !changed.contains(path)));
+    all
 }
 
 /// How serve drives the pipeline for one rebuild: the model and the jobs

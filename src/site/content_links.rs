@@ -27,7 +27,7 @@ impl Targets {
             let page = Site::brief_path(&brief.slug);
             let key = content_key(&brief.path);
             if let Some(bundle) = key.strip_suffix("index.md") {
-                for (rel, _) in &brief.assets {
+                for (rel, _) in brief.assets.iter().filter(|(rel, _)| !rel.has_root()) {
                     let rel = crate::text::url_path(rel);
                     paths.insert(format!("{bundle}{rel}"), format!("{page}{rel}"));
                 }
@@ -67,6 +67,22 @@ impl Targets {
     }
 }
 
+impl Targets {
+    /// A `srcset` value with each candidate's content link replaced by its
+    /// URL (`@/static/a.480w.webp 480w, …`, as `content::images` writes it).
+    fn srcset(&self, root: &str, value: &str) -> String {
+        let candidates = value.split(", ").map(|candidate| {
+            let (url, width) = candidate.split_once(' ').unwrap_or((candidate, ""));
+            match self.href(root, url) {
+                Some(href) if width.is_empty() => href,
+                Some(href) => format!("{href} {width}"),
+                None => candidate.to_string(),
+            }
+        });
+        candidates.collect::<Vec<_>>().join(", ")
+    }
+}
+
 /// Replaces the content links of rendered Markdown by URLs; the targets are
 /// gathered the first time a page has one.
 pub struct Resolver<'a> {
@@ -102,9 +118,13 @@ impl<'a> Resolver<'a> {
             let end = after.find('"').unwrap_or(after.len());
             let value = &after[..end];
             let is_url = rest[..i].ends_with("href") || rest[..i].ends_with("src");
-            match targets.href(root, value).filter(|_| is_url) {
-                Some(href) => out.push_str(&href),
-                None => out.push_str(value),
+            if rest[..i].ends_with("srcset") {
+                out.push_str(&targets.srcset(root, value));
+            } else {
+                match targets.href(root, value).filter(|_| is_url) {
+                    Some(href) => out.push_str(&href),
+                    None => out.push_str(value),
+                }
             }
             rest = &after[end..];
         }
