@@ -350,11 +350,14 @@
     time.setAttribute("datetime", d[2]);
     meta.appendChild(time);
     meta.appendChild(document.createTextNode(" · "));
+    // Read as the pages' badge is ("Score: 7.5, band: Medium"): a label
+    // on a plain span is not announced (axe: aria-prohibited-attr).
     var badge = el("span", "score score-band-" + d[6]);
+    badge.appendChild(el("span", "visually-hidden", "Score: "));
     badge.appendChild(el("span", "score-value", d[4]));
+    badge.appendChild(el("span", "visually-hidden", ", band:"));
     badge.appendChild(document.createTextNode(" "));
     badge.appendChild(el("span", "score-band", d[5]));
-    badge.setAttribute("aria-label", "Score " + d[4] + ", band " + d[5]);
     meta.appendChild(badge);
     li.appendChild(meta);
     if (found) li.appendChild(highlighted(el("p", "search-result-excerpt"), found.text, terms));
