@@ -294,7 +294,7 @@ impl pipeline::Driver for Once<'_> {
         self.sink.expect_pages(site, jobs);
         let mut data = render::data::DataFiles::once();
         let (tera, copies) = (rendering.tera, rendering.copies);
-        render::copies::render_all(site, tera, jobs, &mut data, copies, self.sink)?;
+        render::copies::render_all((site, tera), jobs, &mut data, (copies, self.sink), None)?;
         rendering.timings.lap("render");
         if let Some(options) = self.build {
             warn_placeholder_base_url(options, site, diagnostics)?;

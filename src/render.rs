@@ -19,6 +19,7 @@ pub(crate) mod job;
 pub(crate) mod listing;
 pub(crate) mod pages;
 pub(crate) mod reads;
+pub(crate) mod record;
 pub(crate) mod redirects;
 pub(crate) mod scores;
 pub mod search;
@@ -125,31 +126,43 @@ pub enum RenderError {
     Io(std::io::Error),
 }
 
+/// What each job of a render read ([`record`]), kept when `serve` asks.
+pub(crate) type Records = std::sync::Mutex<Vec<(Job, Vec<record::Read>)>>;
+
 /// Renders `jobs` into `sink`, in parallel, plus the data files that may
 /// have changed since `data`'s last update (sitemap, search index, …; the
 /// JSON feed when `jobs` render the main Atom feed, whose entries it
-/// shares). Template errors are gathered from every job, once each.
+/// shares). Template errors are gathered from every job, once each. With
+/// `records`, what each job read goes there.
 pub(crate) fn render_into(
-    site: &Site,
-    tera: &Tera,
+    (site, tera): (&Site, &Tera),
     jobs: &[Job],
     data: &mut data::DataFiles,
     sink: &dyn Sink,
+    records: Option<&Records>,
 ) -> Result<(), RenderError> {
-    let reads = Reads::new(site, tera);
+    let reads = Reads::new(site, tera, records.is_some());
     let errors = std::sync::Mutex::new(Vec::<String>::new());
+    let render = |job: Job| match records {
+        None => render(&reads, job),
+        Some(records) => {
+            let (output, read) = record::recording(|| render(&reads, job));
+            let mut records = records.lock().expect("the records lock is never poisoned");
+            records.push((job, read));
+            output
+        }
+    };
     let pages = || {
-        jobs.par_iter()
-            .try_for_each(|job| match render(&reads, *job) {
-                Ok(output) => sink.put(output),
-                Err(e) => {
-                    let mut errors = errors.lock().expect("the error lock is never poisoned");
-                    if !errors.contains(&e) {
-                        errors.push(e);
-                    }
-                    Ok(())
+        jobs.par_iter().try_for_each(|job| match render(*job) {
+            Ok(output) => sink.put(output),
+            Err(e) => {
+                let mut errors = errors.lock().expect("the error lock is never poisoned");
+                if !errors.contains(&e) {
+                    errors.push(e);
                 }
-            })
+                Ok(())
+            }
+        })
     };
     // The data files (the search index above all) are made beside the pages.
     let json_feed = jobs.contains(&Job::Atom(Feed::Main));

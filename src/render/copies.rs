@@ -23,17 +23,17 @@ use crate::render::{
 use crate::site::Site;
 
 /// Renders `jobs` (and the data files that changed since `data`'s last
-/// update) and passes `copies` on, into `sink`.
+/// update) and passes `copies` on, into `sink`; with `records`, what each
+/// job read goes there.
 pub(crate) fn render_all(
-    site: &Site,
-    tera: &tera::Tera,
+    (site, tera): (&Site, &tera::Tera),
     jobs: &[Job],
     data: &mut crate::render::data::DataFiles,
-    copies: Vec<Output>,
-    sink: &dyn Sink,
+    (copies, sink): (Vec<Output>, &dyn Sink),
+    records: Option<&crate::render::Records>,
 ) -> Result<(), Error> {
     let written = |e: io::Error| io_error("cannot write an output file")(e);
-    match render_into(site, tera, jobs, data, sink) {
+    match render_into((site, tera), jobs, data, sink, records) {
         Ok(()) => {}
         Err(RenderError::Templates(e)) => return Err(Error::Templates(e.0)),
         Err(RenderError::Io(e)) => return Err(written(e)),

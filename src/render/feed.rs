@@ -59,7 +59,7 @@ impl Feed {
         all.filter(published).take(site.config.feed_count).collect()
     }
 
-    fn title(self, site: &Site) -> String {
+    pub(crate) fn title(self, site: &Site) -> String {
         match self {
             Feed::Main => site.config.title.clone(),
             Feed::Tag(i) => format!("{}: {}", site.config.title, site.tags[i].name),

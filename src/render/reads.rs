@@ -11,6 +11,7 @@ use tera::{Tera, Value};
 
 use crate::render::feed;
 use crate::render::listing::pager;
+use crate::render::record::{self, List, Read};
 use crate::render::sources::Listed;
 use crate::render::summaries::Summaries;
 use crate::render::view::{
@@ -20,9 +21,15 @@ use crate::render::watchlist::Watchlist;
 use crate::site::Site;
 use crate::site::content_links::Resolver;
 
+/// A brief's feed HTML (or the template error), and what making it read.
+pub(crate) type FeedContent = (Result<String, String>, Vec<Read>);
+
 /// What every page's view may read, made once per render.
 pub(crate) struct Reads<'a> {
     pub(crate) site: &'a Site,
+    /// Each job's reads are noted in its record (`serve` asks; a build
+    /// does not).
+    pub(crate) recording: bool,
     pub(crate) tera: &'a Tera,
     pub(crate) site_view: SiteView,
     /// `site_view` as a template value, made once for every page.
@@ -38,7 +45,8 @@ pub(crate) struct Reads<'a> {
     pub(crate) taxonomies: [OnceLock<Value>; 2],
     /// Each brief's feed HTML (or the template error), made the first time
     /// a feed needs it and shared by every feed.
-    pub(crate) feed_content: Vec<OnceLock<Result<String, String>>>,
+    /// With what making it read, when recording.
+    pub(crate) feed_content: Vec<OnceLock<FeedContent>>,
     /// The whole watchlist, made once for all its pages.
     pub(crate) watchlist: OnceLock<Watchlist>,
     /// Each band's briefs and every band's link, made once for all the
@@ -51,15 +59,17 @@ pub(crate) struct Reads<'a> {
 }
 
 impl<'a> Reads<'a> {
-    /// The reads of a render of `site` through `tera`, the lists not made yet.
-    pub(crate) fn new(site: &'a Site, tera: &'a Tera) -> Self {
+    /// The reads of a render of `site` through `tera`, the lists not made
+    /// yet; `recording`, what each job reads is noted ([`record`]).
+    pub(crate) fn new(site: &'a Site, tera: &'a Tera, recording: bool) -> Self {
         let site_view = site_view(site);
         Self {
             site,
+            recording,
             tera,
             site_value: Value::from_serializable(&site_view),
             site_view,
-            summaries: Summaries::new(site),
+            summaries: Summaries::new(site, recording),
             links: Resolver::new(site),
             sources: Listed::new(site),
             taxonomies: Default::default(),
@@ -71,14 +81,23 @@ impl<'a> Reads<'a> {
         }
     }
 
-    /// Page `n` (1-based) of the briefs `briefs` (indexes, in order), with
-    /// `url(k)` the URL of page `k`.
+    /// Notes `read` in the record of the job being rendered, when recording.
+    pub(crate) fn note(&self, read: Read) {
+        if self.recording {
+            record::read(read);
+        }
+    }
+
+    /// Page `n` (1-based) of the briefs `briefs` (indexes, in order) of
+    /// `list`, with `url(k)` the URL of page `k`.
     pub(crate) fn paginate(
         &self,
+        list: List,
         briefs: &[usize],
         n: usize,
         url: &dyn Fn(usize) -> String,
     ) -> PaginatorView {
+        self.note(Read::ListPage(list, n));
         PaginatorView {
             briefs: Shared::new(
                 &(self.site.pagination(briefs.len()).page(briefs, n))
@@ -92,7 +111,8 @@ impl<'a> Reads<'a> {
     }
 }
 
-fn site_view(site: &Site) -> SiteView {
+/// The site-wide view every page gets.
+pub(crate) fn site_view(site: &Site) -> SiteView {
     let c = &site.config;
     SiteView {
         title: c.title.clone(),

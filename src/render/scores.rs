@@ -63,6 +63,25 @@ pub fn band_lists(site: &Site) -> Vec<Vec<usize>> {
 
 /// The top page: the highest-scored published briefs of the window.
 pub fn top(site: &Site, summaries: &Summaries<'_>) -> TopView {
+    let (chosen, since, until) = top_briefs(site);
+    TopView {
+        days: site.config.top_days,
+        since: since.map(|d| crate::content::date::BriefDate::from_date(d).view()),
+        until: until.map(|d| d.view()),
+        briefs: chosen.into_iter().map(|i| summaries[i].clone()).collect(),
+        bands: band_links(site),
+    }
+}
+
+/// The top page's briefs (indexes, highest score first) and its window:
+/// the first day and the newest published brief's date.
+pub(crate) fn top_briefs(
+    site: &Site,
+) -> (
+    Vec<usize>,
+    Option<jiff::civil::Date>,
+    Option<crate::content::date::BriefDate>,
+) {
     let days = site.config.top_days;
     // Briefs are newest first, so the first published one ends the window.
     let until = published(&site.briefs).next().map(|i| site.briefs[i].date);
@@ -77,13 +96,7 @@ pub fn top(site: &Site, summaries: &Summaries<'_>) -> TopView {
     // Highest score first; ties keep newest first (the stable sort keeps site order).
     chosen.sort_by(|&a, &b| site.briefs[b].score.total_cmp(&site.briefs[a].score));
     chosen.truncate(site.config.top_count);
-    TopView {
-        days,
-        since: since.map(|d| crate::content::date::BriefDate::from_date(d).view()),
-        until: until.map(|d| d.view()),
-        briefs: chosen.into_iter().map(|i| summaries[i].clone()).collect(),
-        bands: band_links(site),
-    }
+    (chosen, since, until)
 }
 
 /// Path of page `n` (1-based) of a band's briefs.

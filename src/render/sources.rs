@@ -114,6 +114,28 @@ pub fn entries(site: &Site) -> Vec<SourceIndexEntry> {
         .collect()
 }
 
+/// What the sources pages take from brief `i`: each source it cites as
+/// the pages show it, cited by it alone (serve compares a changed brief's
+/// before and after: the same, and the list is the same).
+pub(crate) fn brief_entries(site: &Site, i: usize) -> Vec<SourceIndexEntry> {
+    let mut taken = ahash::AHashSet::new();
+    (cited(&site.briefs[i]))
+        .map(|source| {
+            let key = merge_key(&site.registry, source);
+            let briefs = vec![i];
+            view(
+                site,
+                &Merged {
+                    source,
+                    key,
+                    briefs,
+                },
+                &mut taken,
+            )
+        })
+        .collect()
+}
+
 /// The sources list of one build, sorted the first time the sources pages
 /// or the sitemap ask for it and then shared: sorting by collation keys is
 /// the list's main cost (about 0.2 s of a 10,000-brief build each time),

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::content::brief::Brief;
 use crate::render::format::{DateForms, number};
+use crate::render::record::{self, Read};
 use crate::render::view::{BriefSummary, ScoreBadge, TermRef};
 use crate::site::{Site, Taxonomy};
 
@@ -56,17 +57,21 @@ pub(crate) fn score_badge(site: &Site, score: f64) -> ScoreBadge {
 /// copy of each term's name, slug and URL per brief cost about 80 MB).
 pub(crate) struct Summaries<'a> {
     site: &'a Site,
+    /// Each summary read is noted in the job's record (`serve` asks).
+    recording: bool,
     made: Vec<OnceLock<BriefSummary>>,
     /// Per taxonomy: each name as written -> its view.
     terms: [Mutex<HashMap<&'a str, Arc<TermRef>>>; 2],
 }
 
 impl<'a> Summaries<'a> {
-    /// Summaries of `site`'s briefs, none made yet.
-    pub(crate) fn new(site: &'a Site) -> Self {
+    /// Summaries of `site`'s briefs, none made yet; `recording`, each
+    /// one read is noted ([`record::read`]).
+    pub(crate) fn new(site: &'a Site, recording: bool) -> Self {
         let made = site.briefs.iter().map(|_| OnceLock::new()).collect();
         Summaries {
             site,
+            recording,
             made,
             terms: Default::default(),
         }
@@ -104,8 +109,27 @@ impl std::ops::Index<usize> for Summaries<'_> {
     type Output = BriefSummary;
 
     fn index(&self, i: usize) -> &BriefSummary {
+        if self.recording {
+            record::read(Read::Summary(i));
+        }
         self.made[i].get_or_init(|| self.make(&self.site.briefs[i]))
     }
+}
+
+/// Brief `b`'s listing summary, made on its own: what [`Summaries`] gives
+/// for it (serve compares a changed brief's before and after).
+pub(crate) fn summary_of(site: &Site, b: &Brief) -> BriefSummary {
+    let language = &site.config.language;
+    let terms = |t: Taxonomy, names: &[String]| {
+        let made = |name: &str, slug: &str| Arc::new(term_ref(site, t, name, slug));
+        terms_of(names, language, &made)
+    };
+    summary(
+        site,
+        b,
+        terms(Taxonomy::Tags, &b.tags),
+        terms(Taxonomy::Entities, &b.entities),
+    )
 }
 
 fn summary(

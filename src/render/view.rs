@@ -39,7 +39,7 @@ pub use super::shared::Shared;
 pub use crate::content::markdown::TocEntry;
 
 /// Site-wide values, the same on every page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SiteView {
     /// Site title from `site.yaml`.
     pub title: String,
@@ -74,7 +74,7 @@ pub struct SiteView {
 }
 
 /// The scoring scale.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScaleView {
     /// Upper bound of every score.
     pub scale: f64,
@@ -83,7 +83,7 @@ pub struct ScaleView {
 }
 
 /// One scoring band.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BandView {
     /// Lower bound (inclusive).
     pub min: f64,
@@ -114,7 +114,7 @@ pub struct DateView {
 }
 
 /// A tag or entity as it appears on a brief.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TermRef {
     /// The name as written, e.g. `Société Générale`.
     pub name: String,
@@ -140,7 +140,7 @@ pub struct ScoreBadge {
 }
 
 /// What every listing shows of a brief.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BriefSummary {
     /// The brief's title.
     pub title: String,
@@ -391,7 +391,7 @@ pub struct PageView {
 }
 
 /// Where the site's feeds and tools live, for `<link rel="alternate">` and navigation.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SiteLinks {
     /// Atom feed of the newest briefs.
     pub atom: String,

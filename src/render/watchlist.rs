@@ -44,28 +44,10 @@ pub fn watchlist(site: &Site) -> Watchlist {
     let mut dated = Vec::new();
     let mut undated = Vec::new();
     for (i, brief) in site.briefs.iter().enumerate() {
-        if !brief.is_published() {
-            continue;
-        }
-        let score = crate::render::summaries::score_badge(site, brief.score);
-        for w in &brief.watch {
-            let entry = (
-                w.by,
-                i,
-                WatchEntry {
-                    item: w.item.clone(),
-                    by: w.by.map(|d| d.view()),
-                    brief: LinkView {
-                        title: brief.title.clone(),
-                        url: site.url(&Site::brief_path(&brief.slug)),
-                    },
-                    score: score.clone(),
-                },
-            );
-            if w.by.is_some() {
-                dated.push(entry)
-            } else {
-                undated.push(entry)
+        for (by, entry) in brief_entries(site, brief) {
+            match by {
+                Some(_) => dated.push((by, i, entry)),
+                None => undated.push((by, i, entry)),
             }
         }
     }
@@ -82,6 +64,32 @@ pub fn watchlist(site: &Site) -> Watchlist {
         dated: dated_count,
         briefs,
     }
+}
+
+/// What the watchlist takes from `brief`: its entries, each with its date
+/// (none unless the brief is published).
+pub(crate) fn brief_entries(
+    site: &Site,
+    brief: &Brief,
+) -> Vec<(Option<crate::content::date::BriefDate>, WatchEntry)> {
+    if !brief.is_published() {
+        return Vec::new();
+    }
+    let score = crate::render::summaries::score_badge(site, brief.score);
+    (brief.watch.iter())
+        .map(|w| {
+            let entry = WatchEntry {
+                item: w.item.clone(),
+                by: w.by.map(|d| d.view()),
+                brief: LinkView {
+                    title: brief.title.clone(),
+                    url: site.url(&Site::brief_path(&brief.slug)),
+                },
+                score: score.clone(),
+            };
+            (w.by, entry)
+        })
+        .collect()
 }
 
 /// Page `n` (1-based) of the watchlist, paginated by `listing`.

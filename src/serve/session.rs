@@ -77,6 +77,8 @@ struct Folder {
     page_paths: PagePaths,
     /// The sources pages' count, kept between saves.
     sources: caches::SourceCount,
+    /// What each page read when last rendered.
+    recorded: invalidate::Recorded,
     /// What the last stale-file check saw.
     stale_check: Option<StaleCheck>,
     /// A good build was served: the folder holds a site.
@@ -140,6 +142,8 @@ struct PagePaths {
     all: Vec<Job>,
     /// The slugs of the briefs, pages, tags and entities, in order.
     slugs: Vec<String>,
+    /// Each job's output path, in the order of `all`.
+    by_job: Vec<String>,
     paths: HashSet<String>,
     /// How many times `paths` was made: it changes when they may have.
     made: u64,
@@ -157,7 +161,8 @@ impl PagePaths {
         // A job's path is made of its kind, its numbers and the slug it
         // names (the configuration's band slugs change only in a full rebuild).
         if self.all != all || !slugs().eq(self.slugs.iter().map(String::as_str)) {
-            self.paths = all.iter().map(|j| j.output_path(site)).collect();
+            self.by_job = all.iter().map(|j| j.output_path(site)).collect();
+            self.paths = self.by_job.iter().cloned().collect();
             self.made += 1;
             self.all = all.to_vec();
             self.slugs = slugs().map(str::to_string).collect();
@@ -200,6 +205,7 @@ impl Session {
                 data: DataFiles::kept(),
                 page_paths: PagePaths::default(),
                 sources: caches::SourceCount::default(),
+                recorded: invalidate::Recorded::default(),
                 stale_check: None,
                 served: false,
                 links: LinkRecord {
@@ -301,10 +307,8 @@ impl Session {
             walk: !(kinds.keys())
                 .all(|k| matches!(k, Change::Brief | Change::Page | Change::Ignored)),
         })?;
-        let changed_briefs: HashSet<PathBuf> = briefs.iter().cloned().collect();
         let changed_pages: HashSet<PathBuf> = pages.iter().cloned().collect();
         let changes = invalidate::Changes {
-            briefs: &changed_briefs,
             pages: &changed_pages,
             templates: of(Change::Template),
         };
@@ -334,6 +338,10 @@ struct Save<'a> {
     since: Option<(&'a Site, invalidate::Changes<'a>)>,
     /// The last rebuild panicked: files it never recorded may be on disk.
     after_panic: bool,
+    /// The names of the model's places, once the jobs are listed.
+    ids: Option<invalidate::Ids>,
+    /// The pages' output paths changed.
+    pages_moved: bool,
     rendered: usize,
     written: usize,
     removed: usize,
@@ -351,6 +359,8 @@ impl<'a> Save<'a> {
             root,
             since,
             after_panic,
+            ids: None,
+            pages_moved: false,
             rendered: 0,
             written: 0,
             removed: 0,
@@ -397,13 +407,24 @@ impl Driver for Save<'_> {
             folder.stale_check = None;
         }
         let all = Job::all_with(site, folder.sources.count(site));
+        let made = folder.page_paths.made;
         folder.page_paths.update(site, &all);
-        match &self.since {
+        self.pages_moved = folder.page_paths.made != made;
+        let old = self.since.as_ref().map(|(old, _)| *old);
+        let ids = folder.recorded.ids(site, old);
+        let jobs = match &self.since {
             None => all,
-            Some((old, changes)) => {
-                invalidate::jobs(old, site, &all, changes, &pipeline.files, self.root)
-            }
-        }
+            Some((old, changes)) => invalidate::jobs(
+                (old, site),
+                (&all, &folder.page_paths.by_job),
+                changes,
+                (&pipeline.files, self.root),
+                &folder.recorded,
+                &ids,
+            ),
+        };
+        self.ids = Some(ids);
+        jobs
     }
 
     fn pages(&self) -> &HashSet<String> {
@@ -437,8 +458,14 @@ impl Driver for Save<'_> {
             links: &folder.links.links,
             inner: into,
         };
-        let rendered =
-            render::copies::render_all(r.site, r.tera, r.jobs, &mut folder.data, r.copies, &tee);
+        let records = render::Records::default();
+        let rendered = render::copies::render_all(
+            (r.site, r.tera),
+            r.jobs,
+            &mut folder.data,
+            (r.copies, &tee),
+            Some(&records),
+        );
         let check = folder.paths_check(copy_paths);
         let pages = &folder.page_paths.paths;
         let others: HashSet<&str> = check.others.iter().map(String::as_str).collect();
@@ -457,6 +484,12 @@ impl Driver for Save<'_> {
         drop(others);
         if checked.is_ok() {
             held.write_into(&syncer, &folder.output)?;
+            let records = records
+                .into_inner()
+                .expect("the records lock is never poisoned");
+            let ids = self.ids.take().expect("the jobs were listed");
+            let pages = self.pages_moved.then_some(&folder.page_paths.paths);
+            folder.recorded.commit((r.site, ids), records, full, pages);
         } else if !full {
             // Nothing of it was written: the record goes back to the folder.
             folder.links.links.restore(&rerendered, forgotten);

@@ -33,11 +33,6 @@ impl Pagination {
         1..=self.pages()
     }
 
-    /// The page that shows item `i` (0-based).
-    pub fn page_showing(self, i: usize) -> usize {
-        i / self.per_page + 1
-    }
-
     /// The items on page `n`: an empty range past the end.
     pub fn range(self, n: usize) -> Range<usize> {
         let start = (n.saturating_sub(1) * self.per_page).min(self.count);
@@ -64,7 +59,6 @@ mod tests {
         assert_eq!(listing.page(&items, 1), [0, 1, 2]);
         assert_eq!(listing.page(&items, 3), [6]);
         assert!(listing.page(&items, 4).is_empty());
-        assert_eq!(listing.page_showing(5), 2);
         let empty = Pagination::new(0, 3);
         assert_eq!(empty.pages(), 1);
         assert!(empty.page::<usize>(&[], 1).is_empty());

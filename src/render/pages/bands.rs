@@ -9,6 +9,7 @@ use tera::Context;
 use crate::render::job::{Family, Job};
 use crate::render::listing::{Published, SitemapEntry, listing_entries, pages_of};
 use crate::render::reads::Reads;
+use crate::render::record::{List, Read};
 use crate::render::scores;
 use crate::site::Site;
 
@@ -55,7 +56,8 @@ impl Family for Bands {
             let links = scores::band_links_of(site, &lists);
             (lists, links)
         });
-        let paginator = reads.paginate(&lists[i], n, &url);
+        reads.note(Read::List(List::Bands));
+        let paginator = reads.paginate(List::Band(i), &lists[i], n, &url);
         let page = scores::band_page(site, i, paginator.briefs.clone(), links.clone());
         ctx.insert("band_page", &page);
         ctx.insert("paginator", &paginator);

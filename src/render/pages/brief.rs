@@ -13,6 +13,7 @@ use crate::render::format::{DateForms, number};
 use crate::render::job::{Family, Job};
 use crate::render::listing::{Published, SitemapEntry, modified};
 use crate::render::reads::Reads;
+use crate::render::record::Read;
 use crate::render::sources::ref_id;
 use crate::render::view::{
     BacklinkView, BriefView, CorrectionView, FactorView, LinkView, ScoreView, SourceView, WatchView,
@@ -71,6 +72,8 @@ impl Family for Briefs {
 /// content.
 pub(crate) fn view_of(reads: &Reads<'_>, i: usize) -> BriefView {
     let site = reads.site;
+    reads.note(Read::Brief(i));
+    reads.note(Read::Around(i));
     let brief = &site.briefs[i];
     let link = |j: usize| LinkView {
         title: site.briefs[j].title.clone(),

@@ -10,6 +10,7 @@ use crate::render::feed::{self, Feed};
 use crate::render::job::{Family, Job};
 use crate::render::pages::brief;
 use crate::render::reads::Reads;
+use crate::render::record::{self, List, Read};
 use crate::render::view::FeedEntry;
 use crate::site::Site;
 
@@ -51,15 +52,23 @@ impl Family for Feeds {
 
 /// The entries of `feed`, each brief's content rendered once for every
 /// feed (and the JSON Feed) that holds it.
+/// Each entry's content is made once, and what making it read is noted
+/// for every feed that shows it.
 pub(crate) fn entries(reads: &Reads<'_>, feed: Feed) -> Result<Vec<FeedEntry>, String> {
     let site = reads.site;
+    reads.note(Read::List(List::Feed(feed)));
+    let make = |i: usize| {
+        reads.note(Read::Template(feed::ENTRY_TEMPLATE));
+        let view = brief::view_of(reads, i);
+        feed::content_html(reads.tera, site, &reads.site_view, &view)
+    };
     let content = |i: usize| {
-        reads.feed_content[i]
-            .get_or_init(|| {
-                let view = brief::view_of(reads, i);
-                feed::content_html(reads.tera, site, &reads.site_view, &view)
-            })
-            .clone()
+        let (html, read) = reads.feed_content[i].get_or_init(|| match reads.recording {
+            true => record::recording(|| make(i)),
+            false => (make(i), Vec::new()),
+        });
+        read.iter().for_each(|r| reads.note(*r));
+        html.clone()
     };
     feed::entries(site, feed, &reads.summaries, &content)
 }

@@ -10,6 +10,7 @@ use tera::Context;
 use crate::render::job::{Family, Job};
 use crate::render::listing::{Published, SitemapEntry};
 use crate::render::reads::Reads;
+use crate::render::record::Read;
 use crate::render::view::PageView;
 use crate::site::Site;
 
@@ -41,6 +42,7 @@ impl Family for FreePages {
         let Job::Page(i) = job else {
             unreachable!("not a free page: {job:?}")
         };
+        reads.note(Read::Page(i));
         let mut page = page_view(reads.site, i);
         page.content = reads.links.resolve(page.content);
         ctx.insert("page", &page);

@@ -8,6 +8,7 @@ use tera::Context;
 use crate::render::job::{Family, Job};
 use crate::render::listing::{Published, SitemapEntry, newest};
 use crate::render::reads::Reads;
+use crate::render::record::List;
 use crate::site::Site;
 
 /// The family.
@@ -40,7 +41,7 @@ impl Family for Index {
         };
         let all = (reads.everything).get_or_init(|| (0..reads.summaries.len()).collect());
         let url = |k: usize| reads.site.url(&Site::index_path(k));
-        ctx.insert("paginator", &reads.paginate(all, n, &url));
+        ctx.insert("paginator", &reads.paginate(List::Order, all, n, &url));
         Ok(())
     }
 

@@ -12,6 +12,7 @@ use crate::content::schema::Status;
 use crate::render::job::{Family, Job};
 use crate::render::listing::pager;
 use crate::render::reads::Reads;
+use crate::render::record::{List, Read};
 use crate::render::view::{ReviewEntry, ReviewView};
 use crate::site::Site;
 
@@ -51,11 +52,13 @@ impl Family for Review {
             unreachable!("not a review page: {job:?}")
         };
         let site = reads.site;
+        reads.note(Read::ListPage(List::Review, n));
         let unpublished = reads.unpublished.get_or_init(|| briefs(site));
         let review = ReviewView {
             briefs: (site.pagination(unpublished.len()).page(unpublished, n))
                 .iter()
                 .map(|&i| {
+                    reads.note(Read::Brief(i));
                     let notes = notes(&site.briefs[i]);
                     let notes_html = notes.iter().map(|n| crate::text::code_spans_html(n));
                     ReviewEntry {
@@ -81,7 +84,7 @@ fn page_path(n: usize) -> String {
 
 /// The briefs the pages list: in review first, then drafts, each newest
 /// first.
-fn briefs(site: &Site) -> Vec<usize> {
+pub(crate) fn briefs(site: &Site) -> Vec<usize> {
     let mut unpublished: Vec<usize> = (0..site.briefs.len())
         .filter(|&i| !site.briefs[i].is_published())
         .collect();

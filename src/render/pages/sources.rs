@@ -9,6 +9,7 @@ use tera::Context;
 use crate::render::job::{Family, Job};
 use crate::render::listing::{Published, SitemapEntry, listing_entries, pager, pages_of};
 use crate::render::reads::Reads;
+use crate::render::record::{List, Read};
 use crate::render::sources::{page_path, view};
 use crate::render::view::SourcesPageView;
 use crate::site::Site;
@@ -45,6 +46,7 @@ impl Family for Sources {
             unreachable!("not a sources page: {job:?}")
         };
         let site = reads.site;
+        reads.note(Read::ListPage(List::Sources, n));
         let all = reads.sources.all();
         let url = |k: usize| site.url(&page_path(k));
         let mut taken = ahash::AHashSet::new();

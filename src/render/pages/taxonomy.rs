@@ -12,6 +12,7 @@ use crate::collate::Collation;
 use crate::render::job::{Family, Job};
 use crate::render::listing::{Published, SitemapEntry, newest};
 use crate::render::reads::Reads;
+use crate::render::record::{List, Read};
 use crate::render::scores;
 use crate::render::summaries::term_ref;
 use crate::render::view::{PaginatorView, TaxonomyView, TermCount, TermView};
@@ -61,9 +62,9 @@ impl Family for Taxonomies {
             Job::Term(t, i, n) => {
                 let term = &reads.site.terms(t)[i];
                 let url = |k: usize| reads.site.url(&Site::term_page_path(t, &term.slug, k));
-                let paginator = reads.paginate(&term.briefs, n, &url);
+                let paginator = reads.paginate(List::Term(t, i), &term.briefs, n, &url);
                 ctx.insert_value("taxonomy", taxonomy_value(reads, t));
-                ctx.insert("term", &term_view(reads, t, term, &paginator));
+                ctx.insert("term", &term_view(reads, (t, i), term, &paginator));
                 ctx.insert("paginator", &paginator);
             }
             _ => unreachable!("not a taxonomy page: {job:?}"),
@@ -91,6 +92,7 @@ impl Family for Taxonomies {
 
 /// [`taxonomy`] as a template value, made once per taxonomy.
 fn taxonomy_value(reads: &Reads<'_>, t: Taxonomy) -> Value {
+    reads.note(Read::List(List::Terms(t)));
     let slot = match t {
         Taxonomy::Tags => &reads.taxonomies[0],
         Taxonomy::Entities => &reads.taxonomies[1],
@@ -123,14 +125,21 @@ fn taxonomy(site: &Site, t: Taxonomy) -> TaxonomyView {
 
 /// A term's page: the briefs of `paginator`'s page, and (for entities)
 /// the whole score history on the first page only.
-fn term_view(reads: &Reads<'_>, t: Taxonomy, term: &Term, paginator: &PaginatorView) -> TermView {
+fn term_view(
+    reads: &Reads<'_>,
+    (t, index): (Taxonomy, usize),
+    term: &Term,
+    paginator: &PaginatorView,
+) -> TermView {
     let first = paginator.pager.number == 1;
     TermView {
         term: term_ref(reads.site, t, &term.name, &term.slug),
         briefs: paginator.briefs.clone(),
         total_briefs: term.briefs.len(),
-        history: (t == Taxonomy::Entities && first)
-            .then(|| scores::history(reads.site, term, &reads.summaries)),
+        history: (t == Taxonomy::Entities && first).then(|| {
+            reads.note(Read::List(List::Term(t, index)));
+            scores::history(reads.site, term, &reads.summaries)
+        }),
     }
 }
 

@@ -7,6 +7,7 @@ use tera::Context;
 use crate::render::job::{Family, Job};
 use crate::render::listing::{Published, SitemapEntry};
 use crate::render::reads::Reads;
+use crate::render::record::{List, Read};
 use crate::render::scores;
 use crate::site::Site;
 
@@ -36,6 +37,8 @@ impl Family for Top {
 
     /// `top`.
     fn view(&self, reads: &Reads<'_>, _job: Job, ctx: &mut Context) -> Result<(), String> {
+        reads.note(Read::List(List::Top));
+        reads.note(Read::List(List::Bands));
         ctx.insert("top", &scores::top(reads.site, &reads.summaries));
         Ok(())
     }

@@ -9,6 +9,7 @@ use tera::Context;
 use crate::render::job::{Family, Job};
 use crate::render::listing::{Published, SitemapEntry, listing_entries, pager, pages_of};
 use crate::render::reads::Reads;
+use crate::render::record::{List, Read};
 use crate::render::watchlist;
 use crate::site::Site;
 
@@ -44,6 +45,7 @@ impl Family for Watch {
             unreachable!("not a watchlist page: {job:?}")
         };
         let site = reads.site;
+        reads.note(Read::ListPage(List::Watch, n));
         let list = (reads.watchlist).get_or_init(|| watchlist::watchlist(site));
         let url = |k: usize| site.url(&watchlist::page_path(k));
         let listing = site.pagination(list.entries.len());
