@@ -1,5 +1,5 @@
 //! Invalidation against random saves: a serve session that is fed random
-//! sequences of edits (a brief's body, score, tags, date, title or status; a
+//! sequences of edits (a brief's body, score, tags and entities, date, title or status; a
 //! rename, a deletion, an addition; a partial template, a static file, a
 //! page, `site.yaml`) serves, after every one, exactly the bytes a clean
 //! build of the same files writes. `tests/serve.rs` checks a fixed script;
@@ -94,8 +94,11 @@ struct Brief {
 impl Brief {
     fn text(&self) -> String {
         let tags: Vec<String> = self.tags.iter().map(|t| format!("{t:?}")).collect();
+        // Its first tag is also an entity: entity pages show a score history.
+        let entities = tags.first().cloned().unwrap_or_default();
         format!(
             "---\ntitle: {:?}\ndate: {}\nsummary: About {}.\nstatus: {}\ntags: [{}]\n\
+             entities: [{entities}]\n\
              score: {{ value: {}, rationale: \"Because [@a].\" }}\n\
              sources: [{{ id: a, publisher: A, title: T }}]\n\
              watch: [{{ item: Next {}, by: 2026-12-31 }}]\n---\n\
