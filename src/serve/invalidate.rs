@@ -208,7 +208,7 @@ pub(crate) fn jobs(
     };
     let is_dirty = |read: &Read| match read {
         Read::Template(t) => templates.contains(*t),
-        read => dirty.0.contains(read),
+        read => dirty.contains(read),
     };
     (all.iter().zip(paths))
         .filter(|(job, path)| match recorded.reads.get(path.as_str()) {
@@ -222,10 +222,52 @@ pub(crate) fn jobs(
         .collect()
 }
 
-/// The inputs (reads, by name) that differ between two models.
-struct Dirty(AHashSet<Read>);
+/// The inputs (reads, by name) that differ between two models. A save
+/// asks about every read of every page (some 130,000 at 10,000 briefs):
+/// those naming a brief are answered from flags by name, not hashed.
+struct Dirty {
+    /// By brief name: [`BRIEF`], [`SUMMARY`], [`AROUND`].
+    briefs: Vec<u8>,
+    /// The other reads.
+    others: AHashSet<Read>,
+}
+
+const BRIEF: u8 = 1;
+const SUMMARY: u8 = 2;
+const AROUND: u8 = 4;
 
 impl Dirty {
+    fn new(reads: AHashSet<Read>) -> Dirty {
+        let mut briefs = Vec::new();
+        let mut others = AHashSet::new();
+        for read in reads {
+            let (id, flag) = match read {
+                Read::Brief(id) => (id, BRIEF),
+                Read::Summary(id) => (id, SUMMARY),
+                Read::Around(id) => (id, AROUND),
+                read => {
+                    others.insert(read);
+                    continue;
+                }
+            };
+            if briefs.len() <= id {
+                briefs.resize(id + 1, 0);
+            }
+            briefs[id] |= flag;
+        }
+        Dirty { briefs, others }
+    }
+
+    fn contains(&self, read: &Read) -> bool {
+        let flag = |id: usize, flag: u8| self.briefs.get(id).is_some_and(|f| f & flag != 0);
+        match *read {
+            Read::Brief(id) => flag(id, BRIEF),
+            Read::Summary(id) => flag(id, SUMMARY),
+            Read::Around(id) => flag(id, AROUND),
+            _ => !self.others.is_empty() && self.others.contains(read),
+        }
+    }
+
     /// Diffs `old` and `new` (each with its names): the briefs parsed again
     /// (a new `Arc`: see `serve/caches.rs`), gone, or whose content links'
     /// targets moved; their summaries; the briefs with other neighbours;
@@ -299,7 +341,7 @@ impl Dirty {
             let (before, after) = (sources::entries(old), sources::entries(new));
             lists.paged(List::Sources, &before, &after, false, &mut dirty);
         }
-        Dirty(dirty)
+        Dirty::new(dirty)
     }
 }
 
