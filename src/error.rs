@@ -6,7 +6,6 @@ use std::io;
 use std::path::PathBuf;
 
 use crate::diagnostic::Diagnostics;
-use crate::output::write::UnsafeOutput;
 
 /// Why a run failed. [`Error::exit_code`] maps each to the CLI's exit code.
 #[derive(Debug, thiserror::Error)]
@@ -62,4 +61,30 @@ pub fn count(n: usize, what: &str) -> String {
 pub(crate) fn io_error(context: impl Into<String>) -> impl FnOnce(io::Error) -> Error {
     let context = context.into();
     move |source| Error::Io { context, source }
+}
+
+/// Why an output folder is refused.
+#[derive(Debug, thiserror::Error)]
+pub enum UnsafeOutput {
+    #[error("the output folder {0} is the site root; building there would delete the site")]
+    IsRoot(PathBuf),
+    #[error("the output folder {0} contains the site root; building there would delete the site")]
+    HoldsRoot(PathBuf),
+    #[error("the output folder {0} is inside the site's `{1}/` folder")]
+    InsideSource(PathBuf, &'static str),
+    #[error("the output path {0} exists and is not a folder")]
+    NotAFolder(PathBuf),
+    #[error(
+        "the output folder {0} was not written by `briefs build`, which replaces its output \
+         whole; nothing was touched. It holds:\n{1}  \
+         help: build into a new or empty folder, or move these out and build again; \
+         --force deletes them"
+    )]
+    Foreign(PathBuf, String),
+    #[error(
+        "the output folder {0} holds files that no build wrote, which the next build would \
+         delete; nothing was touched:\n{1}  \
+         help: move them as said and build again; --force deletes them"
+    )]
+    Unrecorded(PathBuf, String),
 }

@@ -11,8 +11,7 @@ use std::marker::PhantomData;
 
 use serde::Deserialize;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
-
-use crate::content::front_matter::Spanned;
+use serde_saphyr::Spanned;
 
 /// What a list written as `a, b` was expected to be.
 pub const BARE_LIST: &str = "a list in brackets, `[a, b]`";

@@ -22,33 +22,8 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use super::kept::{self, PreviousSite};
+use crate::error::UnsafeOutput;
 use crate::render::{Content, Output, Sink};
-
-/// Why an output folder is refused.
-#[derive(Debug, thiserror::Error)]
-pub enum UnsafeOutput {
-    #[error("the output folder {0} is the site root; building there would delete the site")]
-    IsRoot(PathBuf),
-    #[error("the output folder {0} contains the site root; building there would delete the site")]
-    HoldsRoot(PathBuf),
-    #[error("the output folder {0} is inside the site's `{1}/` folder")]
-    InsideSource(PathBuf, &'static str),
-    #[error("the output path {0} exists and is not a folder")]
-    NotAFolder(PathBuf),
-    #[error(
-        "the output folder {0} was not written by `briefs build`, which replaces its output \
-         whole; nothing was touched. It holds:\n{1}  \
-         help: build into a new or empty folder, or move these out and build again; \
-         --force deletes them"
-    )]
-    Foreign(PathBuf, String),
-    #[error(
-        "the output folder {0} holds files that no build wrote, which the next build would \
-         delete; nothing was touched:\n{1}  \
-         help: move them as said and build again; --force deletes them"
-    )]
-    Unrecorded(PathBuf, String),
-}
 
 /// The file every build writes at the top of its output, so that the next
 /// build knows the folder is its own to replace.
