@@ -1298,37 +1298,46 @@ fn substitute_subsequent_authors(
     if let Some(subs) = subs {
         let subs = Formatting::default().add_text(subs.clone());
 
-        fn replace_all(names: &mut Elem, is_empty: bool, subs: &Formatted) {
-            fn remove_name(mut child: Elem) -> Option<ElemChild> {
-                if matches!(child.meta, Some(ElemMeta::Name(_, _))) {
-                    return None;
-                }
-                child.children.0 = child
+        fn has_name(elem: &Elem) -> bool {
+            matches!(elem.meta, Some(ElemMeta::Name(_, _)))
+                || elem
                     .children
                     .0
-                    .into_iter()
-                    .filter_map(|e| match e {
-                        ElemChild::Elem(e) => remove_name(e),
-                        _ => Some(e),
-                    })
-                    .collect();
-                Some(ElemChild::Elem(child))
+                    .iter()
+                    .any(|c| matches!(c, ElemChild::Elem(e) if has_name(e)))
+        }
+
+        /// What follows the last name of `children` (a label such as
+        /// "ed."): the names and the delimiters and "and" between them are
+        /// the name list that "complete-all" replaces whole.
+        fn after_names(children: Vec<ElemChild>) -> Vec<ElemChild> {
+            let Some(last) = children
+                .iter()
+                .rposition(|c| matches!(c, ElemChild::Elem(e) if has_name(e)))
+            else {
+                return children;
+            };
+            let mut out = Vec::new();
+            let mut iter = children.into_iter().skip(last);
+            if let Some(ElemChild::Elem(mut e)) = iter.next()
+                && !matches!(e.meta, Some(ElemMeta::Name(_, _)))
+            {
+                e.children.0 = after_names(e.children.0);
+                if !e.children.0.is_empty() {
+                    out.push(ElemChild::Elem(e));
+                }
             }
+            out.extend(iter);
+            out
+        }
+
+        fn replace_all(names: &mut Elem, is_empty: bool, subs: &Formatted) {
             let old_children = std::mem::replace(
                 &mut names.children,
                 ElemChildren(vec![ElemChild::Text(subs.clone())]),
             );
             if !is_empty {
-                for child in old_children.0 {
-                    match child {
-                        ElemChild::Elem(e) => {
-                            if let Some(c) = remove_name(e) {
-                                names.children.0.push(c);
-                            }
-                        }
-                        _ => names.children.0.push(child),
-                    }
-                }
+                names.children.0.extend(after_names(old_children.0));
             }
         }
 
