@@ -637,3 +637,73 @@ fn every_ambiguous_group_gets_year_letters() {
         ["Dunn, A. 2020a. One. P.", "Dunn, A. 2020b. Two. P."]
     );
 }
+
+/// `citations: style` with Chicago: an author repeated from the entry
+/// before is "———", the whole name list ("and" too), even where the entry
+/// before had them as its editors; an editor's label stays (hayagriva
+/// 0.10.1 printed "———, and ." and compared the names' variables; both
+/// patched in vendor/hayagriva, README "hayagriva patches").
+#[test]
+fn a_repeated_author_list_is_substituted_whole() {
+    let item = |id: &str, role: &str, names: &str, year: u32, title: &str| {
+        format!(
+            "{{\"id\": \"{id}\", \"type\": \"book\", \"{role}\": [{names}], \"title\": \"{title}\", \"publisher\": \"P\", \"issued\": {{\"date-parts\": [[{year}]]}}}}"
+        )
+    };
+    let two = r#"{"family": "Baez", "given": "John"}, {"family": "Lauda", "given": "Aaron"}"#;
+    let one = r#"{"family": "Gaonkar", "given": "Dilip"}"#;
+    let json = [
+        item("b1", "author", two, 2003, "One"),
+        item("b2", "author", two, 2004, "Two"),
+        item("g1", "editor", one, 2000, "Alt"),
+        item("g2", "author", one, 2001, "Mod"),
+        item("g3", "editor", one, 2002, "Ed"),
+    ]
+    .join(",\n");
+    let tmp = site(
+        "Cited [@b1; @b2; @g1; @g2; @g3].",
+        &[("refs.json", &format!("[\n{json}\n]\n"))],
+    );
+    // Chicago's 17th edition (TeX Live's, Pandoc's) substitutes; the 18th,
+    // which hayagriva bundles, no longer does: the style's lines that matter.
+    let style = r#"<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0" default-locale="en-US">
+  <info><title>Substitute</title><id>substitute</id><updated>2026-01-01T00:00:00+00:00</updated></info>
+  <macro name="author">
+    <names variable="author">
+      <name and="text" delimiter-precedes-last="always" name-as-sort-order="first" delimiter=", " sort-separator=", "/>
+      <label form="short" prefix=", "/>
+      <substitute><names variable="editor"/></substitute>
+    </names>
+  </macro>
+  <citation><layout><text macro="author"/></layout></citation>
+  <bibliography subsequent-author-substitute="———">
+    <sort><key macro="author"/><key variable="issued"/></sort>
+    <layout suffix=".">
+      <group delimiter=". "><text macro="author"/><date variable="issued"><date-part name="year"/></date><text variable="title"/><text variable="publisher"/></group>
+    </layout>
+  </bibliography>
+</style>
+"#;
+    fs::write(tmp.path().join("substitute.csl"), style).unwrap();
+    let yaml = tmp.path().join("site.yaml");
+    let text = fs::read_to_string(&yaml).unwrap();
+    fs::write(
+        &yaml,
+        format!("{text}citations: style\ncsl: substitute.csl\n"),
+    )
+    .unwrap();
+    let (code, _, stderr) = run_in(tmp.path(), &["build", "--output", "public"]);
+    assert_eq!(code, 0, "{stderr}");
+    let html = page(&tmp.path().join("public"), "briefs/b/index.html");
+    assert_eq!(
+        common::texts(&html, "#sources .csl-entry")[..5],
+        [
+            "Baez, John, and Aaron Lauda. 2003. One. P.",
+            "———. 2004. Two. P.",
+            "Gaonkar, Dilip, ed. 2000. Alt. P.",
+            "———. 2001. Mod. P.",
+            "———, ed. 2002. Ed. P.",
+        ]
+    );
+}

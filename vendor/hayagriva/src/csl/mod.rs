@@ -1430,8 +1430,18 @@ fn substitute_subsequent_authors(
             }
         }
 
+        // Names match when they read the same, whichever variable (author,
+        // editor) they come from: an author repeated from the entry before
+        // where they were its editor is substituted, as in citeproc.
         fn num_of_matches(ns1: &[Elem], ns2: &[Elem]) -> usize {
-            ns1.iter().zip(ns2.iter()).take_while(|(a, b)| a == b).count()
+            ns1.iter()
+                .zip(ns2.iter())
+                .take_while(|(a, b)| a.children == b.children)
+                .count()
+        }
+
+        fn same_names(ns1: &[Elem], ns2: &[Elem]) -> bool {
+            ns1.len() == ns2.len() && num_of_matches(ns1, ns2) == ns1.len()
         }
 
         let mut last_names = None;
@@ -1455,7 +1465,7 @@ fn substitute_subsequent_authors(
             }
             match rule {
                 SubsequentAuthorSubstituteRule::CompleteAll => {
-                    if lnames == &xnames
+                    if same_names(lnames, &xnames)
                         && (!xnames.is_empty() || names_elem == lnames_elem)
                     {
                         let names = ec.find_names_mut().unwrap();
@@ -1465,7 +1475,7 @@ fn substitute_subsequent_authors(
                     }
                 }
                 SubsequentAuthorSubstituteRule::CompleteEach => {
-                    if lnames == &xnames {
+                    if same_names(lnames, &xnames) {
                         let names = ec.find_names_mut().unwrap();
                         replace_each(names, &subs);
                     } else {
