@@ -273,6 +273,10 @@ pub fn bib_item(entry: &biblatex::Entry, type_name: &str, english: bool) -> Item
     if let Some(v) = entry.url_date().ok().and_then(|d| bib_csl_date(&d)) {
         f.insert("accessed".to_string(), v);
     }
+    // As Pandoc: `origdate`/`origyear` ("[1959] 1997" in Chicago).
+    if let Some(v) = entry.orig_date().ok().and_then(|d| bib_csl_date(&d)) {
+        f.insert("original-date".to_string(), v);
+    }
     item
 }
 
@@ -1016,6 +1020,13 @@ mod tests {
         assert_eq!(
             parts(r"@book{j, title = {T}, date = {1885}}"),
             serde_json::json!([[1885]])
+        );
+        // `origyear`/`origdate` is the original date, as Pandoc reads it.
+        let reprint = item_of(r"@book{k, title = {T}, year = 1997, origyear = 1959}");
+        assert_eq!(
+            serde_json::to_value(reprint.0.get("original-date").expect("original-date"))
+                .expect("json"),
+            serde_json::json!([[1959]])
         );
     }
 
