@@ -24,6 +24,7 @@ pub(crate) mod redirects;
 pub(crate) mod scores;
 pub mod search;
 pub(crate) mod shared;
+pub(crate) mod shares;
 pub(crate) mod sitemap;
 pub(crate) mod sources;
 pub(crate) mod summaries;
@@ -42,7 +43,6 @@ use crate::content::discover::PlainFile;
 use crate::site::Site;
 pub(crate) use files::{Content, Output, Sink, Write};
 pub use job::Job;
-pub(crate) use summaries::Summaries;
 
 use feed::Feed;
 use reads::Reads;

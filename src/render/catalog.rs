@@ -8,9 +8,9 @@
 use serde::Serialize;
 
 use crate::content::brief::Brief;
-use crate::render::data::Pieces;
 use crate::render::files::Sink;
 use crate::render::format::DateForms;
+use crate::render::shares::Pieces;
 use crate::render::view::BriefSummary;
 use crate::site::Site;
 

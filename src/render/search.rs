@@ -35,8 +35,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::brief::Brief;
-use crate::render::data::Diff;
 use crate::render::files::{Content, Output, Sink};
+use crate::render::shares::Diff;
 use crate::render::view::BriefSummary;
 
 pub mod facets;

@@ -9,8 +9,8 @@
 use std::fmt::Write;
 
 use crate::content::brief::Brief;
-use crate::render::data::Pieces;
 use crate::render::format::DateForms;
+use crate::render::shares::Pieces;
 use crate::render::view::{LinkView, WatchEntry, WatchPageView};
 use crate::site::Site;
 use crate::site::pagination::Pagination;
