@@ -218,7 +218,7 @@ fn map(fields: Fields, csl: &Csl) -> Result<Source, (String, String)> {
         *t = reference::linked_title(t);
     }
     let (reference, in_text) = csl.format_with_name(&item, url.as_deref());
-    Ok(Source {
+    let mut source = Source {
         id,
         number: None,
         publisher: publisher.trim().to_string(),
@@ -229,10 +229,12 @@ fn map(fields: Fields, csl: &Csl) -> Result<Source, (String, String)> {
         kind,
         tier: None,
         cites: 0,
-        reference: reference.into(),
-        in_text: in_text.into(),
+        reference: Default::default(),
+        in_text: csl.share(&in_text),
         item: (csl.marks == reference::Marks::Style).then(|| std::sync::Arc::new(item)),
-    })
+    };
+    source.set_reference(&reference, csl);
+    Ok(source)
 }
 
 /// A DOI as a `https://doi.org/` link. A DOI may hold characters a URL

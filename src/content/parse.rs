@@ -26,7 +26,7 @@ use crate::content::images;
 use crate::content::markdown::TocEntry;
 use crate::content::markdown::{self, Flavor, IdSet};
 use crate::content::plain_citations;
-use crate::content::reference::{self, Marks};
+use crate::content::reference::{self, Csl, Marks};
 use crate::content::registry::Registry;
 use crate::content::schema::{BriefMatter, PageMatter, SourceMatter};
 use crate::content::validate::{self, Checked};
@@ -282,19 +282,20 @@ fn render_body(
     report_citations(ctx, &citations, (own, &shared), (&rejected, registry), out);
     let mut sources = own_sources(ctx, own, registry, &citations, &rejected, out);
     let mut html = [body.html, rationale_html];
-    let references = if config.csl.marks == Marks::Style {
-        style_marks(
-            &mut citations,
-            &mut sources,
-            &shared,
-            &config.csl,
-            &mut html,
-        )
+    let csl = &config.csl;
+    let references = if csl.marks == Marks::Style {
+        style_marks(&mut citations, &mut sources, &shared, csl, &mut html)
     } else {
         Vec::new()
     };
     let [html, rationale_html] = html;
-    sources.extend(cited_shared(&shared, own.len(), &citations, &references));
+    sources.extend(cited_shared(
+        csl,
+        &shared,
+        own.len(),
+        &citations,
+        &references,
+    ));
     let mut cited_ok = citations.problems.is_empty();
     if sources.is_empty() {
         let at = matter
@@ -324,6 +325,7 @@ fn render_body(
 /// at `first`), numbered; under `citations: style` with the reference
 /// text of the brief's bibliography.
 fn cited_shared<'a>(
+    csl: &'a Csl,
     shared: &'a [&Source],
     first: usize,
     citations: &'a Citations,
@@ -334,7 +336,7 @@ fn cited_shared<'a>(
         let number = citations.number(i)?;
         let mut source = e.cited(number, citations.places(i).len());
         if let Some(Some(reference)) = references.get(i) {
-            source.reference = reference.as_str().into();
+            source.set_reference(reference, csl);
         }
         Some(source)
     })
@@ -349,7 +351,7 @@ fn style_marks(
     citations: &mut Citations,
     own: &mut [Source],
     shared: &[&Source],
-    csl: &crate::content::reference::Csl,
+    csl: &Csl,
     html: &mut [String; 2],
 ) -> Vec<Option<String>> {
     let items: Vec<_> = own
@@ -374,7 +376,7 @@ fn style_marks(
     for (i, s) in own.iter_mut().enumerate() {
         s.number = citations.number(i);
         if let Some(Some(reference)) = references.get(i) {
-            s.reference = reference.as_str().into();
+            s.set_reference(reference, csl);
         }
     }
     references

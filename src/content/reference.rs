@@ -17,7 +17,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
 pub use hayagriva::citationberg::json::Item;
 use hayagriva::citationberg::json::Value;
@@ -131,6 +131,8 @@ pub struct Csl {
     punctuation_in_quote: bool,
     /// How citation marks print (`citations:` in `site.yaml`).
     pub marks: Marks,
+    /// The texts [`Csl::share`] gave out, each allocated once.
+    shared: Mutex<std::collections::HashSet<Arc<str>>>,
 }
 
 /// How citation marks print: `citations:` in `site.yaml`.
@@ -289,7 +291,26 @@ impl Csl {
             locale: Some(LocaleCode(language.trim().to_string())),
             punctuation_in_quote,
             marks: Marks::default(),
+            shared: Mutex::default(),
         }
+    }
+
+    /// `text` in one allocation shared by every equal text asked for: the
+    /// in-text names and the references' forms ([`Reference`]) repeat
+    /// across a site's sources, which stay in memory for the whole build.
+    ///
+    /// [`Reference`]: crate::content::brief::Reference
+    pub fn share(&self, text: &str) -> Arc<str> {
+        let mut shared = self
+            .shared
+            .lock()
+            .expect("the shared texts' lock is never poisoned");
+        if let Some(kept) = shared.get(text) {
+            return Arc::clone(kept);
+        }
+        let kept: Arc<str> = Arc::from(text);
+        shared.insert(Arc::clone(&kept));
+        kept
     }
 
     /// Whether the site's language is English: Pandoc sets BibTeX titles

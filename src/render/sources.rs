@@ -210,7 +210,7 @@ pub fn view(site: &Site, m: &Merged<'_>, taken: &mut ahash::AHashSet<String>) ->
     }
     SourceIndexEntry {
         ref_id,
-        reference: s.reference.to_string(),
+        reference: s.reference_text(),
         publisher: s.publisher.clone(),
         title: s.title.clone(),
         url: s.url.clone(),

@@ -141,7 +141,7 @@ fn source_view(s: &Source) -> SourceView {
         },
         id: s.id.clone(),
         ref_id: ref_id(&s.id),
-        reference: s.reference.to_string(),
+        reference: s.reference_text(),
         publisher: s.publisher.clone(),
         title: s.title.clone(),
         url: s.url.clone(),
