@@ -13,6 +13,7 @@ pub(crate) mod catalog;
 pub(crate) mod copies;
 pub(crate) mod data;
 pub(crate) mod feed;
+pub(crate) mod feed_kind;
 pub(crate) mod files;
 pub(crate) mod format;
 pub(crate) mod job;
@@ -44,7 +45,7 @@ use crate::site::Site;
 pub(crate) use files::{Content, Output, Sink, Write};
 pub use job::Job;
 
-use feed::Feed;
+use feed_kind::Feed;
 use reads::Reads;
 
 /// Template problems, each already formatted by Tera with file:line:col.
@@ -84,7 +85,7 @@ pub fn load_templates(site_templates: &[PlainFile]) -> Result<Tera, TemplateErro
 
 /// Data files every build writes, beside the pages.
 pub const DATA_FILES: &[&str] = &[
-    feed::JSON_FEED,
+    feed_kind::JSON_FEED,
     "sitemap.xml",
     "briefs.json",
     "watch.ics",
@@ -202,7 +203,7 @@ fn data_files(
     if json_feed {
         let entries = pages::feeds::entries(reads, Feed::Main)?;
         let feed = Output {
-            path: feed::JSON_FEED.to_string(),
+            path: feed_kind::JSON_FEED.to_string(),
             content: Content::Bytes(feed::json_feed(site, &entries)),
             source: None,
         };

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use tera::Context;
 
-use crate::render::feed::Feed;
+use crate::render::feed_kind::Feed;
 use crate::render::listing::{Published, SitemapEntry};
 use crate::render::reads::Reads;
 use crate::site::{Site, Taxonomy};

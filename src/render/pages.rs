@@ -86,7 +86,7 @@ impl Job {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::feed::Feed;
+    use crate::render::feed_kind::Feed;
     use crate::site::Taxonomy;
 
     /// One job of each kind. The match makes a new `Job` variant fail to

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use tera::{Tera, Value};
 
-use crate::render::feed;
+use crate::render::feed_kind;
 use crate::render::listing::pager;
 use crate::render::record::{self, List, Read};
 use crate::render::sources::Listed;
@@ -144,9 +144,9 @@ pub(crate) fn site_view(site: &Site) -> SiteView {
             .collect(),
         drafts: site.drafts,
         links: SiteLinks {
-            atom: site.url(feed::ATOM),
-            json_feed: site.url(feed::JSON_FEED),
-            high_score: site.url(feed::HIGH_SCORE),
+            atom: site.url(feed_kind::ATOM),
+            json_feed: site.url(feed_kind::JSON_FEED),
+            high_score: site.url(feed_kind::HIGH_SCORE),
             search: site.url("search/"),
             watch: site.url("watch/"),
             watch_ics: site.url("watch.ics"),

@@ -8,7 +8,7 @@
 
 use std::cell::RefCell;
 
-use crate::render::feed::Feed;
+use crate::render::feed_kind::Feed;
 use crate::site::Taxonomy;
 
 /// One thing a page's view read, by its place in the site rendered.

@@ -22,7 +22,7 @@ use ahash::{AHashMap, AHashSet};
 use crate::content::config;
 use crate::content::content_links::{Link, PREFIX, split};
 use crate::content::discover::{self, SiteFiles};
-use crate::render::feed::Feed;
+use crate::render::feed_kind::Feed;
 use crate::render::pages::review;
 use crate::render::record::{List, Read};
 use crate::render::{Job, reads, scores, sources, summaries, watchlist};

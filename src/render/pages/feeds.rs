@@ -6,7 +6,8 @@
 
 use tera::Context;
 
-use crate::render::feed::{self, Feed};
+use crate::render::feed;
+use crate::render::feed_kind::Feed;
 use crate::render::job::{Family, Job};
 use crate::render::pages::brief;
 use crate::render::reads::Reads;
