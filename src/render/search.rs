@@ -28,6 +28,8 @@
 //! Pagefind compresses its own. The README gives the sizes a query fetches, measured against Pagefind.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use ahash::AHashMap;
 use std::ops::Bound;
 use std::sync::Arc;
 
@@ -43,12 +45,43 @@ pub mod facets;
 mod postings;
 use postings::Postings;
 
-/// Words too common to help.
-const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "in",
-    "is", "it", "its", "of", "on", "or", "that", "the", "their", "this", "to", "was", "were",
-    "which", "will", "with",
-];
+/// Words too common to help (`search.js` holds the same list).
+fn is_stop_word(term: &str) -> bool {
+    // A `match` rather than a scan of a list: every word of every brief is
+    // checked, and this compiles to a few length and byte comparisons.
+    matches!(
+        term,
+        "a" | "an"
+            | "and"
+            | "are"
+            | "as"
+            | "at"
+            | "be"
+            | "but"
+            | "by"
+            | "for"
+            | "from"
+            | "has"
+            | "have"
+            | "in"
+            | "is"
+            | "it"
+            | "its"
+            | "of"
+            | "on"
+            | "or"
+            | "that"
+            | "the"
+            | "their"
+            | "this"
+            | "to"
+            | "was"
+            | "were"
+            | "which"
+            | "will"
+            | "with"
+    )
+}
 
 /// Field weights: a match in the title counts most.
 const TITLE: u32 = 10;
@@ -140,7 +173,7 @@ fn fold_into(word: &str, out: &mut String) {
 fn for_each_token(text: &str, mut f: impl FnMut(&str)) {
     let mut folded = String::new();
     let mut emit = |term: &str| {
-        if !STOP_WORDS.contains(&term) {
+        if !is_stop_word(term) {
             f(term);
         }
     };
@@ -150,7 +183,8 @@ fn for_each_token(text: &str, mut f: impl FnMut(&str)) {
     {
         if word.is_ascii() {
             folded.clear();
-            folded.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+            folded.push_str(word);
+            folded.make_ascii_lowercase();
             emit(&folded);
             continue;
         }
@@ -187,7 +221,7 @@ type Weights = Vec<(String, u32)>;
 
 /// Each term of one brief with its summed field weights.
 fn weights(brief: &Brief) -> Weights {
-    let mut weights: HashMap<String, u32> = HashMap::new();
+    let mut weights: AHashMap<String, u32> = AHashMap::with_capacity(512);
     let mut add = |text: &str, weight: u32| {
         for_each_token(text, |term| match weights.get_mut(term) {
             Some(w) => *w += weight,
@@ -213,26 +247,43 @@ fn weights(brief: &Brief) -> Weights {
     weights.into_iter().collect()
 }
 
-/// Text of rendered HTML: tags dropped, the few entities Markdown emits decoded.
+/// Text of rendered HTML: tags dropped (each a space), the few entities
+/// Markdown emits decoded, one after the other.
 fn html_text(html: &str) -> String {
     let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                text.push(' ');
-            }
-            c if !in_tag => text.push(c),
-            _ => {}
+    let mut rest = html;
+    // Outside a tag up to its `<`, copied; inside up to its `>`, a space.
+    while let Some(open) = rest.find('<') {
+        text.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('>') else {
+            return decode_entities(text);
+        };
+        text.push(' ');
+        rest = &rest[open + close + 1..];
+    }
+    text.push_str(rest);
+    decode_entities(text)
+}
+
+/// `text` with `&amp;`, `&lt;`, `&gt;`, `&quot;` and `&#39;` decoded in
+/// that order (so `&amp;lt;` becomes `<`); most text holds none, and is
+/// returned as it is.
+fn decode_entities(mut text: String) -> String {
+    if !text.contains('&') {
+        return text;
+    }
+    for (entity, plain) in [
+        ("&amp;", "&"),
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&quot;", "\""),
+        ("&#39;", "'"),
+    ] {
+        if text.contains(entity) {
+            text = text.replace(entity, plain);
         }
     }
-    text.replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
+    text
 }
 
 #[derive(Serialize)]
@@ -467,16 +518,24 @@ impl Index {
         let fresh: Vec<usize> = (0..new.len()).filter(|&d| diff.kept[d].is_none()).collect();
         // Tokenizing is the costly part: briefs in parallel, a chunk at a
         // time so that only one chunk's term lists are held before merging.
+        // The fresh postings gather in a hash map (a brief's few hundred
+        // terms each found by one hash, not a walk of the ordered map's
+        // string comparisons) and join the ordered map once per term.
+        let mut gathered: AHashMap<String, Postings> = AHashMap::new();
         for chunk in fresh.chunks(512) {
             let per_doc: Vec<Vec<(String, u32)>> =
                 chunk.par_iter().map(|&d| weights(&new[d])).collect();
             for (&d, terms) in chunk.iter().zip(per_doc) {
                 for (term, weight) in terms {
-                    self.postings
-                        .entry(term)
-                        .or_default()
-                        .push(d as u32, weight);
+                    gathered.entry(term).or_default().push(d as u32, weight);
                 }
+            }
+        }
+        if self.postings.is_empty() {
+            self.postings = gathered.into_iter().collect();
+        } else {
+            for (term, list) in gathered {
+                self.postings.entry(term).or_default().append(list);
             }
         }
         self.postings

@@ -46,6 +46,13 @@ impl Postings {
         }
     }
 
+    /// Adds every posting of `other`; [`Postings::sort`] must follow, as
+    /// after [`Postings::push`].
+    pub(crate) fn append(&mut self, mut other: Postings) {
+        self.packed.append(&mut other.packed);
+        self.wide.append(&mut other.wide);
+    }
+
     /// Sorts by document, after pushes out of order.
     pub(crate) fn sort(&mut self) {
         self.packed.sort_unstable();
