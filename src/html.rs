@@ -42,9 +42,9 @@ pub(crate) struct Attr<'a> {
     pub end: usize,
 }
 
-impl Attr<'_> {
+impl<'a> Attr<'a> {
     /// The value as a browser reads it: character references decoded.
-    pub fn value(&self) -> Cow<'_, str> {
+    pub fn value(&self) -> Cow<'a, str> {
         decode(self.raw)
     }
 

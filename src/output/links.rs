@@ -10,6 +10,7 @@
 //! once per target with the pages that carry it. Runs on the rendered bytes
 //! in memory as they pass to the output ([`Tee`]), never reading them back.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -54,6 +55,13 @@ fn resolve(href: &str, page: &str, root: &str, base_url: &str) -> Option<Result<
         path: normalize(&joined),
         fragment: fragment.filter(|f| !f.is_empty()),
     }))
+}
+
+/// An `href` without its query or fragment, as [`split`] gives it.
+fn without_fragment_or_query(href: &str) -> &str {
+    let href = href.trim();
+    let href = href.split_once('#').map_or(href, |(h, _)| h);
+    href.split('?').next().unwrap_or_default()
 }
 
 /// An `href` without its query, and its fragment.
@@ -266,12 +274,15 @@ impl Links {
             _ => None,
         };
         if let Some(html) = html {
-            let (mut links, mut ids) = (Vec::new(), HashSet::new());
+            // Values borrowed from the page (decoded only when they hold a
+            // character reference): a page has hundreds, kept here only
+            // until they are numbered.
+            let (mut links, mut ids) = (Vec::new(), FastSet::default());
             crate::html::attributes(html, &mut |attr| {
                 if attr.is("id") {
-                    ids.insert(attr.value().into_owned());
+                    ids.insert(attr.value());
                 } else if attr.is("href") || attr.is("src") {
-                    links.push(attr.value().into_owned());
+                    links.push(attr.value());
                 }
             });
             // Most of a page's links are to its own headings, citations and
@@ -299,7 +310,7 @@ impl Links {
 
     /// True for a link to another site, which the check never follows.
     fn leaves_site(&self, href: &str) -> bool {
-        let (href, _) = split(href);
+        let href = without_fragment_or_query(href);
         !href.starts_with(&self.base_url) && leaves(href)
     }
 
@@ -427,7 +438,7 @@ impl Links {
 }
 
 /// True for `#id` (or `#`) when the page itself has that id.
-fn lands_on_own_id(link: &str, ids: &HashSet<String>) -> bool {
+fn lands_on_own_id(link: &str, ids: &FastSet<Cow<'_, str>>) -> bool {
     link.trim()
         .strip_prefix('#')
         .is_some_and(|id| id.is_empty() || ids.contains(id))
