@@ -32,12 +32,17 @@ const PHRASES: [&str; 4] = [SUMMARY, RATIONALE, LEDE, SOURCE_TITLE];
 
 /// Each placeholder left in a brief: its byte range in the file and what it is.
 pub fn find(ctx: &Ctx<'_>, matter: &BriefMatter) -> Vec<(Range<usize>, String)> {
+    // memchr's vectorised search: every brief's whole file is searched for
+    // each phrase, and the standard library's search was 1% of a build.
     let mut found: Vec<(Range<usize>, String)> = PHRASES
         .iter()
         .flat_map(|phrase| {
-            ctx.text
-                .match_indices(phrase)
-                .map(|(at, p)| (at..at + p.len(), format!("placeholder text “{p}”")))
+            memchr::memmem::find_iter(ctx.text.as_bytes(), phrase).map(move |at| {
+                (
+                    at..at + phrase.len(),
+                    format!("placeholder text “{phrase}”"),
+                )
+            })
         })
         .collect();
     let sources = matter.sources.as_ref().map_or(&[][..], |s| &s.value[..]);
