@@ -53,8 +53,8 @@ pub mod workdir;
 #[doc(hidden)]
 pub mod internals {
     pub use crate::content::{
-        bibliography, brief, citation, config, discover, front_matter, markdown, parse,
-        placeholder, registry,
+        bibliography, brief, citation, citation_syntax, config, discover, front_matter, markdown,
+        parse, placeholder, registry,
     };
     pub use crate::render::{search, theme};
     pub use crate::serve::session;

@@ -9,11 +9,22 @@
 #![no_main]
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use briefs::Diagnostics;
 use briefs::internals::bibliography::{File, Origins, read_into};
+use briefs::internals::config::{self, Config};
 use briefs::internals::registry::Registry;
 use libfuzzer_sys::fuzz_target;
+
+/// A site's configuration, for the citation style references are
+/// formatted with (the default one).
+fn config() -> &'static Config {
+    static CONFIG: OnceLock<Config> = OnceLock::new();
+    CONFIG.get_or_init(|| {
+        config::parse("title: T\nbase_url: https://example.org/\n").expect("a valid site.yaml")
+    })
+}
 
 fn check_diagnostics(out: &Diagnostics) {
     for d in out.iter() {
@@ -40,14 +51,24 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(rest) else {
         return;
     };
-    let name = if format % 2 == 0 { "refs.bib" } else { "refs.json" };
+    let name = if format % 2 == 0 {
+        "refs.bib"
+    } else {
+        "refs.json"
+    };
     let file = File {
         path: PathBuf::from(name),
         text: text.to_string(),
     };
     let mut registry = Registry::default();
     let mut origins = Origins::default();
-    let result = read_into(&mut registry, std::slice::from_ref(&file), &mut origins);
+    let csl = &config().csl;
+    let result = read_into(
+        &mut registry,
+        std::slice::from_ref(&file),
+        &mut origins,
+        csl,
+    );
     match &result {
         Err(out) => {
             assert!(out.has_errors(), "an Err holds an error");
@@ -60,7 +81,9 @@ fuzz_target!(|data: &[u8]| {
             assert!(!text.contains(hidden), "hidden character in {text:?}");
         }
         if let Some(url) = &source.url {
-            let bad = |c: char| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\');
+            let bad = |c: char| {
+                c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\')
+            };
             assert!(!url.contains(bad), "unencoded character in the URL {url:?}");
             // `https:/host/x` is the same URL as `https://host/x` to the URL
             // standard (and to browsers), so the check is the parser's.

@@ -11,8 +11,8 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use briefs::internals::config::{self, Config};
 use briefs::Diagnostics;
+use briefs::internals::config::{self, Config};
 use briefs::internals::discover::ContentFile;
 use briefs::internals::registry::Registry;
 use briefs::internals::{front_matter, parse};

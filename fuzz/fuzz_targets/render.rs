@@ -25,9 +25,9 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
+use briefs::Diagnostics;
 use briefs::internals::citation::Citations;
 use briefs::internals::config::{self, Config, RawHtml};
-use briefs::Diagnostics;
 use briefs::internals::discover::ContentFile;
 use briefs::internals::markdown::{self, IdSet};
 use briefs::internals::parse;
@@ -224,7 +224,10 @@ fuzz_target!(|data: &[u8]| {
             assert!(!out.has_errors());
             numbers_run_from_one(brief.sources.iter().map(|s| s.number));
             if env.oracle && *mode != RawHtml::Allow {
-                for html in [brief.content_html.decompress(), brief.rationale_html.decompress()] {
+                for html in [
+                    brief.content_html.decompress(),
+                    brief.rationale_html.decompress(),
+                ] {
                     if let Some(found) = script_capable(&html, env.skip_headings) {
                         panic!("{name} mode let through {found} in a parsed brief:\n{html}");
                     }
