@@ -14,6 +14,7 @@ pub(crate) mod copies;
 pub(crate) mod data;
 pub(crate) mod feed;
 pub(crate) mod feed_kind;
+pub(crate) mod feed_urls;
 pub(crate) mod files;
 pub(crate) mod format;
 pub(crate) mod job;

@@ -116,7 +116,41 @@ fn large_bundle_images_get_webp_variants_in_srcset_made_once() {
         "{stderr}"
     );
     assert!(out.join("briefs/photos/cut.png").is_file());
+    feeds_name_the_images_by_absolute_urls(&out);
     a_second_build_takes_them_from_the_cache(&root, &out, &tmp.path().join("again"));
+}
+
+/// In the JSON feed (which has no `xml:base`), the brief's images and their
+/// variants are named by absolute URLs, each a file the build published.
+fn feeds_name_the_images_by_absolute_urls(out: &Path) {
+    let feed: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("feed.json")).unwrap()).unwrap();
+    let item = feed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|item| item["url"] == "https://markdown.example.net/briefs/photos/")
+        .expect("the photos brief in feed.json");
+    let html = scraper::Html::parse_fragment(item["content_html"].as_str().unwrap());
+    let base = "https://markdown.example.net/briefs/photos/";
+    assert_eq!(
+        attrs(&html, "img", "src"),
+        [
+            format!("{base}shots/site%20plan.png"),
+            format!("{base}yard.jpg"),
+            format!("{base}small.png"),
+            format!("{base}cut.png"),
+            "https://markdown.example.net/img/logo.png".to_string(),
+        ]
+    );
+    let srcsets = attrs(&html, "img", "srcset");
+    assert_eq!(srcsets.len(), 2, "{srcsets:?}");
+    for (url, _) in srcsets.iter().flat_map(|srcset| entries(srcset)) {
+        let path = url
+            .strip_prefix("https://markdown.example.net/")
+            .unwrap_or_else(|| panic!("not absolute: {url}"));
+        assert!(out.join(path).is_file(), "{url}");
+    }
 }
 
 /// The two large, readable images of the page `html` (built into `out`)

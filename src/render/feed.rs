@@ -11,6 +11,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::render::feed_kind::{Feed, JSON_FEED};
+use crate::render::feed_urls;
 use crate::render::summaries::Summaries;
 use crate::render::template_error;
 use crate::render::view::{BriefView, FeedEntry, FeedView, SiteView};
@@ -20,9 +21,8 @@ use crate::site::Site;
 /// scoring rationale and sources through the brief page's own partials.
 pub const ENTRY_TEMPLATE: &str = "feed_entry.html";
 
-/// The whole brief as feed HTML, from the view the brief page gets. Links
-/// inside stay root-relative or fragment-only; the Atom template sets
-/// `xml:base` to the brief's URL.
+/// The whole brief as feed HTML, from the view the brief page gets, with its
+/// links and images made absolute against the brief's URL (`feed_urls`).
 pub fn content_html(
     tera: &Tera,
     site: &Site,
@@ -34,9 +34,12 @@ pub fn content_html(
     ctx.insert("site", site_view);
     ctx.insert("brief", brief);
     ctx.insert("page_url", &site.url(&path));
-    ctx.insert("canonical_url", &site.absolute_url(&path));
-    tera.render(ENTRY_TEMPLATE, &ctx)
-        .map_err(|e| template_error::describe(&e))
+    let canonical = site.absolute_url(&path);
+    ctx.insert("canonical_url", &canonical);
+    let html = tera
+        .render(ENTRY_TEMPLATE, &ctx)
+        .map_err(|e| template_error::describe(&e))?;
+    Ok(feed_urls::absolute(&html, &canonical))
 }
 
 /// The entries of a feed, given each brief's summary and content.
