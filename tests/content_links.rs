@@ -98,7 +98,7 @@ fn content_links_follow_the_base_path_in_the_feeds() {
     let (_tmp, out) = build_at(&site_fixture(), "https://example.org/desk/");
     let atom = fs::read_to_string(out.join("atom.xml")).unwrap();
     assert!(
-        atom.contains("href=&quot;/desk/briefs/renamed-entirely/&quot;"),
+        atom.contains("href=&quot;https://example.org/desk/briefs/renamed-entirely/&quot;"),
         "{atom}"
     );
     assert!(!atom.contains("@/briefs"), "{atom}");
