@@ -2,49 +2,23 @@
 //!
 //! Steps: read `site.yaml` ([`config`]) and the source registry
 //! ([`registry`]); find the content, template and static files
-//! ([`discover`]); parse each brief and page ([`parse`]: front matter through
-//! [`front_matter`] into [`schema`] types, per-file checks in [`validate`]
-//! and [`editorial`], the body through [`markdown`] with [`citation`]s).
-//! Nothing here knows about other files' content, templates or the output.
+//! ([`discover`]); parse each brief and page ([`parse`]). The rooms below
+//! hold the parts a parse uses: front matter and YAML ([`matter`]), the
+//! Markdown body ([`body`]), citations and bibliographies ([`cite`]), the
+//! per-file checks ([`checks`]), and at the bottom the `Brief`, `Page` and
+//! `Source` types ([`types`]). Nothing here knows about other files'
+//! content, templates or the output.
 
-pub mod aliases;
-pub(crate) mod bib_csl;
-pub(crate) mod bib_guard;
-pub mod bibliography;
-pub mod brief;
-pub(crate) mod callouts;
-pub mod citation;
-pub(crate) mod citation_markdown;
-pub mod citation_syntax;
+pub mod body;
+pub mod checks;
+pub mod cite;
 pub mod config;
-pub(crate) mod content_links;
-pub(crate) mod date;
-pub(crate) mod diagrams;
 pub mod discover;
-pub(crate) mod editorial;
-pub(crate) mod embeds;
-pub(crate) mod figures;
-pub(crate) mod footnotes;
-pub mod front_matter;
-pub(crate) mod highlight;
-pub(crate) mod images;
-pub(crate) mod latex;
-pub(crate) mod lists;
-pub(crate) mod locator;
-pub mod markdown;
-pub(crate) mod math;
+pub mod matter;
 pub mod parse;
-pub mod placeholder;
-pub(crate) mod plain_citations;
-pub(crate) mod raw_html;
-pub(crate) mod reference;
-pub mod registry;
 pub mod scaffold;
-pub(crate) mod schema;
 pub mod slugs;
-pub(crate) mod validate;
-pub(crate) mod variants;
-pub(crate) mod yaml_hints;
+pub mod types;
 
 use std::fs;
 use std::io;
@@ -53,6 +27,8 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::content::cite::{bibliography, registry};
+use crate::content::types::brief;
 use crate::diagnostic::Diagnostics;
 use crate::error::{Error, io_error};
 use crate::options::Options;

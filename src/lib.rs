@@ -52,10 +52,12 @@ pub mod workdir;
 /// stable API.
 #[doc(hidden)]
 pub mod internals {
-    pub use crate::content::{
-        bibliography, brief, citation, citation_syntax, config, discover, front_matter, markdown,
-        parse, placeholder, registry,
-    };
+    pub use crate::content::body::markdown;
+    pub use crate::content::checks::placeholder;
+    pub use crate::content::cite::{bibliography, citation, citation_syntax, registry};
+    pub use crate::content::matter::front_matter;
+    pub use crate::content::types::brief;
+    pub use crate::content::{config, discover, parse};
     pub use crate::render::{search, theme};
     pub use crate::serve::session;
 }
@@ -165,7 +167,7 @@ fn warn_placeholder_base_url(
         return Ok(());
     }
     let Some(warning) =
-        content::placeholder::base_url_warning(&options.root, &site.config.base_url)
+        content::checks::placeholder::base_url_warning(&options.root, &site.config.base_url)
     else {
         return Ok(());
     };

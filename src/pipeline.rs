@@ -21,11 +21,11 @@ use std::time::SystemTime;
 use tera::Tera;
 
 use crate::content::Parsed;
-use crate::content::brief::{Brief, Page};
+use crate::content::body::variants;
+use crate::content::cite::registry::Registry;
 use crate::content::config::Config;
 use crate::content::discover::{ContentFile, SiteFiles};
-use crate::content::registry::Registry;
-use crate::content::variants;
+use crate::content::types::brief::{Brief, Page};
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::error::Error;
 use crate::options::Options;
@@ -227,9 +227,9 @@ impl Pipeline {
         if keys.is_empty() {
             return (Vec::new(), Vec::new());
         }
-        let shows = |links: &[crate::content::content_links::Link]| {
+        let shows = |links: &[crate::content::body::content_links::Link]| {
             links.iter().any(|link| {
-                crate::content::content_links::split(&link.dest)
+                crate::content::body::content_links::split(&link.dest)
                     .is_some_and(|(key, _)| keys.contains(&key))
             })
         };

@@ -14,11 +14,11 @@ pub(crate) mod pagination;
 use std::sync::Arc;
 
 use crate::collate::Collation;
-use crate::content::brief::{Brief, Page};
+use crate::content::cite::registry::Registry;
 use crate::content::config::Config;
-use crate::content::registry::Registry;
-use crate::content::schema::Status;
+use crate::content::matter::schema::Status;
 use crate::content::slugs::term_slug;
+use crate::content::types::brief::{Brief, Page};
 use crate::diagnostic::Diagnostics;
 use crate::error::Error;
 use pagination::Pagination;
@@ -233,8 +233,10 @@ fn terms(
 #[allow(clippy::type_complexity)]
 pub(crate) fn checked<'a>(
     config: &Config,
-    briefs: impl IntoIterator<Item = &'a crate::content::Parsed<crate::content::brief::Brief>> + Clone,
-    pages: impl IntoIterator<Item = &'a crate::content::Parsed<crate::content::brief::Page>> + Clone,
+    briefs: impl IntoIterator<Item = &'a crate::content::Parsed<crate::content::types::brief::Brief>>
+    + Clone,
+    pages: impl IntoIterator<Item = &'a crate::content::Parsed<crate::content::types::brief::Page>>
+    + Clone,
     registry: &Registry,
     strict: bool,
     timings: &mut crate::timings::Timings,

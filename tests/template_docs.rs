@@ -144,10 +144,10 @@ fn reference(source: &str) -> String {
 }
 
 /// `src/render/view.rs`, plus the one view type the Markdown stage makes
-/// (`TocEntry`, in `src/content/markdown.rs`), which view.rs re-exports.
+/// (`TocEntry`, in `src/content/body/markdown.rs`), which view.rs re-exports.
 fn view_source(root: &Path) -> String {
     let mut source = fs::read_to_string(root.join("src/render/view.rs")).unwrap();
-    let markdown = fs::read_to_string(root.join("src/content/markdown.rs")).unwrap();
+    let markdown = fs::read_to_string(root.join("src/content/body/markdown.rs")).unwrap();
     let start = markdown
         .find("/// A heading in a brief's table of contents.")
         .expect("TocEntry in markdown.rs");

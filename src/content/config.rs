@@ -10,8 +10,8 @@ use std::sync::Arc;
 use serde::Deserialize;
 use url::Url;
 
-use crate::content::front_matter::{self, Spanned};
-use crate::content::reference::{self, Csl};
+use crate::content::cite::reference::{self, Csl};
+use crate::content::matter::front_matter::{self, Spanned};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 
 /// How raw HTML in Markdown is treated.
@@ -439,7 +439,7 @@ fn values<T>(list: Vec<Spanned<T>>) -> Vec<T> {
 fn check_bibliography(check: &mut Checker<'_>, files: &[Spanned<String>]) {
     for file in files {
         check.that(
-            crate::content::bibliography::Format::of(&file.value).is_some(),
+            crate::content::cite::bibliography::Format::of(&file.value).is_some(),
             file,
             format!(
                 "bibliography `{}` is neither a .bib nor a .json file",

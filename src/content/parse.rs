@@ -3,7 +3,7 @@
 //!
 //! Steps for a brief: read the file (UTF-8 or a located error), split off the
 //! front matter, read it into [`BriefMatter`], check every value
-//! ([`crate::content::validate::brief_matter`]), render the body and the score
+//! ([`crate::content::checks::validate::brief_matter`]), render the body and the score
 //! rationale with one citation numbering, then report unknown citations and
 //! never-cited sources. Files are independent, so callers run this in
 //! parallel.
@@ -14,22 +14,22 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::content::brief::{Brief, Correction, Factor, Html, Page, Source};
-use crate::content::citation::{self, Citations};
+use crate::content::body::content_links;
+use crate::content::body::images;
+use crate::content::body::markdown::TocEntry;
+use crate::content::body::markdown::{self, Flavor, IdSet};
+use crate::content::checks::editorial;
+use crate::content::checks::validate::{self, Checked};
+use crate::content::cite::citation::{self, Citations};
+use crate::content::cite::plain_citations;
+use crate::content::cite::reference::{self, Csl, Marks};
+use crate::content::cite::registry::Registry;
 use crate::content::config::Config;
-use crate::content::content_links;
-use crate::content::date::BriefDate;
 use crate::content::discover::ContentFile;
-use crate::content::editorial;
-use crate::content::front_matter::{self, Spanned};
-use crate::content::images;
-use crate::content::markdown::TocEntry;
-use crate::content::markdown::{self, Flavor, IdSet};
-use crate::content::plain_citations;
-use crate::content::reference::{self, Csl, Marks};
-use crate::content::registry::Registry;
-use crate::content::schema::{BriefMatter, PageMatter, SourceMatter};
-use crate::content::validate::{self, Checked};
+use crate::content::matter::front_matter::{self, Spanned};
+use crate::content::matter::schema::{BriefMatter, PageMatter, SourceMatter};
+use crate::content::types::brief::{Brief, Correction, Factor, Html, Page, Source};
+use crate::content::types::date::BriefDate;
 use crate::diagnostic::{Diagnostic, Diagnostics, Position, Severity, locate_in};
 
 /// Reads a file as UTF-8, or says why not.
@@ -100,7 +100,7 @@ pub fn brief(
         front::<BriefMatter>(&front_matter::Document::BRIEF, path, &text, out)?;
     let ctx = validate::Ctx::new(path, &text, &split, config);
     let checked = validate::brief_matter(&ctx, &matter, out);
-    crate::content::placeholder::check(&ctx, &matter, out);
+    crate::content::checks::placeholder::check(&ctx, &matter, out);
     let (slug, slug_at) = slug_of(&ctx, file, matter.slug.as_ref(), out);
     let body = render_body(&ctx, &split, &matter, (registry, file), out);
     plain_field_citations(&ctx, &split, &matter, registry, out);
@@ -131,7 +131,7 @@ pub fn brief(
         path: file.path.clone(),
         slug,
         slug_at,
-        aliases: crate::content::aliases::parse(&ctx, &matter.aliases, out),
+        aliases: crate::content::checks::aliases::parse(&ctx, &matter.aliases, out),
         title: matter.title.value.trim().to_string(),
         summary: matter.summary.value.trim().to_string(),
         date: date?,
@@ -184,7 +184,9 @@ fn review_warnings(
         .filter(|d| d.severity == Severity::Warning)
         .map(|d| d.to_string())
         .collect();
-    warnings.extend(crate::content::placeholder::review_notes(ctx, matter));
+    warnings.extend(crate::content::checks::placeholder::review_notes(
+        ctx, matter,
+    ));
     warnings
 }
 
@@ -522,7 +524,7 @@ fn rejected_ids<'m>(
 /// reported once, at its definition.
 fn cites_rejected(
     text: &str,
-    problem: &crate::content::citation::CiteProblem,
+    problem: &crate::content::cite::citation::CiteProblem,
     rejected: &[&str],
     known: &[&str],
 ) -> bool {
@@ -669,7 +671,7 @@ fn own_sources(
                 )
                 .with_hint(format!(
                     "cite it as `[{}]`, or it is listed under \"Further reading\"",
-                    crate::content::citation_syntax::cite_form(id)
+                    crate::content::cite::citation_syntax::cite_form(id)
                 ))
                 .with_code("uncited-source"),
             );
@@ -703,7 +705,7 @@ pub fn page(file: &ContentFile, config: &Config, out: &mut Diagnostics) -> Optio
     let before = out.error_count();
     validate::non_empty(&ctx, "title", &matter.title, out);
     let (slug, slug_at) = slug_of(&ctx, file, matter.slug.as_ref(), out);
-    let aliases = crate::content::aliases::parse(&ctx, &matter.aliases, out);
+    let aliases = crate::content::checks::aliases::parse(&ctx, &matter.aliases, out);
     if out.error_count() > before {
         return None;
     }

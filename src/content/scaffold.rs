@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
-use crate::content::placeholder;
+use crate::content::checks::placeholder;
 
 /// Why scaffolding refused or failed.
 #[derive(Debug, thiserror::Error)]

@@ -488,7 +488,7 @@ fn missing(
 fn anchor_hint<'a>(fragment: &str, ids: impl Iterator<Item = &'a str>) -> String {
     let mut known: Vec<&str> = ids.collect();
     known.sort_unstable();
-    match crate::content::front_matter::did_you_mean(fragment, &known) {
+    match crate::content::matter::front_matter::did_you_mean(fragment, &known) {
         Some(near) => format!("did you mean `#{near}`? An anchor names an id of the page"),
         None => "an anchor names an id of the page, such as a heading's (its `#` link shows it)"
             .to_string(),

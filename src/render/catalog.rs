@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use crate::content::brief::Brief;
+use crate::content::types::brief::Brief;
 use crate::render::files::Sink;
 use crate::render::format::DateForms;
 use crate::render::shares::Pieces;

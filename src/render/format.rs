@@ -1,7 +1,7 @@
 //! How numbers and dates read on the page: one place for each, shared by
 //! every page builder and data output.
 
-use crate::content::date::BriefDate;
+use crate::content::types::date::BriefDate;
 use crate::render::view::DateView;
 
 /// A number as readers see it: `7.5`, `8` (no trailing `.0`).

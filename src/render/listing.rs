@@ -3,8 +3,8 @@
 //! listing's pages are dated (by the newest brief each shows). Below the
 //! families (`pages/`) and the sitemap, which all read it.
 
-use crate::content::brief::published;
-use crate::content::date::BriefDate;
+use crate::content::types::brief::published;
+use crate::content::types::date::BriefDate;
 use crate::render::sources::Listed;
 use crate::render::view::{PageLink, PagerView};
 use crate::site::Site;

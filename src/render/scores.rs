@@ -7,7 +7,7 @@
 
 use std::fmt::Write;
 
-use crate::content::brief::published;
+use crate::content::types::brief::published;
 use crate::render::format::{DateForms, number};
 use crate::render::summaries::Summaries;
 use crate::render::view::{
@@ -66,7 +66,7 @@ pub fn top(site: &Site, summaries: &Summaries<'_>) -> TopView {
     let (chosen, since, until) = top_briefs(site);
     TopView {
         days: site.config.top_days,
-        since: since.map(|d| crate::content::date::BriefDate::from_date(d).view()),
+        since: since.map(|d| crate::content::types::date::BriefDate::from_date(d).view()),
         until: until.map(|d| d.view()),
         briefs: chosen.into_iter().map(|i| summaries[i].clone()).collect(),
         bands: band_links(site),
@@ -80,7 +80,7 @@ pub(crate) fn top_briefs(
 ) -> (
     Vec<usize>,
     Option<jiff::civil::Date>,
-    Option<crate::content::date::BriefDate>,
+    Option<crate::content::types::date::BriefDate>,
 ) {
     let days = site.config.top_days;
     // Briefs are newest first, so the first published one ends the window.

@@ -36,7 +36,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::content::brief::Brief;
+use crate::content::types::brief::Brief;
 use crate::render::files::{Content, Output, Sink};
 use crate::render::shares::Diff;
 use crate::render::view::BriefSummary;

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::content::brief::Brief;
+use crate::content::types::brief::Brief;
 
 /// How the published briefs moved since the last update.
 pub(crate) struct Diff {

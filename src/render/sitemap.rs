@@ -14,8 +14,8 @@
 
 use std::fmt::Write;
 
-use crate::content::date::BriefDate;
 use crate::content::slugs::term_slug;
+use crate::content::types::date::BriefDate;
 use crate::render::listing::{Published, SitemapEntry as Entry};
 use crate::render::pages::FAMILIES;
 use crate::render::sources::Listed;
@@ -42,7 +42,7 @@ pub struct Share {
 }
 
 /// A published brief's [`Share`].
-pub fn share(site: &Site, b: &crate::content::brief::Brief) -> Share {
+pub fn share(site: &Site, b: &crate::content::types::brief::Brief) -> Share {
     Share {
         slug: b.slug.clone(),
         modified: b.updated.unwrap_or(b.date),

@@ -10,8 +10,8 @@
 use std::sync::OnceLock;
 
 use crate::collate::Collation;
-use crate::content::brief::{Brief, Source};
-use crate::content::registry::Registry;
+use crate::content::cite::registry::Registry;
+use crate::content::types::brief::{Brief, Source};
 use crate::render::view::{LinkView, SourceIndexEntry};
 use crate::site::Site;
 
@@ -193,7 +193,10 @@ pub struct Merged<'a> {
 
 /// The anchor of a source's reference text, as Pandoc writes it.
 pub(crate) fn ref_id(key: &str) -> String {
-    format!("ref-{}", crate::content::citation_syntax::key_slug(key))
+    format!(
+        "ref-{}",
+        crate::content::cite::citation_syntax::key_slug(key)
+    )
 }
 
 /// A merged source as the sources page shows it. Its anchor is

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use crate::content::brief::Brief;
+use crate::content::types::brief::Brief;
 use crate::render::format::{DateForms, number};
 use crate::render::record::{self, Read};
 use crate::render::view::{BriefSummary, ScoreBadge, TermRef};

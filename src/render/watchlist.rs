@@ -8,7 +8,7 @@
 
 use std::fmt::Write;
 
-use crate::content::brief::Brief;
+use crate::content::types::brief::Brief;
 use crate::render::format::DateForms;
 use crate::render::shares::Pieces;
 use crate::render::view::{LinkView, WatchEntry, WatchPageView};
@@ -71,7 +71,7 @@ pub fn watchlist(site: &Site) -> Watchlist {
 pub(crate) fn brief_entries(
     site: &Site,
     brief: &Brief,
-) -> Vec<(Option<crate::content::date::BriefDate>, WatchEntry)> {
+) -> Vec<(Option<crate::content::types::date::BriefDate>, WatchEntry)> {
     if !brief.is_published() {
         return Vec::new();
     }

@@ -15,9 +15,9 @@
 
 use std::sync::Arc;
 
-use crate::content::brief::{Brief, Page};
+use crate::content::cite::registry::Registry;
 use crate::content::config::Config;
-use crate::content::registry::Registry;
+use crate::content::types::brief::{Brief, Page};
 use crate::render::sources;
 use crate::site::{LeftOut, Site};
 

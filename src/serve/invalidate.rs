@@ -19,8 +19,8 @@ use std::sync::Arc;
 
 use ahash::{AHashMap, AHashSet};
 
+use crate::content::body::content_links::{Link, PREFIX, split};
 use crate::content::config;
-use crate::content::content_links::{Link, PREFIX, split};
 use crate::content::discover::{self, SiteFiles};
 use crate::render::feed_kind::Feed;
 use crate::render::pages::review;
@@ -64,9 +64,11 @@ pub fn classify(root: &Path, path: &Path) -> Change {
     }
     let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
     match (parts.next().as_deref(), parts.next().as_deref()) {
-        (Some(config::FILE_NAME | crate::content::registry::FILE_NAME), None) => Change::Config,
+        (Some(config::FILE_NAME | crate::content::cite::registry::FILE_NAME), None) => {
+            Change::Config
+        }
         // A bibliography at the site root (`refs.bib`, `zotero.json`).
-        (Some(file), None) if crate::content::bibliography::Format::of(file).is_some() => {
+        (Some(file), None) if crate::content::cite::bibliography::Format::of(file).is_some() => {
             Change::Config
         }
         (Some("content"), Some("briefs")) => Change::Brief,
@@ -613,7 +615,7 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::content::brief::Brief;
+    use crate::content::types::brief::Brief;
     use crate::options::Options;
     use crate::render::{Output, Records, Sink};
 
@@ -1077,7 +1079,7 @@ mod tests {
         let root = dir.path().canonicalize().unwrap();
         write_site(&root, "chips", "About");
         let (old, _) = model(&root);
-        let reuse = |new: &Site, pages: &[Arc<crate::content::brief::Page>]| {
+        let reuse = |new: &Site, pages: &[Arc<crate::content::types::brief::Page>]| {
             crate::serve::caches::model(
                 &old,
                 new.config.clone(),

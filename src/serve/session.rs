@@ -19,8 +19,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::content::brief::{Brief, Page};
 use crate::content::config;
+use crate::content::types::brief::{Brief, Page};
 use crate::diagnostic::Diagnostics;
 use crate::error::Error;
 use crate::options::Options;

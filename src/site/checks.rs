@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::content::brief::{Brief, Page};
+use crate::content::types::brief::{Brief, Page};
 use crate::diagnostic::{Diagnostic, Diagnostics, Position, Severity};
 
 /// Top-level paths the site writes itself; a free page cannot take them.

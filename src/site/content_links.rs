@@ -8,7 +8,7 @@ use std::fs;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use crate::content::content_links::{Link, content_key, split};
+use crate::content::body::content_links::{Link, content_key, split};
 use crate::content::discover::SiteFiles;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::site::Site;
@@ -69,7 +69,7 @@ impl Targets {
 
 impl Targets {
     /// A `srcset` value with each candidate's content link replaced by its
-    /// URL (`@/static/a.480w.webp 480w, …`, as `content::images` writes it).
+    /// URL (`@/static/a.480w.webp 480w, …`, as `content::body::images` writes it).
     fn srcset(&self, root: &str, value: &str) -> String {
         let candidates = value.split(", ").map(|candidate| {
             let (url, width) = candidate.split_once(' ').unwrap_or((candidate, ""));

@@ -10,9 +10,9 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 
-use crate::content::brief::Brief;
 use crate::content::config::Config;
-use crate::content::schema::Status;
+use crate::content::matter::schema::Status;
+use crate::content::types::brief::Brief;
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 
 /// Warns about every brief dated too far ahead.

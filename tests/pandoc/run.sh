@@ -54,7 +54,7 @@ if [[ ! -f "$BIB" || ! -f "$CHICAGO" ]]; then
 fi
 
 # ---- compare ----------------------------------------------------------------------------
-OWN="$REPO/src/content/styles/briefs-author-date.csl"
+OWN="$REPO/src/content/cite/styles/briefs-author-date.csl"
 ITEMS="$REPO/tests/fixtures/pandoc/items.json"
 status=0
 compare() { # STYLE BIBLIOGRAPHY FLOOR [--marks]

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use tera::Context;
 
-use crate::content::brief::Source;
+use crate::content::types::brief::Source;
 use crate::render::format::{DateForms, number};
 use crate::render::job::{Family, Job};
 use crate::render::listing::{Published, SitemapEntry, modified};
@@ -136,7 +136,7 @@ fn source_view(s: &Source) -> SourceView {
         } else {
             format!(
                 "further-{}",
-                crate::content::citation_syntax::key_slug(&s.id)
+                crate::content::cite::citation_syntax::key_slug(&s.id)
             )
         },
         id: s.id.clone(),

@@ -18,7 +18,7 @@ use std::sync::LazyLock;
 use pulldown_latex::config::DisplayMode;
 use pulldown_latex::{Parser, RenderConfig, Storage};
 
-use crate::content::raw_html::Problem;
+use crate::content::body::raw_html::Problem;
 use crate::text::escape_html;
 
 /// Longest TeX quoted whole in an error message; longer TeX is cut.

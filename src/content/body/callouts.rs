@@ -20,7 +20,7 @@
 
 use std::ops::Range;
 
-use crate::content::raw_html::Problem;
+use crate::content::body::raw_html::Problem;
 use crate::text::escape_html;
 
 /// The callout kinds Quarto has: class suffix and default title.

@@ -16,8 +16,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
-use crate::content::markdown::IdSet;
-use crate::content::raw_html::Problem;
+use crate::content::body::markdown::IdSet;
+use crate::content::body::raw_html::Problem;
 use crate::text::escape_html;
 
 /// One note: its number, the ids of its marks, and its content.

@@ -3,11 +3,11 @@
 //! also the meta description and the text of cards and feeds, where a
 //! superscript link cannot go. A citation written there was printed as
 //! literal `[@key]`; it is a located error instead, found with the body's
-//! own reading of Pandoc's syntax ([`crate::content::citation_syntax`]).
+//! own reading of Pandoc's syntax ([`crate::content::cite::citation_syntax`]).
 
 use std::ops::Range;
 
-use crate::content::citation_syntax::{find_key, parse_bracket};
+use crate::content::cite::citation_syntax::{find_key, parse_bracket};
 
 /// The byte ranges of `text` that are citations: every bracket that reads as
 /// one (or does not parse but holds a key), an unclosed `[` followed by a

@@ -1,8 +1,8 @@
 //! Citations: numbered in order of first use, with a back-link anchor for
 //! every place they appear.
 //!
-//! The Markdown pass ([`crate::content::citation_markdown`]) finds them and
-//! [`crate::content::citation_syntax`] reads Pandoc's syntax; this module keeps the
+//! The Markdown pass ([`crate::content::body::citation_markdown`]) finds them and
+//! [`crate::content::cite::citation_syntax`] reads Pandoc's syntax; this module keeps the
 //! numbering for one brief ([`Citations`]), across its body and its score
 //! rationale, and writes each citation's HTML.
 
@@ -10,10 +10,10 @@ use std::collections::HashMap;
 use std::fmt::Write;
 use std::ops::Range;
 
-pub use crate::content::citation_syntax::Cite;
-use crate::content::citation_syntax::cite_form;
-use crate::content::locator::en_dashes;
-use crate::content::reference::{Csl, Item, LocatorText, MarkItem, MarkPart};
+pub use crate::content::cite::citation_syntax::Cite;
+use crate::content::cite::citation_syntax::cite_form;
+use crate::content::cite::locator::en_dashes;
+use crate::content::cite::reference::{Csl, Item, LocatorText, MarkItem, MarkPart};
 use crate::text::escape_html;
 
 /// A problem with one citation, at a byte range of the file.
@@ -68,7 +68,11 @@ struct StyledItem {
     suffix: String,
     /// The locator's term and value: the value as plain text (en dashes
     /// in ranges), and as HTML when it has markup.
-    locator: Option<(crate::content::reference::Locator, String, Option<String>)>,
+    locator: Option<(
+        crate::content::cite::reference::Locator,
+        String,
+        Option<String>,
+    )>,
     suppress_author: bool,
     in_text: bool,
 }
@@ -294,7 +298,7 @@ impl Citations {
             let k = self.places[source].len() + 1;
             self.places[source].push(anchor(number, k));
             let locator = cite.locator.map(|l| {
-                let (term, value) = crate::content::locator::typed(l);
+                let (term, value) = crate::content::cite::locator::typed(l);
                 let value = en_dashes(value);
                 let html = inline(&value);
                 let plain = (html == escape_html(&value)).then_some(());
@@ -402,7 +406,7 @@ impl Citations {
             if !item.prefix.is_empty() {
                 let _ = write!(html, "{} ", item.prefix);
             }
-            let target = crate::content::citation_syntax::key_slug(&self.ids[item.source]);
+            let target = crate::content::cite::citation_syntax::key_slug(&self.ids[item.source]);
             let (open, close) = if mark.in_link {
                 (
                     format!("<span class=\"cite-ref\" id=\"{anchor}\">"),
@@ -488,7 +492,7 @@ impl Citations {
         }
         // `[@fig-x; @one]`: a bracket with a citation in it is a citation,
         // so its cross-reference reaches here; say what it is instead.
-        if crate::content::figures::is_label(id) {
+        if crate::content::body::figures::is_label(id) {
             return CiteProblem {
                 range,
                 unknown: Some(id.to_string()),
@@ -515,7 +519,7 @@ impl Citations {
         let known: Vec<&str> = self.sorted.iter().map(String::as_str).collect();
         // A fuzzy search over thousands of ids per typo would be quadratic.
         let near = if known.len() <= 500 {
-            crate::content::front_matter::did_you_mean(id, &known)
+            crate::content::matter::front_matter::did_you_mean(id, &known)
         } else {
             None
         };

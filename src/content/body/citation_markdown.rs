@@ -1,10 +1,10 @@
-//! The citation pass of the Markdown event stream (see [`crate::content::markdown`]).
+//! The citation pass of the Markdown event stream (see [`crate::content::body::markdown`]).
 //!
 //! pulldown-cmark does not know citations, so they arrive in two shapes:
 //! - brackets (`[see @a, p. 4]`, `[@a][]`) are broken links, which the
 //!   broken-link callback ([`callback_wants`]) turns into links of an
 //!   "unknown" type; [`CitePass::take`] reads each one's source text with
-//!   [`crate::content::citation_syntax`] and replaces it with the citation's HTML;
+//!   [`crate::content::cite::citation_syntax`] and replaces it with the citation's HTML;
 //! - in-text keys (`@a says`, `@a [p. 4] says`) are in text events; a known
 //!   key becomes the source's name and number, any other `@word` stays text.
 //!
@@ -18,8 +18,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Parser, Tag, TagEnd};
 
-use crate::content::citation::Citations;
-use crate::content::citation_syntax::{self, Cite};
+use crate::content::cite::citation::Citations;
+use crate::content::cite::citation_syntax::{self, Cite};
 use crate::text::escape_html;
 
 /// True when the broken link at `link.span` of `text` is one the pass
@@ -40,11 +40,11 @@ pub fn callback_wants(text: &str, link: &BrokenLink<'_>, nested: &[Range<usize>]
         return false;
     };
     let parsed = citation_syntax::parse_bracket(inner);
-    // `[@fig-x]`, `[Fig. @fig-x; @tbl-y]`: cross-references (`content::figures`).
+    // `[@fig-x]`, `[Fig. @fig-x; @tbl-y]`: cross-references (`content::body::figures`).
     if let Some(Ok(cites)) = &parsed
         && cites
             .iter()
-            .all(|c| crate::content::figures::is_label(c.key))
+            .all(|c| crate::content::body::figures::is_label(c.key))
     {
         return false;
     }
@@ -130,7 +130,7 @@ pub fn mask_nested_brackets(text: &str) -> Option<String> {
 fn code_ranges(text: &str) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
     let mut block: Option<usize> = None;
-    let parser = Parser::new_ext(text, crate::content::markdown::options());
+    let parser = Parser::new_ext(text, crate::content::body::markdown::options());
     for (event, range) in parser.into_offset_iter() {
         match event {
             Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) => block = Some(range.start),
@@ -179,7 +179,7 @@ pub fn nested_in_links(text: &str) -> Vec<Range<usize>> {
     };
     let parser = Parser::new_with_broken_link_callback(
         text,
-        crate::content::markdown::options(),
+        crate::content::body::markdown::options(),
         Some(callback),
     );
     let links: Vec<Range<usize>> = parser
@@ -487,8 +487,8 @@ impl<'t> CitePass<'t> {
             } else {
                 t[..found.start].chars().next_back()
             };
-            // `@fig-…` is a cross-reference (`content::figures`), never a citation.
-            if crate::content::figures::is_label(found.key) {
+            // `@fig-…` is a cross-reference (`content::body::figures`), never a citation.
+            if crate::content::body::figures::is_label(found.key) {
                 continue;
             }
             if exact && citations.knows(found.key) {
@@ -643,7 +643,8 @@ fn trim_space_before(events: &mut Vec<Event<'_>>) {
 /// shown as text and links reduced to their text. What would parse as a
 /// block (`- x`, `1. x`) is shown as written.
 pub fn inline_html(markdown: &str) -> String {
-    let mut events = Parser::new_ext(markdown, crate::content::markdown::options()).peekable();
+    let mut events =
+        Parser::new_ext(markdown, crate::content::body::markdown::options()).peekable();
     if !matches!(events.peek(), Some(Event::Start(Tag::Paragraph))) {
         return escape_html(markdown);
     }
@@ -655,7 +656,7 @@ pub fn inline_html(markdown: &str) -> String {
             // Math in an affix renders as in the text; TeX that does not
             // parse is shown as code (the affix has no place in the file).
             Event::InlineMath(tex) | Event::DisplayMath(tex) => Some(Event::InlineHtml(
-                crate::content::math::render(&tex, false, 0..0, &mut Vec::new()).into(),
+                crate::content::body::math::render(&tex, false, 0..0, &mut Vec::new()).into(),
             )),
             e => Some(e),
         })
@@ -693,12 +694,12 @@ mod tests {
 
     fn render(md: &str) -> (String, Citations) {
         let mut citations = Citations::named([("a", "Alpha Wire"), ("b", "Beta")]);
-        let html = crate::content::markdown::render(
+        let html = crate::content::body::markdown::render(
             md,
             0,
             Some(&mut citations),
             crate::content::config::RawHtml::Sanitize,
-            &mut crate::content::markdown::IdSet::default(),
+            &mut crate::content::body::markdown::IdSet::default(),
         )
         .html;
         (html, citations)

@@ -4,31 +4,31 @@
 //! Passes, in order, over one event stream:
 //! 1. citations: Pandoc's brackets (broken links to pulldown-cmark) and
 //!    in-text `@key`s become numbered superscript links
-//!    ([`crate::content::citation_markdown`]);
+//!    ([`crate::content::body::citation_markdown`]);
 //! 2. headings get unique ids and an anchor link, and H2/H3 feed the table
 //!    of contents;
 //! 3. link and image URLs with a `javascript:`, `vbscript:` or `data:` scheme
 //!    are emptied; every link is recorded with its place in the file, for
 //!    content links and link errors ([`crate::content_links`]);
 //! 4. footnote definitions move to a numbered list at the end, their marks
-//!    bracketed so they never read as citations ([`crate::content::footnotes`]);
+//!    bracketed so they never read as citations ([`crate::content::body::footnotes`]);
 //! 5. raw HTML follows `markdown.raw_html`: escaped to text, kept, or kept and
 //!    then cleaned with ammonia (only when the document has any raw HTML, so
 //!    the common case costs nothing); kept raw HTML is read as a browser
 //!    reads it, for its links and for an element that swallows the rest
-//!    ([`crate::content::raw_html`]);
-//! 6. TeX math (`$…$`, `$$…$$`) becomes MathML ([`crate::content::math`]);
+//!    ([`crate::content::body::raw_html`]);
+//! 6. TeX math (`$…$`, `$$…$$`) becomes MathML ([`crate::content::body::math`]);
 //! 7. a fenced code block in a language giallo knows is highlighted
-//!    ([`crate::content::highlight`]), and a `mermaid` block becomes a
-//!    diagram's `<pre class="mermaid">` ([`crate::content::diagrams`]);
+//!    ([`crate::content::body::highlight`]), and a `mermaid` block becomes a
+//!    diagram's `<pre class="mermaid">` ([`crate::content::body::diagrams`]);
 //! 8. Quarto callouts (`::: {.callout-note}`), found before the parse, open
-//!    and close where their fences were ([`crate::content::callouts`]);
+//!    and close where their fences were ([`crate::content::body::callouts`]);
 //! 9. an image alone in its paragraph becomes a figure, and `@fig-…` a
-//!    link to it ([`crate::content::figures`]);
+//!    link to it ([`crate::content::body::figures`]);
 //! 10. images get their size (a bundle's own files, `@/static/` ones), a
 //!     bundle's large raster image its WebP variants in `srcset`, lazy
 //!     loading after the first, and one without alt text is a warning
-//!     ([`crate::content::images`], [`crate::content::variants`]).
+//!     ([`crate::content::body::images`], [`crate::content::body::variants`]).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -40,20 +40,20 @@ use pulldown_cmark::{
 
 use serde::Serialize;
 
-use crate::content::callouts::{self, Fence, Mark};
-use crate::content::citation::Citations;
-use crate::content::citation_markdown::{self, CitePass, Taken};
+use crate::content::body::callouts::{self, Fence, Mark};
+use crate::content::body::citation_markdown::{self, CitePass, Taken};
+use crate::content::body::content_links;
+use crate::content::body::diagrams;
+use crate::content::body::embeds;
+use crate::content::body::figures;
+use crate::content::body::footnotes;
+use crate::content::body::highlight;
+use crate::content::body::images;
+use crate::content::body::math;
+pub use crate::content::body::raw_html::Problem;
+use crate::content::body::raw_html::RawScan;
+use crate::content::cite::citation::Citations;
 use crate::content::config::{Config, RawHtml};
-use crate::content::content_links;
-use crate::content::diagrams;
-use crate::content::embeds;
-use crate::content::figures;
-use crate::content::footnotes;
-use crate::content::highlight;
-use crate::content::images;
-use crate::content::math;
-pub use crate::content::raw_html::Problem;
-use crate::content::raw_html::RawScan;
 use crate::text::escape_html;
 
 /// A heading in a brief's table of contents.

@@ -10,8 +10,8 @@
 use std::ops::Range;
 use std::path::Path;
 
-use crate::content::schema::{BriefMatter, Status};
-use crate::content::validate::Ctx;
+use crate::content::checks::validate::Ctx;
+use crate::content::matter::schema::{BriefMatter, Status};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 
 /// The sample summary.

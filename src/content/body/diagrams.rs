@@ -9,7 +9,7 @@
 //! directly in the `<pre>`, with no `<code>` inside: Mermaid reads the
 //! element's HTML as the diagram.
 
-use crate::content::highlight;
+use crate::content::body::highlight;
 use crate::text::escape_html;
 
 /// True when a fenced block's info string names Mermaid.

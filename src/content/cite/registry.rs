@@ -5,16 +5,16 @@
 //! (plus an optional reliability `tier`), check each entry as a brief's own
 //! sources are checked, and index them by id. A brief's own definition of the
 //! same id wins; `parse` reports the clash when the two differ. Entries of
-//! the site's bibliographies join it ([`crate::content::bibliography`]).
+//! the site's bibliographies join it ([`crate::content::cite::bibliography`]).
 
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::content::brief::Source;
+use crate::content::checks::validate;
 use crate::content::config::Config;
-use crate::content::front_matter;
-use crate::content::schema::SourceMatter;
-use crate::content::validate;
+use crate::content::matter::front_matter;
+use crate::content::matter::schema::SourceMatter;
+use crate::content::types::brief::Source;
 use crate::diagnostic::Diagnostics;
 
 /// The registry's file name, at the site root.

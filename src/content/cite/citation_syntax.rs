@@ -10,12 +10,12 @@
 //! - Locators ([`split_locator`]): after the key, an optional comma, then a
 //!   locator term (`p.`, `pp.`, `chap.`, `sec.`, `§`, …) and its numbers,
 //!   or a bare number, or `{…}` protecting anything; the rest is suffix
-//!   ([`crate::content::locator`] reads them as Pandoc does).
+//!   ([`crate::content::cite::locator`] reads them as Pandoc does).
 //!
 //! Prefix, locator and suffix are returned as Markdown source slices; the
 //! Markdown pass renders them.
 
-use crate::content::locator;
+use crate::content::cite::locator;
 
 /// One citation inside a bracket, or in the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -263,7 +263,7 @@ fn parse_part(part: &str) -> Result<Cite<'_>, SyntaxError> {
 }
 
 /// Splits what follows a key into locator and suffix, as Pandoc does
-/// ([`crate::content::locator`]).
+/// ([`crate::content::cite::locator`]).
 pub fn split_locator(rest: &str) -> Result<(Option<&str>, &str), SyntaxError> {
     let trimmed = rest.trim();
     if trimmed.is_empty() {

@@ -12,14 +12,14 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 
-use crate::content::front_matter::Location;
+use crate::content::matter::front_matter::Location;
 
-use crate::content::brief::Watch;
 use crate::content::config::Config;
-use crate::content::date::BriefDate;
-use crate::content::front_matter::{self, Spanned};
-use crate::content::schema::{BriefMatter, SourceMatter};
+use crate::content::matter::front_matter::{self, Spanned};
+use crate::content::matter::schema::{BriefMatter, SourceMatter};
 use crate::content::slugs::term_slug;
+use crate::content::types::brief::Watch;
+use crate::content::types::date::BriefDate;
 use crate::diagnostic::{Diagnostic, Diagnostics, Lines};
 
 /// Where the values being checked live.
@@ -248,13 +248,13 @@ pub fn source_list(ctx: &Ctx<'_>, list: &[SourceMatter], out: &mut Diagnostics) 
     let mut slugs: HashMap<String, (&str, &Location)> = HashMap::new();
     for s in list {
         let id = s.id.value.as_str();
-        if !crate::content::citation_syntax::is_valid_id(id) {
+        if !crate::content::cite::citation_syntax::is_valid_id(id) {
             out.push(
                 ctx.error(&s.id.referenced, format!("source id `{id}` is not a citation key"))
                     .with_hint("use letters, digits, `_` and single inner punctuation (`smithBees2004`, `Foo_bar.baz`), or any text without braces or surrounding spaces, cited as `@{…}`"),
             );
         }
-        let slug = crate::content::citation_syntax::key_slug(id);
+        let slug = crate::content::cite::citation_syntax::key_slug(id);
         if let Some((other, at)) = slugs.insert(slug.clone(), (id, &s.id.referenced))
             && other != id
         {

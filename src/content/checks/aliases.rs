@@ -4,8 +4,8 @@
 //! be a plain path under the site's root; `render/redirects` writes a
 //! redirect page at each and checks that none takes a path the site uses.
 
-use crate::content::front_matter::Spanned;
-use crate::content::validate::Ctx;
+use crate::content::checks::validate::Ctx;
+use crate::content::matter::front_matter::Spanned;
 use crate::diagnostic::{Diagnostic, Diagnostics, Position, locate_in};
 
 /// One old address of a brief or page.

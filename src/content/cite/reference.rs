@@ -299,7 +299,7 @@ impl Csl {
     /// in-text names and the references' forms ([`Reference`]) repeat
     /// across a site's sources, which stay in memory for the whole build.
     ///
-    /// [`Reference`]: crate::content::brief::Reference
+    /// [`Reference`]: crate::content::types::brief::Reference
     pub fn share(&self, text: &str) -> Arc<str> {
         let mut shared = self
             .shared
@@ -1025,7 +1025,7 @@ pub fn date_parts(year: i32, month: Option<u8>, day: Option<u8>) -> Option<Value
 }
 
 /// A full calendar date as a CSL date.
-pub fn date(d: &crate::content::date::BriefDate) -> Option<Value> {
+pub fn date(d: &crate::content::types::date::BriefDate) -> Option<Value> {
     date_parts(
         i32::from(d.date.year()),
         u8::try_from(d.date.month()).ok(),
@@ -1035,8 +1035,8 @@ pub fn date(d: &crate::content::date::BriefDate) -> Option<Value> {
 
 /// The CSL type a front-matter `kind` reads as, and the variable its
 /// `publisher` fills: a news source's publisher is the paper it ran in.
-pub fn kind_type(kind: crate::content::schema::SourceKind) -> (&'static str, &'static str) {
-    use crate::content::schema::SourceKind;
+pub fn kind_type(kind: crate::content::matter::schema::SourceKind) -> (&'static str, &'static str) {
+    use crate::content::matter::schema::SourceKind;
     match kind {
         SourceKind::News => ("article-newspaper", "container-title"),
         SourceKind::Report => ("report", "publisher"),
@@ -1047,7 +1047,7 @@ pub fn kind_type(kind: crate::content::schema::SourceKind) -> (&'static str, &'s
 }
 
 /// The item of a front-matter (or `sources.yaml`) source.
-pub fn matter_item(s: &crate::content::brief::Source) -> Item {
+pub fn matter_item(s: &crate::content::types::brief::Source) -> Item {
     let (kind, publisher_field) = kind_type(s.kind);
     let mut item = item(&s.id, kind);
     let fields = &mut item.0;
@@ -1188,7 +1188,7 @@ mod tests {
                 serde_json::from_value(names).expect("names"),
             );
             it.0.insert("title".into(), string("T"));
-            let date = crate::content::bib_csl::csl_item(
+            let date = crate::content::cite::bib_csl::csl_item(
                 &serde_json::json!({ "issued": issued }),
                 "k",
                 "book",

@@ -5,7 +5,7 @@
 //! resolved accents (`\"o`) and split off math; what is left is done here.
 //!
 //! Markup comes out as the private-use marks of
-//! [`crate::content::reference`], which its HTML writer turns into tags.
+//! [`crate::content::cite::reference`], which its HTML writer turns into tags.
 
 /// What a command with one braced argument becomes: text before and after.
 fn wrap(command: &str) -> Option<(&'static str, &'static str)> {

@@ -238,7 +238,7 @@ mod tests {
 
     #[test]
     fn the_theme_stylesheet_holds_the_highlighting_rules() {
-        let css = include_str!("../../static/style.css");
+        let css = include_str!("../../../static/style.css");
         let rules = stylesheet();
         assert!(rules.contains(".hl-d-code"), "{rules}");
         assert!(css.contains(&rules), "static/style.css lacks:\n{rules}");

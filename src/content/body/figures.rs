@@ -25,9 +25,9 @@ use std::collections::HashMap;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use crate::content::citation_syntax::{self, Cite};
-use crate::content::markdown::IdSet;
-use crate::content::raw_html::Problem;
+use crate::content::body::markdown::IdSet;
+use crate::content::body::raw_html::Problem;
+use crate::content::cite::citation_syntax::{self, Cite};
 use crate::text::escape_html;
 
 /// True for an in-text key that is a cross-reference, not a citation.

@@ -4,12 +4,13 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::content::date::BriefDate;
-use crate::content::front_matter::Spanned;
-use crate::content::markdown::TocEntry;
-use crate::content::reference::{self, Csl};
-use crate::content::schema::{SourceKind, SourceMatter, Status};
-use crate::content::{citation, content_links};
+use crate::content::body::content_links;
+use crate::content::body::markdown::TocEntry;
+use crate::content::cite::citation;
+use crate::content::cite::reference::{self, Csl};
+use crate::content::matter::front_matter::Spanned;
+use crate::content::matter::schema::{SourceKind, SourceMatter, Status};
+use crate::content::types::date::BriefDate;
 use crate::diagnostic::Position;
 use crate::text::escape_html;
 
@@ -247,7 +248,7 @@ pub struct Brief {
     /// Where the slug comes from (the `slug:` value, or the file name).
     pub slug_at: Option<Position>,
     /// Old addresses (`aliases:`), each given a redirect page.
-    pub aliases: Vec<crate::content::aliases::Alias>,
+    pub aliases: Vec<crate::content::checks::aliases::Alias>,
     pub title: String,
     pub summary: String,
     pub date: BriefDate,
@@ -304,7 +305,7 @@ pub struct Page {
     pub slug: String,
     pub slug_at: Option<Position>,
     /// Old addresses (`aliases:`), each given a redirect page.
-    pub aliases: Vec<crate::content::aliases::Alias>,
+    pub aliases: Vec<crate::content::checks::aliases::Alias>,
     pub title: String,
     pub summary: Option<String>,
     pub content_html: String,
@@ -319,7 +320,7 @@ pub struct Page {
     /// Links of the body, with their places in the file.
     pub links: Vec<content_links::Link>,
     /// Variants of the `static/` images it shows (rooted paths, see
-    /// [`crate::content::images::Variant`]), published once for the site.
+    /// [`crate::content::body::images::Variant`]), published once for the site.
     pub assets: Vec<(PathBuf, PathBuf)>,
 }
 

@@ -15,8 +15,8 @@
 
 use std::borrow::Cow;
 
-use crate::content::markdown::style_properties;
-use crate::content::raw_html::{Problem, file_offset};
+use crate::content::body::markdown::style_properties;
+use crate::content::body::raw_html::{Problem, file_offset};
 use crate::html::{StartTag, Tokens};
 
 /// What an embedded frame may do: run its own scripts with its own origin

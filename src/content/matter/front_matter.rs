@@ -6,7 +6,7 @@
 //! inside the YAML) into a [`Diagnostic`] at the right place in the whole file,
 //! with a "did you mean" hint for unknown fields. Where the source around the
 //! error shows the analyst's mistake (a `: ` in a title, a tab, a field one
-//! space off), [`crate::content::yaml_hints`] says it in plain words with the fix.
+//! space off), [`crate::content::matter::yaml_hints`] says it in plain words with the fix.
 //! serde-saphyr stays behind this module: other modules see only its value
 //! wrappers, re-exported here ([`Spanned`], [`Location`]); only unit tests
 //! call it directly.
@@ -17,11 +17,11 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 use serde_saphyr::{Error as YamlError, ExternalMessageSource, Options};
 
-use crate::content::lists;
-use crate::content::yaml_hints;
+use crate::content::matter::lists;
+use crate::content::matter::yaml_hints;
 use crate::diagnostic::Diagnostic;
 
-pub use crate::content::yaml_hints::Document;
+pub use crate::content::matter::yaml_hints::Document;
 
 pub use serde_saphyr::{Location, Spanned};
 

@@ -18,14 +18,14 @@ use serde::Deserialize;
 
 use hayagriva::citationberg::json::{Item, Value};
 
-use crate::content::bib_csl::{bib_item, csl_item};
-use crate::content::bib_guard;
-use crate::content::brief::Source;
-use crate::content::date::BriefDate;
-use crate::content::reference::{self, Csl};
-use crate::content::registry::Registry;
-use crate::content::schema::SourceKind;
-use crate::content::validate;
+use crate::content::checks::validate;
+use crate::content::cite::bib_csl::{bib_item, csl_item};
+use crate::content::cite::bib_guard;
+use crate::content::cite::reference::{self, Csl};
+use crate::content::cite::registry::Registry;
+use crate::content::matter::schema::SourceKind;
+use crate::content::types::brief::Source;
+use crate::content::types::date::BriefDate;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 
 /// A bibliography file's format, from its extension.
@@ -77,7 +77,11 @@ impl Origins {
             let at = text
                 .find(&format!("id: {}", e.id))
                 .map_or(0..0, |i| i + 4..i + 4 + e.id.len());
-            let place = place_of(Path::new(crate::content::registry::FILE_NAME), text, at);
+            let place = place_of(
+                Path::new(crate::content::cite::registry::FILE_NAME),
+                text,
+                at,
+            );
             origins.places.insert(e.id.clone(), place);
         }
         origins
@@ -526,7 +530,7 @@ impl CslDate {
             Some(raw) => BriefDate::parse(raw).map(Some).or_else(|e| {
                 // A year, a season or a range Pandoc reads is no full date,
                 // but no error either.
-                crate::content::bib_csl::raw_date(raw).map_or(Err(e), |_| Ok(None))
+                crate::content::cite::bib_csl::raw_date(raw).map_or(Err(e), |_| Ok(None))
             }),
             None => Ok(None),
         }

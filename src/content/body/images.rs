@@ -8,7 +8,7 @@
 //! skips it or reads its file name.
 //!
 //! A bundle's large raster image also gets `srcset` and `sizes` naming its
-//! smaller WebP variants ([`crate::content::variants`]), which the brief
+//! smaller WebP variants ([`crate::content::body::variants`]), which the brief
 //! publishes beside the page as its own files; `src` stays the original.
 //! An image of the site's `static/` named by a content link
 //! (`@/static/chart.png`) gets its size too, and its variants, published
@@ -22,8 +22,8 @@ use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use crate::content::raw_html::Problem;
-use crate::content::variants;
+use crate::content::body::raw_html::Problem;
+use crate::content::body::variants;
 
 /// Where a text's images come from and where it sits on its page.
 #[derive(Debug, Clone, Copy, Default)]

@@ -8,8 +8,8 @@
 //!   paragraph and list item that says something cites a source; reported at
 //!   its first line.
 
-use crate::content::markdown::Structure;
-use crate::content::validate::Ctx;
+use crate::content::body::markdown::Structure;
+use crate::content::checks::validate::Ctx;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 
 fn same(a: &str, b: &str) -> bool {

@@ -1,16 +1,16 @@
 //! CSL items from bibliography entries: what the CSL processor formats
-//! ([`crate::content::reference`]). BibLaTeX entries map to CSL as Pandoc
+//! ([`crate::content::cite::reference`]). BibLaTeX entries map to CSL as Pandoc
 //! maps them (types, fields, names, dates; LaTeX converted by
-//! [`crate::content::latex`]); CSL-JSON items are rebuilt field by field so
+//! [`crate::content::cite::latex`]); CSL-JSON items are rebuilt field by field so
 //! that nothing the processor cannot take reaches it (it panics on empty
 //! `date-parts`).
 
 use biblatex::{ChunksExt, DateValue, PermissiveType};
 use hayagriva::citationberg::json::{Item, Value};
 
-use crate::content::date::BriefDate;
-use crate::content::latex;
-use crate::content::reference;
+use crate::content::cite::latex;
+use crate::content::cite::reference;
+use crate::content::types::date::BriefDate;
 
 /// The CSL type of a BibLaTeX entry type, as Pandoc 3 maps it (its
 /// BibTeX reader's `getTypeAndGenre`); `misc` and unknown types, which

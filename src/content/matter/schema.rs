@@ -9,7 +9,7 @@
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 
-use crate::content::front_matter::Spanned;
+use crate::content::matter::front_matter::Spanned;
 
 /// Publication status.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -80,13 +80,13 @@ pub struct BriefMatter {
     #[serde(default)]
     pub slug: Option<Spanned<String>>,
     pub summary: Spanned<String>,
-    #[serde(default, deserialize_with = "crate::content::lists::optional")]
+    #[serde(default, deserialize_with = "crate::content::matter::lists::optional")]
     pub authors: Option<Vec<String>>,
     #[serde(default)]
     pub status: Status,
-    #[serde(default, deserialize_with = "crate::content::lists::spanned")]
+    #[serde(default, deserialize_with = "crate::content::matter::lists::spanned")]
     pub tags: Vec<Spanned<String>>,
-    #[serde(default, deserialize_with = "crate::content::lists::spanned")]
+    #[serde(default, deserialize_with = "crate::content::matter::lists::spanned")]
     pub entities: Vec<Spanned<String>>,
     pub score: ScoreMatter,
     /// Optional when every citation is to `sources.yaml`.
@@ -97,7 +97,7 @@ pub struct BriefMatter {
     #[serde(default)]
     pub corrections: Vec<CorrectionMatter>,
     /// Old addresses that redirect here.
-    #[serde(default, deserialize_with = "crate::content::lists::spanned")]
+    #[serde(default, deserialize_with = "crate::content::matter::lists::spanned")]
     pub aliases: Vec<Spanned<String>>,
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -217,7 +217,7 @@ pub struct PageMatter {
     #[serde(default = "in_nav_default")]
     pub in_nav: bool,
     /// Old addresses that redirect here.
-    #[serde(default, deserialize_with = "crate::content::lists::spanned")]
+    #[serde(default, deserialize_with = "crate::content::matter::lists::spanned")]
     pub aliases: Vec<Spanned<String>>,
 }
 
