@@ -2,7 +2,7 @@
 """Compares briefs' reference texts with Pandoc's for one bibliography and one CSL style.
 
     compare.py --pandoc PANDOC --briefs BRIEFS --csl STYLE.csl --bibliography FILE \
-               --min N [--marks]
+               --min N [--marks | --alone]
 
 Renders every entry of FILE twice with the same .csl file: through `pandoc --citeproc`
 (`nocite: '@*'`, HTML) and through `briefs build` (a site whose `bibliography:` is FILE,
@@ -10,6 +10,10 @@ Renders every entry of FILE twice with the same .csl file: through `pandoc --cit
 is compared after normalising whitespace and quotation marks. Prints a verdict per entry
 (`same`, `diff` with both texts, `missing` when one side has no entry) and the total, and
 exits 1 when fewer than N entries are identical (or when either tool fails).
+
+With --alone, Pandoc formats each entry alone too (alone.lua: one document per key, citing
+only that key), as briefs does on /sources/: the like-for-like comparison, where year letters
+("1785a") and repeated-author dashes cannot appear on either side.
 
 With --marks, briefs runs with `citations: style`: one brief cites every entry briefs can
 publish, one `[@key]` paragraph each, and Pandoc reads the same paragraphs; the brief's
@@ -111,6 +115,25 @@ def pandoc_entries(args, work, keys=None):
     return {slug(k.removeprefix("ref-")): v for k, v in found.items()}, out.stderr
 
 
+def pandoc_alone(args, work):
+    """Pandoc's text of each entry formatted alone, by key slug (see alone.lua)."""
+    keys = pandoc_keys(args, work)
+    pages = []
+    # 30 keys a process: Pandoc 3.9's `lua` crashes (SIGSEGV) after some 80 citeproc calls.
+    for start in range(0, len(keys), 30):
+        out = subprocess.run(
+            [args.pandoc, "lua", str(pathlib.Path(__file__).with_name("alone.lua")),
+             args.csl, args.bibliography, *keys[start:start + 30]],
+            capture_output=True, text=True, check=False)
+        if out.returncode != 0:
+            sys.exit(f"pandoc lua alone.lua failed ({out.returncode}):\n{out.stderr}")
+        pages.append(out.stdout)
+    found = entries_of(pages)
+    if len(found) != len(keys):
+        sys.exit(f"pandoc lua alone.lua gave {len(found)} entries for {len(keys)} keys")
+    return {slug(k.removeprefix("ref-")): v for k, v in found.items()}
+
+
 def bibliography_site(args, site, extra):
     """A site at `site` with the bibliography and the style, its site.yaml ending in `extra`."""
     site.mkdir()
@@ -198,12 +221,15 @@ def main():
     ap.add_argument("--csl", required=True)
     ap.add_argument("--bibliography", required=True)
     ap.add_argument("--min", type=int, required=True, help="identical entries needed to pass")
-    ap.add_argument("--marks", action="store_true", help="compare under `citations: style`")
+    mode = ap.add_mutually_exclusive_group()
+    mode.add_argument("--marks", action="store_true", help="compare under `citations: style`")
+    mode.add_argument("--alone", action="store_true",
+                      help="Pandoc formats each entry alone, as briefs does")
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="briefs-pandoc-") as tmp:
         work = pathlib.Path(tmp)
-        theirs, _ = pandoc_entries(args, work)
+        theirs = pandoc_alone(args, work) if args.alone else pandoc_entries(args, work)[0]
         ours, _ = briefs_entries(args, work)
         if args.marks:
             # Cite what both publish; the rest counts as different.
@@ -225,7 +251,7 @@ def main():
                 print(f"mark     {key}\n  pandoc: {a}\n  briefs: {b}")
         print(f"marks: {same_marks} of {len(keys)} identical")
     name = f"{pathlib.Path(args.bibliography).name} with {pathlib.Path(args.csl).name}"
-    mode = " (citations: style)" if args.marks else ""
+    mode = " (citations: style)" if args.marks else " (each alone on both sides)" if args.alone else ""
     print(f"{name}{mode}: {same} of {total} identical (needed: {args.min})")
     return 0 if same >= args.min else 1
 

@@ -7,7 +7,8 @@
 # Inputs: every entry of biblatex's own biblatex-examples.bib and the CSL-JSON items of
 # tests/fixtures/pandoc/items.json. Styles: briefs' default (briefs-author-date.csl) and
 # Chicago author-date as TeX Live ships it; each also under `citations: style` (--marks),
-# where the marks are compared too. Installs what is missing into target/pandoc/:
+# where the marks are compared too; and each entry formatted alone by both (--alone).
+# Installs what is missing into target/pandoc/:
 # Pandoc from PyPI's pypandoc-binary (Debian's pandoc is 2.x), the .bib file and the Chicago
 # style from Debian's texlive-bibtex-extra (downloaded, not installed). compare.py prints
 # each entry's verdict and fails a run with fewer identical entries than its floor below:
@@ -61,11 +62,17 @@ compare() { # STYLE BIBLIOGRAPHY FLOOR [--marks]
   python3 "$HERE/compare.py" --pandoc "$PANDOC" --briefs "$BIN" \
     --csl "$1" --bibliography "$2" --min "$3" ${4:+"$4"} || status=1
 }
-# Each source alone, as /sources/ lists it (either mode).
+# Each source alone, as /sources/ lists it (either mode), against Pandoc's whole bibliography.
 compare "$OWN" "$BIB" 66
 compare "$OWN" "$ITEMS" 25
 compare "$CHICAGO" "$BIB" 52
 compare "$CHICAGO" "$ITEMS" 27
+# The same, like for like: Pandoc formats each entry alone too (alone.lua), so year letters
+# and repeated-author dashes, which need the whole bibliography, appear on neither side.
+compare "$OWN" "$BIB" 87 --alone
+compare "$OWN" "$ITEMS" 25 --alone
+compare "$CHICAGO" "$BIB" 80 --alone
+compare "$CHICAGO" "$ITEMS" 27 --alone
 # `citations: style`: a brief citing every entry, its sources list the style's bibliography.
 compare "$OWN" "$BIB" 87 --marks
 compare "$OWN" "$ITEMS" 25 --marks
