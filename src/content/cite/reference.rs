@@ -1176,6 +1176,25 @@ mod tests {
         assert_eq!(name("van Gennep"), "Gennep, Luis van. n.d. <i>T</i>.");
     }
 
+    /// A report number or version is printed as written ("99-02"), as
+    /// Pandoc prints it (hayagriva read it as the range "99–2"; patched).
+    #[test]
+    fn a_number_with_a_hyphen_is_printed_as_written() {
+        let mut it = item("k", "report");
+        it.0.insert("title".into(), string("T"));
+        it.0.insert("genre".into(), string("technical report"));
+        it.0.insert("number".into(), string("99-02"));
+        it.0.insert("publisher".into(), string("MIT"));
+        assert_eq!(
+            chicago().format(&it, None),
+            "<i>T</i>. n.d. Technical Report Nos. 99-02. MIT."
+        );
+        assert_eq!(
+            Csl::default_for("en").format(&it, None),
+            "MIT. n.d. <i>T</i>. technical report, 99-02."
+        );
+    }
+
     /// A date range prints the parts that differ twice, as Pandoc does
     /// (hayagriva 0.10.1 panicked on a range; patched).
     #[test]

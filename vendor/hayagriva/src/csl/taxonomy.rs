@@ -40,6 +40,15 @@ pub trait EntryLike {
     fn resolve_date_range_end(&self, _variable: DateVariable) -> Option<Cow<'_, Date>> {
         None
     }
+    /// A number variable's value as the entry writes it ("99-02"), when it
+    /// has one: `cs:text` prints a number variable as is (CSL 1.0.2;
+    /// citeproc does), only `cs:number` formats it.
+    fn resolve_number_variable_as_written(
+        &self,
+        _variable: NumberVariable,
+    ) -> Option<Cow<'_, str>> {
+        None
+    }
     fn matches_entry_type(&self, kind: taxonomy::Kind) -> bool;
     fn is_english(&self) -> Option<bool>;
     fn key(&self) -> Cow<'_, str>;
@@ -907,6 +916,16 @@ impl EntryLike for citationberg::json::Item {
                     MaybeTyped::Typed(n) => MaybeTyped::Typed(Cow::Owned(n)),
                 })
             }
+            _ => None,
+        }
+    }
+
+    fn resolve_number_variable_as_written(
+        &self,
+        variable: NumberVariable,
+    ) -> Option<Cow<'_, str>> {
+        match self.0.get(&variable.to_string())? {
+            csl_json::Value::String(s) => Some(Cow::Borrowed(s)),
             _ => None,
         }
     }

@@ -110,7 +110,14 @@ impl RenderCsl for citationberg::Text {
                     ctx.push_chunked(&val);
                 }
             }
-            ResolvedTextTarget::NumberVariable(_, n) => match n {
+            ResolvedTextTarget::NumberVariable(var, n) => match n {
+                // A number from the entry prints as it is written ("99-02",
+                // not the range "99–2"), as citeproc prints it.
+                NumberVariableResult::Regular(MaybeTyped::Typed(_))
+                    if let Some(written) = number_as_written(ctx, var) =>
+                {
+                    ctx.push_str(&written);
+                }
                 NumberVariableResult::Regular(MaybeTyped::Typed(num))
                     if num.will_transform() =>
                 {
@@ -318,6 +325,28 @@ impl<'a, 'b> ResolvedTextTarget<'a, 'b> {
             TextTarget::Value { val } => Some(ResolvedTextTarget::Value(val)),
         }
     }
+}
+
+/// A number variable of the entry as the entry writes it, when it has a
+/// written form (not for the locator or the numbers the processor assigns).
+fn number_as_written<T: EntryLike>(
+    ctx: &Context<T>,
+    var: NumberVariable,
+) -> Option<String> {
+    if matches!(
+        var,
+        NumberVariable::Locator
+            | NumberVariable::CitationNumber
+            | NumberVariable::FirstReferenceNoteNumber
+    ) {
+        return None;
+    }
+    Some(
+        ctx.instance
+            .entry
+            .resolve_number_variable_as_written(var)?
+            .into_owned(),
+    )
 }
 
 impl RenderCsl for citationberg::Number {
