@@ -1108,6 +1108,22 @@ mod tests {
         );
     }
 
+    /// A stop word after a comma stays lower-case in title case, as CSL
+    /// and Pandoc have it (hayagriva capitalised it: "Editors, And
+    /// Publishers"; patched).
+    #[test]
+    fn title_case_keeps_a_stop_word_after_a_comma() {
+        let mut it = item("k", "book");
+        it.0.insert(
+            "title".into(),
+            string("The essential guide for writers, editors, and publishers"),
+        );
+        assert_eq!(
+            chicago().format(&it, None),
+            "<i>The Essential Guide for Writers, Editors, and Publishers</i>. n.d."
+        );
+    }
+
     #[test]
     fn rich_text_is_markup_and_other_tags_are_text() {
         let html = news("Nature", "The <i>E. coli</i> genome <script>x</script>");

@@ -172,12 +172,15 @@ impl CharClass {
                     self
                 }
             }
+            // A word after a comma or semicolon is an ordinary word: CSL
+            // keeps a stop word lower-case there ("Editors, and
+            // Publishers"); only an opening bracket starts a subclause.
             _ if c.is_whitespace()
                 || (hyphen_separates && matches!(c, '-' | '–' | '—')) =>
             {
                 match self {
                     Self::MaybeNewSentence => Self::NewSentence,
-                    Self::MaybeSubclause => Self::NewSubclause,
+                    Self::MaybeSubclause => Self::NewWord,
                     Self::InWord => Self::NewWord,
                     _ => self,
                 }
@@ -758,10 +761,8 @@ mod tests {
             .contains(&i)
             {
                 assert_eq!(case, CharClass::InWord);
-            } else if [2, 11, 25, 28].contains(&i) {
+            } else if [2, 9, 11, 25, 28].contains(&i) {
                 assert_eq!(case, CharClass::NewWord);
-            } else if i == 9 {
-                assert_eq!(case, CharClass::NewSubclause);
             } else if i == 15 {
                 assert_eq!(case, CharClass::NewSentence);
             } else if i == 8 {
@@ -805,10 +806,11 @@ mod tests {
                         length
                     );
 
-                    // "Hi," (true at start), "USA!", "I"
+                    // "Hi," (true at start), "I" (after "!"); not "USA!",
+                    // which follows a comma
                     assert!(
                         new_word_data.follows_punctuation
-                            == [0, 1, 2, 4, 5, 6, 7, 9].contains(&length),
+                            == [0, 1, 2, 9].contains(&length),
                         "Unexpected follows_punctuation {} at {}",
                         new_word_data.follows_punctuation,
                         length
@@ -915,6 +917,15 @@ mod tests {
             "'My Colleague Is a Robot' – Exploring Frontline Employees' Willingness to Work with Collaborative Service Robots",
             title
         );
+    }
+
+    #[test]
+    fn title_case_stop_words_after_a_comma() {
+        let case: Case = TitleCase::new().into();
+        let title = case.transform("the guide for writers, editors, and publishers");
+        assert_eq!("The Guide for Writers, Editors, and Publishers", title);
+        let title = case.transform("ibn bajja, and maimonides; or, the way: a study");
+        assert_eq!("Ibn Bajja, and Maimonides; or, the Way: A Study", title);
     }
 
     #[test]
