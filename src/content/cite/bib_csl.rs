@@ -106,8 +106,9 @@ impl Bib<'_> {
             .filter(|s| !s.is_empty())
     }
 
-    /// A title field: braced text keeps its case, the rest is set in
-    /// sentence case when the entry is English.
+    /// A title field: braced text keeps its case, here and in the style's
+    /// title case (Pandoc's "nocase"), the rest is set in sentence case
+    /// when the entry is English.
     fn title(&self, field: &str) -> Option<String> {
         let chunks = self.entry.get(field)?;
         let mut state = Case::Start;
@@ -115,8 +116,9 @@ impl Bib<'_> {
             .iter()
             .map(|c| {
                 let t = chunk_text(&c.v);
-                let apply = self.sentence && matches!(c.v, biblatex::Chunk::Normal(_));
-                sentence_case(&t, &mut state, apply)
+                let normal = matches!(c.v, biblatex::Chunk::Normal(_));
+                let t = sentence_case(&t, &mut state, self.sentence && normal);
+                if normal { t } else { reference::no_case(&t) }
             })
             .collect::<String>();
         Some(reference::keep_case(text.trim())).filter(|s| !s.is_empty())
@@ -332,17 +334,25 @@ fn bib_titles(bib: &Bib<'_>, type_name: &str, f: &mut Fields) {
         periodical_title("journaltitle", "journalsubtitle").or_else(|| bib.text("journal"))
     };
     put("container-title", container);
-    put("collection-title", bib.title("series").map(|s| series(&s)));
+    put(
+        "collection-title",
+        bib.title("series").map(|s| series(&s, bib.sentence)),
+    );
     put("event-title", bib.title("eventtitle"));
 }
 
 /// A series as Pandoc reads BibLaTeX's keys: `newseries` is "new
-/// series", a number an ordinal series ("3rd series").
-fn series(s: &str) -> String {
-    match s.to_ascii_lowercase().as_str() {
-        "newseries" => return "new series".to_string(),
-        "oldseries" => return "old series".to_string(),
-        _ => {}
+/// series", a number an ordinal series ("3rd series"). Pandoc resolves the
+/// key before it sets the title in sentence case, so an English entry's
+/// reads "New series".
+fn series(s: &str, sentence: bool) -> String {
+    let key = match s.to_ascii_lowercase().as_str() {
+        "newseries" => Some(("New series", "new series")),
+        "oldseries" => Some(("Old series", "old series")),
+        _ => None,
+    };
+    if let Some((capitalised, plain)) = key {
+        return if sentence { capitalised } else { plain }.to_string();
     }
     let Ok(n) = s.parse::<u32>() else {
         return s.to_string();
@@ -1057,12 +1067,31 @@ mod tests {
         assert_eq!(raw_date("2024-13"), None);
     }
 
+    /// Braced text keeps its case through the style's title case too, as
+    /// Pandoc keeps it ("nocase"); the rest is title-cased.
+    #[test]
+    fn braced_title_text_keeps_its_case_in_title_case() {
+        let it = item_of(
+            r"@article{k, title = {Clusters of 5.2~{nm}: the {S}-matrix in {3D} and {Pd-N}-heterocyclic carbenes by {ibn Bajja}}, journal = {J}, author = {Doe, Jane}}",
+        );
+        let csl = reference::Csl::load("chicago-author-date", std::path::Path::new("."), "en")
+            .expect("bundled");
+        let html = csl.format(&it, None);
+        assert!(
+            html.contains(
+                "Clusters of 5.2\u{a0}nm: The S-Matrix in 3D and Pd-N-Heterocyclic Carbenes by ibn Bajja"
+            ),
+            "{html}"
+        );
+    }
+
     #[test]
     fn type_keys_read_as_words() {
         let it = item_of(r"@report{d, title = {T}, type = {techreport}, institution = {MIT}}");
         assert_eq!(text(&it, "genre"), "technical report");
-        assert_eq!(series("3"), "3rd series");
-        assert_eq!(series("newseries"), "new series");
+        assert_eq!(series("3", true), "3rd series");
+        assert_eq!(series("newseries", true), "New series");
+        assert_eq!(series("newseries", false), "new series");
         assert_eq!(text(&it, "publisher"), "MIT");
     }
 }

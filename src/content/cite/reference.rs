@@ -129,6 +129,9 @@ pub struct Csl {
     /// quotation marks (US English): the processor does it for a suffix
     /// but not for a delimiter, so the HTML writer finishes the job.
     punctuation_in_quote: bool,
+    /// The locale is English: quotation marks from the data nested in the
+    /// style's are written as inner quotes (see [`nested_quotes_flipped`]).
+    flip_quotes: bool,
     /// How citation marks print (`citations:` in `site.yaml`).
     pub marks: Marks,
     /// The texts [`Csl::share`] gave out, each allocated once.
@@ -290,6 +293,7 @@ impl Csl {
             locales,
             locale: Some(LocaleCode(language.trim().to_string())),
             punctuation_in_quote,
+            flip_quotes: primary == "en",
             marks: Marks::default(),
             shared: Mutex::default(),
         }
@@ -353,6 +357,7 @@ impl Csl {
         }
         let mut html = Html::new(link.map(str::to_string));
         html.pull_punctuation = self.punctuation_in_quote;
+        html.flip_quotes = self.flip_quotes;
         if let Some(entry) = rendered
             .bibliography
             .and_then(|b| b.items.into_iter().next())
@@ -437,6 +442,7 @@ impl Csl {
                 let i = *by_id.get(entry.key.as_str())?;
                 let mut html = Html::new(sources[i].1.map(str::to_string));
                 html.pull_punctuation = self.punctuation_in_quote;
+                html.flip_quotes = self.flip_quotes;
                 for child in &entry.content.0 {
                     html.child(child, Formatting::default());
                 }
@@ -513,6 +519,7 @@ impl Csl {
         let write = |children: &[ElemChild]| {
             let mut html = Html::new(None);
             html.pull_punctuation = self.punctuation_in_quote;
+            html.flip_quotes = self.flip_quotes;
             html.locators = &locators;
             for child in children {
                 html.child(child, Formatting::default());
@@ -681,6 +688,8 @@ struct Html<'l> {
     rich: [u32; 5],
     /// Move a full stop or comma after a closing quotation mark inside it.
     pull_punctuation: bool,
+    /// Write quotation marks nested in others as inner quotes.
+    flip_quotes: bool,
 }
 
 impl Html<'_> {
@@ -693,6 +702,7 @@ impl Html<'_> {
             in_url: false,
             rich: [0; 5],
             pull_punctuation: false,
+            flip_quotes: false,
         }
     }
 
@@ -811,6 +821,9 @@ impl Html<'_> {
         for tag in ["i", "b", "sup", "sub"] {
             self.out = self.out.replace(&format!("</{tag}><{tag}>"), "");
         }
+        if self.flip_quotes && self.out.matches('\u{201C}').nth(1).is_some() {
+            self.out = nested_quotes_flipped(&self.out);
+        }
         if self.pull_punctuation && self.out.contains('\u{201D}') {
             self.out = self
                 .out
@@ -823,6 +836,39 @@ impl Html<'_> {
         }
         self.out
     }
+}
+
+/// Double quotation marks nested in others (a title that quotes, inside
+/// the style's quotes) as single ones: CSL's flip-flop of quotes, which
+/// citeproc (Pandoc) applies to quotes from the data and the processor
+/// does not ("“Intention” und …" in quotes reads "“‘Intention’ und …”").
+/// Only a text whose quotation marks all pair up is changed.
+fn nested_quotes_flipped(html: &str) -> String {
+    let mut chars: Vec<char> = html.chars().collect();
+    let mut open: Vec<usize> = Vec::new();
+    let mut flip: Vec<(usize, usize)> = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            '\u{201C}' => open.push(i),
+            '\u{201D}' => {
+                let Some(start) = open.pop() else {
+                    return html.to_string();
+                };
+                if !open.is_empty() {
+                    flip.push((start, i));
+                }
+            }
+            _ => {}
+        }
+    }
+    if !open.is_empty() {
+        return html.to_string();
+    }
+    for (start, end) in flip {
+        chars[start] = '\u{2018}';
+        chars[end] = '\u{2019}';
+    }
+    chars.into_iter().collect()
 }
 
 /// A full stop doubled by the processor ("3 vols.." where a term's own
@@ -937,14 +983,23 @@ pub fn keep_case(s: &str) -> String {
             out.push_str(word);
             continue;
         }
-        out.extend(word.chars().map(|c| {
-            let hidden = (c.is_alphanumeric() && (c as u32) < 0x10000)
-                .then(|| char::from_u32(KEEP + c as u32))
-                .flatten();
-            hidden.unwrap_or(c)
-        }));
+        out.extend(word.chars().map(hidden));
     }
     out
+}
+
+/// Text whose case no style may change (BibTeX's braces, `{MVS}`, Pandoc's
+/// "nocase"): every letter hidden from the processor's case transforms.
+pub fn no_case(s: &str) -> String {
+    s.chars().map(hidden).collect()
+}
+
+/// A letter or digit as the processor cannot read its case.
+fn hidden(c: char) -> char {
+    (c.is_alphanumeric() && (c as u32) < 0x10000)
+        .then(|| char::from_u32(KEEP + c as u32))
+        .flatten()
+        .unwrap_or(c)
 }
 
 /// `'` after a letter or digit as the typographic apostrophe.
@@ -1190,6 +1245,49 @@ mod tests {
             "Vázques de Parga, Luis. n.d. <i>T</i>."
         );
         assert_eq!(name("van Gennep"), "Gennep, Luis van. n.d. <i>T</i>.");
+    }
+
+    /// Quotation marks in a title inside the style's quotes are flipped to
+    /// inner quotes, as Pandoc does.
+    #[test]
+    fn quotes_inside_a_quoted_title_are_inner_quotes() {
+        let mut it = item("k", "article-journal");
+        it.0.insert(
+            "title".into(),
+            string("\u{201C}Intention\u{201D} und \u{201C}Intentionalität\u{201D} bei Husserl"),
+        );
+        it.0.insert("container-title".into(), string("Studia Philosophica"));
+        let names = serde_json::json!([{"family": "Spiegelberg", "given": "Herbert"}]);
+        it.0.insert(
+            "author".into(),
+            serde_json::from_value(names).expect("names"),
+        );
+        for csl in [Csl::default_for("en"), chicago()] {
+            let html = csl.format(&it, None);
+            assert!(
+                html.contains("\u{201C}\u{2018}Intention\u{2019} ")
+                    && html.contains(" \u{2018}Intentionalität\u{2019} "),
+                "{}: {html}",
+                csl.name
+            );
+        }
+        // Alone, the title's own quotes stay double.
+        let mut book = item("b", "book");
+        book.0
+            .insert("title".into(), string("The \u{201C}new\u{201D} deal"));
+        let html = chicago().format(&book, None);
+        assert!(html.contains("The \u{201C}New\u{201D} Deal"), "{html}");
+        // Quotes that do not pair up are left as they are.
+        for odd in [
+            "\u{201C}a \u{201C}b\u{201D}",
+            "\u{201C}a\u{201D} b\u{201D} \u{201C}c\u{201D}",
+        ] {
+            assert_eq!(nested_quotes_flipped(odd), odd);
+        }
+        assert_eq!(
+            nested_quotes_flipped("\u{201C}a \u{201C}b\u{201D}\u{201D}"),
+            "\u{201C}a \u{2018}b\u{2019}\u{201D}"
+        );
     }
 
     /// A report number or version is printed as written ("99-02"), as
