@@ -638,6 +638,25 @@ fn every_ambiguous_group_gets_year_letters() {
     );
 }
 
+/// `citations: style`: an entry without authors is named by its short
+/// title, as Pandoc makes it from the title before the subtitle.
+#[test]
+fn a_mark_names_an_entry_without_authors_by_its_short_title() {
+    let bib = "@online{ctan, title = {CTAN}, subtitle = {The {Comprehensive TeX Archive Network}}, date = 2006, url = {https://www.ctan.org}}\n";
+    let tmp = site("Cited [@ctan].", &[("refs.bib", bib)]);
+    let yaml = tmp.path().join("site.yaml");
+    let text = fs::read_to_string(&yaml).unwrap();
+    fs::write(&yaml, format!("{text}citations: style\n")).unwrap();
+    let (code, _, stderr) = run_in(tmp.path(), &["build", "--output", "public"]);
+    assert_eq!(code, 0, "{stderr}");
+    let html = page(&tmp.path().join("public"), "briefs/b/index.html");
+    let mark = Html::parse_fragment(&paragraph(&html, "Cited"));
+    assert_eq!(
+        mark.root_element().text().collect::<String>(),
+        "Cited (CTAN 2006)."
+    );
+}
+
 /// `citations: style` with Chicago: an author repeated from the entry
 /// before is "———", the whole name list ("and" too), even where the entry
 /// before had them as its editors; an editor's label stays (hayagriva

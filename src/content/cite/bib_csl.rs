@@ -339,6 +339,35 @@ fn bib_titles(bib: &Bib<'_>, type_name: &str, f: &mut Fields) {
         bib.title("series").map(|s| series(&s, bib.sentence)),
     );
     put("event-title", bib.title("eventtitle"));
+    put(
+        "title-short",
+        short_title(bib, periodical, chapterlike, has_main),
+    );
+}
+
+/// The short title (what a mark shows for an entry without authors), as
+/// Pandoc makes it: `shorttitle`, else the `title` field before a colon,
+/// when the entry has a subtitle or the title has a colon.
+fn short_title(
+    bib: &Bib<'_>,
+    periodical: bool,
+    chapterlike: bool,
+    has_main: bool,
+) -> Option<String> {
+    if (!has_main || chapterlike)
+        && let Some(short) = bib.title("shorttitle")
+    {
+        return Some(short);
+    }
+    let title = bib.title("title")?;
+    let has = |field: &str| bib.entry.get(field).is_some();
+    let subtitled = (periodical && has("issuesubtitle")) || has("subtitle") || has("titleaddon");
+    let cut = title.find(':');
+    if (subtitled && !has_main) || cut.is_some() {
+        let short = title[..cut.unwrap_or(title.len())].trim_end();
+        return Some(short.to_string()).filter(|s| !s.is_empty());
+    }
+    None
 }
 
 /// A series as Pandoc reads BibLaTeX's keys: `newseries` is "new
@@ -1083,6 +1112,31 @@ mod tests {
             ),
             "{html}"
         );
+    }
+
+    /// The short title a mark names an entry by, as Pandoc makes it.
+    #[test]
+    fn the_short_title_is_the_title_before_its_subtitle() {
+        let short = |src: &str| {
+            item_of(src)
+                .0
+                .get("title-short")
+                .map(|_| text(&item_of(src), "title-short"))
+        };
+        let ctan = r"@online{ctan, title = {CTAN}, subtitle = {The {Comprehensive TeX Archive Network}}, date = 2006, url = {https://www.ctan.org}}";
+        assert_eq!(short(ctan).as_deref(), Some("CTAN"));
+        assert_eq!(
+            short(
+                r"@book{b, title = {Gromov invariants for maps}, shorttitle = {Gromov invariants}}"
+            )
+            .as_deref(),
+            Some("Gromov invariants")
+        );
+        assert_eq!(
+            short(r"@book{c, title = {City of suspects: Crime in Mexico}}").as_deref(),
+            Some("City of suspects")
+        );
+        assert_eq!(short(r"@book{d, title = {Plain}}"), None);
     }
 
     #[test]
