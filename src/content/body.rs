@@ -9,6 +9,7 @@
 
 pub(crate) mod callouts;
 pub(crate) mod citation_markdown;
+pub(crate) mod common;
 pub(crate) mod content_links;
 pub(crate) mod diagrams;
 pub(crate) mod embeds;

@@ -14,10 +14,11 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::content::body::common::IdSet;
 use crate::content::body::content_links;
 use crate::content::body::images;
 use crate::content::body::markdown::TocEntry;
-use crate::content::body::markdown::{self, Flavor, IdSet};
+use crate::content::body::markdown::{self, Flavor};
 use crate::content::checks::editorial;
 use crate::content::checks::validate::{self, Checked};
 use crate::content::cite::citation::{self, Citations};
@@ -573,7 +574,7 @@ fn render_rationale(
         offset,
     ));
     if citations.problems.len() > before || !problems.is_empty() {
-        let map = value_offsets(&rationale.value, text, offset);
+        let map = front_matter::value_offsets(&rationale.value, text, offset);
         let ranges = citations.problems[before..]
             .iter_mut()
             .map(|p| &mut p.range)
@@ -601,44 +602,6 @@ fn report_markdown(path: &Path, text: &str, problems: &[markdown::Problem], out:
                 .with_code("markdown"),
         );
     }
-}
-
-/// Maps every byte of a YAML scalar's value to a byte of the file, where
-/// the value starts at `start` (`len + 1` entries). Block and plain scalars
-/// keep every non-whitespace character in order and only change whitespace
-/// (indents dropped, folded line breaks), so one walk over both texts that
-/// matches non-whitespace characters finds each place. `None` when the texts
-/// part (escapes in a quoted scalar).
-pub fn value_offsets(value: &str, text: &str, start: usize) -> Option<Vec<usize>> {
-    let mut file = text.get(start..)?.char_indices().peekable();
-    let skip_space = |file: &mut std::iter::Peekable<std::str::CharIndices<'_>>| {
-        while file.next_if(|(_, c)| c.is_whitespace()).is_some() {}
-    };
-    let mut map = vec![start; value.len() + 1];
-    let mut at = start;
-    for (i, c) in value.char_indices() {
-        if c.is_whitespace() {
-            map[i] = at;
-            continue;
-        }
-        skip_space(&mut file);
-        // Skip the block scalar indicator (`|`, `>`, `|-`) and quotes before the text.
-        let header = |&(_, f): &(usize, char)| {
-            i == 0 && f != c && matches!(f, '|' | '>' | '-' | '+' | '"' | '\'' | '0'..='9')
-        };
-        while file.next_if(header).is_some() {
-            skip_space(&mut file);
-        }
-        match file.next() {
-            Some((j, f)) if f == c => {
-                map[i..i + c.len_utf8()].fill(start + j);
-                at = start + j + c.len_utf8();
-            }
-            _ => return None,
-        }
-    }
-    map[value.len()] = at;
-    Some(map)
 }
 
 /// The brief's own sources, numbered; warns about uncited ones and about

@@ -1,4 +1,4 @@
-//! The citation pass of the Markdown event stream (see [`crate::content::body::markdown`]).
+//! The citation pass of the Markdown event stream (see `markdown`, which runs it).
 //!
 //! pulldown-cmark does not know citations, so they arrive in two shapes:
 //! - brackets (`[see @a, p. 4]`, `[@a][]`) are broken links, which the
@@ -44,7 +44,7 @@ pub fn callback_wants(text: &str, link: &BrokenLink<'_>, nested: &[Range<usize>]
     if let Some(Ok(cites)) = &parsed
         && cites
             .iter()
-            .all(|c| crate::content::body::figures::is_label(c.key))
+            .all(|c| crate::content::cite::citation_syntax::is_label(c.key))
     {
         return false;
     }
@@ -130,7 +130,7 @@ pub fn mask_nested_brackets(text: &str) -> Option<String> {
 fn code_ranges(text: &str) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
     let mut block: Option<usize> = None;
-    let parser = Parser::new_ext(text, crate::content::body::markdown::options());
+    let parser = Parser::new_ext(text, crate::content::body::common::options());
     for (event, range) in parser.into_offset_iter() {
         match event {
             Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) => block = Some(range.start),
@@ -179,7 +179,7 @@ pub fn nested_in_links(text: &str) -> Vec<Range<usize>> {
     };
     let parser = Parser::new_with_broken_link_callback(
         text,
-        crate::content::body::markdown::options(),
+        crate::content::body::common::options(),
         Some(callback),
     );
     let links: Vec<Range<usize>> = parser
@@ -488,7 +488,7 @@ impl<'t> CitePass<'t> {
                 t[..found.start].chars().next_back()
             };
             // `@fig-…` is a cross-reference (`content::body::figures`), never a citation.
-            if crate::content::body::figures::is_label(found.key) {
+            if crate::content::cite::citation_syntax::is_label(found.key) {
                 continue;
             }
             if exact && citations.knows(found.key) {
@@ -643,8 +643,7 @@ fn trim_space_before(events: &mut Vec<Event<'_>>) {
 /// shown as text and links reduced to their text. What would parse as a
 /// block (`- x`, `1. x`) is shown as written.
 pub fn inline_html(markdown: &str) -> String {
-    let mut events =
-        Parser::new_ext(markdown, crate::content::body::markdown::options()).peekable();
+    let mut events = Parser::new_ext(markdown, crate::content::body::common::options()).peekable();
     if !matches!(events.peek(), Some(Event::Start(Tag::Paragraph))) {
         return escape_html(markdown);
     }
@@ -699,7 +698,7 @@ mod tests {
             0,
             Some(&mut citations),
             crate::content::config::RawHtml::Sanitize,
-            &mut crate::content::body::markdown::IdSet::default(),
+            &mut crate::content::body::common::IdSet::default(),
         )
         .html;
         (html, citations)

@@ -54,7 +54,7 @@ pub fn relocate(mut links: Vec<Link>, value: &str, text: &str, offset: usize) ->
     if links.is_empty() {
         return links;
     }
-    let map = crate::content::parse::value_offsets(value, text, offset);
+    let map = crate::content::matter::front_matter::value_offsets(value, text, offset);
     for link in &mut links {
         link.at = match &map {
             Some(map) => map[link.at.start]..map[link.at.end].max(map[link.at.start]),

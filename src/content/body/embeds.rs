@@ -15,7 +15,7 @@
 
 use std::borrow::Cow;
 
-use crate::content::body::markdown::style_properties;
+use crate::content::body::common::style_properties;
 use crate::content::body::raw_html::{Problem, file_offset};
 use crate::html::{StartTag, Tokens};
 

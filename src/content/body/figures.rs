@@ -25,15 +25,10 @@ use std::collections::HashMap;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use crate::content::body::markdown::IdSet;
+use crate::content::body::common::IdSet;
 use crate::content::body::raw_html::Problem;
-use crate::content::cite::citation_syntax::{self, Cite};
+use crate::content::cite::citation_syntax::{self, Cite, is_label};
 use crate::text::escape_html;
-
-/// True for an in-text key that is a cross-reference, not a citation.
-pub fn is_label(key: &str) -> bool {
-    key.starts_with("fig-") || key.starts_with("tbl-")
-}
 
 /// Each label's id and what a reference to it reads ("Figure 1").
 type Labels = HashMap<String, (String, String)>;

@@ -16,7 +16,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
-use crate::content::body::markdown::IdSet;
+use crate::content::body::common::IdSet;
 use crate::content::body::raw_html::Problem;
 use crate::text::escape_html;
 

@@ -30,7 +30,7 @@
 //!     loading after the first, and one without alt text is a warning
 //!     ([`crate::content::body::images`], [`crate::content::body::variants`]).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use pulldown_cmark::{
@@ -42,6 +42,8 @@ use serde::Serialize;
 
 use crate::content::body::callouts::{self, Fence, Mark};
 use crate::content::body::citation_markdown::{self, CitePass, Taken};
+pub use crate::content::body::common::IdSet;
+use crate::content::body::common::{options, style_properties};
 use crate::content::body::content_links;
 use crate::content::body::diagrams;
 use crate::content::body::embeds;
@@ -65,64 +67,6 @@ pub struct TocEntry {
     pub id: String,
     /// The heading's text.
     pub title: String,
-}
-
-/// Ids the page templates use themselves; headings never take them.
-const RESERVED_IDS: &[&str] = &[
-    "main",
-    "contents",
-    "scoring-rationale",
-    "sources",
-    "further-reading",
-    "watchlist",
-    "corrections",
-    "tags",
-    "entities",
-];
-
-/// Ids already used on one page, so headings from the body and the
-/// rationale never collide.
-#[derive(Debug)]
-pub struct IdSet {
-    used: HashSet<String>,
-    /// Footnotes numbered so far on the page (body, then rationale).
-    footnotes: usize,
-    /// Per base id, the next suffix to try, so repeated headings stay linear.
-    next: HashMap<String, usize>,
-}
-
-impl Default for IdSet {
-    fn default() -> Self {
-        Self {
-            used: RESERVED_IDS.iter().map(|s| s.to_string()).collect(),
-            footnotes: 0,
-            next: Default::default(),
-        }
-    }
-}
-
-impl IdSet {
-    /// The number of the page's next footnote.
-    pub(crate) fn next_footnote(&mut self) -> usize {
-        self.footnotes += 1;
-        self.footnotes
-    }
-
-    /// Claims `base`, or `base-1`, `base-2`, … if taken.
-    pub(crate) fn claim(&mut self, base: &str) -> String {
-        let base = if base.is_empty() { "section" } else { base };
-        if self.used.insert(base.to_string()) {
-            return base.to_string();
-        }
-        let n = self.next.entry(base.to_string()).or_insert(1);
-        loop {
-            let candidate = format!("{base}-{n}");
-            *n += 1;
-            if self.used.insert(candidate.clone()) {
-                return candidate;
-            }
-        }
-    }
 }
 
 /// Rendered Markdown.
@@ -225,19 +169,6 @@ impl Structure {
             frame.1 = true;
         }
     }
-}
-
-pub(crate) fn options() -> Options {
-    // Named one by one: `Options::all()` would switch GitHub-style footnotes off.
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_GFM
-        | Options::ENABLE_DEFINITION_LIST
-        | Options::ENABLE_MATH
 }
 
 /// The site's Markdown settings (`markdown:` in `site.yaml`).
@@ -828,12 +759,6 @@ pub fn is_dangerous_url(url: &str) -> bool {
 /// lists, the MathML of formulas, with the styles it writes for `\color`
 /// and negative spaces).
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(sanitizer);
-
-/// The CSS properties the cleaner keeps in a `style`: table alignment and
-/// what the MathML of formulas uses.
-pub(crate) fn style_properties() -> impl Iterator<Item = &'static str> {
-    math::STYLES.iter().chain(&["text-align"]).copied()
-}
 
 /// A new cleaner for raw HTML, as [`SANITIZER`] holds it.
 fn sanitizer() -> ammonia::Builder<'static> {

@@ -1,7 +1,7 @@
 //! Citations: numbered in order of first use, with a back-link anchor for
 //! every place they appear.
 //!
-//! The Markdown pass ([`crate::content::body::citation_markdown`]) finds them and
+//! The Markdown pass (`body::citation_markdown`) finds them and
 //! [`crate::content::cite::citation_syntax`] reads Pandoc's syntax; this module keeps the
 //! numbering for one brief ([`Citations`]), across its body and its score
 //! rationale, and writes each citation's HTML.
@@ -492,7 +492,7 @@ impl Citations {
         }
         // `[@fig-x; @one]`: a bracket with a citation in it is a citation,
         // so its cross-reference reaches here; say what it is instead.
-        if crate::content::body::figures::is_label(id) {
+        if crate::content::cite::citation_syntax::is_label(id) {
             return CiteProblem {
                 range,
                 unknown: Some(id.to_string()),

@@ -293,6 +293,12 @@ pub fn split_locator(rest: &str) -> Result<(Option<&str>, &str), SyntaxError> {
     })
 }
 
+/// True for an in-text key that is a cross-reference (`@fig-…`,
+/// `@tbl-…`, which `figures` resolves), not a citation.
+pub fn is_label(key: &str) -> bool {
+    key.starts_with("fig-") || key.starts_with("tbl-")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -344,6 +344,44 @@ pub fn did_you_mean<'a>(unknown: &str, known: &[&'a str]) -> Option<&'a str> {
         .map(|(_, k)| k)
 }
 
+/// Maps every byte of a YAML scalar's value to a byte of the file, where
+/// the value starts at `start` (`len + 1` entries). Block and plain scalars
+/// keep every non-whitespace character in order and only change whitespace
+/// (indents dropped, folded line breaks), so one walk over both texts that
+/// matches non-whitespace characters finds each place. `None` when the texts
+/// part (escapes in a quoted scalar).
+pub fn value_offsets(value: &str, text: &str, start: usize) -> Option<Vec<usize>> {
+    let mut file = text.get(start..)?.char_indices().peekable();
+    let skip_space = |file: &mut std::iter::Peekable<std::str::CharIndices<'_>>| {
+        while file.next_if(|(_, c)| c.is_whitespace()).is_some() {}
+    };
+    let mut map = vec![start; value.len() + 1];
+    let mut at = start;
+    for (i, c) in value.char_indices() {
+        if c.is_whitespace() {
+            map[i] = at;
+            continue;
+        }
+        skip_space(&mut file);
+        // Skip the block scalar indicator (`|`, `>`, `|-`) and quotes before the text.
+        let header = |&(_, f): &(usize, char)| {
+            i == 0 && f != c && matches!(f, '|' | '>' | '-' | '+' | '"' | '\'' | '0'..='9')
+        };
+        while file.next_if(header).is_some() {
+            skip_space(&mut file);
+        }
+        match file.next() {
+            Some((j, f)) if f == c => {
+                map[i..i + c.len_utf8()].fill(start + j);
+                at = start + j + c.len_utf8();
+            }
+            _ => return None,
+        }
+    }
+    map[value.len()] = at;
+    Some(map)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
