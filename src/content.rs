@@ -27,7 +27,10 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::content::checks::validate;
 use crate::content::cite::{bibliography, registry};
+use crate::content::matter::front_matter;
+use crate::content::matter::schema::SourceMatter;
 use crate::content::types::brief;
 use crate::diagnostic::Diagnostics;
 use crate::error::{Error, io_error};
@@ -62,10 +65,7 @@ pub(crate) fn read_registry(
 ) -> Result<registry::Registry, Error> {
     let path = root.join(registry::FILE_NAME);
     let (mut registry, yaml) = match fs::read_to_string(&path) {
-        Ok(text) => (
-            registry::Registry::parse(&text, config).map_err(Error::Content)?,
-            text,
-        ),
+        Ok(text) => (parse_registry(&text, config).map_err(Error::Content)?, text),
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             (registry::Registry::default(), String::new())
         }
@@ -82,6 +82,31 @@ pub(crate) fn read_registry(
         }
     }
     Ok(registry)
+}
+
+/// Reads and checks `sources.yaml` from its text: each entry is checked as
+/// a brief's own sources are ([`checks::validate::source_list`]).
+pub(crate) fn parse_registry(
+    text: &str,
+    config: &config::Config,
+) -> Result<registry::Registry, Diagnostics> {
+    let path = Path::new(registry::FILE_NAME);
+    let mut diagnostics = Diagnostics::default();
+    let list: Vec<SourceMatter> = front_matter::parse_yaml(path, text, text, 0).map_err(|d| {
+        let mut all = Diagnostics::default();
+        all.push(d);
+        all
+    })?;
+    let ctx = validate::Ctx::whole(path, text, config);
+    validate::source_list(&ctx, &list, &mut diagnostics);
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    let entries: Vec<brief::Source> = list
+        .iter()
+        .map(|s| brief::Source::from_matter(s, &config.csl))
+        .collect();
+    Ok(registry::Registry::new(entries, diagnostics))
 }
 
 /// Adds the entries of `site.yaml`'s `bibliography:` files to the registry.

@@ -227,7 +227,7 @@ impl Pipeline {
         if keys.is_empty() {
             return (Vec::new(), Vec::new());
         }
-        let shows = |links: &[crate::content::body::content_links::Link]| {
+        let shows = |links: &[crate::content::types::brief::Link]| {
             links.iter().any(|link| {
                 crate::content::body::content_links::split(&link.dest)
                     .is_some_and(|(key, _)| keys.contains(&key))

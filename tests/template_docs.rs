@@ -144,16 +144,16 @@ fn reference(source: &str) -> String {
 }
 
 /// `src/render/view.rs`, plus the one view type the Markdown stage makes
-/// (`TocEntry`, in `src/content/body/markdown.rs`), which view.rs re-exports.
+/// (`TocEntry`, in `src/content/types/brief.rs`), which view.rs re-exports.
 fn view_source(root: &Path) -> String {
     let mut source = fs::read_to_string(root.join("src/render/view.rs")).unwrap();
-    let markdown = fs::read_to_string(root.join("src/content/body/markdown.rs")).unwrap();
-    let start = markdown
+    let types = fs::read_to_string(root.join("src/content/types/brief.rs")).unwrap();
+    let start = types
         .find("/// A heading in a brief's table of contents.")
-        .expect("TocEntry in markdown.rs");
-    let end = start + markdown[start..].find("\n}\n").unwrap() + 3;
+        .expect("TocEntry in brief.rs");
+    let end = start + types[start..].find("\n}\n").unwrap() + 3;
     source.push('\n');
-    source.push_str(&markdown[start..end]);
+    source.push_str(&types[start..end]);
     source
 }
 

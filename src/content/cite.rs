@@ -16,3 +16,4 @@ pub(crate) mod locator;
 pub(crate) mod plain_citations;
 pub(crate) mod reference;
 pub mod registry;
+pub(crate) mod source_text;

@@ -17,7 +17,6 @@ use std::sync::Arc;
 use crate::content::body::common::IdSet;
 use crate::content::body::content_links;
 use crate::content::body::images;
-use crate::content::body::markdown::TocEntry;
 use crate::content::body::markdown::{self, Flavor};
 use crate::content::checks::editorial;
 use crate::content::checks::validate::{self, Checked};
@@ -29,7 +28,8 @@ use crate::content::config::Config;
 use crate::content::discover::ContentFile;
 use crate::content::matter::front_matter::{self, Spanned};
 use crate::content::matter::schema::{BriefMatter, PageMatter, SourceMatter};
-use crate::content::types::brief::{Brief, Correction, Factor, Html, Page, Source};
+use crate::content::types::brief::TocEntry;
+use crate::content::types::brief::{Brief, Correction, Factor, Html, Link, Page, Source};
 use crate::content::types::date::BriefDate;
 use crate::diagnostic::{Diagnostic, Diagnostics, Position, Severity, locate_in};
 
@@ -218,7 +218,7 @@ struct Body {
     sources: Vec<Source>,
     /// False when a citation is unknown or malformed, or nothing is cited.
     cited_ok: bool,
-    links: Vec<content_links::Link>,
+    links: Vec<Link>,
     /// The resized variants of the body's and rationale's images.
     variants: Vec<images::Variant>,
 }
@@ -556,7 +556,7 @@ fn render_rationale(
     citations: &mut Citations,
     flavor: Flavor<'_>,
     ids: &mut IdSet,
-    (links, variants): (&mut Vec<content_links::Link>, &mut Vec<images::Variant>),
+    (links, variants): (&mut Vec<Link>, &mut Vec<images::Variant>),
 ) -> (String, bool, Vec<markdown::Problem>) {
     let before = citations.problems.len();
     let rendered = markdown::render(&rationale.value, 0, Some(citations), flavor, ids);

@@ -7,7 +7,7 @@ use std::fs;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use crate::content::body::content_links::Link;
+use crate::content::types::brief::Link;
 use crate::diagnostic::Diagnostics;
 use crate::output::links::{Links, Located, Pages};
 use crate::site::Site;

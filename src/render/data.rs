@@ -19,8 +19,8 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::content::matter::schema::Status;
 use crate::content::types::brief::Brief;
+use crate::content::types::brief::Status;
 use crate::render::files::{Content, Output, Sink};
 use crate::render::shares::{Diff, Pieces};
 use crate::render::summaries::Summaries;

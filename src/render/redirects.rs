@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::Path;
 
-use crate::content::checks::aliases::Alias;
+use crate::content::types::brief::Alias;
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::render::{Content, Output, is_data_file};
 use crate::site::Site;

@@ -36,7 +36,7 @@ use serde::Serialize;
 pub use super::shared::Shared;
 
 /// A heading in a brief's table of contents (made by the Markdown stage).
-pub use crate::content::body::markdown::TocEntry;
+pub use crate::content::types::brief::TocEntry;
 
 /// Site-wide values, the same on every page.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -19,9 +19,10 @@ use std::sync::Arc;
 
 use ahash::{AHashMap, AHashSet};
 
-use crate::content::body::content_links::{Link, PREFIX, split};
+use crate::content::body::content_links::{PREFIX, split};
 use crate::content::config;
 use crate::content::discover::{self, SiteFiles};
+use crate::content::types::brief::Link;
 use crate::render::feed_kind::Feed;
 use crate::render::pages::review;
 use crate::render::record::{List, Read};

@@ -8,8 +8,9 @@ use std::fs;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use crate::content::body::content_links::{Link, content_key, split};
+use crate::content::body::content_links::{content_key, split};
 use crate::content::discover::SiteFiles;
+use crate::content::types::brief::Link;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::site::Site;
 

@@ -11,8 +11,8 @@ use std::sync::Arc;
 use jiff::civil::Date;
 
 use crate::content::config::Config;
-use crate::content::matter::schema::Status;
 use crate::content::types::brief::Brief;
+use crate::content::types::brief::Status;
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 
 /// Warns about every brief dated too far ahead.

@@ -25,16 +25,10 @@ use std::path::Path;
 use percent_encoding::percent_decode_str;
 use pulldown_cmark::{Event, Tag};
 
+use crate::content::types::brief::Link;
+
 /// What starts a content link.
 pub const PREFIX: &str = "@/";
-
-/// A link or image of a Markdown text: its destination as written and the
-/// byte range of the whole link in its file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Link {
-    pub dest: String,
-    pub at: Range<usize>,
-}
 
 /// Records the link or image that `event` starts, found at `at` in the
 /// file, and passes the event on.

@@ -38,8 +38,6 @@ use pulldown_cmark::{
     TagEnd,
 };
 
-use serde::Serialize;
-
 use crate::content::body::callouts::{self, Fence, Mark};
 use crate::content::body::citation_markdown::{self, CitePass, Taken};
 pub use crate::content::body::common::IdSet;
@@ -56,18 +54,8 @@ pub use crate::content::body::raw_html::Problem;
 use crate::content::body::raw_html::RawScan;
 use crate::content::cite::citation::Citations;
 use crate::content::config::{Config, RawHtml};
+use crate::content::types::brief::{Link, TocEntry};
 use crate::text::escape_html;
-
-/// A heading in a brief's table of contents.
-#[derive(Debug, Clone, Serialize)]
-pub struct TocEntry {
-    /// 2 or 3.
-    pub level: u8,
-    /// The heading's `id`.
-    pub id: String,
-    /// The heading's text.
-    pub title: String,
-}
 
 /// Rendered Markdown.
 #[derive(Debug, Default)]
@@ -78,7 +66,7 @@ pub struct Rendered {
     /// The document's sections and claims, for the editorial checks.
     pub structure: Structure,
     /// Every link and image, with its place in the file (raw HTML's too).
-    pub links: Vec<content_links::Link>,
+    pub links: Vec<Link>,
     /// What is wrong in the text, located in the file.
     pub problems: Vec<Problem>,
     /// True when it has a Mermaid diagram: its page loads the diagram script.
@@ -319,7 +307,7 @@ struct Pass<'a, 'i> {
     images: images::Setting<'i>,
     image_at: Vec<std::ops::Range<usize>>,
     open_heading: Option<OpenHeading<'a>>,
-    links: Vec<content_links::Link>,
+    links: Vec<Link>,
     raw: RawScan,
     /// Footnote definitions by label, with their place in the file.
     footnotes: HashMap<String, std::ops::Range<usize>>,

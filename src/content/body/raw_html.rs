@@ -11,7 +11,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, TagEnd};
 
-use crate::content::body::content_links::Link;
+use crate::content::types::brief::Link;
 use crate::html::Tokens;
 
 /// Something wrong in a Markdown text, found while rendering it: located

@@ -6,51 +6,8 @@
 
 use crate::content::checks::validate::Ctx;
 use crate::content::matter::front_matter::Spanned;
-use crate::diagnostic::{Diagnostic, Diagnostics, Position, locate_in};
-
-/// One old address of a brief or page.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Alias {
-    /// Its path under the site's root, without a leading `/`:
-    /// `briefs/old-name/`, `2024/05/note.html`.
-    pub path: String,
-    /// Where it is written, for errors.
-    pub at: Option<Position>,
-}
-
-impl Alias {
-    /// The file its redirect page is written to: the path itself for an
-    /// `.html` name, else `index.html` in the folder it names.
-    pub fn output_path(&self) -> String {
-        if self.is_file() {
-            self.path.clone()
-        } else {
-            format!("{}index.html", self.folder())
-        }
-    }
-
-    /// The address a reader comes from, under the base path `root`.
-    pub fn url(&self, root: &str) -> String {
-        if self.is_file() {
-            format!("{root}{}", self.path)
-        } else {
-            format!("{root}{}", self.folder())
-        }
-    }
-
-    fn is_file(&self) -> bool {
-        self.path.ends_with(".html") || self.path.ends_with(".htm")
-    }
-
-    /// The path as a folder, ending in `/`.
-    fn folder(&self) -> String {
-        if self.path.ends_with('/') {
-            self.path.clone()
-        } else {
-            format!("{}/", self.path)
-        }
-    }
-}
+use crate::content::types::brief::Alias;
+use crate::diagnostic::{Diagnostic, Diagnostics, locate_in};
 
 /// The aliases of one file, each a plain path under the site's root (with
 /// or without a leading `/`); anything else is an error at its place.

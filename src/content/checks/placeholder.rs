@@ -11,7 +11,8 @@ use std::ops::Range;
 use std::path::Path;
 
 use crate::content::checks::validate::Ctx;
-use crate::content::matter::schema::{BriefMatter, Status};
+use crate::content::matter::schema::BriefMatter;
+use crate::content::types::brief::Status;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 
 /// The sample summary.

@@ -14,6 +14,7 @@ use std::path::Path;
 
 use crate::content::matter::front_matter::Location;
 
+use crate::content::cite::registry::url_problem;
 use crate::content::config::Config;
 use crate::content::matter::front_matter::{self, Spanned};
 use crate::content::matter::schema::{BriefMatter, SourceMatter};
@@ -293,51 +294,6 @@ fn check_url(ctx: &Ctx<'_>, url: &Spanned<String>, out: &mut Diagnostics) {
     if let Some((message, hint)) = url_problem(&url.value) {
         out.push(ctx.error(&url.referenced, message).with_hint(hint));
     }
-}
-
-/// Why a source URL cannot be published as written, as a message and a
-/// hint; one rule for front matter, `sources.yaml` and bibliographies.
-pub fn url_problem(url: &str) -> Option<(String, String)> {
-    let ok = match url::Url::parse(url.trim()) {
-        Ok(u) => matches!(u.scheme(), "http" | "https") && u.host().is_some(),
-        Err(_) => false,
-    };
-    if !ok {
-        return Some((
-            format!("source URL `{url}` is not an http(s) URL"),
-            "write the full address, starting with https:// or http://".to_string(),
-        ));
-    }
-    let encoded = percent_encoded(url.trim())?;
-    Some((
-        format!(
-            "source URL `{}` has characters a URL must percent-encode",
-            url.trim()
-        ),
-        format!("percent-encode them, a space as %20: `{encoded}`"),
-    ))
-}
-
-/// A URL's characters that are never valid unencoded (spaces, controls,
-/// `"`, `<`, `>`, `\`), percent-encoded; `None` when it has none. Source
-/// URLs are published exactly as written, so these are errors, not fixed.
-fn percent_encoded(url: &str) -> Option<String> {
-    let bad = |c: char| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\');
-    if !url.contains(bad) {
-        return None;
-    }
-    let mut out = String::with_capacity(url.len() + 8);
-    for c in url.chars() {
-        if bad(c) {
-            let mut buf = [0; 4];
-            for b in c.encode_utf8(&mut buf).bytes() {
-                out.push_str(&format!("%{b:02X}"));
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    Some(out)
 }
 
 /// Checks a slug's form; `value` is the `slug:` field when there is one.

@@ -18,13 +18,12 @@ use serde::Deserialize;
 
 use hayagriva::citationberg::json::{Item, Value};
 
-use crate::content::checks::validate;
 use crate::content::cite::bib_csl::{bib_item, csl_item};
 use crate::content::cite::bib_guard;
 use crate::content::cite::reference::{self, Csl};
-use crate::content::cite::registry::Registry;
-use crate::content::matter::schema::SourceKind;
+use crate::content::cite::registry::{Registry, url_problem};
 use crate::content::types::brief::Source;
+use crate::content::types::brief::SourceKind;
 use crate::content::types::date::BriefDate;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 
@@ -199,7 +198,7 @@ fn map(fields: Fields, csl: &Csl) -> Result<Source, (String, String)> {
         );
     };
     let url = fields.url.or(fields.doi.map(|d| doi_url(&d)));
-    if let Some((message, hint)) = url.as_deref().and_then(validate::url_problem) {
+    if let Some((message, hint)) = url.as_deref().and_then(url_problem) {
         return fail(format!("entry `{id}`: {message}"), &hint);
     }
     let date = fields.date.map_err(|m| {

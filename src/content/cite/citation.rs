@@ -14,6 +14,7 @@ pub use crate::content::cite::citation_syntax::Cite;
 use crate::content::cite::citation_syntax::cite_form;
 use crate::content::cite::locator::en_dashes;
 use crate::content::cite::reference::{Csl, Item, LocatorText, MarkItem, MarkPart};
+use crate::content::types::brief::anchor;
 use crate::text::escape_html;
 
 /// A problem with one citation, at a byte range of the file.
@@ -128,12 +129,6 @@ pub fn fill_marks(html: &str, marks: &[String]) -> String {
 const MARK_OPEN: char = '\u{E020}';
 /// Closes a styled mark's placeholder.
 const MARK_CLOSE: char = '\u{E021}';
-
-/// The anchor id of the `k`-th place (from 1) citing source `number`:
-/// `cite-3-2`. The source list's back-links are made from it.
-pub fn anchor(number: usize, k: usize) -> String {
-    format!("cite-{number}-{k}")
-}
 
 /// Markdown rendered to inline HTML, for prefixes, locators and suffixes.
 pub type Inline<'r> = &'r dyn Fn(&str) -> String;

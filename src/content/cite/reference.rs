@@ -1090,8 +1090,8 @@ pub fn date(d: &crate::content::types::date::BriefDate) -> Option<Value> {
 
 /// The CSL type a front-matter `kind` reads as, and the variable its
 /// `publisher` fills: a news source's publisher is the paper it ran in.
-pub fn kind_type(kind: crate::content::matter::schema::SourceKind) -> (&'static str, &'static str) {
-    use crate::content::matter::schema::SourceKind;
+pub fn kind_type(kind: crate::content::types::brief::SourceKind) -> (&'static str, &'static str) {
+    use crate::content::types::brief::SourceKind;
     match kind {
         SourceKind::News => ("article-newspaper", "container-title"),
         SourceKind::Report => ("report", "publisher"),

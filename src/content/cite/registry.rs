@@ -5,15 +5,12 @@
 //! (plus an optional reliability `tier`), check each entry as a brief's own
 //! sources are checked, and index them by id. A brief's own definition of the
 //! same id wins; `parse` reports the clash when the two differ. Entries of
-//! the site's bibliographies join it ([`crate::content::cite::bibliography`]).
+//! the site's bibliographies join it (`bibliography`, which imports this).
+//! The file is read and checked by `content.rs` (`read_registry`), above the
+//! checks it shares with front matter; this is the registry itself.
 
 use std::collections::HashMap;
-use std::path::Path;
 
-use crate::content::checks::validate;
-use crate::content::config::Config;
-use crate::content::matter::front_matter;
-use crate::content::matter::schema::SourceMatter;
 use crate::content::types::brief::Source;
 use crate::diagnostic::Diagnostics;
 
@@ -65,35 +62,64 @@ impl Registry {
         self.unusable.get(id)
     }
 
-    /// Reads and checks `sources.yaml` from its text.
-    pub fn parse(text: &str, config: &Config) -> Result<Registry, Diagnostics> {
-        let path = Path::new(FILE_NAME);
-        let mut diagnostics = Diagnostics::default();
-        let list: Vec<SourceMatter> =
-            front_matter::parse_yaml(path, text, text, 0).map_err(|d| {
-                let mut all = Diagnostics::default();
-                all.push(d);
-                all
-            })?;
-        let ctx = validate::Ctx::whole(path, text, config);
-        validate::source_list(&ctx, &list, &mut diagnostics);
-        if diagnostics.has_errors() {
-            return Err(diagnostics);
-        }
-        let entries: Vec<Source> = list
-            .iter()
-            .map(|s| Source::from_matter(s, &config.csl))
-            .collect();
+    /// The registry of `entries` (checked, with distinct ids), in file
+    /// order, with the warnings of reading them.
+    pub fn new(entries: Vec<Source>, diagnostics: Diagnostics) -> Registry {
         let index = entries
             .iter()
             .enumerate()
             .map(|(i, e)| (e.id.clone(), i))
             .collect();
-        Ok(Registry {
+        Registry {
             entries,
             index,
             diagnostics,
             unusable: HashMap::new(),
-        })
+        }
     }
+}
+
+/// Why a source URL cannot be published as written, as a message and a
+/// hint; one rule for front matter, `sources.yaml` and bibliographies.
+pub fn url_problem(url: &str) -> Option<(String, String)> {
+    let ok = match url::Url::parse(url.trim()) {
+        Ok(u) => matches!(u.scheme(), "http" | "https") && u.host().is_some(),
+        Err(_) => false,
+    };
+    if !ok {
+        return Some((
+            format!("source URL `{url}` is not an http(s) URL"),
+            "write the full address, starting with https:// or http://".to_string(),
+        ));
+    }
+    let encoded = percent_encoded(url.trim())?;
+    Some((
+        format!(
+            "source URL `{}` has characters a URL must percent-encode",
+            url.trim()
+        ),
+        format!("percent-encode them, a space as %20: `{encoded}`"),
+    ))
+}
+
+/// A URL's characters that are never valid unencoded (spaces, controls,
+/// `"`, `<`, `>`, `\`), percent-encoded; `None` when it has none. Source
+/// URLs are published exactly as written, so these are errors, not fixed.
+fn percent_encoded(url: &str) -> Option<String> {
+    let bad = |c: char| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\');
+    if !url.contains(bad) {
+        return None;
+    }
+    let mut out = String::with_capacity(url.len() + 8);
+    for c in url.chars() {
+        if bad(c) {
+            let mut buf = [0; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Some(out)
 }

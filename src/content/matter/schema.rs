@@ -10,64 +10,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 
 use crate::content::matter::front_matter::Spanned;
-
-/// Publication status.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Draft,
-    Review,
-    #[default]
-    Published,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Draft => "draft",
-            Status::Review => "review",
-            Status::Published => "published",
-        }
-    }
-}
-
-/// What kind of source a citation points at.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SourceKind {
-    #[default]
-    News,
-    Primary,
-    Filing,
-    Report,
-    Data,
-    Interview,
-}
-
-impl SourceKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SourceKind::News => "news",
-            SourceKind::Primary => "primary",
-            SourceKind::Filing => "filing",
-            SourceKind::Report => "report",
-            SourceKind::Data => "data",
-            SourceKind::Interview => "interview",
-        }
-    }
-
-    /// How readers see the kind.
-    pub fn label(self) -> &'static str {
-        match self {
-            SourceKind::News => "News",
-            SourceKind::Primary => "Primary source",
-            SourceKind::Filing => "Filing",
-            SourceKind::Report => "Report",
-            SourceKind::Data => "Data",
-            SourceKind::Interview => "Interview",
-        }
-    }
-}
+use crate::content::types::brief::{SourceKind, Status};
 
 /// A brief's front matter.
 #[derive(Debug, Deserialize)]

@@ -1,15 +1,13 @@
 //! The content types: what one parsed brief, free page or source is. Every
 //! later stage reads these; nothing here knows how they were parsed.
 
+use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::content::body::content_links;
-use crate::content::body::markdown::TocEntry;
-use crate::content::cite::citation;
-use crate::content::cite::reference::{self, Csl};
-use crate::content::matter::front_matter::Spanned;
-use crate::content::matter::schema::{SourceKind, SourceMatter, Status};
+use hayagriva::citationberg::json::Item;
+use serde::{Deserialize, Serialize};
+
 use crate::content::types::date::BriefDate;
 use crate::diagnostic::Position;
 use crate::text::escape_html;
@@ -38,45 +36,10 @@ pub struct Source {
     pub in_text: Arc<str>,
     /// Its CSL item, kept only under `citations: style`, where a brief's
     /// marks and sources are formatted together.
-    pub item: Option<Arc<reference::Item>>,
+    pub item: Option<Arc<Item>>,
 }
 
 impl Source {
-    /// A source as its front matter (or `sources.yaml`) defines it, already
-    /// checked: not yet numbered or cited.
-    pub fn from_matter(s: &SourceMatter, csl: &Csl) -> Self {
-        let date =
-            |d: &Option<Spanned<String>>| d.as_ref().and_then(|d| BriefDate::parse(&d.value).ok());
-        Source {
-            id: s.id.value.clone(),
-            number: None,
-            publisher: s.publisher.trim().to_string(),
-            title: s.title.trim().to_string(),
-            url: s.url.as_ref().map(|u| u.value.trim().to_string()),
-            date: date(&s.date),
-            accessed: date(&s.accessed),
-            kind: s.kind,
-            tier: s.tier.clone(),
-            cites: 0,
-            reference: Reference::default(),
-            in_text: Arc::default(),
-            item: None,
-        }
-        .formatted(csl)
-    }
-
-    /// With its reference text formatted from its front-matter fields.
-    pub fn formatted(mut self, csl: &Csl) -> Self {
-        let item = reference::matter_item(&self);
-        let (text, name) = csl.format_with_name(&item, self.url.as_deref());
-        self.set_reference(&text, csl);
-        self.in_text = csl.share(&name);
-        if csl.marks == reference::Marks::Style {
-            self.item = Some(Arc::new(item));
-        }
-        self
-    }
-
     /// A registry source as one brief cites it, in `cites` places.
     pub fn cited(&self, number: usize, cites: usize) -> Self {
         Source {
@@ -91,9 +54,11 @@ impl Source {
         self.reference.text(&self.cut_fields())
     }
 
-    /// Keeps `text` (sanitised HTML) as its reference text.
-    pub fn set_reference(&mut self, text: &str, csl: &Csl) {
-        self.reference = Reference::new(text, &self.cut_fields(), csl);
+    /// Keeps `text` (sanitised HTML) as its reference text, what is left
+    /// of it after the cuts shared by `share` (the site's CSL style keeps
+    /// one copy of each: [`Reference`]).
+    pub fn keep_reference(&mut self, text: &str, share: impl FnOnce(&str) -> Arc<str>) {
+        self.reference = Reference::new(text, &self.cut_fields(), share);
     }
 
     /// What [`Reference`] cuts out of its reference text: its URL, title
@@ -110,7 +75,7 @@ impl Source {
     /// not kept: a brief's sources stay in memory for the whole build.
     pub fn places(&self) -> impl Iterator<Item = String> + '_ {
         let number = self.number.unwrap_or(0);
-        (1..=self.cites).map(move |k| citation::anchor(number, k))
+        (1..=self.cites).map(move |k| anchor(number, k))
     }
 
     /// True when it says what the registry entry says.
@@ -132,7 +97,7 @@ impl Source {
 /// title and publisher). So those fields, as HTML escapes them, are cut out
 /// of it, each replaced by a control character ([`CUTS`]), and what is left
 /// (`<i>\u{3}</i>. 2024. <a href="\u{1}">…`), the same for many sources, is
-/// shared ([`Csl::share`]). A text holding such a character itself is kept
+/// shared (by the site's CSL style, `Csl::share`). A text holding such a character itself is kept
 /// whole, after [`WHOLE`]. Measured at 100,000 briefs: about 1.4 KB a brief
 /// held before (360 bytes a reference), 16 bytes a source after.
 #[derive(Debug, Clone, Default)]
@@ -157,9 +122,9 @@ fn is_cut(field: &str) -> bool {
 
 impl Reference {
     /// `text` with each of `fields` cut out, in order.
-    fn new(text: &str, fields: &[String; 3], csl: &Csl) -> Self {
+    fn new(text: &str, fields: &[String; 3], share: impl FnOnce(&str) -> Arc<str>) -> Self {
         if text.contains(is_control) {
-            return Reference(csl.share(&format!("{WHOLE}{text}")));
+            return Reference(share(&format!("{WHOLE}{text}")));
         }
         let mut kept = text.to_string();
         for (field, cut) in fields.iter().zip(CUTS) {
@@ -167,7 +132,7 @@ impl Reference {
                 kept = kept.replace(field.as_str(), cut.encode_utf8(&mut [0; 4]));
             }
         }
-        Reference(csl.share(&kept))
+        Reference(share(&kept))
     }
 
     /// The text again, from the `fields` it was made with: each cut put
@@ -248,7 +213,7 @@ pub struct Brief {
     /// Where the slug comes from (the `slug:` value, or the file name).
     pub slug_at: Option<Position>,
     /// Old addresses (`aliases:`), each given a redirect page.
-    pub aliases: Vec<crate::content::checks::aliases::Alias>,
+    pub aliases: Vec<Alias>,
     pub title: String,
     pub summary: String,
     pub date: BriefDate,
@@ -279,7 +244,7 @@ pub struct Brief {
     /// The warnings found in its file, for the review page.
     pub warnings: Vec<String>,
     /// Links of the body and the rationale, with their places in the file.
-    pub links: Vec<content_links::Link>,
+    pub links: Vec<Link>,
 }
 
 impl Brief {
@@ -305,7 +270,7 @@ pub struct Page {
     pub slug: String,
     pub slug_at: Option<Position>,
     /// Old addresses (`aliases:`), each given a redirect page.
-    pub aliases: Vec<crate::content::checks::aliases::Alias>,
+    pub aliases: Vec<Alias>,
     pub title: String,
     pub summary: Option<String>,
     pub content_html: String,
@@ -318,28 +283,171 @@ pub struct Page {
     /// Listed in the navigation.
     pub in_nav: bool,
     /// Links of the body, with their places in the file.
-    pub links: Vec<content_links::Link>,
+    pub links: Vec<Link>,
     /// Variants of the `static/` images it shows (rooted paths, see
-    /// [`crate::content::body::images::Variant`]), published once for the site.
+    /// `images::Variant`), published once for the site.
     pub assets: Vec<(PathBuf, PathBuf)>,
+}
+
+/// The anchor id of the `k`-th place (from 1) citing source `number`:
+/// `cite-3-2`. The source list's back-links are made from it.
+pub fn anchor(number: usize, k: usize) -> String {
+    format!("cite-{number}-{k}")
+}
+
+/// Publication status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Draft,
+    Review,
+    #[default]
+    Published,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Review => "review",
+            Status::Published => "published",
+        }
+    }
+}
+
+/// What kind of source a citation points at.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    #[default]
+    News,
+    Primary,
+    Filing,
+    Report,
+    Data,
+    Interview,
+}
+
+impl SourceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::News => "news",
+            SourceKind::Primary => "primary",
+            SourceKind::Filing => "filing",
+            SourceKind::Report => "report",
+            SourceKind::Data => "data",
+            SourceKind::Interview => "interview",
+        }
+    }
+
+    /// How readers see the kind.
+    pub fn label(self) -> &'static str {
+        match self {
+            SourceKind::News => "News",
+            SourceKind::Primary => "Primary source",
+            SourceKind::Filing => "Filing",
+            SourceKind::Report => "Report",
+            SourceKind::Data => "Data",
+            SourceKind::Interview => "Interview",
+        }
+    }
+}
+
+/// A heading in a brief's table of contents.
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry {
+    /// 2 or 3.
+    pub level: u8,
+    /// The heading's `id`.
+    pub id: String,
+    /// The heading's text.
+    pub title: String,
+}
+
+/// A link or image of a Markdown text: its destination as written and the
+/// byte range of the whole link in its file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub dest: String,
+    pub at: Range<usize>,
+}
+
+/// One old address of a brief or page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    /// Its path under the site's root, without a leading `/`:
+    /// `briefs/old-name/`, `2024/05/note.html`.
+    pub path: String,
+    /// Where it is written, for errors.
+    pub at: Option<Position>,
+}
+
+impl Alias {
+    /// The file its redirect page is written to: the path itself for an
+    /// `.html` name, else `index.html` in the folder it names.
+    pub fn output_path(&self) -> String {
+        if self.is_file() {
+            self.path.clone()
+        } else {
+            format!("{}index.html", self.folder())
+        }
+    }
+
+    /// The address a reader comes from, under the base path `root`.
+    pub fn url(&self, root: &str) -> String {
+        if self.is_file() {
+            format!("{root}{}", self.path)
+        } else {
+            format!("{root}{}", self.folder())
+        }
+    }
+
+    fn is_file(&self) -> bool {
+        self.path.ends_with(".html") || self.path.ends_with(".htm")
+    }
+
+    /// The path as a folder, ending in `/`.
+    fn folder(&self) -> String {
+        if self.path.ends_with('/') {
+            self.path.clone()
+        } else {
+            format!("{}/", self.path)
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn kept(text: &str, fields: [&str; 3], csl: &Csl) -> String {
+    fn kept(text: &str, fields: [&str; 3]) -> String {
         let fields = fields.map(str::to_string);
-        Reference::new(text, &fields, csl).text(&fields)
+        Reference::new(text, &fields, |t| Arc::from(t)).text(&fields)
+    }
+
+    /// Shares texts as the CSL style does: one copy of each.
+    #[derive(Default)]
+    struct Shared(std::cell::RefCell<std::collections::HashSet<Arc<str>>>);
+
+    impl Shared {
+        fn share(&self, text: &str) -> Arc<str> {
+            let mut kept = self.0.borrow_mut();
+            if let Some(text) = kept.get(text) {
+                return text.clone();
+            }
+            let text: Arc<str> = Arc::from(text);
+            kept.insert(text.clone());
+            text
+        }
     }
 
     #[test]
     fn a_reference_is_kept_without_its_fields_and_shared() {
-        let csl = Csl::default_for("en");
+        let shared = Shared::default();
         let fields = ["https://a.example/x?a=1&amp;b=2", "Title", "Pub"].map(str::to_string);
         let text = "<i>Pub</i>. 2024. <a href=\"https://a.example/x?a=1&amp;b=2\"><i>Title</i></a>. \
                     <a href=\"https://a.example/x?a=1&amp;b=2\">https://a.example/x?a=1&amp;b=2</a>.";
-        let one = Reference::new(text, &fields, &csl);
+        let one = Reference::new(text, &fields, |t| shared.share(t));
         assert_eq!(
             &*one.0,
             "<i>\u{3}</i>. 2024. <a href=\"\u{1}\"><i>\u{2}</i></a>. <a href=\"\u{1}\">\u{1}</a>."
@@ -352,7 +460,7 @@ mod tests {
                 .replace("Title", "Other")
                 .replace("Pub", "Press"),
             &other,
-            &csl,
+            |t| shared.share(t),
         );
         assert!(Arc::ptr_eq(&one.0, &two.0));
     }
@@ -365,9 +473,8 @@ mod tests {
             text in "[ab\u{0}-\u{3}<>]{0,24}",
             fields in proptest::array::uniform3("[ab\u{0}-\u{3}]{0,3}"),
         ) {
-            let csl = Csl::default_for("en");
             let fields = [fields[0].as_str(), fields[1].as_str(), fields[2].as_str()];
-            proptest::prop_assert_eq!(kept(&text, fields, &csl), text);
+            proptest::prop_assert_eq!(kept(&text, fields), text);
         }
     }
 }

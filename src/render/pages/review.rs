@@ -7,8 +7,8 @@
 
 use tera::Context;
 
-use crate::content::matter::schema::Status;
 use crate::content::types::brief::Brief;
+use crate::content::types::brief::Status;
 use crate::render::job::{Family, Job};
 use crate::render::listing::pager;
 use crate::render::reads::Reads;
