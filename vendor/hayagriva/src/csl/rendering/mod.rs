@@ -21,7 +21,9 @@ use crate::lang::{Case, SentenceCase, TitleCase};
 use crate::types::{ChunkedString, Date, MaybeTyped, Numeric};
 
 use super::taxonomy::{EntryLike, NumberOrPageVariableResult};
-use super::{Context, ElemMeta, IbidState, SpecialForm, UsageInfo, write_year};
+use super::{
+    Context, DisambiguateState, ElemMeta, IbidState, SpecialForm, UsageInfo, write_year,
+};
 
 pub mod names;
 
@@ -1044,6 +1046,22 @@ fn render_date_part<T: EntryLike>(
 /// Render the year suffix if it is set and the style will not render it
 /// explicitly.
 fn render_year_suffix_implicitly<T: EntryLike>(ctx: &mut Context<T>) {
+    // Without a year suffix there is nothing to print, and deciding whether
+    // the style prints it explicitly walks both of its layouts, resolving
+    // every variable on the way (a tenth of a bibliography entry's cost).
+    // The walk is skipped only where it cannot leave a trace: in a
+    // bibliography entry (a citation records which identifiers and
+    // disambiguation tests it met) and outside `cs:substitute` (which
+    // suppresses each variable queried).
+    if ctx.bibliography
+        && !ctx.writing.suppress_queried_variables
+        && !matches!(
+            ctx.instance.cite_props.speculative.disambiguation,
+            DisambiguateState::YearSuffix(_)
+        )
+    {
+        return;
+    }
     if ctx.renders_year_suffix_implicitly()
         && let Some(year_suffix) = ctx.resolve_standard_variable(
             LongShortForm::default(),
