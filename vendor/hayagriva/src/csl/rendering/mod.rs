@@ -1018,12 +1018,18 @@ fn render_date_part<T: EntryLike>(
                 }
             }
             DateStrongAnyForm::Year(brevity) => {
-                let ad = ctx
-                    .term(Term::Other(OtherTerm::Ad), TermForm::default(), false)
-                    .unwrap_or(" AD");
-                let bc = ctx
-                    .term(Term::Other(OtherTerm::Bc), TermForm::default(), false)
-                    .unwrap_or(" BC");
+                // `write_year` prints an era only before the year 1000: the
+                // two term lookups (each a scan of the locales) wait for it.
+                let (ad, bc) = if val < 1000 {
+                    (
+                        ctx.term(Term::Other(OtherTerm::Ad), TermForm::default(), false)
+                            .unwrap_or(" AD"),
+                        ctx.term(Term::Other(OtherTerm::Bc), TermForm::default(), false)
+                            .unwrap_or(" BC"),
+                    )
+                } else {
+                    ("", "")
+                };
                 write_year(val, brevity == LongShortForm::Short, ctx, ad, bc).unwrap();
             }
         }
