@@ -718,12 +718,87 @@ impl EntryLike for Entry {
     }
 }
 
+/// The field of `item` that `variable` names. The name is written into a
+/// buffer on the stack: a `String` per query was an allocation and a free
+/// for every variable a style looks at, many times per entry.
+#[cfg(feature = "csl-json")]
+fn field(
+    item: &citationberg::json::Item,
+    variable: impl std::fmt::Display,
+) -> Option<&csl_json::Value> {
+    use std::fmt::Write;
+
+    struct Name {
+        bytes: [u8; 32],
+        len: usize,
+    }
+
+    impl Write for Name {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            let end = self.len + s.len();
+            self.bytes
+                .get_mut(self.len..end)
+                .ok_or(std::fmt::Error)?
+                .copy_from_slice(s.as_bytes());
+            self.len = end;
+            Ok(())
+        }
+    }
+
+    let mut name = Name { bytes: [0; 32], len: 0 };
+    match write!(name, "{variable}") {
+        Ok(()) => item.0.get(std::str::from_utf8(&name.bytes[..name.len]).ok()?),
+        Err(_) => item.0.get(&variable.to_string()),
+    }
+}
+
+/// A CSL-JSON date read as citationberg's `FixedDateRange::try_from` reads
+/// it, from a borrow: that conversion takes the value, and cloning it (its
+/// date parts are vectors) on every query of a date variable cost
+/// allocations each time. `None` where the conversion fails, and for an
+/// empty date part, where it panics.
+#[cfg(feature = "csl-json")]
+fn fixed_range(d: &csl_json::DateValue) -> Option<csl_json::FixedDateRange> {
+    let from_parts = |parts: &csl_json::VecDate| {
+        let mut v = parts.0.iter().copied();
+        Some(csl_json::FixedDate {
+            year: v.next()?,
+            month: v.next().map(|m| (m - 1) as u8),
+            day: v.next().map(|d| (d - 1) as u8),
+            season: None,
+            circa: false,
+        })
+    };
+    let (mut fixed, season) = match d {
+        csl_json::DateValue::Raw { raw, season, .. } => (*raw, season),
+        csl_json::DateValue::DateParts { date_parts, season, circa, .. } => {
+            let mut v = date_parts.0.iter();
+            let start = from_parts(v.next()?)?;
+            let end = match v.next() {
+                Some(end) => Some(from_parts(end)?),
+                None => None,
+            };
+            if v.next().is_some() {
+                return None;
+            }
+            let mut range = csl_json::FixedDateRange { start, end };
+            range.start.circa = *circa;
+            (range, season)
+        }
+    };
+    fixed.start.season = season
+        .as_deref()
+        .and_then(|s| s.parse::<u8>().ok())
+        .and_then(|u| citationberg::taxonomy::Season::try_from_csl_number(u).ok());
+    Some(fixed)
+}
+
 #[cfg(feature = "csl-json")]
 fn resolve_csl_json_standard_variable(
     item: &citationberg::json::Item,
     variable: StandardVariable,
 ) -> Option<Cow<'_, ChunkedString>> {
-    match item.0.get(&variable.to_string())? {
+    match field(item, variable)? {
         csl_json::Value::String(s) => {
             Some(Cow::Owned(StringChunk::normal(s.clone()).into()))
         }
@@ -764,29 +839,25 @@ impl EntryLike for citationberg::json::Item {
     }
 
     fn resolve_date_variable(&self, variable: DateVariable) -> Option<Cow<'_, Date>> {
-        match self.0.get(&variable.to_string())? {
+        match field(self, variable)? {
             csl_json::Value::Date(d) => {
-                let Ok(d) = csl_json::FixedDateRange::try_from(d.clone()) else {
-                    return None;
-                };
-                Some(Cow::Owned(fixed_date(d.start)))
+                Some(Cow::Owned(fixed_date(fixed_range(d)?.start)))
             }
             _ => None,
         }
     }
 
     fn resolve_date_range_end(&self, variable: DateVariable) -> Option<Cow<'_, Date>> {
-        match self.0.get(&variable.to_string())? {
+        match field(self, variable)? {
             csl_json::Value::Date(d) => {
-                let d = csl_json::FixedDateRange::try_from(d.clone()).ok()?;
-                Some(Cow::Owned(fixed_date(d.end?)))
+                Some(Cow::Owned(fixed_date(fixed_range(d)?.end?)))
             }
             _ => None,
         }
     }
 
     fn resolve_name_variable(&self, variable: NameVariable) -> Vec<Cow<'_, Person>> {
-        match self.0.get(&variable.to_string()) {
+        match field(self, variable) {
             Some(csl_json::Value::Names(names)) => names
                 .iter()
                 .filter_map(|name| {
@@ -905,7 +976,7 @@ impl EntryLike for citationberg::json::Item {
         {
             return n.first().map(|r| MaybeTyped::Typed(Cow::Owned(r.clone())));
         }
-        match self.0.get(&variable.to_string())? {
+        match field(self, variable)? {
             csl_json::Value::Number(n) => {
                 Some(MaybeTyped::Typed(Cow::Owned(Numeric::from(*n as u32))))
             }
