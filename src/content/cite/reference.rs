@@ -736,6 +736,12 @@ impl Html<'_> {
 
     /// Writes one run, turning the private-use marks back into markup.
     fn text(&mut self, text: &str, formatting: Formatting) {
+        // Neither a mark (U+E000..) nor a kept-case letter (plane 15): one
+        // run as it is. Both begin with a byte from 0xEE in UTF-8.
+        if !text.bytes().any(|b| b >= 0xEE) {
+            self.run(text, formatting);
+            return;
+        }
         let mut run = String::new();
         let mut chars = text.chars().peekable();
         while let Some(c) = chars.next() {
@@ -805,7 +811,8 @@ impl Html<'_> {
                 self.out.push_str(open);
             }
         }
-        self.out.push_str(&crate::text::escape_html(text));
+        pulldown_cmark_escape::escape_html(&mut self.out, text)
+            .expect("writing to a String never fails");
         for (on, _, close) in tags.iter().rev() {
             if *on {
                 self.out.push_str(close);
@@ -817,9 +824,14 @@ impl Html<'_> {
         if self.in_link {
             self.out.push_str("</a>");
         }
-        // Adjacent runs of the same markup read as one.
-        for tag in ["i", "b", "sup", "sub"] {
-            self.out = self.out.replace(&format!("</{tag}><{tag}>"), "");
+        // Adjacent runs of the same markup read as one (each searched for
+        // only where a tag meets another).
+        if memchr::memmem::find(self.out.as_bytes(), b"><").is_some() {
+            for pair in ["</i><i>", "</b><b>", "</sup><sup>", "</sub><sub>"] {
+                if memchr::memmem::find(self.out.as_bytes(), pair.as_bytes()).is_some() {
+                    self.out = self.out.replace(pair, "");
+                }
+            }
         }
         if self.flip_quotes && self.out.matches('\u{201C}').nth(1).is_some() {
             self.out = nested_quotes_flipped(&self.out);
@@ -978,8 +990,8 @@ pub fn keep_case(s: &str) -> String {
     let s = &apostrophes(s);
     let mut out = String::with_capacity(s.len() + 8);
     for word in s.split_inclusive(char::is_whitespace) {
-        let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
-        if !letters.iter().skip(1).any(|c| c.is_uppercase()) {
+        let letters = word.chars().filter(|c| c.is_alphabetic());
+        if !letters.skip(1).any(char::is_uppercase) {
             out.push_str(word);
             continue;
         }
@@ -1003,7 +1015,10 @@ fn hidden(c: char) -> char {
 }
 
 /// `'` after a letter or digit as the typographic apostrophe.
-fn apostrophes(s: &str) -> String {
+fn apostrophes(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('\'') {
+        return s.into();
+    }
     let mut out = String::with_capacity(s.len());
     let mut prev = ' ';
     for c in s.chars() {
@@ -1014,7 +1029,7 @@ fn apostrophes(s: &str) -> String {
         });
         prev = c;
     }
-    out
+    out.into()
 }
 
 /// Wraps a title in the link marks, leaving a final full stop, `?` or `!`
