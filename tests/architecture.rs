@@ -11,8 +11,9 @@
 //!
 //! Read to the module each path reaches, the edges must hold no circle:
 //! modules that import each other, directly or round a loop, are one part
-//! that cannot be read or changed alone. And `content/types/`, the bottom
-//! room of `content/`, imports no other module of `content/`.
+//! that cannot be read or changed alone. And the rooms of `content/` point
+//! one way: `content/types/`, the bottom room, imports no other module of
+//! `content/`, and each room imports only the rooms below it.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -529,6 +530,38 @@ fn the_bottom_room_of_content_imports_no_sibling() {
                 i.line,
                 i.from.join("::"),
                 i.to.join("::")
+            ));
+        }
+    }
+    assert!(violations.is_empty(), "{}", violations.join("\n"));
+}
+
+/// The rooms of `content/`, bottom first (ARCHITECTURE.md): a room imports
+/// only the rooms before it. `config` (`site.yaml`) sits among them; the
+/// modules above them all (`parse`, `scaffold`, `content.rs`) and the
+/// leaves (`discover`, `slugs`) are not ranked.
+const ROOMS: &[&str] = &["types", "matter", "cite", "config", "body", "checks"];
+
+#[test]
+fn a_room_of_content_imports_only_the_rooms_below_it() {
+    let rank = |m: &[String]| {
+        (m.len() > 1 && m[0] == "content")
+            .then(|| ROOMS.iter().position(|r| *r == m[1]))
+            .flatten()
+    };
+    let mut violations = Vec::new();
+    for i in all_imports() {
+        if let (Some(from), Some(to)) = (rank(&i.from), rank(&i.to))
+            && to > from
+        {
+            violations.push(format!(
+                "src/{}:{}: {} imports {}; content/{} is below content/{}",
+                i.file,
+                i.line,
+                i.from.join("::"),
+                i.to.join("::"),
+                ROOMS[from],
+                ROOMS[to]
             ));
         }
     }
