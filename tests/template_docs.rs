@@ -75,7 +75,8 @@ fn template_type(ty: &str, views: &[View]) -> String {
     }
     // A view serialized once and shared between pages, or one value shared
     // between views, reads as the view.
-    if let Some(t) = inner("Shared<").or_else(|| inner("Arc<")) {
+    let shared = ["Shared<", "Arc<", "Valued<"].iter().find_map(|p| inner(p));
+    if let Some(t) = shared {
         return template_type(t, views);
     }
     match ty {

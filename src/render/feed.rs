@@ -7,6 +7,8 @@
 //! the brief page's partials, by the `feed_entry.html` template) and
 //! absolute URLs.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 use tera::{Context, Tera};
 
@@ -62,7 +64,7 @@ pub fn entries(
                 content: content(i)?,
                 authors: s.authors.clone(),
                 tags: s.tags.clone(),
-                score: s.score.clone(),
+                score: Arc::clone(&s.score),
             })
         })
         .collect()

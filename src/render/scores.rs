@@ -12,7 +12,7 @@ use crate::render::format::{DateForms, number};
 use crate::render::summaries::Summaries;
 use crate::render::view::{
     BandLink, BandPageView, BandView, BriefSummary, HistoryMonth, HistoryPoint, HistoryView,
-    Shared, TopView,
+    ScoreBadge, Shared, TopView,
 };
 use crate::site::{Site, Term};
 use crate::text::escape_html;
@@ -146,7 +146,7 @@ pub fn history(site: &Site, term: &Term, summaries: &Summaries<'_>) -> HistoryVi
                 let s = &summaries[i];
                 HistoryPoint {
                     date: s.date.clone(),
-                    score: s.score.clone(),
+                    score: ScoreBadge::clone(&s.score),
                     title: s.title.clone(),
                     url: s.url.clone(),
                 }

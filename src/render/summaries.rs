@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use crate::content::types::brief::Brief;
 use crate::render::format::{DateForms, number};
 use crate::render::record::{self, Read};
-use crate::render::view::{BriefSummary, ScoreBadge, TermRef};
+use crate::render::view::{BriefSummary, ScoreBadge, TermRef, Valued};
 use crate::site::{Site, Taxonomy};
 
 /// The view of the term `name` (slug `slug`) of taxonomy `t`.
@@ -25,8 +25,8 @@ pub(crate) fn term_ref(site: &Site, t: Taxonomy, name: &str, slug: &str) -> Term
 fn terms_of<'n>(
     names: &'n [String],
     language: &str,
-    made: &dyn Fn(&'n str, &str) -> Arc<TermRef>,
-) -> Vec<Arc<TermRef>> {
+    made: &dyn Fn(&'n str, &str) -> Term,
+) -> Vec<Term> {
     let mut seen = std::collections::HashSet::new();
     names
         .iter()
@@ -50,18 +50,25 @@ pub(crate) fn score_badge(site: &Site, score: f64) -> ScoreBadge {
     }
 }
 
+/// A term's view, shared by every summary that shows it.
+type Term = Arc<Valued<TermRef>>;
+
 /// Each brief's listing summary, made the first time a page needs it: a
 /// `serve` rebuild that renders a few pages makes a few summaries, not one
 /// per brief of the site. Summaries share one view of each term as written
 /// (a build holds every summary until its last page: at 100,000 briefs a
-/// copy of each term's name, slug and URL per brief cost about 80 MB).
+/// copy of each term's name, slug and URL per brief cost about 80 MB), and
+/// one badge per score: each a template value made once for every listing
+/// entry that shows it.
 pub(crate) struct Summaries<'a> {
     site: &'a Site,
     /// Each summary read is noted in the job's record (`serve` asks).
     recording: bool,
     made: Vec<OnceLock<BriefSummary>>,
     /// Per taxonomy: each name as written -> its view.
-    terms: [Mutex<HashMap<&'a str, Arc<TermRef>>>; 2],
+    terms: [Mutex<HashMap<&'a str, Term>>; 2],
+    /// Each score (its bits) -> its badge.
+    badges: Mutex<HashMap<u64, Arc<Valued<ScoreBadge>>>>,
 }
 
 impl<'a> Summaries<'a> {
@@ -74,6 +81,7 @@ impl<'a> Summaries<'a> {
             recording,
             made,
             terms: Default::default(),
+            badges: Mutex::default(),
         }
     }
 
@@ -86,16 +94,25 @@ impl<'a> Summaries<'a> {
                 Arc::clone(
                     cache
                         .entry(name)
-                        .or_insert_with(|| Arc::new(term_ref(site, t, name, slug))),
+                        .or_insert_with(|| Arc::new(Valued::new(term_ref(site, t, name, slug)))),
                 )
             };
             terms_of(names, &site.config.language, &made)
         };
+        let badge = Arc::clone(
+            (self
+                .badges
+                .lock()
+                .expect("the badges lock is never poisoned"))
+            .entry(b.score.to_bits())
+            .or_insert_with(|| Arc::new(Valued::new(score_badge(site, b.score)))),
+        );
         summary(
             site,
             b,
             terms(Taxonomy::Tags, &b.tags),
             terms(Taxonomy::Entities, &b.entities),
+            badge,
         )
     }
 
@@ -121,7 +138,7 @@ impl std::ops::Index<usize> for Summaries<'_> {
 pub(crate) fn summary_of(site: &Site, b: &Brief) -> BriefSummary {
     let language = &site.config.language;
     let terms = |t: Taxonomy, names: &[String]| {
-        let made = |name: &str, slug: &str| Arc::new(term_ref(site, t, name, slug));
+        let made = |name: &str, slug: &str| Arc::new(Valued::new(term_ref(site, t, name, slug)));
         terms_of(names, language, &made)
     };
     summary(
@@ -129,14 +146,16 @@ pub(crate) fn summary_of(site: &Site, b: &Brief) -> BriefSummary {
         b,
         terms(Taxonomy::Tags, &b.tags),
         terms(Taxonomy::Entities, &b.entities),
+        Arc::new(Valued::new(score_badge(site, b.score))),
     )
 }
 
 fn summary(
     site: &Site,
     b: &Brief,
-    tags: Vec<Arc<TermRef>>,
-    entities: Vec<Arc<TermRef>>,
+    tags: Vec<Term>,
+    entities: Vec<Term>,
+    score: Arc<Valued<ScoreBadge>>,
 ) -> BriefSummary {
     BriefSummary {
         title: b.title.clone(),
@@ -153,6 +172,6 @@ fn summary(
         unpublished: !b.is_published(),
         tags,
         entities,
-        score: score_badge(site, b.score),
+        score,
     }
 }

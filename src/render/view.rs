@@ -33,7 +33,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-pub use super::shared::Shared;
+pub use super::shared::{Shared, Valued};
 
 /// A heading in a brief's table of contents (made by the Markdown stage).
 pub use crate::content::types::brief::TocEntry;
@@ -161,11 +161,11 @@ pub struct BriefSummary {
     /// True for `review` and `draft`.
     pub unpublished: bool,
     /// Tags, as written in the front matter.
-    pub tags: Vec<Arc<TermRef>>,
+    pub tags: Vec<Arc<Valued<TermRef>>>,
     /// Entities, as written in the front matter.
-    pub entities: Vec<Arc<TermRef>>,
+    pub entities: Vec<Arc<Valued<TermRef>>>,
     /// The score badge.
-    pub score: ScoreBadge,
+    pub score: Arc<Valued<ScoreBadge>>,
 }
 
 /// One row of the factor table.
@@ -443,9 +443,9 @@ pub struct FeedEntry {
     /// The brief's authors.
     pub authors: Vec<String>,
     /// Tags, for Atom categories.
-    pub tags: Vec<Arc<TermRef>>,
+    pub tags: Vec<Arc<Valued<TermRef>>>,
     /// The score badge.
-    pub score: ScoreBadge,
+    pub score: Arc<Valued<ScoreBadge>>,
 }
 
 /// A watch item on the watchlist page.

@@ -16,7 +16,8 @@ use crate::render::reads::Reads;
 use crate::render::record::Read;
 use crate::render::sources::ref_id;
 use crate::render::view::{
-    BacklinkView, BriefView, CorrectionView, FactorView, LinkView, ScoreView, SourceView, WatchView,
+    BacklinkView, BriefView, CorrectionView, FactorView, LinkView, ScoreBadge, ScoreView,
+    SourceView, WatchView,
 };
 use crate::site::Site;
 
@@ -83,7 +84,7 @@ pub(crate) fn view_of(reads: &Reads<'_>, i: usize) -> BriefView {
         brief.sources.iter().partition(|s| s.number.is_some());
     let mut sources: Vec<SourceView> = cited.into_iter().map(source_view).collect();
     sources.sort_by_key(|s| s.number);
-    let badge = reads.summaries[i].score.clone();
+    let badge = ScoreBadge::clone(&reads.summaries[i].score);
     BriefView {
         summary: reads.summaries[i].clone(),
         content: reads.links.resolve(brief.content_html.decompress()),
