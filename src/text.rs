@@ -9,6 +9,26 @@ pub(crate) fn escape_html(s: &str) -> String {
     out
 }
 
+/// Where `needle` (not empty) occurs in `hay` from `from` on: the first
+/// byte found by `memchr`, the rest compared. For the short texts of a
+/// reference this beats building a searcher per call (`memmem` and
+/// `str::find` set one up each time, several thousand instructions).
+/// Matches are at char boundaries: a needle's first byte never continues
+/// a character.
+pub(crate) fn find_short(hay: &str, needle: &str, from: usize) -> Option<usize> {
+    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+    let first = *needle.first()?;
+    let mut at = from;
+    while let Some(i) = memchr::memchr(first, hay.get(at..)?) {
+        let start = at + i;
+        if hay[start..].starts_with(needle) {
+            return Some(start);
+        }
+        at = start + 1;
+    }
+    None
+}
+
 /// A relative path as a URL path: its components joined with `/`, whatever
 /// the platform's separator.
 pub(crate) fn url_path(rel: &Path) -> String {

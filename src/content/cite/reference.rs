@@ -826,9 +826,9 @@ impl Html<'_> {
         }
         // Adjacent runs of the same markup read as one (each searched for
         // only where a tag meets another).
-        if memchr::memmem::find(self.out.as_bytes(), b"><").is_some() {
+        if crate::text::find_short(&self.out, "><", 0).is_some() {
             for pair in ["</i><i>", "</b><b>", "</sup><sup>", "</sub><sub>"] {
-                if memchr::memmem::find(self.out.as_bytes(), pair.as_bytes()).is_some() {
+                if crate::text::find_short(&self.out, pair, 0).is_some() {
                     self.out = self.out.replace(pair, "");
                 }
             }
