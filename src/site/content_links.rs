@@ -66,9 +66,7 @@ impl Targets {
             .expect("writing to a String never fails");
         Some(escaped)
     }
-}
 
-impl Targets {
     /// A `srcset` value with each candidate's content link replaced by its
     /// URL (`@/static/a.480w.webp 480w, …`, as `content::body::images` writes it).
     fn srcset(&self, root: &str, value: &str) -> String {
