@@ -3,12 +3,15 @@
 //! request never sees part of a page), and files the site no longer has are
 //! deleted.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs;
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
 
 use crate::render::{Content, Output, Sink};
 
@@ -44,16 +47,59 @@ impl<'a> Syncer<'a> {
     }
 }
 
+impl Syncer<'_> {
+    /// Writes `output` beside its place under a temporary name when its
+    /// bytes changed, for [`Syncer::commit`] to put in place: the costly
+    /// part of a write (making the file) is done while the pages render,
+    /// and nothing of the folder changes until the rebuild is known good.
+    pub(crate) fn stage(&self, output: Output) -> io::Result<Staged> {
+        let bytes = bytes(&output)?;
+        let hash = blake3::hash(&bytes);
+        let temp = match self.known.get(&output.path) == Some(&hash) {
+            true => None,
+            false => Some(write_temp(self.dir, &output.path, &bytes)?),
+        };
+        Ok(Staged {
+            path: output.path,
+            hash,
+            temp,
+        })
+    }
+
+    /// Puts the `staged` files in place, each atomically, as [`Sink::put`]
+    /// would have written them.
+    pub(crate) fn commit(&self, staged: Vec<Staged>) -> io::Result<()> {
+        staged.into_par_iter().try_for_each(|staged| {
+            if let Some((temp, target)) = staged.temp {
+                temp.persist(&target).map_err(|e| e.error)?;
+                self.written.fetch_add(1, Ordering::Relaxed);
+            }
+            self.seen
+                .lock()
+                .expect("the sync lock is never poisoned")
+                .insert(staged.path, staged.hash);
+            Ok(())
+        })
+    }
+}
+
+/// A file a rebuild made, waiting to be put in place ([`Syncer::stage`]);
+/// dropped, its temporary file is deleted.
+pub(crate) struct Staged {
+    path: String,
+    hash: blake3::Hash,
+    /// The new bytes under a temporary name, and where they go; `None`
+    /// when the file on disk has these bytes.
+    temp: Option<(tempfile::TempPath, PathBuf)>,
+}
+
 impl Sink for Syncer<'_> {
     fn put(&self, output: Output) -> io::Result<()> {
-        let bytes: std::borrow::Cow<[u8]> = match &output.content {
-            Content::Bytes(b) => b.into(),
-            Content::Embedded(b) => (*b).into(),
-            Content::Copy(from) => fs::read(from)?.into(),
-        };
+        let bytes = bytes(&output)?;
         let hash = blake3::hash(&bytes);
         if self.known.get(&output.path) != Some(&hash) {
-            write_atomic(self.dir, &output.path, &bytes)?;
+            let (temp, target) = write_temp(self.dir, &output.path, &bytes)?;
+            temp.persist(&target).map_err(|e| e.error)?;
             self.written.fetch_add(1, Ordering::Relaxed);
         }
         self.seen
@@ -62,6 +108,15 @@ impl Sink for Syncer<'_> {
             .insert(output.path, hash);
         Ok(())
     }
+}
+
+/// The bytes of `output`.
+fn bytes(output: &Output) -> io::Result<Cow<'_, [u8]>> {
+    Ok(match &output.content {
+        Content::Bytes(b) => b.into(),
+        Content::Embedded(b) => (*b).into(),
+        Content::Copy(from) => fs::read(from)?.into(),
+    })
 }
 
 /// Deletes the files of `written` (path -> hash, as written earlier into
@@ -108,14 +163,14 @@ pub(crate) fn remove_unexpected(dir: &Path, expected: &dyn Fn(&str) -> bool) -> 
     Ok(removed)
 }
 
-/// Writes `bytes` to `dir/path` through a temporary sibling and a rename, so
-/// a reader sees the old file or the new one, never part of one.
-fn write_atomic(dir: &Path, path: &str, bytes: &[u8]) -> io::Result<()> {
+/// Writes `bytes` into a temporary file beside `dir/path`, returned with
+/// `dir/path`: renamed there, a reader sees the old file or the new one,
+/// never part of one. The file is closed (a rebuild may stage thousands).
+fn write_temp(dir: &Path, path: &str, bytes: &[u8]) -> io::Result<(tempfile::TempPath, PathBuf)> {
     let target = dir.join(path);
     let parent = target.parent().expect("output paths have a parent");
     fs::create_dir_all(parent)?;
     let mut tmp = tempfile::NamedTempFile::new_in(parent)?;
     io::Write::write_all(&mut tmp, bytes)?;
-    tmp.persist(&target).map_err(|e| e.error)?;
-    Ok(())
+    Ok((tmp.into_temp_path(), target))
 }

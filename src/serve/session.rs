@@ -88,34 +88,40 @@ struct Folder {
 }
 
 /// The files a rebuild made, held until the link check passes, so a save
-/// that breaks a link leaves the served folder as it was. Only a rebuild
-/// of a few pages holds them; a full rebuild writes as it renders.
-#[derive(Default)]
-struct Held(std::sync::Mutex<Vec<crate::render::Output>>);
+/// that breaks a link leaves the served folder as it was. Only a partial
+/// rebuild holds them (a full one writes as it renders): each file whose
+/// bytes changed waits under a temporary name beside its place, written
+/// while the pages render, and is renamed into place once the check passes.
+struct Held<'a> {
+    syncer: &'a sync::Syncer<'a>,
+    staged: std::sync::Mutex<Vec<sync::Staged>>,
+}
 
-impl Held {
-    /// Writes what it holds into the folder `dir`, through `syncer`.
-    fn write_into(self, syncer: &sync::Syncer, dir: &Path) -> Result<(), Error> {
-        let cannot = || format!("cannot write to {}", dir.display());
-        for output in self
-            .0
-            .into_inner()
-            .expect("the held lock is never poisoned")
-        {
-            syncer
-                .put(output)
-                .map_err(crate::error::io_error(cannot()))?;
+impl<'a> Held<'a> {
+    fn new(syncer: &'a sync::Syncer<'a>) -> Self {
+        Held {
+            syncer,
+            staged: std::sync::Mutex::default(),
         }
-        Ok(())
+    }
+
+    /// Puts what it holds in place, in the folder `dir`.
+    fn write_into(self, dir: &Path) -> Result<(), Error> {
+        let staged = (self.staged.into_inner()).expect("the held lock is never poisoned");
+        (self.syncer.commit(staged)).map_err(crate::error::io_error(format!(
+            "cannot write to {}",
+            dir.display()
+        )))
     }
 }
 
-impl Sink for Held {
+impl Sink for Held<'_> {
     fn put(&self, output: crate::render::Output) -> std::io::Result<()> {
-        self.0
+        let staged = self.syncer.stage(output)?;
+        self.staged
             .lock()
             .expect("the held lock is never poisoned")
-            .push(output);
+            .push(staged);
         Ok(())
     }
 }
@@ -452,7 +458,7 @@ impl Driver for Save<'_> {
         };
         let forgotten = folder.links.links.forget_pages(&rerendered);
         let syncer = sync::Syncer::new(&folder.output, &folder.written);
-        let held = Held::default();
+        let held = Held::new(&syncer);
         let into: &dyn Sink = if full { &syncer } else { &held };
         let tee = Tee {
             links: &folder.links.links,
@@ -483,7 +489,7 @@ impl Driver for Save<'_> {
         });
         drop(others);
         if checked.is_ok() {
-            held.write_into(&syncer, &folder.output)?;
+            held.write_into(&folder.output)?;
             let records = records
                 .into_inner()
                 .expect("the records lock is never poisoned");
@@ -491,7 +497,9 @@ impl Driver for Save<'_> {
             let pages = self.pages_moved.then_some(&folder.page_paths.paths);
             folder.recorded.commit((r.site, ids), records, full, pages);
         } else if !full {
-            // Nothing of it was written: the record goes back to the folder.
+            // Nothing of it was written (its temporary files go with
+            // `held`): the record goes back to the folder.
+            drop(held);
             folder.links.links.restore(&rerendered, forgotten);
         }
         // What reached the folder is on disk even when rendering failed:
