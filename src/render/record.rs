@@ -20,6 +20,8 @@ pub(crate) enum Read {
     Summary(usize),
     /// Which briefs come just before and after brief `i`.
     Around(usize),
+    /// Brief `i`'s title and URL (a link to it, as its neighbours show).
+    Link(usize),
     /// Free page `i` whole.
     Page(usize),
     /// Page `n` (1-based) of a list: which items it shows, and how many

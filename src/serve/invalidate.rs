@@ -180,6 +180,7 @@ fn named(read: Read, ids: &Ids) -> Read {
         Read::Brief(i) => Read::Brief(ids.briefs[i]),
         Read::Summary(i) => Read::Summary(ids.briefs[i]),
         Read::Around(i) => Read::Around(ids.briefs[i]),
+        Read::Link(i) => Read::Link(ids.briefs[i]),
         Read::Page(i) => Read::Page(ids.pages[i]),
         Read::ListPage(l, n) => Read::ListPage(list(l), n),
         Read::List(l) => Read::List(list(l)),
@@ -229,7 +230,7 @@ pub(crate) fn jobs(
 /// asks about every read of every page (some 130,000 at 10,000 briefs):
 /// those naming a brief are answered from flags by name, not hashed.
 struct Dirty {
-    /// By brief name: [`BRIEF`], [`SUMMARY`], [`AROUND`].
+    /// By brief name: [`BRIEF`], [`SUMMARY`], [`AROUND`], [`LINK`].
     briefs: Vec<u8>,
     /// The other reads.
     others: AHashSet<Read>,
@@ -238,6 +239,7 @@ struct Dirty {
 const BRIEF: u8 = 1;
 const SUMMARY: u8 = 2;
 const AROUND: u8 = 4;
+const LINK: u8 = 8;
 
 impl Dirty {
     fn new(reads: AHashSet<Read>) -> Dirty {
@@ -248,6 +250,7 @@ impl Dirty {
                 Read::Brief(id) => (id, BRIEF),
                 Read::Summary(id) => (id, SUMMARY),
                 Read::Around(id) => (id, AROUND),
+                Read::Link(id) => (id, LINK),
                 read => {
                     others.insert(read);
                     continue;
@@ -267,13 +270,15 @@ impl Dirty {
             Read::Brief(id) => flag(id, BRIEF),
             Read::Summary(id) => flag(id, SUMMARY),
             Read::Around(id) => flag(id, AROUND),
+            Read::Link(id) => flag(id, LINK),
             _ => !self.others.is_empty() && self.others.contains(read),
         }
     }
 
     /// Diffs `old` and `new` (each with its names): the briefs parsed again
     /// (a new `Arc`: see `serve/caches.rs`), gone, or whose content links'
-    /// targets moved; their summaries; the briefs with other neighbours;
+    /// targets moved; their summaries, and their titles and URLs (what a
+    /// neighbour's page shows of them); the briefs with other neighbours;
     /// the free pages changed; and, when the briefs' order or a summary
     /// moved, or a changed brief's share of the watchlist or the sources,
     /// the pages of each list that show other items.
@@ -367,6 +372,9 @@ impl Moved {
         dirty: &mut AHashSet<Read>,
     ) {
         let (was, is) = (&old.briefs[j], &new.briefs[i]);
+        if was.title != is.title || was.slug != is.slug {
+            dirty.insert(Read::Link(id));
+        }
         if summaries::summary_of(old, was) != summaries::summary_of(new, is) {
             dirty.insert(Read::Summary(id));
             self.summaries = true;
@@ -392,7 +400,12 @@ fn neighbours(
     };
     let kept: AHashSet<usize> = ids.briefs.iter().copied().collect();
     for &id in old_ids.briefs.iter().filter(|id| !kept.contains(id)) {
-        dirty.extend([Read::Brief(id), Read::Summary(id), Read::Around(id)]);
+        dirty.extend([
+            Read::Brief(id),
+            Read::Summary(id),
+            Read::Around(id),
+            Read::Link(id),
+        ]);
     }
     for (i, &id) in ids.briefs.iter().enumerate() {
         let was = old_at.get(&id).map(|&j| around(&old_ids.briefs, j));
@@ -756,15 +769,17 @@ mod tests {
             (&["b"], &[], &[]),
         );
         for expected in [
-            "briefs/a/index.html",
             "briefs/b/index.html",
-            "briefs/c/index.html",
             "tags/gpus/index.html",
             "tags/gpus/atom.xml",
             "tags/index.html",
             "index.html",
         ] {
             assert!(has(&paths, expected), "{expected} in {paths:?}");
+        }
+        // `a` and `c` show `b`'s title and URL alone, unchanged.
+        for neighbour in ["briefs/a/index.html", "briefs/c/index.html"] {
+            assert!(!has(&paths, neighbour), "{neighbour} in {paths:?}");
         }
         // `chips` has no brief left: its page is gone, not re-rendered.
         assert!(
@@ -827,6 +842,19 @@ mod tests {
         assert!(!has(&paths, "briefs/c/index.html"), "{paths:?}");
         assert!(!has(&paths, "tags/chips/index.html"), "{paths:?}");
         assert!(has(&paths, "tags/cloud/index.html"), "{paths:?}");
+    }
+
+    #[test]
+    fn a_rescored_brief_leaves_its_neighbours_pages_be() {
+        let (_dir, root) = site();
+        let rescore = || replace(&root, "b", "value: 5", "value: 7");
+        let paths = after(&root, rescore, (&["b"], &[], &[]));
+        assert!(has(&paths, "briefs/b/index.html"), "{paths:?}");
+        assert!(has(&paths, "index.html"), "{paths:?}");
+        // `a` and `c` link `b` by its title and URL, which did not change.
+        for neighbour in ["briefs/a/index.html", "briefs/c/index.html"] {
+            assert!(!has(&paths, neighbour), "{neighbour} in {paths:?}");
+        }
     }
 
     #[test]

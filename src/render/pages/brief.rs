@@ -2,7 +2,7 @@
 //! sources, watch items and corrections, and links to the briefs before
 //! and after it. Its jobs, URLs, view and sitemap entries (the published
 //! briefs, each dated by its own change). Reads each brief's summary and
-//! its neighbours' summaries; the view is also each feed entry's content.
+//! its neighbours' titles and URLs; the view is also each feed entry's content.
 
 use std::path::PathBuf;
 
@@ -76,9 +76,14 @@ pub(crate) fn view_of(reads: &Reads<'_>, i: usize) -> BriefView {
     reads.note(Read::Brief(i));
     reads.note(Read::Around(i));
     let brief = &site.briefs[i];
-    let link = |j: usize| LinkView {
-        title: site.briefs[j].title.clone(),
-        url: reads.summaries[j].url.clone(),
+    // A neighbour shows its title and URL alone: a finer read than its
+    // summary, so that a new score or tag of it leaves this page be.
+    let link = |j: usize| {
+        reads.note(Read::Link(j));
+        LinkView {
+            title: site.briefs[j].title.clone(),
+            url: site.url(&Site::brief_path(&site.briefs[j].slug)),
+        }
     };
     let (cited, uncited): (Vec<&Source>, Vec<&Source>) =
         brief.sources.iter().partition(|s| s.number.is_some());
