@@ -598,6 +598,17 @@ fn every_entry_type_is_accepted_with_a_fallback_kind() {
     );
 }
 
+/// The brief page of the site `tmp` (made by [`site`]) built with
+/// `settings` added to its `site.yaml`; the build must succeed.
+fn built_with(tmp: &TempDir, settings: &str) -> Html {
+    let yaml = tmp.path().join("site.yaml");
+    let text = fs::read_to_string(&yaml).unwrap();
+    fs::write(&yaml, format!("{text}{settings}")).unwrap();
+    let (code, _, stderr) = run_in(tmp.path(), &["build", "--output", "public"]);
+    assert_eq!(code, 0, "{stderr}");
+    page(&tmp.path().join("public"), "briefs/b/index.html")
+}
+
 /// `citations: style`: every group of same-author same-year works gets
 /// year letters, however many groups a brief cites (hayagriva 0.10.1 gave
 /// them to one group per disambiguation pass, so to the first three only;
@@ -621,12 +632,7 @@ fn every_ambiguous_group_gets_year_letters() {
         "Cited [@amesone; @amestwo; @bellone; @belltwo; @coleone; @coletwo; @dunnone; @dunntwo].",
         &[("refs.json", &format!("[\n{json}\n]\n"))],
     );
-    let yaml = tmp.path().join("site.yaml");
-    let text = fs::read_to_string(&yaml).unwrap();
-    fs::write(&yaml, format!("{text}citations: style\n")).unwrap();
-    let (code, _, stderr) = run_in(tmp.path(), &["build", "--output", "public"]);
-    assert_eq!(code, 0, "{stderr}");
-    let html = page(&tmp.path().join("public"), "briefs/b/index.html");
+    let html = built_with(&tmp, "citations: style\n");
     let mark = Html::parse_fragment(&paragraph(&html, "Cited"));
     assert_eq!(
         mark.root_element().text().collect::<String>(),
@@ -644,12 +650,7 @@ fn every_ambiguous_group_gets_year_letters() {
 fn a_mark_names_an_entry_without_authors_by_its_short_title() {
     let bib = "@online{ctan, title = {CTAN}, subtitle = {The {Comprehensive TeX Archive Network}}, date = 2006, url = {https://www.ctan.org}}\n";
     let tmp = site("Cited [@ctan].", &[("refs.bib", bib)]);
-    let yaml = tmp.path().join("site.yaml");
-    let text = fs::read_to_string(&yaml).unwrap();
-    fs::write(&yaml, format!("{text}citations: style\n")).unwrap();
-    let (code, _, stderr) = run_in(tmp.path(), &["build", "--output", "public"]);
-    assert_eq!(code, 0, "{stderr}");
-    let html = page(&tmp.path().join("public"), "briefs/b/index.html");
+    let html = built_with(&tmp, "citations: style\n");
     let mark = Html::parse_fragment(&paragraph(&html, "Cited"));
     assert_eq!(
         mark.root_element().text().collect::<String>(),
@@ -705,16 +706,7 @@ fn a_repeated_author_list_is_substituted_whole() {
 </style>
 "#;
     fs::write(tmp.path().join("substitute.csl"), style).unwrap();
-    let yaml = tmp.path().join("site.yaml");
-    let text = fs::read_to_string(&yaml).unwrap();
-    fs::write(
-        &yaml,
-        format!("{text}citations: style\ncsl: substitute.csl\n"),
-    )
-    .unwrap();
-    let (code, _, stderr) = run_in(tmp.path(), &["build", "--output", "public"]);
-    assert_eq!(code, 0, "{stderr}");
-    let html = page(&tmp.path().join("public"), "briefs/b/index.html");
+    let html = built_with(&tmp, "citations: style\ncsl: substitute.csl\n");
     assert_eq!(
         common::texts(&html, "#sources .csl-entry")[..5],
         [
