@@ -69,17 +69,23 @@ impl Syncer<'_> {
     /// Puts the `staged` files in place, each atomically, as [`Sink::put`]
     /// would have written them.
     pub(crate) fn commit(&self, staged: Vec<Staged>) -> io::Result<()> {
-        staged.into_par_iter().try_for_each(|staged| {
-            if let Some((temp, target)) = staged.temp {
-                temp.persist(&target).map_err(|e| e.error)?;
-                self.written.fetch_add(1, Ordering::Relaxed);
-            }
-            self.seen
-                .lock()
-                .expect("the sync lock is never poisoned")
-                .insert(staged.path, staged.hash);
-            Ok(())
-        })
+        staged
+            .into_par_iter()
+            .try_for_each(|staged| self.place(staged))
+    }
+
+    /// Renames one staged file into place (if its bytes changed) and notes
+    /// its hash as what the folder now holds.
+    fn place(&self, staged: Staged) -> io::Result<()> {
+        if let Some((temp, target)) = staged.temp {
+            temp.persist(&target).map_err(|e| e.error)?;
+            self.written.fetch_add(1, Ordering::Relaxed);
+        }
+        self.seen
+            .lock()
+            .expect("the sync lock is never poisoned")
+            .insert(staged.path, staged.hash);
+        Ok(())
     }
 }
 
@@ -95,18 +101,8 @@ pub(crate) struct Staged {
 
 impl Sink for Syncer<'_> {
     fn put(&self, output: Output) -> io::Result<()> {
-        let bytes = bytes(&output)?;
-        let hash = blake3::hash(&bytes);
-        if self.known.get(&output.path) != Some(&hash) {
-            let (temp, target) = write_temp(self.dir, &output.path, &bytes)?;
-            temp.persist(&target).map_err(|e| e.error)?;
-            self.written.fetch_add(1, Ordering::Relaxed);
-        }
-        self.seen
-            .lock()
-            .expect("the sync lock is never poisoned")
-            .insert(output.path, hash);
-        Ok(())
+        let staged = self.stage(output)?;
+        self.place(staged)
     }
 }
 
