@@ -153,6 +153,9 @@ pub(crate) fn parse_briefs(
 ) -> Vec<Parsed<brief::Brief>> {
     files
         .par_iter()
+        // One file a piece, so a thread never waits while the other parses
+        // the last large share of the list (see `render::render_into`).
+        .with_max_len(1)
         .map(|f| {
             let mut diagnostics = Diagnostics::default();
             let item = parse::brief(f, config, registry, &mut diagnostics).map(Arc::new);

@@ -155,16 +155,21 @@ pub(crate) fn render_into(
         }
     };
     let pages = || {
-        jobs.par_iter().try_for_each(|job| match render(*job) {
-            Ok(output) => sink.put(output),
-            Err(e) => {
-                let mut errors = errors.lock().expect("the error lock is never poisoned");
-                if !errors.contains(&e) {
-                    errors.push(e);
+        // One job a piece: rayon otherwise hands each thread a quarter of the
+        // list, and a thread done with the data files finds nothing left to
+        // take while the other renders its last quarter alone.
+        jobs.par_iter()
+            .with_max_len(1)
+            .try_for_each(|job| match render(*job) {
+                Ok(output) => sink.put(output),
+                Err(e) => {
+                    let mut errors = errors.lock().expect("the error lock is never poisoned");
+                    if !errors.contains(&e) {
+                        errors.push(e);
+                    }
+                    Ok(())
                 }
-                Ok(())
-            }
-        })
+            })
     };
     // The data files (the search index above all) are made beside the pages.
     let json_feed = jobs.contains(&Job::Atom(Feed::Main));
