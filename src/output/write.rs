@@ -96,16 +96,37 @@ pub fn check_output(
                 listing(names, &shown, foreign_advice),
             )));
         }
-    } else if let Some(record) = recorded(&out)? {
-        let names = kept::unwritten(&out, &record)?;
-        if !names.is_empty() {
-            return Ok(Err(UnsafeOutput::Unrecorded(
-                output.to_path_buf(),
-                listing(names, &shown, advice),
-            )));
-        }
+    } else if let Some(names) = unrecorded(&out)?
+        && !names.is_empty()
+    {
+        return Ok(Err(UnsafeOutput::Unrecorded(
+            output.to_path_buf(),
+            listing(names, &shown, advice),
+        )));
     }
     Ok(Ok(()))
+}
+
+/// The files of the build's folder `out` that its record does not list
+/// (`None` without a record). A build running beside this one may swap its
+/// site in between the reading of the record and the walk of the folder,
+/// which then mixes two sites' files: the record is read again after the
+/// walk, and the walk repeated while it changed.
+fn unrecorded(out: &Path) -> io::Result<Option<Vec<String>>> {
+    let mut record = recorded(out)?;
+    let mut walks = 0;
+    loop {
+        let Some(files) = &record else {
+            return Ok(None);
+        };
+        let names = kept::unwritten(out, files)?;
+        walks += 1;
+        let again = recorded(out)?;
+        if names.is_empty() || again == record || walks == 8 {
+            return Ok(Some(names));
+        }
+        record = again;
+    }
 }
 
 /// How many entries of an output folder a refusal names.
