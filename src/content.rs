@@ -151,6 +151,9 @@ pub(crate) fn parse_briefs(
     config: &config::Config,
     registry: &registry::Registry,
 ) -> Vec<Parsed<brief::Brief>> {
+    // A partial rebuild parses few files: their HTML is kept as written
+    // whatever the site's size, and a few briefs' worth is no matter.
+    let pack = files.len() >= brief::PACK_FROM;
     files
         .par_iter()
         // One file a piece, so a thread never waits while the other parses
@@ -158,7 +161,13 @@ pub(crate) fn parse_briefs(
         .with_max_len(1)
         .map(|f| {
             let mut diagnostics = Diagnostics::default();
-            let item = parse::brief(f, config, registry, &mut diagnostics).map(Arc::new);
+            let brief = parse::brief(f, config, registry, &mut diagnostics);
+            let item = brief.map(|mut b| {
+                if pack {
+                    b.pack();
+                }
+                Arc::new(b)
+            });
             Parsed { item, diagnostics }
         })
         .collect()

@@ -159,8 +159,8 @@ pub fn brief(
                 })
                 .collect(),
         ),
-        rationale_html: Html::new(&body.rationale_html),
-        content_html: Html::new(&body.html),
+        rationale_html: Html::new(body.rationale_html),
+        content_html: Html::new(body.html),
         diagrams: body.diagrams,
         toc: exact(body.toc),
         sources: exact(body.sources),

@@ -197,34 +197,64 @@ pub struct Watch {
     pub by: Option<BriefDate>,
 }
 
-/// A brief's rendered HTML as it is kept from parsing to rendering:
-/// LZ4-compressed, in an allocation of its exact size. Every brief's HTML
-/// is held until the last page is rendered (the search index and the
-/// feeds read it too), and compressed it takes about a third of the room
-/// (measured at 100,000 briefs: about 6 KB a brief saved).
+/// A brief's rendered HTML as it is kept from parsing to rendering, in an
+/// allocation of its exact size: as written, or LZ4-compressed once the
+/// site is large ([`Html::pack`], [`PACK_FROM`]). Every brief's HTML is held
+/// until the last page is rendered (the search index and the feeds read it
+/// too); compressed it takes about a third of the room (measured at 100,000
+/// briefs: about 6 KB a brief saved), but compressing it and reading it
+/// back cost about 5% of a build's instructions, which a small site has no
+/// need to pay.
 #[derive(Clone)]
-pub struct Html(Box<[u8]>);
+pub enum Html {
+    Plain(Box<str>),
+    /// Its length first, then LZ4's block format.
+    Packed(Box<[u8]>),
+}
+
+/// The number of briefs from which a site's HTML is kept compressed. Below
+/// it, the HTML as written adds at most about 90 MB (~6 KB a brief) to a
+/// build that peaks well under its bound (10,000 briefs: 400 MB); above it,
+/// compressing keeps 100,000 briefs under 1.5 GB.
+pub const PACK_FROM: usize = 15_000;
 
 impl Html {
-    pub fn new(html: &str) -> Self {
-        Html(
-            lz4_flex::block::compress_prepend_size(html.as_bytes())
-                .as_slice()
-                .into(),
-        )
+    /// `html` kept as written.
+    pub fn new(html: String) -> Self {
+        Html::Plain(html.into_boxed_str())
     }
 
-    /// The HTML, decompressed (a new string each call).
+    /// The same HTML, compressed.
+    pub fn pack(self) -> Self {
+        match self {
+            Html::Plain(html) => Html::Packed(
+                lz4_flex::block::compress_prepend_size(html.as_bytes())
+                    .as_slice()
+                    .into(),
+            ),
+            packed @ Html::Packed(_) => packed,
+        }
+    }
+
+    /// The HTML (decompressed when kept compressed), a new string each call.
     pub fn decompress(&self) -> String {
-        let bytes = lz4_flex::block::decompress_size_prepended(&self.0)
-            .expect("HTML compressed by `Html::new` decompresses");
-        String::from_utf8(bytes).expect("HTML compressed from a string is UTF-8")
+        match self {
+            Html::Plain(html) => html.to_string(),
+            Html::Packed(bytes) => {
+                let bytes = lz4_flex::block::decompress_size_prepended(bytes)
+                    .expect("HTML compressed by `Html::pack` decompresses");
+                String::from_utf8(bytes).expect("HTML compressed from a string is UTF-8")
+            }
+        }
     }
 }
 
 impl std::fmt::Debug for Html {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Html({} bytes compressed)", self.0.len())
+        match self {
+            Html::Plain(html) => write!(f, "Html({} bytes)", html.len()),
+            Html::Packed(bytes) => write!(f, "Html({} bytes compressed)", bytes.len()),
+        }
     }
 }
 
@@ -272,6 +302,13 @@ pub struct Brief {
 }
 
 impl Brief {
+    /// Keeps its HTML compressed (a large site: [`PACK_FROM`]).
+    pub fn pack(&mut self) {
+        for html in [&mut self.content_html, &mut self.rationale_html] {
+            *html = std::mem::replace(html, Html::Plain(Box::default())).pack();
+        }
+    }
+
     /// Whether it is published: neither a draft nor in review. Only a
     /// `--drafts` build shows the others, and never in the sitemap, the
     /// feeds, the watchlist or the dates of the listings.
@@ -443,6 +480,17 @@ impl Alias {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_reads_back_the_same_kept_or_packed() {
+        let text = "<p>Café <a href=\"#x\">x</a></p>\n".repeat(40);
+        let plain = Html::new(text.clone());
+        let packed = Html::new(text.clone()).pack();
+        assert!(matches!(packed, Html::Packed(ref b) if b.len() < text.len() / 4));
+        assert_eq!(plain.decompress(), text);
+        assert_eq!(packed.clone().pack().decompress(), text);
+        assert_eq!(Html::new(String::new()).pack().decompress(), "");
+    }
 
     #[test]
     fn fields_are_cut_where_str_replace_finds_them() {
