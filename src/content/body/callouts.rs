@@ -76,7 +76,7 @@ enum Line {
 /// file (for problem positions).
 pub fn prepare(text: &str, offset: usize) -> Prepared {
     let mut prepared = Prepared::default();
-    if !text.contains(":::") {
+    if crate::text::find_short(text, ":::", 0).is_none() {
         return prepared;
     }
     // Open divs: their fence's place, and whether it is a callout.

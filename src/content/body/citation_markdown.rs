@@ -14,31 +14,42 @@
 //! the pass cites them from the link's text events. Prefixes, locators and
 //! suffixes are Markdown, rendered inline ([`inline_html`]).
 
+use std::cell::RefCell;
 use std::ops::Range;
+use std::rc::Rc;
 
 use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Parser, Tag, TagEnd};
 
 use crate::content::cite::citation::Citations;
 use crate::content::cite::citation_syntax::{self, Cite};
-use crate::text::escape_html;
+use crate::text::{escape_html, find_short};
 
 /// True when the broken link at `link.span` of `text` is one the pass
 /// handles: a citation bracket, or the bracket after an in-text key.
 pub fn callback_wants(text: &str, link: &BrokenLink<'_>, nested: &[Range<usize>]) -> bool {
+    wanted(text, link, nested).is_some()
+}
+
+/// What [`callback_wants`] read of a bracket it wants: where the inside
+/// is read from, and the citations read there (`None`: none, the bracket
+/// after an in-text key).
+fn wanted<'t>(
+    text: &'t str,
+    link: &BrokenLink<'_>,
+    nested: &[Range<usize>],
+) -> Option<(usize, Reading<'t>)> {
     let span = &link.span;
     if nested.contains(span) {
-        return false;
+        return None;
     }
     // `Wow![@x]`: no image (none has that label), so Pandoc reads `!` and
     // a citation.
     let image = text[span.start..].starts_with("![");
     let start = span.start + usize::from(image);
     if text.as_bytes().get(start) != Some(&b'[') {
-        return false;
+        return None;
     }
-    let Some(inner) = first_bracket(&text[start..]) else {
-        return false;
-    };
+    let inner = first_bracket(&text[start..])?;
     let parsed = citation_syntax::parse_bracket(inner);
     // `[@fig-x]`, `[Fig. @fig-x; @tbl-y]`: cross-references (`content::body::figures`).
     if let Some(Ok(cites)) = &parsed
@@ -46,13 +57,21 @@ pub fn callback_wants(text: &str, link: &BrokenLink<'_>, nested: &[Range<usize>]
             .iter()
             .all(|c| crate::content::cite::citation_syntax::is_label(c.key))
     {
-        return false;
+        return None;
     }
     let is_cite = parsed.is_some();
     let after_key =
         !image && link.link_type == LinkType::Shortcut && after_in_text_key(text, span.start);
-    is_cite || after_key
+    (is_cite || after_key).then_some((start, parsed))
 }
+
+/// A bracket's inside read as citations (`None`: it holds none).
+type Reading<'t> = Option<Result<Vec<Cite<'t>>, citation_syntax::SyntaxError>>;
+
+/// The brackets the callback handed over, by where each one's inside is
+/// read from, with what was read there: the pass takes each reading
+/// rather than reading the bracket again.
+type Readings<'t> = Rc<RefCell<Vec<(usize, Reading<'t>)>>>;
 
 /// The inside of the bracket group that starts `s` (which starts with `[`).
 fn first_bracket(s: &str) -> Option<&str> {
@@ -85,9 +104,14 @@ fn first_bracket(s: &str) -> Option<&str> {
 pub fn mask_nested_brackets(text: &str) -> Option<String> {
     let mut found: Vec<Range<usize>> = Vec::new();
     let mut at = 0;
+    // The end of the paragraph holding the last `[` seen: found once for
+    // all of its brackets, not searched again from each.
+    let mut paragraph = 0;
     while let Some(i) = memchr::memchr(b'[', &text.as_bytes()[at..]).map(|i| at + i) {
         at = i + 1;
-        let paragraph = text[i..].find("\n\n").map_or(text.len(), |n| i + n);
+        if paragraph <= i {
+            paragraph = find_short(text, "\n\n", i).unwrap_or(text.len());
+        }
         let Some(inner) = first_bracket(&text[i..paragraph]) else {
             continue;
         };
@@ -194,8 +218,8 @@ pub fn nested_in_links(text: &str) -> Vec<Range<usize>> {
 /// True when some `](` or `][` closes a bracket that holds another bracket.
 fn may_nest(text: &str) -> bool {
     let b = text.as_bytes();
-    (1..b.len()).any(|i| {
-        if b[i - 1] != b']' || !matches!(b[i], b'(' | b'[') {
+    memchr::memchr_iter(b']', b).map(|i| i + 1).any(|i| {
+        if !matches!(b.get(i), Some(b'(' | b'[')) {
             return false;
         }
         let mut depth = 0usize;
@@ -240,6 +264,7 @@ pub struct CitePass<'t> {
     pending: Option<Pending>,
     /// The unclosed `[` already reported, so that each is reported once.
     unclosed_reported: Option<usize>,
+    readings: Readings<'t>,
 }
 
 type Inner<'a> = Vec<(Event<'a>, Range<usize>)>;
@@ -253,7 +278,31 @@ impl<'t> CitePass<'t> {
             in_link: 0,
             pending: None,
             unclosed_reported: None,
+            readings: Readings::default(),
         }
+    }
+
+    /// The broken-link callback's test ([`callback_wants`]), keeping what
+    /// it reads for the pass.
+    pub fn wants(&self) -> impl FnMut(&BrokenLink<'_>) -> bool + use<'t> {
+        let (text, nested, readings) = (self.text, self.nested.clone(), self.readings.clone());
+        move |link| match wanted(text, link, &nested) {
+            Some(reading) => {
+                readings.borrow_mut().push(reading);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The reading the callback kept of the bracket whose inside is read
+    /// from `start`, if it kept one (the same as reading it again: both
+    /// read the text from `start`). Those before `start` are past.
+    fn reading(&self, start: usize) -> Option<Reading<'t>> {
+        let mut readings = self.readings.borrow_mut();
+        readings.retain(|(at, _)| *at >= start);
+        let i = readings.iter().position(|(at, _)| *at == start)?;
+        Some(readings.swap_remove(i).1)
     }
 
     /// Handles one event; `iter` gives the events after it.
@@ -356,7 +405,9 @@ impl<'t> CitePass<'t> {
     ) -> bool {
         let body = first_bracket(&self.text[range.start..]).unwrap_or("");
         let file_range = self.offset + range.start..self.offset + range.end;
-        let parsed = citation_syntax::parse_bracket(body);
+        let parsed = self
+            .reading(range.start)
+            .unwrap_or_else(|| citation_syntax::parse_bracket(body));
         let mut cited = false;
         if let Some(p) = self.pending.take_if(|p| p.bracket_at == range.start) {
             if parsed.is_none() {
@@ -725,6 +776,38 @@ mod tests {
             html.contains("</sup> <a href=\"https://y.org\">p. 2</a>"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn brackets_are_masked_per_paragraph() {
+        // Several brackets in one paragraph share its end; a bracket is
+        // never read past its paragraph.
+        let text = "A [@a, [1]] b [c] [@b, p. [2]].\n\n[@c, [3] and\n\nmore] [@d, [4]]";
+        let masked = mask_nested_brackets(text).expect("nested brackets");
+        assert_eq!(
+            masked,
+            "A [@a, \u{1}1\u{2}] b [c] [@b, p. \u{1}2\u{2}].\n\n[@c, [3] and\n\nmore] [@d, \u{1}4\u{2}]"
+        );
+        assert_eq!(mask_nested_brackets("[@a] [b]\n\n[c]"), None);
+    }
+
+    #[test]
+    fn a_bracket_is_read_once_and_cited_as_before() {
+        // The callback's reading is what the pass cites: an image-looking
+        // bracket, a locator after an in-text key, a bracket in link text.
+        let (html, c) = render("Wow![@a] and @b [p. 3] and [see [@a]](https://x.org) [@a, [9]].");
+        assert!(c.problems.is_empty(), "{:?}", c.problems);
+        assert!(html.starts_with("<p>Wow!<sup class=\"cite\">"), "{html}");
+        assert!(
+            html.contains("<span class=\"cite-locator\">, p. 3</span>"),
+            "{html}"
+        );
+        assert!(html.contains("<a href=\"https://x.org\">see<sup"), "{html}");
+        assert!(
+            html.contains("<span class=\"cite-locator\">, [9]</span>"),
+            "{html}"
+        );
+        assert_eq!(c.places(0).len(), 3);
     }
 
     #[test]

@@ -28,7 +28,7 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 use crate::content::body::common::IdSet;
 use crate::content::body::raw_html::Problem;
 use crate::content::cite::citation_syntax::{self, Cite, is_label};
-use crate::text::escape_html;
+use crate::text::{escape_html, find_short};
 
 /// Each label's id and what a reference to it reads ("Figure 1").
 type Labels = HashMap<String, (String, String)>;
@@ -45,7 +45,7 @@ pub fn gather<'a>(
     let has_image = events
         .iter()
         .any(|e| matches!(e, Event::Start(Tag::Image { .. } | Tag::Table(_))));
-    let has_ref = text.contains("@fig-") || text.contains("@tbl-");
+    let has_ref = find_short(text, "@fig-", 0).is_some() || find_short(text, "@tbl-", 0).is_some();
     if !has_image && !has_ref {
         return events;
     }

@@ -244,9 +244,10 @@ fn render_text<'a>(
     } else {
         Vec::new()
     };
-    let mut cite_pass = CitePass::new(text, offset, nested.clone());
+    let mut cite_pass = CitePass::new(text, offset, nested);
+    let mut wants = cite_pass.wants();
     let callback = move |link: BrokenLink<'a>| -> Option<(CowStr<'a>, CowStr<'a>)> {
-        let is_citation = cites_on && citation_markdown::callback_wants(text, &link, &nested);
+        let is_citation = cites_on && wants(&link);
         is_citation.then_some((link.reference, CowStr::Borrowed("")))
     };
     let parser = Parser::new_with_broken_link_callback(parsed, options, Some(callback));

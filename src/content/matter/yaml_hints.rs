@@ -584,6 +584,11 @@ const TEXT_KEYS: &[&str] = &[
 /// it is reported; `publisher: P  # required` is a comment on purpose.
 pub fn truncating_comments(yaml: &str) -> Vec<Reading> {
     let mut out = Vec::new();
+    // Only a ` #` can cut a value short; most front matter has none.
+    let bytes = yaml.as_bytes();
+    if !memchr::memchr_iter(b'#', bytes).any(|i| i > 0 && bytes[i - 1] == b' ') {
+        return out;
+    }
     // The column a block scalar's content is deeper than, while in one.
     let mut block: Option<usize> = None;
     for line in lines(yaml).into_iter().filter(Line::significant) {
