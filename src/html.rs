@@ -120,7 +120,7 @@ impl Tokens {
         let mut at = 0;
         self.fresh = false;
         if let Some(open) = &self.open {
-            match raw_text_end(bytes, 0, open.tag) {
+            match raw_text_end(html, 0, open.tag) {
                 Some(end) => {
                     self.open = None;
                     at = end;
@@ -137,8 +137,8 @@ impl Tokens {
                 Some(b'!' | b'?') => bogus_end(bytes, lt + 2),
                 Some(b'/') => match bytes.get(lt + 2) {
                     Some(c) if c.is_ascii_alphabetic() => {
-                        attrs.clear();
-                        tag(html, lt + 2, base, &mut attrs).unwrap_or(bytes.len())
+                        let name = tag_name(html, lt + 2);
+                        tag(html, lt + 2 + name.len(), base, None).unwrap_or(bytes.len())
                     }
                     Some(b'>') => lt + 3,
                     Some(_) => bogus_end(bytes, lt + 2),
@@ -146,14 +146,14 @@ impl Tokens {
                 },
                 Some(c) if c.is_ascii_alphabetic() => {
                     attrs.clear();
-                    let Some(end) = tag(html, lt + 1, base, &mut attrs) else {
+                    let name = tag_name(html, lt + 1);
+                    let Some(end) = tag(html, lt + 1 + name.len(), base, Some(&mut attrs)) else {
                         break;
                     };
-                    let name = tag_name(html, lt + 1);
                     let raw = raw_text(name);
                     let after = match raw {
                         Some("plaintext") | None => None,
-                        Some(raw) => raw_text_end(bytes, end, raw),
+                        Some(raw) => raw_text_end(html, end, raw),
                     };
                     each(&StartTag {
                         name,
@@ -188,18 +188,58 @@ pub(crate) fn attributes<'h>(html: &'h str, each: &mut impl FnMut(&Attr<'h>)) {
     Tokens::default().feed(html, 0, each);
 }
 
+/// Byte classes of the tokenizer's tag states, looked up in [`CLASS`]: a
+/// table lookup per byte is what keeps the link check's scan of every page
+/// cheap (the tag states run over most of a page's bytes).
+const SPACE: u8 = 1;
+const SLASH: u8 = 2;
+const GT: u8 = 4;
+const EQ: u8 = 8;
+
+/// The class bits of each byte: [`SPACE`] (the HTML spaces: tab, line
+/// feed, form feed, carriage return, space), [`SLASH`], [`GT`], [`EQ`].
+const CLASS: [u8; 256] = {
+    let mut class = [0; 256];
+    class[b' ' as usize] = SPACE;
+    class[b'\t' as usize] = SPACE;
+    class[b'\n' as usize] = SPACE;
+    class[b'\r' as usize] = SPACE;
+    class[0x0c] = SPACE;
+    class[b'/' as usize] = SLASH;
+    class[b'>' as usize] = GT;
+    class[b'=' as usize] = EQ;
+    class
+};
+
+/// The first offset from `from` whose byte is of a class in `mask`, or
+/// the end of `bytes`.
+fn until(bytes: &[u8], from: usize, mask: u8) -> usize {
+    let rest = bytes.get(from..).unwrap_or_default();
+    (rest.iter())
+        .position(|&c| CLASS[c as usize] & mask != 0)
+        .map_or(bytes.len(), |n| from + n)
+}
+
+/// The first offset from `from` whose byte is of no class in `mask`, or
+/// the end of `bytes`.
+fn past(bytes: &[u8], from: usize, mask: u8) -> usize {
+    let rest = bytes.get(from..).unwrap_or_default();
+    (rest.iter())
+        .position(|&c| CLASS[c as usize] & mask == 0)
+        .map_or(bytes.len(), |n| from + n)
+}
+
 /// The name of the tag whose name starts at `from`.
 fn tag_name(html: &str, from: usize) -> &str {
-    let bytes = html.as_bytes();
-    let end = bytes[from..]
-        .iter()
-        .position(|&c| is_space(c) || c == b'/' || c == b'>')
-        .map_or(bytes.len(), |i| from + i);
-    &html[from..end]
+    &html[from..until(html.as_bytes(), from, SPACE | SLASH | GT)]
 }
 
 /// The raw-text element (or `plaintext`) `name` opens, lowercase.
 fn raw_text(name: &str) -> Option<&'static str> {
+    // Most tags are none of these: `a`, `p`, `li`, `span`, `div`.
+    if !matches!(name.len(), 3 | 5..=9) {
+        return None;
+    }
     if name.eq_ignore_ascii_case("plaintext") {
         return Some("plaintext");
     }
@@ -209,39 +249,31 @@ fn raw_text(name: &str) -> Option<&'static str> {
         .copied()
 }
 
-/// Reads the tag whose name starts at `from` and pushes its attributes
-/// (the first of each name, as a browser keeps); the offset after its `>`,
-/// or `None` when the text ends inside it (a browser then drops the tag).
-fn tag<'h>(html: &'h str, from: usize, base: usize, attrs: &mut Vec<Attr<'h>>) -> Option<usize> {
+/// Reads the rest of a tag whose name ends at `i` and pushes its
+/// attributes (the first of each name, as a browser keeps) to `attrs`
+/// when given (an end tag's are read only to find its end); the offset
+/// after its `>`, or `None` when the text ends inside it (a browser then
+/// drops the tag).
+fn tag<'h>(
+    html: &'h str,
+    mut i: usize,
+    base: usize,
+    mut attrs: Option<&mut Vec<Attr<'h>>>,
+) -> Option<usize> {
     let bytes = html.as_bytes();
-    let name = tag_name(html, from);
-    let mut i = from + name.len();
     loop {
-        while bytes.get(i).is_some_and(|&c| is_space(c) || c == b'/') {
-            i += 1;
-        }
+        i = past(bytes, i, SPACE | SLASH);
         if *bytes.get(i)? == b'>' {
             return Some(i + 1);
         }
         // An attribute name: its first character may be anything, `=` too.
         let start = i;
-        i += 1;
-        while bytes
-            .get(i)
-            .is_some_and(|&c| !(is_space(c) || c == b'/' || c == b'>' || c == b'='))
-        {
-            i += 1;
-        }
+        i = until(bytes, i + 1, SPACE | SLASH | GT | EQ);
         let attr_name = &html[start..i];
-        while bytes.get(i).is_some_and(|&c| is_space(c)) {
-            i += 1;
-        }
+        i = past(bytes, i, SPACE);
         let mut raw = "";
         if bytes.get(i) == Some(&b'=') {
-            i += 1;
-            while bytes.get(i).is_some_and(|&c| is_space(c)) {
-                i += 1;
-            }
+            i = past(bytes, i + 1, SPACE);
             match *bytes.get(i)? {
                 quote @ (b'"' | b'\'') => {
                     let end = i + 1 + memchr::memchr(quote, &bytes[i + 1..])?;
@@ -250,16 +282,15 @@ fn tag<'h>(html: &'h str, from: usize, base: usize, attrs: &mut Vec<Attr<'h>>) -
                 }
                 b'>' => {}
                 _ => {
-                    let end = bytes[i..]
-                        .iter()
-                        .position(|&c| is_space(c) || c == b'>')
-                        .map_or(bytes.len(), |n| i + n);
+                    let end = until(bytes, i, SPACE | GT);
                     raw = &html[i..end];
                     i = end;
                 }
             }
         }
-        if !attrs.iter().any(|a| a.is(attr_name)) {
+        if let Some(attrs) = attrs.as_deref_mut()
+            && !attrs.iter().any(|a| a.is(attr_name))
+        {
             attrs.push(Attr {
                 name: attr_name,
                 raw,
@@ -295,40 +326,30 @@ fn bogus_end(bytes: &[u8], from: usize) -> usize {
     memchr::memchr(b'>', &bytes[from.min(bytes.len())..]).map_or(bytes.len(), |n| from + n + 1)
 }
 
-/// After the end tag of raw-text element `tag`, searched from `from`; `None`
+/// After the end tag of raw-text element `name`, searched from `from`; `None`
 /// when it never ends.
-fn raw_text_end(bytes: &[u8], from: usize, tag: &str) -> Option<usize> {
-    if tag == "plaintext" {
+fn raw_text_end(html: &str, from: usize, name: &str) -> Option<usize> {
+    if name == "plaintext" {
         return None;
     }
+    let bytes = html.as_bytes();
     let mut i = from;
     while let Some(n) = memchr::memchr(b'<', &bytes[i..]) {
         let lt = i + n;
         let name_at = lt + 2;
         let closes = bytes.get(lt + 1) == Some(&b'/')
             && bytes
-                .get(name_at..name_at + tag.len())
-                .is_some_and(|name| name.eq_ignore_ascii_case(tag.as_bytes()))
+                .get(name_at..name_at + name.len())
+                .is_some_and(|written| written.eq_ignore_ascii_case(name.as_bytes()))
             && bytes
-                .get(name_at + tag.len())
-                .is_some_and(|&c| is_space(c) || c == b'/' || c == b'>');
+                .get(name_at + name.len())
+                .is_some_and(|&c| CLASS[c as usize] & (SPACE | SLASH | GT) != 0);
         if closes {
-            let html = std::str::from_utf8(bytes).expect("fed as a str");
-            let mut ignored = Vec::new();
-            return Some(tag_end(html, name_at, &mut ignored));
+            return Some(tag(html, name_at + name.len(), 0, None).unwrap_or(html.len()));
         }
         i = lt + 1;
     }
     None
-}
-
-/// After the end tag whose name starts at `from`.
-fn tag_end<'h>(html: &'h str, from: usize, ignored: &mut Vec<Attr<'h>>) -> usize {
-    tag(html, from, 0, ignored).unwrap_or(html.len())
-}
-
-fn is_space(c: u8) -> bool {
-    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
 }
 
 /// An attribute value with its character references decoded as a browser
