@@ -150,6 +150,11 @@ pub fn build_with_progress(
     };
     diagnostics.extend(pipeline.prune_variants(started));
     let report = counted.report(&site, diagnostics, timings);
+    drop(once);
+    // Freeing every parsed brief, the model and the links seen takes a
+    // 10,000-brief build ~30 ms on one thread, at the very end: a worker
+    // frees them while the folder is swapped in and the report printed.
+    rayon::spawn(move || drop((pipeline, site, links)));
     staging.commit().map_err(io_error(cannot_write()))?;
     let mut report = report;
     report.timings.lap("commit");
@@ -201,11 +206,8 @@ impl<'a> Counted<'a> {
     }
 
     /// Tells the progress line how many pages `jobs` render.
-    fn expect_pages(&self, site: &site::Site, jobs: &[render::Job]) {
-        let pages = jobs
-            .iter()
-            .filter(|j| j.output_path(site).ends_with(".html"))
-            .count();
+    fn expect_pages(&self, paths: &std::collections::HashSet<String>) {
+        let pages = paths.iter().filter(|p| p.ends_with(".html")).count();
         self.progress
             .total
             .store(pages, std::sync::atomic::Ordering::Relaxed);
@@ -278,7 +280,9 @@ impl<'a> Once<'a> {
 impl pipeline::Driver for Once<'_> {
     fn jobs(&mut self, _: &pipeline::Pipeline, site: &site::Site) -> Vec<render::Job> {
         let jobs = render::Job::all(site);
-        self.pages = jobs.iter().map(|j| j.output_path(site)).collect();
+        use rayon::prelude::*;
+        // 16,000 paths for a 10,000-brief site: made on every thread.
+        self.pages = jobs.par_iter().map(|j| j.output_path(site)).collect();
         jobs
     }
 
@@ -292,8 +296,7 @@ impl pipeline::Driver for Once<'_> {
         diagnostics: &mut Diagnostics,
     ) -> Result<(), Error> {
         let pipeline::Rendering { site, jobs, .. } = rendering;
-        self.pages = Default::default();
-        self.sink.expect_pages(site, jobs);
+        self.sink.expect_pages(&std::mem::take(&mut self.pages));
         let mut data = render::data::DataFiles::once();
         let (tera, copies) = (rendering.tera, rendering.copies);
         render::copies::render_all((site, tera), jobs, &mut data, (copies, self.sink), None)?;

@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use percent_encoding::percent_decode_str;
+use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::render::{Content, Output, Sink};
@@ -407,47 +408,62 @@ impl Links {
             Pages::At(paths) => paths.iter().filter_map(|p| pages.get(p.as_str())).collect(),
         };
         checked.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        // The checks run in parallel, each thread remembering the links that
+        // mean the same on every page (root-relative and absolute ones);
+        // what they find comes back in path order.
+        let found: Vec<(&PageLinks, &str, Problem)> = (checked.par_iter())
+            .with_min_len(64)
+            .map_init(
+                FastMap::<&str, Option<Problem>>::default,
+                |same_everywhere, &page| {
+                    let problems = page
+                        .links
+                        .iter()
+                        .map(|&l| strings.get(l))
+                        .filter_map(|link| {
+                            let check = || match resolve(link, &page.path, root, base_url) {
+                                None => None,
+                                Some(Err(reason)) => Some(outside_base(reason, root)),
+                                Some(Ok(target)) => missing(&target, &files, pages, strings),
+                            };
+                            let problem = if link.starts_with('/') || link.contains(':') {
+                                same_everywhere.entry(link).or_insert_with(check).clone()
+                            } else {
+                                check()
+                            };
+                            problem.map(|problem| (page, link, problem))
+                        });
+                    problems.collect::<Vec<_>>()
+                },
+            )
+            .flatten()
+            .collect();
         // (href, Markdown file it is written in) -> what is wrong: a bad link
         // in a shared template is reported once, not once per page.
         let mut broken: BTreeMap<(&str, Option<&Path>), Broken> = BTreeMap::new();
-        // Root-relative and absolute links mean the same on every page.
-        let mut same_everywhere: FastMap<&str, Option<Problem>> = FastMap::default();
-        for page in checked {
-            for link in page.links.iter().map(|&l| strings.get(l)) {
-                let check = || match resolve(link, &page.path, root, base_url) {
-                    None => None,
-                    Some(Err(reason)) => Some(outside_base(reason, root)),
-                    Some(Ok(target)) => missing(&target, &files, pages, strings),
-                };
-                let problem = if link.starts_with('/') || link.contains(':') {
-                    same_everywhere.entry(link).or_insert_with(check).clone()
-                } else {
-                    check()
-                };
-                let Some(problem) = problem else { continue };
-                let source = page.source.as_deref();
-                let located = source.and_then(|s| locate(s, link));
-                let key = (link, source.filter(|_| located.is_some()));
-                let pages = &mut broken
-                    .entry(key)
-                    .or_insert_with(|| Broken {
-                        problem,
-                        located,
-                        pages: Vec::new(),
-                    })
-                    .pages;
-                // A page carrying one link twice is still one page.
-                if pages.last().is_none_or(|last| last.path != page.path) {
-                    pages.push(page);
-                }
+        for (page, link, problem) in found {
+            let source = page.source.as_deref();
+            let located = source.and_then(|s| locate(s, link));
+            let key = (link, source.filter(|_| located.is_some()));
+            let pages = &mut broken
+                .entry(key)
+                .or_insert_with(|| Broken {
+                    problem,
+                    located,
+                    pages: Vec::new(),
+                })
+                .pages;
+            // A page carrying one link twice is still one page.
+            if pages.last().is_none_or(|last| last.path != page.path) {
+                pages.push(page);
             }
         }
-        let mut found = Diagnostics::default();
+        let mut reported = Diagnostics::default();
         for ((href, _), broken) in broken {
-            found.push(broken.diagnostic(href));
+            reported.push(broken.diagnostic(href));
         }
-        found.sort();
-        diagnostics.extend(found);
+        reported.sort();
+        diagnostics.extend(reported);
     }
 }
 
