@@ -223,13 +223,20 @@ struct Body {
     variants: Vec<images::Variant>,
 }
 
-/// Where the images of `file`'s text come from; `below` for a text below
-/// the first screen (the rationale).
-fn images_of(file: &ContentFile, below: bool) -> images::Setting<'_> {
+/// Where the images of `file`'s text come from.
+fn images_of(file: &ContentFile) -> images::Setting<'_> {
     images::Setting {
         assets: &file.assets,
-        below,
+        below: false,
         root: images::site_root(&file.abs, &file.path),
+    }
+}
+
+/// `images` for a text below the first screen (the rationale).
+fn below(images: images::Setting<'_>) -> images::Setting<'_> {
+    images::Setting {
+        below: true,
+        ..images
     }
 }
 
@@ -256,11 +263,12 @@ fn render_body(
         .chain(shared.iter().map(|e| (e.id.as_str(), &*e.in_text)));
     let mut citations = Citations::named(ids).styled(config.csl.marks == Marks::Style);
     let mut heading_ids = IdSet::default();
+    let images = images_of(file);
     let body = markdown::render(
         split.body,
         split.body_offset,
         Some(&mut citations),
-        Flavor::with_images(config, images_of(file, false)),
+        Flavor::with_images(config, images),
         &mut heading_ids,
     );
     report_markdown(path, text, &body.problems, out);
@@ -269,14 +277,13 @@ fn render_body(
     let rationale = &matter.score.rationale;
     let rationale_offset =
         front_matter::file_range(split.yaml, split.yaml_offset, &rationale.referenced).start;
-    let mut links = body.links;
-    let mut variants = body.variants;
+    let (mut links, mut variants) = (body.links, body.variants);
     let (rationale_html, rationale_diagrams, problems) = render_rationale(
         text,
         rationale,
         rationale_offset,
         &mut citations,
-        Flavor::with_images(config, images_of(file, true)),
+        Flavor::with_images(config, below(images)),
         &mut heading_ids,
         (&mut links, &mut variants),
     );
@@ -676,7 +683,7 @@ pub fn page(file: &ContentFile, config: &Config, out: &mut Diagnostics) -> Optio
     // the body would find it, never in code) and reported, not printed.
     let mut citations = Citations::new([]);
     // A page is never a bundle: only its `@/static/` images get a size and variants.
-    let images = images_of(file, false);
+    let images = images_of(file);
     let rendered = markdown::render(
         split.body,
         split.body_offset,

@@ -59,7 +59,7 @@ pub fn gather<'a>(
 
 /// Writes each image alone in its paragraph, and each captioned table, as
 /// a figure.
-fn figures<'a>(events: Vec<Event<'a>>, ids: &mut IdSet, labels: &mut Labels) -> Vec<Event<'a>> {
+fn figures<'a>(mut events: Vec<Event<'a>>, ids: &mut IdSet, labels: &mut Labels) -> Vec<Event<'a>> {
     let mut out = Vec::with_capacity(events.len() + 8);
     let mut counts = (0, 0);
     let mut i = 0;
@@ -75,7 +75,9 @@ fn figures<'a>(events: Vec<Event<'a>>, ids: &mut IdSet, labels: &mut Labels) -> 
             figure(label, &caption, &events[table], false, &mut out);
             i = end + 1;
         } else {
-            out.push(events[i].clone());
+            // Figures and tables are found from `i` on: an event passed is
+            // never read again, so it is moved, not copied.
+            out.push(std::mem::replace(&mut events[i], Event::SoftBreak));
             i += 1;
         }
     }

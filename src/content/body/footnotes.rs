@@ -46,6 +46,18 @@ pub fn gather<'a>(
     ids: &mut IdSet,
     problems: &mut Vec<Problem>,
 ) -> Vec<Event<'a>> {
+    let footnote = |e: &Event<'_>| {
+        matches!(
+            e,
+            Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_))
+        )
+    };
+    if defined.is_empty() && !events.iter().any(footnote) {
+        // No footnote: the events stay as they are (the problems are
+        // still put in order, as below).
+        problems.sort_by_key(|p| p.range.start);
+        return events;
+    }
     let mut bodies: HashMap<CowStr<'a>, Vec<Event<'a>>> = HashMap::new();
     let mut out = Vec::with_capacity(events.len());
     let mut open: Option<(CowStr<'a>, Vec<Event<'a>>)> = None;
@@ -158,4 +170,46 @@ fn append_notes<'a>(notes: Vec<Note<'a>>, out: &mut Vec<Event<'a>>) {
         out.push(Event::Html("</li>\n".into()));
     }
     out.push(Event::Html("</ol>\n</section>\n".into()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problem(at: usize) -> Problem {
+        Problem {
+            range: at..at + 1,
+            error: false,
+            message: String::new(),
+            hint: String::new(),
+        }
+    }
+
+    #[test]
+    fn without_footnotes_the_events_stay_and_the_problems_are_put_in_order() {
+        let events = vec![
+            Event::Start(Tag::Paragraph),
+            Event::Text("a [^x] b".into()),
+            Event::End(TagEnd::Paragraph),
+        ];
+        let mut problems = vec![problem(9), problem(2)];
+        let out = gather(
+            events.clone(),
+            &HashMap::new(),
+            &mut IdSet::default(),
+            &mut problems,
+        );
+        assert_eq!(out, events);
+        let starts: Vec<_> = problems.iter().map(|p| p.range.start).collect();
+        assert_eq!(starts, [2, 9]);
+        // A mark with no definition is still written as text.
+        let marked = vec![Event::FootnoteReference("x".into())];
+        let out = gather(
+            marked,
+            &HashMap::new(),
+            &mut IdSet::default(),
+            &mut problems,
+        );
+        assert_eq!(out, [Event::Text("[^x]".into())]);
+    }
 }
