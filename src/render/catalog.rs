@@ -160,13 +160,14 @@ pub fn entry(site: &Site, b: &Brief, s: &BriefSummary) -> Vec<u8> {
     let pretty = serde_json::to_vec_pretty(&entry).expect("an entry always serializes");
     // JSON strings hold no raw line breaks: every line break is layout.
     let mut indented = Vec::with_capacity(pretty.len() + pretty.len() / 8);
-    for line in pretty.split(|&c| c == b'\n') {
-        if !indented.is_empty() {
-            indented.push(b'\n');
-        }
+    let mut line = 0;
+    for end in memchr::memchr_iter(b'\n', &pretty) {
         indented.extend_from_slice(ENTRY_INDENT);
-        indented.extend_from_slice(line);
+        indented.extend_from_slice(&pretty[line..=end]);
+        line = end + 1;
     }
+    indented.extend_from_slice(ENTRY_INDENT);
+    indented.extend_from_slice(&pretty[line..]);
     indented
 }
 

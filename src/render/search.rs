@@ -169,7 +169,9 @@ fn fold_into(word: &str, out: &mut String) {
 ///    and every Han, Kana or Hangul character ([`is_cjk`]) is a term alone;
 /// 4. stop words are dropped.
 ///
-/// Plain ASCII words skip the folding (it would only lowercase them).
+/// Plain ASCII words skip the folding (it would only lowercase them), and
+/// are found by a walk of bytes ([`CLASS`]): the text of a brief is almost
+/// all ASCII, and a walk of its chars was most of the indexing.
 fn for_each_token(text: &str, mut f: impl FnMut(&str)) {
     let mut folded = String::new();
     let mut emit = |term: &str| {
@@ -177,15 +179,31 @@ fn for_each_token(text: &str, mut f: impl FnMut(&str)) {
             f(term);
         }
     };
-    for word in text
-        .split(|c: char| !(c.is_alphanumeric() || (!c.is_ascii() && is_mark(c))))
-        .filter(|w| !w.is_empty())
-    {
-        if word.is_ascii() {
-            folded.clear();
-            folded.push_str(word);
-            folded.make_ascii_lowercase();
-            emit(&folded);
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        // ASCII that is not a letter or digit starts no word.
+        at += run(&bytes[at..], |class| class == OTHER || class == SPACE);
+        let Some(&b) = bytes.get(at) else { break };
+        if class(b) == LONGER {
+            let c = text[at..].chars().next().expect("a char starts here");
+            if !is_word_char(c) {
+                at += c.len_utf8();
+                continue;
+            }
+        }
+        let (end, ascii) = word_end(text, at);
+        let word = &text[at..end];
+        at = end;
+        if ascii {
+            if word.bytes().any(|b| b.is_ascii_uppercase()) {
+                folded.clear();
+                folded.push_str(word);
+                folded.make_ascii_lowercase();
+                emit(&folded);
+            } else {
+                emit(word);
+            }
             continue;
         }
         fold_into(word, &mut folded);
@@ -196,6 +214,65 @@ fn for_each_token(text: &str, mut f: impl FnMut(&str)) {
             split_cjk(part, &mut emit);
         }
     }
+}
+
+/// Whether `c` belongs to a word (step 1 of [`for_each_token`]'s rule).
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || (!c.is_ascii() && is_mark(c))
+}
+
+/// A byte's class for the walks of text ([`CLASS`]).
+const OTHER: u8 = 0;
+/// An ASCII letter or digit.
+const ALNUM: u8 = 1;
+/// ASCII white space as `char::is_whitespace` has it (with the vertical
+/// tab, unlike `u8::is_ascii_whitespace`).
+const SPACE: u8 = 2;
+/// A byte of a char longer than one byte.
+const LONGER: u8 = 3;
+
+/// Each byte's class: one look-up a byte where the walks of text spend
+/// their time.
+static CLASS: [u8; 256] = {
+    let mut class = [OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        class[b] = match b as u8 {
+            b'0'..=b'9' | b'A'..=b'Z' | b'a'..=b'z' => ALNUM,
+            b' ' | b'\t'..=b'\r' => SPACE,
+            0x80..=0xFF => LONGER,
+            _ => OTHER,
+        };
+        b += 1;
+    }
+    class
+};
+
+fn class(b: u8) -> u8 {
+    CLASS[usize::from(b)]
+}
+
+/// How many bytes from the start of `bytes` have a class `within` takes.
+fn run(bytes: &[u8], within: impl Fn(u8) -> bool) -> usize {
+    (bytes.iter())
+        .position(|&b| !within(class(b)))
+        .unwrap_or(bytes.len())
+}
+
+/// Where the word starting at byte `start` of `text` ends, and whether it
+/// is all ASCII: ASCII letters and digits by their bytes' class, then, at
+/// a longer char, the rule char by char.
+fn word_end(text: &str, start: usize) -> (usize, bool) {
+    let bytes = text.as_bytes();
+    let at = start + run(&bytes[start..], |class| class == ALNUM);
+    if bytes.get(at).is_none_or(|&b| class(b) != LONGER) {
+        return (at, true);
+    }
+    let mut end = at;
+    for c in text[at..].chars().take_while(|&c| is_word_char(c)) {
+        end += c.len_utf8();
+    }
+    (end, end == at)
 }
 
 /// Calls `f` with each CJK character of `part` alone and each run of other
@@ -221,14 +298,12 @@ type Weights = Vec<(String, u32)>;
 
 /// Each term of one brief with its summed field weights.
 fn weights(brief: &Brief) -> Weights {
-    let mut weights: AHashMap<String, u32> = AHashMap::with_capacity(512);
+    // Found by one hash whether the term is new or not (`entry_ref` makes
+    // the key only for a new term), which the standard map cannot do.
+    let mut weights: hashbrown::HashMap<String, u32, ahash::RandomState> =
+        hashbrown::HashMap::with_capacity_and_hasher(512, ahash::RandomState::new());
     let mut add = |text: &str, weight: u32| {
-        for_each_token(text, |term| match weights.get_mut(term) {
-            Some(w) => *w += weight,
-            None => {
-                weights.insert(term.to_string(), weight);
-            }
-        })
+        for_each_token(text, |term| *weights.entry_ref(term).or_insert(0) += weight);
     };
     add(&brief.title, TITLE);
     add(&brief.summary, SUMMARY);
@@ -251,17 +326,18 @@ fn weights(brief: &Brief) -> Weights {
 /// Markdown emits decoded, one after the other.
 fn html_text(html: &str) -> String {
     let mut text = String::with_capacity(html.len());
-    let mut rest = html;
+    let bytes = html.as_bytes();
+    let mut at = 0;
     // Outside a tag up to its `<`, copied; inside up to its `>`, a space.
-    while let Some(open) = rest.find('<') {
-        text.push_str(&rest[..open]);
-        let Some(close) = rest[open..].find('>') else {
+    while let Some(open) = memchr::memchr(b'<', &bytes[at..]).map(|i| at + i) {
+        text.push_str(&html[at..open]);
+        let Some(close) = memchr::memchr(b'>', &bytes[open..]).map(|i| open + i) else {
             return decode_entities(text);
         };
         text.push(' ');
-        rest = &rest[open + close + 1..];
+        at = close + 1;
     }
-    text.push_str(rest);
+    text.push_str(&html[at..]);
     decode_entities(text)
 }
 
@@ -269,7 +345,7 @@ fn html_text(html: &str) -> String {
 /// that order (so `&amp;lt;` becomes `<`); most text holds none, and is
 /// returned as it is.
 fn decode_entities(mut text: String) -> String {
-    if !text.contains('&') {
+    if memchr::memchr(b'&', text.as_bytes()).is_none() {
         return text;
     }
     for (entity, plain) in [
@@ -315,7 +391,7 @@ fn sections(html: &str) -> Vec<(String, String)> {
         let next = next_heading(rest);
         let body = next.as_ref().map_or(rest, |(at, _, _)| &rest[..*at]);
         // A heading's anchor is a lone "#", not text.
-        let text = readable(&html_text(&body.replace(">#</a>", "></a>")));
+        let text = readable(&html_text(&without_anchors(body)), budget);
         let text = cut(&text, budget);
         if !text.is_empty() {
             budget -= text.len();
@@ -330,11 +406,40 @@ fn sections(html: &str) -> Vec<(String, String)> {
     out
 }
 
+/// `body` with each `>#</a>` (a heading's anchor) made `></a>`, as
+/// `str::replace` does: the occurrences, none overlapping, from the left.
+fn without_anchors(body: &str) -> std::borrow::Cow<'_, str> {
+    const ANCHOR: &str = ">#</a>";
+    let mut found = memchr::memmem::find_iter(body.as_bytes(), ANCHOR).peekable();
+    if found.peek().is_none() {
+        return body.into();
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut from = 0;
+    for at in found {
+        out.push_str(&body[from..at]);
+        out.push_str("></a>");
+        from = at + ANCHOR.len();
+    }
+    out.push_str(&body[from..]);
+    out.into()
+}
+
 /// Text with its spaces collapsed, and none before closing punctuation
-/// (each tag became a space: `<em>did</em>.`).
-fn readable(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
+/// (each tag became a space: `<em>did</em>.`), made only until it is longer
+/// than `limit` bytes: [`cut`] to `limit` reads no further, and a section
+/// can be the whole body.
+fn readable(text: &str, limit: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(limit.saturating_add(64)));
+    let mut at = 0;
+    while at < text.len() && out.len() <= limit {
+        if let Some(space) = space_at(text, at) {
+            at += space;
+            continue;
+        }
+        let start = at;
+        at = space_next(text, at);
+        let word = &text[start..at];
         let closing = word.starts_with([
             '.', ',', ';', ':', '!', '?', ')', ']', '\u{2019}', '\u{201d}',
         ]);
@@ -346,11 +451,46 @@ fn readable(text: &str) -> String {
     out
 }
 
+/// The length of the white space char starting at byte `at` of `text`, if
+/// one does.
+fn space_at(text: &str, at: usize) -> Option<usize> {
+    let b = text.as_bytes()[at];
+    if b.is_ascii() {
+        return (class(b) == SPACE).then_some(1);
+    }
+    let c = text[at..].chars().next()?;
+    c.is_whitespace().then(|| c.len_utf8())
+}
+
+/// Where the next white space char at or after byte `at` of `text` starts
+/// (its length when there is none): ASCII by its bytes' class, which
+/// nearly all text is.
+fn space_next(text: &str, mut at: usize) -> usize {
+    let bytes = text.as_bytes();
+    loop {
+        at += run(&bytes[at..], |class| class == ALNUM || class == OTHER);
+        match bytes.get(at) {
+            Some(&b) if class(b) == LONGER && space_at(text, at).is_none() => at += utf8_len(b),
+            _ => return at,
+        }
+    }
+}
+
+/// The length of the UTF-8 char whose first byte is `first`.
+fn utf8_len(first: u8) -> usize {
+    match first {
+        0..0x80 => 1,
+        0xC0..0xE0 => 2,
+        0xE0..0xF0 => 3,
+        _ => 4,
+    }
+}
+
 /// The next heading with an id in `html` (as Markdown renders them,
 /// `<hN id="…"`): where it starts, its id and where its text starts.
 fn next_heading(html: &str) -> Option<(usize, String, usize)> {
     let mut from = 0;
-    while let Some(at) = html[from..].find("<h").map(|i| from + i) {
+    while let Some(at) = memchr::memmem::find(&html.as_bytes()[from..], b"<h").map(|i| from + i) {
         let tail = &html[at + 2..];
         if tail.starts_with(|c: char| ('1'..='6').contains(&c)) && tail[1..].starts_with(" id=\"") {
             let value = &tail[6..];
@@ -759,8 +899,114 @@ mod tests {
         );
     }
 
+    /// The rule of [`for_each_token`] as it reads, char by char: the byte
+    /// walk must find the same terms.
+    fn tokens_char_by_char(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut folded = String::new();
+        for word in text
+            .split(|c: char| !is_word_char(c))
+            .filter(|w| !w.is_empty())
+        {
+            let mut emit = |t: &str| {
+                if !is_stop_word(t) {
+                    out.push(t.to_string());
+                }
+            };
+            if word.is_ascii() {
+                emit(&word.to_ascii_lowercase());
+                continue;
+            }
+            fold_into(word, &mut folded);
+            for part in folded
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|t| !t.is_empty())
+            {
+                split_cjk(part, &mut emit);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_byte_walk_finds_the_terms_of_the_rule() {
+        for text in [
+            "",
+            " ",
+            "x",
+            "The Société Générale's AI-chips, in 2026!",
+            "café\u{301}x e\u{301}te\u{301} \u{301}lead mark",
+            "A\u{a0}B\u{2009}C—D–E…F “G” ‘H’ ½ ² Ⅻ ①",
+            "ÆNEID Straße Łódź ΟΔΥΣΣΕΥΣ Москва ﬁnance 東京タワー 서울 İstanbul",
+            "tail café",
+            "abc東def 123x4 ＡＢＣ ｶﾀｶﾅ 𝐀𝐁 🙂smile a🙂b",
+            "THE the Of OF and-an a.b.c x_y x'y 3.14 10,000",
+        ] {
+            assert_eq!(
+                tokens(text).collect::<Vec<_>>(),
+                tokens_char_by_char(text),
+                "{text:?}"
+            );
+        }
+    }
+
+    /// The byte walks of [`readable`] and [`without_anchors`] agree with
+    /// `split_whitespace` and `str::replace` on white space of every kind,
+    /// closing punctuation and overlapping anchors; a limit cuts alike.
+    #[test]
+    fn readable_text_agrees_with_the_standard_library() {
+        fn collapsed(text: &str) -> String {
+            let mut out = String::new();
+            for word in text.split_whitespace() {
+                let closing = word.starts_with([
+                    '.', ',', ';', ':', '!', '?', ')', ']', '\u{2019}', '\u{201d}',
+                ]);
+                if !out.is_empty() && !closing {
+                    out.push(' ');
+                }
+                out.push_str(word);
+            }
+            out
+        }
+        let texts = [
+            "",
+            "   ",
+            " a  b\tc\nd\u{b}e\u{c}f\rg ",
+            "x\u{a0}y\u{85}z\u{3000}w\u{2009}v\u{200b}u\u{1680}t",
+            " did . and , so ; \u{2019}s \u{201d} ) ] ( [ é è ",
+            "Société Générale 東京 タワー 🙂 end.",
+        ];
+        for text in texts {
+            let whole = collapsed(text);
+            assert_eq!(readable(text, usize::MAX), whole, "{text:?}");
+            for limit in 0..whole.len() + 2 {
+                assert_eq!(
+                    cut(&readable(text, limit), limit),
+                    cut(&whole, limit),
+                    "{text:?} within {limit}"
+                );
+            }
+        }
+        for body in [
+            "",
+            "#</a>",
+            ">#</a>",
+            "<a>#</a>>#</a>#</a>x>#</a>",
+            "a>#</a>b>#</a",
+            ">>#</a>>#</a>>",
+        ] {
+            assert_eq!(
+                without_anchors(body),
+                body.replace(">#</a>", "></a>"),
+                "{body:?}"
+            );
+        }
+    }
+
     #[test]
     fn html_text_drops_tags() {
+        assert_eq!(html_text("a<b>c</b>d<e"), "a c d");
+        assert_eq!(html_text("<p>x &amp;lt; y</p>"), " x < y ");
         assert_eq!(
             html_text("<p>A &amp; B<sup>1</sup></p>")
                 .split_whitespace()
