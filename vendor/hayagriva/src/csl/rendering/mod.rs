@@ -36,153 +36,22 @@ pub(crate) trait RenderCsl {
     fn will_render<T: EntryLike>(&self, ctx: &mut Context<T>, var: Variable) -> bool;
     /// Check whether the element will print something and what.
     fn will_have_info<T: EntryLike>(&self, ctx: &mut Context<T>) -> (bool, UsageInfo);
+    /// Render the element right after [`RenderCsl::will_have_info`] was
+    /// asked of it, in the same state and outside `cs:substitute` (where
+    /// asking leaves no trace): `info` is that answer, not asked again.
+    fn render_known<T: EntryLike>(&self, ctx: &mut Context<T>, info: (bool, UsageInfo)) {
+        let _ = info;
+        self.render(ctx);
+    }
 }
 
 impl RenderCsl for citationberg::Text {
     fn render<T: EntryLike>(&self, ctx: &mut Context<T>) {
-        let Some(target) = ResolvedTextTarget::compute(self, ctx) else { return };
-        let depth = ctx.push_elem(self.formatting);
+        render_text(self, ctx, None);
+    }
 
-        // Only print affixes if this macro is not used out of its original context.
-        #[allow(clippy::match_like_matches_macro)]
-        let print_affixes = match ctx.instance.kind {
-            Some(SpecialForm::VarOnly(_))
-                if matches!(&self.target, TextTarget::Macro { .. }) =>
-            {
-                false
-            }
-            _ => true,
-        };
-
-        /// Gets the url prefix for a given StandardVariable if one exists.
-        ///
-        /// These are those prefixes in the Appendix IV of the CSL 1.0.2 spec.
-        fn get_url_prefix(var: StandardVariable) -> Option<&'static str> {
-            match var {
-                StandardVariable::DOI => Some("https://doi.org/"),
-                StandardVariable::PMID => Some("https://www.ncbi.nlm.nih.gov/pubmed/"),
-                StandardVariable::PMCID => {
-                    Some("https://www.ncbi.nlm.nih.gov/pmc/articles/")
-                }
-                _ => None,
-            }
-        }
-
-        // Check if a URL prefix exists for the target and if so, if the CSL specifies
-        // the URL prefix as the affix. If this is the case, we want to make sure the
-        // URL prefix is a part of the link (and therefore not printed here, but later).
-        let affix_is_url_prefix = match &target {
-            ResolvedTextTarget::StandardVariable(var, _) => get_url_prefix(*var)
-                .is_some_and(|prefix| self.affixes.prefix.as_deref() == Some(prefix)),
-            _ => false,
-        };
-
-        let affix_loc = (print_affixes && !affix_is_url_prefix)
-            .then(|| ctx.apply_prefix(&self.affixes));
-
-        if self.quotes {
-            ctx.push_quotes();
-        }
-
-        ctx.may_strip_periods(self.strip_periods);
-        let cidx = ctx.push_case(self.text_case);
-
-        let mut should_render = true;
-
-        match target {
-            ResolvedTextTarget::StandardVariable(var, val) => {
-                if let Some(url_prefix) = get_url_prefix(var) {
-                    // For link variables, create the full URL for the destination of the link.
-                    let full_url = format!("{}{}", url_prefix, val);
-
-                    let (display, destination) = if affix_is_url_prefix {
-                        // If the affix in the CSL was the URL prefix, then use
-                        // the full URL as both the link displayed and its destination.
-                        (full_url.clone(), full_url)
-                    } else {
-                        // Otherwise, display the value (e.g. the DOI) with the full URL
-                        // as its destination.
-                        (val.to_string(), full_url)
-                    };
-
-                    ctx.push_link(&display.into(), destination);
-                } else if var == StandardVariable::URL {
-                    ctx.push_link(&val, val.to_string());
-                } else {
-                    ctx.push_chunked(&val);
-                }
-            }
-            ResolvedTextTarget::NumberVariable(var, n) => match n {
-                // A number from the entry prints as it is written ("99-02",
-                // not the range "99–2"), as citeproc prints it.
-                NumberVariableResult::Regular(MaybeTyped::Typed(_))
-                    if let Some(written) = number_as_written(ctx, var) =>
-                {
-                    ctx.push_str(&written);
-                }
-                NumberVariableResult::Regular(MaybeTyped::Typed(num))
-                    if num.will_transform() =>
-                {
-                    render_typed_num(num.as_ref(), NumberForm::default(), None, ctx);
-                }
-                NumberVariableResult::Regular(n) => ctx.push_str(&n.to_str()),
-                NumberVariableResult::Transparent(n) => ctx.push_transparent(n),
-            },
-            ResolvedTextTarget::PageVariable(p) => match p {
-                MaybeTyped::Typed(r) => render_page_range(&r, ctx),
-                MaybeTyped::String(s) => ctx.push_str(&s.replace('-', "–")),
-            },
-            ResolvedTextTarget::Macro(mac) => {
-                // Treat macros as groups: don't render if all variables are empty.
-                let info = self.will_have_info(ctx).1;
-                should_render = info.should_render_group();
-                if should_render {
-                    // Delimiters from ancestor delimiting elements are NOT
-                    // applied within.
-                    let idx = ctx.writing.push_delimiter(None);
-                    for child in &mac.children {
-                        child.render(ctx);
-                    }
-                    ctx.writing.pop_delimiter(idx);
-                }
-            }
-            ResolvedTextTarget::Term(s) => ctx.push_str(s),
-            ResolvedTextTarget::Value(val) => ctx.push_str(val),
-        }
-
-        ctx.pop_case(cidx);
-        ctx.stop_stripping_periods();
-
-        if self.quotes {
-            ctx.pop_quotes();
-            ctx.may_pull_punctuation();
-        }
-
-        if let Some(affix_loc) = affix_loc {
-            ctx.apply_suffix(&self.affixes, affix_loc);
-        }
-        if should_render {
-            ctx.commit_elem(
-                depth,
-                self.display,
-                match self.target {
-                    TextTarget::Variable { var, .. }
-                        if var == NumberVariable::CitationNumber.into() =>
-                    {
-                        Some(ElemMeta::CitationNumber)
-                    }
-                    TextTarget::Variable { var, .. }
-                        if var == StandardVariable::CitationLabel.into() =>
-                    {
-                        Some(ElemMeta::CitationLabel)
-                    }
-                    TextTarget::Variable { .. } => Some(ElemMeta::Text),
-                    _ => None,
-                },
-            );
-        } else {
-            ctx.discard_elem(depth);
-        }
+    fn render_known<T: EntryLike>(&self, ctx: &mut Context<T>, info: (bool, UsageInfo)) {
+        render_text(self, ctx, Some(info.1));
     }
 
     fn will_render<T: EntryLike>(&self, ctx: &mut Context<T>, var: Variable) -> bool {
@@ -262,6 +131,159 @@ impl RenderCsl for citationberg::Text {
             ResolvedTextTarget::Term(_) => (true, UsageInfo::default()),
             ResolvedTextTarget::Value(v) => (!v.is_empty(), UsageInfo::default()),
         }
+    }
+}
+
+/// Renders `cs:text`; `known` is what [`RenderCsl::will_have_info`] has just
+/// answered for it (see [`RenderCsl::render_known`]).
+fn render_text<T: EntryLike>(
+    text: &citationberg::Text,
+    ctx: &mut Context<T>,
+    known: Option<UsageInfo>,
+) {
+    let Some(target) = ResolvedTextTarget::compute(text, ctx) else { return };
+    let depth = ctx.push_elem(text.formatting);
+
+    // Only print affixes if this macro is not used out of its original context.
+    #[allow(clippy::match_like_matches_macro)]
+    let print_affixes = match ctx.instance.kind {
+        Some(SpecialForm::VarOnly(_))
+            if matches!(&text.target, TextTarget::Macro { .. }) =>
+        {
+            false
+        }
+        _ => true,
+    };
+
+    /// Gets the url prefix for a given StandardVariable if one exists.
+    ///
+    /// These are those prefixes in the Appendix IV of the CSL 1.0.2 spec.
+    fn get_url_prefix(var: StandardVariable) -> Option<&'static str> {
+        match var {
+            StandardVariable::DOI => Some("https://doi.org/"),
+            StandardVariable::PMID => Some("https://www.ncbi.nlm.nih.gov/pubmed/"),
+            StandardVariable::PMCID => Some("https://www.ncbi.nlm.nih.gov/pmc/articles/"),
+            _ => None,
+        }
+    }
+
+    // Check if a URL prefix exists for the target and if so, if the CSL specifies
+    // the URL prefix as the affix. If this is the case, we want to make sure the
+    // URL prefix is a part of the link (and therefore not printed here, but later).
+    let affix_is_url_prefix = match &target {
+        ResolvedTextTarget::StandardVariable(var, _) => get_url_prefix(*var)
+            .is_some_and(|prefix| text.affixes.prefix.as_deref() == Some(prefix)),
+        _ => false,
+    };
+
+    let affix_loc =
+        (print_affixes && !affix_is_url_prefix).then(|| ctx.apply_prefix(&text.affixes));
+
+    if text.quotes {
+        ctx.push_quotes();
+    }
+
+    ctx.may_strip_periods(text.strip_periods);
+    let cidx = ctx.push_case(text.text_case);
+
+    let mut should_render = true;
+
+    match target {
+        ResolvedTextTarget::StandardVariable(var, val) => {
+            if let Some(url_prefix) = get_url_prefix(var) {
+                // For link variables, create the full URL for the destination of the link.
+                let full_url = format!("{}{}", url_prefix, val);
+
+                let (display, destination) = if affix_is_url_prefix {
+                    // If the affix in the CSL was the URL prefix, then use
+                    // the full URL as both the link displayed and its destination.
+                    (full_url.clone(), full_url)
+                } else {
+                    // Otherwise, display the value (e.g. the DOI) with the full URL
+                    // as its destination.
+                    (val.to_string(), full_url)
+                };
+
+                ctx.push_link(&display.into(), destination);
+            } else if var == StandardVariable::URL {
+                ctx.push_link(&val, val.to_string());
+            } else {
+                ctx.push_chunked(&val);
+            }
+        }
+        ResolvedTextTarget::NumberVariable(var, n) => match n {
+            // A number from the entry prints as it is written ("99-02",
+            // not the range "99–2"), as citeproc prints it.
+            NumberVariableResult::Regular(MaybeTyped::Typed(_))
+                if let Some(written) = number_as_written(ctx, var) =>
+            {
+                ctx.push_str(&written);
+            }
+            NumberVariableResult::Regular(MaybeTyped::Typed(num))
+                if num.will_transform() =>
+            {
+                render_typed_num(num.as_ref(), NumberForm::default(), None, ctx);
+            }
+            NumberVariableResult::Regular(n) => ctx.push_str(&n.to_str()),
+            NumberVariableResult::Transparent(n) => ctx.push_transparent(n),
+        },
+        ResolvedTextTarget::PageVariable(p) => match p {
+            MaybeTyped::Typed(r) => render_page_range(&r, ctx),
+            MaybeTyped::String(s) => ctx.push_str(&s.replace('-', "–")),
+        },
+        ResolvedTextTarget::Macro(mac) => {
+            // Treat macros as groups: don't render if all variables are empty.
+            let info = match known {
+                Some(info) => info,
+                None => text.will_have_info(ctx).1,
+            };
+            should_render = info.should_render_group();
+            if should_render {
+                // Delimiters from ancestor delimiting elements are NOT
+                // applied within.
+                let idx = ctx.writing.push_delimiter(None);
+                for child in &mac.children {
+                    child.render(ctx);
+                }
+                ctx.writing.pop_delimiter(idx);
+            }
+        }
+        ResolvedTextTarget::Term(s) => ctx.push_str(s),
+        ResolvedTextTarget::Value(val) => ctx.push_str(val),
+    }
+
+    ctx.pop_case(cidx);
+    ctx.stop_stripping_periods();
+
+    if text.quotes {
+        ctx.pop_quotes();
+        ctx.may_pull_punctuation();
+    }
+
+    if let Some(affix_loc) = affix_loc {
+        ctx.apply_suffix(&text.affixes, affix_loc);
+    }
+    if should_render {
+        ctx.commit_elem(
+            depth,
+            text.display,
+            match text.target {
+                TextTarget::Variable { var, .. }
+                    if var == NumberVariable::CitationNumber.into() =>
+                {
+                    Some(ElemMeta::CitationNumber)
+                }
+                TextTarget::Variable { var, .. }
+                    if var == StandardVariable::CitationLabel.into() =>
+                {
+                    Some(ElemMeta::CitationLabel)
+                }
+                TextTarget::Variable { .. } => Some(ElemMeta::Text),
+                _ => None,
+            },
+        );
+    } else {
+        ctx.discard_elem(depth);
     }
 }
 
@@ -1146,8 +1168,13 @@ fn render_with_delimiter<T: EntryLike>(
     let mut loc = None;
 
     for child in children {
+        // Asking outside `cs:substitute` leaves no trace, so the answer
+        // still holds when the child renders (nothing renders in between
+        // but the delimiter): it is handed to it, not asked again.
+        let traceless = !ctx.writing.suppress_queried_variables;
         // Do not render the child if it will not print anything.
-        if !child.will_have_info(ctx).0 {
+        let info = child.will_have_info(ctx);
+        if !info.0 {
             continue;
         }
 
@@ -1164,7 +1191,11 @@ fn render_with_delimiter<T: EntryLike>(
         first = false;
 
         let pos = ctx.push_elem(citationberg::Formatting::default());
-        child.render(ctx);
+        if traceless {
+            child.render_known(ctx, info);
+        } else {
+            child.render(ctx);
+        }
         ctx.commit_elem(pos, None, None);
     }
 
@@ -1417,26 +1448,43 @@ impl<T: EntryLike> Iterator for BranchConditionIter<'_, '_, T> {
     }
 }
 
+/// Renders `cs:group`; `known` is what [`RenderCsl::will_have_info`] has
+/// just answered for it (see [`RenderCsl::render_known`]).
+fn render_group<T: EntryLike>(
+    group: &citationberg::Group,
+    ctx: &mut Context<T>,
+    known: Option<UsageInfo>,
+) {
+    let idx = ctx.push_elem(group.to_formatting());
+    let affixes = group.to_affixes();
+
+    let affix_loc = ctx.apply_prefix(&affixes);
+
+    let info = match known {
+        Some(info) => info,
+        None => group.will_have_info(ctx).1,
+    };
+
+    let delim_idx = ctx.writing.push_delimiter(group.delimiter.clone());
+    render_with_delimiter(&group.children, ctx);
+    ctx.writing.pop_delimiter(delim_idx);
+
+    ctx.apply_suffix(&affixes, affix_loc);
+
+    if info.should_render_group() {
+        ctx.commit_elem(idx, group.display, None);
+    } else {
+        ctx.discard_elem(idx);
+    }
+}
+
 impl RenderCsl for citationberg::Group {
     fn render<T: EntryLike>(&self, ctx: &mut Context<T>) {
-        let idx = ctx.push_elem(self.to_formatting());
-        let affixes = self.to_affixes();
+        render_group(self, ctx, None);
+    }
 
-        let affix_loc = ctx.apply_prefix(&affixes);
-
-        let info = self.will_have_info(ctx).1;
-
-        let delim_idx = ctx.writing.push_delimiter(self.delimiter.clone());
-        render_with_delimiter(&self.children, ctx);
-        ctx.writing.pop_delimiter(delim_idx);
-
-        ctx.apply_suffix(&affixes, affix_loc);
-
-        if info.should_render_group() {
-            ctx.commit_elem(idx, self.display, None);
-        } else {
-            ctx.discard_elem(idx);
-        }
+    fn render_known<T: EntryLike>(&self, ctx: &mut Context<T>, info: (bool, UsageInfo)) {
+        render_group(self, ctx, Some(info.1));
     }
 
     fn will_render<T: EntryLike>(&self, ctx: &mut Context<T>, var: Variable) -> bool {
@@ -1476,6 +1524,18 @@ impl RenderCsl for citationberg::LayoutRenderingElement {
             citationberg::LayoutRenderingElement::Names(names) => names.render(ctx),
             citationberg::LayoutRenderingElement::Choose(choose) => choose.render(ctx),
             citationberg::LayoutRenderingElement::Group(group) => group.render(ctx),
+        }
+    }
+
+    fn render_known<T: EntryLike>(&self, ctx: &mut Context<T>, info: (bool, UsageInfo)) {
+        match self {
+            citationberg::LayoutRenderingElement::Text(text) => {
+                text.render_known(ctx, info)
+            }
+            citationberg::LayoutRenderingElement::Group(group) => {
+                group.render_known(ctx, info)
+            }
+            _ => self.render(ctx),
         }
     }
 
