@@ -633,6 +633,37 @@ pub fn standalone_citation<T: EntryLike>(
     }
 }
 
+/// Render one entry alone as a bibliography entry: what
+/// [`BibliographyDriver::finish`] gives for a driver whose only citation
+/// cites this entry alone, without a locator, and prints neither a citation
+/// number nor a citation label. The driver renders that citation twice (and
+/// sorts, groups and disambiguates one entry) only for the bibliography to
+/// ignore it; this renders the entry alone. `None` when the style has no
+/// bibliography.
+pub fn standalone_bibliography_entry<T: EntryLike>(
+    request: BibliographyRequest<'_>,
+    entry: &T,
+) -> Option<BibliographyItem> {
+    let bibliography = request.style.bibliography.as_ref()?;
+    // The properties the driver gives an entry cited once, first, alone.
+    let props = CiteProperties {
+        certain: CertainCiteProperties { is_first: true, ..CertainCiteProperties::new() },
+        speculative: SpeculativeCiteProperties::speculate(None, 0, IbidState::Different),
+    };
+    let mut content = simplify_children(request.style().bibliography(
+        entry,
+        props,
+        None,
+        request.locale.as_ref(),
+    )?);
+    let first_field = if bibliography.second_field_align.is_some() {
+        content.remove_any_meta()
+    } else {
+        None
+    };
+    Some(BibliographyItem::new(entry.key().to_string(), first_field, content))
+}
+
 fn do_rerender<T: EntryLike>(
     ctx: &StyleContext<'_>,
     item: &SpeculativeItemRender<T>,
