@@ -328,9 +328,19 @@ impl Csl {
 
     /// The reference text of one item, as sanitised HTML: what goes inside
     /// `<div class="csl-entry">`; its title links to `link` (the source's
-    /// checked URL).
+    /// checked URL). The item is formatted alone, as the only entry of a
+    /// bibliography.
     pub fn format(&self, item: &Item, link: Option<&str>) -> String {
-        self.format_with_name(item, link).0
+        let request = BibliographyRequest::new(&self.style, self.locale.clone(), &self.locales);
+        let mut html = Html::new(link.map(str::to_string));
+        html.pull_punctuation = self.punctuation_in_quote;
+        html.flip_quotes = self.flip_quotes;
+        if let Some(entry) = hayagriva::standalone_bibliography_entry(request, item) {
+            for child in &entry.content.0 {
+                html.child(child, Formatting::default());
+            }
+        }
+        html.finish()
     }
 
     /// The reference text (as [`Csl::format`]) and the name an in-text
@@ -338,36 +348,49 @@ impl Csl {
     /// Benson", "Miller et al."), or with no author the editors, the
     /// container (a news source's paper), the publisher or the title.
     pub fn format_with_name(&self, item: &Item, link: Option<&str>) -> (String, String) {
-        let mut driver = BibliographyDriver::new();
-        driver.citation(CitationRequest::new(
+        (self.format(item, link), self.in_text_name(item))
+    }
+
+    /// The name an in-text citation shows: the register style's citation
+    /// of the item, as plain text.
+    fn in_text_name(&self, item: &Item) -> String {
+        if let Some(name) = unnamed_name(item) {
+            return name;
+        }
+        // The register style tests no position, so a standalone citation
+        // reads as the first citation of the item.
+        let cite = hayagriva::standalone_citation(CitationRequest::new(
             vec![CitationItem::with_entry(item)],
             register_style(),
             self.locale.clone(),
             &self.locales,
             None,
         ));
-        let rendered = driver.finish(BibliographyRequest::new(
-            &self.style,
-            self.locale.clone(),
-            &self.locales,
-        ));
         let mut name = String::new();
-        if let Some(cite) = rendered.citations.first() {
-            let _ = cite.citation.write_buf(&mut name, BufWriteFormat::Plain);
-        }
-        let mut html = Html::new(link.map(str::to_string));
-        html.pull_punctuation = self.punctuation_in_quote;
-        html.flip_quotes = self.flip_quotes;
-        if let Some(entry) = rendered
-            .bibliography
-            .and_then(|b| b.items.into_iter().next())
-        {
-            for child in &entry.content.0 {
-                html.child(child, Formatting::default());
-            }
-        }
-        (html.finish(), plain(&name))
+        let _ = cite.write_buf(&mut name, BufWriteFormat::Plain);
+        plain(&name)
     }
+}
+
+/// The register style's citation of an item without authors and editors,
+/// written without the processor: its `cs:substitute` prints the first of
+/// the container, the publisher and the title that is not empty, as it is
+/// written (front-matter sources, a site's most, are all such items).
+/// `None` where the processor is asked: an item with names, or whose first
+/// such field is not a string without spaces at its ends.
+fn unnamed_name(item: &Item) -> Option<String> {
+    if item.0.contains_key("author") || item.0.contains_key("editor") {
+        return None;
+    }
+    for field in ["container-title", "publisher", "title"] {
+        match item.0.get(field) {
+            None => {}
+            Some(Value::String(s)) if s.is_empty() => {}
+            Some(Value::String(s)) if s.trim() == s => return Some(plain(s)),
+            Some(_) => return None,
+        }
+    }
+    None
 }
 
 impl Csl {
@@ -1373,6 +1396,114 @@ mod tests {
             news([2020, 1, 2]),
             "<i>Wire</i>. 2019–2020. <i>T</i>. May 30–January 2."
         );
+    }
+
+    /// An item's reference and in-text name as the processor's driver
+    /// gives them: a citation of the item with the register style, then a
+    /// one-entry bibliography (how [`Csl::format_with_name`] read them
+    /// before it formatted the entry alone and wrote a name without names
+    /// itself).
+    fn driven(csl: &Csl, it: &Item, link: Option<&str>) -> (String, String) {
+        let mut driver = BibliographyDriver::new();
+        driver.citation(CitationRequest::new(
+            vec![CitationItem::with_entry(it)],
+            register_style(),
+            csl.locale.clone(),
+            &csl.locales,
+            None,
+        ));
+        let rendered = driver.finish(BibliographyRequest::new(
+            &csl.style,
+            csl.locale.clone(),
+            &csl.locales,
+        ));
+        let mut name = String::new();
+        if let Some(cite) = rendered.citations.first() {
+            let _ = cite.citation.write_buf(&mut name, BufWriteFormat::Plain);
+        }
+        let mut html = Html::new(link.map(str::to_string));
+        html.pull_punctuation = csl.punctuation_in_quote;
+        html.flip_quotes = csl.flip_quotes;
+        for entry in rendered.bibliography.into_iter().flat_map(|b| b.items) {
+            for child in &entry.content.0 {
+                html.child(child, Formatting::default());
+            }
+        }
+        (html.finish(), plain(&name))
+    }
+
+    #[test]
+    fn an_entry_alone_and_its_name_read_as_the_driver_gives_them() {
+        use crate::content::types::brief::{Reference, Source, SourceKind};
+        let matter = |kind, publisher: &str, title: &str, url: Option<&str>| Source {
+            id: "k".into(),
+            number: None,
+            publisher: publisher.into(),
+            title: title.into(),
+            url: url.map(str::to_string),
+            date: crate::content::types::date::BriefDate::parse("2024-03-05").ok(),
+            accessed: crate::content::types::date::BriefDate::parse("2024-04-01").ok(),
+            kind,
+            tier: None,
+            cites: 0,
+            reference: Reference::default(),
+            in_text: Arc::default(),
+            item: None,
+        };
+        let url = Some("https://example.org/a?b=1&c=2");
+        let mut items: Vec<(Item, Option<&str>)> = Vec::new();
+        for kind in [
+            SourceKind::News,
+            SourceKind::Report,
+            SourceKind::Data,
+            SourceKind::Interview,
+        ] {
+            for (publisher, title) in [
+                ("Reuters", "Shares moved 32% in after-hours trading"),
+                ("", "Is the boom over?"),
+                ("<i></i>", "Title"),
+                (
+                    "The Wall Street Journal's desk",
+                    "TechCrunch's \"AI\" story",
+                ),
+                ("—", "..."),
+                ("<b>Bold</b> Press", "<i>Italic</i> title."),
+                ("Ünïcödé 東京", "iPhone sales, Q3"),
+            ] {
+                for link in [None, url] {
+                    let s = matter(kind, publisher, title, link);
+                    items.push((matter_item(&s), link));
+                }
+            }
+        }
+        let mut authored = item("a", "article-journal");
+        let names = serde_json::json!([
+            {"family": "van Gennep", "given": "Arnold"},
+            {"family": "Roe"}, {"literal": "World Bank"}
+        ]);
+        authored.0.insert(
+            "author".into(),
+            serde_json::from_value(names).expect("names"),
+        );
+        authored.0.insert("title".into(), string("Rites"));
+        authored
+            .0
+            .insert("container-title".into(), string("Journal"));
+        authored.0.insert("page".into(), string("3-9"));
+        items.push((authored, None));
+        let mut spaced = item("s", "report");
+        spaced.0.insert("publisher".into(), string("  Spaced  "));
+        spaced.0.insert("title".into(), string(" A title "));
+        items.push((spaced, None));
+        for csl in [Csl::default_for("en"), chicago(), Csl::default_for("de")] {
+            for (it, link) in &items {
+                assert_eq!(
+                    csl.format_with_name(it, *link),
+                    driven(&csl, it, *link),
+                    "{it:?}"
+                );
+            }
+        }
     }
 
     #[test]
