@@ -43,10 +43,9 @@ pub const DEFAULT_STYLE: &str = "briefs-author-date";
 /// The default style's CSL.
 const DEFAULT_CSL: &str = include_str!("styles/briefs-author-date.csl");
 
-/// The style the processor is handed to register an item before formatting
-/// it as a bibliography entry: rendering the real style's citation too
-/// would double the cost. Its citation is the name an in-text citation
-/// shows, as an author-date style writes it.
+/// The style whose citation is the name an in-text citation (`@key says`)
+/// shows, as an author-date style writes it, whatever the site's style
+/// (rendering the real style's citation would cost as much as the entry).
 const REGISTER_CSL: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 <style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
   <info><title>register</title><id>register</id><updated>2026-12-06T00:00:00+00:00</updated></info>
@@ -657,7 +656,7 @@ fn parsed(xml: &str) -> IndependentStyle {
     }
 }
 
-/// The registering style, parsed once per process.
+/// The register style, parsed once per process.
 fn register_style() -> &'static IndependentStyle {
     static REGISTER: OnceLock<IndependentStyle> = OnceLock::new();
     REGISTER.get_or_init(|| parsed(REGISTER_CSL))
