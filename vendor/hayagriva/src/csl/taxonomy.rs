@@ -718,37 +718,49 @@ impl EntryLike for Entry {
     }
 }
 
-/// The field of `item` that `variable` names. The name is written into a
-/// buffer on the stack: a `String` per query was an allocation and a free
-/// for every variable a style looks at, many times per entry.
+/// A variable whose CSL-JSON field name is written once per process and
+/// kept: writing it through `fmt` (citationberg's `Display`) for every
+/// query cost more than the lookup, many times per entry.
 #[cfg(feature = "csl-json")]
-fn field(
-    item: &citationberg::json::Item,
-    variable: impl std::fmt::Display,
-) -> Option<&csl_json::Value> {
-    use std::fmt::Write;
+trait FieldName: std::fmt::Display + Copy {
+    /// The variable's place among its kind's (its discriminant).
+    fn index(self) -> usize;
+    /// The names of its kind's variables, by place, as written so far.
+    fn names() -> &'static [std::sync::OnceLock<Box<str>>; FIELD_NAMES];
+}
 
-    struct Name {
-        bytes: [u8; 32],
-        len: usize,
-    }
+/// More than the variables of any one kind.
+#[cfg(feature = "csl-json")]
+const FIELD_NAMES: usize = 128;
 
-    impl Write for Name {
-        fn write_str(&mut self, s: &str) -> std::fmt::Result {
-            let end = self.len + s.len();
-            self.bytes
-                .get_mut(self.len..end)
-                .ok_or(std::fmt::Error)?
-                .copy_from_slice(s.as_bytes());
-            self.len = end;
-            Ok(())
+macro_rules! field_name {
+    ($($kind:ty),*) => {$(
+        #[cfg(feature = "csl-json")]
+        impl FieldName for $kind {
+            fn index(self) -> usize {
+                self as usize
+            }
+
+            fn names() -> &'static [std::sync::OnceLock<Box<str>>; FIELD_NAMES] {
+                static NAMES: [std::sync::OnceLock<Box<str>>; FIELD_NAMES] =
+                    [const { std::sync::OnceLock::new() }; FIELD_NAMES];
+                &NAMES
+            }
         }
-    }
+    )*};
+}
 
-    let mut name = Name { bytes: [0; 32], len: 0 };
-    match write!(name, "{variable}") {
-        Ok(()) => item.0.get(std::str::from_utf8(&name.bytes[..name.len]).ok()?),
-        Err(_) => item.0.get(&variable.to_string()),
+field_name!(StandardVariable, NumberVariable, DateVariable, NameVariable);
+
+/// The field of `item` that `variable` names.
+#[cfg(feature = "csl-json")]
+fn field<V: FieldName>(
+    item: &citationberg::json::Item,
+    variable: V,
+) -> Option<&csl_json::Value> {
+    match V::names().get(variable.index()) {
+        Some(name) => item.0.get(&**name.get_or_init(|| variable.to_string().into())),
+        None => item.0.get(&variable.to_string()),
     }
 }
 
@@ -995,7 +1007,7 @@ impl EntryLike for citationberg::json::Item {
         &self,
         variable: NumberVariable,
     ) -> Option<Cow<'_, str>> {
-        match self.0.get(&variable.to_string())? {
+        match field(self, variable)? {
             csl_json::Value::String(s) => Some(Cow::Borrowed(s)),
             _ => None,
         }
