@@ -1698,6 +1698,7 @@ impl<'a> StyleContext<'a> {
             style: self,
             writing: WritingContext::new(self.csl.settings.options.clone()),
             bibliography,
+            terms: RefCell::default(),
         }
     }
 
@@ -1721,6 +1722,7 @@ impl<'a> StyleContext<'a> {
             style: self,
             writing: WritingContext::new(self.csl.settings.options.clone()),
             bibliography,
+            terms: RefCell::default(),
         }
     }
 
@@ -2564,7 +2566,15 @@ pub(crate) struct Context<'a, T: EntryLike> {
     style: &'a StyleContext<'a>,
     writing: WritingContext,
     bibliography: bool,
+    /// The terms looked up so far, with what each gave: a lookup scans the
+    /// locale's terms, and a render asks for the same term several times
+    /// (each `will_have_info` walk, then the render).
+    terms: RefCell<Vec<(TermKey, Option<&'a str>)>>,
 }
+
+/// A term lookup: the term (a locator's already put for `locator`), its
+/// form and whether it is plural.
+type TermKey = (Term, TermForm, bool);
 
 #[derive(Debug, Clone, PartialEq)]
 struct CiteProperties<'a> {
@@ -3081,6 +3091,17 @@ impl<'a, T: EntryLike> Context<'a, T> {
             term = locator.0.into();
         }
 
+        let key = (term, form, plural);
+        if let Some(&(_, found)) = self.terms.borrow().iter().find(|(k, _)| *k == key) {
+            return found;
+        }
+        let found = self.look_up_term(term, form, plural);
+        self.terms.borrow_mut().push((key, found));
+        found
+    }
+
+    /// A term from the style's locales, then the locale files.
+    fn look_up_term(&self, term: Term, form: TermForm, plural: bool) -> Option<&'a str> {
         let mut form = Some(form);
         while let Some(current_form) = form {
             if let Some(localization) = self.style.lookup_locale(|l| {
