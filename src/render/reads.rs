@@ -102,7 +102,7 @@ impl<'a> Reads<'a> {
             briefs: Shared::new(
                 &(self.site.pagination(briefs.len()).page(briefs, n))
                     .iter()
-                    .map(|&i| self.summaries.valued(i))
+                    .map(|&i| &self.summaries[i])
                     .collect::<Vec<_>>(),
             ),
             total_briefs: briefs.len(),

@@ -64,10 +64,7 @@ pub(crate) struct Summaries<'a> {
     site: &'a Site,
     /// Each summary read is noted in the job's record (`serve` asks).
     recording: bool,
-    /// Each with its template value, made the first time a listing shows
-    /// it and shared by every listing page that does (a brief is on the
-    /// index, each of its terms' pages and its band's).
-    made: Vec<OnceLock<Valued<BriefSummary>>>,
+    made: Vec<OnceLock<BriefSummary>>,
     /// Per taxonomy: each name as written -> its view.
     terms: [Mutex<HashMap<&'a str, Term>>; 2],
     /// Each score (its bits) -> its badge.
@@ -119,15 +116,6 @@ impl<'a> Summaries<'a> {
         )
     }
 
-    /// Brief `i`'s summary beside its template value: what a listing puts
-    /// in its list.
-    pub(crate) fn valued(&self, i: usize) -> &Valued<BriefSummary> {
-        if self.recording {
-            record::read(Read::Summary(i));
-        }
-        self.made[i].get_or_init(|| Valued::new(self.make(&self.site.briefs[i])))
-    }
-
     /// How many briefs the site has.
     pub(crate) fn len(&self) -> usize {
         self.made.len()
@@ -138,7 +126,10 @@ impl std::ops::Index<usize> for Summaries<'_> {
     type Output = BriefSummary;
 
     fn index(&self, i: usize) -> &BriefSummary {
-        self.valued(i)
+        if self.recording {
+            record::read(Read::Summary(i));
+        }
+        self.made[i].get_or_init(|| self.make(&self.site.briefs[i]))
     }
 }
 
