@@ -1,0 +1,6 @@
+mod build_errors;
+mod compiler;
+mod lexer;
+mod parser;
+mod rendering;
+mod utils;
