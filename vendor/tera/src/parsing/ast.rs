@@ -766,7 +766,7 @@ impl ComponentDefinition {
         body: Option<Value>,
     ) -> Result<crate::Context, String> {
         let mut context = crate::Context::new();
-        let mut rest_map = crate::value::Map::new();
+        let mut rest_map = crate::value::Map::default();
         let mut unknown_keys = HashSet::new();
 
         // Process all provided keys - collect unknowns into rest or track for error

@@ -27,8 +27,13 @@ pub use key::Key;
 pub type Map = HashMap<Key<'static>, Value>;
 
 /// The internal HashMap type used by Tera.
-#[cfg(feature = "preserve_order")]
+#[cfg(all(feature = "preserve_order", not(feature = "fast_hash")))]
 pub type Map = indexmap::IndexMap<Key<'static>, Value>;
+
+/// The internal HashMap type used by Tera: ordered, hashed by `ahash` as
+/// the unordered map is under `fast_hash`.
+#[cfg(all(feature = "preserve_order", feature = "fast_hash"))]
+pub type Map = indexmap::IndexMap<Key<'static>, Value, ahash::RandomState>;
 
 #[inline]
 pub(crate) fn format_map(map: &Map, f: &mut impl std::io::Write) -> std::io::Result<()> {
@@ -734,7 +739,7 @@ impl Value {
 
     pub(crate) fn empty_map() -> Value {
         static EMPTY_MAP: std::sync::LazyLock<Arc<Map>> =
-            std::sync::LazyLock::new(|| Arc::new(Map::new()));
+            std::sync::LazyLock::new(|| Arc::new(Map::default()));
         Value {
             inner: ValueInner::Map((*EMPTY_MAP).clone()),
         }
@@ -1333,7 +1338,7 @@ impl<T: Into<Value>> From<BTreeSet<T>> for Value {
 
 impl<K: Into<Key<'static>>, T: Into<Value>> From<HashMap<K, T>> for Value {
     fn from(input: HashMap<K, T>) -> Self {
-        let mut map = Map::with_capacity(input.len());
+        let mut map = Map::with_capacity_and_hasher(input.len(), Default::default());
         for (key, value) in input {
             map.insert(key.into(), value.into());
         }
@@ -1345,7 +1350,7 @@ impl<K: Into<Key<'static>>, T: Into<Value>> From<HashMap<K, T>> for Value {
 
 impl<K: Into<Key<'static>>, T: Into<Value>> From<BTreeMap<K, T>> for Value {
     fn from(input: BTreeMap<K, T>) -> Self {
-        let mut map = Map::with_capacity(input.len());
+        let mut map = Map::with_capacity_and_hasher(input.len(), Default::default());
         for (key, value) in input {
             map.insert(key.into(), value.into());
         }
@@ -1356,9 +1361,9 @@ impl<K: Into<Key<'static>>, T: Into<Value>> From<BTreeMap<K, T>> for Value {
 }
 
 #[cfg(feature = "preserve_order")]
-impl<K: Into<Key<'static>>, T: Into<Value>> From<indexmap::IndexMap<K, T>> for Value {
-    fn from(input: indexmap::IndexMap<K, T>) -> Self {
-        let mut map = Map::with_capacity(input.len());
+impl<K: Into<Key<'static>>, T: Into<Value>, S> From<indexmap::IndexMap<K, T, S>> for Value {
+    fn from(input: indexmap::IndexMap<K, T, S>) -> Self {
+        let mut map = Map::with_capacity_and_hasher(input.len(), Default::default());
         for (key, value) in input {
             map.insert(key.into(), value.into());
         }
