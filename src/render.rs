@@ -231,14 +231,28 @@ fn render(reads: &Reads<'_>, job: Job) -> Result<Output, String> {
     let url_path = family.url_path(site, job);
     ctx.insert("page_url", &site.url(&url_path));
     ctx.insert("canonical_url", &site.absolute_url(&url_path));
-    let text = (reads.tera)
-        .render(family.template(job), &ctx)
+    let page = render_bytes(reads.tera, family.template(job), &ctx)
         .map_err(|e| template_error::describe(&e))?;
     Ok(Output {
         path: job.output_path(site),
-        content: Content::Bytes(text.into_bytes()),
+        content: Content::Bytes(page),
         source: family.source(site, job),
     })
+}
+
+/// A page's bytes. `Tera::render` starts from the template's own size and
+/// grows the page a few times, then checks it is UTF-8 (it is: a template
+/// writes only text), which the link check does again; this starts from the
+/// size of the page this thread rendered last (pages come in runs of one
+/// kind) and checks nothing.
+fn render_bytes(tera: &Tera, template: &str, ctx: &Context) -> tera::TeraResult<Vec<u8>> {
+    thread_local! {
+        static LAST: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+    let mut page = Vec::with_capacity(LAST.get().max(4096));
+    tera.render_to(template, ctx, &mut page)?;
+    LAST.set(page.len());
+    Ok(page)
 }
 
 /// The theme's embedded `files` that the site's `static/` does not replace.
