@@ -110,7 +110,7 @@ pub fn entries(site: &Site) -> Vec<SourceIndexEntry> {
     Listed::new(site)
         .all()
         .iter()
-        .map(|m| view(site, m, &mut taken))
+        .map(|m| view(site, m, &mut taken, &|i| brief_url(site, i)))
         .collect()
 }
 
@@ -131,6 +131,7 @@ pub(crate) fn brief_entries(site: &Site, i: usize) -> Vec<SourceIndexEntry> {
                     briefs,
                 },
                 &mut taken,
+                &|i| brief_url(site, i),
             )
         })
         .collect()
@@ -199,10 +200,22 @@ pub(crate) fn ref_id(key: &str) -> String {
     )
 }
 
-/// A merged source as the sources page shows it. Its anchor is
-/// `ref-<key slug>`, numbered from `-2` when `taken` (the page's anchors so
-/// far) has it: briefs may give one key to different sources.
-pub fn view(site: &Site, m: &Merged<'_>, taken: &mut ahash::AHashSet<String>) -> SourceIndexEntry {
+/// Brief `i`'s URL, made anew: what [`view`] links each citing brief by
+/// when no render keeps the briefs' URLs.
+pub(crate) fn brief_url(site: &Site, i: usize) -> String {
+    site.url(&Site::brief_path(&site.briefs[i].slug))
+}
+
+/// A merged source as the sources page shows it, each citing brief `i`
+/// linked by `url(i)`. Its anchor is `ref-<key slug>`, numbered from `-2`
+/// when `taken` (the page's anchors so far) has it: briefs may give one key
+/// to different sources.
+pub fn view(
+    site: &Site,
+    m: &Merged<'_>,
+    taken: &mut ahash::AHashSet<String>,
+    url: &dyn Fn(usize) -> String,
+) -> SourceIndexEntry {
     let s = m.source;
     let base = ref_id(&s.id);
     let mut ref_id = base.clone();
@@ -226,12 +239,9 @@ pub fn view(site: &Site, m: &Merged<'_>, taken: &mut ahash::AHashSet<String>) ->
         briefs: m
             .briefs
             .iter()
-            .map(|&i| {
-                let brief = &site.briefs[i];
-                LinkView {
-                    title: brief.title.clone(),
-                    url: site.url(&Site::brief_path(&brief.slug)),
-                }
+            .map(|&i| LinkView {
+                title: site.briefs[i].title.clone(),
+                url: url(i),
             })
             .collect(),
     }
@@ -288,13 +298,29 @@ fn merged(site: &Site, include: impl Fn(&Brief) -> bool) -> Vec<Merged<'_>> {
         }
     }
     let collation = Collation::for_language(&site.config.language);
+    // A publisher names many sources (and a title may repeat): the
+    // collation key of each distinct name is made once.
+    let publishers = collation_keys(&collation, sources.iter().map(|m| &*m.source.publisher));
+    let titles = collation_keys(&collation, sources.iter().map(|m| &*m.source.title));
     sources.sort_by_cached_key(|m| {
         (
-            collation.key(&m.source.publisher),
-            collation.key(&m.source.title),
+            &publishers[&*m.source.publisher],
+            &titles[&*m.source.title],
             m.source.url.as_deref(),
             m.key.order(),
         )
     });
     sources
+}
+
+/// The collation key of each distinct one of `names`.
+fn collation_keys<'a>(
+    collation: &Collation,
+    names: impl Iterator<Item = &'a str>,
+) -> ahash::AHashMap<&'a str, Vec<u8>> {
+    let mut keys = ahash::AHashMap::new();
+    for name in names {
+        keys.entry(name).or_insert_with(|| collation.key(name));
+    }
+    keys
 }

@@ -116,6 +116,13 @@ impl<'a> Summaries<'a> {
         )
     }
 
+    /// Brief `i`'s URL, from its summary, without noting a read of the
+    /// summary: the URL follows from the slug alone, which a caller's own
+    /// read covers (the sources pages link each citing brief by it).
+    pub(crate) fn url(&self, i: usize) -> &str {
+        &self.made[i].get_or_init(|| self.make(&self.site.briefs[i])).url
+    }
+
     /// How many briefs the site has.
     pub(crate) fn len(&self) -> usize {
         self.made.len()

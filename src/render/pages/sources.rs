@@ -50,9 +50,12 @@ impl Family for Sources {
         let all = reads.sources.all();
         let url = |k: usize| site.url(&page_path(k));
         let mut taken = ahash::AHashSet::new();
+        // A brief's URL is made once per render, not once per source it
+        // cites (its summary's; the page's read above covers the slug).
+        let brief_url = |i: usize| reads.summaries.url(i).to_string();
         let page = SourcesPageView {
             sources: (site.pagination(all.len()).page(all, n).iter())
-                .map(|m| view(site, m, &mut taken))
+                .map(|m| view(site, m, &mut taken, &brief_url))
                 .collect(),
             total_sources: all.len(),
         };
