@@ -106,7 +106,7 @@ pub(crate) fn nocite_keys(site: &Site) -> impl Iterator<Item = SourceKey> + '_ {
 /// Every source of the briefs this build shows, in page order, as the
 /// sources pages show it.
 pub fn entries(site: &Site) -> Vec<SourceIndexEntry> {
-    let mut taken = ahash::AHashSet::new();
+    let mut taken = Anchors::default();
     Listed::new(site)
         .all()
         .iter()
@@ -118,7 +118,7 @@ pub fn entries(site: &Site) -> Vec<SourceIndexEntry> {
 /// the pages show it, cited by it alone (serve compares a changed brief's
 /// before and after: the same, and the list is the same).
 pub(crate) fn brief_entries(site: &Site, i: usize) -> Vec<SourceIndexEntry> {
-    let mut taken = ahash::AHashSet::new();
+    let mut taken = Anchors::default();
     (cited(&site.briefs[i]))
         .map(|source| {
             let key = merge_key(&site.registry, source);
@@ -206,26 +206,52 @@ pub(crate) fn brief_url(site: &Site, i: usize) -> String {
     site.url(&Site::brief_path(&site.briefs[i].slug))
 }
 
+/// The anchors one sources page has given so far: briefs may give one
+/// key to different sources, so an anchor is numbered from `-2` when the
+/// page has it already.
+#[derive(Default)]
+pub struct Anchors {
+    taken: ahash::AHashSet<String>,
+    /// Each anchor given a number -> the number: every one up to it is
+    /// taken (a page's anchors only grow), so the next source of that
+    /// anchor tries from there, not from 1 again (a page of twenty sources
+    /// with the same few keys tried each number of each anew).
+    numbered: ahash::AHashMap<String, usize>,
+}
+
+impl Anchors {
+    /// `base`, or the first of `base-2`, `base-3`, … this page has not
+    /// given yet; given from now on.
+    fn give(&mut self, base: String) -> String {
+        let mut k = self.numbered.get(&base).copied().unwrap_or(1);
+        let mut anchor = if k == 1 {
+            base.clone()
+        } else {
+            format!("{base}-{k}")
+        };
+        while !self.taken.insert(anchor.clone()) {
+            k += 1;
+            anchor = format!("{base}-{k}");
+        }
+        if k > 1 {
+            self.numbered.insert(base, k);
+        }
+        anchor
+    }
+}
+
 /// A merged source as the sources page shows it, each citing brief `i`
-/// linked by `url(i)`. Its anchor is `ref-<key slug>`, numbered from `-2`
-/// when `taken` (the page's anchors so far) has it: briefs may give one key
-/// to different sources.
+/// linked by `url(i)`. Its anchor is `ref-<key slug>`, numbered when
+/// `taken` (the page's anchors so far) has it.
 pub fn view(
     site: &Site,
     m: &Merged<'_>,
-    taken: &mut ahash::AHashSet<String>,
+    taken: &mut Anchors,
     url: &dyn Fn(usize) -> String,
 ) -> SourceIndexEntry {
     let s = m.source;
-    let base = ref_id(&s.id);
-    let mut ref_id = base.clone();
-    let mut k = 1;
-    while !taken.insert(ref_id.clone()) {
-        k += 1;
-        ref_id = format!("{base}-{k}");
-    }
     SourceIndexEntry {
-        ref_id,
+        ref_id: taken.give(ref_id(&s.id)),
         reference: s.reference_text(),
         publisher: s.publisher.clone(),
         title: s.title.clone(),
@@ -323,4 +349,48 @@ fn collation_keys<'a>(
         keys.entry(name).or_insert_with(|| collation.key(name));
     }
     keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The anchors as trying every number from 1 for each source gives them.
+    fn tried_from_one(bases: &[&str]) -> Vec<String> {
+        let mut taken = std::collections::HashSet::new();
+        (bases.iter())
+            .map(|base| {
+                let (mut anchor, mut k) = (base.to_string(), 1);
+                while !taken.insert(anchor.clone()) {
+                    k += 1;
+                    anchor = format!("{base}-{k}");
+                }
+                anchor
+            })
+            .collect()
+    }
+
+    #[test]
+    fn anchors_are_numbered_as_trying_every_number_numbers_them() {
+        // `ref-a-2` is both a key's anchor and `ref-a`'s second.
+        let bases = [
+            "ref-a",
+            "ref-a",
+            "ref-a-2",
+            "ref-b",
+            "ref-a",
+            "ref-a-2",
+            "ref-a-3",
+            "ref-a",
+            "ref-b",
+            "ref-a-2",
+            "ref-a-2-2",
+            "ref-a",
+        ];
+        let mut anchors = Anchors::default();
+        let given: Vec<String> = (bases.iter())
+            .map(|base| anchors.give(base.to_string()))
+            .collect();
+        assert_eq!(given, tried_from_one(&bases));
+    }
 }

@@ -116,8 +116,10 @@ fn is_control(c: char) -> bool {
 
 /// Whether a field is cut out of a reference text: one holding a
 /// character the cuts use is not (nor an empty one), and is left in place.
+/// (Those characters are ASCII, and no byte of another character's UTF-8
+/// is ASCII: the bytes tell.)
 fn is_cut(field: &str) -> bool {
-    !field.is_empty() && !field.contains(is_control)
+    !field.is_empty() && !field.bytes().any(|b| is_control(char::from(b)))
 }
 
 impl Reference {
@@ -144,12 +146,15 @@ impl Reference {
         if let Some(whole) = kept.strip_prefix(WHOLE) {
             return whole.to_string();
         }
-        let mut text = String::with_capacity(kept.len() + fields.iter().map(String::len).sum::<usize>());
+        let mut text =
+            String::with_capacity(kept.len() + fields.iter().map(String::len).sum::<usize>());
         let mut from = 0;
+        let cut = fields.each_ref().map(|f| is_cut(f));
         let [one, two, three] = CUTS.map(|c| c as u8);
         for at in memchr::memchr3_iter(one, two, three, kept.as_bytes()) {
-            let field = &fields[usize::from(kept.as_bytes()[at] - one)];
-            if is_cut(field) {
+            let k = usize::from(kept.as_bytes()[at] - one);
+            if cut[k] {
+                let field = &fields[k];
                 text.push_str(&kept[from..at]);
                 text.push_str(field);
                 from = at + 1;

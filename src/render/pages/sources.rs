@@ -10,7 +10,7 @@ use crate::render::job::{Family, Job};
 use crate::render::listing::{Published, SitemapEntry, listing_entries, pager, pages_of};
 use crate::render::reads::Reads;
 use crate::render::record::{List, Read};
-use crate::render::sources::{page_path, view};
+use crate::render::sources::{Anchors, page_path, view};
 use crate::render::view::SourcesPageView;
 use crate::site::Site;
 
@@ -49,7 +49,7 @@ impl Family for Sources {
         reads.note(Read::ListPage(List::Sources, n));
         let all = reads.sources.all();
         let url = |k: usize| site.url(&page_path(k));
-        let mut taken = ahash::AHashSet::new();
+        let mut taken = Anchors::default();
         // A brief's URL is made once per render, not once per source it
         // cites (its summary's; the page's read above covers the slug).
         let brief_url = |i: usize| reads.summaries.url(i).to_string();
