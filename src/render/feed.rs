@@ -62,7 +62,7 @@ pub fn entries(
                 updated: s.updated.as_ref().unwrap_or(&s.date).rfc3339.clone(),
                 summary: s.summary.clone(),
                 content: content(i)?,
-                authors: s.authors.clone(),
+                authors: Arc::clone(&s.authors),
                 tags: s.tags.clone(),
                 score: Arc::clone(&s.score),
             })

@@ -6,13 +6,14 @@
 //! brief's date, not at today.
 
 use std::fmt::Write;
+use std::sync::Arc;
 
 use crate::content::types::brief::published;
 use crate::render::format::{DateForms, number};
 use crate::render::summaries::Summaries;
 use crate::render::view::{
-    BandLink, BandPageView, BandView, BriefSummary, HistoryMonth, HistoryPoint, HistoryView,
-    ScoreBadge, Shared, TopView,
+    BandLink, BandPageView, BandView, BriefSummary, DateView, HistoryMonth, HistoryPoint,
+    HistoryView, ScoreBadge, Shared, TopView,
 };
 use crate::site::{Site, Term};
 use crate::text::escape_html;
@@ -145,7 +146,7 @@ pub fn history(site: &Site, term: &Term, summaries: &Summaries<'_>) -> HistoryVi
             .map(|&i| {
                 let s = &summaries[i];
                 HistoryPoint {
-                    date: s.date.clone(),
+                    date: Arc::clone(&s.date),
                     score: ScoreBadge::clone(&s.score),
                     title: s.title.clone(),
                     url: s.url.clone(),
@@ -165,7 +166,7 @@ pub fn history(site: &Site, term: &Term, summaries: &Summaries<'_>) -> HistoryVi
             .collect();
         chart(&term.name, &points, &instants, scale)
     };
-    let date = |i: usize| summaries[i].date.clone();
+    let date = |i: usize| DateView::clone(&summaries[i].date);
     HistoryView {
         total_briefs: oldest_first.len(),
         since: date(oldest_first[0]),

@@ -6,9 +6,10 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::content::types::brief::Brief;
+use crate::content::types::date::BriefDate;
 use crate::render::format::{DateForms, number};
 use crate::render::record::{self, Read};
-use crate::render::view::{BriefSummary, ScoreBadge, TermRef, Valued};
+use crate::render::view::{BriefSummary, DateView, ScoreBadge, TermRef, Valued};
 use crate::site::{Site, Taxonomy};
 
 /// The view of the term `name` (slug `slug`) of taxonomy `t`.
@@ -53,13 +54,20 @@ pub(crate) fn score_badge(site: &Site, score: f64) -> ScoreBadge {
 /// A term's view, shared by every summary that shows it.
 type Term = Arc<Valued<TermRef>>;
 
+/// A date's view, shared by every summary of that date.
+type Date = Arc<Valued<DateView>>;
+
+/// A list of authors, shared by every summary that names the same.
+type Authors = Arc<Valued<Vec<String>>>;
+
 /// Each brief's listing summary, made the first time a page needs it: a
 /// `serve` rebuild that renders a few pages makes a few summaries, not one
 /// per brief of the site. Summaries share one view of each term as written
 /// (a build holds every summary until its last page: at 100,000 briefs a
-/// copy of each term's name, slug and URL per brief cost about 80 MB), and
-/// one badge per score: each a template value made once for every listing
-/// entry that shows it.
+/// copy of each term's name, slug and URL per brief cost about 80 MB), one
+/// badge per score, one view per date and one list per set of authors:
+/// each a template value made once for every listing entry that shows it
+/// (a listing card made each date anew, a map of three strings, each time).
 pub(crate) struct Summaries<'a> {
     site: &'a Site,
     /// Each summary read is noted in the job's record (`serve` asks).
@@ -69,6 +77,10 @@ pub(crate) struct Summaries<'a> {
     terms: [Mutex<HashMap<&'a str, Term>>; 2],
     /// Each score (its bits) -> its badge.
     badges: Mutex<HashMap<u64, Arc<Valued<ScoreBadge>>>>,
+    /// Each date (publication or update) -> its view.
+    dates: Mutex<ahash::AHashMap<BriefDate, Date>>,
+    /// Each brief's authors as written (none: the site's) -> their list.
+    authors: Mutex<ahash::AHashMap<Option<&'a [String]>, Authors>>,
 }
 
 impl<'a> Summaries<'a> {
@@ -82,6 +94,8 @@ impl<'a> Summaries<'a> {
             made,
             terms: Default::default(),
             badges: Mutex::default(),
+            dates: Mutex::default(),
+            authors: Mutex::default(),
         }
     }
 
@@ -107,12 +121,33 @@ impl<'a> Summaries<'a> {
             .entry(b.score.to_bits())
             .or_insert_with(|| Arc::new(Valued::new(score_badge(site, b.score)))),
         );
+        let date = |d: BriefDate| {
+            let mut dates = self.dates.lock().expect("the dates lock is never poisoned");
+            Arc::clone(
+                dates
+                    .entry(d)
+                    .or_insert_with(|| Arc::new(Valued::new(d.view()))),
+            )
+        };
+        let authors = Arc::clone(
+            (self
+                .authors
+                .lock()
+                .expect("the authors lock is never poisoned"))
+            .entry(b.authors.as_deref())
+            .or_insert_with(|| Arc::new(Valued::new(authors_of(site, b)))),
+        );
         summary(
             site,
             b,
-            terms(Taxonomy::Tags, &b.tags),
-            terms(Taxonomy::Entities, &b.entities),
-            badge,
+            Shown {
+                tags: terms(Taxonomy::Tags, &b.tags),
+                entities: terms(Taxonomy::Entities, &b.entities),
+                score: badge,
+                date: date(b.date),
+                updated: b.updated.map(date),
+                authors,
+            },
         )
     }
 
@@ -120,7 +155,9 @@ impl<'a> Summaries<'a> {
     /// summary: the URL follows from the slug alone, which a caller's own
     /// read covers (the sources pages link each citing brief by it).
     pub(crate) fn url(&self, i: usize) -> &str {
-        &self.made[i].get_or_init(|| self.make(&self.site.briefs[i])).url
+        &self.made[i]
+            .get_or_init(|| self.make(&self.site.briefs[i]))
+            .url
     }
 
     /// How many briefs the site has.
@@ -148,37 +185,51 @@ pub(crate) fn summary_of(site: &Site, b: &Brief) -> BriefSummary {
         let made = |name: &str, slug: &str| Arc::new(Valued::new(term_ref(site, t, name, slug)));
         terms_of(names, language, &made)
     };
+    let date = |d: BriefDate| Arc::new(Valued::new(d.view()));
     summary(
         site,
         b,
-        terms(Taxonomy::Tags, &b.tags),
-        terms(Taxonomy::Entities, &b.entities),
-        Arc::new(Valued::new(score_badge(site, b.score))),
+        Shown {
+            tags: terms(Taxonomy::Tags, &b.tags),
+            entities: terms(Taxonomy::Entities, &b.entities),
+            score: Arc::new(Valued::new(score_badge(site, b.score))),
+            date: date(b.date),
+            updated: b.updated.map(date),
+            authors: Arc::new(Valued::new(authors_of(site, b))),
+        },
     )
 }
 
-fn summary(
-    site: &Site,
-    b: &Brief,
+/// Brief `b`'s authors: its own, else the site's.
+fn authors_of(site: &Site, b: &Brief) -> Vec<String> {
+    b.authors
+        .clone()
+        .unwrap_or_else(|| site.config.authors.clone())
+}
+
+/// The parts of a summary that other summaries may show too.
+struct Shown {
     tags: Vec<Term>,
     entities: Vec<Term>,
     score: Arc<Valued<ScoreBadge>>,
-) -> BriefSummary {
+    date: Date,
+    updated: Option<Date>,
+    authors: Authors,
+}
+
+fn summary(site: &Site, b: &Brief, shown: Shown) -> BriefSummary {
     BriefSummary {
         title: b.title.clone(),
         slug: b.slug.clone(),
         url: site.url(&Site::brief_path(&b.slug)),
-        date: b.date.view(),
-        updated: b.updated.map(|d| d.view()),
+        date: shown.date,
+        updated: shown.updated,
         summary: b.summary.clone(),
-        authors: b
-            .authors
-            .clone()
-            .unwrap_or_else(|| site.config.authors.clone()),
+        authors: shown.authors,
         status: b.status.as_str().to_string(),
         unpublished: !b.is_published(),
-        tags,
-        entities,
-        score,
+        tags: shown.tags,
+        entities: shown.entities,
+        score: shown.score,
     }
 }

@@ -149,13 +149,13 @@ pub struct BriefSummary {
     /// URL of the brief page, e.g. `/briefs/briefs/amazon-trainium-external/`.
     pub url: String,
     /// Publication date.
-    pub date: DateView,
+    pub date: Arc<Valued<DateView>>,
     /// Last update (or newest correction), when there is one.
-    pub updated: Option<DateView>,
+    pub updated: Option<Arc<Valued<DateView>>>,
     /// The dek, plain text.
     pub summary: String,
     /// Authors (the site's default authors when the brief names none).
-    pub authors: Vec<String>,
+    pub authors: Arc<Valued<Vec<String>>>,
     /// `published`, `review` or `draft`.
     pub status: String,
     /// True for `review` and `draft`.
@@ -441,7 +441,7 @@ pub struct FeedEntry {
     /// (the default) inside `<content type="html">`.
     pub content: String,
     /// The brief's authors.
-    pub authors: Vec<String>,
+    pub authors: Arc<Valued<Vec<String>>>,
     /// Tags, for Atom categories.
     pub tags: Vec<Arc<Valued<TermRef>>>,
     /// The score badge.
@@ -585,7 +585,7 @@ pub struct HistoryMonth {
 #[derive(Debug, Clone, Serialize)]
 pub struct HistoryPoint {
     /// The brief's date.
-    pub date: DateView,
+    pub date: Arc<Valued<DateView>>,
     /// The brief's score badge.
     pub score: ScoreBadge,
     /// The brief's title.

@@ -4,7 +4,7 @@ use jiff::civil::Date;
 use jiff::{Timestamp, tz::Offset};
 
 /// A parsed date or timestamp.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct BriefDate {
     /// The calendar date as written (in the timestamp's own offset).
     pub date: Date,
