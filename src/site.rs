@@ -191,7 +191,7 @@ impl Site {
 /// A site path as it goes into a URL: the characters outside ASCII of a
 /// term's slug (東京) percent-encoded, as a browser sends them and as the
 /// sitemap protocol requires; the folder on disk keeps the characters.
-fn encoded(path: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn encoded(path: &str) -> std::borrow::Cow<'_, str> {
     percent_encoding::utf8_percent_encode(path, &percent_encoding::AsciiSet::EMPTY).into()
 }
 

@@ -3,6 +3,8 @@
 //! listing's pages are dated (by the newest brief each shows). Below the
 //! families (`pages/`) and the sitemap, which all read it.
 
+use std::fmt::Write;
+
 use crate::content::types::brief::published;
 use crate::content::types::date::BriefDate;
 use crate::render::sources::Listed;
@@ -33,6 +35,21 @@ pub(crate) fn pager(
             })
             .collect(),
     }
+}
+
+/// The URL of page `k` (1-based) of a listing whose first page is at the
+/// URL `first`: `first` itself, then `page/<k>/` under it, as
+/// [`Site::index_path`] adds. A path's URL is its parts' URLs one after
+/// the other (each character is encoded alone), so this is what `site.url`
+/// of the whole path gives, without making the path and its URL anew for
+/// each link of each page.
+pub(crate) fn page_url(first: &str, k: usize) -> String {
+    let mut url = String::with_capacity(first.len() + 16);
+    url.push_str(first);
+    if k > 1 {
+        write!(url, "page/{k}/").expect("writing to a String never fails");
+    }
+    url
 }
 
 /// The page numbers a paginator links: the first, the last and two on each
@@ -139,6 +156,22 @@ pub(crate) fn pages_of<T: AsRef<[usize]>>(site: &Site, items: &[T]) -> Vec<Vec<u
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::site::Taxonomy;
+
+    #[test]
+    fn page_urls_are_the_urls_of_the_page_paths() {
+        // `Site::url` is the site's root, then the path encoded.
+        let url = |path: &str| format!("/root/{}", crate::site::encoded(path));
+        for slug in ["ai", "東京", "a b", "ü%"] {
+            let first = url(&Site::term_path(Taxonomy::Tags, slug));
+            for k in [1, 2, 10, 123] {
+                assert_eq!(
+                    page_url(&first, k),
+                    url(&Site::term_page_path(Taxonomy::Tags, slug, k))
+                );
+            }
+        }
+    }
 
     #[test]
     fn page_windows_keep_the_ends_and_the_neighbours() {

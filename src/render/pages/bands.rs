@@ -7,7 +7,7 @@
 use tera::Context;
 
 use crate::render::job::{Family, Job};
-use crate::render::listing::{Published, SitemapEntry, listing_entries, pages_of};
+use crate::render::listing::{Published, SitemapEntry, listing_entries, page_url, pages_of};
 use crate::render::reads::Reads;
 use crate::render::record::{List, Read};
 use crate::render::scores;
@@ -50,7 +50,8 @@ impl Family for Bands {
         };
         let site = reads.site;
         let slug = &site.config.bands[i].slug;
-        let url = |k: usize| site.url(&scores::band_page_path(slug, k));
+        let first = site.url(&scores::band_path(slug));
+        let url = |k: usize| page_url(&first, k);
         let (lists, links) = reads.bands.get_or_init(|| {
             let lists = scores::band_lists(site);
             let links = scores::band_links_of(site, &lists);

@@ -10,12 +10,12 @@ use tera::{Context, Value};
 
 use crate::collate::Collation;
 use crate::render::job::{Family, Job};
-use crate::render::listing::{Published, SitemapEntry, newest};
+use crate::render::listing::{Published, SitemapEntry, newest, page_url};
 use crate::render::reads::Reads;
 use crate::render::record::{List, Read};
 use crate::render::scores;
 use crate::render::summaries::term_ref;
-use crate::render::view::{PaginatorView, TaxonomyView, TermCount, TermView};
+use crate::render::view::{PaginatorView, TaxonomyView, TermCount, TermRef, TermView};
 use crate::site::{Site, Taxonomy, Term};
 
 /// The family.
@@ -61,10 +61,16 @@ impl Family for Taxonomies {
             Job::TaxonomyList(t) => ctx.insert_value("taxonomy", taxonomy_value(reads, t)),
             Job::Term(t, i, n) => {
                 let term = &reads.site.terms(t)[i];
-                let url = |k: usize| reads.site.url(&Site::term_page_path(t, &term.slug, k));
+                let first = reads.site.url(&Site::term_path(t, &term.slug));
+                let url = |k: usize| page_url(&first, k);
                 let paginator = reads.paginate(List::Term(t, i), &term.briefs, n, &url);
                 ctx.insert_value("taxonomy", taxonomy_value(reads, t));
-                ctx.insert("term", &term_view(reads, (t, i), term, &paginator));
+                let term_ref = TermRef {
+                    name: term.name.clone(),
+                    slug: term.slug.clone(),
+                    url: first,
+                };
+                ctx.insert("term", &term_view(reads, (t, i), term_ref, &paginator));
                 ctx.insert("paginator", &paginator);
             }
             _ => unreachable!("not a taxonomy page: {job:?}"),
@@ -128,12 +134,13 @@ fn taxonomy(site: &Site, t: Taxonomy) -> TaxonomyView {
 fn term_view(
     reads: &Reads<'_>,
     (t, index): (Taxonomy, usize),
-    term: &Term,
+    term_ref: TermRef,
     paginator: &PaginatorView,
 ) -> TermView {
     let first = paginator.pager.number == 1;
+    let term = &reads.site.terms(t)[index];
     TermView {
-        term: term_ref(reads.site, t, &term.name, &term.slug),
+        term: term_ref,
         briefs: paginator.briefs.clone(),
         total_briefs: term.briefs.len(),
         history: (t == Taxonomy::Entities && first).then(|| {
