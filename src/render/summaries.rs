@@ -54,8 +54,8 @@ pub(crate) fn score_badge(site: &Site, score: f64) -> ScoreBadge {
 /// A term's view, shared by every summary that shows it.
 type Term = Arc<Valued<TermRef>>;
 
-/// A date's view, shared by every summary of that date.
-type Date = Arc<Valued<DateView>>;
+/// A date's view, shared by every summary (and source) of that date.
+pub(crate) type Date = Arc<Valued<DateView>>;
 
 /// A list of authors, shared by every summary that names the same.
 type Authors = Arc<Valued<Vec<String>>>;
@@ -121,14 +121,7 @@ impl<'a> Summaries<'a> {
             .entry(b.score.to_bits())
             .or_insert_with(|| Arc::new(Valued::new(score_badge(site, b.score)))),
         );
-        let date = |d: BriefDate| {
-            let mut dates = self.dates.lock().expect("the dates lock is never poisoned");
-            Arc::clone(
-                dates
-                    .entry(d)
-                    .or_insert_with(|| Arc::new(Valued::new(d.view()))),
-            )
-        };
+        let date = |d: BriefDate| self.date(d);
         let authors = Arc::clone(
             (self
                 .authors
@@ -148,6 +141,16 @@ impl<'a> Summaries<'a> {
                 updated: b.updated.map(date),
                 authors,
             },
+        )
+    }
+
+    /// The view of `d`, shared by every summary and source dated `d`.
+    pub(crate) fn date(&self, d: BriefDate) -> Date {
+        let mut dates = self.dates.lock().expect("the dates lock is never poisoned");
+        Arc::clone(
+            dates
+                .entry(d)
+                .or_insert_with(|| Arc::new(Valued::new(d.view()))),
         )
     }
 

@@ -223,9 +223,9 @@ pub struct SourceView {
     /// Link to it (http or https), when given.
     pub url: Option<String>,
     /// Publication date, when given.
-    pub date: Option<DateView>,
+    pub date: Option<Arc<Valued<DateView>>>,
     /// Date accessed, when given.
-    pub accessed: Option<DateView>,
+    pub accessed: Option<Arc<Valued<DateView>>>,
     /// `news`, `primary`, `filing`, `report`, `data` or `interview`.
     pub kind: String,
     /// Capitalised kind, e.g. `Primary source`.

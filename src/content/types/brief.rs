@@ -367,7 +367,15 @@ pub struct Page {
 /// The anchor id of the `k`-th place (from 1) citing source `number`:
 /// `cite-3-2`. The source list's back-links are made from it.
 pub fn anchor(number: usize, k: usize) -> String {
-    format!("cite-{number}-{k}")
+    // Written without `format!`: a brief page makes one per citation.
+    let (mut a, mut b) = (itoa::Buffer::new(), itoa::Buffer::new());
+    let (number, k) = (a.format(number), b.format(k));
+    let mut id = String::with_capacity(6 + number.len() + k.len());
+    id.push_str("cite-");
+    id.push_str(number);
+    id.push('-');
+    id.push_str(k);
+    id
 }
 
 /// Publication status.
@@ -504,6 +512,13 @@ mod tests {
         assert_eq!(plain.decompress(), text);
         assert_eq!(packed.clone().pack().decompress(), text);
         assert_eq!(Html::new(String::new()).pack().decompress(), "");
+    }
+
+    #[test]
+    fn citation_anchors_name_the_source_and_the_place() {
+        for (number, k) in [(1, 1), (9, 10), (12, 3), (1234, 56789)] {
+            assert_eq!(anchor(number, k), format!("cite-{number}-{k}"));
+        }
     }
 
     #[test]

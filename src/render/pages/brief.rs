@@ -87,6 +87,7 @@ pub(crate) fn view_of(reads: &Reads<'_>, i: usize) -> BriefView {
     };
     let (cited, uncited): (Vec<&Source>, Vec<&Source>) =
         brief.sources.iter().partition(|s| s.number.is_some());
+    let source_view = |s: &Source| source_view(reads, s);
     let mut sources: Vec<SourceView> = cited.into_iter().map(source_view).collect();
     sources.sort_by_key(|s| s.number);
     let badge = ScoreBadge::clone(&reads.summaries[i].score);
@@ -133,7 +134,9 @@ pub(crate) fn view_of(reads: &Reads<'_>, i: usize) -> BriefView {
     }
 }
 
-fn source_view(s: &Source) -> SourceView {
+/// Source `s` as its brief's page shows it (its dates shared with the
+/// render's other views of them).
+fn source_view(reads: &Reads<'_>, s: &Source) -> SourceView {
     let number = s.number.unwrap_or(0);
     SourceView {
         number,
@@ -151,8 +154,8 @@ fn source_view(s: &Source) -> SourceView {
         publisher: s.publisher.clone(),
         title: s.title.clone(),
         url: s.url.clone(),
-        date: s.date.map(|d| d.view()),
-        accessed: s.accessed.map(|d| d.view()),
+        date: s.date.map(|d| reads.summaries.date(d)),
+        accessed: s.accessed.map(|d| reads.summaries.date(d)),
         kind: s.kind.as_str().to_string(),
         kind_label: s.kind.label().to_string(),
         tier: s.tier.clone(),
