@@ -154,6 +154,8 @@ use std::collections::BTreeMap;
 #[cfg(feature = "archive")]
 pub use crate::csl::archive;
 pub use citationberg;
+#[doc(hidden)]
+pub use csl::keep_walks;
 pub use csl::{
     BibliographyDriver, BibliographyItem, BibliographyRequest, Brackets, BufWriteFormat,
     CitationItem, CitationRequest, CitePurpose, Elem, ElemChild, ElemChildren, ElemMeta,

@@ -1,6 +1,6 @@
 use std::any::Any;
 use std::borrow::Cow;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::hash_map::Entry as HmEntry;
 use std::collections::{HashMap, HashSet};
 use std::fmt::{Debug, Write};
@@ -35,6 +35,9 @@ pub use self::elem::{
     BufWriteFormat, Elem, ElemChild, ElemChildren, ElemMeta, Formatted, Formatting,
 };
 use self::taxonomy::{EntryLike, NumberVariableResult, PageVariableResult};
+
+#[doc(hidden)]
+pub use self::rendering::keep_walks;
 
 #[cfg(feature = "archive")]
 pub mod archive;
@@ -1699,6 +1702,7 @@ impl<'a> StyleContext<'a> {
             writing: WritingContext::new(self.csl.settings.options.clone()),
             bibliography,
             terms: RefCell::default(),
+            walks: rendering::Walks::default(),
         }
     }
 
@@ -1723,6 +1727,7 @@ impl<'a> StyleContext<'a> {
             writing: WritingContext::new(self.csl.settings.options.clone()),
             bibliography,
             terms: RefCell::default(),
+            walks: rendering::Walks::default(),
         }
     }
 
@@ -2220,6 +2225,9 @@ pub(crate) struct WritingContext {
     suppress_queried_variables: bool,
     /// Suppressed variables that must not be rendered.
     suppressed_variables: RefCell<Vec<Variable>>,
+    /// The variables queried since a walk began (see
+    /// [`rendering::Walks`]), one bit each ([`rendering::variable_bit`]).
+    queried: Cell<u128>,
     /// Whether this render has checked for `disambiguate` in `cs:choose`.
     checked_disambiguate: bool,
     /// Check whether this is the first date.
@@ -2259,6 +2267,7 @@ impl Default for WritingContext {
             strip_periods: false,
             suppress_queried_variables: false,
             suppressed_variables: RefCell::new(Vec::new()),
+            queried: Cell::new(0),
             checked_disambiguate: false,
             first_date: true,
             first_name: None,
@@ -2526,6 +2535,8 @@ impl WritingContext {
         V: Into<Variable>,
     {
         let general: Variable = variable.into();
+        self.queried
+            .set(self.queried.get() | rendering::variable_bit(general));
         if self.suppressed_variables.borrow().contains(&general) {
             return None;
         }
@@ -2570,6 +2581,8 @@ pub(crate) struct Context<'a, T: EntryLike> {
     /// locale's terms, and a render asks for the same term several times
     /// (each `will_have_info` walk, then the render).
     terms: RefCell<Vec<(TermKey, Option<&'a str>)>>,
+    /// The `will_have_info` answers kept for the render under way.
+    walks: rendering::Walks,
 }
 
 /// A term lookup: the term (a locator's already put for `locator`), its

@@ -38,10 +38,168 @@ pub(crate) trait RenderCsl {
     fn will_have_info<T: EntryLike>(&self, ctx: &mut Context<T>) -> (bool, UsageInfo);
     /// Render the element right after [`RenderCsl::will_have_info`] was
     /// asked of it, in the same state and outside `cs:substitute` (where
-    /// asking leaves no trace): `info` is that answer, not asked again.
-    fn render_known<T: EntryLike>(&self, ctx: &mut Context<T>, info: (bool, UsageInfo)) {
-        let _ = info;
+    /// asking leaves no trace): `info` is that answer, not asked again, and
+    /// `at`, when the walk was written down, where its answers for the
+    /// elements within begin (see [`Walks`]).
+    fn render_known<T: EntryLike>(
+        &self,
+        ctx: &mut Context<T>,
+        info: (bool, UsageInfo),
+        at: Option<usize>,
+    ) {
+        let _ = (info, at);
         self.render(ctx);
+    }
+}
+
+/// The answers of the `will_have_info` walks made for the render under way,
+/// kept so that the elements within a walked element are not walked again
+/// when they render.
+///
+/// A walk asks every element within a group, a macro or the chosen branch
+/// of a `cs:choose` whether it will print; rendering that element then asks
+/// each of its children again before rendering it, so an element nested `n`
+/// deep was walked `n` times. A walk made for a render writes each
+/// element's answer down in walk order (the element, then those within
+/// it), and the render reads its children's answers from there.
+///
+/// An answer holds while the walked state does: outside `cs:substitute`
+/// (asking there suppresses variables), with no special form (those read
+/// whether a date was printed yet), and while none of the variables the
+/// walk asked about was suppressed since (a `cs:names` rendering its
+/// substitute suppresses the variables it used, and a later sibling may
+/// ask about one of them).
+#[derive(Debug)]
+pub(super) struct Walks {
+    /// Whether walks are kept at all (see [`keep_walks`]).
+    keep: bool,
+    /// Whether `will_have_info` writes its answers down now.
+    on: bool,
+    /// The answers written down, in walk order.
+    log: Vec<Walked>,
+}
+
+impl Default for Walks {
+    fn default() -> Self {
+        Self { keep: KEEP_WALKS.get(), on: false, log: Vec::new() }
+    }
+}
+
+thread_local! {
+    static KEEP_WALKS: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
+}
+
+/// Whether the renders that begin on this thread from now on keep their
+/// `will_have_info` walks for the render (see [`Walks`]; they do unless
+/// this turned it off). Off, every element is walked again right before
+/// it renders, as hayagriva 0.10.1 did: for tests that compare the two.
+#[doc(hidden)]
+pub fn keep_walks(keep: bool) {
+    KEEP_WALKS.set(keep);
+}
+
+/// One element's answer in [`Walks`].
+#[derive(Debug, Clone, Copy)]
+struct Walked {
+    info: (bool, UsageInfo),
+    /// How many answers this element's walk wrote, its own included: the
+    /// next sibling's answer follows them.
+    len: usize,
+    /// How many variables were suppressed when it was walked.
+    suppressed: usize,
+    /// The variables its walk asked about ([`variable_bit`]).
+    queried: u128,
+}
+
+/// A variable's bit in a set of variables held as one number: shared by
+/// a few variables (the set may then hold one more than asked, which only
+/// makes a kept answer be asked again).
+pub(super) fn variable_bit(variable: Variable) -> u128 {
+    let (kind, place) = match variable {
+        Variable::Standard(v) => (0, v as usize),
+        Variable::Number(v) => (1, v as usize),
+        Variable::Date(v) => (2, v as usize),
+        Variable::Name(v) => (3, v as usize),
+        Variable::Page(v) => (4, v as usize),
+    };
+    1 << ((kind * 23 + place) % 128)
+}
+
+/// Whether a walk made now can be written down for the render that follows.
+fn walks_kept<T: EntryLike>(ctx: &Context<T>) -> bool {
+    ctx.walks.keep
+        && !ctx.writing.suppress_queried_variables
+        && ctx.instance.kind.is_none()
+}
+
+/// Runs `walk`, the walk of one element, writing its answer down before
+/// the answers of the elements within it.
+fn logged<T: EntryLike>(
+    ctx: &mut Context<T>,
+    walk: impl FnOnce(&mut Context<T>) -> (bool, UsageInfo),
+) -> (bool, UsageInfo) {
+    let at = ctx.walks.log.len();
+    let suppressed = ctx.writing.suppressed_variables.borrow().len();
+    let placeholder = (false, UsageInfo::default());
+    ctx.walks
+        .log
+        .push(Walked { info: placeholder, len: 1, suppressed, queried: 0 });
+    let outer = ctx.writing.queried.replace(0);
+    let info = walk(ctx);
+    let queried = ctx.writing.queried.get();
+    ctx.writing.queried.set(outer | queried);
+    let len = ctx.walks.log.len() - at;
+    ctx.walks.log[at] = Walked { info, len, suppressed, queried };
+    info
+}
+
+/// Walks one element (`walk`) for its render, writing the walk down when
+/// its answers can serve that render: the answer, and where it was written.
+/// The caller truncates the log back to that place once the element has
+/// rendered.
+fn walk_for_render<T: EntryLike>(
+    ctx: &mut Context<T>,
+    walk: impl FnOnce(&mut Context<T>) -> (bool, UsageInfo),
+) -> ((bool, UsageInfo), Option<usize>) {
+    if !walks_kept(ctx) {
+        return (walk(ctx), None);
+    }
+    let at = ctx.walks.log.len();
+    ctx.walks.on = true;
+    let info = logged(ctx, walk);
+    ctx.walks.on = false;
+    (info, Some(at))
+}
+
+/// The written-down answers for a run of sibling elements, in order.
+struct Known(Option<usize>);
+
+impl Known {
+    /// The answers for the elements within the one written at `at`.
+    fn within(at: Option<usize>) -> Self {
+        Self(at.map(|at| at + 1))
+    }
+
+    /// The next sibling's answer and where it was written, if it holds.
+    fn next<T: EntryLike>(
+        &mut self,
+        ctx: &Context<T>,
+    ) -> Option<((bool, UsageInfo), usize)> {
+        let at = self.0?;
+        let walked = *ctx.walks.log.get(at)?;
+        self.0 = Some(at + walked.len);
+        if !walks_kept(ctx) {
+            self.0 = None;
+            return None;
+        }
+        // Variables are suppressed by appending them, never taken back:
+        // those after the walk's count were suppressed since.
+        let suppressed = ctx.writing.suppressed_variables.borrow();
+        let since = suppressed.get(walked.suppressed..).unwrap_or_default();
+        if since.iter().any(|v| variable_bit(*v) & walked.queried != 0) {
+            return None;
+        }
+        Some((walked.info, at))
     }
 }
 
@@ -50,8 +208,13 @@ impl RenderCsl for citationberg::Text {
         render_text(self, ctx, None);
     }
 
-    fn render_known<T: EntryLike>(&self, ctx: &mut Context<T>, info: (bool, UsageInfo)) {
-        render_text(self, ctx, Some(info.1));
+    fn render_known<T: EntryLike>(
+        &self,
+        ctx: &mut Context<T>,
+        info: (bool, UsageInfo),
+        at: Option<usize>,
+    ) {
+        render_text(self, ctx, Some((info.1, at)));
     }
 
     fn will_render<T: EntryLike>(&self, ctx: &mut Context<T>, var: Variable) -> bool {
@@ -135,11 +298,11 @@ impl RenderCsl for citationberg::Text {
 }
 
 /// Renders `cs:text`; `known` is what [`RenderCsl::will_have_info`] has just
-/// answered for it (see [`RenderCsl::render_known`]).
+/// answered for it and where (see [`RenderCsl::render_known`]).
 fn render_text<T: EntryLike>(
     text: &citationberg::Text,
     ctx: &mut Context<T>,
-    known: Option<UsageInfo>,
+    known: Option<(UsageInfo, Option<usize>)>,
 ) {
     let Some(target) = ResolvedTextTarget::compute(text, ctx) else { return };
     let depth = ctx.push_elem(text.formatting);
@@ -233,19 +396,29 @@ fn render_text<T: EntryLike>(
         },
         ResolvedTextTarget::Macro(mac) => {
             // Treat macros as groups: don't render if all variables are empty.
-            let info = match known {
-                Some(info) => info,
-                None => text.will_have_info(ctx).1,
+            let (info, at, walked) = match known {
+                Some((info, at)) => (info, at, None),
+                None => {
+                    let (info, at) = walk_for_render(ctx, |ctx| text.will_have_info(ctx));
+                    (info.1, at, at)
+                }
             };
             should_render = info.should_render_group();
             if should_render {
                 // Delimiters from ancestor delimiting elements are NOT
                 // applied within.
                 let idx = ctx.writing.push_delimiter(None);
+                let mut known = Known::within(at);
                 for child in &mac.children {
-                    child.render(ctx);
+                    match known.next(ctx) {
+                        Some((info, at)) => child.render_known(ctx, info, Some(at)),
+                        None => child.render(ctx),
+                    }
                 }
                 ctx.writing.pop_delimiter(idx);
+            }
+            if let Some(walked) = walked {
+                ctx.walks.log.truncate(walked);
             }
         }
         ResolvedTextTarget::Term(s) => ctx.push_str(s),
@@ -1123,10 +1296,21 @@ where
 
 impl RenderCsl for citationberg::Choose {
     fn render<T: EntryLike>(&self, ctx: &mut Context<T>) {
+        self.render_known(ctx, (true, UsageInfo::default()), None);
+    }
+
+    fn render_known<T: EntryLike>(
+        &self,
+        ctx: &mut Context<T>,
+        _: (bool, UsageInfo),
+        at: Option<usize>,
+    ) {
+        // While the walk's answers hold, the branch chosen now is the one
+        // walked: its children's answers follow the one at `at`.
         choose_children(self, ctx, |children, ctx| {
             // Propagate parent group's delimiter to 'choose' output, as
             // required by CSL, by not pushing a delimiter to the stack.
-            render_with_delimiter(children, ctx);
+            render_with_delimiter(children, ctx, Known::within(at));
         });
     }
 
@@ -1158,9 +1342,12 @@ impl RenderCsl for citationberg::Choose {
 ///
 /// The delimiter can be updated by [`ctx.writing.push_delimiter`][super::WritingContext::push_delimiter]
 /// and [`ctx.writing.pop_delimiter`][super::WritingContext::pop_delimiter].
+///
+/// `known` are the children's answers when they were walked already.
 fn render_with_delimiter<T: EntryLike>(
     children: &[LayoutRenderingElement],
     ctx: &mut Context<T>,
+    mut known: Known,
 ) {
     let delimiter = ctx.writing.delimiters.last().clone();
 
@@ -1173,8 +1360,17 @@ fn render_with_delimiter<T: EntryLike>(
         // but the delimiter): it is handed to it, not asked again.
         let traceless = !ctx.writing.suppress_queried_variables;
         // Do not render the child if it will not print anything.
-        let info = child.will_have_info(ctx);
+        let (info, at, walked) = match known.next(ctx) {
+            Some((info, at)) => (info, Some(at), None),
+            None => {
+                let (info, at) = walk_for_render(ctx, |ctx| walk(child, ctx));
+                (info, at, at)
+            }
+        };
         if !info.0 {
+            if let Some(walked) = walked {
+                ctx.walks.log.truncate(walked);
+            }
             continue;
         }
 
@@ -1192,11 +1388,14 @@ fn render_with_delimiter<T: EntryLike>(
 
         let pos = ctx.push_elem(citationberg::Formatting::default());
         if traceless {
-            child.render_known(ctx, info);
+            child.render_known(ctx, info, at);
         } else {
             child.render(ctx);
         }
         ctx.commit_elem(pos, None, None);
+        if let Some(walked) = walked {
+            ctx.walks.log.truncate(walked);
+        }
     }
 
     if let Some(loc) = loc {
@@ -1448,25 +1647,21 @@ impl<T: EntryLike> Iterator for BranchConditionIter<'_, '_, T> {
     }
 }
 
-/// Renders `cs:group`; `known` is what [`RenderCsl::will_have_info`] has
-/// just answered for it (see [`RenderCsl::render_known`]).
+/// Renders `cs:group`; `info` is what [`RenderCsl::will_have_info`] has
+/// just answered for it and `at` where (see [`RenderCsl::render_known`]).
 fn render_group<T: EntryLike>(
     group: &citationberg::Group,
     ctx: &mut Context<T>,
-    known: Option<UsageInfo>,
+    info: UsageInfo,
+    at: Option<usize>,
 ) {
     let idx = ctx.push_elem(group.to_formatting());
     let affixes = group.to_affixes();
 
     let affix_loc = ctx.apply_prefix(&affixes);
 
-    let info = match known {
-        Some(info) => info,
-        None => group.will_have_info(ctx).1,
-    };
-
     let delim_idx = ctx.writing.push_delimiter(group.delimiter.clone());
-    render_with_delimiter(&group.children, ctx);
+    render_with_delimiter(&group.children, ctx, Known::within(at));
     ctx.writing.pop_delimiter(delim_idx);
 
     ctx.apply_suffix(&affixes, affix_loc);
@@ -1480,11 +1675,20 @@ fn render_group<T: EntryLike>(
 
 impl RenderCsl for citationberg::Group {
     fn render<T: EntryLike>(&self, ctx: &mut Context<T>) {
-        render_group(self, ctx, None);
+        let (info, at) = walk_for_render(ctx, |ctx| self.will_have_info(ctx));
+        render_group(self, ctx, info.1, at);
+        if let Some(at) = at {
+            ctx.walks.log.truncate(at);
+        }
     }
 
-    fn render_known<T: EntryLike>(&self, ctx: &mut Context<T>, info: (bool, UsageInfo)) {
-        render_group(self, ctx, Some(info.1));
+    fn render_known<T: EntryLike>(
+        &self,
+        ctx: &mut Context<T>,
+        info: (bool, UsageInfo),
+        at: Option<usize>,
+    ) {
+        render_group(self, ctx, info.1, at);
     }
 
     fn will_render<T: EntryLike>(&self, ctx: &mut Context<T>, var: Variable) -> bool {
@@ -1527,13 +1731,21 @@ impl RenderCsl for citationberg::LayoutRenderingElement {
         }
     }
 
-    fn render_known<T: EntryLike>(&self, ctx: &mut Context<T>, info: (bool, UsageInfo)) {
+    fn render_known<T: EntryLike>(
+        &self,
+        ctx: &mut Context<T>,
+        info: (bool, UsageInfo),
+        at: Option<usize>,
+    ) {
         match self {
             citationberg::LayoutRenderingElement::Text(text) => {
-                text.render_known(ctx, info)
+                text.render_known(ctx, info, at)
             }
             citationberg::LayoutRenderingElement::Group(group) => {
-                group.render_known(ctx, info)
+                group.render_known(ctx, info, at)
+            }
+            citationberg::LayoutRenderingElement::Choose(choose) => {
+                choose.render_known(ctx, info, at)
             }
             _ => self.render(ctx),
         }
@@ -1566,23 +1778,23 @@ impl RenderCsl for citationberg::LayoutRenderingElement {
     }
 
     fn will_have_info<T: EntryLike>(&self, ctx: &mut Context<T>) -> (bool, UsageInfo) {
-        match self {
-            citationberg::LayoutRenderingElement::Text(text) => text.will_have_info(ctx),
-            citationberg::LayoutRenderingElement::Number(num) => num.will_have_info(ctx),
-            citationberg::LayoutRenderingElement::Label(label) => {
-                label.will_have_info(ctx)
-            }
-            citationberg::LayoutRenderingElement::Date(date) => date.will_have_info(ctx),
-            citationberg::LayoutRenderingElement::Names(names) => {
-                names.will_have_info(ctx)
-            }
-            citationberg::LayoutRenderingElement::Choose(choose) => {
-                choose.will_have_info(ctx)
-            }
-            citationberg::LayoutRenderingElement::Group(group) => {
-                group.will_have_info(ctx)
-            }
-        }
+        if ctx.walks.on { logged(ctx, |ctx| walk(self, ctx)) } else { walk(self, ctx) }
+    }
+}
+
+/// [`RenderCsl::will_have_info`] of an element, not written down.
+fn walk<T: EntryLike>(
+    element: &LayoutRenderingElement,
+    ctx: &mut Context<T>,
+) -> (bool, UsageInfo) {
+    match element {
+        LayoutRenderingElement::Text(text) => text.will_have_info(ctx),
+        LayoutRenderingElement::Number(num) => num.will_have_info(ctx),
+        LayoutRenderingElement::Label(label) => label.will_have_info(ctx),
+        LayoutRenderingElement::Date(date) => date.will_have_info(ctx),
+        LayoutRenderingElement::Names(names) => names.will_have_info(ctx),
+        LayoutRenderingElement::Choose(choose) => choose.will_have_info(ctx),
+        LayoutRenderingElement::Group(group) => group.will_have_info(ctx),
     }
 }
 
