@@ -1546,6 +1546,83 @@ mod tests {
         }
     }
 
+    /// Items whose fields lead styles down their `cs:substitute`s (names
+    /// missing, editors or translators in their place, no title), their
+    /// labels and dates: a rendered `cs:names` substitute suppresses
+    /// variables its later siblings test.
+    fn walked_items() -> Vec<Item> {
+        let names =
+            |json: serde_json::Value| -> Value { serde_json::from_value(json).expect("names") };
+        let mut items = Vec::new();
+        for kind in [
+            "book",
+            "chapter",
+            "article-journal",
+            "report",
+            "webpage",
+            "thesis",
+        ] {
+            let mut full = item("full", kind);
+            full.0.insert(
+                "author".into(),
+                names(serde_json::json!([{"family": "Roe", "given": "Ann"}, {"family": "Poe"}])),
+            );
+            full.0.insert(
+                "editor".into(),
+                names(serde_json::json!([{"family": "Ed", "given": "Ita"}])),
+            );
+            full.0.insert("title".into(), string("Rites of passage"));
+            full.0.insert("container-title".into(), string("Journal"));
+            full.0.insert("publisher".into(), string("Press"));
+            full.0.insert("publisher-place".into(), string("Leipzig"));
+            full.0.insert("volume".into(), string("12"));
+            full.0.insert("issue".into(), string("3"));
+            full.0.insert("page".into(), string("3-9"));
+            full.0.insert("edition".into(), string("2"));
+            full.0.insert("DOI".into(), string("10.1000/182"));
+            full.0.insert("URL".into(), string("https://example.org/a"));
+            if let Some(d) = date_parts(2021, Some(4), Some(2)) {
+                full.0.insert("issued".into(), d);
+            }
+            if let Some(d) = date_parts(2024, Some(1), None) {
+                full.0.insert("accessed".into(), d);
+            }
+            let mut edited = full.clone();
+            edited.0.remove("author");
+            let mut translated = edited.clone();
+            translated.0.remove("editor");
+            translated.0.insert(
+                "translator".into(),
+                names(serde_json::json!([{"literal": "World Bank"}])),
+            );
+            let mut bare = translated.clone();
+            bare.0.remove("translator");
+            let mut untitled = bare.clone();
+            untitled.0.remove("title");
+            untitled.0.remove("issued");
+            let mut only_title = item("t", kind);
+            only_title.0.insert("title".into(), string("Title alone"));
+            items.extend([full, edited, translated, bare, untitled, only_title]);
+        }
+        items
+    }
+
+    #[test]
+    fn an_entry_rendered_with_its_walks_kept_reads_as_walked_again() {
+        let items = walked_items();
+        let link = Some("https://example.org/a");
+        for name in BUNDLED {
+            let csl = Csl::load(name, Path::new("."), "en").expect("bundled");
+            for it in &items {
+                let kept = (csl.format(it, link), driven(&csl, it, link));
+                hayagriva::keep_walks(false);
+                let walked = (csl.format(it, link), driven(&csl, it, link));
+                hayagriva::keep_walks(true);
+                assert_eq!(kept, walked, "{name}: {it:?}");
+            }
+        }
+    }
+
     #[test]
     fn a_url_written_as_parsed_is_what_parsing_gives() {
         let urls = [
