@@ -33,6 +33,17 @@ pub trait EntryLike {
         form: LongShortForm,
         variable: StandardVariable,
     ) -> Option<Cow<'_, ChunkedString>>;
+    /// Whether [`EntryLike::resolve_standard_variable`] gives a value that
+    /// is not empty: what a `will_have_info` walk asks, answered without
+    /// the value being built.
+    fn has_standard_variable(
+        &self,
+        form: LongShortForm,
+        variable: StandardVariable,
+    ) -> bool {
+        self.resolve_standard_variable(form, variable)
+            .is_some_and(|s| !s.is_empty())
+    }
     fn resolve_name_variable(&self, variable: NameVariable) -> Vec<Cow<'_, Person>>;
     fn resolve_date_variable(&self, variable: DateVariable) -> Option<Cow<'_, Date>>;
     /// The end of a date range, when the date variable is a range (its
@@ -821,8 +832,39 @@ fn resolve_csl_json_standard_variable(
     }
 }
 
+/// Whether [`resolve_csl_json_standard_variable`] gives a value, and
+/// whether that is not empty, without building it.
+#[cfg(feature = "csl-json")]
+fn csl_json_standard_variable_is_set(
+    item: &citationberg::json::Item,
+    variable: StandardVariable,
+) -> Option<bool> {
+    match field(item, variable)? {
+        csl_json::Value::String(s) => Some(!s.is_empty()),
+        csl_json::Value::Number(_) => Some(true),
+        _ => None,
+    }
+}
+
 #[cfg(feature = "csl-json")]
 impl EntryLike for citationberg::json::Item {
+    fn has_standard_variable(
+        &self,
+        form: LongShortForm,
+        variable: StandardVariable,
+    ) -> bool {
+        let set = |variable| csl_json_standard_variable_is_set(self, variable);
+        match (variable, form) {
+            // As `resolve_standard_variable`: the short title, else the title.
+            (StandardVariable::Title, LongShortForm::Short) => {
+                set(StandardVariable::TitleShort)
+                    .or_else(|| set(StandardVariable::Title))
+                    .unwrap_or(false)
+            }
+            _ => set(variable).unwrap_or(false),
+        }
+    }
+
     fn resolve_standard_variable(
         &self,
         form: LongShortForm,

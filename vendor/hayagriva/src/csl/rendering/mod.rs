@@ -90,9 +90,11 @@ thread_local! {
 }
 
 /// Whether the renders that begin on this thread from now on keep their
-/// `will_have_info` walks for the render (see [`Walks`]; they do unless
-/// this turned it off). Off, every element is walked again right before
-/// it renders, as hayagriva 0.10.1 did: for tests that compare the two.
+/// `will_have_info` walks for the render (see [`Walks`]) and walk without
+/// building the values they only test (they do unless this turned it
+/// off). Off, every element is walked again right before it renders, and
+/// each value is built to be tested, as hayagriva 0.10.1 did: for tests
+/// that compare the two.
 #[doc(hidden)]
 pub fn keep_walks(keep: bool) {
     KEEP_WALKS.set(keep);
@@ -241,9 +243,21 @@ impl RenderCsl for citationberg::Text {
         let suppressing = ctx.writing.suppress_queried_variables;
 
         ctx.writing.stop_suppressing_queried_variables();
-        let lookup_result = ResolvedTextTarget::compute(self, ctx);
+        let printed = prints_standard_variable(self, ctx);
+        let lookup_result = match printed {
+            Some(_) => None,
+            None => ResolvedTextTarget::compute(self, ctx),
+        };
         if suppressing {
             ctx.writing.start_suppressing_queried_variables();
+        }
+        if let Some(printed) = printed {
+            let info = UsageInfo {
+                has_vars: true,
+                has_non_empty_vars: printed,
+                ..Default::default()
+            };
+            return (printed, info);
         }
         let targets_variable = match self.target {
             // Year suffix is not counted as a variable
@@ -295,6 +309,31 @@ impl RenderCsl for citationberg::Text {
             ResolvedTextTarget::Value(v) => (!v.is_empty(), UsageInfo::default()),
         }
     }
+}
+
+/// Whether `text`, a standard variable's, prints: what
+/// [`RenderCsl::will_have_info`] reads from the variable's value (there
+/// or not, empty or not), asked without building the value, which is all a
+/// walk did with it. `None` where the value is needed: for another target,
+/// under a special form, for the year suffix and the citation label (the
+/// processor makes those), and when walks are not kept ([`keep_walks`]).
+fn prints_standard_variable<T: EntryLike>(
+    text: &citationberg::Text,
+    ctx: &Context<T>,
+) -> Option<bool> {
+    let TextTarget::Variable { var: Variable::Standard(var), form } = text.target else {
+        return None;
+    };
+    if !ctx.walks.keep
+        || ctx.instance.kind.is_some()
+        || matches!(var, StandardVariable::YearSuffix | StandardVariable::CitationLabel)
+    {
+        return None;
+    }
+    Some(
+        ctx.writing.prepare_variable_query(var).is_some()
+            && ctx.instance.entry.has_standard_variable(form, var),
+    )
 }
 
 /// Renders `cs:text`; `known` is what [`RenderCsl::will_have_info`] has just
