@@ -1603,6 +1603,18 @@ mod tests {
             let mut only_title = item("t", kind);
             only_title.0.insert("title".into(), string("Title alone"));
             items.extend([full, edited, translated, bare, untitled, only_title]);
+            // Empty and number-typed values, a short title but no title.
+            let odd = serde_json::json!({
+                "id": "o", "type": kind, "title": "", "title-short": "",
+                "container-title": "", "container-title-short": "Jn",
+                "publisher": "", "genre": 3, "medium": "", "URL": "",
+                "author": [{"family": "Roe"}], "issued": {"date-parts": [[2020]]}
+            });
+            items.push(serde_json::from_value(odd).expect("item"));
+            let short = serde_json::json!({
+                "id": "s", "type": kind, "title-short": "Short", "publisher": 7
+            });
+            items.push(serde_json::from_value(short).expect("item"));
         }
         items
     }
