@@ -160,8 +160,8 @@ pub use csl::{
     BibliographyDriver, BibliographyItem, BibliographyRequest, Brackets, BufWriteFormat,
     CitationItem, CitationRequest, CitePurpose, Elem, ElemChild, ElemChildren, ElemMeta,
     Formatted, Formatting, LocatorPayload, Rendered, RenderedBibliography,
-    RenderedCitation, SpecificLocator, TransparentLocator, standalone_bibliography_entry,
-    standalone_citation,
+    RenderedCitation, SpecificLocator, TermCache, TransparentLocator,
+    standalone_bibliography_entry, standalone_citation,
 };
 pub use selectors::{Selector, SelectorError};
 

@@ -643,9 +643,13 @@ pub fn standalone_citation<T: EntryLike>(
 /// sorts, groups and disambiguates one entry) only for the bibliography to
 /// ignore it; this renders the entry alone. `None` when the style has no
 /// bibliography.
+///
+/// `terms`, when given, keeps where the style's terms were found for the
+/// next entries ([`TermCache`]).
 pub fn standalone_bibliography_entry<T: EntryLike>(
     request: BibliographyRequest<'_>,
     entry: &T,
+    terms: Option<&TermCache>,
 ) -> Option<BibliographyItem> {
     let bibliography = request.style.bibliography.as_ref()?;
     // The properties the driver gives an entry cited once, first, alone.
@@ -653,7 +657,8 @@ pub fn standalone_bibliography_entry<T: EntryLike>(
         certain: CertainCiteProperties { is_first: true, ..CertainCiteProperties::new() },
         speculative: SpeculativeCiteProperties::speculate(None, 0, IbidState::Different),
     };
-    let mut content = simplify_children(request.style().bibliography(
+    let style = StyleContext { terms, ..request.style() };
+    let mut content = simplify_children(style.bibliography(
         entry,
         props,
         None,
@@ -1661,7 +1666,7 @@ impl<'a, T: EntryLike> InstanceContext<'a, T> {
 }
 
 /// A context that contains information about the style we are using to render.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub(crate) struct StyleContext<'a> {
     // Settings from the style.
     /// The settings of the style.
@@ -1670,6 +1675,8 @@ pub(crate) struct StyleContext<'a> {
     locale_files: &'a [Locale],
     /// Which locale we're using.
     locale_override: Option<LocaleCode>,
+    /// Where the terms looked up in other requests were found.
+    terms: Option<&'a TermCache>,
 }
 
 impl<'a> StyleContext<'a> {
@@ -1678,7 +1685,83 @@ impl<'a> StyleContext<'a> {
         locale: Option<LocaleCode>,
         locale_files: &'a [Locale],
     ) -> Self {
-        Self { csl: style, locale_files, locale_override: locale }
+        Self {
+            csl: style,
+            locale_files,
+            locale_override: locale,
+            terms: None,
+        }
+    }
+
+    /// A term from the style's locales, then the locale files, in the
+    /// given form or its fallbacks: the term itself, and the locale it is in.
+    fn find_term(
+        &self,
+        term: Term,
+        form: TermForm,
+    ) -> Option<(&'a Locale, &'a citationberg::LocalizedTerm)> {
+        let mut form = Some(form);
+        while let Some(current_form) = form {
+            if let Some(found) =
+                self.lookup_locale(|l| l.term(term, current_form).map(|t| (l, t)))
+            {
+                return Some(found);
+            }
+            form = current_form.fallback();
+        }
+        None
+    }
+
+    /// Where a found term is: among the style's locales or the files, which
+    /// locale, which of its terms.
+    fn term_place(
+        &self,
+        (locale, term): (&'a Locale, &'a citationberg::LocalizedTerm),
+    ) -> Option<TermPlace> {
+        let files = !self.csl.locale.iter().any(|l| std::ptr::eq(l, locale));
+        let locales = if files { self.locale_files } else { &self.csl.locale };
+        Some(TermPlace {
+            files,
+            locale: locales.iter().position(|l| std::ptr::eq(l, locale))?,
+            term: locale
+                .terms
+                .as_ref()?
+                .terms
+                .iter()
+                .position(|t| std::ptr::eq(t, term))?,
+        })
+    }
+
+    /// The term at `place`, if it is `term` (it is, but for a cache misused
+    /// across styles).
+    fn term_at(
+        &self,
+        place: TermPlace,
+        term: Term,
+    ) -> Option<&'a citationberg::LocalizedTerm> {
+        let locales = if place.files { self.locale_files } else { &self.csl.locale };
+        let found = locales.get(place.locale)?.terms.as_ref()?.terms.get(place.term)?;
+        found.name.is_lexically_same(term).then_some(found)
+    }
+
+    /// What a [`TermCache`] is kept for: the style, the locale files and
+    /// the locale asked for.
+    fn term_owner(&self) -> TermOwner {
+        TermOwner {
+            style: self.csl as *const IndependentStyle as usize,
+            id: self.csl.info.id.clone(),
+            files: (self.locale_files.as_ptr() as usize, self.locale_files.len()),
+            locale: self.locale_override.clone(),
+        }
+    }
+
+    /// Whether a [`TermCache`] kept for `owner` serves this style.
+    fn owns_terms(&self, owner: &TermOwner) -> bool {
+        owner.style == self.csl as *const IndependentStyle as usize
+            && owner.files
+                == (self.locale_files.as_ptr() as usize, self.locale_files.len())
+            && owner.locale == self.locale_override
+            && owner.id == self.csl.info.id
     }
 
     fn ctx<'b, T: EntryLike>(
@@ -2589,6 +2672,78 @@ pub(crate) struct Context<'a, T: EntryLike> {
 /// form and whether it is plural.
 type TermKey = (Term, TermForm, bool);
 
+/// Where the terms asked for were found, kept across requests for one
+/// style with the same locale and locale files: finding a term scans the
+/// locales' terms, and every entry of a bibliography asks for the same
+/// few (a month's name, "accessed"). Pass one to
+/// [`standalone_bibliography_entry`] for each style, kept as long as the
+/// style and its locale files; asked with another style (another address
+/// or id), other locale files or another locale, it starts again.
+#[derive(Debug, Default)]
+pub struct TermCache(std::sync::Mutex<TermsFound>);
+
+/// What a [`TermCache`] holds: for whom, and each term's place (`None`:
+/// in no locale).
+#[derive(Debug, Default)]
+struct TermsFound {
+    owner: Option<TermOwner>,
+    found: Vec<((Term, TermForm), Option<TermPlace>)>,
+}
+
+/// A style (by address and id), its locale files (by address and
+/// length) and the locale asked for: the id tells apart two styles that
+/// had the same address in turn.
+#[derive(Debug)]
+struct TermOwner {
+    style: usize,
+    id: String,
+    files: (usize, usize),
+    locale: Option<LocaleCode>,
+}
+
+/// Where a term was found: among the style's locales or the locale files
+/// (`files`), the locale's place there and the term's among its terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct TermPlace {
+    files: bool,
+    locale: usize,
+    term: usize,
+}
+
+impl TermCache {
+    /// The term `style` finds for `term` in `form` (or its fallbacks).
+    fn find<'a>(
+        &self,
+        style: &StyleContext<'a>,
+        term: Term,
+        form: TermForm,
+    ) -> Option<&'a citationberg::LocalizedTerm> {
+        let key = (term, form);
+        {
+            let mut kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+            if !kept.owner.as_ref().is_some_and(|o| style.owns_terms(o)) {
+                kept.owner = Some(style.term_owner());
+                kept.found.clear();
+            }
+            if let Some(&(_, place)) = kept.found.iter().find(|(k, _)| *k == key) {
+                return style.term_at(place?, term);
+            }
+        }
+        let found = style.find_term(term, form);
+        // A found term whose place cannot be told is not kept.
+        let place = found.map(|found| style.term_place(found));
+        if place != Some(None) {
+            let mut kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+            if kept.owner.as_ref().is_some_and(|o| style.owns_terms(o))
+                && !kept.found.iter().any(|(k, _)| *k == key)
+            {
+                kept.found.push((key, place.flatten()));
+            }
+        }
+        found.map(|(_, t)| t)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 struct CiteProperties<'a> {
     pub certain: CertainCiteProperties,
@@ -3115,19 +3270,11 @@ impl<'a, T: EntryLike> Context<'a, T> {
 
     /// A term from the style's locales, then the locale files.
     fn look_up_term(&self, term: Term, form: TermForm, plural: bool) -> Option<&'a str> {
-        let mut form = Some(form);
-        while let Some(current_form) = form {
-            if let Some(localization) = self.style.lookup_locale(|l| {
-                let term = l.term(term, current_form)?;
-                Some(if plural { term.multiple() } else { term.single() })
-            }) {
-                return localization;
-            }
-
-            form = current_form.fallback();
-        }
-
-        None
+        let found = match self.style.terms {
+            Some(cache) => cache.find(self.style, term, form)?,
+            None => self.style.find_term(term, form)?.1,
+        };
+        if plural { found.multiple() } else { found.single() }
     }
 
     /// Get the gender of a term.
