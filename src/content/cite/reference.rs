@@ -28,7 +28,7 @@ use hayagriva::citationberg::{
 };
 use hayagriva::{
     BibliographyDriver, BibliographyRequest, BufWriteFormat, CitationItem, CitationRequest,
-    ElemChild, ElemChildren, ElemMeta, Formatting, LocatorPayload, SpecificLocator,
+    ElemChild, ElemChildren, ElemMeta, Formatting, LocatorPayload, SpecificLocator, TermCache,
     TransparentLocator,
 };
 
@@ -135,6 +135,9 @@ pub struct Csl {
     pub marks: Marks,
     /// The texts [`Csl::share`] gave out, each allocated once.
     shared: Mutex<std::collections::HashSet<Arc<str>>>,
+    /// Where the style's terms were found, for the next source's
+    /// reference (finding one scans the locale's terms).
+    terms: TermCache,
 }
 
 /// How citation marks print: `citations:` in `site.yaml`.
@@ -295,6 +298,7 @@ impl Csl {
             flip_quotes: primary == "en",
             marks: Marks::default(),
             shared: Mutex::default(),
+            terms: TermCache::default(),
         }
     }
 
@@ -330,11 +334,22 @@ impl Csl {
     /// checked URL). The item is formatted alone, as the only entry of a
     /// bibliography.
     pub fn format(&self, item: &Item, link: Option<&str>) -> String {
+        self.format_finding_terms(item, link, Some(&self.terms))
+    }
+
+    /// [`Csl::format`], where the style's terms are found through `terms`
+    /// (or looked up afresh).
+    fn format_finding_terms(
+        &self,
+        item: &Item,
+        link: Option<&str>,
+        terms: Option<&TermCache>,
+    ) -> String {
         let request = BibliographyRequest::new(&self.style, self.locale.clone(), &self.locales);
         let mut html = Html::new(link.map(str::to_string));
         html.pull_punctuation = self.punctuation_in_quote;
         html.flip_quotes = self.flip_quotes;
-        if let Some(entry) = hayagriva::standalone_bibliography_entry(request, item) {
+        if let Some(entry) = hayagriva::standalone_bibliography_entry(request, item, terms) {
             for child in &entry.content.0 {
                 html.child(child, Formatting::default());
             }
@@ -1631,6 +1646,36 @@ mod tests {
                 let walked = (csl.format(it, link), driven(&csl, it, link));
                 hayagriva::keep_walks(true);
                 assert_eq!(kept, walked, "{name}: {it:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_reference_formatted_with_terms_kept_reads_as_looked_up_again() {
+        let mut items = walked_items();
+        for month in 1..=12 {
+            let mut dated = item("d", "article-newspaper");
+            dated.0.insert("title".into(), string("Dated"));
+            if let Some(d) = date_parts(2020, Some(month), Some(month)) {
+                dated.0.insert("issued".into(), d.clone());
+                dated.0.insert("accessed".into(), d);
+            }
+            items.push(dated);
+        }
+        let link = Some("https://example.org/a");
+        // One cache for every style and language: it starts again for each.
+        let kept = TermCache::default();
+        for language in ["en", "de", "fr-CA"] {
+            for name in BUNDLED {
+                let csl = Csl::load(name, Path::new("."), language).expect("bundled");
+                for it in &items {
+                    let afresh = csl.format_finding_terms(it, link, None);
+                    for _ in 0..2 {
+                        let found = csl.format_finding_terms(it, link, Some(&kept));
+                        assert_eq!(found, afresh, "{name} {language}: {it:?}");
+                    }
+                    assert_eq!(csl.format(it, link), afresh, "{name} {language}: {it:?}");
+                }
             }
         }
     }
