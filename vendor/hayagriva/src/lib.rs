@@ -155,7 +155,7 @@ use std::collections::BTreeMap;
 pub use crate::csl::archive;
 pub use citationberg;
 #[doc(hidden)]
-pub use csl::keep_walks;
+pub use csl::shortcuts;
 pub use csl::{
     BibliographyDriver, BibliographyItem, BibliographyRequest, Brackets, BufWriteFormat,
     CitationItem, CitationRequest, CitePurpose, Elem, ElemChild, ElemChildren, ElemMeta,

@@ -37,7 +37,7 @@ pub use self::elem::{
 use self::taxonomy::{EntryLike, NumberVariableResult, PageVariableResult};
 
 #[doc(hidden)]
-pub use self::rendering::keep_walks;
+pub use self::rendering::shortcuts;
 
 #[cfg(feature = "archive")]
 pub mod archive;

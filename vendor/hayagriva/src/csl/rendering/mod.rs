@@ -71,7 +71,8 @@ pub(crate) trait RenderCsl {
 /// ask about one of them).
 #[derive(Debug)]
 pub(super) struct Walks {
-    /// Whether walks are kept at all (see [`keep_walks`]).
+    /// Whether this render takes the shortcuts (see [`shortcuts`]): keeps
+    /// its walks among them.
     keep: bool,
     /// Whether `will_have_info` writes its answers down now.
     on: bool,
@@ -81,23 +82,26 @@ pub(super) struct Walks {
 
 impl Default for Walks {
     fn default() -> Self {
-        Self { keep: KEEP_WALKS.get(), on: false, log: Vec::new() }
+        Self { keep: SHORTCUTS.get(), on: false, log: Vec::new() }
     }
 }
 
 thread_local! {
-    static KEEP_WALKS: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
+    static SHORTCUTS: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
 }
 
-/// Whether the renders that begin on this thread from now on keep their
-/// `will_have_info` walks for the render (see [`Walks`]) and walk without
-/// building the values they only test (they do unless this turned it
-/// off). Off, every element is walked again right before it renders, and
-/// each value is built to be tested, as hayagriva 0.10.1 did: for tests
-/// that compare the two.
+/// Whether the renders that begin on this thread from now on take the
+/// shortcuts that skip work whose result is known: they keep their
+/// `will_have_info` walks for the render ([`Walks`]), walk without
+/// building the values they only test, and do not render a
+/// `cs:substitute`'s `cs:names` whose variables are all empty. They do
+/// unless this turned it off. Off, every element is walked again right
+/// before it renders, each value is built to be tested and every
+/// substitute rendered, as hayagriva 0.10.1 did: for tests that compare
+/// the two.
 #[doc(hidden)]
-pub fn keep_walks(keep: bool) {
-    KEEP_WALKS.set(keep);
+pub fn shortcuts(on: bool) {
+    SHORTCUTS.set(on);
 }
 
 /// One element's answer in [`Walks`].
@@ -316,7 +320,7 @@ impl RenderCsl for citationberg::Text {
 /// or not, empty or not), asked without building the value, which is all a
 /// walk did with it. `None` where the value is needed: for another target,
 /// under a special form, for the year suffix and the citation label (the
-/// processor makes those), and when walks are not kept ([`keep_walks`]).
+/// processor makes those), and without shortcuts ([`shortcuts`]).
 fn prints_standard_variable<T: EntryLike>(
     text: &citationberg::Text,
     ctx: &Context<T>,

@@ -185,6 +185,43 @@ fn renders_given_special_form<T: EntryLike>(
     true
 }
 
+/// A `cs:names` in `parent`'s `cs:substitute` whose variables are all
+/// empty prints nothing: rendering it (a copy merged with `parent`'s
+/// options, [`Names::from_names_substitute`]) only suppresses its
+/// variables. Suppresses them and says so; `false` where it must render
+/// (with a substitute of its own, under a special form, with a name, and
+/// without shortcuts, see [`super::shortcuts`]).
+fn substitute_names_left_empty<T: EntryLike>(
+    parent: &Names,
+    child: &Names,
+    ctx: &mut Context<T>,
+) -> bool {
+    if !ctx.walks.keep || ctx.instance.kind.is_some() || child.substitute().is_some() {
+        return false;
+    }
+    // The variables the rendered copy would have.
+    let variables =
+        if child.variable.is_empty() && child.name().is_none() && child.et_al().is_none()
+        {
+            &parent.variable
+        } else {
+            &child.variable
+        };
+    let empty = variables.iter().all(|v| {
+        ctx.writing
+            .suppressed_variables
+            .borrow()
+            .contains(&Variable::Name(*v))
+            || ctx.instance.entry.resolve_name_variable(*v).is_empty()
+    });
+    if empty {
+        for v in variables {
+            ctx.writing.prepare_variable_query(*v);
+        }
+    }
+    empty
+}
+
 impl RenderCsl for Names {
     fn render<T: EntryLike>(&self, ctx: &mut Context<T>) {
         // The editor and translator variables need to be merged if they are
@@ -247,7 +284,9 @@ impl RenderCsl for Names {
                 for child in &substitute.children {
                     let len = ctx.writing.len();
                     if let LayoutRenderingElement::Names(names_child) = child {
-                        self.from_names_substitute(names_child).render(ctx)
+                        if !substitute_names_left_empty(self, names_child, ctx) {
+                            self.from_names_substitute(names_child).render(ctx)
+                        }
                     } else {
                         child.render(ctx);
                     }
