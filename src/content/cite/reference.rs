@@ -1635,16 +1635,16 @@ mod tests {
     }
 
     #[test]
-    fn an_entry_rendered_with_its_walks_kept_reads_as_walked_again() {
+    fn an_entry_rendered_with_the_processors_shortcuts_reads_as_without() {
         let items = walked_items();
         let link = Some("https://example.org/a");
         for name in BUNDLED {
             let csl = Csl::load(name, Path::new("."), "en").expect("bundled");
             for it in &items {
                 let kept = (csl.format(it, link), driven(&csl, it, link));
-                hayagriva::keep_walks(false);
+                hayagriva::shortcuts(false);
                 let walked = (csl.format(it, link), driven(&csl, it, link));
-                hayagriva::keep_walks(true);
+                hayagriva::shortcuts(true);
                 assert_eq!(kept, walked, "{name}: {it:?}");
             }
         }
