@@ -133,8 +133,10 @@ pub struct Csl {
     flip_quotes: bool,
     /// How citation marks print (`citations:` in `site.yaml`).
     pub marks: Marks,
-    /// The texts [`Csl::share`] gave out, each allocated once.
-    shared: Mutex<std::collections::HashSet<Arc<str>>>,
+    /// The texts [`Csl::share`] gave out, each allocated once (hashed with
+    /// aHash: a reference text is a few hundred bytes, and SipHash read
+    /// it at a fraction of the speed).
+    shared: Mutex<std::collections::HashSet<Arc<str>, ahash::RandomState>>,
     /// Where the style's terms were found, for the next source's
     /// reference (finding one scans the locale's terms).
     terms: TermCache,
@@ -722,28 +724,34 @@ fn parsed_as_written(url: &str) -> bool {
     else {
         return false;
     };
-    let Some((host, path)) = rest.find('/').map(|at| rest.split_at(at)) else {
+    // Read as bytes: every separator is ASCII, which in UTF-8 no other
+    // character's bytes are (`str` searches for a `char` cost more here).
+    let rest = rest.as_bytes();
+    let Some((host, path)) = memchr::memchr(b'/', rest).map(|at| rest.split_at(at)) else {
         return false;
     };
-    let label = |l: &str| {
+    let label = |l: &[u8]| {
         !l.is_empty()
-            && !l.starts_with("xn--")
-            && l.bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !l.starts_with(b"xn--")
+            && l.iter()
+                .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
     };
     let plain = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~');
-    let (path, query) = path.split_once('?').unwrap_or((path, ""));
-    host.split('.').all(label)
+    let (path, query) = match memchr::memchr(b'?', path) {
+        Some(at) => (&path[..at], &path[at + 1..]),
+        None => (path, &b""[..]),
+    };
+    host.split(|&b| b == b'.').all(label)
         && host
-            .rsplit('.')
+            .rsplit(|&b| b == b'.')
             .next()
-            .is_some_and(|l| l.starts_with(|c: char| c.is_ascii_lowercase()))
+            .is_some_and(|l| l.first().is_some_and(u8::is_ascii_lowercase))
         && path
-            .split('/')
-            .all(|s| s != "." && s != ".." && s.bytes().all(plain))
+            .split(|&b| b == b'/')
+            .all(|s| s != b"." && s != b".." && s.iter().all(|&b| plain(b)))
         && query
-            .bytes()
-            .all(|b| plain(b) || matches!(b, b'=' | b'&' | b'/'))
+            .iter()
+            .all(|&b| plain(b) || matches!(b, b'=' | b'&' | b'/'))
 }
 
 /// Writes the processor's output as HTML, one text run at a time, so that
@@ -769,7 +777,8 @@ struct Html<'l> {
 impl Html<'_> {
     fn new(title_url: Option<String>) -> Self {
         Html {
-            out: String::new(),
+            // About what a reference takes: it grew from empty each time.
+            out: String::with_capacity(256),
             locators: &[],
             title_url,
             in_link: false,
@@ -1066,6 +1075,34 @@ pub fn keep_case(s: &str) -> String {
     // A straight apostrophe inside a word reads to the processor as a
     // quotation mark (it then quotes the title with single quotes).
     let s = &apostrophes(s);
+    if ascii_without_a_capital_inside_a_word(s.as_bytes()) {
+        return s.to_string();
+    }
+    marked_capitals_inside_words(s)
+}
+
+/// Whether `s` is ASCII and none of its words has a capital after its
+/// first letter, so that [`keep_case`] marks nothing: read byte by byte
+/// (the Unicode tables that the general reading consults cost more than
+/// the rest of it).
+fn ascii_without_a_capital_inside_a_word(s: &[u8]) -> bool {
+    let mut in_word = false;
+    for &b in s {
+        match b {
+            // `char::is_whitespace` in ASCII.
+            b' ' | b'\t'..=b'\r' => in_word = false,
+            b'A'..=b'Z' if in_word => return false,
+            b'a'..=b'z' | b'A'..=b'Z' => in_word = true,
+            0x80.. => return false,
+            _ => {}
+        }
+    }
+    true
+}
+
+/// [`keep_case`] for any text: each word with a capital after its first
+/// letter has its letters hidden from the processor's case transforms.
+fn marked_capitals_inside_words(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for word in s.split_inclusive(char::is_whitespace) {
         let letters = word.chars().filter(|c| c.is_alphabetic());
@@ -1677,6 +1714,39 @@ mod tests {
                     assert_eq!(csl.format(it, link), afresh, "{name} {language}: {it:?}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn keep_case_reads_ascii_text_as_any_text() {
+        for s in [
+            "",
+            "a",
+            "A",
+            "Beacon Software began shipping",
+            "TechCrunch",
+            "iPhone sales, Q3",
+            "HBM4 and 5.2 nm",
+            "AI",
+            "A.I. boom",
+            "l'IA",
+            "O'Neil's view",
+            "x\u{B}Yz",
+            "tab\tTab\tTAB",
+            "line\nBreak\rCR\u{C}Ff",
+            "two  spaces  AND",
+            "a-Bc",
+            "3D-printed",
+            "e.g. US-based",
+            "Ünïcödé TechCrunch",
+            "caf\u{E9}Bar",
+            "word\u{85}Next",
+        ] {
+            assert_eq!(
+                keep_case(s),
+                marked_capitals_inside_words(&apostrophes(s)),
+                "{s:?}"
+            );
         }
     }
 

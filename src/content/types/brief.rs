@@ -114,6 +114,13 @@ fn is_control(c: char) -> bool {
     c <= '\u{3}'
 }
 
+/// Whether `text` holds a character [`Reference`] gives a meaning to,
+/// searched as bytes (no other character's UTF-8 has a byte that low).
+fn has_control(text: &str) -> bool {
+    let text = text.as_bytes();
+    memchr::memchr3(0, 1, 2, text).is_some() || memchr::memchr(3, text).is_some()
+}
+
 /// Whether a field is cut out of a reference text: one holding a
 /// character the cuts use is not (nor an empty one), and is left in place.
 /// (Those characters are ASCII, and no byte of another character's UTF-8
@@ -125,7 +132,7 @@ fn is_cut(field: &str) -> bool {
 impl Reference {
     /// `text` with each of `fields` cut out, in order.
     fn new(text: &str, fields: &[String; 3], share: impl FnOnce(&str) -> Arc<str>) -> Self {
-        if text.contains(is_control) {
+        if has_control(text) {
             return Reference(share(&format!("{WHOLE}{text}")));
         }
         let mut kept = text.to_string();
