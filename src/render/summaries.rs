@@ -78,9 +78,9 @@ pub(crate) struct Summaries<'a> {
     /// Each score (its bits) -> its badge.
     badges: Mutex<HashMap<u64, Arc<Valued<ScoreBadge>>>>,
     /// Each date (publication or update) -> its view.
-    dates: Mutex<ahash::AHashMap<BriefDate, Date>>,
+    dates: Mutex<HashMap<BriefDate, Date, ahash::RandomState>>,
     /// Each brief's authors as written (none: the site's) -> their list.
-    authors: Mutex<ahash::AHashMap<Option<&'a [String]>, Authors>>,
+    authors: Mutex<HashMap<Option<&'a [String]>, Authors, ahash::RandomState>>,
 }
 
 impl<'a> Summaries<'a> {
@@ -103,33 +103,15 @@ impl<'a> Summaries<'a> {
         let site = self.site;
         let terms = |t: Taxonomy, names: &'a [String]| {
             let cache = &self.terms[t as usize];
-            let made = |name: &'a str, slug: &str| {
-                let mut cache = cache.lock().expect("the terms lock is never poisoned");
-                Arc::clone(
-                    cache
-                        .entry(name)
-                        .or_insert_with(|| Arc::new(Valued::new(term_ref(site, t, name, slug)))),
-                )
-            };
+            let made =
+                |name: &'a str, slug: &str| shared(cache, name, || term_ref(site, t, name, slug));
             terms_of(names, &site.config.language, &made)
         };
-        let badge = Arc::clone(
-            (self
-                .badges
-                .lock()
-                .expect("the badges lock is never poisoned"))
-            .entry(b.score.to_bits())
-            .or_insert_with(|| Arc::new(Valued::new(score_badge(site, b.score)))),
-        );
+        let badge = shared(&self.badges, b.score.to_bits(), || {
+            score_badge(site, b.score)
+        });
         let date = |d: BriefDate| self.date(d);
-        let authors = Arc::clone(
-            (self
-                .authors
-                .lock()
-                .expect("the authors lock is never poisoned"))
-            .entry(b.authors.as_deref())
-            .or_insert_with(|| Arc::new(Valued::new(authors_of(site, b)))),
-        );
+        let authors = shared(&self.authors, b.authors.as_deref(), || authors_of(site, b));
         summary(
             site,
             b,
@@ -146,12 +128,7 @@ impl<'a> Summaries<'a> {
 
     /// The view of `d`, shared by every summary and source dated `d`.
     pub(crate) fn date(&self, d: BriefDate) -> Date {
-        let mut dates = self.dates.lock().expect("the dates lock is never poisoned");
-        Arc::clone(
-            dates
-                .entry(d)
-                .or_insert_with(|| Arc::new(Valued::new(d.view()))),
-        )
+        shared(&self.dates, d, || d.view())
     }
 
     /// Brief `i`'s URL, from its summary, without noting a read of the
@@ -167,6 +144,25 @@ impl<'a> Summaries<'a> {
     pub(crate) fn len(&self) -> usize {
         self.made.len()
     }
+}
+
+/// The view `cache` keeps for `key`, made by `make` the first time it is
+/// asked for and shared from then on.
+fn shared<K, T, S>(
+    cache: &Mutex<HashMap<K, Arc<Valued<T>>, S>>,
+    key: K,
+    make: impl FnOnce() -> T,
+) -> Arc<Valued<T>>
+where
+    K: Eq + std::hash::Hash,
+    S: std::hash::BuildHasher,
+{
+    let mut cache = cache.lock().expect("a summaries lock is never poisoned");
+    Arc::clone(
+        cache
+            .entry(key)
+            .or_insert_with(|| Arc::new(Valued::new(make()))),
+    )
 }
 
 impl std::ops::Index<usize> for Summaries<'_> {
