@@ -844,6 +844,21 @@ pub fn gzip(json: &[u8]) -> Vec<u8> {
     out
 }
 
+/// [`gzip`] at the default level, for the facet files: few (about 130 for
+/// 10,000 briefs, and as many rows files for 100,000 as 10,000 records), made in
+/// milliseconds, and a reader who opens the tags' counts fetches every rows file
+/// the results fall in. The fastest level writes fixed Huffman codes, which
+/// suit their one character per value and brief badly: the default level
+/// makes the rows files a fifth smaller and the value files two fifths.
+pub fn gzip_small(json: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let out = Vec::with_capacity(json.len() / 2 + 64);
+    let mut encoder = flate2::write::GzEncoder::new(out, flate2::Compression::default());
+    (encoder.write_all(json))
+        .and_then(|()| encoder.finish())
+        .expect("deflating into memory cannot fail")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,14 +24,14 @@
 //! A query's results take the bands of the parts their documents fall in
 //! (to count them), the score ranks only to sort by score, and the rows only when the
 //! reader opens the tags' or entities' counts; a filter takes its value's
-//! file. Every file but `facets.json` is gzip-compressed JSON
-//! ([`gzip`]).
+//! file. Every file but `facets.json` is gzip-compressed JSON, at the
+//! default level ([`gzip_small`]).
 
 use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::render::search::gzip;
+use crate::render::search::gzip_small;
 use crate::render::view::BriefSummary;
 
 /// Documents per rows file: about 10 KB each.
@@ -123,17 +123,17 @@ pub fn files(docs: &[&BriefSummary]) -> Vec<(String, Vec<u8>)> {
             rows.extend(terms.map(|&id| digit(id as usize)));
         }
         let json = serde_json::to_vec(&rows).expect("rows serialize");
-        files.push((rows_path(k), gzip(&json)));
+        files.push((rows_path(k), gzip_small(&json)));
     }
     for (k, chunk) in ranks.chunks(SCORES).enumerate() {
         let text: String = chunk.iter().map(|&rank| digit(rank)).collect();
         let json = serde_json::to_vec(&text).expect("ranks serialize");
-        files.push((scores_path(k), gzip(&json)));
+        files.push((scores_path(k), gzip_small(&json)));
     }
     for (k, chunk) in bands.chunks(SCORES).enumerate() {
         let text: String = chunk.iter().map(|&id| digit(id as usize)).collect();
         let json = serde_json::to_vec(&text).expect("bands serialize");
-        files.push((bands_path(k), gzip(&json)));
+        files.push((bands_path(k), gzip_small(&json)));
     }
     let mut counts = vec![0u32; values.len()];
     for (id, value) in values.iter().enumerate() {
@@ -157,7 +157,7 @@ pub fn files(docs: &[&BriefSummary]) -> Vec<(String, Vec<u8>)> {
             .map(|&doc| doc - std::mem::replace(&mut last, doc))
             .collect();
         let json = serde_json::to_vec(&ValueFile { d, c }).expect("a value serializes");
-        files.push((value_path(id), gzip(&json)));
+        files.push((value_path(id), gzip_small(&json)));
     }
     files
 }
