@@ -7,7 +7,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{briefs, build_site, fixture};
+use common::{briefs, build_site, copy_dir, fixture};
 use scraper::{Html, Selector};
 use tempfile::TempDir;
 
@@ -405,6 +405,26 @@ fn the_sample_site_has_no_broken_links() {
 /// Facets: every tag, entity and band with its count; a row per document
 /// (score rank, then its values) to count a query's results and sort them
 /// by score; a file per value with its documents and the values they share.
+/// What counting a query's tags and entities may fetch before `search.js`
+/// estimates them: `search.counts_kb` (200 by default), with the size of
+/// each rows file, in `facets.json`.
+#[test]
+fn search_facets_say_how_many_bytes_of_rows_counting_may_fetch() {
+    let (_tmp, out, _, _) = build_site(&fixture("valid"), &[]);
+    let facets = json(&out, "search/facets.json");
+    assert_eq!(facets["budget"], 200 * 1024);
+    let size = fs::metadata(out.join("search/r/0.json.gz")).unwrap().len();
+    assert_eq!(facets["rowBytes"], serde_json::json!([size]));
+
+    let tmp = TempDir::new().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&fixture("valid"), &root);
+    let config = fs::read_to_string(root.join("site.yaml")).unwrap();
+    fs::write(root.join("site.yaml"), config + "search:\n  counts_kb: 1\n").unwrap();
+    let (_tmp, out, _, _) = build_site(&root, &[]);
+    assert_eq!(json(&out, "search/facets.json")["budget"], 1024);
+}
+
 #[test]
 fn search_facets_count_tags_entities_and_bands() {
     let (_tmp, out, _, _) = build_site(&fixture("valid"), &["--drafts"]);

@@ -54,6 +54,8 @@ struct RawConfig {
     future_margin_days: u32,
     #[serde(default)]
     top: RawTop,
+    #[serde(default)]
+    search: RawSearch,
     /// BibTeX/BibLaTeX and CSL-JSON files, from the site root.
     #[serde(default)]
     bibliography: Vec<Spanned<String>>,
@@ -102,6 +104,28 @@ impl Default for RawFeeds {
             min_score: None,
         }
     }
+}
+
+/// `search:`: the search page.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSearch {
+    /// The most a reader's browser fetches to count a query's tags and
+    /// entities exactly (KB); past it they are estimated from a sample.
+    #[serde(default = "default_counts_kb")]
+    counts_kb: u32,
+}
+
+impl Default for RawSearch {
+    fn default() -> Self {
+        Self {
+            counts_kb: default_counts_kb(),
+        }
+    }
+}
+
+fn default_counts_kb() -> u32 {
+    200
 }
 
 /// `brief:`: the structure every brief must follow.
@@ -275,6 +299,9 @@ pub struct Config {
     /// the newest brief), at most `top_count`.
     pub top_days: u32,
     pub top_count: usize,
+    /// `search.counts_kb`: the bytes of rows opening a query's tag and
+    /// entity counts may fetch before they are estimated from a sample.
+    pub search_counts_bytes: usize,
     /// Bibliography files (`.bib`, `.json`), relative to the site root.
     pub bibliography: Vec<String>,
     /// Registry entries published though no brief cites them.
@@ -397,6 +424,7 @@ pub fn parse_in(text: &str, root: &Path) -> Result<Config, Diagnostics> {
         today: None,
         top_days: raw.top.days,
         top_count: raw.top.count.value as usize,
+        search_counts_bytes: raw.search.counts_kb as usize * 1024,
         bibliography: values(raw.bibliography),
         nocite,
         csl,
@@ -753,6 +781,22 @@ mod tests {
         assert_eq!(config.band(0.0).label, "Low");
         assert_eq!(config.band(10.0).label, "High");
         assert_eq!((config.feed_count, config.feed_min_score), (20, 8.0));
+        assert_eq!(config.search_counts_bytes, 200 * 1024);
+    }
+
+    #[test]
+    fn search_counts_kb_sets_what_counting_may_fetch() {
+        let config =
+            parse("title: T\nbase_url: https://desk.example/\nsearch:\n  counts_kb: 1024\n");
+        assert_eq!(config.unwrap().search_counts_bytes, 1024 * 1024);
+        let errors = parse("title: T\nbase_url: https://desk.example/\nsearch:\n  counts: 5\n")
+            .unwrap_err()
+            .into_vec();
+        assert!(
+            errors[0].message.contains("unknown field `counts`"),
+            "{}",
+            errors[0].message
+        );
     }
 
     #[test]

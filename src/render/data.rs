@@ -214,7 +214,10 @@ impl DataFiles {
                 .all(|d| search::facets::key(summary(d)) == self.facet_keys[d]);
         if !same {
             let docs: Vec<&BriefSummary> = (0..count).map(summary).collect();
-            self.put_facets(search::facets::files(&docs), sink)?;
+            self.put_facets(
+                search::facets::files(&docs, site.config.search_counts_bytes),
+                sink,
+            )?;
             if keep {
                 self.facet_keys = docs.iter().map(|s| search::facets::key(s)).collect();
             }

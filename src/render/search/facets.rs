@@ -3,9 +3,11 @@
 //! search sorts by, written so that neither needs every record.
 //!
 //! Files, under `search/`:
-//! - `facets.json`: `{"rows": R, "scores": S, "values": [[kind, slug,
-//!   label, count], …]}`, one value per tag, entity and band (`kind` is
-//!   `tag`, `entity` or `band`, the URL's keys), most frequent first (a
+//! - `facets.json`: `{"rows": R, "scores": S, "budget": B, "rowBytes":
+//!   [size, …], "values": [[kind, slug, label, count], …]}`: the size of
+//!   each rows file, the bytes of them a query's counts may fetch
+//!   (`search.counts_kb`), and one value per tag, entity and band (`kind`
+//!   is `tag`, `entity` or `band`, the URL's keys), most frequent first (a
 //!   value's place in the list is its id);
 //! - `b/<k>.json.gz`: one string of a character per document from `k·S`:
 //!   its band's id ([`digit`]), to count bands: a few bits a document once
@@ -23,8 +25,10 @@
 //!
 //! A query's results take the bands of the parts their documents fall in
 //! (to count them), the score ranks only to sort by score, and the rows only when the
-//! reader opens the tags' or entities' counts; a filter takes its value's
-//! file. Every file but `facets.json` is gzip-compressed JSON, at the
+//! reader opens the tags' or entities' counts: all the rows files the
+//! results fall in when they come to `B` bytes or less, otherwise as many
+//! as fit, spread over the results, from which the counts are estimated.
+//! A filter takes its value's file. Every file but `facets.json` is gzip-compressed JSON, at the
 //! default level ([`gzip_small`]).
 
 use std::collections::HashMap;
@@ -74,6 +78,9 @@ struct Value<'a> {
 struct Manifest<'a> {
     rows: usize,
     scores: usize,
+    budget: usize,
+    #[serde(rename = "rowBytes")]
+    row_bytes: Vec<usize>,
     values: Vec<(&'a str, &'a str, &'a str, usize)>,
 }
 
@@ -83,9 +90,10 @@ struct ValueFile {
     c: Vec<u32>,
 }
 
-/// The facet files of the published briefs `docs` (in document order):
-/// each path with its bytes.
-pub fn files(docs: &[&BriefSummary]) -> Vec<(String, Vec<u8>)> {
+/// The facet files of the published briefs `docs` (in document order),
+/// for counts that fetch up to `budget` bytes of rows: each path with its
+/// bytes.
+pub fn files(docs: &[&BriefSummary], budget: usize) -> Vec<(String, Vec<u8>)> {
     let values = values(docs);
     let mut ids: Vec<Vec<u32>> = vec![Vec::new(); docs.len()];
     for (id, value) in values.iter().enumerate() {
@@ -104,15 +112,8 @@ pub fn files(docs: &[&BriefSummary]) -> Vec<(String, Vec<u8>)> {
         .collect();
     let mut files =
         Vec::with_capacity(values.len() + docs.len() / ROWS + 2 * docs.len() / SCORES + 3);
-    let manifest = Manifest {
-        rows: ROWS,
-        scores: SCORES,
-        values: (values.iter())
-            .map(|v| (v.kind, v.slug, v.label, v.docs.len()))
-            .collect(),
-    };
-    let json = serde_json::to_vec(&manifest).expect("the facets serialize");
-    files.push((FACETS.to_string(), json));
+    // The manifest, which holds the rows files' sizes, goes first.
+    files.push((FACETS.to_string(), Vec::new()));
     for (k, chunk) in ids.chunks(ROWS).enumerate() {
         let mut rows = String::with_capacity(chunk.len() * 10);
         for (i, row) in chunk.iter().enumerate() {
@@ -125,6 +126,16 @@ pub fn files(docs: &[&BriefSummary]) -> Vec<(String, Vec<u8>)> {
         let json = serde_json::to_vec(&rows).expect("rows serialize");
         files.push((rows_path(k), gzip_small(&json)));
     }
+    let manifest = Manifest {
+        rows: ROWS,
+        scores: SCORES,
+        budget,
+        row_bytes: files[1..].iter().map(|(_, bytes)| bytes.len()).collect(),
+        values: (values.iter())
+            .map(|v| (v.kind, v.slug, v.label, v.docs.len()))
+            .collect(),
+    };
+    files[0].1 = serde_json::to_vec(&manifest).expect("the facets serialize");
     for (k, chunk) in ranks.chunks(SCORES).enumerate() {
         let text: String = chunk.iter().map(|&rank| digit(rank)).collect();
         let json = serde_json::to_vec(&text).expect("ranks serialize");
