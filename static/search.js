@@ -6,8 +6,9 @@
 // (the tags, entities and bands), the bands of the documents it found
 // (b/<k>.json.gz, to count them), their score ranks only to sort by score
 // (s/<k>.json.gz), their rows only when their tags' or entities' counts are
-// opened (r/<k>.json.gz), a filter's value (v/<id>.json.gz), and the record
-// of each result shown (f/<doc>.json.gz).
+// opened (r/<k>.json.gz: up to facets.json's `budget` bytes of them, the
+// counts estimated from a sample past it), a filter's value
+// (v/<id>.json.gz), and the record of each result shown (f/<doc>.json.gz).
 (function () {
   "use strict";
 
@@ -221,17 +222,81 @@
     return perDoc("b", docs, facets.scores, function (text) { return Array.from(text).map(number); });
   }
 
-  // How many of `docs` hold each tag and entity, from their rows.
-  function countTerms(docs, facets, counts) {
-    return perDoc("r", docs, facets.rows, function (text) { return text.split(" "); }).then(function (row) {
-      docs.forEach(function (d) {
+  // The rows files to read for `docs`, spread over them: files are picked
+  // at `m` points evenly spaced along the results (a file holding more of
+  // them is more likely picked), with the largest `m` whose files fit in
+  // `budget` bytes (at least one file). `held` maps each file to how many
+  // of `docs` it holds; `keys` are those files in order.
+  function spread(keys, held, size, budget) {
+    var total = 0;
+    keys.forEach(function (k) { total += held.get(k); });
+    var best = null;
+    for (var m = 1; m <= keys.length; m++) {
+      var picked = [], bytes = 0, at = 0, seen = 0;
+      for (var i = 0; i < m; i++) {
+        var point = (i + 0.5) * total / m;
+        while (seen + held.get(keys[at]) <= point) seen += held.get(keys[at++]);
+        if (picked[picked.length - 1] !== keys[at]) {
+          picked.push(keys[at]);
+          bytes += size(keys[at]);
+        }
+      }
+      if (best && bytes > budget) break;
+      best = { keys: picked, m: m, total: total };
+    }
+    return best;
+  }
+
+  // How many of `docs` hold each tag and entity, from their rows. Exact
+  // when every rows file they fall in is read: when those come to
+  // facets.budget bytes or less, or when `all` is asked. Otherwise from
+  // the files `spread` picks, each file's counts weighted by the inverse of
+  // its chance to be picked, scaled so that the weights of the documents
+  // read sum to all of `docs` (so a value every result holds is counted
+  // exactly), then rounded. Gives { values, exact, seen (documents read),
+  // rest (bytes of the files not read) }.
+  function countTerms(docs, facets, all) {
+    var per = facets.rows;
+    var sizes = facets.rowBytes || [];
+    var size = function (k) { return sizes[k] || 0; };
+    var held = new Map();
+    docs.forEach(function (d) {
+      var k = Math.floor(d / per);
+      held.set(k, (held.get(k) || 0) + 1);
+    });
+    var keys = Array.from(held.keys()).sort(function (a, b) { return a - b; });
+    var bytes = keys.reduce(function (sum, k) { return sum + size(k); }, 0);
+    var budget = typeof facets.budget === "number" ? facets.budget : Infinity;
+    var sample = all || bytes <= budget ? null : spread(keys, held, size, budget);
+    if (sample && sample.keys.length === keys.length) sample = null;
+    var read = sample ? sample.keys : keys;
+    var weight = function (k) {
+      return sample ? 1 / Math.min(1, sample.m * held.get(k) / sample.total) : 1;
+    };
+    var inRead = new Set(read);
+    var mine = docs.filter(function (d) { return inRead.has(Math.floor(d / per)); });
+    return perDoc("r", mine, per, function (text) { return text.split(" "); }).then(function (row) {
+      var values = new Map();
+      var sum = 0;
+      mine.forEach(function (d) {
+        var w = weight(Math.floor(d / per));
+        sum += w;
         Array.from(row(d)).forEach(function (ch) {
           var id = number(ch);
-          counts.set(id, (counts.get(id) || 0) + 1);
+          values.set(id, (values.get(id) || 0) + w);
         });
       });
-      return counts;
+      if (sample) values.forEach(function (n, id) { values.set(id, Math.max(1, roughly(n * docs.length / sum))); });
+      var rest = keys.reduce(function (s, k) { return inRead.has(k) ? s : s + size(k); }, 0);
+      return { values: values, exact: !sample, seen: mine.length, rest: rest };
     });
+  }
+
+  // An estimate to two significant digits (1,234 → 1,200; 57.4 → 57).
+  function roughly(n) {
+    if (n < 100) return Math.round(n);
+    var unit = Math.pow(10, Math.floor(Math.log10(n)) - 1);
+    return Math.round(n / unit) * unit;
   }
 
   function undelta(flat) {
@@ -426,7 +491,9 @@
 
   // The facets: the filters chosen, each a button that removes it; then
   // per kind the values the results hold, with how many hold each, each a
-  // button that adds it. Tags and entities are counted when their list is opened.
+  // button that adds it. Tags and entities are counted when their list is
+  // opened (`state.tally`, from `countTerms`), unless `whole` says `counts`
+  // holds them already.
   function showFacets(facets, counts, whole) {
     var open = {};
     facetBox.querySelectorAll("details").forEach(function (d) { open[d.getAttribute("data-kind")] = d.open; });
@@ -448,44 +515,83 @@
       });
       facetBox.appendChild(p);
     }
+    var tally = whole ? null : state.tally;
     KINDS.forEach(function (kind) {
       var details = el("details", "search-facet");
       details.setAttribute("data-kind", kind[0]);
       details.appendChild(el("summary", "", kind[1]));
-      var counted = whole || kind[0] === "band";
+      var band = kind[0] === "band";
+      var from = whole || band ? counts : tally && tally.values;
+      var estimated = !band && tally && !tally.exact;
       var ul = el("ul");
       var ids = [];
-      counts.forEach(function (n, id) { if (n && facets.values[id][0] === kind[0]) ids.push(id); });
-      ids.sort(function (a, b) { return counts.get(b) - counts.get(a) || a - b; });
+      if (from) from.forEach(function (n, id) { if (n && facets.values[id][0] === kind[0]) ids.push(id); });
+      ids.sort(function (a, b) { return from.get(b) - from.get(a) || a - b; });
       ids.forEach(function (id) {
         var v = facets.values[id];
         var on = asked[kind[0]] === v[1];
         var change = {};
         change[kind[0]] = on ? "" : v[1];
         var a = facetButton(v[2], change, on);
-        a.appendChild(el("span", "search-facet-count", " " + counts.get(id)));
-        a.appendChild(el("span", "visually-hidden", counts.get(id) === 1 ? " brief" : " briefs"));
+        var n = from.get(id);
+        var count = el("span", "search-facet-count", " ");
+        if (estimated) {
+          var sign = el("span", "", "\u2248");
+          sign.setAttribute("aria-hidden", "true");
+          count.appendChild(sign);
+          count.appendChild(el("span", "visually-hidden", "about "));
+        }
+        count.appendChild(document.createTextNode(String(n)));
+        a.appendChild(count);
+        a.appendChild(el("span", "visually-hidden", n === 1 && !estimated ? " brief" : " briefs"));
         if (on) a.appendChild(el("span", "visually-hidden", " (remove this filter)"));
         var li = el("li");
         li.appendChild(a);
         ul.appendChild(li);
       });
-      if (counted && !ids.length) return;
-      details.appendChild(counted ? ul : el("p", "search-facet-note", "Counting\u2026"));
-      details.open = kind[0] in open ? open[kind[0]] : kind[0] === "band";
-      if (!counted) {
-        var ticket = pending;
-        var count = function () {
-          if (!details.open || state.counting) return;
-          state.counting = countTerms(state.hits, facets, counts).then(function () {
-            if (ticket === pending) showFacets(facets, counts, true);
-          });
-        };
-        details.addEventListener("toggle", count);
-        if (details.open) count();
+      if (from && !ids.length) return;
+      details.appendChild(from ? ul : el("p", "search-facet-note", "Counting\u2026"));
+      if (estimated) details.appendChild(sampled(facets, tally, kind[0]));
+      details.open = kind[0] in open ? open[kind[0]] : band;
+      if (!from) {
+        details.addEventListener("toggle", function () { if (details.open) tallyTerms(facets, false); });
+        if (details.open) tallyTerms(facets, false);
       }
       facetBox.appendChild(details);
     });
+  }
+
+  // Counts the tags and entities of the current results (all of their
+  // rows, or a sample: `countTerms`), once per search and once more when
+  // the reader asks for every one from the list of kind `all`, then shows them.
+  function tallyTerms(facets, all) {
+    if (state.counting && !all) return;
+    var ticket = pending;
+    state.counting = countTerms(state.hits, facets, !!all).then(function (tally) {
+      if (ticket !== pending) return;
+      state.tally = tally;
+      showFacets(facets, state.counts, false);
+      // The button pressed is gone: focus goes to its list's summary.
+      var summary = all && facetBox.querySelector("details[data-kind=" + all + "] summary");
+      if (summary) summary.focus();
+    });
+  }
+
+  // What an estimate was made from, and a button that counts every result.
+  function sampled(facets, tally, kind) {
+    var n = state.hits.length;
+    var p = el("p", "search-facet-note",
+      "Estimated from " + tally.seen + " of the " + n + " results; a value few of them hold may be missing. ");
+    var button = el("button", "search-facet-all", "Count all " + n + " results");
+    button.type = "button";
+    button.appendChild(el("span", "", " (" + Math.max(1, Math.round(tally.rest / 1024)) + " KB more)"));
+    button.addEventListener("click", function () {
+      button.disabled = true;
+      button.textContent = "Counting\u2026";
+      tallyTerms(facets, kind);
+    });
+    p.appendChild(button);
+    return p;
   }
 
   // All values with their counts over every brief.
@@ -493,7 +599,9 @@
     return new Map(facets.values.map(function (v, id) { return [id, v[3]]; }));
   }
 
-  var state = { hits: [], shown: 0, terms: [], query: "", chosen: [] };
+  // The current results; `tally` their tags' and entities' counts once
+  // counted, `counting` while they are.
+  var state = { hits: [], shown: 0, terms: [], query: "", chosen: [], counts: null, tally: null, counting: null };
 
   // Shows the next page of hits: their records are fetched only now.
   function showMore(ticket) {
@@ -532,7 +640,7 @@
       return search(terms, chosen, asked.sort, facets).then(function (got) {
         if (ticket !== pending) return;
         list.textContent = "";
-        state = { hits: got.hits, shown: 0, terms: terms, query: query, chosen: chosen };
+        state = { hits: got.hits, shown: 0, terms: terms, query: query, chosen: chosen, counts: got.counts };
         showFacets(facets, got.counts, got.whole);
         if (!got.hits.length) {
           showFacets(facets, new Map(), true);
