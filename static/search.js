@@ -226,10 +226,8 @@
   // at `m` points evenly spaced along the results (a file holding more of
   // them is more likely picked), with the largest `m` whose files fit in
   // `budget` bytes (at least one file). `held` maps each file to how many
-  // of `docs` it holds; `keys` are those files in order.
-  function spread(keys, held, size, budget) {
-    var total = 0;
-    keys.forEach(function (k) { total += held.get(k); });
+  // of the `total` documents it holds; `keys` are those files in order.
+  function spread(keys, held, total, size, budget) {
     var best = null;
     for (var m = 1; m <= keys.length; m++) {
       var picked = [], bytes = 0, at = 0, seen = 0;
@@ -242,7 +240,7 @@
         }
       }
       if (best && bytes > budget) break;
-      best = { keys: picked, m: m, total: total };
+      best = { keys: picked, m: m };
     }
     return best;
   }
@@ -267,11 +265,11 @@
     var keys = Array.from(held.keys()).sort(function (a, b) { return a - b; });
     var bytes = keys.reduce(function (sum, k) { return sum + size(k); }, 0);
     var budget = typeof facets.budget === "number" ? facets.budget : Infinity;
-    var sample = all || bytes <= budget ? null : spread(keys, held, size, budget);
+    var sample = all || bytes <= budget ? null : spread(keys, held, docs.length, size, budget);
     if (sample && sample.keys.length === keys.length) sample = null;
     var read = sample ? sample.keys : keys;
     var weight = function (k) {
-      return sample ? 1 / Math.min(1, sample.m * held.get(k) / sample.total) : 1;
+      return sample ? 1 / Math.min(1, sample.m * held.get(k) / docs.length) : 1;
     };
     var inRead = new Set(read);
     var mine = docs.filter(function (d) { return inRead.has(Math.floor(d / per)); });
